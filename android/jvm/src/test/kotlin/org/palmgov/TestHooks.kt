@@ -1,0 +1,94 @@
+package org.palmgov
+
+import java.io.File
+import java.security.KeyPair
+import java.security.KeyPairGenerator
+import java.security.SecureRandom
+import java.security.Signature
+import java.security.spec.ECGenParameterSpec
+import java.util.concurrent.ConcurrentHashMap
+import java.util.concurrent.TimeUnit
+import javax.crypto.AEADBadTagException
+import javax.crypto.Cipher
+import javax.crypto.spec.GCMParameterSpec
+import javax.crypto.spec.SecretKeySpec
+
+/**
+ * A keystore written in Kotlin, so the tests cross the foreign-trait boundary
+ * the way the Android Keystore hook does. AES-GCM under [secret]; the same
+ * secret reopens the same data, another one behaves like a reset device.
+ */
+class JvmKeystore(secret: ByteArray = ByteArray(32) { 7 }) : Keystore {
+    private val key = SecretKeySpec(secret, "AES")
+    private val signing = ConcurrentHashMap<String, KeyPair>()
+    var calls = 0
+        private set
+
+    override fun wrapKey(alias: String, key: ByteArray): ByteArray {
+        calls++
+        val iv = ByteArray(12).also { SecureRandom().nextBytes(it) }
+        val cipher = Cipher.getInstance("AES/GCM/NoPadding")
+        cipher.init(Cipher.ENCRYPT_MODE, this.key, GCMParameterSpec(128, iv))
+        cipher.updateAAD(alias.toByteArray())
+        return iv + cipher.doFinal(key)
+    }
+
+    override fun unwrapKey(alias: String, wrapped: ByteArray): ByteArray {
+        calls++
+        val cipher = Cipher.getInstance("AES/GCM/NoPadding")
+        cipher.init(Cipher.DECRYPT_MODE, key, GCMParameterSpec(128, wrapped, 0, 12))
+        cipher.updateAAD(alias.toByteArray())
+        try {
+            return cipher.doFinal(wrapped, 12, wrapped.size - 12)
+        } catch (e: AEADBadTagException) {
+            throw HookException.KeyInvalidated()
+        }
+    }
+
+    override fun devicePublicKey(alias: String): ByteArray = pair(alias).public.encoded
+
+    override fun sign(alias: String, message: ByteArray): ByteArray =
+        Signature.getInstance("SHA256withECDSA").run {
+            initSign(pair(alias).private)
+            update(message)
+            sign()
+        }
+
+    private fun pair(alias: String): KeyPair = signing.getOrPut(alias) {
+        KeyPairGenerator.getInstance("EC").apply { initialize(ECGenParameterSpec("secp256r1")) }.generateKeyPair()
+    }
+}
+
+/** An app lock that answers every prompt with [outcome]. */
+class JvmAppLock(var outcome: AppLockOutcome = AppLockOutcome.UNLOCKED) : AppLock {
+    var prompts = 0
+        private set
+
+    override fun isAvailable() = true
+
+    override fun authenticate(reason: String): AppLockOutcome {
+        prompts++
+        return outcome
+    }
+}
+
+/** Starts the reference backend binary on an ephemeral loopback port. */
+class ReferenceBackend : AutoCloseable {
+    private val process: Process
+    val baseUrl: String
+
+    init {
+        val bin = System.getProperty("palmgov.server.bin") ?: error("palmgov.server.bin is not set")
+        process = ProcessBuilder(bin, "--listen", "127.0.0.1:0").redirectErrorStream(true).start()
+        val line = process.inputStream.bufferedReader().readLine() ?: error("the backend exited at start")
+        baseUrl = line.substringAfter(" on ").trim()
+        check(baseUrl.startsWith("http://127.0.0.1:")) { "unexpected backend banner: $line" }
+    }
+
+    override fun close() {
+        process.destroy()
+        process.waitFor(5, TimeUnit.SECONDS)
+    }
+}
+
+fun tempDir(): File = kotlin.io.path.createTempDirectory("palmgov-test").toFile()

@@ -1,0 +1,50 @@
+package org.palmgov.bench
+
+import org.palmgov.AppLockOutcome
+import org.palmgov.PalmGovClient
+import org.palmgov.softwareAppLock
+import org.palmgov.softwareKeystore
+
+/**
+ * The Kotlin → Rust call-overhead micro-benchmark run by scripts/bench.
+ *
+ * Measures, through the generated bindings on the desktop JVM:
+ * - a no-op method call on the core object;
+ * - a 1 KB string sent to the core and returned.
+ *
+ * Each figure is the median of several batches after warm-up, in µs per
+ * call. Printed as `name<TAB>µs` lines for scripts/bench's table.
+ */
+fun main() {
+    val dir = kotlin.io.path.createTempDirectory("palmgov-bench").toFile()
+    val core = org.palmgov.PalmGov.open(
+        org.palmgov.PalmGovConfig(
+            dataDir = dir.absolutePath,
+            server = PalmGovClient.serverConfig("http://127.0.0.1:9/"),
+            logLevel = org.palmgov.LogLevel.WARN,
+        ),
+        softwareKeystore(ByteArray(32) { 1 }),
+        softwareAppLock(AppLockOutcome.UNLOCKED),
+        null,
+    )
+    val text = "政".repeat(1024 / 3) + "ab"
+    check(text.toByteArray().size == 1024)
+    val noop = measure { core.diagnosticsNoop() }
+    val echo = measure { check(core.diagnosticsEcho(text).length == text.length) }
+    println("kotlin_noop_call_us\t%.2f".format(noop))
+    println("kotlin_echo_1kb_us\t%.2f".format(echo))
+    core.close()
+    core.destroy()
+    dir.deleteRecursively()
+}
+
+private fun measure(call: () -> Unit): Double {
+    val batch = 20_000
+    repeat(5 * batch) { call() }
+    val samples = (1..15).map {
+        val start = System.nanoTime()
+        repeat(batch) { call() }
+        (System.nanoTime() - start) / 1_000.0 / batch
+    }
+    return samples.sorted()[samples.size / 2]
+}

@@ -1,0 +1,112 @@
+package org.palmgov
+
+import java.io.File
+import kotlinx.coroutines.CancellationException
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.withContext
+
+/**
+ * The idiomatic Kotlin face of the palmgov core, shared by the Android app and
+ * the desktop JVM tests.
+ *
+ * The generated bindings ([PalmGov]) are complete but low-level: they throw on
+ * the caller's thread, and cancelling a coroutine does not reach the Rust work.
+ * This layer adds what a Kotlin caller expects: `suspend` functions that keep
+ * SQLite off the main thread, coroutine cancellation wired to the core's
+ * [CancelToken], and [AutoCloseable] for `use { }`.
+ *
+ * Keep it thin: logic belongs in the Rust core, where iOS gets it too.
+ */
+class PalmGovClient private constructor(private val core: PalmGov) : AutoCloseable {
+    private val closed = java.util.concurrent.atomic.AtomicBoolean(false)
+
+    companion object {
+        /**
+         * Opens the core. It does no network I/O and takes milliseconds, but it
+         * touches the disk, so call it off the main thread.
+         */
+        fun open(
+            dataDir: File,
+            server: ServerConfig,
+            keystore: Keystore,
+            appLock: AppLock,
+            logSink: LogSink? = null,
+            logLevel: LogLevel = LogLevel.INFO,
+        ): PalmGovClient = PalmGovClient(
+            PalmGov.open(
+                PalmGovConfig(dataDir = dataDir.absolutePath, server = server, logLevel = logLevel),
+                keystore,
+                appLock,
+                logSink,
+            ),
+        )
+
+        /** Server settings with the core's defaults for timeouts and retries. */
+        fun serverConfig(baseUrl: String): ServerConfig = defaultServerConfig(baseUrl)
+    }
+
+    /** Stores [value] encrypted; [namespace] and [key] are stored in clear. */
+    suspend fun securePut(namespace: String, key: String, value: ByteArray) =
+        io { core.securePut(namespace, key, value) }
+
+    suspend fun secureGet(namespace: String, key: String): ByteArray? =
+        io { core.secureGet(namespace, key) }
+
+    /** A whole namespace in one call: one crossing instead of one per entry. */
+    suspend fun secureList(namespace: String): List<SecureEntry> = io { core.secureList(namespace) }
+
+    suspend fun secureDelete(namespace: String, key: String): Boolean =
+        io { core.secureDelete(namespace, key) }
+
+    suspend fun checkIntegrity() = io { core.checkIntegrity() }
+
+    suspend fun serverHealth(): ServerHealth = cancellable { core.serverHealth(it) }
+
+    suspend fun refreshRegionConfig(): RegionConfig = cancellable { core.refreshRegionConfig(it) }
+
+    suspend fun cachedRegionConfig(): RegionConfig? = io { core.cachedRegionConfig() }
+
+    /** Shows the app lock; throws [PalmGovException.Locked] if the person fails it. */
+    suspend fun unlock(reason: String) = core.unlock(reason)
+
+    fun lock() = core.lock()
+
+    val isUnlocked: Boolean get() = core.isUnlocked()
+
+    /** For a hidden diagnostics screen: proves a core bug becomes an exception. */
+    fun diagnosticsPanic() = core.diagnosticsPanic()
+
+    suspend fun diagnosticsPanicAsync() = core.diagnosticsPanicAsync()
+
+    /**
+     * Closes the database and frees the native object. Safe to call twice;
+     * any call after it throws [IllegalStateException].
+     */
+    override fun close() {
+        if (closed.compareAndSet(false, true)) {
+            core.close()
+            core.destroy()
+        }
+    }
+
+    private suspend fun <T> io(block: () -> T): T = withContext(Dispatchers.IO) { block() }
+}
+
+/**
+ * Runs a core call with a fresh [CancelToken] that is cancelled when the
+ * calling coroutine is, so structured concurrency reaches the Rust work.
+ */
+internal suspend fun <T> cancellable(block: suspend (CancelToken) -> T): T {
+    val token = CancelToken()
+    try {
+        return block(token)
+    } catch (e: CancellationException) {
+        token.cancel()
+        throw e
+    } finally {
+        token.destroy()
+    }
+}
+
+/** The stable code of a core error, such as `storage.wrong_key`: key translations on it. */
+val PalmGovException.code: String get() = errorCode(this)

@@ -1,0 +1,284 @@
+//! `palmgov`: the terminal shell over the core.
+//!
+//! It uses the same facade the Kotlin and Swift shells use, with the
+//! software hooks in place of Android Keystore / Keychain and biometrics.
+//! Its keystore file offers no hardware protection: it is for development
+//! and the demo, not for real residents' data.
+
+mod demo;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Instant;
+
+use clap::{Parser, Subcommand};
+use palmgov::software::{SoftwareAppLock, SoftwareKeystore, StderrLogSink};
+use palmgov::{
+    AppLockOutcome, LogLevel, PalmGov, PalmGovConfig, PalmGovError, default_server_config,
+};
+
+#[derive(Parser)]
+#[command(
+    name = "palmgov",
+    version,
+    about = "The palmgov core in a terminal: demo, reference backend and developer tools."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the main scenario against an embedded reference backend, in a
+    /// temporary directory, with software hooks. Exits 0 when every step passes.
+    Demo,
+    /// Run the reference backend until interrupted (development only).
+    Serve {
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8787")]
+        listen: std::net::SocketAddr,
+        /// SQLite file for the backend's data; in memory when omitted.
+        #[arg(long)]
+        db: Option<PathBuf>,
+    },
+    /// Ask a backend for its health and the device clock's offset.
+    Health {
+        #[command(flatten)]
+        core: CoreArgs,
+    },
+    /// Fetch the region configuration and cache it encrypted.
+    Region {
+        #[command(flatten)]
+        core: CoreArgs,
+        /// Print the cached copy instead of fetching (works offline).
+        #[arg(long)]
+        cached: bool,
+    },
+    /// Read and write the encrypted key-value store.
+    Secure {
+        #[command(flatten)]
+        core: CoreArgs,
+        #[command(subcommand)]
+        action: SecureAction,
+    },
+    /// Developer measurements used by scripts/bench.
+    #[command(subcommand)]
+    Bench(BenchCommand),
+}
+
+#[derive(Subcommand)]
+enum SecureAction {
+    /// Store VALUE (UTF-8) under NAMESPACE/KEY.
+    Put {
+        namespace: String,
+        key: String,
+        value: String,
+    },
+    /// Print the value under NAMESPACE/KEY; exits 1 if absent.
+    Get { namespace: String, key: String },
+    /// Print every KEY=VALUE of NAMESPACE.
+    List { namespace: String },
+}
+
+#[derive(Subcommand)]
+enum BenchCommand {
+    /// Fill DATA_DIR with RECORDS encrypted records (setup for cold-open).
+    Populate {
+        #[arg(long)]
+        data_dir: PathBuf,
+        #[arg(long, default_value_t = 10_000)]
+        records: u32,
+    },
+    /// Open the core over DATA_DIR once and print the microseconds it took,
+    /// measured from process start: a real cold open.
+    ColdOpen {
+        #[arg(long)]
+        data_dir: PathBuf,
+    },
+}
+
+/// Where the core keeps its data, and which backend it talks to.
+#[derive(clap::Args)]
+struct CoreArgs {
+    /// The core's data directory (created if missing).
+    #[arg(long, default_value = ".palmgov")]
+    data_dir: PathBuf,
+    /// The backend base URL.
+    #[arg(long, default_value = "http://127.0.0.1:8787/")]
+    server: String,
+    /// Forward the core's logs at this level or more severe to stderr.
+    #[arg(long, value_enum, default_value_t = Verbosity::Warn)]
+    log: Verbosity,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Verbosity {
+    Error,
+    Warn,
+    Info,
+    Debug,
+}
+
+impl From<Verbosity> for LogLevel {
+    fn from(v: Verbosity) -> Self {
+        match v {
+            Verbosity::Error => LogLevel::Error,
+            Verbosity::Warn => LogLevel::Warn,
+            Verbosity::Info => LogLevel::Info,
+            Verbosity::Debug => LogLevel::Debug,
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let started = Instant::now();
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Demo => demo::run(),
+        Command::Serve { listen, db } => serve(listen, db),
+        Command::Health { core } => with_core(&core, |gov| {
+            let h = block_on(gov.server_health(None))?;
+            println!(
+                "status: {} (server {}, api v{})",
+                h.status, h.server_version, h.api_version
+            );
+            if let Some(offset) = h.clock_offset_ms {
+                println!("device clock offset: {offset} ms");
+            }
+            Ok(())
+        }),
+        Command::Region { core, cached } => with_core(&core, |gov| {
+            let config = if cached {
+                gov.cached_region_config()?
+            } else {
+                Some(block_on(gov.refresh_region_config(None))?)
+            };
+            match config {
+                Some(c) => println!(
+                    "{} {} features={:?}",
+                    c.region_code, c.display_name, c.features
+                ),
+                None => println!("no cached region configuration"),
+            }
+            Ok(())
+        }),
+        Command::Secure { core, action } => with_core(&core, |gov| secure(gov, action)),
+        Command::Bench(BenchCommand::Populate { data_dir, records }) => {
+            open_core(&data_dir, "http://127.0.0.1:9/", LogLevel::Warn).and_then(|gov| {
+                for i in 0..records {
+                    gov.secure_put("bench".into(), format!("record-{i:06}"), vec![b'x'; 200])?;
+                }
+                println!("populated {records} records");
+                Ok(())
+            })
+        }
+        Command::Bench(BenchCommand::ColdOpen { data_dir }) => {
+            open_core(&data_dir, "http://127.0.0.1:9/", LogLevel::Warn).map(|gov| {
+                let elapsed = started.elapsed();
+                gov.close();
+                println!("{}", elapsed.as_micros());
+            })
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(CliError::Core(e)) => {
+            eprintln!("palmgov: {} [{}]", e, e.code());
+            ExitCode::FAILURE
+        }
+        Err(CliError::Other(msg)) => {
+            eprintln!("palmgov: {msg}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// A CLI failure: a core error (shown with its stable code) or a CLI problem.
+enum CliError {
+    Core(PalmGovError),
+    Other(String),
+}
+
+impl From<PalmGovError> for CliError {
+    fn from(e: PalmGovError) -> Self {
+        CliError::Core(e)
+    }
+}
+
+type CliResult<T = ()> = Result<T, CliError>;
+
+fn serve(listen: std::net::SocketAddr, db: Option<PathBuf>) -> CliResult {
+    let rt = tokio::runtime::Runtime::new().map_err(|e| CliError::Other(e.to_string()))?;
+    rt.block_on(async {
+        let options = palmgov_server::ServerOptions {
+            db_path: db,
+            ..Default::default()
+        };
+        let server = palmgov_server::start(listen, options)
+            .await
+            .map_err(|e| CliError::Other(e.to_string()))?;
+        println!(
+            "palmgov reference backend on {} (Ctrl-C to stop)",
+            server.base_url()
+        );
+        let _ = tokio::signal::ctrl_c().await;
+        Ok(())
+    })
+}
+
+fn secure(gov: &PalmGov, action: SecureAction) -> CliResult {
+    match action {
+        SecureAction::Put {
+            namespace,
+            key,
+            value,
+        } => gov.secure_put(namespace, key, value.into_bytes())?,
+        SecureAction::Get { namespace, key } => match gov.secure_get(namespace, key)? {
+            Some(v) => println!("{}", String::from_utf8_lossy(&v)),
+            None => return Err(CliError::Other("no such entry".into())),
+        },
+        SecureAction::List { namespace } => {
+            for e in gov.secure_list(namespace)? {
+                println!("{}={}", e.key, String::from_utf8_lossy(&e.value));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn with_core(args: &CoreArgs, f: impl FnOnce(&PalmGov) -> CliResult) -> CliResult {
+    let gov = open_core(&args.data_dir, &args.server, args.log.into())?;
+    let result = f(&gov);
+    gov.close();
+    result
+}
+
+/// Opens the core with the software hooks; the keystore file sits beside the data.
+pub(crate) fn open_core(data_dir: &Path, server: &str, log: LogLevel) -> CliResult<Arc<PalmGov>> {
+    std::fs::create_dir_all(data_dir).map_err(|_| PalmGovError::DataDirUnwritable)?;
+    let keystore = SoftwareKeystore::open_file(data_dir.join("software-keystore.json"))
+        .map_err(|e| CliError::Other(format!("keystore: {e}")))?;
+    let config = PalmGovConfig {
+        data_dir: data_dir.join("core").to_string_lossy().into_owned(),
+        server: default_server_config(server.to_string()),
+        log_level: log,
+    };
+    Ok(PalmGov::open(
+        config,
+        Arc::new(keystore),
+        Arc::new(SoftwareAppLock::new(AppLockOutcome::Unlocked)),
+        Some(Arc::new(StderrLogSink { max_level: log })),
+    )?)
+}
+
+/// Drives one core future to completion from the CLI's thread; the work
+/// itself runs on the core's runtime.
+pub(crate) fn block_on<F: std::future::Future>(f: F) -> F::Output {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a current-thread runtime")
+        .block_on(f)
+}

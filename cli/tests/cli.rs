@@ -1,0 +1,84 @@
+//! The `palmgov` binary as a user runs it.
+
+use std::process::Command;
+
+fn palmgov() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_palmgov"))
+}
+
+#[test]
+fn demo_walks_the_scenario_and_exits_zero() {
+    let out = palmgov().arg("demo").output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "stdout:\n{stdout}\nstderr:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for expected in [
+        "reference backend",
+        "no plaintext on disk",
+        "net.offline",
+        "storage.wrong_key",
+        "demo finished",
+    ] {
+        assert!(
+            stdout.contains(expected),
+            "missing {expected:?} in:\n{stdout}"
+        );
+    }
+}
+
+#[test]
+fn help_documents_every_command() {
+    let out = palmgov().arg("--help").output().unwrap();
+    let help = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success());
+    for command in ["demo", "serve", "health", "region", "secure", "bench"] {
+        assert!(
+            help.contains(command),
+            "--help does not mention {command}:\n{help}"
+        );
+    }
+}
+
+#[test]
+fn secure_store_round_trip_and_typed_exit_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().to_str().unwrap();
+    let put = palmgov()
+        .args(["secure", "--data-dir", data, "put", "ns", "k", "值"])
+        .output()
+        .unwrap();
+    assert!(
+        put.status.success(),
+        "{}",
+        String::from_utf8_lossy(&put.stderr)
+    );
+    let get = palmgov()
+        .args(["secure", "--data-dir", data, "get", "ns", "k"])
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&get.stdout).trim(), "值");
+    let missing = palmgov()
+        .args(["secure", "--data-dir", data, "get", "ns", "nope"])
+        .output()
+        .unwrap();
+    assert_eq!(missing.status.code(), Some(1));
+
+    // A file where the data directory should be: a typed error with its code.
+    let blocker = dir.path().join("file");
+    std::fs::write(&blocker, b"x").unwrap();
+    let out = palmgov()
+        .args([
+            "secure",
+            "--data-dir",
+            blocker.to_str().unwrap(),
+            "list",
+            "ns",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("storage.dir_unwritable"));
+}

@@ -1,0 +1,90 @@
+//! Criterion benchmarks of the core, each beside a baseline measured in the
+//! same run (the machines are shared and noisy: compare ratios, not times).
+//! Run through scripts/bench, which prints the table.
+
+use std::sync::Arc;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use palmgov::software::{SoftwareAppLock, SoftwareKeystore};
+use palmgov::{AppLockOutcome, LogLevel, PalmGov, PalmGovConfig, default_server_config};
+
+fn open(dir: &std::path::Path) -> Arc<PalmGov> {
+    PalmGov::open(
+        PalmGovConfig {
+            data_dir: dir.to_string_lossy().into_owned(),
+            server: default_server_config("http://127.0.0.1:9/".into()),
+            log_level: LogLevel::Warn,
+        },
+        Arc::new(SoftwareKeystore::from_secret(&[1; 32]).unwrap()),
+        Arc::new(SoftwareAppLock::new(AppLockOutcome::Unlocked)),
+        None,
+    )
+    .unwrap()
+}
+
+fn populated(records: u32) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let core = open(dir.path());
+    for i in 0..records {
+        core.secure_put("bench".into(), format!("record-{i:06}"), vec![b'x'; 200])
+            .unwrap();
+    }
+    core.close();
+    dir
+}
+
+fn storage(c: &mut Criterion) {
+    let dir = populated(10_000);
+
+    // Baseline: a bare SQLite open plus one query, same file, same pragmas.
+    c.bench_function("baseline_sqlite_open", |b| {
+        b.iter(|| {
+            let conn = rusqlite::Connection::open(dir.path().join("palmgov.db")).unwrap();
+            conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get::<_, String>(0))
+                .unwrap();
+        })
+    });
+    // The core's open over 10,000 records: migration check, key unwrap and
+    // key check included (the runtime is process-wide and already started).
+    c.bench_function("core_open_10k", |b| b.iter(|| open(dir.path()).close()));
+
+    let core = open(dir.path());
+    let value = vec![b'y'; 200];
+    let conn = rusqlite::Connection::open(dir.path().join("baseline.db")).unwrap();
+    conn.execute_batch(
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;
+         CREATE TABLE IF NOT EXISTS t (k TEXT PRIMARY KEY, v BLOB) WITHOUT ROWID;
+         INSERT OR REPLACE INTO t VALUES ('a', zeroblob(240));",
+    )
+    .unwrap();
+    // Baseline: a bare single-row update of the same size (200 B + GCM overhead).
+    c.bench_function("baseline_sqlite_update", |b| {
+        let blob = vec![b'z'; 230];
+        b.iter(|| {
+            conn.execute("UPDATE t SET v = ?1 WHERE k = 'a'", [&blob])
+                .unwrap()
+        })
+    });
+    c.bench_function("secure_put_200b", |b| {
+        b.iter(|| {
+            core.secure_put("bench".into(), "record-000042".into(), value.clone())
+                .unwrap()
+        })
+    });
+    c.bench_function("secure_get_200b", |b| {
+        b.iter(|| {
+            core.secure_get("bench".into(), "record-000042".into())
+                .unwrap()
+        })
+    });
+    c.bench_function("secure_list_10k", |b| {
+        b.iter(|| core.secure_list("bench".into()).unwrap())
+    });
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().sample_size(30).measurement_time(std::time::Duration::from_secs(3));
+    targets = storage
+}
+criterion_main!(benches);

@@ -1,0 +1,35 @@
+//! # palmgov core
+//!
+//! The shared Rust core of the palmgov government-services apps, exported to
+//! Kotlin and Swift through UniFFI. Apps link this one library.
+//!
+//! Layout: one module per capability, plain Rust, with [`facade`] as the
+//! thin exported surface on top.
+//!
+//! - [`hooks`]: the platform hooks the shells implement (keystore, app lock,
+//!   log sink), and [`software`] implementations of each.
+//! - [`store`]: SQLite with migrations and encryption at rest ([`crypto`]).
+//! - [`net`]: the HTTP client (rustls on ring), retries and backoff.
+//! - [`region`]: backend health and the region configuration.
+//! - [`runtime`]: the core's tokio runtime and cancellation.
+//! - [`error`]: the one public error type.
+
+uniffi::setup_scaffolding!();
+
+pub(crate) mod crypto;
+pub mod error;
+pub mod facade;
+pub mod hooks;
+mod logging;
+pub mod net;
+pub mod region;
+pub mod runtime;
+pub mod software;
+pub mod store;
+
+pub use error::PalmGovError;
+pub use facade::{PalmGov, PalmGovConfig};
+pub use hooks::{AppLock, AppLockOutcome, HookError, Keystore, LogLevel, LogRecord, LogSink};
+pub use net::{ServerConfig, default_server_config};
+pub use region::{RegionConfig, ServerHealth};
+pub use runtime::CancelToken;

@@ -1,0 +1,230 @@
+//! The HTTP client the core speaks to its backend with.
+//!
+//! One reqwest client per core: rustls on ring (no OpenSSL, no aws-lc-rs),
+//! redirects off (a redirect from an API is either a misconfiguration or an
+//! attack, such as a captive portal), connect and request timeouts, and
+//! retries with backoff. Replies are accepted only when they are the API's
+//! own: a 2xx status, a JSON content type and a body that parses.
+
+pub(crate) mod retry;
+pub(crate) mod tls;
+
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use reqwest::header::{CONTENT_TYPE, DATE, RETRY_AFTER};
+use reqwest::{StatusCode, Url};
+use serde::de::DeserializeOwned;
+
+use crate::error::{PalmGovError, Result, retry_after_ms};
+use retry::{Clock, RetryPolicy, Sleeper};
+
+/// The largest reply body the core reads, so a misbehaving server or portal
+/// cannot exhaust a phone's memory.
+const MAX_BODY: usize = 4 * 1024 * 1024;
+
+/// How to reach the region's backend and whom to trust there.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct ServerConfig {
+    /// The API base, such as `https://api.example.gov.cn/`. Plain `http` is
+    /// accepted only for loopback (development and tests).
+    pub base_url: String,
+    /// PEM certificates trusted in addition to the bundled web PKI roots,
+    /// for regions whose servers use a government CA.
+    pub extra_root_certs_pem: Vec<String>,
+    /// Base64 SHA-256 SubjectPublicKeyInfo pins. When set, some certificate
+    /// in the server's chain must match one of them.
+    pub spki_pins_sha256: Vec<String>,
+    pub connect_timeout_ms: u64,
+    pub request_timeout_ms: u64,
+    /// Attempts per request, the first included.
+    pub max_attempts: u32,
+}
+
+/// A [`ServerConfig`] with the defaults the core is tuned for: 10 s to
+/// connect, 30 s per request, 3 attempts.
+#[uniffi::export]
+pub fn default_server_config(base_url: String) -> ServerConfig {
+    ServerConfig {
+        base_url,
+        extra_root_certs_pem: Vec::new(),
+        spki_pins_sha256: Vec::new(),
+        connect_timeout_ms: 10_000,
+        request_timeout_ms: 30_000,
+        max_attempts: 3,
+    }
+}
+
+/// A reply that passed every check, with the server's clock reading.
+pub(crate) struct Reply<T> {
+    pub body: T,
+    /// The server's `Date` header, for estimating the device clock's error.
+    pub server_date: Option<SystemTime>,
+}
+
+/// The backend API client.
+pub(crate) struct ApiClient {
+    http: reqwest::Client,
+    base: Url,
+    retry: RetryPolicy,
+    sleeper: Arc<dyn Sleeper>,
+    clock: Arc<dyn Clock>,
+}
+
+impl ApiClient {
+    pub(crate) fn new(
+        config: &ServerConfig,
+        sleeper: Arc<dyn Sleeper>,
+        clock: Arc<dyn Clock>,
+    ) -> Result<Self> {
+        let base = parse_base_url(&config.base_url)?;
+        let tls = tls::client_config(&config.extra_root_certs_pem, &config.spki_pins_sha256)?;
+        let http = reqwest::Client::builder()
+            .tls_backend_preconfigured(tls)
+            .redirect(reqwest::redirect::Policy::none())
+            .connect_timeout(Duration::from_millis(config.connect_timeout_ms.max(1)))
+            .timeout(Duration::from_millis(config.request_timeout_ms.max(1)))
+            // The OS proxy settings are not read (no system-proxy feature):
+            // a government API must not be silently routed elsewhere.
+            .no_proxy()
+            .user_agent(concat!("palmgov-core/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|_| PalmGovError::Internal {
+                detail: "http client build".into(),
+            })?;
+        Ok(Self {
+            http,
+            base,
+            retry: RetryPolicy {
+                max_attempts: config.max_attempts.max(1),
+                ..RetryPolicy::default()
+            },
+            sleeper,
+            clock,
+        })
+    }
+
+    /// GETs `path` (relative to the base URL) as JSON, with retries.
+    pub(crate) async fn get_json<T: DeserializeOwned>(&self, path: &str) -> Result<Reply<T>> {
+        let url = self
+            .base
+            .join(path)
+            .map_err(|_| PalmGovError::InvalidInput {
+                field: "path".into(),
+            })?;
+        self.retry
+            .run(&self.sleeper, |_| {
+                let request = self
+                    .http
+                    .get(url.clone())
+                    .header("accept", "application/json");
+                async move { self.receive(request.send().await?).await }
+            })
+            .await
+    }
+
+    async fn receive<T: DeserializeOwned>(&self, response: reqwest::Response) -> Result<Reply<T>> {
+        let status = response.status();
+        let headers = response.headers().clone();
+        if status.is_redirection() {
+            return Err(PalmGovError::BadServerReply.into());
+        }
+        if !status.is_success() {
+            let retry_after = headers
+                .get(RETRY_AFTER)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| retry::parse_retry_after(v, self.clock.now()));
+            return Err(PalmGovError::Server {
+                status: status.as_u16(),
+                retry_after_ms: retry_after_ms(retry_after),
+            }
+            .into());
+        }
+        let is_json = headers
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| {
+                v.split(';')
+                    .next()
+                    .is_some_and(|m| m.trim().eq_ignore_ascii_case("application/json"))
+            });
+        if !is_json || status == StatusCode::NO_CONTENT {
+            return Err(PalmGovError::BadServerReply.into());
+        }
+        let body = read_limited(response).await?;
+        let body = serde_json::from_slice(&body)?;
+        let server_date = headers
+            .get(DATE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| httpdate::parse_http_date(v).ok());
+        Ok(Reply { body, server_date })
+    }
+}
+
+async fn read_limited(mut response: reqwest::Response) -> Result<Vec<u8>> {
+    if response
+        .content_length()
+        .is_some_and(|n| n > MAX_BODY as u64)
+    {
+        return Err(PalmGovError::BadServerReply.into());
+    }
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await? {
+        if body.len() + chunk.len() > MAX_BODY {
+            return Err(PalmGovError::BadServerReply.into());
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}
+
+/// Accepts `https` URLs, and `http` only on loopback.
+fn parse_base_url(raw: &str) -> Result<Url> {
+    let invalid = || PalmGovError::InvalidInput {
+        field: "server.base_url".into(),
+    };
+    let mut url = Url::parse(raw).map_err(|_| invalid())?;
+    let loopback = match url.host() {
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => return Err(invalid().into()),
+    };
+    match url.scheme() {
+        "https" => {}
+        "http" if loopback => {}
+        _ => return Err(invalid().into()),
+    }
+    if url.query().is_some() || url.fragment().is_some() || !url.username().is_empty() {
+        return Err(invalid().into());
+    }
+    // `join` drops the last path segment unless the base ends with '/'.
+    if !url.path().ends_with('/') {
+        let path = format!("{}/", url.path());
+        url.set_path(&path);
+    }
+    Ok(url)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_urls() {
+        assert!(parse_base_url("https://api.example.gov.cn").is_ok());
+        assert!(parse_base_url("http://127.0.0.1:8080/").is_ok());
+        assert!(parse_base_url("http://localhost:1/api").is_ok());
+        assert!(parse_base_url("http://[::1]:9/").is_ok());
+        assert!(parse_base_url("http://api.example.gov.cn").is_err());
+        assert!(parse_base_url("ftp://127.0.0.1").is_err());
+        assert!(parse_base_url("https://user@api.example.gov.cn").is_err());
+        assert!(parse_base_url("https://api.example.gov.cn/?q=1").is_err());
+        assert!(parse_base_url("not a url").is_err());
+        let u = parse_base_url("https://h.example/api").unwrap();
+        assert_eq!(
+            u.join("v1/health").unwrap().as_str(),
+            "https://h.example/api/v1/health"
+        );
+    }
+}

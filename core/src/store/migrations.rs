@@ -1,0 +1,56 @@
+//! Numbered, forward-only schema migrations.
+//!
+//! `PRAGMA user_version` holds the number of migrations applied. Each step
+//! runs in its own transaction together with the version bump, so a crash
+//! mid-upgrade leaves the previous version intact. Never edit a released
+//! step: add a new one. `tests::upgrades_from_every_version` opens a database
+//! at every earlier version, with data in it, and upgrades it.
+
+use rusqlite::Connection;
+
+use crate::error::{PalmGovError, Result};
+
+/// The schema steps, in order. Index `i` upgrades version `i` to `i + 1`.
+pub(crate) const MIGRATIONS: &[&str] = &[
+    // 1: the wrapped data keys and the encrypted key-value store.
+    "CREATE TABLE data_keys (
+        id TEXT PRIMARY KEY,
+        wrapped BLOB NOT NULL,
+        key_check BLOB NOT NULL,
+        created_at INTEGER NOT NULL
+     ) STRICT;
+     CREATE TABLE secure_records (
+        namespace TEXT NOT NULL,
+        key TEXT NOT NULL,
+        value BLOB NOT NULL,
+        PRIMARY KEY (namespace, key)
+     ) STRICT, WITHOUT ROWID;",
+    // 2: record change times, so shells can list what changed since a point.
+    "ALTER TABLE secure_records ADD COLUMN updated_at INTEGER NOT NULL DEFAULT 0;
+     CREATE INDEX secure_records_updated ON secure_records (namespace, updated_at);",
+];
+
+/// The version a fully migrated database has.
+pub(crate) const LATEST: u32 = MIGRATIONS.len() as u32;
+
+/// Brings `conn` to [`LATEST`]. Refuses a database from a newer build rather
+/// than guessing at its schema.
+pub(crate) fn migrate(conn: &mut Connection) -> Result<()> {
+    migrate_to(conn, LATEST)
+}
+
+/// Brings `conn` to `target`; tests use it to build old databases.
+pub(crate) fn migrate_to(conn: &mut Connection, target: u32) -> Result<()> {
+    let current: u32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if current > LATEST {
+        return Err(PalmGovError::SchemaTooNew.into());
+    }
+    for version in current..target {
+        let tx = conn.transaction()?;
+        tx.execute_batch(MIGRATIONS[version as usize])?;
+        tx.pragma_update(None, "user_version", version + 1)?;
+        tx.commit()?;
+        tracing::info!(version = version + 1, "schema migrated");
+    }
+    Ok(())
+}

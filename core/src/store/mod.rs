@@ -1,0 +1,223 @@
+//! The one SQLite database of an install, and its data key.
+//!
+//! Opening classifies every way it can fail into a distinct public error
+//! (unwritable directory, corrupt file, wrong key, full disk, newer schema)
+//! and never recreates anything that might hold unsynced work: a database
+//! that cannot be read is reported, not replaced.
+//!
+//! Sensitive values are sealed with the data key before they reach SQLite,
+//! so neither the database file nor its WAL ever holds them in clear. The
+//! data key itself is stored only wrapped by the keystore hook.
+
+pub(crate) mod files;
+pub(crate) mod migrations;
+mod secure;
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use rusqlite::{Connection, OpenFlags, OptionalExtension};
+
+use crate::crypto::DataKey;
+use crate::error::{PalmGovError, Result};
+use crate::hooks::{HookError, Keystore};
+
+pub use secure::{SecureEntry, SecureFileInfo};
+
+/// File name of the database inside the data directory.
+pub(crate) const DB_FILE: &str = "palmgov.db";
+/// The keystore alias that wraps the install's data key.
+pub(crate) const DATA_KEY_ALIAS: &str = "palmgov.data-key.v1";
+/// Row id of the install-wide data key in `data_keys`.
+const DEVICE_KEY_ID: &str = "device";
+/// A fixed plaintext sealed at key creation. Opening it proves the unwrapped
+/// key is the one that encrypted this database, before any user data is read.
+const KEY_CHECK: &[u8] = b"palmgov key check v1";
+
+/// The open database plus its data key.
+pub(crate) struct Store {
+    conn: Mutex<Connection>,
+    key: DataKey,
+    dir: PathBuf,
+}
+
+impl Store {
+    /// Opens (or creates) the database in `dir`, migrates it and unwraps its
+    /// data key through `keystore`.
+    pub(crate) fn open(dir: &Path, keystore: &Arc<dyn Keystore>) -> Result<Self> {
+        ensure_dir(dir)?;
+        let path = dir.join(DB_FILE);
+        let existed = path.exists();
+        let mut conn = Connection::open_with_flags(
+            &path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        configure(&conn)?;
+        migrations::migrate(&mut conn)?;
+        let key = load_or_create_key(&mut conn, keystore, existed)?;
+        Ok(Self {
+            conn: Mutex::new(conn),
+            key,
+            dir: dir.to_path_buf(),
+        })
+    }
+
+    /// Where encrypted files live, beside the database.
+    pub(crate) fn files_dir(&self) -> PathBuf {
+        self.dir.join("files")
+    }
+
+    pub(crate) fn key(&self) -> &DataKey {
+        &self.key
+    }
+
+    /// Locks the connection. Calls are short, so one connection behind a
+    /// mutex is simpler than a pool and gives the same throughput on phones.
+    pub(crate) fn conn(&self) -> Result<MutexGuard<'_, Connection>> {
+        self.conn.lock().map_err(|_| {
+            PalmGovError::Internal {
+                detail: "database lock poisoned".into(),
+            }
+            .into()
+        })
+    }
+
+    /// Runs SQLite's full integrity check; apps call it after an update or
+    /// when support asks.
+    pub(crate) fn check_integrity(&self) -> Result<()> {
+        let conn = self.conn()?;
+        let result: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+        if result == "ok" {
+            Ok(())
+        } else {
+            tracing::error!("integrity check failed");
+            Err(PalmGovError::CorruptDatabase.into())
+        }
+    }
+}
+
+/// Runs `f` in a transaction committed with `synchronous=FULL`, for the
+/// writes that must survive power loss once the call returns (the data key
+/// today; finalized forms and outbox transitions next). Ordinary writes use
+/// NORMAL: in WAL mode that can lose only the last commits on power loss,
+/// never corrupt the file.
+fn durable<T>(
+    conn: &mut Connection,
+    f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T>,
+) -> Result<T> {
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    let result = (|| {
+        let tx = conn.transaction()?;
+        let value = f(&tx)?;
+        tx.commit()?;
+        Ok(value)
+    })();
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    result
+}
+
+/// Creates the data directory. A regular file in its place, or any parent
+/// that cannot be created, is `DataDirUnwritable`; so is a directory we
+/// cannot create files in.
+fn ensure_dir(dir: &Path) -> Result<()> {
+    let unwritable = |_| PalmGovError::DataDirUnwritable;
+    std::fs::create_dir_all(dir).map_err(unwritable)?;
+    if !std::fs::metadata(dir).map_err(unwritable)?.is_dir() {
+        return Err(PalmGovError::DataDirUnwritable.into());
+    }
+    Ok(())
+}
+
+fn configure(conn: &Connection) -> Result<()> {
+    conn.busy_timeout(Duration::from_secs(5))?;
+    // The first statement reads the header: a file that is not a database
+    // fails here with NOTADB, which becomes CorruptDatabase.
+    let mode: String = conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        return Err(PalmGovError::Storage {
+            detail: "WAL unavailable".into(),
+        }
+        .into());
+    }
+    conn.execute_batch(
+        "PRAGMA synchronous=NORMAL;
+         PRAGMA foreign_keys=ON;
+         PRAGMA secure_delete=ON;",
+    )?;
+    Ok(())
+}
+
+fn load_or_create_key(
+    conn: &mut Connection,
+    keystore: &Arc<dyn Keystore>,
+    existed: bool,
+) -> Result<DataKey> {
+    let row: Option<(Vec<u8>, Vec<u8>)> = conn
+        .query_row(
+            "SELECT wrapped, key_check FROM data_keys WHERE id = ?1",
+            [DEVICE_KEY_ID],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    match row {
+        Some((wrapped, check)) => {
+            let raw = zeroize::Zeroizing::new(
+                keystore
+                    .unwrap_key(DATA_KEY_ALIAS.into(), wrapped)
+                    .map_err(keystore_error)?,
+            );
+            let key = DataKey::from_bytes(&raw)?;
+            key.open(KEY_CHECK, &check)
+                .map_err(|_| PalmGovError::WrongKey)?;
+            Ok(key)
+        }
+        None => {
+            // A missing key row in a database that already holds sealed data
+            // means damage: a new key would make that data unreadable forever.
+            let sealed_rows: i64 =
+                conn.query_row("SELECT count(*) FROM secure_records", [], |r| r.get(0))?;
+            if existed && sealed_rows > 0 {
+                return Err(PalmGovError::CorruptDatabase.into());
+            }
+            let (key, raw) = DataKey::generate()?;
+            let wrapped = keystore
+                .wrap_key(DATA_KEY_ALIAS.into(), raw.to_vec())
+                .map_err(keystore_error)?;
+            let check = key.seal(KEY_CHECK, KEY_CHECK)?;
+            // The key row is the one write whose loss would orphan all data.
+            durable(conn, |tx| {
+                tx.execute(
+                    "INSERT INTO data_keys (id, wrapped, key_check, created_at) VALUES (?1, ?2, ?3, ?4)",
+                    rusqlite::params![DEVICE_KEY_ID, wrapped, check, now_unix()],
+                )?;
+                Ok(())
+            })?;
+            tracing::info!("created a new data key");
+            Ok(key)
+        }
+    }
+}
+
+fn keystore_error(error: HookError) -> PalmGovError {
+    match error {
+        HookError::KeyInvalidated => PalmGovError::WrongKey,
+        HookError::Cancelled => PalmGovError::Cancelled,
+        _ => PalmGovError::Hook {
+            hook: "keystore".into(),
+        },
+    }
+}
+
+/// Seconds since the Unix epoch, from the device clock.
+pub(crate) fn now_unix() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,51 @@
+# Shared helpers for the scripts. Source it; do not run it.
+#
+# Every script installs what it needs from the package registries (Debian,
+# crates.io, Maven Central, npm) when it is missing, so a fresh machine needs
+# no manual step.
+
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+# Quiet cargo progress in CI logs, keep errors.
+export CARGO_TERM_PROGRESS_WHEN=never
+
+step() { printf '\n==> %s\n' "$*"; }
+
+apt_updated=0
+# apt_install PACKAGE...: installs Debian packages (we run as root in CI).
+apt_install() {
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  if [ "$apt_updated" -eq 0 ]; then
+    $sudo apt-get update -qq
+    apt_updated=1
+  fi
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$@" >/dev/null
+}
+
+# need CMD DEBIAN_PACKAGE: makes sure CMD exists, installing the package if not.
+need() {
+  command -v "$1" >/dev/null 2>&1 || { step "installing $2"; apt_install "$2"; }
+}
+
+need_rust() {
+  if ! command -v cargo >/dev/null 2>&1; then
+    echo "cargo is missing: this project needs Rust 1.85+ (the machine image provides rustup)." >&2
+    exit 1
+  fi
+}
+
+need_jvm() {
+  need java openjdk-17-jdk-headless
+  need mvn maven
+}
+
+# The host's shared-library file name for the core.
+host_lib() {
+  case "$(uname -s)" in
+    Darwin) echo "libpalmgov.dylib" ;;
+    *) echo "libpalmgov.so" ;;
+  esac
+}

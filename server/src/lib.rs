@@ -1,0 +1,131 @@
+//! # palmgov reference backend
+//!
+//! A reference and development implementation of the API the core speaks,
+//! documented in `server/openapi.yaml`. It serves the CLI demo, the tests
+//! and local development. It is **not** a production government platform:
+//! no multi-tenant isolation, no audit trail, no hardening.
+//!
+//! Tests start it with [`start`] on `127.0.0.1:0` (an ephemeral port); the
+//! CLI demo runs it in-process the same way.
+
+mod db;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use serde_json::json;
+use tokio::sync::oneshot;
+
+pub use db::{Db, RegionSeed};
+
+/// The API version this server implements; the core checks it.
+pub const API_VERSION: u32 = 1;
+
+/// How to run the server.
+#[derive(Debug, Clone)]
+pub struct ServerOptions {
+    /// Where to keep the SQLite database; `None` keeps it in memory.
+    pub db_path: Option<PathBuf>,
+    /// The region this server answers for.
+    pub region: RegionSeed,
+}
+
+impl Default for ServerOptions {
+    fn default() -> Self {
+        Self {
+            db_path: None,
+            region: RegionSeed::demo(),
+        }
+    }
+}
+
+/// A server running on a tokio runtime; dropping it stops it.
+pub struct RunningServer {
+    pub addr: SocketAddr,
+    shutdown: Option<oneshot::Sender<()>>,
+}
+
+impl RunningServer {
+    /// The base URL the core should be configured with.
+    pub fn base_url(&self) -> String {
+        format!("http://{}/", self.addr)
+    }
+}
+
+impl Drop for RunningServer {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+    }
+}
+
+/// Errors starting the server.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("database: {0}")]
+    Db(#[from] rusqlite::Error),
+    #[error("listen: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// Binds `addr` and serves on the current tokio runtime until the returned
+/// handle is dropped.
+pub async fn start(addr: SocketAddr, options: ServerOptions) -> Result<RunningServer, StartError> {
+    let db = Db::open(options.db_path.as_deref(), &options.region)?;
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    let addr = listener.local_addr()?;
+    let (tx, rx) = oneshot::channel::<()>();
+    let app = router(Arc::new(db));
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, app)
+            .with_graceful_shutdown(async {
+                let _ = rx.await;
+            })
+            .await;
+    });
+    tracing::info!(%addr, "reference backend listening");
+    Ok(RunningServer {
+        addr,
+        shutdown: Some(tx),
+    })
+}
+
+/// The API routes, for embedding in another server or a test.
+pub fn router(db: Arc<Db>) -> Router {
+    Router::new()
+        .route("/v1/health", get(health))
+        .route("/v1/config", get(config))
+        .fallback(|| async { error(StatusCode::NOT_FOUND, "not_found") })
+        .with_state(db)
+}
+
+async fn health() -> Json<serde_json::Value> {
+    Json(json!({
+        "status": "ok",
+        "version": env!("CARGO_PKG_VERSION"),
+        "api_version": API_VERSION,
+    }))
+}
+
+async fn config(State(db): State<Arc<Db>>) -> Response {
+    match db.region_config() {
+        Ok(Some(body)) => Json(body).into_response(),
+        Ok(None) => error(StatusCode::NOT_FOUND, "no_region"),
+        Err(e) => {
+            tracing::error!("config query failed: {e}");
+            error(StatusCode::INTERNAL_SERVER_ERROR, "internal")
+        }
+    }
+}
+
+/// The API's error body: a stable code the core can log, never user data.
+fn error(status: StatusCode, code: &str) -> Response {
+    (status, Json(json!({ "error": code }))).into_response()
+}

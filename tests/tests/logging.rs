@@ -1,0 +1,35 @@
+//! The log sink in its own test binary: the sink is process-wide (the last
+//! opened core's sink wins), so parallel tests elsewhere would race for it.
+
+use std::sync::Arc;
+
+use palmgov::software::{MemoryLogSink, SoftwareAppLock, SoftwareKeystore};
+use palmgov::{AppLockOutcome, LogLevel, PalmGov, PalmGovConfig, default_server_config};
+
+#[tokio::test]
+async fn logs_carry_no_stored_secret() {
+    let sink = Arc::new(MemoryLogSink::default());
+    let dir = tempfile::tempdir().unwrap();
+    let secret = "330106199001011234-李四";
+    let core = PalmGov::open(
+        PalmGovConfig {
+            data_dir: dir.path().to_string_lossy().into_owned(),
+            server: default_server_config("http://127.0.0.1:9/".into()),
+            log_level: LogLevel::Trace,
+        },
+        Arc::new(SoftwareKeystore::from_secret(&[5; 32]).unwrap()),
+        Arc::new(SoftwareAppLock::new(AppLockOutcome::Unlocked)),
+        Some(sink.clone()),
+    )
+    .unwrap();
+    core.secure_put("people".into(), "p1".into(), secret.as_bytes().to_vec())
+        .unwrap();
+    let _ = core.secure_get("people".into(), "p1".into()).unwrap();
+    let _ = core.server_health(None).await;
+    let records = sink.records();
+    assert!(
+        records.iter().any(|r| r.message.contains("core opened")),
+        "{records:?}"
+    );
+    assert!(records.iter().all(|r| !r.message.contains(secret)));
+}
