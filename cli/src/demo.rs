@@ -92,7 +92,7 @@ pub(crate) fn run() -> CliResult {
     s.step("stop the backend, close and reopen the core offline");
     drop(server);
     server_rt.shutdown_background();
-    gov.close();
+    gov.shutdown();
     let started = Instant::now();
     let gov = open_core(tmp.path(), &url, LogLevel::Error)?;
     let reopened = started.elapsed();
@@ -112,7 +112,7 @@ pub(crate) fn run() -> CliResult {
     }
 
     s.step("opening with another device's key is refused, not reset");
-    gov.close();
+    gov.shutdown();
     match open_with_foreign_key(tmp.path(), &url) {
         Err(e @ PalmGovError::WrongKey) => s.ok(format!("{} [{}]", e, e.code())),
         other => {

@@ -177,7 +177,7 @@ fn main() -> ExitCode {
         Command::Bench(BenchCommand::ColdOpen { data_dir }) => {
             open_core(&data_dir, "http://127.0.0.1:9/", LogLevel::Warn).map(|gov| {
                 let elapsed = started.elapsed();
-                gov.close();
+                gov.shutdown();
                 println!("{}", elapsed.as_micros());
             })
         }
@@ -251,7 +251,7 @@ fn secure(gov: &PalmGov, action: SecureAction) -> CliResult {
 fn with_core(args: &CoreArgs, f: impl FnOnce(&PalmGov) -> CliResult) -> CliResult {
     let gov = open_core(&args.data_dir, &args.server, args.log.into())?;
     let result = f(&gov);
-    gov.close();
+    gov.shutdown();
     result
 }
 

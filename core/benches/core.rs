@@ -29,7 +29,7 @@ fn populated(records: u32) -> tempfile::TempDir {
         core.secure_put("bench".into(), format!("record-{i:06}"), vec![b'x'; 200])
             .unwrap();
     }
-    core.close();
+    core.shutdown();
     dir
 }
 
@@ -46,7 +46,7 @@ fn storage(c: &mut Criterion) {
     });
     // The core's open over 10,000 records: migration check, key unwrap and
     // key check included (the runtime is process-wide and already started).
-    c.bench_function("core_open_10k", |b| b.iter(|| open(dir.path()).close()));
+    c.bench_function("core_open_10k", |b| b.iter(|| open(dir.path()).shutdown()));
 
     let core = open(dir.path());
     let value = vec![b'y'; 200];

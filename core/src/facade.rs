@@ -76,8 +76,9 @@ impl PalmGov {
     }
 
     /// Closes the database. Later calls fail with `Closed`; calls in flight
-    /// complete. Shells call it from `close()`/`deinit`.
-    pub fn close(&self) {
+    /// complete. Shells call it from their `close()`/`deinit` (the name
+    /// avoids the `close()` UniFFI's Kotlin objects already have).
+    pub fn shutdown(&self) {
         if let Ok(mut state) = self.state.write()
             && state.take().is_some()
         {

@@ -105,7 +105,7 @@ async fn health_and_region_config_from_the_reference_backend() {
     assert_eq!(core.cached_region_config().unwrap(), None);
     let region = core.refresh_region_config(None).await.unwrap();
     assert_eq!(region.region_code, "330106");
-    core.close();
+    core.shutdown();
     assert_eq!(
         core.secure_get("a".into(), "b".into()),
         Err(PalmGovError::Closed)
@@ -180,7 +180,7 @@ async fn captive_portal_does_not_replace_the_cached_config() {
     let dir = tempfile::tempdir().unwrap();
     let core = open(dir.path(), default_server_config(server.base_url())).unwrap();
     core.refresh_region_config(None).await.unwrap();
-    core.close();
+    core.shutdown();
 
     let (portal, _) = scripted(vec![reply(
         "200 OK",

@@ -103,7 +103,7 @@ public final class PalmGovClient: @unchecked Sendable {
         defer { closeLock.unlock() }
         if !closed {
             closed = true
-            core.close()
+            core.shutdown()
         }
     }
 

@@ -10,6 +10,19 @@ use std::process::ExitCode;
 
 use tree_sitter::{Node, Parser};
 
+/// Valid Swift that tree-sitter-swift 0.7 does not parse yet, each with a
+/// same-length stand-in it does parse (so reported positions stay right).
+/// Keep the list short and exact: what is listed here is no longer checked.
+const GRAMMAR_GAPS: &[(&str, &str)] = &[
+    // An underscored attribute UniFFI puts on its internal declarations.
+    (
+        "@_documentation(visibility: private)",
+        "                                    ",
+    ),
+    // A closure whose body is the empty tuple: the grammar wants `() in`.
+    ("{ () }", "{ 0  }"),
+];
+
 fn main() -> ExitCode {
     let roots: Vec<PathBuf> = std::env::args_os().skip(1).map(PathBuf::from).collect();
     if roots.is_empty() {
@@ -28,7 +41,7 @@ fn main() -> ExitCode {
     let mut failed = 0;
     for file in &files {
         let source = match std::fs::read_to_string(file) {
-            Ok(s) => s,
+            Ok(s) => mask_grammar_gaps(s),
             Err(e) => {
                 eprintln!("{}: {e}", file.display());
                 failed += 1;
@@ -44,7 +57,7 @@ fn main() -> ExitCode {
         find_errors(tree.root_node(), &mut problems);
         if !problems.is_empty() {
             failed += 1;
-            for node in problems.iter().take(5) {
+            for node in problems.iter().take(20) {
                 let p = node.start_position();
                 let line = source.lines().nth(p.row).unwrap_or("").trim();
                 let kind = if node.is_missing() {
@@ -74,6 +87,14 @@ fn main() -> ExitCode {
     } else {
         ExitCode::FAILURE
     }
+}
+
+fn mask_grammar_gaps(mut source: String) -> String {
+    for (gap, stand_in) in GRAMMAR_GAPS {
+        debug_assert_eq!(gap.len(), stand_in.len());
+        source = source.replace(gap, stand_in);
+    }
+    source
 }
 
 fn collect(path: &Path, out: &mut Vec<PathBuf>) {

@@ -84,7 +84,7 @@ class PalmGovClient private constructor(private val core: PalmGov) : AutoCloseab
      */
     override fun close() {
         if (closed.compareAndSet(false, true)) {
-            core.close()
+            core.shutdown()
             core.destroy()
         }
     }

@@ -33,7 +33,7 @@ fun main() {
     val echo = measure { check(core.diagnosticsEcho(text).length == text.length) }
     println("kotlin_noop_call_us\t%.2f".format(noop))
     println("kotlin_echo_1kb_us\t%.2f".format(echo))
-    core.close()
+    core.shutdown()
     core.destroy()
     dir.deleteRecursively()
 }
