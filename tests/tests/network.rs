@@ -12,7 +12,7 @@ use palmgov::{
     AppLockOutcome, CancelToken, LogLevel, PalmGov, PalmGovConfig, PalmGovError, ServerConfig,
     default_server_config,
 };
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::AsyncWriteExt;
 use tokio::net::TcpListener;
 
 fn open(dir: &std::path::Path, server: ServerConfig) -> Result<Arc<PalmGov>, PalmGovError> {
@@ -49,13 +49,8 @@ async fn scripted(replies: Vec<Option<String>>) -> (String, Arc<AtomicUsize>) {
             let i = counter.fetch_add(1, Ordering::SeqCst);
             let reply = replies[i.min(replies.len() - 1)].clone();
             tokio::spawn(async move {
-                let mut buf = vec![0u8; 8192];
-                let mut seen = Vec::new();
-                while !seen.windows(4).any(|w| w == b"\r\n\r\n") {
-                    match socket.read(&mut buf).await {
-                        Ok(0) | Err(_) => return,
-                        Ok(n) => seen.extend_from_slice(&buf[..n]),
-                    }
+                if !palmgov_tests::read_request_head(&mut socket).await {
+                    return;
                 }
                 match reply {
                     Some(r) => {

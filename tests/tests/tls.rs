@@ -13,7 +13,7 @@ use palmgov::{
 use rcgen::{
     BasicConstraints, CertificateParams, CertifiedIssuer, DnType, IsCa, KeyPair, PublicKeyData,
 };
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::AsyncWriteExt;
 use tokio::net::TcpListener;
 use tokio_rustls::TlsAcceptor;
 
@@ -73,13 +73,8 @@ async fn https_server() -> TestPki {
                 let Ok(mut tls) = acceptor.accept(socket).await else {
                     return;
                 };
-                let mut buf = vec![0u8; 4096];
-                let mut seen = Vec::new();
-                while !seen.windows(4).any(|w| w == b"\r\n\r\n") {
-                    match tls.read(&mut buf).await {
-                        Ok(0) | Err(_) => return,
-                        Ok(n) => seen.extend_from_slice(&buf[..n]),
-                    }
+                if !palmgov_tests::read_request_head(&mut tls).await {
+                    return;
                 }
                 let body = r#"{"status":"ok","version":"tls","api_version":1}"#;
                 let reply = format!(
