@@ -29,11 +29,14 @@ impl Store {
         check_name("namespace", namespace)?;
         check_name("key", key)?;
         let sealed = self.key().seal(&context(namespace, key), value)?;
-        self.conn()?.execute(
-            "INSERT INTO secure_records (namespace, key, value, updated_at) VALUES (?1, ?2, ?3, ?4)
-             ON CONFLICT (namespace, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
-            params![namespace, key, sealed, now_unix()],
-        )?;
+        // Cached statements: SQL compilation would otherwise cost more than
+        // the write itself on this hot path.
+        self.conn()?
+            .prepare_cached(
+                "INSERT INTO secure_records (namespace, key, value, updated_at) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (namespace, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+            )?
+            .execute(params![namespace, key, sealed, now_unix()])?;
         Ok(())
     }
 
@@ -44,11 +47,8 @@ impl Store {
     ) -> Result<Option<Zeroizing<Vec<u8>>>> {
         let sealed: Option<Vec<u8>> = self
             .conn()?
-            .query_row(
-                "SELECT value FROM secure_records WHERE namespace = ?1 AND key = ?2",
-                params![namespace, key],
-                |r| r.get(0),
-            )
+            .prepare_cached("SELECT value FROM secure_records WHERE namespace = ?1 AND key = ?2")?
+            .query_row(params![namespace, key], |r| r.get(0))
             .optional()?;
         sealed
             .map(|s| self.key().open(&context(namespace, key), &s))

@@ -27,7 +27,7 @@ fun main() {
         softwareAppLock(AppLockOutcome.UNLOCKED),
         null,
     )
-    val text = "政".repeat(1024 / 3) + "ab"
+    val text = "政".repeat(340) + "abcd"
     check(text.toByteArray().size == 1024)
     val noop = measure { core.diagnosticsNoop() }
     val echo = measure { check(core.diagnosticsEcho(text).length == text.length) }
