@@ -29,8 +29,10 @@ fun main() {
     )
     val text = "政".repeat(340) + "abcd"
     check(text.toByteArray().size == 1024)
+    val raw = measure { check(RawLib.ffi_palmgov_uniffi_contract_version() > 0) }
     val noop = measure { core.diagnosticsNoop() }
     val echo = measure { check(core.diagnosticsEcho(text).length == text.length) }
+    println("jna_raw_call_us\t%.2f".format(raw))
     println("kotlin_noop_call_us\t%.2f".format(noop))
     println("kotlin_echo_1kb_us\t%.2f".format(echo))
     core.shutdown()
@@ -38,8 +40,17 @@ fun main() {
     dir.deleteRecursively()
 }
 
+/** A raw JNA direct-mapped call into the same library: the same-run baseline. */
+private object RawLib {
+    init {
+        com.sun.jna.Native.register(RawLib::class.java, "palmgov")
+    }
+
+    @JvmStatic external fun ffi_palmgov_uniffi_contract_version(): Int
+}
+
 private fun measure(call: () -> Unit): Double {
-    val batch = 20_000
+    val batch = System.getProperty("palmgov.bench.batch")?.toInt() ?: 20_000
     repeat(5 * batch) { call() }
     val samples = (1..15).map {
         val start = System.nanoTime()
