@@ -49,3 +49,16 @@ host_lib() {
     *) echo "libpalmgov.so" ;;
   esac
 }
+
+# The local OpenID provider (npm oidc-provider) the identity tests, the demo
+# and `palmgov provider` run, installed from the committed lockfile.
+need_test_provider() {
+  need node nodejs
+  need npm npm
+  local dir=tests/oidc
+  if [ ! -d "$dir/node_modules/oidc-provider" ] ||
+    [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+    step "installing the test OpenID provider (npm ci from tests/oidc/package-lock.json)"
+    npm ci --prefix "$dir" --no-audit --no-fund --loglevel=error
+  fi
+}

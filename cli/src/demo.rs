@@ -5,12 +5,15 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Instant;
 
+use palmgov::software::dev_browser;
 use palmgov::software::{SoftwareAppLock, SoftwareKeystore};
 use palmgov::{
-    AppLockOutcome, LogLevel, PalmGov, PalmGovConfig, PalmGovError, default_server_config,
+    AppLockOutcome, LogLevel, LoginOptions, PalmGov, PalmGovConfig, PalmGovError,
+    default_identity_config, default_server_config,
 };
+use palmgov_server::dev_provider::{self, DevProvider};
 
-use crate::{CliError, CliResult, block_on, open_core};
+use crate::{CliError, CliResult, block_on, open_core_with};
 
 /// Numbered progress lines, so a person watching sees where it is.
 struct Steps {
@@ -34,17 +37,31 @@ pub(crate) fn run() -> CliResult {
     let mut s = Steps { n: 0 };
     println!("palmgov demo — data in {}", tmp.path().display());
 
-    s.step("start the embedded reference backend on loopback");
+    s.step("start the local OpenID provider (npm oidc-provider) on loopback");
+    let provider = DevProvider::try_start(0, 600).map_err(CliError::Other)?;
+    s.ok(&provider.issuer);
+
+    s.step("start the embedded reference backend on loopback, trusting that provider");
     let addr: SocketAddr = "127.0.0.1:0".parse().expect("loopback");
+    let options = palmgov_server::ServerOptions {
+        auth: Some(dev_provider::backend_auth(&provider.issuer)),
+        ..Default::default()
+    };
     let server = server_rt
-        .block_on(palmgov_server::start(addr, Default::default()))
+        .block_on(palmgov_server::start(addr, options))
         .map_err(|e| CliError::Other(format!("backend: {e}")))?;
     let url = server.base_url();
     s.ok(&url);
 
+    let identity = default_identity_config(
+        provider.issuer.clone(),
+        dev_provider::CLIENT_ID.into(),
+        dev_provider::REDIRECT_URI.into(),
+    );
+
     s.step("open the core (software keystore, app lock and log sink)");
     let started = Instant::now();
-    let gov = open_core(tmp.path(), &url, LogLevel::Warn)?;
+    let gov = open_core_with(tmp.path(), &url, LogLevel::Warn, Some(identity.clone()))?;
     s.ok(format!(
         "opened in {:.1} ms",
         started.elapsed().as_secs_f64() * 1e3
@@ -71,6 +88,52 @@ pub(crate) fn run() -> CliResult {
         region.region_code, region.display_name, region.features
     ));
 
+    s.step("sign in: PKCE + DPoP through the (headless) system browser");
+    let info = block_on(gov.login(
+        LoginOptions::default(),
+        dev_browser("resident-demo".into(), None),
+        None,
+    ))?;
+    s.ok(format!(
+        "level L{}, DPoP-bound {}, ID token signature verified",
+        info.level, info.dpop_bound
+    ));
+
+    s.step("the backend accepts the DPoP-bound token (introspection + proof)");
+    let backend = block_on(gov.check_backend_session(None))?;
+    s.ok(format!(
+        "accepted, DPoP proof checked: {}",
+        backend.dpop_bound
+    ));
+
+    s.step("an L4 service refuses the L3 session with a typed error");
+    match gov.require_level(4) {
+        Err(e @ PalmGovError::LevelRequired { level: 4 }) => s.ok(format!("{} [{}]", e, e.code())),
+        other => {
+            return Err(CliError::Other(format!(
+                "expected LevelRequired, got {other:?}"
+            )));
+        }
+    }
+
+    s.step("step up to L4 at the provider, then refresh the tokens");
+    let stepped = block_on(gov.login(
+        LoginOptions {
+            level: Some(4),
+            force_reauthentication: true,
+            login_hint: None,
+        },
+        dev_browser("resident-demo".into(), Some("urn:palmgov:loa:4".into())),
+        None,
+    ))?;
+    gov.require_level(4)?;
+    block_on(gov.refresh_session(true, None))?;
+    s.ok(format!(
+        "level L{}; refresh requests so far: {}",
+        stepped.level,
+        gov.refresh_requests()?
+    ));
+
     s.step("store a secret in the encrypted store and read it back");
     let secret = "demo-secret-不应明文出现";
     gov.secure_put("demo".into(), "note".into(), secret.as_bytes().to_vec())?;
@@ -89,12 +152,13 @@ pub(crate) fn run() -> CliResult {
     }
     s.ok("no plaintext on disk");
 
-    s.step("stop the backend, close and reopen the core offline");
+    s.step("stop the backend and the provider, close and reopen the core offline");
     drop(server);
+    drop(provider);
     server_rt.shutdown_background();
     gov.shutdown();
     let started = Instant::now();
-    let gov = open_core(tmp.path(), &url, LogLevel::Error)?;
+    let gov = open_core_with(tmp.path(), &url, LogLevel::Error, Some(identity))?;
     let reopened = started.elapsed();
     let cached = gov
         .cached_region_config()?
@@ -103,6 +167,15 @@ pub(crate) fn run() -> CliResult {
     s.ok(format!(
         "reopened in {:.1} ms; cached region {cached}",
         reopened.as_secs_f64() * 1e3
+    ));
+
+    s.step("the session opens offline behind the app lock");
+    block_on(gov.unlock("Open palmgov".into()))?;
+    let offline = gov.session()?;
+    s.ok(format!(
+        "level L{}, usable offline for {:.1} more days",
+        offline.level,
+        (offline.offline_until_ms - crate::now_ms()) as f64 / 86_400_000.0
     ));
 
     s.step("a network call offline fails with a typed error, nothing lost");
@@ -137,6 +210,7 @@ fn open_with_foreign_key(dir: &std::path::Path, url: &str) -> Result<Arc<PalmGov
             data_dir: dir.join("core").to_string_lossy().into_owned(),
             server: default_server_config(url.into()),
             log_level: LogLevel::Error,
+            identity: None,
         },
         Arc::new(foreign),
         Arc::new(SoftwareAppLock::new(AppLockOutcome::Unlocked)),

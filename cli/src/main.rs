@@ -6,6 +6,7 @@
 //! and the demo, not for real residents' data.
 
 mod demo;
+mod identity;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -15,7 +16,8 @@ use std::time::Instant;
 use clap::{Parser, Subcommand};
 use palmgov::software::{SoftwareAppLock, SoftwareKeystore, StderrLogSink};
 use palmgov::{
-    AppLockOutcome, LogLevel, PalmGov, PalmGovConfig, PalmGovError, default_server_config,
+    AppLockOutcome, IdentityConfig, LogLevel, PalmGov, PalmGovConfig, PalmGovError,
+    default_identity_config, default_server_config,
 };
 
 #[derive(Parser)]
@@ -62,6 +64,43 @@ enum Command {
         core: CoreArgs,
         #[command(subcommand)]
         action: SecureAction,
+    },
+    /// Run the local OpenID provider (npm oidc-provider) until interrupted,
+    /// for `login --dev` (development only).
+    Provider {
+        #[arg(long, default_value_t = 8788)]
+        port: u16,
+        /// Access token lifetime in seconds.
+        #[arg(long, default_value_t = 600)]
+        access_ttl: u32,
+    },
+    /// Sign in. Prints the URL to open in a browser and reads the callback
+    /// URL from stdin; with --dev, signs in at the local provider headlessly.
+    Login {
+        #[command(flatten)]
+        core: CoreArgs,
+        #[command(flatten)]
+        sign_in: identity::SignInArgs,
+    },
+    /// Show the current session, offline.
+    Whoami {
+        #[command(flatten)]
+        core: CoreArgs,
+    },
+    /// Sign out: revoke at the provider, wipe this account's tokens.
+    Logout {
+        #[command(flatten)]
+        core: CoreArgs,
+    },
+    /// Raise the session's assurance level by signing in again at LEVEL.
+    StepUp {
+        #[command(flatten)]
+        core: CoreArgs,
+        /// The assurance level to reach (2–5).
+        #[arg(long, default_value_t = 4)]
+        level: u8,
+        #[command(flatten)]
+        sign_in: identity::SignInArgs,
     },
     /// Developer measurements used by scripts/bench.
     #[command(subcommand)]
@@ -111,6 +150,15 @@ struct CoreArgs {
     /// Forward the core's logs at this level or more severe to stderr.
     #[arg(long, value_enum, default_value_t = Verbosity::Warn)]
     log: Verbosity,
+    /// The OpenID provider's issuer (default: `palmgov provider`'s).
+    #[arg(long, default_value = "http://127.0.0.1:8788")]
+    issuer: String,
+    /// The app's client id at the provider.
+    #[arg(long, default_value = palmgov_server::dev_provider::CLIENT_ID)]
+    client_id: String,
+    /// The redirect URI registered for the app.
+    #[arg(long, default_value = palmgov_server::dev_provider::REDIRECT_URI)]
+    redirect_uri: String,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -165,6 +213,17 @@ fn main() -> ExitCode {
             Ok(())
         }),
         Command::Secure { core, action } => with_core(&core, |gov| secure(gov, action)),
+        Command::Provider { port, access_ttl } => identity::provider(port, access_ttl),
+        Command::Login { core, sign_in } => {
+            with_core(&core, |gov| identity::login(gov, &sign_in, None))
+        }
+        Command::Whoami { core } => with_core(&core, identity::whoami),
+        Command::Logout { core } => with_core(&core, identity::logout),
+        Command::StepUp {
+            core,
+            level,
+            sign_in,
+        } => with_core(&core, |gov| identity::login(gov, &sign_in, Some(level))),
         Command::Bench(BenchCommand::Populate { data_dir, records }) => {
             open_core(&data_dir, "http://127.0.0.1:9/", LogLevel::Warn).and_then(|gov| {
                 for i in 0..records {
@@ -249,7 +308,17 @@ fn secure(gov: &PalmGov, action: SecureAction) -> CliResult {
 }
 
 fn with_core(args: &CoreArgs, f: impl FnOnce(&PalmGov) -> CliResult) -> CliResult {
-    let gov = open_core(&args.data_dir, &args.server, args.log.into())?;
+    let identity = default_identity_config(
+        args.issuer.clone(),
+        args.client_id.clone(),
+        args.redirect_uri.clone(),
+    );
+    let gov = open_core_with(
+        &args.data_dir,
+        &args.server,
+        args.log.into(),
+        Some(identity),
+    )?;
     let result = f(&gov);
     gov.shutdown();
     result
@@ -257,6 +326,16 @@ fn with_core(args: &CoreArgs, f: impl FnOnce(&PalmGov) -> CliResult) -> CliResul
 
 /// Opens the core with the software hooks; the keystore file sits beside the data.
 pub(crate) fn open_core(data_dir: &Path, server: &str, log: LogLevel) -> CliResult<Arc<PalmGov>> {
+    open_core_with(data_dir, server, log, None)
+}
+
+/// [`open_core`] with an identity provider configured.
+pub(crate) fn open_core_with(
+    data_dir: &Path,
+    server: &str,
+    log: LogLevel,
+    identity: Option<IdentityConfig>,
+) -> CliResult<Arc<PalmGov>> {
     std::fs::create_dir_all(data_dir).map_err(|_| PalmGovError::DataDirUnwritable)?;
     let keystore = SoftwareKeystore::open_file(data_dir.join("software-keystore.json"))
         .map_err(|e| CliError::Other(format!("keystore: {e}")))?;
@@ -264,6 +343,7 @@ pub(crate) fn open_core(data_dir: &Path, server: &str, log: LogLevel) -> CliResu
         data_dir: data_dir.join("core").to_string_lossy().into_owned(),
         server: default_server_config(server.to_string()),
         log_level: log,
+        identity,
     };
     Ok(PalmGov::open(
         config,
@@ -281,4 +361,11 @@ pub(crate) fn block_on<F: std::future::Future>(f: F) -> F::Output {
         .build()
         .expect("a current-thread runtime")
         .block_on(f)
+}
+
+/// Milliseconds since the Unix epoch on the device clock.
+pub(crate) fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i64)
 }

@@ -34,7 +34,10 @@ fn help_documents_every_command() {
     let out = palmgov().arg("--help").output().unwrap();
     let help = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success());
-    for command in ["demo", "serve", "health", "region", "secure", "bench"] {
+    for command in [
+        "demo", "serve", "health", "region", "secure", "provider", "login", "whoami", "logout",
+        "step-up", "bench",
+    ] {
         assert!(
             help.contains(command),
             "--help does not mention {command}:\n{help}"

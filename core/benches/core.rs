@@ -14,6 +14,7 @@ fn open(dir: &std::path::Path) -> Arc<PalmGov> {
             data_dir: dir.to_string_lossy().into_owned(),
             server: default_server_config("http://127.0.0.1:9/".into()),
             log_level: LogLevel::Warn,
+            identity: None,
         },
         Arc::new(SoftwareKeystore::from_secret(&[1; 32]).unwrap()),
         Arc::new(SoftwareAppLock::new(AppLockOutcome::Unlocked)),

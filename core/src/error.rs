@@ -68,6 +68,26 @@ pub enum PalmGovError {
     #[error("the server's reply was not understood")]
     BadServerReply,
 
+    /// A sign-in step was refused by the core's checks: a forged or
+    /// mismatched ID token, a replayed or unknown callback, a provider that
+    /// misbehaves. `reason` is a stable code such as `id_token.signature` or
+    /// `callback.state`; it never holds a token or a URL.
+    #[error("the sign-in was refused ({reason})")]
+    LoginRejected { reason: String },
+    /// The identity provider answered with an OAuth error code (such as
+    /// `access_denied` when the person cancelled at the provider).
+    #[error("the identity provider refused ({oauth_error})")]
+    LoginFailed { oauth_error: String },
+    /// There is no usable session: never signed in, signed out, or the
+    /// provider ended the grant. Local data, drafts and queued submissions
+    /// are kept; they resume when the same account signs in again.
+    #[error("sign in again")]
+    SignInRequired,
+    /// The operation needs assurance level `level` (2–5) and the session has
+    /// less. The app offers a step-up (face verification or the provider).
+    #[error("assurance level {level} is required")]
+    LevelRequired { level: u8 },
+
     /// A hook in the shell failed (keystore, app lock, log sink).
     #[error("a platform hook failed ({hook})")]
     Hook { hook: String },
@@ -105,6 +125,10 @@ impl PalmGovError {
             Self::Tls => "net.tls",
             Self::Server { .. } => "net.server",
             Self::BadServerReply => "net.bad_reply",
+            Self::LoginRejected { .. } => "identity.rejected",
+            Self::LoginFailed { .. } => "identity.provider_error",
+            Self::SignInRequired => "identity.sign_in_required",
+            Self::LevelRequired { .. } => "identity.level_required",
             Self::Hook { .. } => "hook.failed",
             Self::Cancelled => "cancelled",
             Self::Locked => "app_lock.locked",
@@ -266,6 +290,12 @@ mod tests {
                 retry_after_ms: None,
             },
             PalmGovError::BadServerReply,
+            PalmGovError::LoginRejected { reason: "".into() },
+            PalmGovError::LoginFailed {
+                oauth_error: "".into(),
+            },
+            PalmGovError::SignInRequired,
+            PalmGovError::LevelRequired { level: 4 },
             PalmGovError::Hook { hook: "".into() },
             PalmGovError::Cancelled,
             PalmGovError::Locked,

@@ -11,8 +11,12 @@ use std::sync::{Arc, RwLock};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use crate::error::PalmGovError;
-use crate::hooks::{AppLock, AppLockOutcome, HookError, Keystore, LogLevel, LogSink};
-use crate::net::retry::{SystemClock, TokioSleeper};
+use crate::hooks::{AppLock, AppLockOutcome, Browser, HookError, Keystore, LogLevel, LogSink};
+use crate::identity::{
+    AccountSummary, BackendSession, Identity, IdentityConfig, LoginOptions, LoginRequest,
+    LogoutReport, SessionInfo,
+};
+use crate::net::retry::{Clock, SystemClock, TokioSleeper};
 use crate::net::{ApiClient, ServerConfig};
 use crate::region::{self, RegionConfig, ServerHealth};
 use crate::runtime::{self, CancelToken};
@@ -27,6 +31,10 @@ pub struct PalmGovConfig {
     pub server: ServerConfig,
     /// The least severe level forwarded to the log sink.
     pub log_level: LogLevel,
+    /// The region's identity provider; without it the sign-in calls fail
+    /// with `InvalidInput`.
+    #[uniffi(default = None)]
+    pub identity: Option<IdentityConfig>,
 }
 
 /// The palmgov core. Open one per process; it is safe to call from any thread.
@@ -40,6 +48,7 @@ pub struct PalmGov {
 pub(crate) struct Core {
     pub(crate) store: Store,
     pub(crate) api: ApiClient,
+    pub(crate) identity: Option<Identity>,
     app_lock: Arc<dyn AppLock>,
     unlocked: AtomicBool,
 }
@@ -56,23 +65,7 @@ impl PalmGov {
         app_lock: Arc<dyn AppLock>,
         log_sink: Option<Arc<dyn LogSink>>,
     ) -> Result<Arc<Self>, PalmGovError> {
-        crate::logging::install(log_sink, config.log_level);
-        runtime::runtime()?;
-        let store = Store::open(&PathBuf::from(&config.data_dir), &keystore)?;
-        let api = ApiClient::new(
-            &config.server,
-            Arc::new(TokioSleeper),
-            Arc::new(SystemClock),
-        )?;
-        tracing::info!(version = env!("CARGO_PKG_VERSION"), "core opened");
-        Ok(Arc::new(Self {
-            state: RwLock::new(Some(Arc::new(Core {
-                store,
-                api,
-                app_lock,
-                unlocked: AtomicBool::new(false),
-            }))),
-        }))
+        Self::open_with_clock(config, keystore, app_lock, log_sink, Arc::new(SystemClock))
     }
 
     /// Closes the database. Later calls fail with `Closed`; calls in flight
@@ -220,6 +213,135 @@ impl PalmGov {
         Ok(self.core()?.unlocked.load(Ordering::SeqCst))
     }
 
+    /// Signs in through `browser` in one call: [`PalmGov::begin_login`], the
+    /// browser, then [`PalmGov::complete_login`]. If the app may be killed
+    /// while the browser is open, use the two calls instead.
+    pub async fn login(
+        &self,
+        options: LoginOptions,
+        browser: Arc<dyn Browser>,
+        cancel: Option<Arc<CancelToken>>,
+    ) -> Result<SessionInfo, PalmGovError> {
+        let core = self.core()?;
+        runtime::run(cancel, async move {
+            let request = core.begin_login(&options).await?;
+            let callback = runtime::run_blocking(move || {
+                browser
+                    .authorize(request.url, request.redirect_uri)
+                    .map_err(|e| match e {
+                        HookError::Cancelled => PalmGovError::Cancelled.into(),
+                        _ => PalmGovError::Hook {
+                            hook: "browser".into(),
+                        }
+                        .into(),
+                    })
+            })
+            .await?;
+            core.complete_login(&callback).await
+        })
+        .await
+    }
+
+    /// Starts a sign-in and returns the URL for the system browser. The
+    /// pending login is stored durably, so [`PalmGov::complete_login`] works
+    /// even in a new process after the OS killed the app.
+    pub async fn begin_login(
+        &self,
+        options: LoginOptions,
+        cancel: Option<Arc<CancelToken>>,
+    ) -> Result<LoginRequest, PalmGovError> {
+        let core = self.core()?;
+        runtime::run(cancel, async move { core.begin_login(&options).await }).await
+    }
+
+    /// Finishes a sign-in with the callback URL the browser delivered. Each
+    /// callback is accepted once; a replay is `LoginRejected`.
+    pub async fn complete_login(
+        &self,
+        callback_url: String,
+        cancel: Option<Arc<CancelToken>>,
+    ) -> Result<SessionInfo, PalmGovError> {
+        let core = self.core()?;
+        runtime::run(
+            cancel,
+            async move { core.complete_login(&callback_url).await },
+        )
+        .await
+    }
+
+    /// The current session, offline. Behind the app lock: call
+    /// [`PalmGov::unlock`] first when the device has one.
+    pub fn session(&self) -> Result<SessionInfo, PalmGovError> {
+        let core = self.unlocked_core()?;
+        Ok(core.session_info()?)
+    }
+
+    /// Makes sure the session's access token is fresh, refreshing when it
+    /// expires within a minute (always, with `force`). Any number of
+    /// concurrent callers cause at most one refresh request. A network error
+    /// keeps the tokens; an ended grant gives `SignInRequired` and keeps
+    /// local data.
+    pub async fn refresh_session(
+        &self,
+        force: bool,
+        cancel: Option<Arc<CancelToken>>,
+    ) -> Result<SessionInfo, PalmGovError> {
+        let core = self.core()?;
+        runtime::run(cancel, async move {
+            let session = core.fresh_session(force).await?;
+            Ok(core.identity()?.info(&session))
+        })
+        .await
+    }
+
+    /// Signs the current account out: revokes its refresh token at the
+    /// provider (best effort), wipes its tokens and personal data, and
+    /// reports its still-queued submissions, which are kept.
+    pub async fn logout(
+        &self,
+        cancel: Option<Arc<CancelToken>>,
+    ) -> Result<LogoutReport, PalmGovError> {
+        let core = self.core()?;
+        runtime::run(cancel, async move { core.logout().await }).await
+    }
+
+    /// Every account signed in on this device, current first. Behind the app lock.
+    pub fn accounts(&self) -> Result<Vec<AccountSummary>, PalmGovError> {
+        Ok(self.unlocked_core()?.accounts()?)
+    }
+
+    /// Makes another signed-in account current. Behind the app lock.
+    pub fn switch_account(&self, account_id: String) -> Result<SessionInfo, PalmGovError> {
+        Ok(self.unlocked_core()?.switch_account(&account_id)?)
+    }
+
+    /// Asks the backend whether it accepts the session's tokens (and their
+    /// DPoP binding). Refreshes first when needed and once more on a 401.
+    pub async fn check_backend_session(
+        &self,
+        cancel: Option<Arc<CancelToken>>,
+    ) -> Result<BackendSession, PalmGovError> {
+        let core = self.core()?;
+        runtime::run(
+            cancel,
+            async move { core.authorized_get_json("v1/me").await },
+        )
+        .await
+    }
+
+    /// Succeeds when the current session has assurance `level` (2–5) or
+    /// more; otherwise `LevelRequired { level }`, for the app to step up.
+    pub fn require_level(&self, level: u8) -> Result<(), PalmGovError> {
+        let core = self.core()?;
+        let info = core.session_info()?;
+        core.identity()?.acr_for(level)?;
+        if info.level >= level {
+            Ok(())
+        } else {
+            Err(PalmGovError::LevelRequired { level })
+        }
+    }
+
     /// Does nothing. Shells' benchmarks measure the cost of one crossing
     /// with it (scripts/bench).
     pub fn diagnostics_noop(&self) {}
@@ -246,7 +368,57 @@ impl PalmGov {
     }
 }
 
+/// Rust-only entry points (the CLI, system tests).
 impl PalmGov {
+    /// [`PalmGov::open`] with the device clock replaced, so tests can show
+    /// that a phone whose clock is hours off still signs in.
+    pub fn open_with_clock(
+        config: PalmGovConfig,
+        keystore: Arc<dyn Keystore>,
+        app_lock: Arc<dyn AppLock>,
+        log_sink: Option<Arc<dyn LogSink>>,
+        clock: Arc<dyn Clock>,
+    ) -> Result<Arc<Self>, PalmGovError> {
+        crate::logging::install(log_sink, config.log_level);
+        runtime::runtime()?;
+        let store = Store::open(&PathBuf::from(&config.data_dir), &keystore)?;
+        let api = ApiClient::new(&config.server, Arc::new(TokioSleeper), clock)?;
+        let identity = config
+            .identity
+            .map(|c| Identity::new(c, keystore.clone()))
+            .transpose()?;
+        tracing::info!(version = env!("CARGO_PKG_VERSION"), "core opened");
+        Ok(Arc::new(Self {
+            state: RwLock::new(Some(Arc::new(Core {
+                store,
+                api,
+                identity,
+                app_lock,
+                unlocked: AtomicBool::new(false),
+            }))),
+        }))
+    }
+
+    /// Refresh requests sent since open: the single-flight check in tests
+    /// and `scripts/bench`.
+    pub fn refresh_requests(&self) -> Result<u64, PalmGovError> {
+        Ok(self
+            .core()?
+            .identity()?
+            .refreshes
+            .load(std::sync::atomic::Ordering::SeqCst))
+    }
+
+    /// The core, refusing with `Locked` while a device app lock is set up and
+    /// has not been passed since open or [`PalmGov::lock`].
+    fn unlocked_core(&self) -> Result<Arc<Core>, PalmGovError> {
+        let core = self.core()?;
+        if core.app_lock.is_available() && !core.unlocked.load(Ordering::SeqCst) {
+            return Err(PalmGovError::Locked);
+        }
+        Ok(core)
+    }
+
     fn core(&self) -> Result<Arc<Core>, PalmGovError> {
         self.state
             .read()

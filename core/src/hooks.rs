@@ -112,3 +112,15 @@ pub struct LogRecord {
 pub trait LogSink: Send + Sync {
     fn log(&self, record: LogRecord);
 }
+
+/// The system browser for sign-in (RFC 8252): Custom Tabs on Android,
+/// `ASWebAuthenticationSession` on iOS. Never an embedded web view, which
+/// would let the app see the person's password.
+#[uniffi::export(with_foreign)]
+pub trait Browser: Send + Sync {
+    /// Opens `url` and blocks until the provider redirects to a URL starting
+    /// with `redirect_uri` (a claimed https link or the app's custom scheme),
+    /// then returns that full callback URL. [`HookError::Cancelled`] when the
+    /// person closed the browser. The core calls this off the main thread.
+    fn authorize(&self, url: String, redirect_uri: String) -> Result<String, HookError>;
+}

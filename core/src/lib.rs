@@ -10,6 +10,7 @@
 //!   log sink), and [`software`] implementations of each.
 //! - [`store`]: SQLite with migrations and encryption at rest ([`crypto`]).
 //! - [`net`]: the HTTP client (rustls on ring), retries and backoff.
+//! - [`identity`]: OpenID Connect sign-in, sessions, accounts, assurance levels.
 //! - [`region`]: backend health and the region configuration.
 //! - [`runtime`]: the core's tokio runtime and cancellation.
 //! - [`error`]: the one public error type.
@@ -20,6 +21,7 @@ pub(crate) mod crypto;
 pub mod error;
 pub mod facade;
 pub mod hooks;
+pub mod identity;
 mod logging;
 pub mod net;
 pub mod region;
@@ -29,7 +31,14 @@ pub mod store;
 
 pub use error::PalmGovError;
 pub use facade::{PalmGov, PalmGovConfig};
-pub use hooks::{AppLock, AppLockOutcome, HookError, Keystore, LogLevel, LogRecord, LogSink};
+pub use hooks::{
+    AppLock, AppLockOutcome, Browser, HookError, Keystore, LogLevel, LogRecord, LogSink,
+};
+pub use identity::{
+    AccountKind, AccountSummary, BackendSession, IdentityConfig, LoginOptions, LoginRequest,
+    LogoutReport, SessionInfo, SessionStatus, default_identity_config,
+};
+pub use net::retry::{Clock, SystemClock};
 pub use net::{ServerConfig, default_server_config};
 pub use region::{RegionConfig, ServerHealth};
 pub use runtime::CancelToken;

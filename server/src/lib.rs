@@ -8,20 +8,23 @@
 //! Tests start it with [`start`] on `127.0.0.1:0` (an ephemeral port); the
 //! CLI demo runs it in-process the same way.
 
+pub mod auth;
 mod db;
+pub mod dev_provider;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use serde_json::json;
 use tokio::sync::oneshot;
 
+pub use auth::{AuthConfig, Authenticator};
 pub use db::{Db, RegionSeed};
 
 /// The API version this server implements; the core checks it.
@@ -34,6 +37,9 @@ pub struct ServerOptions {
     pub db_path: Option<PathBuf>,
     /// The region this server answers for.
     pub region: RegionSeed,
+    /// The identity provider whose tokens the API accepts; without it every
+    /// authenticated route answers 401.
+    pub auth: Option<AuthConfig>,
 }
 
 impl Default for ServerOptions {
@@ -41,8 +47,17 @@ impl Default for ServerOptions {
         Self {
             db_path: None,
             region: RegionSeed::demo(),
+            auth: None,
         }
     }
+}
+
+/// What the handlers share.
+pub struct AppState {
+    pub db: Db,
+    pub auth: Option<Authenticator>,
+    /// `http://host:port`, for checking DPoP proofs' `htu`.
+    pub origin: String,
 }
 
 /// A server running on a tokio runtime; dropping it stops it.
@@ -82,7 +97,11 @@ pub async fn start(addr: SocketAddr, options: ServerOptions) -> Result<RunningSe
     let listener = tokio::net::TcpListener::bind(addr).await?;
     let addr = listener.local_addr()?;
     let (tx, rx) = oneshot::channel::<()>();
-    let app = router(Arc::new(db));
+    let app = router(Arc::new(AppState {
+        db,
+        auth: options.auth.map(Authenticator::new),
+        origin: format!("http://{addr}"),
+    }));
     tokio::spawn(async move {
         let _ = axum::serve(listener, app)
             .with_graceful_shutdown(async {
@@ -98,12 +117,13 @@ pub async fn start(addr: SocketAddr, options: ServerOptions) -> Result<RunningSe
 }
 
 /// The API routes, for embedding in another server or a test.
-pub fn router(db: Arc<Db>) -> Router {
+pub fn router(state: Arc<AppState>) -> Router {
     Router::new()
         .route("/v1/health", get(health))
         .route("/v1/config", get(config))
+        .route("/v1/me", get(me))
         .fallback(|| async { error(StatusCode::NOT_FOUND, "not_found") })
-        .with_state(db)
+        .with_state(state)
 }
 
 async fn health() -> Json<serde_json::Value> {
@@ -114,8 +134,8 @@ async fn health() -> Json<serde_json::Value> {
     }))
 }
 
-async fn config(State(db): State<Arc<Db>>) -> Response {
-    match db.region_config() {
+async fn config(State(state): State<Arc<AppState>>) -> Response {
+    match state.db.region_config() {
         Ok(Some(body)) => Json(body).into_response(),
         Ok(None) => error(StatusCode::NOT_FOUND, "no_region"),
         Err(e) => {
@@ -123,6 +143,45 @@ async fn config(State(db): State<Arc<Db>>) -> Response {
             error(StatusCode::INTERNAL_SERVER_ERROR, "internal")
         }
     }
+}
+
+/// The authenticated caller as the backend sees them: proves to the app (and
+/// the tests) that its tokens and DPoP proofs are accepted.
+async fn me(
+    State(state): State<Arc<AppState>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
+    match caller(&state, &method, &uri, &headers).await {
+        Ok(c) => Json(json!({ "sub": c.subject, "dpop_bound": c.dpop })).into_response(),
+        Err(refusal) => refusal,
+    }
+}
+
+/// Authenticates a request, or gives the 401/503 reply to send instead.
+async fn caller(
+    state: &AppState,
+    method: &Method,
+    uri: &Uri,
+    headers: &HeaderMap,
+) -> Result<auth::Caller, Response> {
+    let Some(auth) = &state.auth else {
+        return Err(error(StatusCode::UNAUTHORIZED, "invalid_token"));
+    };
+    let url = format!("{}{}", state.origin, uri.path());
+    auth.authenticate(headers, method, &url)
+        .await
+        .map_err(|(status, code)| {
+            let mut reply = error(status, code);
+            if status == StatusCode::UNAUTHORIZED {
+                reply.headers_mut().insert(
+                    "www-authenticate",
+                    axum::http::HeaderValue::from_static("DPoP algs=\"ES256\", Bearer"),
+                );
+            }
+            reply
+        })
 }
 
 /// The API's error body: a stable code the core can log, never user data.

@@ -15,6 +15,9 @@ async fn main() {
         match (arg.as_str(), args.next()) {
             ("--listen", Some(v)) => listen = v.parse().unwrap_or_else(|_| usage("bad --listen")),
             ("--db", Some(v)) => options.db_path = Some(PathBuf::from(v)),
+            ("--issuer", Some(v)) => {
+                options.auth = Some(palmgov_server::dev_provider::backend_auth(&v))
+            }
             _ => usage("unknown argument"),
         }
     }
@@ -28,7 +31,7 @@ async fn main() {
 
 fn usage(problem: &str) -> ! {
     eprintln!(
-        "palmgov-server: {problem}\nusage: palmgov-server [--listen 127.0.0.1:8787] [--db server.db]"
+        "palmgov-server: {problem}\nusage: palmgov-server [--listen 127.0.0.1:8787] [--db server.db] [--issuer http://127.0.0.1:8788]"
     );
     std::process::exit(2)
 }

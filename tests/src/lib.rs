@@ -16,3 +16,5 @@ pub async fn read_request_head<S: AsyncRead + Unpin>(stream: &mut S) -> bool {
     }
     true
 }
+
+pub use palmgov_server::dev_provider::{CLIENT_ID, DevProvider as TestProvider, REDIRECT_URI};

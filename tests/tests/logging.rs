@@ -16,6 +16,7 @@ async fn logs_carry_no_stored_secret() {
             data_dir: dir.path().to_string_lossy().into_owned(),
             server: default_server_config("http://127.0.0.1:9/".into()),
             log_level: LogLevel::Trace,
+            identity: None,
         },
         Arc::new(SoftwareKeystore::from_secret(&[5; 32]).unwrap()),
         Arc::new(SoftwareAppLock::new(AppLockOutcome::Unlocked)),

@@ -105,6 +105,7 @@ async fn health(server: ServerConfig) -> Result<String, PalmGovError> {
                 ..server
             },
             log_level: LogLevel::Warn,
+            identity: None,
         },
         Arc::new(SoftwareKeystore::from_secret(&[3; 32]).unwrap()),
         Arc::new(SoftwareAppLock::new(AppLockOutcome::Unlocked)),

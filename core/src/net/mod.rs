@@ -6,7 +6,7 @@
 //! retries with backoff. Replies are accepted only when they are the API's
 //! own: a 2xx status, a JSON content type and a body that parses.
 
-pub(crate) mod retry;
+pub mod retry;
 pub(crate) mod tls;
 
 use std::sync::Arc;
@@ -106,12 +106,12 @@ impl ApiClient {
 
     /// GETs `path` (relative to the base URL) as JSON, with retries.
     pub(crate) async fn get_json<T: DeserializeOwned>(&self, path: &str) -> Result<Reply<T>> {
-        let url = self
-            .base
-            .join(path)
-            .map_err(|_| PalmGovError::InvalidInput {
-                field: "path".into(),
-            })?;
+        self.get_json_at(self.url(path)?).await
+    }
+
+    /// GETs an absolute URL as JSON, with retries: the identity provider's
+    /// discovery document and keys live outside the API base.
+    pub(crate) async fn get_json_at<T: DeserializeOwned>(&self, url: Url) -> Result<Reply<T>> {
         self.retry
             .run(&self.sleeper, |_| {
                 let request = self
@@ -123,9 +123,37 @@ impl ApiClient {
             .await
     }
 
+    /// Sends one request, without retrying, and returns whatever came back
+    /// (bounded in size). For requests that must not be repeated blindly,
+    /// such as an OAuth code exchange or a rotating refresh.
+    pub(crate) async fn send_once(&self, request: reqwest::Request) -> Result<RawReply> {
+        RawReply::read(self.http.execute(request).await?).await
+    }
+
+    /// The underlying client, to build requests for [`ApiClient::send_once`].
+    pub(crate) fn http(&self) -> &reqwest::Client {
+        &self.http
+    }
+
+    /// The clock the client judges `Retry-After` with.
+    pub(crate) fn clock(&self) -> &Arc<dyn Clock> {
+        &self.clock
+    }
+
     async fn receive<T: DeserializeOwned>(&self, response: reqwest::Response) -> Result<Reply<T>> {
-        let status = response.status();
-        let headers = response.headers().clone();
+        self.judge(RawReply::read(response).await?)
+    }
+
+    /// Accepts a reply only if it is the API's own: a 2xx status with a JSON
+    /// body that parses. A redirect or a non-JSON 200 (a captive portal) is
+    /// `BadServerReply`; an error status is `Server`, with `Retry-After`.
+    pub(crate) fn judge<T: DeserializeOwned>(&self, reply: RawReply) -> Result<Reply<T>> {
+        let RawReply {
+            status,
+            headers,
+            body,
+            server_date,
+        } = reply;
         if status.is_redirection() {
             return Err(PalmGovError::BadServerReply.into());
         }
@@ -144,21 +172,62 @@ impl ApiClient {
             .get(CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .is_some_and(|v| {
-                v.split(';')
-                    .next()
-                    .is_some_and(|m| m.trim().eq_ignore_ascii_case("application/json"))
+                // `application/json`, or a JSON-based type such as the JWKS's
+                // `application/jwk-set+json` (RFC 6839 suffix).
+                v.split(';').next().is_some_and(|m| {
+                    let m = m.trim().to_ascii_lowercase();
+                    m == "application/json"
+                        || (m.starts_with("application/") && m.ends_with("+json"))
+                })
             });
         if !is_json || status == StatusCode::NO_CONTENT {
             return Err(PalmGovError::BadServerReply.into());
         }
-        let body = read_limited(response).await?;
-        let body = serde_json::from_slice(&body)?;
-        let server_date = headers
-            .get(DATE)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| httpdate::parse_http_date(v).ok());
-        Ok(Reply { body, server_date })
+        Ok(Reply {
+            body: serde_json::from_slice(&body)?,
+            server_date,
+        })
     }
+
+    /// An API URL from a path relative to the base.
+    pub(crate) fn url(&self, path: &str) -> Result<Url> {
+        Ok(self
+            .base
+            .join(path)
+            .map_err(|_| PalmGovError::InvalidInput {
+                field: "path".into(),
+            })?)
+    }
+}
+
+/// A reply taken as it came, for callers that judge the status themselves.
+pub(crate) struct RawReply {
+    pub status: StatusCode,
+    pub headers: reqwest::header::HeaderMap,
+    pub body: Vec<u8>,
+    pub server_date: Option<SystemTime>,
+}
+
+impl RawReply {
+    /// Reads a response, bounding the body at `MAX_BODY`.
+    async fn read(response: reqwest::Response) -> Result<Self> {
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = read_limited(response).await?;
+        Ok(Self {
+            server_date: server_date(&headers),
+            status,
+            headers,
+            body,
+        })
+    }
+}
+
+fn server_date(headers: &reqwest::header::HeaderMap) -> Option<SystemTime> {
+    headers
+        .get(DATE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| httpdate::parse_http_date(v).ok())
 }
 
 async fn read_limited(mut response: reqwest::Response) -> Result<Vec<u8>> {
@@ -180,10 +249,23 @@ async fn read_limited(mut response: reqwest::Response) -> Result<Vec<u8>> {
 
 /// Accepts `https` URLs, and `http` only on loopback.
 fn parse_base_url(raw: &str) -> Result<Url> {
+    let mut url = check_url(raw, "server.base_url")?;
+    // `join` drops the last path segment unless the base ends with '/'.
+    if !url.path().ends_with('/') {
+        let path = format!("{}/", url.path());
+        url.set_path(&path);
+    }
+    Ok(url)
+}
+
+/// The transport rule for every URL the core calls: `https`, or `http` on
+/// loopback only (development and tests); no credentials, query or fragment.
+/// `field` names the setting in the error, never its value.
+pub(crate) fn check_url(raw: &str, field: &str) -> Result<Url> {
     let invalid = || PalmGovError::InvalidInput {
-        field: "server.base_url".into(),
+        field: field.into(),
     };
-    let mut url = Url::parse(raw).map_err(|_| invalid())?;
+    let url = Url::parse(raw).map_err(|_| invalid())?;
     let loopback = match url.host() {
         Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
         Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
@@ -197,11 +279,6 @@ fn parse_base_url(raw: &str) -> Result<Url> {
     }
     if url.query().is_some() || url.fragment().is_some() || !url.username().is_empty() {
         return Err(invalid().into());
-    }
-    // `join` drops the last path segment unless the base ends with '/'.
-    if !url.path().ends_with('/') {
-        let path = format!("{}/", url.path());
-        url.set_path(&path);
     }
     Ok(url)
 }

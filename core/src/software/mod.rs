@@ -285,3 +285,6 @@ mod tests {
         assert_eq!(b.device_public_key("d".into()).unwrap(), pk);
     }
 }
+
+mod browser;
+pub use browser::{DevBrowser, dev_browser};

@@ -104,7 +104,7 @@ impl Store {
 /// today; finalized forms and outbox transitions next). Ordinary writes use
 /// NORMAL: in WAL mode that can lose only the last commits on power loss,
 /// never corrupt the file.
-fn durable<T>(
+pub(crate) fn durable<T>(
     conn: &mut Connection,
     f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T>,
 ) -> Result<T> {

@@ -31,12 +31,12 @@ impl Store {
         let sealed = self.key().seal(&context(namespace, key), value)?;
         // Cached statements: SQL compilation would otherwise cost more than
         // the write itself on this hot path.
-        self.conn()?
-            .prepare_cached(
-                "INSERT INTO secure_records (namespace, key, value, updated_at) VALUES (?1, ?2, ?3, ?4)
-                 ON CONFLICT (namespace, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
-            )?
-            .execute(params![namespace, key, sealed, now_unix()])?;
+        self.conn()?.prepare_cached(UPSERT)?.execute(params![
+            namespace,
+            key,
+            sealed,
+            now_unix()
+        ])?;
         Ok(())
     }
 
@@ -77,6 +77,53 @@ impl Store {
         Ok(out)
     }
 
+    /// Reads and deletes one entry in a single durable transaction: whoever
+    /// takes it first gets it, every later caller gets `None`, even across
+    /// a crash. For one-shot values such as a pending login's state.
+    pub(crate) fn secure_take(
+        &self,
+        namespace: &str,
+        key: &str,
+    ) -> Result<Option<Zeroizing<Vec<u8>>>> {
+        let mut conn = self.conn()?;
+        let sealed: Option<Vec<u8>> = super::durable(&mut conn, |tx| {
+            let sealed = tx
+                .prepare_cached(
+                    "SELECT value FROM secure_records WHERE namespace = ?1 AND key = ?2",
+                )?
+                .query_row(params![namespace, key], |r| r.get(0))
+                .optional()?;
+            tx.execute(
+                "DELETE FROM secure_records WHERE namespace = ?1 AND key = ?2",
+                params![namespace, key],
+            )?;
+            Ok(sealed)
+        })?;
+        sealed
+            .map(|s| self.key().open(&context(namespace, key), &s))
+            .transpose()
+    }
+
+    /// [`Store::secure_put`] committed with `synchronous=FULL`, for values
+    /// that must survive power loss once the call returns (a session after
+    /// sign-in, a pending login before the browser opens).
+    pub(crate) fn secure_put_durable(
+        &self,
+        namespace: &str,
+        key: &str,
+        value: &[u8],
+    ) -> Result<()> {
+        check_name("namespace", namespace)?;
+        check_name("key", key)?;
+        let sealed = self.key().seal(&context(namespace, key), value)?;
+        let mut conn = self.conn()?;
+        super::durable(&mut conn, |tx| {
+            tx.prepare_cached(UPSERT)?
+                .execute(params![namespace, key, sealed, now_unix()])?;
+            Ok(())
+        })
+    }
+
     pub(crate) fn secure_delete(&self, namespace: &str, key: &str) -> Result<bool> {
         let n = self.conn()?.execute(
             "DELETE FROM secure_records WHERE namespace = ?1 AND key = ?2",
@@ -85,6 +132,9 @@ impl Store {
         Ok(n > 0)
     }
 }
+
+const UPSERT: &str = "INSERT INTO secure_records (namespace, key, value, updated_at) VALUES (?1, ?2, ?3, ?4)
+     ON CONFLICT (namespace, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at";
 
 /// The authenticated context of a row: its table, namespace and key.
 fn context(namespace: &str, key: &str) -> Vec<u8> {

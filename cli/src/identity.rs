@@ -1,0 +1,96 @@
+//! `palmgov login|whoami|logout|step-up|provider`: sign-in from a terminal.
+
+use std::io::BufRead;
+
+use palmgov::software::dev_browser;
+use palmgov::{LoginOptions, PalmGov, SessionInfo};
+use palmgov_server::dev_provider::DevProvider;
+
+use crate::{CliError, CliResult, block_on};
+
+/// How to get through the provider's pages.
+#[derive(clap::Args)]
+pub(crate) struct SignInArgs {
+    /// Sign in at the local provider (`palmgov provider`) without a browser.
+    #[arg(long)]
+    dev: bool,
+    /// With --dev: the name to sign in as.
+    #[arg(long, default_value = "alice")]
+    user: String,
+}
+
+pub(crate) fn provider(port: u16, access_ttl: u32) -> CliResult {
+    let provider = DevProvider::try_start(port, access_ttl).map_err(CliError::Other)?;
+    println!(
+        "local OpenID provider on {} (Ctrl-C to stop)",
+        provider.issuer
+    );
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| CliError::Other(e.to_string()))?;
+    rt.block_on(async {
+        let _ = tokio::signal::ctrl_c().await;
+    });
+    Ok(())
+}
+
+pub(crate) fn login(gov: &PalmGov, args: &SignInArgs, level: Option<u8>) -> CliResult {
+    let options = LoginOptions {
+        level,
+        force_reauthentication: level.is_some(),
+        login_hint: None,
+    };
+    let info = if args.dev {
+        // The dev provider grants the level asked for (L3 when none).
+        let acr = level.map(|l| format!("urn:palmgov:loa:{l}"));
+        block_on(gov.login(options, dev_browser(args.user.clone(), acr), None))?
+    } else {
+        let request = block_on(gov.begin_login(options, None))?;
+        println!(
+            "Open this URL in a browser and sign in:\n\n  {}\n",
+            request.url
+        );
+        println!(
+            "Then paste the URL the browser was sent to ({}…):",
+            request.redirect_uri
+        );
+        let mut callback = String::new();
+        std::io::stdin()
+            .lock()
+            .read_line(&mut callback)
+            .map_err(|e| CliError::Other(e.to_string()))?;
+        block_on(gov.complete_login(callback.trim().to_string(), None))?
+    };
+    print_session(&info);
+    Ok(())
+}
+
+pub(crate) fn whoami(gov: &PalmGov) -> CliResult {
+    block_on(gov.unlock("palmgov whoami".into()))?;
+    print_session(&gov.session()?);
+    Ok(())
+}
+
+pub(crate) fn logout(gov: &PalmGov) -> CliResult {
+    let report = block_on(gov.logout(None))?;
+    println!(
+        "signed out; refresh token revoked: {}; queued submissions kept: {}",
+        report.revoked, report.queued_submissions
+    );
+    if let Some(url) = report.end_session_url {
+        println!("to end the provider's browser session, open:\n  {url}");
+    }
+    Ok(())
+}
+
+pub(crate) fn print_session(s: &SessionInfo) {
+    println!(
+        "account {} ({:?}) level L{} {:?}{}",
+        s.account_id,
+        s.kind,
+        s.level,
+        s.status,
+        if s.dpop_bound { ", DPoP-bound" } else { "" }
+    );
+}

@@ -1,0 +1,250 @@
+//! The sign-in flow: authorization code with PKCE (S256) through the system
+//! browser (RFC 8252), in two steps so it survives the OS killing the app:
+//!
+//! 1. [`Core::begin_login`] discovers the provider, makes state, nonce, the
+//!    PKCE verifier and (for DPoP) a key, stores them durably and encrypted,
+//!    and returns the URL to open.
+//! 2. [`Core::complete_login`] takes the callback URL, even in a new
+//!    process, consumes the pending login exactly once, checks the callback
+//!    (RFC 9207 `iss`, `state`, `error`), exchanges the code and validates
+//!    the ID token.
+
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+use zeroize::Zeroizing;
+
+use super::dpop::DpopKey;
+use super::oauth;
+use super::session::{DPOP_ALIAS, StoredSession, account_id, response_id_token};
+use super::{AccountKind, LoginOptions, LoginRequest, SessionInfo, SessionStatus};
+use crate::error::{PalmGovError, Result};
+use crate::facade::Core;
+use crate::store::now_unix;
+
+const NS_PENDING: &str = "palmgov.identity.pending";
+/// A login not completed within this time is refused: the browser tab was
+/// abandoned, and its code has long expired at the provider anyway.
+const PENDING_TTL_SECS: i64 = 30 * 60;
+
+/// A started sign-in, stored until its callback arrives.
+#[derive(Serialize, Deserialize)]
+struct Pending {
+    nonce: String,
+    verifier: String,
+    redirect_uri: String,
+    issuer: String,
+    created_at: i64,
+    /// The level asked for, so a step-up that comes back lower is refused.
+    level: Option<u8>,
+    dpop_wrapped: Option<Vec<u8>>,
+}
+
+fn rejected(reason: &str) -> PalmGovError {
+    PalmGovError::LoginRejected {
+        reason: reason.into(),
+    }
+}
+
+/// The pending-login key for a state: its hash, so the state itself (a
+/// bearer secret until the callback) is not written even encrypted.
+fn pending_key(state: &str) -> String {
+    let digest = ring::digest::digest(&ring::digest::SHA256, state.as_bytes());
+    super::jose::b64(digest.as_ref())
+}
+
+impl Core {
+    pub(crate) async fn begin_login(&self, options: &LoginOptions) -> Result<LoginRequest> {
+        let identity = self.identity()?;
+        let config = &identity.config;
+        let metadata = identity.provider.metadata(&self.api).await?;
+        let client = oauth::client(metadata, &config.client_id, &config.redirect_uri)?;
+        let (challenge, verifier) = oauth2::PkceCodeChallenge::new_random_sha256();
+        let nonce = super::Identity::random_id()?;
+        let dpop = if config.use_dpop && metadata.supports_dpop_es256() {
+            Some(DpopKey::generate()?)
+        } else {
+            None
+        };
+        let mut request = client
+            .authorize_url(oauth2::CsrfToken::new_random)
+            .set_pkce_challenge(challenge)
+            .add_scopes(config.scopes.iter().cloned().map(oauth2::Scope::new))
+            .add_extra_param("nonce", nonce.clone());
+        if let Some(level) = options.level {
+            request = request
+                .add_extra_param("acr_values", identity.acr_for(level)?.to_string())
+                // A step-up must authenticate now, not reuse an older login.
+                .add_extra_param("max_age", "0");
+        }
+        if options.force_reauthentication || options.level.is_some() {
+            request = request.add_extra_param("prompt", "login");
+        }
+        if let Some(hint) = &options.login_hint {
+            request = request.add_extra_param("login_hint", hint.clone());
+        }
+        if let Some(key) = &dpop {
+            // RFC 9449 §10: bind the code to our key, so a stolen code is useless.
+            request = request.add_extra_param("dpop_jkt", key.thumbprint());
+        }
+        let (url, state) = request.url();
+        let dpop_wrapped = match &dpop {
+            Some(key) => Some(
+                identity
+                    .keystore
+                    .wrap_key(DPOP_ALIAS.into(), key.pkcs8().to_vec())
+                    .map_err(|_| PalmGovError::Hook {
+                        hook: "keystore".into(),
+                    })?,
+            ),
+            None => None,
+        };
+        let pending = Pending {
+            nonce,
+            verifier: verifier.into_secret(),
+            redirect_uri: config.redirect_uri.clone(),
+            issuer: identity.provider.issuer().to_string(),
+            created_at: now_unix(),
+            level: options.level,
+            dpop_wrapped,
+        };
+        let json = Zeroizing::new(serde_json::to_vec(&pending)?);
+        self.store
+            .secure_put_durable(NS_PENDING, &pending_key(state.secret()), &json)?;
+        self.drop_stale_logins()?;
+        Ok(LoginRequest {
+            url: url.to_string(),
+            redirect_uri: config.redirect_uri.clone(),
+        })
+    }
+
+    /// Forgets logins abandoned in the browser.
+    fn drop_stale_logins(&self) -> Result<()> {
+        for entry in self.store.secure_list(NS_PENDING)? {
+            if entry.updated_at < now_unix() - PENDING_TTL_SECS {
+                self.store.secure_delete(NS_PENDING, &entry.key)?;
+            }
+        }
+        Ok(())
+    }
+
+    pub(crate) async fn complete_login(
+        self: &Arc<Self>,
+        callback_url: &str,
+    ) -> Result<SessionInfo> {
+        let identity = self.identity()?;
+        let callback = url::Url::parse(callback_url).map_err(|_| rejected("callback.url"))?;
+        let redirect =
+            url::Url::parse(&identity.config.redirect_uri).map_err(|_| rejected("callback.url"))?;
+        // Exact redirect match: same scheme, authority and path.
+        let mut bare = callback.clone();
+        bare.set_query(None);
+        bare.set_fragment(None);
+        if bare != redirect {
+            return Err(rejected("callback.redirect_uri").into());
+        }
+        let param = |name: &str| {
+            callback
+                .query_pairs()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.into_owned())
+        };
+        let state = param("state").ok_or_else(|| rejected("callback.state"))?;
+        // Consumed before anything else: a replayed callback finds nothing.
+        let pending = self
+            .store
+            .secure_take(NS_PENDING, &pending_key(&state))?
+            .ok_or_else(|| rejected("callback.state"))?;
+        let pending: Pending =
+            serde_json::from_slice(&pending).map_err(|_| PalmGovError::Decryption)?;
+        if pending.created_at < now_unix() - PENDING_TTL_SECS {
+            return Err(rejected("callback.expired").into());
+        }
+        if pending.issuer != identity.provider.issuer() {
+            return Err(rejected("callback.issuer_changed").into());
+        }
+        let metadata = identity.provider.metadata(&self.api).await?;
+        // RFC 9207: a callback from another provider (mix-up attack) is refused.
+        match param("iss") {
+            Some(iss) if iss != pending.issuer => return Err(rejected("callback.iss").into()),
+            None if metadata.authorization_response_iss_parameter_supported => {
+                return Err(rejected("callback.iss").into());
+            }
+            _ => {}
+        }
+        if let Some(error) = param("error") {
+            return Err(PalmGovError::LoginFailed {
+                oauth_error: oauth::sanitize_code(&error),
+            }
+            .into());
+        }
+        let code = param("code").ok_or_else(|| rejected("callback.code"))?;
+        let client = oauth::client(metadata, &identity.config.client_id, &pending.redirect_uri)?;
+        let dpop = match &pending.dpop_wrapped {
+            Some(w) => Some(Arc::new(DpopKey::from_pkcs8(Zeroizing::new(
+                identity
+                    .keystore
+                    .unwrap_key(DPOP_ALIAS.into(), w.clone())
+                    .map_err(|_| PalmGovError::WrongKey)?,
+            ))?)),
+            None => None,
+        };
+        let response = client
+            .exchange_code(oauth2::AuthorizationCode::new(code))
+            .set_pkce_verifier(oauth2::PkceCodeVerifier::new(pending.verifier.clone()))
+            .request_async(&oauth::Http {
+                core: self.clone(),
+                dpop: dpop.clone(),
+                offset: None,
+            })
+            .await
+            .map_err(|e| match oauth::classify(e) {
+                // A replayed, expired or foreign code, or a wrong verifier.
+                oauth::TokenFailure::GrantEnded => rejected("token.invalid_grant"),
+                oauth::TokenFailure::Other(e) => e,
+            })?;
+        let id_token = response_id_token(&response).ok_or_else(|| rejected("token.no_id_token"))?;
+        let claims = identity
+            .check_id_token(&self.api, id_token, Some(&pending.nonce))
+            .await?;
+        let legal = claims.palmgov_account_type.as_deref() == Some("legal");
+        let mut session = StoredSession {
+            account_id: account_id(&claims.iss, &claims.sub),
+            issuer: claims.iss.clone(),
+            subject: claims.sub.clone(),
+            kind: if legal {
+                AccountKind::LegalPerson
+            } else {
+                AccountKind::NaturalPerson
+            },
+            display_name: None,
+            organisation: claims.palmgov_org_name.clone().filter(|_| legal),
+            status: SessionStatus::Active,
+            access_token: String::new(),
+            token_type: String::new(),
+            refresh_token: None,
+            id_token: String::new(),
+            expires_at: 0,
+            acr: None,
+            last_refresh_at: 0,
+            clock_offset: None,
+            dpop_wrapped: pending.dpop_wrapped.clone(),
+        };
+        identity.apply_tokens(
+            &self.api,
+            &mut session,
+            &response,
+            Some(&claims),
+            dpop.is_some(),
+        )?;
+        let info = identity.info(&session);
+        if let Some(level) = pending.level
+            && info.level < level
+        {
+            return Err(PalmGovError::LevelRequired { level }.into());
+        }
+        self.save_session(&session)?;
+        tracing::info!(level = info.level, dpop = info.dpop_bound, "signed in");
+        Ok(info)
+    }
+}

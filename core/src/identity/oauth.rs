@@ -1,0 +1,267 @@
+//! The OAuth 2.0 protocol through the `oauth2` crate (PKCE, code exchange,
+//! refresh, revocation), driven by the core's own HTTP client: rustls on
+//! ring, redirects off, no retry of non-idempotent token requests, and a
+//! DPoP proof on every token request when the session is DPoP-bound.
+
+use oauth2::basic::{
+    BasicErrorResponse, BasicErrorResponseType, BasicRevocationErrorResponse,
+    BasicTokenIntrospectionResponse, BasicTokenType,
+};
+use oauth2::{
+    AuthUrl, ClientId, EndpointNotSet, EndpointSet, ExtraTokenFields, RedirectUrl,
+    RequestTokenError, StandardRevocableToken, StandardTokenResponse, TokenUrl,
+};
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use super::dpop::DpopKey;
+use super::provider::{Metadata, Provider};
+use crate::error::{Error, PalmGovError, Result};
+use crate::facade::Core;
+use crate::net::{ApiClient, check_url};
+
+/// The token response fields beyond RFC 6749 that OpenID Connect adds.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub(crate) struct OidcFields {
+    #[serde(default)]
+    pub id_token: Option<String>,
+}
+impl ExtraTokenFields for OidcFields {}
+
+pub(crate) type TokenResponse = StandardTokenResponse<OidcFields, BasicTokenType>;
+
+/// An oauth2 client with authorization, token and (optional) revocation endpoints set.
+pub(crate) type Client = oauth2::Client<
+    BasicErrorResponse,
+    TokenResponse,
+    BasicTokenIntrospectionResponse,
+    StandardRevocableToken,
+    BasicRevocationErrorResponse,
+    EndpointSet,
+    EndpointNotSet,
+    EndpointNotSet,
+    EndpointNotSet,
+    EndpointSet,
+>;
+
+fn rejected(reason: &str) -> PalmGovError {
+    PalmGovError::LoginRejected {
+        reason: reason.into(),
+    }
+}
+
+/// Builds the protocol client for a discovered provider. Public native
+/// client: no secret, `client_id` in the request body.
+pub(crate) fn client(metadata: &Metadata, client_id: &str, redirect_uri: &str) -> Result<Client> {
+    let bad = |_| rejected("discovery.endpoint");
+    Ok(oauth2::Client::new(ClientId::new(client_id.to_string()))
+        .set_auth_type(oauth2::AuthType::RequestBody)
+        .set_auth_uri(AuthUrl::new(metadata.authorization_endpoint.clone()).map_err(bad)?)
+        .set_token_uri(TokenUrl::new(metadata.token_endpoint.clone()).map_err(bad)?)
+        .set_redirect_uri(RedirectUrl::new(redirect_uri.to_string()).map_err(|_| {
+            PalmGovError::InvalidInput {
+                field: "identity.redirect_uri".into(),
+            }
+        })?))
+}
+
+/// The oauth2 crate's HTTP client: the core's client plus, for a DPoP-bound
+/// session, its key. A named type with a boxed `Send` future rather than a
+/// closure, whose higher-ranked lifetimes the compiler cannot prove `Send`
+/// inside the core's spawned tasks.
+///
+/// It owns what it uses (no lifetime parameter): oauth2's `request_async`
+/// otherwise trips "`AsyncHttpClient` is not general enough" when the
+/// future is spawned.
+pub(crate) struct Http {
+    pub core: Arc<Core>,
+    pub dpop: Option<Arc<DpopKey>>,
+    pub offset: Option<i64>,
+}
+
+impl<'c> oauth2::AsyncHttpClient<'c> for Http {
+    type Error = Error;
+    type Future = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Result<oauth2::HttpResponse>> + Send + 'c>,
+    >;
+
+    fn call(&'c self, request: oauth2::HttpRequest) -> Self::Future {
+        Box::pin(async move {
+            let provider = &self.core.identity()?.provider;
+            send(
+                &self.core.api,
+                provider,
+                self.dpop.as_deref(),
+                self.offset,
+                request,
+            )
+            .await
+        })
+    }
+}
+
+/// Sends an oauth2 request through the core's client. Adds a DPoP proof when
+/// `dpop` is set, answering one `use_dpop_nonce` challenge. A redirect is an
+/// error (a token endpoint never redirects; a portal or attacker does), and
+/// 429/5xx become `Server` errors so the caller keeps its tokens and retries
+/// later instead of reading them as an OAuth refusal.
+async fn send(
+    api: &ApiClient,
+    provider: &Provider,
+    dpop: Option<&DpopKey>,
+    offset: Option<i64>,
+    request: oauth2::HttpRequest,
+) -> Result<oauth2::HttpResponse> {
+    let (parts, body) = request.into_parts();
+    let url = check_url(&parts.uri.to_string(), "identity.endpoint")?;
+    let mut nonce: Option<String> = None;
+    for _ in 0..2 {
+        let mut builder = api
+            .http()
+            .request(parts.method.clone(), url.clone())
+            .headers(parts.headers.clone())
+            .body(body.clone());
+        if let Some(key) = dpop {
+            let now = provider.corrected_now(api, offset);
+            let proof = key.proof(
+                parts.method.as_str(),
+                url.as_str(),
+                now,
+                None,
+                nonce.as_deref(),
+            )?;
+            builder = builder.header("DPoP", proof);
+        }
+        let reply = api.send_once(builder.build()?).await?;
+        provider.observe_date(api, reply.server_date);
+        if reply.status.is_redirection() {
+            return Err(rejected("token.redirect").into());
+        }
+        if reply.status.as_u16() == 429 || reply.status.is_server_error() {
+            return Err(PalmGovError::Server {
+                status: reply.status.as_u16(),
+                retry_after_ms: None,
+            }
+            .into());
+        }
+        let server_nonce = reply
+            .headers
+            .get("dpop-nonce")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
+        if dpop.is_some()
+            && nonce.is_none()
+            && reply.status.is_client_error()
+            && let Some(n) = server_nonce
+            && oauth_error(&reply.body).as_deref() == Some("use_dpop_nonce")
+        {
+            nonce = Some(n);
+            continue;
+        }
+        let mut response = oauth2::HttpResponse::new(reply.body);
+        *response.status_mut() = reply.status;
+        *response.headers_mut() = reply.headers;
+        return Ok(response);
+    }
+    Err(rejected("token.dpop_nonce").into())
+}
+
+/// Revokes a refresh token (RFC 7009), which ends its whole grant at the
+/// provider. Sent by hand rather than with oauth2's `revoke_token`, which
+/// refuses any non-https endpoint, loopback included; the core's transport
+/// rule (https, or http on loopback only) already applies here.
+pub(crate) async fn revoke(
+    core: &Arc<Core>,
+    endpoint: &str,
+    client_id: &str,
+    refresh_token: &str,
+) -> Result<()> {
+    let url = check_url(endpoint, "identity.revocation_endpoint")?;
+    let body = url::form_urlencoded::Serializer::new(String::new())
+        .append_pair("token", refresh_token)
+        .append_pair("token_type_hint", "refresh_token")
+        .append_pair("client_id", client_id)
+        .finish();
+    let mut request = oauth2::HttpRequest::new(body.into_bytes());
+    *request.method_mut() = oauth2::http::Method::POST;
+    *request.uri_mut() = url
+        .as_str()
+        .parse()
+        .map_err(|_| rejected("discovery.endpoint"))?;
+    request.headers_mut().insert(
+        oauth2::http::header::CONTENT_TYPE,
+        oauth2::http::HeaderValue::from_static("application/x-www-form-urlencoded"),
+    );
+    let provider = &core.identity()?.provider;
+    let reply = send(&core.api, provider, None, None, request).await?;
+    // RFC 7009 §2.2: 200 whether or not the token was still valid.
+    if reply.status().is_success() {
+        Ok(())
+    } else {
+        Err(PalmGovError::Server {
+            status: reply.status().as_u16(),
+            retry_after_ms: None,
+        }
+        .into())
+    }
+}
+
+fn oauth_error(body: &[u8]) -> Option<String> {
+    #[derive(Deserialize)]
+    struct E {
+        error: String,
+    }
+    serde_json::from_slice::<E>(body).ok().map(|e| e.error)
+}
+
+/// What a token request's failure means for the session.
+pub(crate) enum TokenFailure {
+    /// The grant is gone (`invalid_grant`): expired, revoked, or a replayed
+    /// rotating refresh token. Only signing in again helps.
+    GrantEnded,
+    /// Anything else: network, server trouble, a refusal to report.
+    Other(PalmGovError),
+}
+
+pub(crate) fn classify(error: RequestTokenError<Error, BasicErrorResponse>) -> TokenFailure {
+    match error {
+        RequestTokenError::ServerResponse(r) => match r.error() {
+            BasicErrorResponseType::InvalidGrant => TokenFailure::GrantEnded,
+            other => TokenFailure::Other(PalmGovError::LoginFailed {
+                oauth_error: sanitize_code(other.as_ref()),
+            }),
+        },
+        RequestTokenError::Request(e) => TokenFailure::Other(e.into()),
+        RequestTokenError::Parse(..) | RequestTokenError::Other(_) => {
+            TokenFailure::Other(PalmGovError::BadServerReply)
+        }
+    }
+}
+
+/// An OAuth error code as an error field: registered codes are short
+/// lowercase words; anything else is replaced, so a hostile provider cannot
+/// push text (or personal data) into an app's error screen or logs.
+pub(crate) fn sanitize_code(code: &str) -> String {
+    if !code.is_empty()
+        && code.len() <= 64
+        && code.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')
+    {
+        code.to_string()
+    } else {
+        "unrecognized".into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn oauth_codes_are_sanitized() {
+        assert_eq!(sanitize_code("access_denied"), "access_denied");
+        assert_eq!(sanitize_code("张三 110101"), "unrecognized");
+        assert_eq!(sanitize_code(""), "unrecognized");
+        assert_eq!(sanitize_code(&"a".repeat(65)), "unrecognized");
+    }
+}

@@ -1,0 +1,92 @@
+//! The local OpenID provider for development, tests and the demo: npm
+//! `oidc-provider` (OpenID certified) configured by `tests/oidc/provider.mjs`
+//! like a region's provider (native public client, PKCE, DPoP, rotation,
+//! revocation). Like the rest of this crate it is a reference for
+//! development, not a production identity service.
+
+/// The real OpenID provider (`tests/oidc/provider.mjs`, npm `oidc-provider`)
+/// running on a loopback port; killed when dropped.
+pub struct DevProvider {
+    child: std::process::Child,
+    /// The issuer, e.g. `http://127.0.0.1:40123`.
+    pub issuer: String,
+}
+
+/// Where `provider.mjs` and its `node_modules` are: `PALMGOV_OIDC_DIR`, or
+/// `tests/oidc` of this source tree.
+fn provider_dir() -> std::path::PathBuf {
+    std::env::var_os("PALMGOV_OIDC_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/oidc"))
+}
+
+/// The provider's registered client and redirect (see provider.mjs).
+pub const CLIENT_ID: &str = "palmgov-app";
+pub const REDIRECT_URI: &str = "org.palmgov.app:/oauth2redirect";
+/// The reference backend's confidential client, for token introspection.
+pub const BACKEND_CLIENT_ID: &str = "palmgov-backend";
+pub const BACKEND_CLIENT_SECRET: &str = "palmgov-backend-secret";
+
+/// The backend's settings for trusting tokens of the provider at `issuer`.
+pub fn backend_auth(issuer: &str) -> crate::AuthConfig {
+    crate::AuthConfig {
+        introspection_endpoint: format!("{}/token/introspection", issuer.trim_end_matches('/')),
+        client_id: BACKEND_CLIENT_ID.into(),
+        client_secret: BACKEND_CLIENT_SECRET.into(),
+        cache_ttl: std::time::Duration::from_secs(5),
+    }
+}
+
+impl DevProvider {
+    /// Starts the provider on any free port with access tokens living
+    /// `access_ttl_secs`. Panics with what to do when it is not installed:
+    /// tests should fail loudly, never skip.
+    pub fn start(access_ttl_secs: u32) -> Self {
+        Self::try_start(0, access_ttl_secs).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// Starts the provider on `port` (0: any free one).
+    pub fn try_start(port: u16, access_ttl_secs: u32) -> Result<Self, String> {
+        use std::io::BufRead;
+        let dir = provider_dir();
+        if !dir.join("node_modules/oidc-provider").exists() {
+            return Err(format!(
+                "the test OpenID provider is not installed in {}: run `npm ci --prefix tests/oidc` (scripts/test and scripts/demo do)",
+                dir.display()
+            ));
+        }
+        let mut child = std::process::Command::new("node")
+            .arg(dir.join("provider.mjs"))
+            .args(["--port", &port.to_string()])
+            .args(["--access-ttl", &access_ttl_secs.to_string()])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .map_err(|e| format!("cannot run node for the test OpenID provider: {e}"))?;
+        let stdout = child.stdout.take().ok_or("no provider output")?;
+        let mut reader = std::io::BufReader::new(stdout);
+        let mut line = String::new();
+        let _ = reader.read_line(&mut line);
+        // Keep draining: oidc-provider prints notices later, and a closed
+        // pipe would kill it with EPIPE in the middle of a test.
+        std::thread::spawn(move || std::io::copy(&mut reader, &mut std::io::sink()));
+        match line.trim().rsplit(' ').next() {
+            Some(url) if url.starts_with("http://127.0.0.1:") => Ok(Self {
+                issuer: url.to_string(),
+                child,
+            }),
+            _ => {
+                let _ = child.kill();
+                let _ = child.wait();
+                Err(format!("the test OpenID provider did not start: {line:?}"))
+            }
+        }
+    }
+}
+
+impl Drop for DevProvider {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}

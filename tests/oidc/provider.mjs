@@ -1,0 +1,137 @@
+// A real OpenID provider on loopback for palmgov's identity tests, the CLI's
+// `login --dev` and the demo: npm `oidc-provider` (OpenID certified), set up
+// the way a region's provider is for the app: a native public client, PKCE
+// required, DPoP, refresh-token rotation, revocation and introspection.
+//
+//   node tests/oidc/provider.mjs [--port N] [--access-ttl SECONDS]
+//
+// Prints one line `palmgov test provider on http://127.0.0.1:PORT` once it
+// listens, then serves until killed. Its keys and grants live in memory only.
+//
+// Logins are headless: any name is accepted. Besides the stock dev
+// interactions, POST /palmgov-test/login/{uid} (form fields `login` and
+// optionally `acr`) finishes a login at a chosen assurance level, which the
+// stock pages cannot do.
+import http from 'node:http';
+import { generateKeyPairSync } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import Provider from 'oidc-provider';
+
+const { values: args } = parseArgs({
+  options: {
+    port: { type: 'string', default: '0' },
+    'access-ttl': { type: 'string', default: '600' },
+  },
+});
+
+const CLIENT_ID = 'palmgov-app';
+const REDIRECT_URIS = [
+  'org.palmgov.app:/oauth2redirect',
+  'https://app.palmgov.example/oauth2redirect',
+];
+const LEVELS = [2, 3, 4, 5].map((n) => `urn:palmgov:loa:${n}`);
+
+const signingKey = (type, options) => ({
+  ...generateKeyPairSync(type, options).privateKey.export({ format: 'jwk' }),
+});
+
+const server = http.createServer();
+await new Promise((resolve) => server.listen(Number(args.port), '127.0.0.1', resolve));
+const issuer = `http://127.0.0.1:${server.address().port}`;
+
+const provider = new Provider(issuer, {
+  clients: [
+    {
+      client_id: CLIENT_ID,
+      application_type: 'native',
+      token_endpoint_auth_method: 'none',
+      grant_types: ['authorization_code', 'refresh_token'],
+      response_types: ['code'],
+      redirect_uris: REDIRECT_URIS,
+      id_token_signed_response_alg: 'ES256',
+      post_logout_redirect_uris: REDIRECT_URIS,
+      // So every ID token states its acr, as unified-identity providers do.
+      default_acr_values: LEVELS,
+    },
+    {
+      // The reference backend: a resource server that introspects tokens.
+      client_id: 'palmgov-backend',
+      client_secret: 'palmgov-backend-secret',
+      grant_types: [],
+      response_types: [],
+      redirect_uris: [],
+    },
+  ],
+  jwks: {
+    keys: [
+      { ...signingKey('ec', { namedCurve: 'P-256' }), alg: 'ES256', use: 'sig', kid: 'es256-1' },
+      { ...signingKey('rsa', { modulusLength: 2048 }), alg: 'RS256', use: 'sig', kid: 'rs256-1' },
+    ],
+  },
+  acrValues: LEVELS,
+  claims: { openid: ['sub'], profile: ['name'], acr: null, auth_time: null },
+  scopes: ['openid', 'offline_access', 'profile'],
+  async findAccount(_ctx, sub) {
+    return { accountId: sub, async claims() { return { sub, name: `Test ${sub}` }; } };
+  },
+  features: {
+    devInteractions: { enabled: true },
+    dPoP: { enabled: true },
+    revocation: {
+      enabled: true,
+      // The app may revoke its own tokens.
+      async allowedPolicy(_ctx, client, token) { return token.clientId === client.clientId; },
+    },
+    introspection: {
+      enabled: true,
+      // Only the backend (a confidential client) may introspect.
+      async allowedPolicy(_ctx, client) { return client.clientId === 'palmgov-backend'; },
+    },
+    rpInitiatedLogout: { enabled: true },
+  },
+  // Rotate every refresh token, DPoP-bound or not, so replay detection is tested.
+  rotateRefreshToken: true,
+  // A refresh token for every native login, as a region's provider issues them.
+  async issueRefreshToken(_ctx, client) {
+    return client.grantTypeAllowed('refresh_token');
+  },
+  ttl: {
+    AccessToken: Number(args['access-ttl']),
+    IdToken: 3600,
+    RefreshToken: 14 * 24 * 3600,
+  },
+  pkce: { required: () => true },
+  // The core checks clocks itself; keep the provider strict.
+  clockTolerance: 5,
+});
+
+provider.on('server_error', (_ctx, error) => console.error('server_error', error));
+
+const handler = provider.callback();
+const loginRoute = /^\/palmgov-test\/login\/([A-Za-z0-9_-]+)$/;
+
+server.on('request', async (req, res) => {
+  const match = req.method === 'POST' && loginRoute.exec(req.url);
+  if (!match) {
+    handler(req, res);
+    return;
+  }
+  try {
+    let body = '';
+    for await (const chunk of req) body += chunk;
+    const form = new URLSearchParams(body);
+    const acr = form.get('acr') || LEVELS[1];
+    if (!LEVELS.includes(acr)) throw new Error('unknown acr');
+    // interactionFinished reads the interaction from the cookie; the uid in
+    // the path must match it, which the provider checks.
+    req.url = `/interaction/${match[1]}`;
+    await provider.interactionFinished(req, res, {
+      login: { accountId: form.get('login') || 'alice', acr, amr: ['pwd'] },
+    }, { mergeWithLastSubmission: false });
+  } catch (error) {
+    res.statusCode = 400;
+    res.end(String(error.message));
+  }
+});
+
+console.log(`palmgov test provider on ${issuer}`);

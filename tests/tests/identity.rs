@@ -1,0 +1,513 @@
+//! Sign-in against a real OpenID provider (npm `oidc-provider`, OpenID
+//! certified) on loopback: login with PKCE and DPoP, process death between
+//! the browser and the callback, single-flight refresh, rotation replay,
+//! revocation, step-up, a wrong device clock, and the callback refusals.
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use palmgov::software::{DevBrowser, SoftwareAppLock, SoftwareKeystore};
+use palmgov::{
+    AppLockOutcome, Browser, Clock, IdentityConfig, LogLevel, LoginOptions, PalmGov, PalmGovConfig,
+    PalmGovError, SessionStatus, default_identity_config, default_server_config,
+};
+use palmgov_tests::{CLIENT_ID, REDIRECT_URI, TestProvider};
+
+const SECRET: [u8; 32] = [9; 32];
+
+fn config(dir: &Path, identity: IdentityConfig) -> PalmGovConfig {
+    PalmGovConfig {
+        data_dir: dir.to_string_lossy().into_owned(),
+        // The backend is not needed for sign-in; any loopback URL will do.
+        server: default_server_config("http://127.0.0.1:9/".into()),
+        log_level: LogLevel::Warn,
+        identity: Some(identity),
+    }
+}
+
+fn identity(provider: &TestProvider) -> IdentityConfig {
+    default_identity_config(
+        provider.issuer.clone(),
+        CLIENT_ID.into(),
+        REDIRECT_URI.into(),
+    )
+}
+
+struct Skewed(i64);
+impl Clock for Skewed {
+    fn now(&self) -> SystemTime {
+        let now = SystemTime::now();
+        if self.0 >= 0 {
+            now + Duration::from_secs(self.0 as u64)
+        } else {
+            now - Duration::from_secs((-self.0) as u64)
+        }
+    }
+}
+
+fn open_skewed(dir: &Path, identity: IdentityConfig, skew_secs: i64) -> Arc<PalmGov> {
+    PalmGov::open_with_clock(
+        config(dir, identity),
+        Arc::new(SoftwareKeystore::from_secret(&SECRET).unwrap()),
+        Arc::new(SoftwareAppLock::new(AppLockOutcome::Unlocked)),
+        None,
+        Arc::new(Skewed(skew_secs)),
+    )
+    .unwrap()
+}
+
+fn open(dir: &Path, provider: &TestProvider) -> Arc<PalmGov> {
+    open_skewed(dir, identity(provider), 0)
+}
+
+fn alice() -> Arc<dyn Browser> {
+    palmgov::software::dev_browser("alice".into(), None)
+}
+
+fn rejected(reason: &str) -> PalmGovError {
+    PalmGovError::LoginRejected {
+        reason: reason.into(),
+    }
+}
+
+/// Runs the browser part by hand: what Custom Tabs does while the app may be dead.
+fn browse(url: &str) -> String {
+    DevBrowser::new("alice", None)
+        .authorize(url.into(), REDIRECT_URI.into())
+        .unwrap()
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        if entry.file_type().unwrap().is_file() {
+            std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn login_session_refresh_and_logout() {
+    let provider = TestProvider::start(600);
+    let dir = tempfile::tempdir().unwrap();
+    let gov = open(dir.path(), &provider);
+
+    let info = gov
+        .login(LoginOptions::default(), alice(), None)
+        .await
+        .unwrap();
+    assert_eq!(info.level, 3, "the test provider signs in at L3 by default");
+    assert!(
+        info.dpop_bound,
+        "oidc-provider supports DPoP, so tokens are bound"
+    );
+    assert_eq!(info.status, SessionStatus::Active);
+    assert_eq!(info.display_name.as_deref(), None);
+
+    // Offline session open sits behind the app lock.
+    assert_eq!(gov.session(), Err(PalmGovError::Locked));
+    gov.unlock("test".into()).await.unwrap();
+    assert_eq!(gov.session().unwrap().account_id, info.account_id);
+
+    let refreshed = gov.refresh_session(true, None).await.unwrap();
+    assert_eq!(refreshed.account_id, info.account_id);
+    assert_eq!(gov.refresh_requests().unwrap(), 1);
+
+    let report = gov.logout(None).await.unwrap();
+    assert!(
+        report.revoked,
+        "the refresh token is revoked at the provider"
+    );
+    let end = report
+        .end_session_url
+        .expect("oidc-provider has an end-session endpoint");
+    assert!(end.starts_with(&format!("{}/session/end?", provider.issuer)));
+    assert_eq!(report.queued_submissions, 0);
+    assert_eq!(gov.session(), Err(PalmGovError::SignInRequired));
+    assert!(gov.accounts().unwrap().is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn callback_after_process_death_completes_exactly_once() {
+    let provider = TestProvider::start(600);
+    let dir = tempfile::tempdir().unwrap();
+    let first = open(dir.path(), &provider);
+    let request = first
+        .begin_login(LoginOptions::default(), None)
+        .await
+        .unwrap();
+    first.shutdown();
+    drop(first);
+
+    let callback = browse(&request.url);
+
+    // A new process: same data directory, keystore from the same secret.
+    let second = open(dir.path(), &provider);
+    let info = second.complete_login(callback.clone(), None).await.unwrap();
+    assert_eq!(info.status, SessionStatus::Active);
+    assert_eq!(
+        second.complete_login(callback, None).await,
+        Err(rejected("callback.state")),
+        "a callback is consumed once"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hundred_concurrent_callers_near_expiry_make_one_refresh() {
+    // Access tokens live 62 s; refresh starts 60 s before expiry.
+    let provider = TestProvider::start(62);
+    let dir = tempfile::tempdir().unwrap();
+    let gov = open(dir.path(), &provider);
+    gov.login(LoginOptions::default(), alice(), None)
+        .await
+        .unwrap();
+    assert_eq!(gov.refresh_requests().unwrap(), 0);
+    tokio::time::sleep(Duration::from_secs(3)).await;
+
+    let callers: Vec<_> = (0..100)
+        .map(|_| {
+            let gov = gov.clone();
+            tokio::spawn(async move { gov.refresh_session(false, None).await })
+        })
+        .collect();
+    for caller in callers {
+        caller.await.unwrap().unwrap();
+    }
+    assert_eq!(gov.refresh_requests().unwrap(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn replayed_refresh_token_ends_the_grant_but_keeps_the_account() {
+    let provider = TestProvider::start(600);
+    let dir = tempfile::tempdir().unwrap();
+    let live = dir.path().join("live");
+    let gov = open(&live, &provider);
+    gov.login(LoginOptions::default(), alice(), None)
+        .await
+        .unwrap();
+    gov.shutdown();
+    // A copy holding the refresh token before rotation: what a client whose
+    // refresh response was lost in transit still has.
+    let stale = dir.path().join("stale");
+    copy_dir(&live, &stale);
+
+    let gov = open(&live, &provider);
+    gov.refresh_session(true, None).await.unwrap();
+
+    let lost = open(&stale, &provider);
+    assert_eq!(
+        lost.refresh_session(true, None).await,
+        Err(PalmGovError::SignInRequired)
+    );
+    lost.unlock("test".into()).await.unwrap();
+    let accounts = lost.accounts().unwrap();
+    assert_eq!(accounts.len(), 1, "the account and its data stay");
+    assert_eq!(accounts[0].session.status, SessionStatus::SignInRequired);
+
+    // Reuse detection revoked the whole grant: the rotated token is dead too.
+    assert_eq!(
+        gov.refresh_session(true, None).await,
+        Err(PalmGovError::SignInRequired)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn revoked_tokens_cannot_be_used() {
+    let provider = TestProvider::start(600);
+    let dir = tempfile::tempdir().unwrap();
+    let live = dir.path().join("live");
+    let gov = open(&live, &provider);
+    gov.login(LoginOptions::default(), alice(), None)
+        .await
+        .unwrap();
+    gov.shutdown();
+    let copy = dir.path().join("copy");
+    copy_dir(&live, &copy);
+
+    let gov = open(&live, &provider);
+    assert!(gov.logout(None).await.unwrap().revoked);
+    let after = open(&copy, &provider);
+    assert_eq!(
+        after.refresh_session(true, None).await,
+        Err(PalmGovError::SignInRequired)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn step_up_to_level_four() {
+    let provider = TestProvider::start(600);
+    let dir = tempfile::tempdir().unwrap();
+    let gov = open(dir.path(), &provider);
+    gov.login(LoginOptions::default(), alice(), None)
+        .await
+        .unwrap();
+    assert_eq!(
+        gov.require_level(4),
+        Err(PalmGovError::LevelRequired { level: 4 })
+    );
+
+    // The provider's login honours the requested acr.
+    let strong = palmgov::software::dev_browser("alice".into(), Some("urn:palmgov:loa:4".into()));
+    let options = LoginOptions {
+        level: Some(4),
+        ..Default::default()
+    };
+    assert_eq!(
+        gov.login(options.clone(), strong, None)
+            .await
+            .unwrap()
+            .level,
+        4
+    );
+    gov.require_level(4).unwrap();
+    assert_eq!(gov.accounts().err(), Some(PalmGovError::Locked));
+    gov.unlock("t".into()).await.unwrap();
+    assert_eq!(
+        gov.accounts().unwrap().len(),
+        1,
+        "a step-up keeps one account"
+    );
+
+    // A provider that signs in lower than asked is refused.
+    assert_eq!(
+        gov.login(options, alice(), None).await,
+        Err(PalmGovError::LevelRequired { level: 4 })
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_phone_clock_hours_off_still_signs_in() {
+    let provider = TestProvider::start(600);
+    for skew in [-5 * 3600, 3 * 3600] {
+        let dir = tempfile::tempdir().unwrap();
+        let gov = open_skewed(dir.path(), identity(&provider), skew);
+        let info = gov
+            .login(LoginOptions::default(), alice(), None)
+            .await
+            .unwrap();
+        // Expiry is on the provider's clock, not the phone's.
+        let real_now = SystemTime::now()
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .unwrap()
+            .as_millis() as i64;
+        assert!((info.access_expires_at_ms - real_now - 600_000).abs() < 10_000);
+        gov.refresh_session(true, None).await.unwrap();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_accounts_are_switchable() {
+    let provider = TestProvider::start(600);
+    let dir = tempfile::tempdir().unwrap();
+    let gov = open(dir.path(), &provider);
+    let a = gov
+        .login(LoginOptions::default(), alice(), None)
+        .await
+        .unwrap();
+    let bob = palmgov::software::dev_browser("bob".into(), None);
+    let options = LoginOptions {
+        force_reauthentication: true,
+        ..Default::default()
+    };
+    let b = gov.login(options, bob, None).await.unwrap();
+    assert_ne!(a.account_id, b.account_id);
+    gov.unlock("t".into()).await.unwrap();
+    let accounts = gov.accounts().unwrap();
+    assert_eq!(accounts.len(), 2);
+    assert!(accounts[0].current && accounts[0].session.account_id == b.account_id);
+    assert_eq!(
+        gov.switch_account(a.account_id.clone()).unwrap().account_id,
+        a.account_id
+    );
+    // Logging out one account leaves the other.
+    gov.logout(None).await.unwrap();
+    gov.switch_account(b.account_id.clone()).unwrap();
+}
+
+/// Each callback refusal, against the real provider's real callbacks.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn callback_refusals() {
+    let provider = TestProvider::start(600);
+    let dir = tempfile::tempdir().unwrap();
+    let gov = open(dir.path(), &provider);
+    let set = |url: &str, name: &str, value: Option<&str>| {
+        let mut u = url::Url::parse(url).unwrap();
+        let pairs: Vec<(String, String)> = u
+            .query_pairs()
+            .filter(|(k, _)| k != name)
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect();
+        let mut q = u.query_pairs_mut();
+        q.clear();
+        for (k, v) in &pairs {
+            q.append_pair(k, v);
+        }
+        if let Some(v) = value {
+            q.append_pair(name, v);
+        }
+        drop(q);
+        u.to_string()
+    };
+    let fresh = || async {
+        let request = gov
+            .begin_login(LoginOptions::default(), None)
+            .await
+            .unwrap();
+        browse(&request.url)
+    };
+
+    let cb = fresh().await;
+    let other_iss = set(&cb, "iss", Some("https://evil.example"));
+    assert_eq!(
+        gov.complete_login(other_iss, None).await,
+        Err(rejected("callback.iss"))
+    );
+    // The refused callback consumed its state: the genuine one cannot follow.
+    assert_eq!(
+        gov.complete_login(cb, None).await,
+        Err(rejected("callback.state"))
+    );
+
+    let cb = fresh().await;
+    let no_iss = set(&cb, "iss", None);
+    assert_eq!(
+        gov.complete_login(no_iss, None).await,
+        Err(rejected("callback.iss"))
+    );
+
+    let cb = fresh().await;
+    assert_eq!(
+        gov.complete_login(set(&cb, "state", Some("forged")), None)
+            .await,
+        Err(rejected("callback.state"))
+    );
+    assert_eq!(
+        gov.complete_login(set(&cb, "state", None), None).await,
+        Err(rejected("callback.state"))
+    );
+
+    let cb = fresh().await;
+    let denied = set(&set(&cb, "code", None), "error", Some("access_denied"));
+    assert_eq!(
+        gov.complete_login(denied, None).await,
+        Err(PalmGovError::LoginFailed {
+            oauth_error: "access_denied".into()
+        })
+    );
+
+    let cb = fresh().await;
+    assert_eq!(
+        gov.complete_login(set(&cb, "code", None), None).await,
+        Err(rejected("callback.code"))
+    );
+
+    let cb = fresh().await;
+    let elsewhere = cb.replacen(REDIRECT_URI, "org.palmgov.evil:/oauth2redirect", 1);
+    assert_eq!(
+        gov.complete_login(elsewhere, None).await,
+        Err(rejected("callback.redirect_uri"))
+    );
+
+    // A code replayed under another pending login: the provider refuses it
+    // (the code is spent, and the other login's PKCE verifier does not match).
+    let first = fresh().await;
+    let second = gov
+        .begin_login(LoginOptions::default(), None)
+        .await
+        .unwrap();
+    gov.complete_login(first.clone(), None).await.unwrap();
+    let second_state = url::Url::parse(&second.url)
+        .unwrap()
+        .query_pairs()
+        .find(|(k, _)| k == "state")
+        .unwrap()
+        .1
+        .into_owned();
+    let replay = set(&first, "state", Some(&second_state));
+    assert_eq!(
+        gov.complete_login(replay, None).await,
+        Err(rejected("token.invalid_grant"))
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn provider_configuration_refusals() {
+    let provider = TestProvider::start(600);
+    let dir = tempfile::tempdir().unwrap();
+    // The discovery document says the issuer without a trailing slash.
+    let mut slash = identity(&provider);
+    slash.issuer = format!("{}/", provider.issuer);
+    let gov = open_skewed(dir.path(), slash, 0);
+    assert_eq!(
+        gov.begin_login(LoginOptions::default(), None).await,
+        Err(rejected("discovery.issuer"))
+    );
+
+    let mut plain = identity(&provider);
+    plain.issuer = "http://id.example.gov.cn".into();
+    let refused = PalmGov::open(
+        config(dir.path(), plain),
+        Arc::new(SoftwareKeystore::from_secret(&SECRET).unwrap()),
+        Arc::new(SoftwareAppLock::new(AppLockOutcome::Unlocked)),
+        None,
+    );
+    assert_eq!(
+        refused.err(),
+        Some(PalmGovError::InvalidInput {
+            field: "identity.issuer".into()
+        })
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_backend_accepts_dpop_bound_tokens_until_revoked() {
+    let provider = TestProvider::start(600);
+    let mut auth = palmgov_server::dev_provider::backend_auth(&provider.issuer);
+    auth.cache_ttl = Duration::ZERO;
+    let backend = palmgov_server::start(
+        "127.0.0.1:0".parse().unwrap(),
+        palmgov_server::ServerOptions {
+            auth: Some(auth),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let with_backend = |path: &Path| {
+        let mut c = config(path, identity(&provider));
+        c.server = default_server_config(backend.base_url());
+        PalmGov::open(
+            c,
+            Arc::new(SoftwareKeystore::from_secret(&SECRET).unwrap()),
+            Arc::new(SoftwareAppLock::new(AppLockOutcome::Unlocked)),
+            None,
+        )
+        .unwrap()
+    };
+    let live = dir.path().join("live");
+    let gov = with_backend(&live);
+    assert_eq!(
+        gov.check_backend_session(None).await,
+        Err(PalmGovError::SignInRequired)
+    );
+    gov.login(LoginOptions::default(), alice(), None)
+        .await
+        .unwrap();
+    assert!(gov.check_backend_session(None).await.unwrap().dpop_bound);
+    gov.shutdown();
+    let copy = dir.path().join("copy");
+    copy_dir(&live, &copy);
+
+    let gov = with_backend(&live);
+    assert!(gov.logout(None).await.unwrap().revoked);
+    // The copy still holds the old access token: the backend's introspection
+    // says it is dead, the core refreshes once, and the grant is gone too.
+    let after = with_backend(&copy);
+    assert_eq!(
+        after.check_backend_session(None).await,
+        Err(PalmGovError::SignInRequired)
+    );
+}
