@@ -21,10 +21,13 @@ public final class PalmGovClient: @unchecked Sendable {
         keystore: Keystore,
         appLock: AppLock,
         logSink: LogSink? = nil,
-        logLevel: LogLevel = .info
+        logLevel: LogLevel = .info,
+        identity: IdentityConfig? = nil
     ) throws {
         core = try PalmGov.open(
-            config: PalmGovConfig(dataDir: dataDirectory.path, server: server, logLevel: logLevel),
+            config: PalmGovConfig(
+                dataDir: dataDirectory.path, server: server, logLevel: logLevel, identity: identity
+            ),
             keystore: keystore,
             appLock: appLock,
             logSink: logSink
@@ -36,8 +39,65 @@ public final class PalmGovClient: @unchecked Sendable {
         defaultServerConfig(baseUrl: baseURL)
     }
 
+    /// Identity settings with the core's defaults (levels, DPoP, 7 days offline).
+    public static func identityConfig(issuer: String, clientID: String, redirectURI: String) -> IdentityConfig {
+        defaultIdentityConfig(issuer: issuer, clientId: clientID, redirectUri: redirectURI)
+    }
+
     deinit {
         close()
+    }
+
+    /// Signs in through `browser` (ASWebAuthenticationSession). If the app may
+    /// be terminated while the browser is open, use `beginLogin`/`completeLogin`.
+    public func login(
+        browser: Browser,
+        options: LoginOptions = LoginOptions(level: nil, forceReauthentication: false, loginHint: nil)
+    ) async throws -> SessionInfo {
+        try await cancellable { token in
+            try await self.core.login(options: options, browser: browser, cancel: token)
+        }
+    }
+
+    /// Starts a sign-in; the pending login survives the app being terminated.
+    public func beginLogin(
+        options: LoginOptions = LoginOptions(level: nil, forceReauthentication: false, loginHint: nil)
+    ) async throws -> LoginRequest {
+        try await cancellable { token in try await self.core.beginLogin(options: options, cancel: token) }
+    }
+
+    /// Finishes a sign-in with the universal-link or custom-scheme callback URL.
+    public func completeLogin(callbackURL: String) async throws -> SessionInfo {
+        try await cancellable { token in try await self.core.completeLogin(callbackUrl: callbackURL, cancel: token) }
+    }
+
+    /// The current session, offline; behind the app lock (`unlock` first).
+    public func session() async throws -> SessionInfo {
+        try await offMain { try self.core.session() }
+    }
+
+    /// Refreshes the tokens when they expire within a minute, or always with `force`.
+    @discardableResult
+    public func refreshSession(force: Bool = false) async throws -> SessionInfo {
+        try await cancellable { token in try await self.core.refreshSession(force: force, cancel: token) }
+    }
+
+    /// Signs out; queued submissions are kept and reported.
+    public func logout() async throws -> LogoutReport {
+        try await cancellable { token in try await self.core.logout(cancel: token) }
+    }
+
+    public func accounts() async throws -> [AccountSummary] {
+        try await offMain { try self.core.accounts() }
+    }
+
+    public func switchAccount(accountID: String) async throws -> SessionInfo {
+        try await offMain { try self.core.switchAccount(accountId: accountID) }
+    }
+
+    /// Throws `PalmGovError.LevelRequired` naming the level when the session is below `level`.
+    public func requireLevel(_ level: UInt8) throws {
+        try core.requireLevel(level: level)
     }
 
     /// Stores `value` encrypted; `namespace` and `key` are stored in clear.

@@ -32,9 +32,10 @@ class PalmGovClient private constructor(private val core: PalmGov) : AutoCloseab
             appLock: AppLock,
             logSink: LogSink? = null,
             logLevel: LogLevel = LogLevel.INFO,
+            identity: IdentityConfig? = null,
         ): PalmGovClient = PalmGovClient(
             PalmGov.open(
-                PalmGovConfig(dataDir = dataDir.absolutePath, server = server, logLevel = logLevel),
+                PalmGovConfig(dataDir = dataDir.absolutePath, server = server, logLevel = logLevel, identity = identity),
                 keystore,
                 appLock,
                 logSink,
@@ -43,7 +44,41 @@ class PalmGovClient private constructor(private val core: PalmGov) : AutoCloseab
 
         /** Server settings with the core's defaults for timeouts and retries. */
         fun serverConfig(baseUrl: String): ServerConfig = defaultServerConfig(baseUrl)
+
+        /** Identity settings with the core's defaults (levels, DPoP, 7 days offline). */
+        fun identityConfig(issuer: String, clientId: String, redirectUri: String): IdentityConfig =
+            defaultIdentityConfig(issuer, clientId, redirectUri)
     }
+
+    /**
+     * Signs in through [browser] (Custom Tabs on Android). If the app may be
+     * killed while the browser is open, use [beginLogin] and [completeLogin].
+     */
+    suspend fun login(browser: Browser, options: LoginOptions = LoginOptions(null, false, null)): SessionInfo =
+        cancellable { core.login(options, browser, it) }
+
+    /** Starts a sign-in; the pending login survives process death. */
+    suspend fun beginLogin(options: LoginOptions = LoginOptions(null, false, null)): LoginRequest =
+        cancellable { core.beginLogin(options, it) }
+
+    /** Finishes a sign-in with the callback URL from the App Link or custom scheme. */
+    suspend fun completeLogin(callbackUrl: String): SessionInfo = cancellable { core.completeLogin(callbackUrl, it) }
+
+    /** The current session, offline; behind the app lock ([unlock] first). */
+    suspend fun session(): SessionInfo = io { core.session() }
+
+    /** Refreshes the tokens when they expire within a minute, or always with [force]. */
+    suspend fun refreshSession(force: Boolean = false): SessionInfo = cancellable { core.refreshSession(force, it) }
+
+    /** Signs out; queued submissions are kept and reported. */
+    suspend fun logout(): LogoutReport = cancellable { core.logout(it) }
+
+    suspend fun accounts(): List<AccountSummary> = io { core.accounts() }
+
+    suspend fun switchAccount(accountId: String): SessionInfo = io { core.switchAccount(accountId) }
+
+    /** Throws [PalmGovException.LevelRequired] naming the level when the session is below [level]. */
+    fun requireLevel(level: UByte) = core.requireLevel(level)
 
     /** Stores [value] encrypted; [namespace] and [key] are stored in clear. */
     suspend fun securePut(namespace: String, key: String, value: ByteArray) =

@@ -1,0 +1,152 @@
+package org.palmgov
+
+import java.io.File
+import java.net.CookieManager
+import java.net.URI
+import java.net.URLEncoder
+import java.net.http.HttpClient
+import java.net.http.HttpRequest
+import java.net.http.HttpResponse
+import kotlin.test.assertEquals
+import kotlin.test.assertFailsWith
+import kotlin.test.assertNotNull
+import kotlin.test.assertTrue
+import kotlinx.coroutines.runBlocking
+import org.junit.jupiter.api.AfterAll
+import org.junit.jupiter.api.BeforeAll
+import org.junit.jupiter.api.Test
+import org.junit.jupiter.api.TestInstance
+
+/**
+ * Sign-in through the Kotlin layer against the real OpenID provider
+ * (npm oidc-provider on loopback), with a Kotlin browser hook: login, offline
+ * session behind the app lock, refresh, step-up to L4, logout.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class IdentityTest {
+    private lateinit var provider: TestProvider
+
+    @BeforeAll
+    fun start() {
+        provider = TestProvider()
+    }
+
+    @AfterAll
+    fun stop() = provider.close()
+
+    @Test
+    fun `login, refresh, step up and logout through the Kotlin layer`() = runBlocking {
+        val identity = PalmGovClient.identityConfig(provider.issuer, "palmgov-app", REDIRECT)
+        val open = { dir: File ->
+            PalmGovClient.open(
+                dir, PalmGovClient.serverConfig("http://127.0.0.1:9/"), JvmKeystore(), JvmAppLock(),
+                identity = identity,
+            )
+        }
+        val dir = tempDir()
+        open(dir).use { core ->
+            val browser = HeadlessBrowser("alice")
+            val info = core.login(browser)
+            assertEquals(3.toUByte(), info.level)
+            assertTrue(info.dpopBound)
+            assertEquals(1, browser.visits)
+
+            assertFailsWith<PalmGovException.Locked> { core.session() }
+            core.unlock("test")
+            assertEquals(info.accountId, core.session().accountId)
+
+            core.refreshSession(force = true)
+
+            val needed = assertFailsWith<PalmGovException.LevelRequired> { core.requireLevel(4u) }
+            assertEquals(4.toUByte(), needed.level)
+            assertEquals("identity.level_required", needed.code)
+            val stepped = core.login(HeadlessBrowser("alice", "urn:palmgov:loa:4"), LoginOptions(4u, true, null))
+            assertEquals(4.toUByte(), stepped.level)
+            core.requireLevel(4u)
+        }
+        // The session survives a restart and opens offline.
+        open(dir).use { core ->
+            core.unlock("test")
+            assertEquals(4.toUByte(), core.session().level)
+            val report = core.logout()
+            assertTrue(report.revoked)
+            assertNotNull(report.endSessionUrl)
+            assertFailsWith<PalmGovException.SignInRequired> { core.session() }
+        }
+    }
+
+    private companion object {
+        const val REDIRECT = "org.palmgov.app:/oauth2redirect"
+    }
+}
+
+/**
+ * A browser hook in Kotlin, as Custom Tabs would be: it walks the test
+ * provider's login and consent pages over HTTP and returns the callback URL.
+ */
+class HeadlessBrowser(private val login: String, private val acr: String? = null) : Browser {
+    var visits = 0
+        private set
+
+    override fun authorize(url: String, redirectUri: String): String {
+        visits++
+        val http = HttpClient.newBuilder()
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .cookieHandler(CookieManager())
+            .build()
+        var next = URI(url)
+        var form: Map<String, String>? = null
+        repeat(12) {
+            val builder = HttpRequest.newBuilder(next)
+            val request = form?.let { fields ->
+                val body = fields.entries.joinToString("&") { (k, v) -> "$k=${URLEncoder.encode(v, "UTF-8")}" }
+                builder.header("content-type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString(body))
+            } ?: builder.GET()
+            form = null
+            val response = http.send(request.build(), HttpResponse.BodyHandlers.ofString())
+            val location = response.headers().firstValue("location").orElse(null)
+            if (response.statusCode() in 300..399 && location != null) {
+                if (location.startsWith(redirectUri)) return location
+                next = next.resolve(location)
+                return@repeat
+            }
+            val uid = next.path.removePrefix("/interaction/")
+            val page = response.body()
+            when {
+                page.contains("name=\"prompt\" value=\"login\"") -> {
+                    next = next.resolve("/palmgov-test/login/$uid")
+                    form = buildMap {
+                        put("login", login)
+                        acr?.let { put("acr", it) }
+                    }
+                }
+                page.contains("name=\"prompt\" value=\"consent\"") -> form = mapOf("prompt" to "consent")
+                else -> throw HookException.Failed("unexpected page ${response.statusCode()}")
+            }
+        }
+        throw HookException.Failed("too many steps")
+    }
+}
+
+/** The test OpenID provider (tests/oidc/provider.mjs) on an ephemeral loopback port. */
+class TestProvider : AutoCloseable {
+    private val process: Process
+    val issuer: String
+
+    init {
+        val dir = File(System.getProperty("palmgov.oidc.dir") ?: error("palmgov.oidc.dir is not set"))
+        check(File(dir, "node_modules/oidc-provider").exists()) { "run npm ci --prefix tests/oidc (scripts/test does)" }
+        process = ProcessBuilder("node", File(dir, "provider.mjs").path, "--port", "0")
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start()
+        val line = process.inputStream.bufferedReader().readLine() ?: error("the provider did not start")
+        issuer = line.substringAfterLast(' ')
+        check(issuer.startsWith("http://127.0.0.1:")) { "unexpected provider output: $line" }
+    }
+
+    override fun close() {
+        process.destroy()
+        process.waitFor()
+    }
+}
