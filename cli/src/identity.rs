@@ -2,11 +2,14 @@
 
 use std::io::BufRead;
 
-use palmgov::software::dev_browser;
-use palmgov::{LoginOptions, PalmGov, SessionInfo};
-use palmgov_server::dev_provider::DevProvider;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
 
-use crate::{CliError, CliResult, block_on};
+use palmgov::software::dev_browser;
+use palmgov::{LogLevel, LoginOptions, PalmGov, SessionInfo, default_identity_config};
+use palmgov_server::dev_provider::{self, DevProvider};
+
+use crate::{CliError, CliResult, block_on, open_core_with};
 
 /// How to get through the provider's pages.
 #[derive(clap::Args)]
@@ -93,4 +96,64 @@ pub(crate) fn print_session(s: &SessionInfo) {
         s.status,
         if s.dpop_bound { ", DPoP-bound" } else { "" }
     );
+}
+
+/// `palmgov bench identity`; see its help.
+pub(crate) fn bench(keep: Option<PathBuf>) -> CliResult {
+    // Access tokens live 62 s: refresh starts 60 s before expiry, so after a
+    // short wait every caller sees a token about to expire.
+    let provider = DevProvider::try_start(0, 62).map_err(CliError::Other)?;
+    let tmp = tempfile::tempdir().map_err(|e| CliError::Other(e.to_string()))?;
+    let dir = keep.unwrap_or_else(|| tmp.path().to_path_buf());
+    let identity = default_identity_config(
+        provider.issuer.clone(),
+        dev_provider::CLIENT_ID.into(),
+        dev_provider::REDIRECT_URI.into(),
+    );
+    let gov = open_core_with(&dir, "http://127.0.0.1:9/", LogLevel::Warn, Some(identity))?;
+    // The first login also discovers the provider; time a second, warm one.
+    block_on(gov.login(
+        LoginOptions::default(),
+        dev_browser("bench".into(), None),
+        None,
+    ))?;
+    let started = Instant::now();
+    block_on(gov.login(
+        LoginOptions::default(),
+        dev_browser("bench".into(), None),
+        None,
+    ))?;
+    println!(
+        "login_round_trip_ms\t{:.1}",
+        started.elapsed().as_secs_f64() * 1e3
+    );
+
+    std::thread::sleep(Duration::from_secs(3));
+    let before = gov.refresh_requests()?;
+    let results = block_on(async {
+        let callers: Vec<_> = (0..100)
+            .map(|_| {
+                let gov = gov.clone();
+                tokio::spawn(async move { gov.refresh_session(false, None).await })
+            })
+            .collect();
+        let mut ok = 0;
+        for caller in callers {
+            if matches!(caller.await, Ok(Ok(_))) {
+                ok += 1;
+            }
+        }
+        ok
+    });
+    println!("concurrent_callers_ok\t{results}");
+    println!(
+        "refresh_requests_for_100_callers\t{}",
+        gov.refresh_requests()? - before
+    );
+    gov.shutdown();
+
+    let (full, bare) = palmgov::identity::bench::id_token_validation_us(20_000);
+    println!("id_token_validation_us\t{full:.1}");
+    println!("ring_es256_verify_us\t{bare:.1}");
+    Ok(())
 }

@@ -135,6 +135,18 @@ enum BenchCommand {
     ColdOpen {
         #[arg(long)]
         data_dir: PathBuf,
+        /// Also read the stored session offline (unlock + session), as an
+        /// app does at start; DATA_DIR must come from `bench identity --keep`.
+        #[arg(long)]
+        session: bool,
+    },
+    /// Identity figures against the local provider: login round trip,
+    /// refreshes caused by 100 concurrent callers near expiry, ID token
+    /// validation beside ring's bare verify. Prints `name<TAB>value` lines.
+    Identity {
+        /// Leave a signed-in data directory here, for `cold-open --session`.
+        #[arg(long)]
+        keep: Option<PathBuf>,
     },
 }
 
@@ -233,13 +245,29 @@ fn main() -> ExitCode {
                 Ok(())
             })
         }
-        Command::Bench(BenchCommand::ColdOpen { data_dir }) => {
-            open_core(&data_dir, "http://127.0.0.1:9/", LogLevel::Warn).map(|gov| {
-                let elapsed = started.elapsed();
-                gov.shutdown();
-                println!("{}", elapsed.as_micros());
-            })
+        Command::Bench(BenchCommand::ColdOpen { data_dir, session }) => {
+            let identity = session.then(|| {
+                default_identity_config(
+                    // Offline: the issuer is never contacted.
+                    "http://127.0.0.1:9".into(),
+                    palmgov_server::dev_provider::CLIENT_ID.into(),
+                    palmgov_server::dev_provider::REDIRECT_URI.into(),
+                )
+            });
+            open_core_with(&data_dir, "http://127.0.0.1:9/", LogLevel::Warn, identity).and_then(
+                |gov| {
+                    if session {
+                        block_on(gov.unlock("bench".into()))?;
+                        gov.session()?;
+                    }
+                    let elapsed = started.elapsed();
+                    gov.shutdown();
+                    println!("{}", elapsed.as_micros());
+                    Ok(())
+                },
+            )
         }
+        Command::Bench(BenchCommand::Identity { keep }) => identity::bench(keep),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -14,6 +14,8 @@
 //! (stored sessions, accounts, refresh, logout), [`login`] (the flow).
 
 pub(crate) mod authorized;
+#[doc(hidden)]
+pub mod bench;
 pub(crate) mod dpop;
 pub(crate) mod idtoken;
 pub(crate) mod jose;
