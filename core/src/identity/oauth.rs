@@ -265,3 +265,70 @@ mod tests {
         assert_eq!(sanitize_code(&"a".repeat(65)), "unrecognized");
     }
 }
+
+#[cfg(test)]
+mod endpoint_tests {
+    use super::*;
+    use crate::net::default_server_config;
+    use crate::net::retry::{SystemClock, TokioSleeper};
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    /// A one-shot loopback server answering every request with `reply`.
+    async fn answering(reply: &'static str) -> String {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move {
+            while let Ok((mut socket, _)) = listener.accept().await {
+                let mut buf = [0u8; 4096];
+                let _ = socket.read(&mut buf).await;
+                let _ = socket.write_all(reply.as_bytes()).await;
+            }
+        });
+        format!("http://{addr}/token")
+    }
+
+    fn token_request(url: &str) -> oauth2::HttpRequest {
+        let mut request = oauth2::HttpRequest::new(b"grant_type=authorization_code".to_vec());
+        *request.method_mut() = oauth2::http::Method::POST;
+        *request.uri_mut() = url.parse().unwrap();
+        request
+    }
+
+    fn api() -> ApiClient {
+        ApiClient::new(
+            &default_server_config("http://127.0.0.1:9/".into()),
+            Arc::new(TokioSleeper),
+            Arc::new(SystemClock),
+        )
+        .unwrap()
+    }
+
+    #[tokio::test]
+    async fn a_redirect_from_the_token_endpoint_is_refused() {
+        let url = answering(
+            "HTTP/1.1 302 Found\r\nLocation: https://evil.example/token\r\nContent-Length: 0\r\n\r\n",
+        )
+        .await;
+        let provider = Provider::new("http://127.0.0.1:9").unwrap();
+        let error = send(&api(), &provider, None, None, token_request(&url))
+            .await
+            .unwrap_err();
+        assert_eq!(PalmGovError::from(error), rejected("token.redirect"));
+    }
+
+    #[tokio::test]
+    async fn server_trouble_at_the_token_endpoint_is_a_server_error_not_a_refusal() {
+        let url = answering("HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n\r\n").await;
+        let provider = Provider::new("http://127.0.0.1:9").unwrap();
+        let error = send(&api(), &provider, None, None, token_request(&url))
+            .await
+            .unwrap_err();
+        assert_eq!(
+            PalmGovError::from(error),
+            PalmGovError::Server {
+                status: 503,
+                retry_after_ms: None
+            }
+        );
+    }
+}

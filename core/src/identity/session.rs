@@ -450,3 +450,111 @@ impl Identity {
         Ok(super::jose::b64(&random_bytes(24)?))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::identity::default_identity_config;
+    use crate::net::default_server_config;
+    use crate::net::retry::{SystemClock, TokioSleeper};
+    use oauth2::basic::BasicTokenType;
+    use oauth2::{AccessToken, StandardTokenResponse};
+
+    fn session() -> StoredSession {
+        StoredSession {
+            account_id: "a".into(),
+            issuer: "https://id.example".into(),
+            subject: "s".into(),
+            kind: AccountKind::NaturalPerson,
+            display_name: None,
+            organisation: None,
+            status: SessionStatus::Active,
+            access_token: String::new(),
+            token_type: String::new(),
+            refresh_token: Some("old-refresh".into()),
+            id_token: String::new(),
+            expires_at: 0,
+            acr: None,
+            last_refresh_at: 0,
+            clock_offset: None,
+            dpop_wrapped: None,
+        }
+    }
+
+    fn parts() -> (Identity, ApiClient) {
+        let keystore: Arc<dyn crate::hooks::Keystore> =
+            Arc::new(crate::software::SoftwareKeystore::from_secret(&[1; 32]).unwrap());
+        let identity = Identity::new(
+            default_identity_config("https://id.example".into(), "app".into(), "app:/cb".into()),
+            keystore,
+        )
+        .unwrap();
+        let api = ApiClient::new(
+            &default_server_config("https://api.example/".into()),
+            Arc::new(TokioSleeper),
+            Arc::new(SystemClock),
+        )
+        .unwrap();
+        (identity, api)
+    }
+
+    #[test]
+    fn a_dpop_session_refuses_a_bearer_token() {
+        let (identity, api) = parts();
+        let response = StandardTokenResponse::new(
+            AccessToken::new("at".into()),
+            BasicTokenType::Bearer,
+            oauth::OidcFields::default(),
+        );
+        let mut s = session();
+        let error = identity
+            .apply_tokens(&api, &mut s, &response, None, true)
+            .unwrap_err();
+        assert_eq!(
+            PalmGovError::from(error),
+            PalmGovError::LoginRejected {
+                reason: "token.dpop_downgrade".into()
+            }
+        );
+        assert!(
+            s.access_token.is_empty(),
+            "nothing was taken from the refused response"
+        );
+    }
+
+    #[test]
+    fn a_response_without_a_new_refresh_token_keeps_the_old_one() {
+        let (identity, api) = parts();
+        let response = StandardTokenResponse::new(
+            AccessToken::new("at".into()),
+            BasicTokenType::Extension("DPoP".into()),
+            oauth::OidcFields::default(),
+        );
+        let mut s = session();
+        identity
+            .apply_tokens(&api, &mut s, &response, None, true)
+            .unwrap();
+        assert_eq!(s.refresh_token.as_deref(), Some("old-refresh"));
+        assert_eq!(s.token_type, "DPoP");
+    }
+
+    #[test]
+    fn levels_map_to_acr_values() {
+        let (identity, _) = parts();
+        assert_eq!(identity.level_of(None), 2);
+        assert_eq!(identity.level_of(Some("urn:palmgov:loa:4")), 4);
+        assert_eq!(identity.level_of(Some("urn:other")), 2);
+        assert_eq!(identity.acr_for(5).unwrap(), "urn:palmgov:loa:5");
+        assert!(identity.acr_for(6).is_err());
+        assert!(identity.acr_for(1).is_err());
+    }
+
+    #[test]
+    fn account_ids_are_stable_and_not_the_subject() {
+        let a = account_id("https://id.example", "110101199003074258");
+        assert_eq!(a, account_id("https://id.example", "110101199003074258"));
+        assert_ne!(a, account_id("https://other.example", "110101199003074258"));
+        assert!(!a.contains("110101"));
+        assert_eq!(a.len(), 32);
+    }
+}

@@ -1,0 +1,144 @@
+import Foundation
+import XCTest
+@testable import PalmGov
+
+/// Mirrors android/jvm/src/test/kotlin/org/palmgov/IdentityTest.kt: sign-in
+/// through the Swift layer against the real OpenID provider (npm
+/// oidc-provider on loopback), refresh, step-up to L4, offline reopen, logout.
+final class IdentityTests: XCTestCase {
+    private static var provider: TestProvider!
+    private static let redirect = "org.palmgov.app:/oauth2redirect"
+
+    override class func setUp() {
+        super.setUp()
+        provider = try! TestProvider()
+    }
+
+    override class func tearDown() {
+        provider = nil
+        super.tearDown()
+    }
+
+    private func open(_ dir: URL) throws -> PalmGovClient {
+        try PalmGovClient(
+            dataDirectory: dir,
+            server: PalmGovClient.serverConfig(baseURL: "http://127.0.0.1:9/"),
+            keystore: TestKeystore(),
+            appLock: TestAppLock(),
+            identity: PalmGovClient.identityConfig(
+                issuer: Self.provider.issuer, clientID: "palmgov-app", redirectURI: Self.redirect)
+        )
+    }
+
+    func testLoginRefreshStepUpAndLogout() async throws {
+        let dir = temporaryDirectory()
+        do {
+            let core = try open(dir)
+            let browser = CountingBrowser(login: "alice", acr: nil)
+            let info = try await core.login(browser: browser)
+            XCTAssertEqual(info.level, 3)
+            XCTAssertTrue(info.dpopBound)
+            XCTAssertEqual(browser.visits, 1)
+
+            do {
+                _ = try await core.session()
+                XCTFail("the session must sit behind the app lock")
+            } catch PalmGovError.Locked {}
+            try await core.unlock(reason: "test")
+            XCTAssertEqual(try await core.session().accountId, info.accountId)
+
+            try await core.refreshSession(force: true)
+
+            do {
+                try core.requireLevel(4)
+                XCTFail("an L3 session must not pass an L4 check")
+            } catch PalmGovError.LevelRequired(let level) {
+                XCTAssertEqual(level, 4)
+            }
+            let stepped = try await core.login(
+                browser: CountingBrowser(login: "alice", acr: "urn:palmgov:loa:4"),
+                options: LoginOptions(level: 4, forceReauthentication: true, loginHint: nil)
+            )
+            XCTAssertEqual(stepped.level, 4)
+            try core.requireLevel(4)
+            core.close()
+        }
+        // The session survives a restart and opens offline.
+        let core = try open(dir)
+        defer { core.close() }
+        try await core.unlock(reason: "test")
+        XCTAssertEqual(try await core.session().level, 4)
+        let report = try await core.logout()
+        XCTAssertTrue(report.revoked)
+        XCTAssertNotNil(report.endSessionUrl)
+        do {
+            _ = try await core.session()
+            XCTFail("signed out")
+        } catch PalmGovError.SignInRequired {}
+    }
+}
+
+/// A browser hook in Swift that delegates the page walk to the core's
+/// headless test browser, so the call still crosses the foreign-trait
+/// boundary the way WebAuthBrowser does.
+final class CountingBrowser: Browser, @unchecked Sendable {
+    private let inner: Browser
+    private let lock = NSLock()
+    private var count = 0
+
+    init(login: String, acr: String?) {
+        inner = devBrowser(login: login, acr: acr)
+    }
+
+    var visits: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return count
+    }
+
+    func authorize(url: String, redirectUri: String) throws -> String {
+        lock.lock()
+        count += 1
+        lock.unlock()
+        return try inner.authorize(url: url, redirectUri: redirectUri)
+    }
+}
+
+/// The test OpenID provider (tests/oidc/provider.mjs) on an ephemeral port.
+/// scripts/build-ios prints the command that sets PALMGOV_OIDC_DIR.
+final class TestProvider {
+    private let process = Process()
+    private let output = Pipe()
+    let issuer: String
+
+    init() throws {
+        guard let dir = ProcessInfo.processInfo.environment["PALMGOV_OIDC_DIR"] else {
+            throw NSError(domain: "palmgov.tests", code: 3, userInfo: [NSLocalizedDescriptionKey: "PALMGOV_OIDC_DIR is not set"])
+        }
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["node", "\(dir)/provider.mjs", "--port", "0"]
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var banner = Data()
+        while !banner.contains(UInt8(ascii: "\n")) {
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            banner.append(chunk)
+        }
+        let line = String(decoding: banner, as: UTF8.self)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let url = line.split(separator: " ").last, url.hasPrefix("http://127.0.0.1:") else {
+            throw NSError(domain: "palmgov.tests", code: 4, userInfo: [NSLocalizedDescriptionKey: "bad banner: \(line)"])
+        }
+        issuer = String(url)
+        // Keep reading: the provider prints notices later and must not block on a full pipe.
+        output.fileHandleForReading.readabilityHandler = { handle in _ = handle.availableData }
+    }
+
+    deinit {
+        output.fileHandleForReading.readabilityHandler = nil
+        process.terminate()
+        process.waitUntilExit()
+    }
+}
