@@ -276,16 +276,18 @@ mod tests {
     }
 
     fn proof(key: &Key, claims: Value) -> String {
+        proof_signed_by(key, &key.pair, claims)
+    }
+
+    /// A proof whose header names `key` but which `signer` signed.
+    fn proof_signed_by(key: &Key, signer: &EcdsaKeyPair, claims: Value) -> String {
         let header = json!({"typ": "dpop+jwt", "alg": "ES256", "jwk": key.jwk});
         let input = format!(
             "{}.{}",
             B64.encode(header.to_string()),
             B64.encode(claims.to_string())
         );
-        let sig = key
-            .pair
-            .sign(&SystemRandom::new(), input.as_bytes())
-            .unwrap();
+        let sig = signer.sign(&SystemRandom::new(), input.as_bytes()).unwrap();
         format!("{input}.{}", B64.encode(sig.as_ref()))
     }
 
@@ -312,66 +314,58 @@ mod tests {
     #[test]
     fn proofs_for_another_key_request_or_token_are_refused() {
         let (auth, key, other) = (authenticator(), key(), key());
-        let check = |p: &str, m: &Method, url: &str, tok: &str, jkt: &str| {
-            auth.check_proof(p, m, url, tok, jkt).is_err()
-        };
-        assert!(check(
-            &proof(&key, claims("a")),
-            &Method::GET,
-            "http://h/v1/me",
-            "tok",
-            &other.jkt
-        ));
-        assert!(check(
-            &proof(&key, claims("b")),
-            &Method::POST,
-            "http://h/v1/me",
-            "tok",
-            &key.jkt
-        ));
-        assert!(check(
-            &proof(&key, claims("c")),
-            &Method::GET,
-            "http://h/v1/other",
-            "tok",
-            &key.jkt
-        ));
-        assert!(check(
-            &proof(&key, claims("d")),
-            &Method::GET,
-            "http://h/v1/me",
-            "stolen",
-            &key.jkt
-        ));
         let mut old = claims("e");
         old["iat"] = json!(1_000_000);
-        assert!(check(
-            &proof(&key, old),
-            &Method::GET,
-            "http://h/v1/me",
-            "tok",
-            &key.jkt
-        ));
-        // Signed by another key than the one in the header.
-        let forged = {
-            let header = json!({"typ": "dpop+jwt", "alg": "ES256", "jwk": key.jwk});
-            let input = format!(
-                "{}.{}",
-                B64.encode(header.to_string()),
-                B64.encode(claims("f").to_string())
+        let (get, post) = (Method::GET, Method::POST);
+        let me = "http://h/v1/me";
+        let cases = [
+            (
+                "bound to another key",
+                proof(&key, claims("a")),
+                &get,
+                me,
+                "tok",
+                &other.jkt,
+            ),
+            (
+                "another method",
+                proof(&key, claims("b")),
+                &post,
+                me,
+                "tok",
+                &key.jkt,
+            ),
+            (
+                "another URL",
+                proof(&key, claims("c")),
+                &get,
+                "http://h/v1/x",
+                "tok",
+                &key.jkt,
+            ),
+            (
+                "another token",
+                proof(&key, claims("d")),
+                &get,
+                me,
+                "stolen",
+                &key.jkt,
+            ),
+            ("too old", proof(&key, old), &get, me, "tok", &key.jkt),
+            (
+                "signed by a key not in its header",
+                proof_signed_by(&key, &other.pair, claims("f")),
+                &get,
+                me,
+                "tok",
+                &key.jkt,
+            ),
+        ];
+        for (what, p, method, url, token, jkt) in cases {
+            assert!(
+                auth.check_proof(&p, method, url, token, jkt).is_err(),
+                "{what}"
             );
-            let sig = other
-                .pair
-                .sign(&SystemRandom::new(), input.as_bytes())
-                .unwrap();
-            format!("{input}.{}", B64.encode(sig.as_ref()))
-        };
-        assert!(check(
-            &forged,
-            &Method::GET,
-            "http://h/v1/me",
-            "tok",
-            &key.jkt
-        ));
+        }
     }
 }

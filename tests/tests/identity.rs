@@ -78,6 +78,22 @@ fn browse(url: &str) -> String {
         .unwrap()
 }
 
+/// Signs in under `root/live`, closes, and copies the data to `root/copy`:
+/// a second device state holding the same, older tokens.
+async fn signed_in_with_copy(
+    root: &Path,
+    open: &dyn Fn(&Path) -> Arc<PalmGov>,
+) -> (std::path::PathBuf, std::path::PathBuf) {
+    let (live, copy) = (root.join("live"), root.join("copy"));
+    let gov = open(&live);
+    gov.login(LoginOptions::default(), alice(), None)
+        .await
+        .unwrap();
+    gov.shutdown();
+    copy_dir(&live, &copy);
+    (live, copy)
+}
+
 fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for entry in std::fs::read_dir(from).unwrap() {
@@ -182,17 +198,9 @@ async fn hundred_concurrent_callers_near_expiry_make_one_refresh() {
 async fn replayed_refresh_token_ends_the_grant_but_keeps_the_account() {
     let provider = TestProvider::start(600);
     let dir = tempfile::tempdir().unwrap();
-    let live = dir.path().join("live");
-    let gov = open(&live, &provider);
-    gov.login(LoginOptions::default(), alice(), None)
-        .await
-        .unwrap();
-    gov.shutdown();
-    // A copy holding the refresh token before rotation: what a client whose
+    // The copy holds the refresh token before rotation: what a client whose
     // refresh response was lost in transit still has.
-    let stale = dir.path().join("stale");
-    copy_dir(&live, &stale);
-
+    let (live, stale) = signed_in_with_copy(dir.path(), &|p| open(p, &provider)).await;
     let gov = open(&live, &provider);
     gov.refresh_session(true, None).await.unwrap();
 
@@ -217,15 +225,7 @@ async fn replayed_refresh_token_ends_the_grant_but_keeps_the_account() {
 async fn revoked_tokens_cannot_be_used() {
     let provider = TestProvider::start(600);
     let dir = tempfile::tempdir().unwrap();
-    let live = dir.path().join("live");
-    let gov = open(&live, &provider);
-    gov.login(LoginOptions::default(), alice(), None)
-        .await
-        .unwrap();
-    gov.shutdown();
-    let copy = dir.path().join("copy");
-    copy_dir(&live, &copy);
-
+    let (live, copy) = signed_in_with_copy(dir.path(), &|p| open(p, &provider)).await;
     let gov = open(&live, &provider);
     assert!(gov.logout(None).await.unwrap().revoked);
     let after = open(&copy, &provider);
@@ -487,21 +487,14 @@ async fn the_backend_accepts_dpop_bound_tokens_until_revoked() {
         )
         .unwrap()
     };
-    let live = dir.path().join("live");
-    let gov = with_backend(&live);
+    let before = with_backend(&dir.path().join("nobody"));
     assert_eq!(
-        gov.check_backend_session(None).await,
+        before.check_backend_session(None).await,
         Err(PalmGovError::SignInRequired)
     );
-    gov.login(LoginOptions::default(), alice(), None)
-        .await
-        .unwrap();
-    assert!(gov.check_backend_session(None).await.unwrap().dpop_bound);
-    gov.shutdown();
-    let copy = dir.path().join("copy");
-    copy_dir(&live, &copy);
-
+    let (live, copy) = signed_in_with_copy(dir.path(), &with_backend).await;
     let gov = with_backend(&live);
+    assert!(gov.check_backend_session(None).await.unwrap().dpop_bound);
     assert!(gov.logout(None).await.unwrap().revoked);
     // The copy still holds the old access token: the backend's introspection
     // says it is dead, the core refreshes once, and the grant is gone too.
