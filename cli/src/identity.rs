@@ -82,7 +82,10 @@ pub(crate) fn logout(gov: &PalmGov) -> CliResult {
         report.revoked, report.queued_submissions
     );
     if let Some(url) = report.end_session_url {
-        println!("to end the provider's browser session, open:\n  {url}");
+        // The URL carries the ID token as a hint: the app opens it in the
+        // browser; a terminal shows only where it goes.
+        let endpoint = url.split('?').next().unwrap_or_default();
+        println!("the provider's browser session can be ended at {endpoint}");
     }
     Ok(())
 }

@@ -44,6 +44,10 @@ enum Command {
         /// SQLite file for the backend's data; in memory when omitted.
         #[arg(long)]
         db: Option<PathBuf>,
+        /// Accept access tokens of this local provider (`palmgov provider`),
+        /// checked by introspection; without it authenticated routes answer 401.
+        #[arg(long)]
+        issuer: Option<String>,
     },
     /// Ask a backend for its health and the device clock's offset.
     Health {
@@ -197,7 +201,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Demo => demo::run(),
-        Command::Serve { listen, db } => serve(listen, db),
+        Command::Serve { listen, db, issuer } => serve(listen, db, issuer),
         Command::Health { core } => with_core(&core, |gov| {
             let h = block_on(gov.server_health(None))?;
             println!(
@@ -296,11 +300,14 @@ impl From<PalmGovError> for CliError {
 
 type CliResult<T = ()> = Result<T, CliError>;
 
-fn serve(listen: std::net::SocketAddr, db: Option<PathBuf>) -> CliResult {
+fn serve(listen: std::net::SocketAddr, db: Option<PathBuf>, issuer: Option<String>) -> CliResult {
     let rt = tokio::runtime::Runtime::new().map_err(|e| CliError::Other(e.to_string()))?;
     rt.block_on(async {
         let options = palmgov_server::ServerOptions {
             db_path: db,
+            auth: issuer
+                .as_deref()
+                .map(palmgov_server::dev_provider::backend_auth),
             ..Default::default()
         };
         let server = palmgov_server::start(listen, options)
