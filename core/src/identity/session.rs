@@ -123,13 +123,19 @@ impl Core {
     }
 
     pub(crate) fn load_session(&self, account_id: &str) -> Result<Option<StoredSession>> {
-        let Some(sealed) = self.store.secure_get(NS_SESSIONS, account_id)? else {
-            return Ok(None);
-        };
+        match self.store.secure_get(NS_SESSIONS, account_id)? {
+            Some(sealed) => self.open_session(account_id, &sealed),
+            None => Ok(None),
+        }
+    }
+
+    /// Decrypts a session record with its account key; `None` once the
+    /// account key is gone (logged out).
+    fn open_session(&self, account_id: &str, sealed: &[u8]) -> Result<Option<StoredSession>> {
         let Some(key) = self.account_key(account_id, false)? else {
             return Ok(None);
         };
-        let json = key.open(&context(account_id), &sealed)?;
+        let json = key.open(&context(account_id), sealed)?;
         Ok(Some(
             serde_json::from_slice(&json).map_err(|_| PalmGovError::Decryption)?,
         ))
@@ -172,8 +178,9 @@ impl Core {
         let identity = self.identity()?;
         let current = self.current_account()?;
         let mut out = Vec::new();
+        // One read of all records; each is then opened with its account key.
         for entry in self.store.secure_list(NS_SESSIONS)? {
-            if let Some(session) = self.load_session(&entry.key)? {
+            if let Some(session) = self.open_session(&entry.key, &entry.value)? {
                 out.push(AccountSummary {
                     current: current.as_deref() == Some(entry.key.as_str()),
                     session: identity.info(&session),
