@@ -183,15 +183,8 @@ impl PalmGov {
             });
         }
         let outcome = runtime::run_blocking(move || {
-            lock.authenticate(reason).map_err(|e| {
-                match e {
-                    HookError::Cancelled => PalmGovError::Cancelled,
-                    _ => PalmGovError::Hook {
-                        hook: "app_lock".into(),
-                    },
-                }
-                .into()
-            })
+            lock.authenticate(reason)
+                .map_err(|e| hook_failure("app_lock", e).into())
         })
         .await?;
         match outcome {
@@ -228,13 +221,7 @@ impl PalmGov {
             let callback = runtime::run_blocking(move || {
                 browser
                     .authorize(request.url, request.redirect_uri)
-                    .map_err(|e| match e {
-                        HookError::Cancelled => PalmGovError::Cancelled.into(),
-                        _ => PalmGovError::Hook {
-                            hook: "browser".into(),
-                        }
-                        .into(),
-                    })
+                    .map_err(|e| hook_failure("browser", e).into())
             })
             .await?;
             core.complete_login(&callback).await
@@ -425,6 +412,15 @@ impl PalmGov {
             .ok()
             .and_then(|s| s.clone())
             .ok_or(PalmGovError::Closed)
+    }
+}
+
+/// A prompt hook's failure (app lock, browser): dismissed by the person is
+/// `Cancelled`, anything else names the hook.
+fn hook_failure(hook: &str, error: HookError) -> PalmGovError {
+    match error {
+        HookError::Cancelled => PalmGovError::Cancelled,
+        _ => PalmGovError::Hook { hook: hook.into() },
     }
 }
 

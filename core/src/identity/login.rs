@@ -16,7 +16,7 @@ use zeroize::Zeroizing;
 
 use super::dpop::DpopKey;
 use super::oauth;
-use super::session::{DPOP_ALIAS, StoredSession, account_id, response_id_token};
+use super::session::{StoredSession, account_id, response_id_token};
 use super::{AccountKind, LoginOptions, LoginRequest, SessionInfo, SessionStatus};
 use crate::error::{PalmGovError, Result};
 use crate::facade::Core;
@@ -88,17 +88,7 @@ impl Core {
             request = request.add_extra_param("dpop_jkt", key.thumbprint());
         }
         let (url, state) = request.url();
-        let dpop_wrapped = match &dpop {
-            Some(key) => Some(
-                identity
-                    .keystore
-                    .wrap_key(DPOP_ALIAS.into(), key.pkcs8().to_vec())
-                    .map_err(|_| PalmGovError::Hook {
-                        hook: "keystore".into(),
-                    })?,
-            ),
-            None => None,
-        };
+        let dpop_wrapped = dpop.as_ref().map(|k| identity.wrap_dpop(k)).transpose()?;
         let pending = Pending {
             nonce,
             verifier: verifier.into_secret(),
@@ -180,15 +170,11 @@ impl Core {
         }
         let code = param("code").ok_or_else(|| rejected("callback.code"))?;
         let client = oauth::client(metadata, &identity.config.client_id, &pending.redirect_uri)?;
-        let dpop = match &pending.dpop_wrapped {
-            Some(w) => Some(Arc::new(DpopKey::from_pkcs8(Zeroizing::new(
-                identity
-                    .keystore
-                    .unwrap_key(DPOP_ALIAS.into(), w.clone())
-                    .map_err(|_| PalmGovError::WrongKey)?,
-            ))?)),
-            None => None,
-        };
+        let dpop = pending
+            .dpop_wrapped
+            .as_deref()
+            .map(|w| identity.dpop_key(w))
+            .transpose()?;
         let response = client
             .exchange_code(oauth2::AuthorizationCode::new(code))
             .set_pkce_verifier(oauth2::PkceCodeVerifier::new(pending.verifier.clone()))

@@ -24,12 +24,19 @@ pub(crate) mod oauth;
 pub(crate) mod provider;
 pub(crate) mod session;
 
-use std::sync::Arc;
 use std::sync::atomic::AtomicU64;
+use std::sync::{Arc, Mutex};
+
+use zeroize::Zeroizing;
 
 use crate::error::{PalmGovError, Result};
 use crate::hooks::Keystore;
+use crate::store::keystore_error;
+use dpop::DpopKey;
 use provider::Provider;
+
+/// Keystore alias for wrapping DPoP keys.
+const DPOP_ALIAS: &str = "palmgov.dpop";
 
 /// How the app reaches its region's identity provider. Regions ship it in
 /// their signed profile; the defaults follow the provincial guides.
@@ -174,6 +181,10 @@ pub(crate) struct Identity {
     pub(crate) refresh_lock: tokio::sync::Mutex<()>,
     /// Refresh requests sent, for diagnostics and the single-flight bench.
     pub(crate) refreshes: AtomicU64,
+    /// The last DPoP key unwrapped, with its wrapped form: every backend
+    /// request signs a proof, and a hardware unwrap per request would cost
+    /// milliseconds on a phone.
+    dpop_cache: Mutex<Option<(Vec<u8>, Arc<DpopKey>)>>,
 }
 
 impl Identity {
@@ -199,7 +210,36 @@ impl Identity {
             keystore,
             refresh_lock: tokio::sync::Mutex::new(()),
             refreshes: AtomicU64::new(0),
+            dpop_cache: Mutex::new(None),
         })
+    }
+
+    /// Wraps a new DPoP key's private part with the keystore hook, for storage.
+    pub(crate) fn wrap_dpop(&self, key: &DpopKey) -> Result<Vec<u8>> {
+        Ok(self
+            .keystore
+            .wrap_key(DPOP_ALIAS.into(), key.pkcs8().to_vec())
+            .map_err(keystore_error)?)
+    }
+
+    /// The DPoP key stored as `wrapped`, unwrapped through the keystore hook
+    /// once and then kept in memory.
+    pub(crate) fn dpop_key(&self, wrapped: &[u8]) -> Result<Arc<DpopKey>> {
+        if let Ok(cache) = self.dpop_cache.lock()
+            && let Some((w, key)) = cache.as_ref()
+            && w == wrapped
+        {
+            return Ok(key.clone());
+        }
+        let pkcs8 = self
+            .keystore
+            .unwrap_key(DPOP_ALIAS.into(), wrapped.to_vec())
+            .map_err(keystore_error)?;
+        let key = Arc::new(DpopKey::from_pkcs8(Zeroizing::new(pkcs8))?);
+        if let Ok(mut cache) = self.dpop_cache.lock() {
+            *cache = Some((wrapped.to_vec(), key.clone()));
+        }
+        Ok(key)
     }
 
     /// The assurance level an `acr` value stands for; L2 when the provider

@@ -3,7 +3,7 @@
 //! estimated from the provider's `Date` header.
 
 use std::sync::Mutex;
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::SystemTime;
 
 use serde::Deserialize;
 use tokio::sync::OnceCell;
@@ -149,9 +149,6 @@ impl Provider {
     }
 }
 
-pub(crate) fn unix(t: SystemTime) -> i64 {
-    match t.duration_since(UNIX_EPOCH) {
-        Ok(d) => d.as_secs() as i64,
-        Err(e) => -(e.duration().as_secs() as i64),
-    }
+fn unix(t: SystemTime) -> i64 {
+    crate::facade::unix_ms(t).div_euclid(1000)
 }

@@ -27,8 +27,6 @@ const NS_KEYS: &str = "palmgov.identity.account_keys";
 const NS_SESSIONS: &str = "palmgov.identity.sessions";
 const NS_STATE: &str = "palmgov.identity";
 const CURRENT: &str = "current";
-/// Keystore alias for wrapping DPoP keys.
-pub(crate) const DPOP_ALIAS: &str = "palmgov.dpop";
 /// Refresh when less than this much of the access token's life remains.
 const REFRESH_MARGIN_SECS: i64 = 60;
 
@@ -259,7 +257,7 @@ impl Core {
             .exchange_refresh_token(&token)
             .request_async(&oauth::Http {
                 core: self.clone(),
-                dpop: dpop.map(Arc::new),
+                dpop,
                 offset,
             })
             .await;
@@ -300,16 +298,14 @@ impl Core {
         self.save_session(&session)
     }
 
-    pub(crate) fn dpop_key(&self, session: &StoredSession) -> Result<Option<DpopKey>> {
-        let Some(wrapped) = &session.dpop_wrapped else {
-            return Ok(None);
-        };
+    /// The session's DPoP key, if its tokens are bound.
+    pub(crate) fn dpop_key(&self, session: &StoredSession) -> Result<Option<Arc<DpopKey>>> {
         let identity = self.identity()?;
-        let pkcs8 = identity
-            .keystore
-            .unwrap_key(DPOP_ALIAS.into(), wrapped.clone())
-            .map_err(|_| PalmGovError::WrongKey)?;
-        Ok(Some(DpopKey::from_pkcs8(Zeroizing::new(pkcs8))?))
+        session
+            .dpop_wrapped
+            .as_deref()
+            .map(|w| identity.dpop_key(w))
+            .transpose()
     }
 
     /// Revokes the refresh token (best effort), wipes the account's tokens
@@ -563,5 +559,63 @@ mod tests {
         assert_ne!(a, account_id("https://other.example", "110101199003074258"));
         assert!(!a.contains("110101"));
         assert_eq!(a.len(), 32);
+    }
+}
+
+#[cfg(test)]
+mod dpop_cache_tests {
+    use std::sync::atomic::AtomicUsize;
+
+    use super::*;
+    use crate::hooks::{HookError, Keystore};
+    use crate::identity::default_identity_config;
+    use crate::software::SoftwareKeystore;
+
+    /// Counts unwraps: each one is a hardware operation on a phone.
+    struct Counting(SoftwareKeystore, AtomicUsize);
+
+    impl Keystore for Counting {
+        fn wrap_key(&self, alias: String, key: Vec<u8>) -> Result<Vec<u8>, HookError> {
+            self.0.wrap_key(alias, key)
+        }
+        fn unwrap_key(&self, alias: String, wrapped: Vec<u8>) -> Result<Vec<u8>, HookError> {
+            self.1.fetch_add(1, Ordering::SeqCst);
+            self.0.unwrap_key(alias, wrapped)
+        }
+        fn device_public_key(&self, alias: String) -> Result<Vec<u8>, HookError> {
+            self.0.device_public_key(alias)
+        }
+        fn sign(&self, alias: String, message: Vec<u8>) -> Result<Vec<u8>, HookError> {
+            self.0.sign(alias, message)
+        }
+    }
+
+    #[test]
+    fn the_dpop_key_is_unwrapped_once_not_per_request() {
+        let keystore = Arc::new(Counting(
+            SoftwareKeystore::from_secret(&[3; 32]).unwrap(),
+            AtomicUsize::new(0),
+        ));
+        let identity = Identity::new(
+            default_identity_config("https://id.example".into(), "app".into(), "app:/cb".into()),
+            keystore.clone(),
+        )
+        .unwrap();
+        let key = DpopKey::generate().unwrap();
+        let wrapped = identity.wrap_dpop(&key).unwrap();
+        for _ in 0..3 {
+            assert_eq!(
+                identity.dpop_key(&wrapped).unwrap().thumbprint(),
+                key.thumbprint()
+            );
+        }
+        assert_eq!(keystore.1.load(Ordering::SeqCst), 1);
+        // Another key (a new sign-in) is unwrapped, not confused with the cached one.
+        let other = identity.wrap_dpop(&DpopKey::generate().unwrap()).unwrap();
+        assert_ne!(
+            identity.dpop_key(&other).unwrap().thumbprint(),
+            key.thumbprint()
+        );
+        assert_eq!(keystore.1.load(Ordering::SeqCst), 2);
     }
 }

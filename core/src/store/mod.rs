@@ -201,7 +201,9 @@ fn load_or_create_key(
     }
 }
 
-fn keystore_error(error: HookError) -> PalmGovError {
+/// What a keystore hook failure means to the app: a reset hardware key is
+/// `WrongKey`, a dismissed prompt `Cancelled`, anything else a hook failure.
+pub(crate) fn keystore_error(error: HookError) -> PalmGovError {
     match error {
         HookError::KeyInvalidated => PalmGovError::WrongKey,
         HookError::Cancelled => PalmGovError::Cancelled,
