@@ -88,6 +88,24 @@ pub enum PalmGovError {
     #[error("assurance level {level} is required")]
     LevelRequired { level: u8 },
 
+    /// Face verification needs the person's separate consent first
+    /// (`record_face_consent`); with `guardian`, a guardian's consent,
+    /// because the person is under 14. Offer the non-face alternative too.
+    #[error("consent to face verification is required")]
+    ConsentRequired { guardian: bool },
+    /// The server judged the face attempt negative. `reason` is a stable
+    /// code (`not_live`, `no_match`); `attempts_left` before the account
+    /// must use the non-face alternative for a while.
+    #[error("face verification failed ({reason})")]
+    FaceRejected { reason: String, attempts_left: u32 },
+    /// No face attempts are left for now: offer the non-face alternative
+    /// (a step-up at the identity provider).
+    #[error("no face verification attempts left")]
+    FaceAttemptsExhausted,
+    /// The face challenge expired before the capture finished.
+    #[error("the face check timed out")]
+    FaceTimeout,
+
     /// A hook in the shell failed (keystore, app lock, log sink).
     #[error("a platform hook failed ({hook})")]
     Hook { hook: String },
@@ -129,6 +147,10 @@ impl PalmGovError {
             Self::LoginFailed { .. } => "identity.provider_error",
             Self::SignInRequired => "identity.sign_in_required",
             Self::LevelRequired { .. } => "identity.level_required",
+            Self::ConsentRequired { .. } => "face.consent_required",
+            Self::FaceRejected { .. } => "face.rejected",
+            Self::FaceAttemptsExhausted => "face.attempts_exhausted",
+            Self::FaceTimeout => "face.timeout",
             Self::Hook { .. } => "hook.failed",
             Self::Cancelled => "cancelled",
             Self::Locked => "app_lock.locked",
@@ -296,6 +318,13 @@ mod tests {
             },
             PalmGovError::SignInRequired,
             PalmGovError::LevelRequired { level: 4 },
+            PalmGovError::ConsentRequired { guardian: true },
+            PalmGovError::FaceRejected {
+                reason: "".into(),
+                attempts_left: 0,
+            },
+            PalmGovError::FaceAttemptsExhausted,
+            PalmGovError::FaceTimeout,
             PalmGovError::Hook { hook: "".into() },
             PalmGovError::Cancelled,
             PalmGovError::Locked,

@@ -11,10 +11,13 @@ use std::sync::{Arc, RwLock};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use crate::error::PalmGovError;
-use crate::hooks::{AppLock, AppLockOutcome, Browser, HookError, Keystore, LogLevel, LogSink};
+use crate::faceauth::{FaceConsent, FaceConsentRecord, FaceVerdict, StepUpMethod};
+use crate::hooks::{
+    AppLock, AppLockOutcome, Browser, FaceCapture, HookError, Keystore, LogLevel, LogSink,
+};
 use crate::identity::{
-    AccountSummary, BackendSession, Identity, IdentityConfig, LoginOptions, LoginRequest,
-    LogoutReport, SessionInfo,
+    AccountSummary, BackendLevel, BackendSession, Identity, IdentityConfig, LoginOptions,
+    LoginRequest, LogoutReport, SessionInfo,
 };
 use crate::net::retry::{Clock, SystemClock, TokioSleeper};
 use crate::net::{ApiClient, ServerConfig};
@@ -327,6 +330,69 @@ impl PalmGov {
         } else {
             Err(PalmGovError::LevelRequired { level })
         }
+    }
+
+    /// Asks the backend for an operation that needs assurance `level`: its
+    /// answer when the account has it, `LevelRequired { level }` when not.
+    /// The backend's record of a face verdict is what counts here.
+    pub async fn check_backend_level(
+        &self,
+        level: u8,
+        cancel: Option<Arc<CancelToken>>,
+    ) -> Result<BackendLevel, PalmGovError> {
+        let core = self.core()?;
+        core.identity()?.acr_for(level)?;
+        runtime::run(cancel, async move {
+            core.authorized_get_json(&format!("v1/assurance/{level}"))
+                .await
+        })
+        .await
+    }
+
+    /// The ways the app can offer to reach `level`. The provider (the
+    /// non-face alternative) is always among them.
+    pub fn step_up_methods(&self, level: u8) -> Result<Vec<StepUpMethod>, PalmGovError> {
+        self.core()?.identity()?.acr_for(level)?;
+        Ok(crate::faceauth::step_up_methods(level))
+    }
+
+    /// Records the current account's separate consent to face
+    /// verification, shown on the app's own consent screen. Kept without
+    /// any biometric data until withdrawn or logout. Behind the app lock.
+    pub fn record_face_consent(
+        &self,
+        consent: FaceConsent,
+    ) -> Result<FaceConsentRecord, PalmGovError> {
+        Ok(self.unlocked_core()?.record_face_consent(consent)?)
+    }
+
+    /// The current account's recorded consent, if any. Behind the app lock.
+    pub fn face_consent(&self) -> Result<Option<FaceConsentRecord>, PalmGovError> {
+        Ok(self.unlocked_core()?.face_consent()?)
+    }
+
+    /// Withdraws the consent and drops a current face verdict.
+    pub fn withdraw_face_consent(&self) -> Result<bool, PalmGovError> {
+        Ok(self.unlocked_core()?.withdraw_face_consent()?)
+    }
+
+    /// One face verification for `transaction` (the operation it unlocks):
+    /// a server challenge, `capture` in the shell, frames prepared in
+    /// memory, and the server's signed verdict, which raises the session to
+    /// L4 for a bounded time. Fails with `ConsentRequired`, `FaceRejected`
+    /// (try again), `FaceAttemptsExhausted` (offer the provider instead),
+    /// `FaceTimeout` or `Cancelled`; `cancel` closes the camera.
+    pub async fn face_step_up(
+        &self,
+        transaction: String,
+        capture: Arc<dyn FaceCapture>,
+        cancel: Option<Arc<CancelToken>>,
+    ) -> Result<FaceVerdict, PalmGovError> {
+        let core = self.unlocked_core()?;
+        runtime::run(cancel, async move {
+            core.face_step_up(capture, transaction).await
+        })
+        .await
     }
 
     /// Does nothing. Shells' benchmarks measure the cost of one crossing

@@ -6,6 +6,8 @@
 //! - [`AppLock`]: BiometricPrompt / LocalAuthentication, the gate in front of
 //!   a stored session.
 //! - [`LogSink`]: Logcat / os_log. The core never writes logs itself.
+//! - [`Browser`]: the system browser for sign-in.
+//! - [`FaceCapture`]: the camera and any liveness SDK for a face step-up.
 //!
 //! Every hook also has a software implementation in [`crate::software`], used
 //! by the tests, the CLI and the JVM tests.
@@ -123,4 +125,25 @@ pub trait Browser: Send + Sync {
     /// then returns that full callback URL. [`HookError::Cancelled`] when the
     /// person closed the browser. The core calls this off the main thread.
     fn authorize(&self, url: String, redirect_uri: String) -> Result<String, HookError>;
+}
+
+/// The camera flow of a face step-up (the shell owns the camera and any
+/// vendor liveness SDK). The core calls [`FaceCapture::capture`] on a worker
+/// thread and may stop waiting (timeout, cancel); it then calls
+/// [`FaceCapture::cancel`] from another thread, and the shell should close
+/// the camera and return [`HookError::Cancelled`] from `capture`.
+///
+/// Frames must stay in memory: the shell must not write them to a file, the
+/// gallery or a log either.
+#[uniffi::export(with_foreign)]
+pub trait FaceCapture: Send + Sync {
+    /// Shows the camera, asks the person for `challenge.actions`, and
+    /// returns a liveness token bound to `challenge.nonce` or JPEG frames.
+    fn capture(
+        &self,
+        challenge: crate::faceauth::FaceChallenge,
+    ) -> Result<crate::faceauth::FaceCaptureResult, HookError>;
+
+    /// The core gave up on the current capture: close the camera.
+    fn cancel(&self);
 }

@@ -20,9 +20,11 @@ uniffi::setup_scaffolding!();
 pub(crate) mod crypto;
 pub mod error;
 pub mod facade;
+pub mod faceauth;
 pub mod hooks;
 pub mod identity;
 mod logging;
+pub(crate) mod media;
 pub mod net;
 pub mod region;
 pub mod runtime;
@@ -31,12 +33,17 @@ pub mod store;
 
 pub use error::PalmGovError;
 pub use facade::{PalmGov, PalmGovConfig};
+pub use faceauth::{
+    FaceAction, FaceCaptureResult, FaceChallenge, FaceConsent, FaceConsentRecord, FaceVerdict,
+    GuardianConsent, StepUpMethod,
+};
 pub use hooks::{
-    AppLock, AppLockOutcome, Browser, HookError, Keystore, LogLevel, LogRecord, LogSink,
+    AppLock, AppLockOutcome, Browser, FaceCapture, HookError, Keystore, LogLevel, LogRecord,
+    LogSink,
 };
 pub use identity::{
-    AccountKind, AccountSummary, BackendSession, IdentityConfig, LoginOptions, LoginRequest,
-    LogoutReport, SessionInfo, SessionStatus, default_identity_config,
+    AccountKind, AccountSummary, BackendLevel, BackendSession, IdentityConfig, LoginOptions,
+    LoginRequest, LogoutReport, SessionInfo, SessionStatus, default_identity_config,
 };
 pub use net::retry::{Clock, SystemClock};
 pub use net::{ServerConfig, default_server_config};

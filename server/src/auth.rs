@@ -31,6 +31,12 @@ pub struct Caller {
     pub subject: String,
     /// Whether the token was bound to a key and the proof matched.
     pub dpop: bool,
+    /// The assurance the provider authenticated the person at (`acr`), as
+    /// carried in the token's introspection.
+    pub acr: Option<String>,
+    /// `YYYY-MM-DD`, when the provider shares it: the face check needs a
+    /// guardian's consent for a person under 14.
+    pub birthdate: Option<String>,
 }
 
 /// Why a request was refused: the status and a stable error code.
@@ -43,6 +49,10 @@ struct Introspection {
     sub: Option<String>,
     #[serde(default)]
     cnf: Option<Confirmation>,
+    #[serde(default)]
+    acr: Option<String>,
+    #[serde(default)]
+    birthdate: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -127,6 +137,8 @@ impl Authenticator {
         Ok(Caller {
             subject: info.sub.ok_or(UNAUTHORIZED)?,
             dpop,
+            acr: info.acr,
+            birthdate: info.birthdate,
         })
     }
 

@@ -11,21 +11,24 @@
 pub mod auth;
 mod db;
 pub mod dev_provider;
+pub mod face;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use axum::extract::State;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde_json::json;
 use tokio::sync::oneshot;
 
 pub use auth::{AuthConfig, Authenticator};
 pub use db::{Db, RegionSeed};
+pub use face::{FaceOptions, FaceService};
 
 /// The API version this server implements; the core checks it.
 pub const API_VERSION: u32 = 1;
@@ -40,6 +43,9 @@ pub struct ServerOptions {
     /// The identity provider whose tokens the API accepts; without it every
     /// authenticated route answers 401.
     pub auth: Option<AuthConfig>,
+    /// The region's acr values for L2..L5, as its provider names them.
+    pub acr_levels: Vec<String>,
+    pub face: FaceOptions,
 }
 
 impl Default for ServerOptions {
@@ -48,6 +54,8 @@ impl Default for ServerOptions {
             db_path: None,
             region: RegionSeed::demo(),
             auth: None,
+            acr_levels: (2..=5).map(|n| format!("urn:palmgov:loa:{n}")).collect(),
+            face: FaceOptions::default(),
         }
     }
 }
@@ -58,6 +66,25 @@ pub struct AppState {
     pub auth: Option<Authenticator>,
     /// `http://host:port`, for checking DPoP proofs' `htu`.
     pub origin: String,
+    pub acr_levels: Vec<String>,
+    pub face: FaceService,
+}
+
+impl AppState {
+    /// The caller's assurance level now: the provider's `acr`, raised by a
+    /// current face verdict, which is authoritative for backend operations.
+    fn level_of(&self, caller: &auth::Caller) -> (u8, Option<i64>) {
+        let provider = caller
+            .acr
+            .as_deref()
+            .and_then(|a| self.acr_levels.iter().position(|l| l == a))
+            .map_or(2, |i| i as u8 + 2);
+        match self.face.verdict_for(&caller.subject) {
+            Some((level, until)) if level > provider => (level, Some(until)),
+            Some((_, until)) => (provider, Some(until)),
+            None => (provider, None),
+        }
+    }
 }
 
 /// A server running on a tokio runtime; dropping it stops it.
@@ -97,10 +124,17 @@ pub async fn start(addr: SocketAddr, options: ServerOptions) -> Result<RunningSe
     let listener = tokio::net::TcpListener::bind(addr).await?;
     let addr = listener.local_addr()?;
     let (tx, rx) = oneshot::channel::<()>();
+    let l4 = options
+        .acr_levels
+        .get(usize::from(face::FACE_LEVEL - 2))
+        .cloned()
+        .unwrap_or_default();
     let app = router(Arc::new(AppState {
         db,
         auth: options.auth.map(Authenticator::new),
         origin: format!("http://{addr}"),
+        acr_levels: options.acr_levels,
+        face: FaceService::new(options.face, l4),
     }));
     tokio::spawn(async move {
         let _ = axum::serve(listener, app)
@@ -122,6 +156,10 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/v1/health", get(health))
         .route("/v1/config", get(config))
         .route("/v1/me", get(me))
+        .route("/v1/assurance/{level}", get(assurance))
+        .route("/v1/face/jwks", get(face_jwks))
+        .route("/v1/face/challenges", post(face_challenge))
+        .route("/v1/face/challenges/{id}/verify", post(face_verify))
         .fallback(|| async { error(StatusCode::NOT_FOUND, "not_found") })
         .with_state(state)
 }
@@ -154,8 +192,86 @@ async fn me(
     headers: HeaderMap,
 ) -> Response {
     match caller(&state, &method, &uri, &headers).await {
-        Ok(c) => Json(json!({ "sub": c.subject, "dpop_bound": c.dpop })).into_response(),
+        Ok(c) => {
+            let (level, face_until_ms) = state.level_of(&c);
+            Json(json!({
+                "sub": c.subject, "dpop_bound": c.dpop, "level": level,
+                "face_verified_until_ms": face_until_ms,
+            }))
+            .into_response()
+        }
         Err(refusal) => refusal,
+    }
+}
+
+/// An operation that needs assurance `level`: 200 when the caller has it
+/// now, otherwise 403 `level_required` naming the level, which the core
+/// turns into a typed error for the app to step up.
+async fn assurance(
+    State(state): State<Arc<AppState>>,
+    Path(level): Path<u8>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
+    let c = match caller(&state, &method, &uri, &headers).await {
+        Ok(c) => c,
+        Err(refusal) => return refusal,
+    };
+    let (have, face_until_ms) = state.level_of(&c);
+    if have >= level {
+        Json(json!({"level": have, "face_verified_until_ms": face_until_ms})).into_response()
+    } else {
+        (
+            StatusCode::FORBIDDEN,
+            Json(json!({"error": "level_required", "level": level})),
+        )
+            .into_response()
+    }
+}
+
+async fn face_jwks(State(state): State<Arc<AppState>>) -> Response {
+    Json(state.face.jwks()).into_response()
+}
+
+async fn face_challenge(
+    State(state): State<Arc<AppState>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let c = match caller(&state, &method, &uri, &headers).await {
+        Ok(c) => c,
+        Err(refusal) => return refusal,
+    };
+    let Ok(request) = serde_json::from_slice::<face::ChallengeRequest>(&body) else {
+        return error(StatusCode::UNPROCESSABLE_ENTITY, "invalid_request");
+    };
+    match state.face.challenge(&c, &request) {
+        Ok(body) => (StatusCode::CREATED, Json(body)).into_response(),
+        Err((status, code)) => error(status, code),
+    }
+}
+
+async fn face_verify(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<String>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let c = match caller(&state, &method, &uri, &headers).await {
+        Ok(c) => c,
+        Err(refusal) => return refusal,
+    };
+    let Ok(request) = serde_json::from_slice::<face::VerifyRequest>(&body) else {
+        return error(StatusCode::UNPROCESSABLE_ENTITY, "invalid_request");
+    };
+    match state.face.verify(&c, &id, &request) {
+        Ok(body) => Json(body).into_response(),
+        Err((status, code)) => error(status, code),
     }
 }
 

@@ -31,6 +31,13 @@ const REDIRECT_URIS = [
 ];
 const LEVELS = [2, 3, 4, 5].map((n) => `urn:palmgov:loa:${n}`);
 
+// Test accounts whose name starts with `child` are ten years old.
+function birthdateOf(sub) {
+  if (!String(sub).startsWith('child')) return '1990-01-01';
+  const d = new Date();
+  return `${d.getUTCFullYear() - 10}-01-01`;
+}
+
 const signingKey = (type, options) => ({
   ...generateKeyPairSync(type, options).privateKey.export({ format: 'jwk' }),
 });
@@ -69,10 +76,22 @@ const provider = new Provider(issuer, {
     ],
   },
   acrValues: LEVELS,
-  claims: { openid: ['sub'], profile: ['name'], acr: null, auth_time: null },
+  claims: { openid: ['sub'], profile: ['name', 'birthdate'], acr: null, auth_time: null },
   scopes: ['openid', 'offline_access', 'profile'],
   async findAccount(_ctx, sub) {
-    return { accountId: sub, async claims() { return { sub, name: `Test ${sub}` }; } };
+    return {
+      accountId: sub,
+      async claims() { return { sub, name: `Test ${sub}`, birthdate: birthdateOf(sub) }; },
+    };
+  },
+  // The backend learns the assurance level and birth date by introspection
+  // (opaque tokens carry these as `extra`): the level for its own checks,
+  // the birth date because a person under 14 needs a guardian's consent
+  // before a face check.
+  async extraTokenClaims(ctx, token) {
+    const { AuthorizationCode: code, RefreshToken: refresh } = ctx.oidc.entities;
+    const acr = (code || refresh)?.acr;
+    return { ...(acr ? { acr } : {}), birthdate: birthdateOf(token.accountId) };
   },
   features: {
     devInteractions: { enabled: true },

@@ -5,17 +5,32 @@
 
 use std::sync::Arc;
 
-use reqwest::StatusCode;
+use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
 
-use crate::error::Result;
+use crate::error::{PalmGovError, Result};
 use crate::facade::Core;
+use crate::net::RawReply;
 
 impl Core {
+    /// GETs `path` as JSON; see [`Core::judge_authorized`] for errors.
     pub(crate) async fn authorized_get_json<T: DeserializeOwned>(
         self: &Arc<Self>,
         path: &str,
     ) -> Result<T> {
+        let reply = self.authorized_send(Method::GET, path, None).await?;
+        self.judge_authorized(reply)
+    }
+
+    /// Sends one authorized request (with a JSON `body`, if any) and returns
+    /// the raw reply, for callers that read the API's error codes. Not
+    /// retried except after a 401, so only for requests safe to repeat once.
+    pub(crate) async fn authorized_send(
+        self: &Arc<Self>,
+        method: Method,
+        path: &str,
+        body: Option<&[u8]>,
+    ) -> Result<RawReply> {
         let identity = self.identity()?;
         let url = self.api.url(path)?;
         let mut session = self.fresh_session(false).await?;
@@ -24,15 +39,25 @@ impl Core {
             let mut request = self
                 .api
                 .http()
-                .get(url.clone())
+                .request(method.clone(), url.clone())
                 .header("accept", "application/json");
+            if let Some(body) = body {
+                request = request
+                    .header("content-type", "application/json")
+                    .body(body.to_vec());
+            }
             request = match self.dpop_key(&session)? {
                 Some(key) => {
                     let now = identity
                         .provider
                         .corrected_now(&self.api, session.clock_offset);
-                    let proof =
-                        key.proof("GET", url.as_str(), now, Some(&session.access_token), None)?;
+                    let proof = key.proof(
+                        method.as_str(),
+                        url.as_str(),
+                        now,
+                        Some(&session.access_token),
+                        None,
+                    )?;
                     request
                         .header("authorization", format!("DPoP {}", session.access_token))
                         .header("dpop", proof)
@@ -45,7 +70,31 @@ impl Core {
                 session = self.fresh_session(true).await?;
                 continue;
             }
-            return Ok(self.api.judge(reply)?.body);
+            return Ok(reply);
         }
     }
+
+    /// The API's JSON reply, with a 403 `level_required` turned into the
+    /// typed [`PalmGovError::LevelRequired`] naming the level, so the app
+    /// can step up and retry.
+    pub(crate) fn judge_authorized<T: DeserializeOwned>(&self, reply: RawReply) -> Result<T> {
+        if reply.status == StatusCode::FORBIDDEN {
+            let body: serde_json::Value = serde_json::from_slice(&reply.body).unwrap_or_default();
+            if body["error"] == "level_required"
+                && let Some(level) = body["level"].as_u64().and_then(|l| u8::try_from(l).ok())
+            {
+                return Err(PalmGovError::LevelRequired { level }.into());
+            }
+        }
+        Ok(self.api.judge(reply)?.body)
+    }
+}
+
+/// The stable code in an API error body (`{"error": "..."}`), if any.
+pub(crate) fn error_code(reply: &RawReply) -> Option<String> {
+    serde_json::from_slice::<serde_json::Value>(&reply.body)
+        .ok()?
+        .get("error")?
+        .as_str()
+        .map(String::from)
 }

@@ -30,6 +30,7 @@ use std::sync::{Arc, Mutex};
 use zeroize::Zeroizing;
 
 use crate::error::{PalmGovError, Result};
+use crate::faceauth::verdict::FaceState;
 use crate::hooks::Keystore;
 use crate::store::keystore_error;
 use dpop::DpopKey;
@@ -114,8 +115,11 @@ pub struct SessionInfo {
     pub display_name: Option<String>,
     /// For a legal person, the organisation's name.
     pub organisation: Option<String>,
-    /// The assurance level (2–5) of the sign-in.
+    /// The assurance level (2–5) now: the sign-in's, raised by a current
+    /// face verdict.
     pub level: u8,
+    /// Until when a face verdict raises `level` (device clock, ms).
+    pub face_verified_until_ms: Option<i64>,
     pub status: SessionStatus,
     /// When the access token expires, in ms since the epoch (provider clock).
     pub access_expires_at_ms: i64,
@@ -169,6 +173,20 @@ pub struct LogoutReport {
 pub struct BackendSession {
     /// Whether the backend checked a DPoP proof for the token.
     pub dpop_bound: bool,
+    /// The level the backend grants the account now: the provider's `acr`,
+    /// raised by the backend's own record of a face verdict.
+    #[serde(default)]
+    pub level: u8,
+}
+
+/// The backend's answer to an operation that needs a level
+/// (`GET /v1/assurance/{level}`), when the account has it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize, uniffi::Record)]
+pub struct BackendLevel {
+    pub level: u8,
+    /// Until when the backend's face verdict holds (backend clock, ms).
+    #[serde(default)]
+    pub face_verified_until_ms: Option<i64>,
 }
 
 /// The identity service of one open core.
@@ -185,6 +203,8 @@ pub(crate) struct Identity {
     /// request signs a proof, and a hardware unwrap per request would cost
     /// milliseconds on a phone.
     dpop_cache: Mutex<Option<(Vec<u8>, Arc<DpopKey>)>>,
+    /// Face verdicts and the backend's verdict keys ([`crate::faceauth`]).
+    pub(crate) face: FaceState,
 }
 
 impl Identity {
@@ -211,6 +231,7 @@ impl Identity {
             refresh_lock: tokio::sync::Mutex::new(()),
             refreshes: AtomicU64::new(0),
             dpop_cache: Mutex::new(None),
+            face: FaceState::default(),
         })
     }
 

@@ -337,6 +337,7 @@ impl Core {
         drop(session);
         self.store.secure_delete(NS_SESSIONS, &id)?;
         self.store.secure_delete(NS_KEYS, &id)?;
+        self.wipe_face_data(&id)?;
         if self.current_account()?.as_deref() == Some(id.as_str()) {
             self.store.secure_delete(NS_STATE, CURRENT)?;
         }
@@ -356,12 +357,15 @@ pub(crate) fn response_id_token(response: &TokenResponse) -> Option<&str> {
 
 impl Identity {
     pub(crate) fn info(&self, s: &StoredSession) -> SessionInfo {
+        let signed_in = self.level_of(s.acr.as_deref());
+        let face = self.face_level(&s.account_id);
         SessionInfo {
             account_id: s.account_id.clone(),
             kind: s.kind,
             display_name: s.display_name.clone(),
             organisation: s.organisation.clone(),
-            level: self.level_of(s.acr.as_deref()),
+            level: face.map_or(signed_in, |(l, _)| l.max(signed_in)),
+            face_verified_until_ms: face.map(|(_, until)| until),
             status: s.status,
             access_expires_at_ms: s.expires_at * 1000,
             offline_until_ms: (s.last_refresh_at

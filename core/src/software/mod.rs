@@ -288,3 +288,5 @@ mod tests {
 
 mod browser;
 pub use browser::{DevBrowser, dev_browser};
+mod face;
+pub use face::{DevFaceCapture, camera_jpeg, dev_face_capture};

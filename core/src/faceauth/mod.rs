@@ -1,0 +1,453 @@
+//! Face step-up (刷脸): the core runs the challenge, the shell owns the
+//! camera, the server decides.
+//!
+//! 1. The person's separate consent is recorded first ([`FaceConsent`]),
+//!    without any biometric data; a guardian consents for a person under 14
+//!    (the server knows the birth date and refuses otherwise).
+//! 2. The backend issues a challenge: a nonce, actions such as blink or turn
+//!    the head, and a timeout.
+//! 3. The [`FaceCapture`] hook in the shell runs the camera and returns a
+//!    vendor liveness token or JPEG frames. The core enforces the timeout
+//!    and cancellation, and tells the hook to close the camera.
+//! 4. Frames are prepared in memory ([`crate::media`]): upright, long edge
+//!    640 px, re-encoded without EXIF, and zeroized after upload. They are
+//!    never written to the database, a file or a log.
+//! 5. The answer goes to the backend bound to the nonce and the transaction.
+//!    The backend returns a signed verdict ([`verdict`]) that raises the
+//!    session's level for a bounded time (10 minutes by default). For
+//!    backend operations the backend's own record of that verdict is what
+//!    counts; the core uses it to gate screens offline.
+//!
+//! Failures are typed: `ConsentRequired`, `FaceRejected` with the attempts
+//! left, `FaceAttemptsExhausted`, `FaceTimeout`, `Cancelled`. The non-face
+//! alternative (a step-up at the identity provider) is always offered by
+//! [`step_up_methods`].
+
+pub(crate) mod verdict;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use reqwest::{Method, StatusCode};
+use serde::{Deserialize, Serialize};
+use zeroize::Zeroizing;
+
+use crate::error::{Error, PalmGovError, Result};
+use crate::facade::{Core, unix_ms};
+use crate::hooks::{FaceCapture, HookError};
+use crate::identity::authorized::error_code;
+use crate::media;
+
+/// The long edge frames are scaled to before upload.
+pub const FACE_FRAME_EDGE: u32 = 640;
+/// JPEG quality of uploaded frames: enough for a server-side matcher.
+const FACE_FRAME_QUALITY: u8 = 85;
+/// Frames per attempt, and the largest frame the core accepts from a shell.
+const MAX_FRAMES: usize = 8;
+const MAX_FRAME_BYTES: usize = 16 * 1024 * 1024;
+/// The longest capture the core waits for, whatever the server allows.
+const MAX_CAPTURE: Duration = Duration::from_secs(300);
+
+const NS_CONSENT: &str = "palmgov.faceauth.consent";
+
+/// One thing the person is asked to do in front of the camera. Unknown
+/// actions from a newer server arrive as `Other`, so an old app can still
+/// show a generic prompt.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Enum)]
+pub enum FaceAction {
+    Blink,
+    TurnHeadLeft,
+    TurnHeadRight,
+    OpenMouth,
+    Nod,
+    Other { name: String },
+}
+
+impl FaceAction {
+    fn parse(name: &str) -> Self {
+        match name {
+            "blink" => Self::Blink,
+            "turn_head_left" => Self::TurnHeadLeft,
+            "turn_head_right" => Self::TurnHeadRight,
+            "open_mouth" => Self::OpenMouth,
+            "nod" => Self::Nod,
+            other => Self::Other {
+                name: other.chars().take(40).collect(),
+            },
+        }
+    }
+}
+
+/// What the capture hook is asked to do. A vendor liveness SDK should bind
+/// its result to `nonce`.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct FaceChallenge {
+    pub challenge_id: String,
+    pub nonce: String,
+    pub actions: Vec<FaceAction>,
+    /// How long the person has, from when the challenge was issued.
+    pub timeout_ms: u64,
+    /// Attempts left including this one, for the screen to show.
+    pub attempts_left: u32,
+}
+
+/// What the shell's camera flow produced.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Enum)]
+pub enum FaceCaptureResult {
+    /// A vendor liveness SDK's result token, judged by the server with the
+    /// vendor's service.
+    LivenessToken { vendor: String, token: String },
+    /// JPEG (or PNG) frames straight from the camera; the core prepares them.
+    Frames { frames: Vec<Vec<u8>> },
+}
+
+/// The person's separate consent to face verification, as the app's
+/// consent screen collected it. `version` names the consent text shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, uniffi::Record)]
+pub struct FaceConsent {
+    pub version: String,
+    /// Required when the person is under 14.
+    pub guardian: Option<GuardianConsent>,
+}
+
+/// A guardian's consent on behalf of a minor. Only the relationship is
+/// kept (such as `parent`), not the guardian's identity.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, uniffi::Record)]
+pub struct GuardianConsent {
+    pub relationship: String,
+}
+
+/// A recorded consent: what was agreed and when. No biometric data.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, uniffi::Record)]
+pub struct FaceConsentRecord {
+    pub consent: FaceConsent,
+    pub consented_at_ms: i64,
+}
+
+/// A verified face step-up: the level it grants and until when.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct FaceVerdict {
+    pub level: u8,
+    pub valid_until_ms: i64,
+}
+
+/// Ways to reach an assurance level, for the app's step-up screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
+pub enum StepUpMethod {
+    /// [`crate::facade::PalmGov::face_step_up`]: L4 in about a minute.
+    Face,
+    /// Sign in again at the identity provider with the level requested
+    /// (`login` with `LoginOptions.level`): the non-face alternative, and the
+    /// only way to L5 (certificate or counter check).
+    Provider,
+}
+
+/// The methods that can reach `level`: the face up to L4, the provider always.
+pub fn step_up_methods(level: u8) -> Vec<StepUpMethod> {
+    match level {
+        ..=4 => vec![StepUpMethod::Face, StepUpMethod::Provider],
+        _ => vec![StepUpMethod::Provider],
+    }
+}
+
+#[derive(Deserialize)]
+struct ChallengeReply {
+    challenge_id: String,
+    nonce: String,
+    actions: Vec<String>,
+    timeout_ms: u64,
+    attempts_left: u32,
+}
+
+#[derive(Deserialize)]
+struct VerifyReply {
+    result: String,
+    #[serde(default)]
+    verdict: Option<String>,
+    #[serde(default)]
+    reason: Option<String>,
+    #[serde(default)]
+    attempts_left: u32,
+}
+
+impl Core {
+    /// Records consent for the current account, replacing any earlier one.
+    pub(crate) fn record_face_consent(&self, consent: FaceConsent) -> Result<FaceConsentRecord> {
+        let account = self
+            .current_account()?
+            .ok_or(PalmGovError::SignInRequired)?;
+        let field = |f: &str| PalmGovError::InvalidInput { field: f.into() };
+        if consent.version.trim().is_empty() || consent.version.len() > 64 {
+            return Err(field("consent.version").into());
+        }
+        if let Some(g) = &consent.guardian
+            && (g.relationship.trim().is_empty() || g.relationship.len() > 32)
+        {
+            return Err(field("consent.guardian.relationship").into());
+        }
+        let record = FaceConsentRecord {
+            consent,
+            consented_at_ms: unix_ms(self.api.clock().now()),
+        };
+        self.store
+            .secure_put_durable(NS_CONSENT, &account, &serde_json::to_vec(&record)?)?;
+        Ok(record)
+    }
+
+    /// The current account's consent, if recorded and not withdrawn.
+    pub(crate) fn face_consent(&self) -> Result<Option<FaceConsentRecord>> {
+        let account = self
+            .current_account()?
+            .ok_or(PalmGovError::SignInRequired)?;
+        self.store
+            .secure_get(NS_CONSENT, &account)?
+            .map(|v| serde_json::from_slice(&v).map_err(Error::from))
+            .transpose()
+    }
+
+    /// Withdraws consent; a current face verdict is dropped too.
+    pub(crate) fn withdraw_face_consent(&self) -> Result<bool> {
+        let account = self
+            .current_account()?
+            .ok_or(PalmGovError::SignInRequired)?;
+        self.identity()?.forget_face_verdict(&account);
+        self.store.secure_delete(NS_CONSENT, &account)
+    }
+
+    /// Forgets an account's consent and verdict (logout).
+    pub(crate) fn wipe_face_data(&self, account: &str) -> Result<()> {
+        self.identity()?.forget_face_verdict(account);
+        self.store.secure_delete(NS_CONSENT, account)?;
+        Ok(())
+    }
+
+    /// One face step-up attempt for `transaction` (the operation it is for,
+    /// such as a form instance id): challenge, capture, prepare, verify.
+    pub(crate) async fn face_step_up(
+        self: &Arc<Self>,
+        capture: Arc<dyn FaceCapture>,
+        transaction: String,
+    ) -> Result<FaceVerdict> {
+        if transaction.is_empty() || transaction.len() > 128 {
+            return Err(PalmGovError::InvalidInput {
+                field: "transaction".into(),
+            }
+            .into());
+        }
+        let consent = self
+            .face_consent()?
+            .ok_or(PalmGovError::ConsentRequired { guardian: false })?;
+        let challenge = self.open_challenge(&transaction, &consent).await?;
+        let result = run_capture(capture, challenge.clone()).await?;
+        let body = answer_body(&challenge, &transaction, result).await?;
+        let reply = self
+            .authorized_send(
+                Method::POST,
+                &format!("v1/face/challenges/{}/verify", challenge.challenge_id),
+                Some(&body),
+            )
+            .await?;
+        drop(body);
+        if !reply.status.is_success() {
+            return Err(match (reply.status, error_code(&reply).as_deref()) {
+                (StatusCode::GONE | StatusCode::NOT_FOUND, _) => PalmGovError::FaceTimeout.into(),
+                (StatusCode::UNPROCESSABLE_ENTITY, Some(code)) if code.contains("frame") => {
+                    PalmGovError::InvalidInput {
+                        field: "face.frames".into(),
+                    }
+                    .into()
+                }
+                _ => self
+                    .judge_authorized::<serde_json::Value>(reply)
+                    .err()
+                    .unwrap_or_else(|| PalmGovError::BadServerReply.into()),
+            });
+        }
+        let reply: VerifyReply = self.judge_authorized(reply)?;
+        match (reply.result.as_str(), reply.verdict) {
+            ("verified", Some(token)) => {
+                self.accept_verdict(&token, &transaction, &challenge.challenge_id)
+                    .await
+            }
+            ("rejected", _) if reply.attempts_left == 0 => {
+                Err(PalmGovError::FaceAttemptsExhausted.into())
+            }
+            ("rejected", _) => Err(PalmGovError::FaceRejected {
+                reason: match reply.reason.as_deref() {
+                    Some(r @ ("not_live" | "no_match")) => r.to_string(),
+                    _ => "unspecified".to_string(),
+                },
+                attempts_left: reply.attempts_left,
+            }
+            .into()),
+            _ => Err(PalmGovError::BadServerReply.into()),
+        }
+    }
+
+    async fn open_challenge(
+        self: &Arc<Self>,
+        transaction: &str,
+        consent: &FaceConsentRecord,
+    ) -> Result<FaceChallenge> {
+        let body = serde_json::to_vec(&serde_json::json!({
+            "transaction": transaction,
+            "consent": {
+                "version": consent.consent.version,
+                "consented_at_ms": consent.consented_at_ms,
+                "guardian": consent.consent.guardian,
+            },
+        }))?;
+        let reply = self
+            .authorized_send(Method::POST, "v1/face/challenges", Some(&body))
+            .await?;
+        if reply.status == StatusCode::FORBIDDEN {
+            match error_code(&reply).as_deref() {
+                Some("consent_required") => {
+                    return Err(PalmGovError::ConsentRequired { guardian: false }.into());
+                }
+                Some("guardian_consent_required") => {
+                    return Err(PalmGovError::ConsentRequired { guardian: true }.into());
+                }
+                Some("face_attempts_exhausted") => {
+                    return Err(PalmGovError::FaceAttemptsExhausted.into());
+                }
+                _ => {}
+            }
+        }
+        let reply: ChallengeReply = self.judge_authorized(reply)?;
+        if reply.challenge_id.is_empty()
+            || reply.challenge_id.len() > 64
+            || !reply
+                .challenge_id
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        {
+            return Err(PalmGovError::BadServerReply.into());
+        }
+        Ok(FaceChallenge {
+            challenge_id: reply.challenge_id,
+            nonce: reply.nonce,
+            actions: reply.actions.iter().map(|a| FaceAction::parse(a)).collect(),
+            timeout_ms: reply.timeout_ms,
+            attempts_left: reply.attempts_left,
+        })
+    }
+}
+
+/// Tells the hook to close the camera when the core stops waiting for it
+/// (timeout, cancel, or the app dropping the call) before it answered.
+struct CloseCameraOnDrop(Option<Arc<dyn FaceCapture>>);
+
+impl Drop for CloseCameraOnDrop {
+    fn drop(&mut self) {
+        if let Some(hook) = self.0.take() {
+            // Off the current thread: the shell may block, and this can run
+            // inside the runtime.
+            std::thread::spawn(move || hook.cancel());
+        }
+    }
+}
+
+/// Runs the capture hook on the blocking pool, bounded by the challenge's
+/// timeout. Frames are moved into zeroizing buffers at once.
+async fn run_capture(capture: Arc<dyn FaceCapture>, challenge: FaceChallenge) -> Result<Captured> {
+    let timeout = Duration::from_millis(challenge.timeout_ms).min(MAX_CAPTURE);
+    let mut guard = CloseCameraOnDrop(Some(capture.clone()));
+    let task = tokio::task::spawn_blocking(move || capture.capture(challenge));
+    let outcome = tokio::time::timeout(timeout, task)
+        .await
+        .map_err(|_| PalmGovError::FaceTimeout)?;
+    guard.0 = None;
+    let result = outcome.map_err(|_| PalmGovError::Internal {
+        detail: "face capture hook panicked".into(),
+    })?;
+    match result {
+        Ok(FaceCaptureResult::LivenessToken { vendor, token }) => Ok(Captured::Liveness {
+            vendor,
+            token: Zeroizing::new(token),
+        }),
+        Ok(FaceCaptureResult::Frames { frames }) => {
+            let frames: Vec<_> = frames.into_iter().map(Zeroizing::new).collect();
+            if frames.is_empty()
+                || frames.len() > MAX_FRAMES
+                || frames.iter().any(|f| f.len() > MAX_FRAME_BYTES)
+            {
+                return Err(PalmGovError::InvalidInput {
+                    field: "face.frames".into(),
+                }
+                .into());
+            }
+            Ok(Captured::Frames(frames))
+        }
+        Err(HookError::Cancelled) => Err(PalmGovError::Cancelled.into()),
+        Err(_) => Err(PalmGovError::Hook {
+            hook: "face_capture".into(),
+        }
+        .into()),
+    }
+}
+
+enum Captured {
+    Liveness {
+        vendor: String,
+        token: Zeroizing<String>,
+    },
+    Frames(Vec<Zeroizing<Vec<u8>>>),
+}
+
+/// The verify request body, built in a zeroizing buffer: the nonce and
+/// transaction it is bound to, and the token or the prepared frames in
+/// base64. Frame preparation runs on the blocking pool (tens of ms each).
+async fn answer_body(
+    challenge: &FaceChallenge,
+    transaction: &str,
+    captured: Captured,
+) -> Result<Zeroizing<Vec<u8>>> {
+    let mut body = Zeroizing::new(Vec::new());
+    body.extend_from_slice(b"{\"nonce\":");
+    body.extend_from_slice(&serde_json::to_vec(&challenge.nonce)?);
+    body.extend_from_slice(b",\"transaction\":");
+    body.extend_from_slice(&serde_json::to_vec(transaction)?);
+    match captured {
+        Captured::Liveness { vendor, token } => {
+            body.extend_from_slice(b",\"liveness\":{\"vendor\":");
+            body.extend_from_slice(&serde_json::to_vec(&vendor)?);
+            body.extend_from_slice(b",\"token\":");
+            let token = Zeroizing::new(serde_json::to_vec(token.as_str())?);
+            body.extend_from_slice(&token);
+            body.extend_from_slice(b"}}");
+        }
+        Captured::Frames(frames) => {
+            let prepared = tokio::task::spawn_blocking(move || {
+                frames
+                    .iter()
+                    .map(|f| media::reencode_jpeg(f, FACE_FRAME_EDGE, FACE_FRAME_QUALITY))
+                    .collect::<std::result::Result<Vec<_>, _>>()
+            })
+            .await
+            .map_err(|_| PalmGovError::Internal {
+                detail: "frame preparation panicked".into(),
+            })?
+            .map_err(|_| PalmGovError::InvalidInput {
+                field: "face.frames".into(),
+            })?;
+            let encoded: usize = prepared.iter().map(|p| p.jpeg.len() * 4 / 3 + 8).sum();
+            body.reserve(encoded + 16);
+            body.extend_from_slice(b",\"frames\":[");
+            for (i, frame) in prepared.iter().enumerate() {
+                if i > 0 {
+                    body.push(b',');
+                }
+                body.push(b'"');
+                tracing::debug!(width = frame.width, height = frame.height, "frame prepared");
+                let b64 = Zeroizing::new(STANDARD.encode(&*frame.jpeg));
+                body.extend_from_slice(b64.as_bytes());
+                body.push(b'"');
+            }
+            body.extend_from_slice(b"]}");
+        }
+    }
+    Ok(body)
+}

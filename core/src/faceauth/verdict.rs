@@ -1,0 +1,273 @@
+//! The backend's signed face verdict: checked against the backend's own key
+//! set (`/v1/face/jwks`), bound to the account, the transaction and the
+//! challenge, and held in memory only for its validity.
+//!
+//! Validity is measured on the monotonic clock from when the verdict
+//! arrived, for its stated lifetime (`exp - iat`): a phone whose clock is
+//! hours off neither loses nor extends it. It is not persisted: a process
+//! death costs at most one more face check, and a verdict never outlives the
+//! 10 minutes it was issued for.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use serde::Deserialize;
+
+use super::FaceVerdict;
+use crate::error::{PalmGovError, Result};
+use crate::facade::{Core, unix_ms};
+use crate::identity::Identity;
+use crate::identity::jose::{Alg, JwkSet, Jws};
+
+/// The JWS `typ` the backend gives verdicts, so no other token of its
+/// (or the provider's) can pass for one.
+const VERDICT_TYP: &str = "palmgov-face-verdict+jwt";
+/// The longest lifetime the core honours, whatever the backend states.
+const MAX_LIFETIME_SECS: i64 = 3600;
+
+/// Verdicts per account, and the backend's verdict keys.
+#[derive(Default)]
+pub(crate) struct FaceState {
+    verdicts: Mutex<HashMap<String, (u8, Instant, i64)>>,
+    keys: Mutex<Option<JwkSet>>,
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct Claims {
+    pub sub: String,
+    pub txn: String,
+    pub chl: String,
+    pub acr: String,
+    pub iat: i64,
+    pub exp: i64,
+}
+
+/// What a verdict must be bound to.
+pub(crate) struct Expected<'a> {
+    pub subject: &'a str,
+    pub transaction: &'a str,
+    pub challenge_id: &'a str,
+    pub acr_levels: &'a [String],
+}
+
+/// Why a verdict was refused, for the logs and the tests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Refusal {
+    Malformed,
+    UnknownKey,
+    Signature,
+    Binding,
+}
+
+/// Checks a verdict's form, signature (ES256 only, by `keys`) and binding.
+pub(crate) fn check(token: &str, keys: &JwkSet, expect: &Expected) -> Result<Claims, Refusal> {
+    let jws = Jws::parse(token).map_err(|_| Refusal::Malformed)?;
+    if jws.alg != Alg::Es256 || jws.header.typ.as_deref() != Some(VERDICT_TYP) {
+        return Err(Refusal::Malformed);
+    }
+    let key = keys.find(&jws.header, jws.alg).ok_or(Refusal::UnknownKey)?;
+    jws.verify(key).map_err(|_| Refusal::Signature)?;
+    let claims: Claims = serde_json::from_slice(&jws.payload).map_err(|_| Refusal::Malformed)?;
+    if claims.sub != expect.subject
+        || claims.txn != expect.transaction
+        || claims.chl != expect.challenge_id
+        || !(1..=MAX_LIFETIME_SECS).contains(&(claims.exp - claims.iat))
+        || !expect.acr_levels.contains(&claims.acr)
+    {
+        return Err(Refusal::Binding);
+    }
+    Ok(claims)
+}
+
+impl Identity {
+    /// The level a current face verdict grants `account`, and until when (ms).
+    pub(crate) fn face_level(&self, account: &str) -> Option<(u8, i64)> {
+        let verdicts = self.face.verdicts.lock().ok()?;
+        let (level, until, until_ms) = verdicts.get(account)?;
+        (Instant::now() < *until).then_some((*level, *until_ms))
+    }
+
+    pub(crate) fn forget_face_verdict(&self, account: &str) {
+        if let Ok(mut verdicts) = self.face.verdicts.lock() {
+            verdicts.remove(account);
+        }
+    }
+}
+
+impl Core {
+    async fn face_keys(self: &Arc<Self>, refetch: bool) -> Result<JwkSet> {
+        let state = &self.identity()?.face;
+        if !refetch && let Some(keys) = state.keys.lock().ok().and_then(|k| k.clone()) {
+            return Ok(keys);
+        }
+        let keys: JwkSet = self.api.get_json("v1/face/jwks").await?.body;
+        if let Ok(mut cache) = state.keys.lock() {
+            *cache = Some(keys.clone());
+        }
+        Ok(keys)
+    }
+
+    /// Checks a verdict and, when it holds, raises the current account's
+    /// level until it lapses.
+    pub(crate) async fn accept_verdict(
+        self: &Arc<Self>,
+        token: &str,
+        transaction: &str,
+        challenge_id: &str,
+    ) -> Result<FaceVerdict> {
+        let session = self
+            .current_session()?
+            .ok_or(PalmGovError::SignInRequired)?;
+        let identity = self.identity()?;
+        let expect = Expected {
+            subject: &session.subject,
+            transaction,
+            challenge_id,
+            acr_levels: &identity.config.acr_levels,
+        };
+        let claims = match check(token, &self.face_keys(false).await?, &expect) {
+            // A key we have not seen: the backend rotated; fetch once more.
+            Err(Refusal::UnknownKey) => check(token, &self.face_keys(true).await?, &expect),
+            other => other,
+        }
+        .map_err(|r| {
+            tracing::warn!(reason = ?r, "face verdict refused");
+            PalmGovError::BadServerReply
+        })?;
+        let lifetime = claims.exp - claims.iat;
+        let level = identity.level_of(Some(&claims.acr));
+        let lifetime = Duration::from_secs(lifetime as u64);
+        let valid_until_ms = unix_ms(self.api.clock().now() + lifetime);
+        if let Ok(mut verdicts) = identity.face.verdicts.lock() {
+            verdicts.insert(
+                session.account_id.clone(),
+                (level, Instant::now() + lifetime, valid_until_ms),
+            );
+        }
+        tracing::info!(level, "face verdict accepted");
+        Ok(FaceVerdict {
+            level,
+            valid_until_ms,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::identity::jose::test_keys;
+    use serde_json::json;
+
+    fn levels() -> Vec<String> {
+        (2..=5).map(|n| format!("urn:palmgov:loa:{n}")).collect()
+    }
+
+    fn expect(levels: &[String]) -> Expected<'_> {
+        Expected {
+            subject: "alice",
+            transaction: "txn-1",
+            challenge_id: "chl-1",
+            acr_levels: levels,
+        }
+    }
+
+    fn claims() -> serde_json::Value {
+        json!({"sub": "alice", "txn": "txn-1", "chl": "chl-1",
+               "acr": "urn:palmgov:loa:4", "iat": 1000, "exp": 1600})
+    }
+
+    fn signed(header: serde_json::Value, claims: &serde_json::Value) -> (String, JwkSet) {
+        let key = test_keys::es256();
+        let token = test_keys::token(&header, claims, |input| {
+            key.sign(&ring::rand::SystemRandom::new(), input)
+                .unwrap()
+                .as_ref()
+                .to_vec()
+        });
+        let set = JwkSet {
+            keys: vec![test_keys::es256_jwk(&key, "k1")],
+        };
+        (token, set)
+    }
+
+    fn header() -> serde_json::Value {
+        json!({"alg": "ES256", "typ": VERDICT_TYP, "kid": "k1"})
+    }
+
+    #[test]
+    fn a_bound_verdict_passes() {
+        let levels = levels();
+        let (token, keys) = signed(header(), &claims());
+        assert_eq!(
+            check(&token, &keys, &expect(&levels)).unwrap().acr,
+            "urn:palmgov:loa:4"
+        );
+    }
+
+    #[test]
+    fn verdicts_for_something_else_are_refused() {
+        let levels = levels();
+        for (field, value) in [
+            ("sub", json!("mallory")),
+            ("txn", json!("txn-2")),
+            ("chl", json!("chl-2")),
+            ("acr", json!("urn:other:high")),
+            ("exp", json!(1000 + MAX_LIFETIME_SECS + 1)),
+            ("exp", json!(999)),
+        ] {
+            let mut c = claims();
+            c[field] = value;
+            let (token, keys) = signed(header(), &c);
+            assert_eq!(
+                check(&token, &keys, &expect(&levels)).err(),
+                Some(Refusal::Binding),
+                "{field}"
+            );
+        }
+    }
+
+    #[test]
+    fn forged_or_foreign_tokens_are_refused() {
+        let levels = levels();
+        let e = expect(&levels);
+        // Signed by another key than the backend's.
+        let (token, _) = signed(header(), &claims());
+        let (_, other_keys) = signed(header(), &claims());
+        assert_eq!(
+            check(&token, &other_keys, &e).err(),
+            Some(Refusal::Signature)
+        );
+        // Another kind of token (an ID token, a DPoP proof) from the same key.
+        let (token, keys) = signed(json!({"alg": "ES256", "kid": "k1"}), &claims());
+        assert_eq!(check(&token, &keys, &e).err(), Some(Refusal::Malformed));
+        // An unknown kid asks for a refetch.
+        let (token, keys) = signed(
+            json!({"alg": "ES256", "typ": VERDICT_TYP, "kid": "k9"}),
+            &claims(),
+        );
+        assert_eq!(check(&token, &keys, &e).err(), Some(Refusal::UnknownKey));
+        // alg none, a tampered payload.
+        let (token, keys) = signed(header(), &claims());
+        let parts: Vec<&str> = token.split('.').collect();
+        let none = format!(
+            "{}.{}.",
+            crate::identity::jose::b64(
+                json!({"alg": "none", "typ": VERDICT_TYP})
+                    .to_string()
+                    .as_bytes()
+            ),
+            parts[1]
+        );
+        assert_eq!(check(&none, &keys, &e).err(), Some(Refusal::Malformed));
+        let mut c = claims();
+        c["exp"] = json!(1900);
+        let tampered = format!(
+            "{}.{}.{}",
+            parts[0],
+            crate::identity::jose::b64(c.to_string().as_bytes()),
+            parts[2]
+        );
+        assert_eq!(check(&tampered, &keys, &e).err(), Some(Refusal::Signature));
+    }
+}

@@ -1,0 +1,262 @@
+//! Image preparation for face frames (and, later, photo attachments):
+//! decode, scale the long edge down, apply the EXIF orientation, and encode
+//! a fresh JPEG, which carries no EXIF and so no GPS position or camera
+//! serial.
+//!
+//! The chain is the one measured fastest here (design notes, section 4):
+//! `image` (zune-jpeg inside) to decode, `fast_image_resize` (SIMD) to scale,
+//! then `jpeg-encoder`. Orientation is applied after scaling, on the small
+//! image, by our own pixel copy: `image`'s rotations allocate a new buffer
+//! and drop the old one without clearing it.
+//!
+//! Every buffer this module owns holding pixels is [`Zeroizing`]: face
+//! frames are biometric data and must not linger in freed memory. Buffers
+//! inside the decoder and encoder are out of reach; we keep them few.
+
+use std::io::Cursor;
+
+use fast_image_resize::images::{Image, ImageRef};
+use fast_image_resize::{PixelType, ResizeOptions, Resizer};
+use image::metadata::Orientation;
+use image::{ColorType, DynamicImage, ImageDecoder, ImageReader, Limits};
+use zeroize::Zeroizing;
+
+/// Why an image could not be prepared. Never contains image data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub(crate) enum MediaError {
+    /// Not a JPEG or PNG, or a truncated or corrupt one.
+    #[error("not a readable JPEG or PNG image")]
+    Unreadable,
+    /// Larger than [`MAX_PIXELS`]: refused before decoding to bound memory.
+    #[error("image too large")]
+    TooLarge,
+    #[error("image processing failed")]
+    Failed,
+}
+
+/// The largest image decoded: 50 megapixels (a 48 MP phone sensor).
+pub(crate) const MAX_PIXELS: u64 = 50_000_000;
+
+/// A prepared image: a baseline JPEG without metadata.
+pub(crate) struct Prepared {
+    pub jpeg: Zeroizing<Vec<u8>>,
+    pub width: u32,
+    pub height: u32,
+}
+
+/// Decodes `input` (JPEG or PNG), scales it so its long edge is at most
+/// `max_edge`, turns it upright and encodes it as JPEG at `quality`.
+pub(crate) fn reencode_jpeg(
+    input: &[u8],
+    max_edge: u32,
+    quality: u8,
+) -> Result<Prepared, MediaError> {
+    let mut reader = ImageReader::new(Cursor::new(input))
+        .with_guessed_format()
+        .map_err(|_| MediaError::Unreadable)?;
+    let mut limits = Limits::default();
+    limits.max_alloc = Some(MAX_PIXELS * 4);
+    reader.limits(limits);
+    let mut decoder = reader.into_decoder().map_err(|_| MediaError::Unreadable)?;
+    let (width, height) = decoder.dimensions();
+    if u64::from(width) * u64::from(height) > MAX_PIXELS {
+        return Err(MediaError::TooLarge);
+    }
+    if width == 0 || height == 0 {
+        return Err(MediaError::Unreadable);
+    }
+    let orientation = decoder.orientation().unwrap_or(Orientation::NoTransforms);
+    let (pixels, channels) = decode(decoder)?;
+
+    let scale = f64::from(max_edge.max(1)) / f64::from(width.max(height));
+    let (pixels, width, height) = if scale < 1.0 {
+        let w = ((f64::from(width) * scale).round() as u32).max(1);
+        let h = ((f64::from(height) * scale).round() as u32).max(1);
+        (resize(&pixels, width, height, w, h, channels)?, w, h)
+    } else {
+        (pixels, width, height)
+    };
+    let (pixels, width, height) = orient(pixels, width, height, channels, orientation);
+
+    let (Ok(w16), Ok(h16)) = (u16::try_from(width), u16::try_from(height)) else {
+        return Err(MediaError::TooLarge);
+    };
+    // Reserve enough that the encoder never reallocates (a reallocation
+    // would leave a copy of the JPEG in freed memory).
+    let mut jpeg = Zeroizing::new(Vec::with_capacity(pixels.len() + 4096));
+    let color = if channels == 1 {
+        jpeg_encoder::ColorType::Luma
+    } else {
+        jpeg_encoder::ColorType::Rgb
+    };
+    jpeg_encoder::Encoder::new(&mut *jpeg, quality)
+        .encode(&pixels, w16, h16, color)
+        .map_err(|_| MediaError::Failed)?;
+    Ok(Prepared {
+        jpeg,
+        width,
+        height,
+    })
+}
+
+/// Decodes to 8-bit grey or RGB. Other layouts (alpha, 16-bit PNG) go
+/// through `image`'s conversion, whose intermediate buffer is cleared too.
+fn decode(decoder: impl ImageDecoder) -> Result<(Zeroizing<Vec<u8>>, usize), MediaError> {
+    let channels = match decoder.color_type() {
+        ColorType::L8 => 1,
+        ColorType::Rgb8 => 3,
+        _ => {
+            let image = DynamicImage::from_decoder(decoder).map_err(|_| MediaError::Unreadable)?;
+            let rgb = Zeroizing::new(image.to_rgb8().into_raw());
+            drop(Zeroizing::new(image.into_bytes()));
+            return Ok((rgb, 3));
+        }
+    };
+    let size = usize::try_from(decoder.total_bytes()).map_err(|_| MediaError::TooLarge)?;
+    let mut pixels = Zeroizing::new(vec![0u8; size]);
+    decoder
+        .read_image(&mut pixels)
+        .map_err(|_| MediaError::Unreadable)?;
+    Ok((pixels, channels))
+}
+
+fn resize(
+    pixels: &[u8],
+    width: u32,
+    height: u32,
+    new_width: u32,
+    new_height: u32,
+    channels: usize,
+) -> Result<Zeroizing<Vec<u8>>, MediaError> {
+    let pixel_type = if channels == 1 {
+        PixelType::U8
+    } else {
+        PixelType::U8x3
+    };
+    let src = ImageRef::new(width, height, pixels, pixel_type).map_err(|_| MediaError::Failed)?;
+    let buffer = vec![0u8; new_width as usize * new_height as usize * channels];
+    let mut dst = Image::from_vec_u8(new_width, new_height, buffer, pixel_type)
+        .map_err(|_| MediaError::Failed)?;
+    let result = Resizer::new().resize(&src, &mut dst, &ResizeOptions::new());
+    let out = Zeroizing::new(dst.into_vec());
+    result.map_err(|_| MediaError::Failed)?;
+    Ok(out)
+}
+
+/// Applies an EXIF orientation by copying pixels into a new cleared buffer.
+fn orient(
+    pixels: Zeroizing<Vec<u8>>,
+    width: u32,
+    height: u32,
+    channels: usize,
+    orientation: Orientation,
+) -> (Zeroizing<Vec<u8>>, u32, u32) {
+    use Orientation::*;
+    if orientation == NoTransforms {
+        return (pixels, width, height);
+    }
+    let (w, h) = (width as usize, height as usize);
+    let swaps = matches!(
+        orientation,
+        Rotate90 | Rotate270 | Rotate90FlipH | Rotate270FlipH
+    );
+    let (out_w, out_h) = if swaps { (h, w) } else { (w, h) };
+    let mut out = Zeroizing::new(vec![0u8; pixels.len()]);
+    for y in 0..h {
+        for x in 0..w {
+            // Where source pixel (x, y) lands in the upright image.
+            let (ox, oy) = match orientation {
+                NoTransforms => (x, y),
+                FlipHorizontal => (w - 1 - x, y),
+                FlipVertical => (x, h - 1 - y),
+                Rotate180 => (w - 1 - x, h - 1 - y),
+                Rotate90 => (h - 1 - y, x),
+                Rotate270 => (y, w - 1 - x),
+                Rotate90FlipH => (y, x),
+                Rotate270FlipH => (h - 1 - y, w - 1 - x),
+            };
+            let from = (y * w + x) * channels;
+            let to = (oy * out_w + ox) * channels;
+            out[to..to + channels].copy_from_slice(&pixels[from..from + channels]);
+        }
+    }
+    (out, out_w as u32, out_h as u32)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::software::camera_jpeg;
+    use image::{ImageEncoder, RgbImage};
+
+    fn pixel(p: &Prepared, x: u32, y: u32) -> [u8; 3] {
+        let img = image::load_from_memory(&p.jpeg).unwrap().to_rgb8();
+        img.get_pixel(x, y).0
+    }
+
+    fn near(a: [u8; 3], b: [u8; 3]) -> bool {
+        a.iter().zip(b).all(|(x, y)| x.abs_diff(y) < 40)
+    }
+
+    #[test]
+    fn scales_the_long_edge_turns_upright_and_drops_exif() {
+        let input = camera_jpeg(1280, 960, 6);
+        let out = reencode_jpeg(&input, 640, 85).unwrap();
+        // Orientation 6 (rotate 90° clockwise): the upright image is portrait.
+        assert_eq!((out.width, out.height), (480, 640));
+        // The top-left (red) quadrant ends up top-right.
+        assert!(near(pixel(&out, 470, 10), [255, 0, 0]));
+        assert!(near(pixel(&out, 10, 10), [0, 0, 255]));
+        let bytes: &[u8] = &out.jpeg;
+        assert!(!bytes.windows(4).any(|w| w == b"Exif"));
+        assert!(!bytes.windows(10).any(|w| w == b"GPS-SECRET"));
+    }
+
+    #[test]
+    fn every_orientation_matches_the_image_crate() {
+        for code in 1..=8u8 {
+            let input = camera_jpeg(64, 32, u16::from(code));
+            let ours = reencode_jpeg(&input, 64, 95).unwrap();
+            let mut theirs = image::load_from_memory(&input).unwrap();
+            theirs.apply_orientation(Orientation::from_exif(code).unwrap());
+            let theirs = theirs.to_rgb8();
+            assert_eq!(
+                (ours.width, ours.height),
+                theirs.dimensions(),
+                "orientation {code}"
+            );
+            for (x, y) in [(2, 2), (ours.width - 3, 2), (2, ours.height - 3)] {
+                assert!(
+                    near(pixel(&ours, x, y), theirs.get_pixel(x, y).0),
+                    "orientation {code} at {x},{y}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn small_images_are_not_enlarged_and_png_is_accepted() {
+        let img = RgbImage::from_pixel(300, 200, image::Rgb([10, 20, 30]));
+        let mut png = Vec::new();
+        image::codecs::png::PngEncoder::new(&mut png)
+            .write_image(img.as_raw(), 300, 200, image::ExtendedColorType::Rgb8)
+            .unwrap();
+        let out = reencode_jpeg(&png, 640, 80).unwrap();
+        assert_eq!((out.width, out.height), (300, 200));
+    }
+
+    #[test]
+    fn bad_input_is_a_typed_error() {
+        assert_eq!(
+            reencode_jpeg(b"", 640, 80).err(),
+            Some(MediaError::Unreadable)
+        );
+        assert_eq!(
+            reencode_jpeg(b"not an image at all", 640, 80).err(),
+            Some(MediaError::Unreadable)
+        );
+        let mut truncated = camera_jpeg(64, 64, 1);
+        truncated.truncate(truncated.len() / 2);
+        assert!(reencode_jpeg(&truncated, 640, 80).is_err());
+    }
+}

@@ -1,0 +1,363 @@
+//! Face step-up end to end: the real provider for sign-in, the reference
+//! backend for challenge and verdict, and the software capture hook, whose
+//! camera frames (1280×960, EXIF orientation 6, a fake GPS block) the backend
+//! refuses unless the core prepared them.
+
+use std::path::Path;
+use std::sync::atomic::Ordering;
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::Duration;
+
+use palmgov::software::{DevFaceCapture, SoftwareAppLock, SoftwareKeystore, dev_browser};
+use palmgov::{
+    AppLockOutcome, CancelToken, FaceCapture, FaceCaptureResult, FaceChallenge, FaceConsent,
+    GuardianConsent, HookError, LogLevel, LoginOptions, PalmGov, PalmGovConfig, PalmGovError,
+    StepUpMethod, default_identity_config, default_server_config,
+};
+use palmgov_server::{FaceOptions, RunningServer, ServerOptions};
+use palmgov_tests::{CLIENT_ID, REDIRECT_URI, TestProvider};
+
+async fn backend(provider: &TestProvider, face: FaceOptions) -> RunningServer {
+    let mut auth = palmgov_server::dev_provider::backend_auth(&provider.issuer);
+    auth.cache_ttl = Duration::ZERO;
+    palmgov_server::start(
+        "127.0.0.1:0".parse().unwrap(),
+        ServerOptions {
+            auth: Some(auth),
+            face,
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap()
+}
+
+async fn signed_in(
+    dir: &Path,
+    provider: &TestProvider,
+    backend: &RunningServer,
+    user: &str,
+) -> Arc<PalmGov> {
+    let gov = PalmGov::open(
+        PalmGovConfig {
+            data_dir: dir.to_string_lossy().into_owned(),
+            server: default_server_config(backend.base_url()),
+            log_level: LogLevel::Warn,
+            identity: Some(default_identity_config(
+                provider.issuer.clone(),
+                CLIENT_ID.into(),
+                REDIRECT_URI.into(),
+            )),
+        },
+        Arc::new(SoftwareKeystore::from_secret(&[5; 32]).unwrap()),
+        Arc::new(SoftwareAppLock::new(AppLockOutcome::Unlocked)),
+        None,
+    )
+    .unwrap();
+    gov.unlock("test".into()).await.unwrap();
+    gov.login(
+        LoginOptions::default(),
+        dev_browser(user.into(), None),
+        None,
+    )
+    .await
+    .unwrap();
+    gov
+}
+
+fn consent() -> FaceConsent {
+    FaceConsent {
+        version: "face-2026-01".into(),
+        guardian: None,
+    }
+}
+
+fn token(t: &str) -> Arc<dyn FaceCapture> {
+    Arc::new(DevFaceCapture::new(Some(t.into())))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn frames_raise_the_level_on_the_device_and_the_backend_for_a_bounded_time() {
+    let provider = TestProvider::start(600);
+    let ttl = Duration::from_secs(3);
+    let backend = backend(
+        &provider,
+        FaceOptions {
+            verdict_ttl: ttl,
+            ..Default::default()
+        },
+    )
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let gov = signed_in(dir.path(), &provider, &backend, "alice").await;
+
+    assert_eq!(
+        gov.require_level(4),
+        Err(PalmGovError::LevelRequired { level: 4 })
+    );
+    assert_eq!(
+        gov.check_backend_level(4, None).await,
+        Err(PalmGovError::LevelRequired { level: 4 })
+    );
+    assert_eq!(
+        gov.step_up_methods(4).unwrap(),
+        [StepUpMethod::Face, StepUpMethod::Provider]
+    );
+    assert_eq!(gov.step_up_methods(5).unwrap(), [StepUpMethod::Provider]);
+
+    // No consent yet: refused before any camera opens.
+    let camera = Arc::new(DevFaceCapture::new(None));
+    assert_eq!(
+        gov.face_step_up("txn-1".into(), camera.clone(), None).await,
+        Err(PalmGovError::ConsentRequired { guardian: false })
+    );
+    assert_eq!(camera.captures.load(Ordering::SeqCst), 0);
+
+    gov.record_face_consent(consent()).unwrap();
+    let verdict = gov
+        .face_step_up("txn-1".into(), camera.clone(), None)
+        .await
+        .unwrap();
+    assert_eq!(verdict.level, 4);
+    assert_eq!(camera.captures.load(Ordering::SeqCst), 1);
+    let session = gov.session().unwrap();
+    assert_eq!(session.level, 4);
+    assert_eq!(session.face_verified_until_ms, Some(verdict.valid_until_ms));
+    gov.require_level(4).unwrap();
+    assert_eq!(
+        gov.require_level(5),
+        Err(PalmGovError::LevelRequired { level: 5 })
+    );
+    // The backend's own record decides for backend operations.
+    let backend_level = gov.check_backend_level(4, None).await.unwrap();
+    assert_eq!(backend_level.level, 4);
+    assert!(backend_level.face_verified_until_ms.is_some());
+    assert_eq!(gov.check_backend_session(None).await.unwrap().level, 4);
+
+    // Frames never reach the disk, not even encrypted.
+    for entry in std::fs::read_dir(dir.path()).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_file() {
+            let bytes = std::fs::read(&path).unwrap();
+            for needle in [&b"JFIF"[..], b"GPS-SECRET"] {
+                assert!(
+                    !bytes.windows(needle.len()).any(|w| w == needle),
+                    "{path:?}"
+                );
+            }
+        }
+    }
+
+    // The verdict lapses on both sides.
+    tokio::time::sleep(ttl + Duration::from_millis(300)).await;
+    assert_eq!(
+        gov.require_level(4),
+        Err(PalmGovError::LevelRequired { level: 4 })
+    );
+    assert_eq!(gov.session().unwrap().face_verified_until_ms, None);
+    assert_eq!(
+        gov.check_backend_level(4, None).await,
+        Err(PalmGovError::LevelRequired { level: 4 })
+    );
+
+    // Withdrawing consent stops further face checks; logout forgets it.
+    assert!(gov.withdraw_face_consent().unwrap());
+    assert_eq!(gov.face_consent().unwrap(), None);
+    gov.record_face_consent(consent()).unwrap();
+    gov.logout(None).await.unwrap();
+    gov.login(
+        LoginOptions::default(),
+        dev_browser("alice".into(), None),
+        None,
+    )
+    .await
+    .unwrap();
+    assert_eq!(gov.face_consent().unwrap(), None);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn failed_attempts_count_down_and_the_provider_remains_an_alternative() {
+    let provider = TestProvider::start(600);
+    let backend = backend(&provider, FaceOptions::default()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let gov = signed_in(dir.path(), &provider, &backend, "bob").await;
+    gov.record_face_consent(consent()).unwrap();
+
+    assert_eq!(
+        gov.face_step_up("t".into(), token("not-live"), None).await,
+        Err(PalmGovError::FaceRejected {
+            reason: "not_live".into(),
+            attempts_left: 2
+        })
+    );
+    assert_eq!(
+        gov.face_step_up("t".into(), token("no-match"), None).await,
+        Err(PalmGovError::FaceRejected {
+            reason: "no_match".into(),
+            attempts_left: 1
+        })
+    );
+    assert_eq!(
+        gov.face_step_up("t".into(), token("not-live"), None).await,
+        Err(PalmGovError::FaceAttemptsExhausted)
+    );
+    // Now refused before the camera opens, even with a passing answer.
+    let camera = Arc::new(DevFaceCapture::new(Some("pass".into())));
+    assert_eq!(
+        gov.face_step_up("t".into(), camera.clone(), None).await,
+        Err(PalmGovError::FaceAttemptsExhausted)
+    );
+    assert_eq!(camera.captures.load(Ordering::SeqCst), 0);
+    assert_eq!(gov.session().unwrap().level, 3);
+
+    // The non-face alternative: a step-up at the provider, which the
+    // backend learns from the token's introspection.
+    let options = LoginOptions {
+        level: Some(4),
+        ..Default::default()
+    };
+    let info = gov
+        .login(
+            options,
+            dev_browser("bob".into(), Some("urn:palmgov:loa:4".into())),
+            None,
+        )
+        .await
+        .unwrap();
+    assert_eq!(info.level, 4);
+    assert_eq!(gov.check_backend_level(4, None).await.unwrap().level, 4);
+    assert_eq!(
+        gov.check_backend_level(4, None)
+            .await
+            .unwrap()
+            .face_verified_until_ms,
+        None
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_child_needs_a_guardians_consent() {
+    let provider = TestProvider::start(600);
+    let backend = backend(&provider, FaceOptions::default()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let gov = signed_in(dir.path(), &provider, &backend, "child-li").await;
+
+    gov.record_face_consent(consent()).unwrap();
+    assert_eq!(
+        gov.face_step_up("t".into(), token("pass"), None).await,
+        Err(PalmGovError::ConsentRequired { guardian: true })
+    );
+    assert_eq!(
+        gov.record_face_consent(FaceConsent {
+            version: "face-2026-01".into(),
+            guardian: Some(GuardianConsent {
+                relationship: " ".into()
+            }),
+        }),
+        Err(PalmGovError::InvalidInput {
+            field: "consent.guardian.relationship".into()
+        })
+    );
+    let record = gov
+        .record_face_consent(FaceConsent {
+            version: "face-2026-01".into(),
+            guardian: Some(GuardianConsent {
+                relationship: "parent".into(),
+            }),
+        })
+        .unwrap();
+    assert!(record.consented_at_ms > 0);
+    assert_eq!(gov.face_consent().unwrap(), Some(record));
+    let verdict = gov
+        .face_step_up("t".into(), token("pass"), None)
+        .await
+        .unwrap();
+    assert_eq!(verdict.level, 4);
+}
+
+/// A camera that waits until the core cancels it, as a real one waits for
+/// the person.
+#[derive(Default)]
+struct WaitingCamera {
+    cancelled: Mutex<bool>,
+    wake: Condvar,
+}
+
+impl FaceCapture for WaitingCamera {
+    fn capture(&self, _challenge: FaceChallenge) -> Result<FaceCaptureResult, HookError> {
+        let guard = self.cancelled.lock().unwrap();
+        let (_guard, _) = self
+            .wake
+            .wait_timeout_while(guard, Duration::from_secs(20), |c| !*c)
+            .unwrap();
+        Err(HookError::Cancelled)
+    }
+
+    fn cancel(&self) {
+        *self.cancelled.lock().unwrap() = true;
+        self.wake.notify_all();
+    }
+}
+
+impl WaitingCamera {
+    async fn closed(&self) -> bool {
+        for _ in 0..100 {
+            if *self.cancelled.lock().unwrap() {
+                return true;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        false
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cancel_and_timeout_close_the_camera() {
+    let provider = TestProvider::start(600);
+    let backend = backend(
+        &provider,
+        FaceOptions {
+            challenge_timeout: Duration::from_secs(1),
+            ..Default::default()
+        },
+    )
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let gov = signed_in(dir.path(), &provider, &backend, "carol").await;
+    gov.record_face_consent(consent()).unwrap();
+
+    // The challenge times out while the person is still in front of the camera.
+    let camera = Arc::new(WaitingCamera::default());
+    assert_eq!(
+        gov.face_step_up("t".into(), camera.clone(), None).await,
+        Err(PalmGovError::FaceTimeout)
+    );
+    assert!(
+        camera.closed().await,
+        "the core told the shell to close the camera"
+    );
+
+    // The app cancels (the person pressed back).
+    let camera = Arc::new(WaitingCamera::default());
+    let cancel = CancelToken::new();
+    let canceller = cancel.clone();
+    tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        canceller.cancel();
+    });
+    assert_eq!(
+        gov.face_step_up("t".into(), camera.clone(), Some(cancel))
+            .await,
+        Err(PalmGovError::Cancelled)
+    );
+    assert!(camera.closed().await);
+
+    // Neither counted as a failed attempt: a passing answer still works.
+    assert_eq!(
+        gov.face_step_up("t".into(), token("pass"), None)
+            .await
+            .unwrap()
+            .level,
+        4
+    );
+}
