@@ -5,10 +5,9 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Instant;
 
-use palmgov::software::dev_browser;
-use palmgov::software::{SoftwareAppLock, SoftwareKeystore};
+use palmgov::software::{SoftwareAppLock, SoftwareKeystore, dev_browser, dev_face_capture};
 use palmgov::{
-    AppLockOutcome, LogLevel, LoginOptions, PalmGov, PalmGovConfig, PalmGovError,
+    AppLockOutcome, FaceConsent, LogLevel, LoginOptions, PalmGov, PalmGovConfig, PalmGovError,
     default_identity_config, default_server_config,
 };
 use palmgov_server::dev_provider::{self, DevProvider};
@@ -116,7 +115,24 @@ pub(crate) fn run() -> CliResult {
         }
     }
 
-    s.step("step up to L4 at the provider, then refresh the tokens");
+    s.step("face step-up: consent, server challenge, frames prepared in memory, signed verdict");
+    gov.record_face_consent(FaceConsent {
+        version: "face-2026-01".into(),
+        guardian: None,
+    })?;
+    // The software camera hands over 1280×960 frames with EXIF orientation
+    // and a GPS block; the backend refuses them unless the core scaled them
+    // to 640 px and re-encoded them without EXIF.
+    let verdict = block_on(gov.face_step_up("demo-apply-1".into(), dev_face_capture(None), None))?;
+    let backend_level = block_on(gov.check_backend_level(4, None))?;
+    s.ok(format!(
+        "L{} on the device for {} s; the backend grants L{}",
+        verdict.level,
+        (verdict.valid_until_ms - unix_ms_now()) / 1000,
+        backend_level.level
+    ));
+
+    s.step("the non-face alternative: step up to L4 at the provider, then refresh the tokens");
     let stepped = block_on(gov.login(
         LoginOptions {
             level: Some(4),
@@ -145,12 +161,13 @@ pub(crate) fn run() -> CliResult {
     }
     s.ok("read back identical");
 
-    s.step("scan the database and WAL files for the plaintext");
-    let leaks = scan_for(tmp.path(), secret.as_bytes());
+    s.step("scan the database and WAL files for the plaintext and face frames");
+    let mut leaks = scan_for(tmp.path(), secret.as_bytes());
+    leaks.extend(scan_for(tmp.path(), b"JFIF"));
     if !leaks.is_empty() {
         return Err(CliError::Other(format!("plaintext found in {leaks:?}")));
     }
-    s.ok("no plaintext on disk");
+    s.ok("no plaintext and no JPEG on disk");
 
     s.step("stop the backend and the provider, close and reopen the core offline");
     drop(server);
@@ -237,4 +254,10 @@ fn scan_for(dir: &std::path::Path, needle: &[u8]) -> Vec<String> {
         }
     }
     hits
+}
+
+fn unix_ms_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i64)
 }

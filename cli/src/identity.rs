@@ -5,8 +5,11 @@ use std::io::BufRead;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use palmgov::software::dev_browser;
-use palmgov::{LogLevel, LoginOptions, PalmGov, SessionInfo, default_identity_config};
+use palmgov::software::{dev_browser, dev_face_capture};
+use palmgov::{
+    FaceConsent, GuardianConsent, LogLevel, LoginOptions, PalmGov, SessionInfo,
+    default_identity_config,
+};
 use palmgov_server::dev_provider::{self, DevProvider};
 
 use crate::{CliError, CliResult, block_on, open_core_with};
@@ -20,6 +23,54 @@ pub(crate) struct SignInArgs {
     /// With --dev: the name to sign in as.
     #[arg(long, default_value = "alice")]
     user: String,
+}
+
+/// `palmgov step-up --face`: a terminal has no camera, so the software
+/// capture hook answers the challenge (camera-like frames, or a vendor
+/// liveness token); the challenge, frame preparation and verdict are real.
+#[derive(clap::Args)]
+pub(crate) struct FaceArgs {
+    /// Step up by face verification (L4) instead of at the provider.
+    #[arg(long)]
+    pub face: bool,
+    /// Record the person's consent to face verification first.
+    #[arg(long, requires = "face")]
+    consent: bool,
+    /// With --consent: a guardian consents, as this relationship (such as
+    /// `parent`); needed for a person under 14.
+    #[arg(long, requires = "consent")]
+    guardian: Option<String>,
+    /// Answer with this vendor liveness token instead of frames (`pass`,
+    /// `not-live`, `no-match` on the reference backend).
+    #[arg(long, requires = "face")]
+    liveness_token: Option<String>,
+    /// The operation the verdict is for.
+    #[arg(long, default_value = "palmgov-cli", requires = "face")]
+    transaction: String,
+}
+
+pub(crate) fn face_step_up(gov: &PalmGov, args: &FaceArgs) -> CliResult {
+    block_on(gov.unlock("palmgov step-up".into()))?;
+    if args.consent {
+        gov.record_face_consent(FaceConsent {
+            version: "palmgov-cli-1".into(),
+            guardian: args
+                .guardian
+                .clone()
+                .map(|relationship| GuardianConsent { relationship }),
+        })?;
+    }
+    let verdict = block_on(gov.face_step_up(
+        args.transaction.clone(),
+        dev_face_capture(args.liveness_token.clone()),
+        None,
+    ))?;
+    println!(
+        "face verified: level L{} until {} (ms since 1970)",
+        verdict.level, verdict.valid_until_ms
+    );
+    print_session(&gov.session()?);
+    Ok(())
 }
 
 pub(crate) fn provider(port: u16, access_ttl: u32) -> CliResult {

@@ -96,7 +96,8 @@ enum Command {
         #[command(flatten)]
         core: CoreArgs,
     },
-    /// Raise the session's assurance level by signing in again at LEVEL.
+    /// Raise the session's assurance level: by signing in again at LEVEL,
+    /// or with --face by a face check against the backend (L4).
     StepUp {
         #[command(flatten)]
         core: CoreArgs,
@@ -105,6 +106,8 @@ enum Command {
         level: u8,
         #[command(flatten)]
         sign_in: identity::SignInArgs,
+        #[command(flatten)]
+        face: identity::FaceArgs,
     },
     /// Developer measurements used by scripts/bench.
     #[command(subcommand)]
@@ -239,7 +242,14 @@ fn main() -> ExitCode {
             core,
             level,
             sign_in,
-        } => with_core(&core, |gov| identity::login(gov, &sign_in, Some(level))),
+            face,
+        } => with_core(&core, |gov| {
+            if face.face {
+                identity::face_step_up(gov, &face)
+            } else {
+                identity::login(gov, &sign_in, Some(level))
+            }
+        }),
         Command::Bench(BenchCommand::Populate { data_dir, records }) => {
             open_core(&data_dir, "http://127.0.0.1:9/", LogLevel::Warn).and_then(|gov| {
                 for i in 0..records {

@@ -62,7 +62,9 @@ impl FaceCapture for DevFaceCapture {
 /// EXIF block (orientation `exif_orientation`, plus a GPS-like marker)
 /// spliced in after SOI the way cameras write it: what a phone camera
 /// hands the shell.
-pub fn camera_jpeg(w: u32, h: u32, exif_orientation: u16) -> Vec<u8> {
+#[uniffi::export]
+pub fn camera_jpeg(width: u32, height: u32, exif_orientation: u16) -> Vec<u8> {
+    let (w, h) = (width, height);
     let img = RgbImage::from_fn(w, h, |x, y| match (x < w / 2, y < h / 2) {
         (true, true) => image::Rgb([255, 0, 0]),
         (false, true) => image::Rgb([0, 255, 0]),

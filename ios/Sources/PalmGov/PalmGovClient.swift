@@ -100,6 +100,45 @@ public final class PalmGovClient: @unchecked Sendable {
         try core.requireLevel(level: level)
     }
 
+    /// How the backend sees the session: DPoP binding and the level it grants.
+    public func checkBackendSession() async throws -> BackendSession {
+        try await cancellable { token in try await self.core.checkBackendSession(cancel: token) }
+    }
+
+    /// The backend's answer for an operation needing `level`; throws `LevelRequired` when short.
+    public func checkBackendLevel(_ level: UInt8) async throws -> BackendLevel {
+        try await cancellable { token in try await self.core.checkBackendLevel(level: level, cancel: token) }
+    }
+
+    /// Ways to reach `level`: the face (up to L4) and always the provider, the non-face alternative.
+    public func stepUpMethods(_ level: UInt8) throws -> [StepUpMethod] {
+        try core.stepUpMethods(level: level)
+    }
+
+    /// Records the person's separate consent to face checks (a guardian's under 14).
+    @discardableResult
+    public func recordFaceConsent(_ consent: FaceConsent) async throws -> FaceConsentRecord {
+        try await offMain { try self.core.recordFaceConsent(consent: consent) }
+    }
+
+    public func faceConsent() async throws -> FaceConsentRecord? {
+        try await offMain { try self.core.faceConsent() }
+    }
+
+    @discardableResult
+    public func withdrawFaceConsent() async throws -> Bool {
+        try await offMain { try self.core.withdrawFaceConsent() }
+    }
+
+    /// One face verification for `transaction`: the core runs the server's
+    /// challenge through `capture` (see `AsyncFaceCapture`) and returns the
+    /// verdict. Cancelling the task closes the camera.
+    public func faceStepUp(transaction: String, capture: FaceCapture) async throws -> FaceVerdict {
+        try await cancellable { token in
+            try await self.core.faceStepUp(transaction: transaction, capture: capture, cancel: token)
+        }
+    }
+
     /// Stores `value` encrypted; `namespace` and `key` are stored in clear.
     public func securePut(namespace: String, key: String, value: Data) async throws {
         try await offMain { try self.core.securePut(namespace: namespace, key: key, value: value) }

@@ -45,7 +45,8 @@ final class IdentityTests: XCTestCase {
                 XCTFail("the session must sit behind the app lock")
             } catch PalmGovError.Locked {}
             try await core.unlock(reason: "test")
-            XCTAssertEqual(try await core.session().accountId, info.accountId)
+            let reopened = try await core.session()
+            XCTAssertEqual(reopened.accountId, info.accountId)
 
             try await core.refreshSession(force: true)
 
@@ -67,7 +68,8 @@ final class IdentityTests: XCTestCase {
         let core = try open(dir)
         defer { core.close() }
         try await core.unlock(reason: "test")
-        XCTAssertEqual(try await core.session().level, 4)
+        let offline = try await core.session()
+        XCTAssertEqual(offline.level, 4)
         let report = try await core.logout()
         XCTAssertTrue(report.revoked)
         XCTAssertNotNil(report.endSessionUrl)
@@ -75,6 +77,66 @@ final class IdentityTests: XCTestCase {
             _ = try await core.session()
             XCTFail("signed out")
         } catch PalmGovError.SignInRequired {}
+    }
+
+    /// Mirrors the Kotlin face test: an async camera hook, consent, the
+    /// backend's verdict, and cancellation closing the camera.
+    func testFaceStepUpWithASwiftCameraHook() async throws {
+        let backend = try ReferenceBackend(issuer: Self.provider.issuer)
+        let core = try PalmGovClient(
+            dataDirectory: temporaryDirectory(),
+            server: PalmGovClient.serverConfig(baseURL: backend.baseURL),
+            keystore: TestKeystore(),
+            appLock: TestAppLock(),
+            identity: PalmGovClient.identityConfig(
+                issuer: Self.provider.issuer, clientID: "palmgov-app", redirectURI: Self.redirect)
+        )
+        defer { core.close() }
+        try await core.unlock(reason: "test")
+        _ = try await core.login(browser: CountingBrowser(login: "alice", acr: nil))
+        try await core.refreshSession(force: true)
+        XCTAssertEqual(try core.stepUpMethods(4), [.face, .provider])
+
+        let camera = AsyncFaceCapture { _ in
+            // A frame as the camera hands it over: a full-size JPEG with EXIF.
+            .frames(frames: [cameraJpeg(width: 1280, height: 960, exifOrientation: 6)])
+        }
+        do {
+            _ = try await core.faceStepUp(transaction: "apply-42", capture: camera)
+            XCTFail("consent comes first")
+        } catch PalmGovError.ConsentRequired(let guardian) {
+            XCTAssertFalse(guardian)
+        }
+        try await core.recordFaceConsent(FaceConsent(version: "face-2026-01", guardian: nil))
+        let verdict = try await core.faceStepUp(transaction: "apply-42", capture: camera)
+        XCTAssertEqual(verdict.level, 4)
+        let stepped = try await core.session()
+        XCTAssertEqual(stepped.level, 4)
+        let backendLevel = try await core.checkBackendLevel(4)
+        XCTAssertEqual(backendLevel.level, 4)
+
+        // Cancelling the task closes the camera.
+        let closed = expectation(description: "camera closed")
+        let slowCamera = AsyncFaceCapture { _ in
+            do {
+                try await Task.sleep(nanoseconds: 30_000_000_000)
+            } catch {
+                closed.fulfill()
+                throw error
+            }
+            throw HookError.Cancelled
+        }
+        let attempt = Task { try await core.faceStepUp(transaction: "apply-43", capture: slowCamera) }
+        try await Task.sleep(nanoseconds: 500_000_000)
+        attempt.cancel()
+        do {
+            _ = try await attempt.value
+            XCTFail("cancelled")
+        } catch PalmGovError.Cancelled {}
+        await fulfillment(of: [closed], timeout: 5)
+
+        let report = try await core.logout()
+        XCTAssertTrue(report.revoked)
     }
 }
 

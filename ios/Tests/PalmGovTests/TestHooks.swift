@@ -76,13 +76,14 @@ final class ReferenceBackend {
     private let process = Process()
     let baseURL: String
 
-    init() throws {
+    /// With `issuer`, the backend accepts that provider's tokens.
+    init(issuer: String? = nil) throws {
         guard let bin = ProcessInfo.processInfo.environment["PALMGOV_SERVER_BIN"] else {
             throw NSError(domain: "palmgov.tests", code: 1, userInfo: [NSLocalizedDescriptionKey: "PALMGOV_SERVER_BIN is not set"])
         }
         let pipe = Pipe()
         process.executableURL = URL(fileURLWithPath: bin)
-        process.arguments = ["--listen", "127.0.0.1:0"]
+        process.arguments = ["--listen", "127.0.0.1:0"] + (issuer.map { ["--issuer", $0] } ?? [])
         process.standardOutput = pipe
         try process.run()
         var banner = Data()

@@ -80,6 +80,30 @@ class PalmGovClient private constructor(private val core: PalmGov) : AutoCloseab
     /** Throws [PalmGovException.LevelRequired] naming the level when the session is below [level]. */
     fun requireLevel(level: UByte) = core.requireLevel(level)
 
+    /** How the backend sees the session: DPoP binding and the level it grants. */
+    suspend fun checkBackendSession(): BackendSession = cancellable { core.checkBackendSession(it) }
+
+    /** The backend's answer for an operation needing [level]; throws LevelRequired when short. */
+    suspend fun checkBackendLevel(level: UByte): BackendLevel = cancellable { core.checkBackendLevel(level, it) }
+
+    /** Ways to reach [level]: the face (up to L4) and always the provider, the non-face alternative. */
+    fun stepUpMethods(level: UByte): List<StepUpMethod> = core.stepUpMethods(level)
+
+    /** Records the person's separate consent to face checks (a guardian's under 14). */
+    suspend fun recordFaceConsent(consent: FaceConsent): FaceConsentRecord = io { core.recordFaceConsent(consent) }
+
+    suspend fun faceConsent(): FaceConsentRecord? = io { core.faceConsent() }
+
+    suspend fun withdrawFaceConsent(): Boolean = io { core.withdrawFaceConsent() }
+
+    /**
+     * One face verification for [transaction]: the core runs the server's
+     * challenge through [capture] (see [SuspendingFaceCapture]) and returns
+     * the verdict. Cancelling the coroutine closes the camera.
+     */
+    suspend fun faceStepUp(transaction: String, capture: FaceCapture): FaceVerdict =
+        cancellable { core.faceStepUp(transaction, capture, it) }
+
     /** Stores [value] encrypted; [namespace] and [key] are stored in clear. */
     suspend fun securePut(namespace: String, key: String, value: ByteArray) =
         io { core.securePut(namespace, key, value) }

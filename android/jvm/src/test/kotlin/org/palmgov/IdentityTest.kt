@@ -1,6 +1,10 @@
 package org.palmgov
 
+import java.awt.Color
+import java.awt.image.BufferedImage
+import java.io.ByteArrayOutputStream
 import java.io.File
+import javax.imageio.ImageIO
 import java.net.CookieManager
 import java.net.URI
 import java.net.URLEncoder
@@ -11,7 +15,12 @@ import kotlin.test.assertEquals
 import kotlin.test.assertFailsWith
 import kotlin.test.assertNotNull
 import kotlin.test.assertTrue
+import kotlinx.coroutines.CompletableDeferred
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.TimeoutCancellationException
+import kotlinx.coroutines.awaitCancellation
 import kotlinx.coroutines.runBlocking
+import kotlinx.coroutines.withTimeout
 import org.junit.jupiter.api.AfterAll
 import org.junit.jupiter.api.BeforeAll
 import org.junit.jupiter.api.Test
@@ -35,7 +44,7 @@ class IdentityTest {
     fun stop() = provider.close()
 
     @Test
-    fun `login, refresh, step up and logout through the Kotlin layer`() = runBlocking {
+    fun `login, refresh, step up and logout through the Kotlin layer`() = runBlocking<Unit> {
         val identity = PalmGovClient.identityConfig(provider.issuer, "palmgov-app", REDIRECT)
         val open = { dir: File ->
             PalmGovClient.open(
@@ -75,6 +84,68 @@ class IdentityTest {
         }
     }
 
+    @Test
+    fun `face step-up with a Kotlin camera hook, checked by the backend`() = runBlocking<Unit> {
+        ReferenceBackend(provider.issuer).use { backend ->
+            val identity = PalmGovClient.identityConfig(provider.issuer, "palmgov-app", REDIRECT)
+            PalmGovClient.open(
+                tempDir(), PalmGovClient.serverConfig(backend.baseUrl), JvmKeystore(), JvmAppLock(),
+                identity = identity,
+            ).use { core ->
+                core.unlock("test")
+                core.login(HeadlessBrowser("alice"))
+                core.refreshSession(force = true)
+                assertFailsWith<PalmGovException.LevelRequired> { core.checkBackendLevel(4u) }
+                assertEquals(listOf(StepUpMethod.FACE, StepUpMethod.PROVIDER), core.stepUpMethods(4u))
+
+                var asked: FaceChallenge? = null
+                val camera = SuspendingFaceCapture(this, Dispatchers.Default) { challenge ->
+                    asked = challenge
+                    FaceCaptureResult.Frames(listOf(cameraFrame(1280, 960)))
+                }
+                val noConsent = assertFailsWith<PalmGovException.ConsentRequired> {
+                    core.faceStepUp("apply-42", camera)
+                }
+                assertEquals(false, noConsent.guardian)
+                core.recordFaceConsent(FaceConsent("face-2026-01", null))
+                val verdict = core.faceStepUp("apply-42", camera)
+                assertEquals(4.toUByte(), verdict.level)
+                assertEquals(2, asked!!.actions.size)
+                assertEquals(4.toUByte(), core.session().level)
+                core.requireLevel(4u)
+                assertEquals(4.toUByte(), core.checkBackendLevel(4u).level)
+
+                // Cancelling the coroutine closes the camera screen.
+                val closed = CompletableDeferred<Unit>()
+                val slowCamera = SuspendingFaceCapture(this, Dispatchers.Default) {
+                    try {
+                        awaitCancellation()
+                    } finally {
+                        closed.complete(Unit)
+                    }
+                }
+                assertFailsWith<TimeoutCancellationException> {
+                    withTimeout(1_000) { core.faceStepUp("apply-43", slowCamera) }
+                }
+                withTimeout(5_000) { closed.await() }
+
+                val report = core.logout()
+                assertTrue(report.revoked)
+            }
+        }
+    }
+
+    /** A frame as a phone camera hands it over: a full-size JPEG. */
+    private fun cameraFrame(width: Int, height: Int): ByteArray {
+        val image = BufferedImage(width, height, BufferedImage.TYPE_INT_RGB)
+        image.createGraphics().apply {
+            color = Color(200, 160, 120)
+            fillRect(0, 0, width, height)
+            dispose()
+        }
+        return ByteArrayOutputStream().also { ImageIO.write(image, "jpg", it) }.toByteArray()
+    }
+
     private companion object {
         const val REDIRECT = "org.palmgov.app:/oauth2redirect"
     }
@@ -90,9 +161,10 @@ class HeadlessBrowser(private val login: String, private val acr: String? = null
 
     override fun authorize(url: String, redirectUri: String): String {
         visits++
+        val cookies = CookieManager()
         val http = HttpClient.newBuilder()
             .followRedirects(HttpClient.Redirect.NEVER)
-            .cookieHandler(CookieManager())
+            .cookieHandler(cookies)
             .build()
         var next = URI(url)
         var form: Map<String, String>? = null
@@ -100,7 +172,11 @@ class HeadlessBrowser(private val login: String, private val acr: String? = null
             val builder = HttpRequest.newBuilder(next)
             val request = form?.let { fields ->
                 val body = fields.entries.joinToString("&") { (k, v) -> "$k=${URLEncoder.encode(v, "UTF-8")}" }
+                // The provider scopes its interaction cookie to /interaction/{uid};
+                // the test login route sits elsewhere, so send it by hand.
+                val jar = cookies.cookieStore.cookies.joinToString("; ") { "${it.name}=${it.value}" }
                 builder.header("content-type", "application/x-www-form-urlencoded")
+                    .apply { if (jar.isNotEmpty()) header("cookie", jar) }
                     .POST(HttpRequest.BodyPublishers.ofString(body))
             } ?: builder.GET()
             form = null
@@ -140,7 +216,10 @@ class TestProvider : AutoCloseable {
         process = ProcessBuilder("node", File(dir, "provider.mjs").path, "--port", "0")
             .redirectError(ProcessBuilder.Redirect.DISCARD)
             .start()
-        val line = process.inputStream.bufferedReader().readLine() ?: error("the provider did not start")
+        val output = process.inputStream.bufferedReader()
+        val line = output.readLine() ?: error("the provider did not start")
+        // Keep draining, so later notices never block the provider on a full pipe.
+        Thread { output.forEachLine { } }.apply { isDaemon = true }.start()
         issuer = line.substringAfterLast(' ')
         check(issuer.startsWith("http://127.0.0.1:")) { "unexpected provider output: $line" }
     }

@@ -33,7 +33,7 @@ class PalmGovClientTest {
 
     /** The foundation's end-to-end path: Kotlin → bindings → Rust → SQLite and HTTP → back. */
     @Test
-    fun `stores encrypted data, calls the backend, and survives a reopen`() = runBlocking {
+    fun `stores encrypted data, calls the backend, and survives a reopen`() = runBlocking<Unit> {
         val dir = tempDir()
         val keystore = JvmKeystore()
         val secret = "110101199003074258 张三 token=abc".toByteArray()
@@ -84,7 +84,7 @@ class PalmGovClientTest {
     }
 
     @Test
-    fun `a panic inside the core reaches Kotlin as an exception`() = runBlocking {
+    fun `a panic inside the core reaches Kotlin as an exception`() = runBlocking<Unit> {
         open(tempDir()).use { core ->
             val sync = assertFailsWith<Exception> { core.diagnosticsPanic() }
             assertTrue(sync.message.orEmpty().contains("diagnostics panic"), "got: $sync")
@@ -97,7 +97,7 @@ class PalmGovClientTest {
     }
 
     @Test
-    fun `network failures are typed and cancellation reaches the core`() = runBlocking {
+    fun `network failures are typed and cancellation reaches the core`() = runBlocking<Unit> {
         open(tempDir(), url = "http://127.0.0.1:9/").use { core ->
             assertFailsWith<PalmGovException.Offline> { core.serverHealth() }
         }
@@ -114,7 +114,7 @@ class PalmGovClientTest {
     }
 
     @Test
-    fun `the app lock gates unlock and logs arrive as a Flow`() = runBlocking {
+    fun `the app lock gates unlock and logs arrive as a Flow`() = runBlocking<Unit> {
         val sink = FlowLogSink()
         val lock = JvmAppLock(AppLockOutcome.DENIED)
         PalmGovClient.open(tempDir(), PalmGovClient.serverConfig(backend.baseUrl), JvmKeystore(), lock, sink).use { core ->

@@ -72,14 +72,18 @@ class JvmAppLock(var outcome: AppLockOutcome = AppLockOutcome.UNLOCKED) : AppLoc
     }
 }
 
-/** Starts the reference backend binary on an ephemeral loopback port. */
-class ReferenceBackend : AutoCloseable {
+/**
+ * Starts the reference backend binary on an ephemeral loopback port; with
+ * [issuer], it accepts that provider's tokens.
+ */
+class ReferenceBackend(issuer: String? = null) : AutoCloseable {
     private val process: Process
     val baseUrl: String
 
     init {
         val bin = System.getProperty("palmgov.server.bin") ?: error("palmgov.server.bin is not set")
-        process = ProcessBuilder(bin, "--listen", "127.0.0.1:0").redirectErrorStream(true).start()
+        val args = listOf(bin, "--listen", "127.0.0.1:0") + (issuer?.let { listOf("--issuer", it) } ?: emptyList())
+        process = ProcessBuilder(args).redirectErrorStream(true).start()
         val line = process.inputStream.bufferedReader().readLine() ?: error("the backend exited at start")
         baseUrl = line.substringAfter(" on ").trim()
         check(baseUrl.startsWith("http://127.0.0.1:")) { "unexpected backend banner: $line" }
