@@ -46,20 +46,28 @@ const server = http.createServer();
 await new Promise((resolve) => server.listen(Number(args.port), '127.0.0.1', resolve));
 const issuer = `http://127.0.0.1:${server.address().port}`;
 
+// The app's client, and copies of it whose ID tokens use each other
+// algorithm the core accepts, so RS256, PS256 and EdDSA are verified against
+// a real peer's keys too.
+const nativeClient = (clientId, alg) => ({
+  client_id: clientId,
+  application_type: 'native',
+  token_endpoint_auth_method: 'none',
+  grant_types: ['authorization_code', 'refresh_token'],
+  response_types: ['code'],
+  redirect_uris: REDIRECT_URIS,
+  id_token_signed_response_alg: alg,
+  post_logout_redirect_uris: REDIRECT_URIS,
+  // So every ID token states its acr, as unified-identity providers do.
+  default_acr_values: LEVELS,
+});
+
 const provider = new Provider(issuer, {
   clients: [
-    {
-      client_id: CLIENT_ID,
-      application_type: 'native',
-      token_endpoint_auth_method: 'none',
-      grant_types: ['authorization_code', 'refresh_token'],
-      response_types: ['code'],
-      redirect_uris: REDIRECT_URIS,
-      id_token_signed_response_alg: 'ES256',
-      post_logout_redirect_uris: REDIRECT_URIS,
-      // So every ID token states its acr, as unified-identity providers do.
-      default_acr_values: LEVELS,
-    },
+    nativeClient(CLIENT_ID, 'ES256'),
+    nativeClient(`${CLIENT_ID}-rs256`, 'RS256'),
+    nativeClient(`${CLIENT_ID}-ps256`, 'PS256'),
+    nativeClient(`${CLIENT_ID}-eddsa`, 'EdDSA'),
     {
       // The reference backend: a resource server that introspects tokens.
       client_id: 'palmgov-backend',
@@ -72,16 +80,36 @@ const provider = new Provider(issuer, {
   jwks: {
     keys: [
       { ...signingKey('ec', { namedCurve: 'P-256' }), alg: 'ES256', use: 'sig', kid: 'es256-1' },
-      { ...signingKey('rsa', { modulusLength: 2048 }), alg: 'RS256', use: 'sig', kid: 'rs256-1' },
+      // No `alg`: the one RSA key signs RS256 and PS256.
+      { ...signingKey('rsa', { modulusLength: 2048 }), use: 'sig', kid: 'rsa-1' },
+      { ...signingKey('ed25519'), use: 'sig', kid: 'ed25519-1' },
     ],
   },
   acrValues: LEVELS,
-  claims: { openid: ['sub'], profile: ['name', 'birthdate'], acr: null, auth_time: null },
+  claims: {
+    openid: ['sub'],
+    profile: ['name', 'birthdate', 'palmgov_account_type', 'palmgov_org_name'],
+    acr: null,
+    auth_time: null,
+  },
+  // Profile claims in the ID token too, as unified-identity providers issue
+  // them: the app shows the name and the organisation offline.
+  conformIdTokenClaims: false,
   scopes: ['openid', 'offline_access', 'profile'],
   async findAccount(_ctx, sub) {
     return {
       accountId: sub,
-      async claims() { return { sub, name: `Test ${sub}`, birthdate: birthdateOf(sub) }; },
+      async claims() {
+        return {
+          sub,
+          name: `Test ${sub}`,
+          birthdate: birthdateOf(sub),
+          // Agents (经办人) of a legal person (法人) sign in as `org-…`.
+          ...(String(sub).startsWith('org-')
+            ? { palmgov_account_type: 'legal', palmgov_org_name: '西湖示例科技有限公司' }
+            : { palmgov_account_type: 'natural' }),
+        };
+      },
     };
   },
   // The backend learns the assurance level and birth date by introspection

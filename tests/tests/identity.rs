@@ -9,8 +9,8 @@ use std::time::{Duration, SystemTime};
 
 use palmgov::software::{DevBrowser, SoftwareAppLock, SoftwareKeystore};
 use palmgov::{
-    AppLockOutcome, Browser, Clock, IdentityConfig, LogLevel, LoginOptions, PalmGov, PalmGovConfig,
-    PalmGovError, SessionStatus, default_identity_config, default_server_config,
+    AccountKind, AppLockOutcome, Browser, Clock, IdentityConfig, LogLevel, LoginOptions, PalmGov,
+    PalmGovConfig, PalmGovError, SessionStatus, default_identity_config, default_server_config,
 };
 use palmgov_tests::{CLIENT_ID, REDIRECT_URI, TestProvider};
 
@@ -120,7 +120,9 @@ async fn login_session_refresh_and_logout() {
         "oidc-provider supports DPoP, so tokens are bound"
     );
     assert_eq!(info.status, SessionStatus::Active);
-    assert_eq!(info.display_name.as_deref(), None);
+    assert_eq!(info.display_name.as_deref(), Some("Test alice"));
+    assert_eq!(info.kind, AccountKind::NaturalPerson);
+    assert_eq!(info.organisation, None);
 
     // Offline session open sits behind the app lock.
     assert_eq!(gov.session(), Err(PalmGovError::Locked));
@@ -298,7 +300,7 @@ async fn a_phone_clock_hours_off_still_signs_in() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn two_accounts_are_switchable() {
+async fn a_natural_and_a_legal_person_account_are_switchable() {
     let provider = TestProvider::start(600);
     let dir = tempfile::tempdir().unwrap();
     let gov = open(dir.path(), &provider);
@@ -306,13 +308,18 @@ async fn two_accounts_are_switchable() {
         .login(LoginOptions::default(), alice(), None)
         .await
         .unwrap();
-    let bob = palmgov::software::dev_browser("bob".into(), None);
+    // An agent (经办人) signing in for a legal person (法人).
+    let agent = palmgov::software::dev_browser("org-zhang".into(), None);
     let options = LoginOptions {
         force_reauthentication: true,
         ..Default::default()
     };
-    let b = gov.login(options, bob, None).await.unwrap();
+    let b = gov.login(options, agent, None).await.unwrap();
     assert_ne!(a.account_id, b.account_id);
+    assert_eq!(a.kind, AccountKind::NaturalPerson);
+    assert_eq!(b.kind, AccountKind::LegalPerson);
+    assert_eq!(b.organisation.as_deref(), Some("西湖示例科技有限公司"));
+    assert_eq!(b.display_name.as_deref(), Some("Test org-zhang"));
     gov.unlock("t".into()).await.unwrap();
     let accounts = gov.accounts().unwrap();
     assert_eq!(accounts.len(), 2);
@@ -321,9 +328,11 @@ async fn two_accounts_are_switchable() {
         gov.switch_account(a.account_id.clone()).unwrap().account_id,
         a.account_id
     );
-    // Logging out one account leaves the other.
+    // Logging out one account leaves the other, still a legal person.
     gov.logout(None).await.unwrap();
-    gov.switch_account(b.account_id.clone()).unwrap();
+    let back = gov.switch_account(b.account_id.clone()).unwrap();
+    assert_eq!(back.kind, AccountKind::LegalPerson);
+    assert_eq!(gov.accounts().unwrap().len(), 1);
 }
 
 /// Each callback refusal, against the real provider's real callbacks.
@@ -503,4 +512,22 @@ async fn the_backend_accepts_dpop_bound_tokens_until_revoked() {
         after.check_backend_session(None).await,
         Err(PalmGovError::SignInRequired)
     );
+}
+
+/// ID tokens signed with each algorithm the core accepts, by the real
+/// provider's own keys (RSA PKCS#1 v1.5 and PSS, Ed25519, P-256).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_allowed_signature_algorithm_from_the_real_provider() {
+    let provider = TestProvider::start(600);
+    for suffix in ["", "-rs256", "-ps256", "-eddsa"] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut config = identity(&provider);
+        config.client_id = format!("{CLIENT_ID}{suffix}");
+        let gov = open_skewed(dir.path(), config, 0);
+        let info = gov
+            .login(LoginOptions::default(), alice(), None)
+            .await
+            .unwrap_or_else(|e| panic!("client {suffix}: {e:?}"));
+        assert_eq!(info.level, 3, "client {suffix}");
+    }
 }
