@@ -109,9 +109,29 @@ enum Command {
         #[command(flatten)]
         face: identity::FaceArgs,
     },
+    /// Check a value with the forms engine's validators. Exits 0 when it is
+    /// valid (printing the normalized value), 1 with the reason when not.
+    Check {
+        #[arg(value_enum)]
+        kind: CheckArg,
+        value: String,
+    },
     /// Developer measurements used by scripts/bench.
     #[command(subcommand)]
     Bench(BenchCommand),
+}
+
+/// What `palmgov check` checks.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum CheckArg {
+    /// Resident ID number (GB 11643, 18 or legacy 15 characters).
+    IdNumber,
+    /// Unified social credit code (GB 32100).
+    CreditCode,
+    /// Chinese mobile number (+86, spaces and dashes allowed).
+    Mobile,
+    /// Administrative division (6-digit GB/T 2260 or 12-digit village code).
+    Division,
 }
 
 #[derive(Subcommand)]
@@ -282,6 +302,7 @@ fn main() -> ExitCode {
             )
         }
         Command::Bench(BenchCommand::Identity { keep }) => identity::bench(keep),
+        Command::Check { kind, value } => check(kind, value),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -293,6 +314,30 @@ fn main() -> ExitCode {
             eprintln!("palmgov: {msg}");
             ExitCode::FAILURE
         }
+    }
+}
+
+fn check(kind: CheckArg, value: String) -> CliResult {
+    use palmgov::CheckKind;
+    let kind = match kind {
+        CheckArg::IdNumber => CheckKind::IdNumber,
+        CheckArg::CreditCode => CheckKind::CreditCode,
+        CheckArg::Mobile => CheckKind::Mobile,
+        CheckArg::Division => CheckKind::Division,
+    };
+    let outcome = palmgov::check_value(kind, value);
+    match (outcome.normalized, outcome.reason) {
+        (Some(normalized), _) => {
+            match outcome.detail {
+                Some(detail) => println!("valid: {normalized} ({detail})"),
+                None => println!("valid: {normalized}"),
+            }
+            Ok(())
+        }
+        (None, reason) => Err(CliError::Other(format!(
+            "invalid: {}",
+            reason.map_or("unknown", |r| r.code())
+        ))),
     }
 }
 

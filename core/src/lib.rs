@@ -21,6 +21,7 @@ pub(crate) mod crypto;
 pub mod error;
 pub mod facade;
 pub mod faceauth;
+pub mod forms;
 pub mod hooks;
 pub mod identity;
 mod logging;
@@ -37,6 +38,7 @@ pub use faceauth::{
     FaceAction, FaceCaptureResult, FaceChallenge, FaceConsent, FaceConsentRecord, FaceVerdict,
     GuardianConsent, StepUpMethod,
 };
+pub use forms::validators::{CheckKind, CheckOutcome, InvalidReason, check_value};
 pub use hooks::{
     AppLock, AppLockOutcome, Browser, FaceCapture, HookError, Keystore, LogLevel, LogRecord,
     LogSink,
