@@ -17,7 +17,8 @@ fn demo_walks_the_scenario_and_exits_zero() {
     );
     for expected in [
         "reference backend",
-        "no plaintext on disk",
+        "no plaintext and no JPEG on disk",
+        "the backend grants L4",
         "net.offline",
         "storage.wrong_key",
         "demo finished",
@@ -36,7 +37,7 @@ fn help_documents_every_command() {
     assert!(out.status.success());
     for command in [
         "demo", "serve", "health", "region", "secure", "provider", "login", "whoami", "logout",
-        "step-up", "bench",
+        "step-up", "check", "bench",
     ] {
         assert!(
             help.contains(command),

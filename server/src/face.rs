@@ -59,7 +59,7 @@ const MAX_FRAMES: usize = 8;
 /// The long edge the core scales frames down to.
 const MAX_EDGE: u32 = 640;
 /// Age below which a guardian must consent (rules in force since 2025-06-01).
-const GUARDIAN_AGE: i64 = 14;
+const GUARDIAN_AGE: i32 = 14;
 
 /// What the app sends to open a challenge: the operation it is for, and the
 /// person's separate consent (no biometric data in it).
@@ -365,28 +365,18 @@ fn check_frame(bytes: &[u8]) -> Result<(), &'static str> {
 }
 
 /// Whole years between a `YYYY-MM-DD` birth date and today (UTC).
-fn age_today(birthdate: &str) -> Option<i64> {
-    let mut parts = birthdate.split('-').map(|p| p.parse::<i64>().ok());
-    let (Some(Some(y)), Some(Some(m)), Some(Some(d))) = (parts.next(), parts.next(), parts.next())
+fn age_today(birthdate: &str) -> Option<i32> {
+    let mut parts = birthdate.split('-');
+    let (Some(y), Some(m), Some(d), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
     else {
         return None;
     };
-    let (ty, tm, td) = civil_from_days(now_secs().div_euclid(86_400));
-    Some(ty - y - i64::from((tm, td) < (m, d)))
-}
-
-/// Howard Hinnant's days-to-civil: the proleptic Gregorian date of a day
-/// count since 1970-01-01.
-fn civil_from_days(z: i64) -> (i64, i64, i64) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (yoe + era * 400 + i64::from(m <= 2), m, d)
+    let month = time::Month::try_from(m.parse::<u8>().ok()?).ok()?;
+    let born = time::Date::from_calendar_date(y.parse().ok()?, month, d.parse().ok()?).ok()?;
+    let today = time::OffsetDateTime::now_utc().date();
+    let before_birthday = (today.month() as u8, today.day()) < (born.month() as u8, born.day());
+    Some(today.year() - born.year() - i32::from(before_birthday))
 }
 
 #[cfg(test)]
@@ -394,12 +384,18 @@ mod tests {
     use super::*;
 
     #[test]
-    fn civil_dates_and_ages() {
-        assert_eq!(civil_from_days(0), (1970, 1, 1));
-        assert_eq!(civil_from_days(20_454), (2026, 1, 1));
-        assert_eq!(civil_from_days(-1), (1969, 12, 31));
+    fn ages() {
         assert!(age_today("1990-05-01").unwrap() >= 36);
+        let today = time::OffsetDateTime::now_utc().date();
+        let ten = format!(
+            "{}-{:02}-{:02}",
+            today.year() - 10,
+            today.month() as u8,
+            today.day()
+        );
+        assert_eq!(age_today(&ten), Some(10));
         assert_eq!(age_today("not a date"), None);
+        assert_eq!(age_today("2010-02-30"), None);
     }
 
     #[test]

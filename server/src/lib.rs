@@ -241,16 +241,12 @@ async fn face_challenge(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let c = match caller(&state, &method, &uri, &headers).await {
-        Ok(c) => c,
-        Err(refusal) => return refusal,
-    };
-    let Ok(request) = serde_json::from_slice::<face::ChallengeRequest>(&body) else {
-        return error(StatusCode::UNPROCESSABLE_ENTITY, "invalid_request");
-    };
-    match state.face.challenge(&c, &request) {
-        Ok(body) => (StatusCode::CREATED, Json(body)).into_response(),
-        Err((status, code)) => error(status, code),
+    match authorized_json::<face::ChallengeRequest>(&state, &method, &uri, &headers, &body).await {
+        Ok((c, request)) => match state.face.challenge(&c, &request) {
+            Ok(body) => (StatusCode::CREATED, Json(body)).into_response(),
+            Err((status, code)) => error(status, code),
+        },
+        Err(reply) => reply,
     }
 }
 
@@ -262,17 +258,28 @@ async fn face_verify(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let c = match caller(&state, &method, &uri, &headers).await {
-        Ok(c) => c,
-        Err(refusal) => return refusal,
-    };
-    let Ok(request) = serde_json::from_slice::<face::VerifyRequest>(&body) else {
-        return error(StatusCode::UNPROCESSABLE_ENTITY, "invalid_request");
-    };
-    match state.face.verify(&c, &id, &request) {
-        Ok(body) => Json(body).into_response(),
-        Err((status, code)) => error(status, code),
+    match authorized_json::<face::VerifyRequest>(&state, &method, &uri, &headers, &body).await {
+        Ok((c, request)) => match state.face.verify(&c, &id, &request) {
+            Ok(body) => Json(body).into_response(),
+            Err((status, code)) => error(status, code),
+        },
+        Err(reply) => reply,
     }
+}
+
+/// Authenticates a request and parses its JSON body, or gives the reply to
+/// send instead (401/503, or 422 `invalid_request`).
+async fn authorized_json<T: serde::de::DeserializeOwned>(
+    state: &AppState,
+    method: &Method,
+    uri: &Uri,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<(auth::Caller, T), Response> {
+    let c = caller(state, method, uri, headers).await?;
+    let request = serde_json::from_slice(body)
+        .map_err(|_| error(StatusCode::UNPROCESSABLE_ENTITY, "invalid_request"))?;
+    Ok((c, request))
 }
 
 /// Authenticates a request, or gives the 401/503 reply to send instead.

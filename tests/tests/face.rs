@@ -32,6 +32,28 @@ async fn backend(provider: &TestProvider, face: FaceOptions) -> RunningServer {
     .unwrap()
 }
 
+/// A provider, a backend with `face` options, and a core signed in as `user`.
+struct Fixture {
+    gov: Arc<PalmGov>,
+    dir: tempfile::TempDir,
+    // Dropped last: they stop when dropped.
+    _backend: RunningServer,
+    _provider: TestProvider,
+}
+
+async fn fixture(user: &str, face: FaceOptions) -> Fixture {
+    let provider = TestProvider::start(600);
+    let backend = backend(&provider, face).await;
+    let dir = tempfile::tempdir().unwrap();
+    let gov = signed_in(dir.path(), &provider, &backend, user).await;
+    Fixture {
+        gov,
+        dir,
+        _backend: backend,
+        _provider: provider,
+    }
+}
+
 async fn signed_in(
     dir: &Path,
     provider: &TestProvider,
@@ -78,18 +100,16 @@ fn token(t: &str) -> Arc<dyn FaceCapture> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn frames_raise_the_level_on_the_device_and_the_backend_for_a_bounded_time() {
-    let provider = TestProvider::start(600);
     let ttl = Duration::from_secs(3);
-    let backend = backend(
-        &provider,
+    let fx = fixture(
+        "alice",
         FaceOptions {
             verdict_ttl: ttl,
             ..Default::default()
         },
     )
     .await;
-    let dir = tempfile::tempdir().unwrap();
-    let gov = signed_in(dir.path(), &provider, &backend, "alice").await;
+    let gov = &fx.gov;
 
     assert_eq!(
         gov.require_level(4),
@@ -135,7 +155,7 @@ async fn frames_raise_the_level_on_the_device_and_the_backend_for_a_bounded_time
     assert_eq!(gov.check_backend_session(None).await.unwrap().level, 4);
 
     // Frames never reach the disk, not even encrypted.
-    for entry in std::fs::read_dir(dir.path()).unwrap() {
+    for entry in std::fs::read_dir(fx.dir.path()).unwrap() {
         let path = entry.unwrap().path();
         if path.is_file() {
             let bytes = std::fs::read(&path).unwrap();
@@ -177,10 +197,8 @@ async fn frames_raise_the_level_on_the_device_and_the_backend_for_a_bounded_time
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn failed_attempts_count_down_and_the_provider_remains_an_alternative() {
-    let provider = TestProvider::start(600);
-    let backend = backend(&provider, FaceOptions::default()).await;
-    let dir = tempfile::tempdir().unwrap();
-    let gov = signed_in(dir.path(), &provider, &backend, "bob").await;
+    let fx = fixture("bob", FaceOptions::default()).await;
+    let gov = &fx.gov;
     gov.record_face_consent(consent()).unwrap();
 
     assert_eq!(
@@ -237,10 +255,8 @@ async fn failed_attempts_count_down_and_the_provider_remains_an_alternative() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_child_needs_a_guardians_consent() {
-    let provider = TestProvider::start(600);
-    let backend = backend(&provider, FaceOptions::default()).await;
-    let dir = tempfile::tempdir().unwrap();
-    let gov = signed_in(dir.path(), &provider, &backend, "child-li").await;
+    let fx = fixture("child-li", FaceOptions::default()).await;
+    let gov = &fx.gov;
 
     gov.record_face_consent(consent()).unwrap();
     assert_eq!(
@@ -313,17 +329,15 @@ impl WaitingCamera {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cancel_and_timeout_close_the_camera() {
-    let provider = TestProvider::start(600);
-    let backend = backend(
-        &provider,
+    let fx = fixture(
+        "carol",
         FaceOptions {
             challenge_timeout: Duration::from_secs(1),
             ..Default::default()
         },
     )
     .await;
-    let dir = tempfile::tempdir().unwrap();
-    let gov = signed_in(dir.path(), &provider, &backend, "carol").await;
+    let gov = &fx.gov;
     gov.record_face_consent(consent()).unwrap();
 
     // The challenge times out while the person is still in front of the camera.

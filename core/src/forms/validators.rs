@@ -245,33 +245,22 @@ pub(crate) fn division(value: &str) -> Result<(String, String), InvalidReason> {
 }
 
 fn valid_date(year: u32, month: u32, day: u32) -> bool {
-    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    let days = match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return false,
+    let date = || {
+        let month = time::Month::try_from(u8::try_from(month).ok()?).ok()?;
+        let (year, day) = (i32::try_from(year).ok()?, u8::try_from(day).ok()?);
+        time::Date::from_calendar_date(year, month, day).ok()
     };
-    (1..=days).contains(&day)
+    date().is_some()
 }
 
 /// Today's date (UTC) as `(year, month, day)`.
 fn today() -> (u32, u32, u32) {
-    let days = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() / 86_400) as i64;
-    // Howard Hinnant's days-to-civil.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (y as u32, m as u32, d as u32)
+    let today = time::OffsetDateTime::now_utc().date();
+    (
+        u32::try_from(today.year()).unwrap_or(0),
+        u32::from(u8::from(today.month())),
+        u32::from(today.day()),
+    )
 }
 
 #[cfg(test)]

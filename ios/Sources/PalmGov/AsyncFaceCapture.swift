@@ -31,7 +31,7 @@ public final class AsyncFaceCapture: FaceCapture, @unchecked Sendable {
             lock.unlock()
         }
         let done = DispatchSemaphore(value: 0)
-        let outcome = LockedCapture()
+        let outcome = HookResult<FaceCaptureResult>()
         Task.detached {
             do {
                 outcome.set(.success(try await task.value))
@@ -41,14 +41,13 @@ public final class AsyncFaceCapture: FaceCapture, @unchecked Sendable {
             done.signal()
         }
         done.wait()
-        switch outcome.get() {
-        case .success(let result):
-            return result
-        case .failure(let error as HookError):
+        do {
+            return try outcome.get()
+        } catch let error as HookError {
             throw error
-        case .failure(is CancellationError):
+        } catch is CancellationError {
             throw HookError.Cancelled
-        case .failure(let error):
+        } catch {
             // The message may hold anything; the core only needs the kind.
             throw HookError.Failed(reason: String(describing: type(of: error)))
         }
@@ -59,23 +58,5 @@ public final class AsyncFaceCapture: FaceCapture, @unchecked Sendable {
         let task = running
         lock.unlock()
         task?.cancel()
-    }
-}
-
-/// The camera's answer, handed from its task to the waiting worker.
-private final class LockedCapture: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: Result<FaceCaptureResult, Error> = .failure(HookError.Cancelled)
-
-    func set(_ new: Result<FaceCaptureResult, Error>) {
-        lock.lock()
-        value = new
-        lock.unlock()
-    }
-
-    func get() -> Result<FaceCaptureResult, Error> {
-        lock.lock()
-        defer { lock.unlock() }
-        return value
     }
 }

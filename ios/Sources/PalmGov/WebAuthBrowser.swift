@@ -27,7 +27,7 @@ public final class WebAuthBrowser: NSObject, Browser, ASWebAuthenticationPresent
             throw HookError.Failed(reason: "bad url")
         }
         let done = DispatchSemaphore(value: 0)
-        let result = LockedResult()
+        let result = HookResult<String>()
         var session: ASWebAuthenticationSession?
         DispatchQueue.main.async {
             let handler: ASWebAuthenticationSession.CompletionHandler = { callback, error in
@@ -69,21 +69,4 @@ public final class WebAuthBrowser: NSObject, Browser, ASWebAuthenticationPresent
     }
 }
 
-/// The browser's answer, handed from the main thread to the waiting worker.
-private final class LockedResult: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: Result<String, Error> = .failure(HookError.Cancelled)
-
-    func set(_ new: Result<String, Error>) {
-        lock.lock()
-        value = new
-        lock.unlock()
-    }
-
-    func get() throws -> String {
-        lock.lock()
-        defer { lock.unlock() }
-        return try value.get()
-    }
-}
 #endif
