@@ -15,8 +15,9 @@
 
 use std::io::Cursor;
 
-use fast_image_resize::images::{Image, ImageRef};
-use fast_image_resize::{PixelType, ResizeOptions, Resizer};
+use fast_image_resize::images::{TypedImage, TypedImageRef};
+use fast_image_resize::pixels::{U8, U8x3};
+use fast_image_resize::{PixelTrait, ResizeOptions, Resizer};
 use image::metadata::Orientation;
 use image::{ColorType, DynamicImage, ImageDecoder, ImageReader, Limits};
 use zeroize::Zeroizing;
@@ -120,6 +121,9 @@ fn decode(decoder: impl ImageDecoder) -> Result<(Zeroizing<Vec<u8>>, usize), Med
     Ok((pixels, channels))
 }
 
+/// Scales into a new cleared buffer. Typed on purpose: the untyped
+/// `Resizer::resize` dispatches over every pixel type and pulled 1.8 MB of
+/// unused SIMD variants into the phone library.
 fn resize(
     pixels: &[u8],
     width: u32,
@@ -128,19 +132,31 @@ fn resize(
     new_height: u32,
     channels: usize,
 ) -> Result<Zeroizing<Vec<u8>>, MediaError> {
-    let pixel_type = if channels == 1 {
-        PixelType::U8
+    let mut out = Zeroizing::new(vec![
+        0u8;
+        new_width as usize * new_height as usize * channels
+    ]);
+    let sizes = ((width, height), (new_width, new_height));
+    if channels == 1 {
+        resize_into::<U8>(pixels, &mut out, sizes)?;
     } else {
-        PixelType::U8x3
-    };
-    let src = ImageRef::new(width, height, pixels, pixel_type).map_err(|_| MediaError::Failed)?;
-    let buffer = vec![0u8; new_width as usize * new_height as usize * channels];
-    let mut dst = Image::from_vec_u8(new_width, new_height, buffer, pixel_type)
-        .map_err(|_| MediaError::Failed)?;
-    let result = Resizer::new().resize(&src, &mut dst, &ResizeOptions::new());
-    let out = Zeroizing::new(dst.into_vec());
-    result.map_err(|_| MediaError::Failed)?;
+        resize_into::<U8x3>(pixels, &mut out, sizes)?;
+    }
     Ok(out)
+}
+
+fn resize_into<P: PixelTrait>(
+    pixels: &[u8],
+    out: &mut [u8],
+    ((width, height), (new_width, new_height)): ((u32, u32), (u32, u32)),
+) -> Result<(), MediaError> {
+    let src =
+        TypedImageRef::<P>::from_buffer(width, height, pixels).map_err(|_| MediaError::Failed)?;
+    let mut dst =
+        TypedImage::<P>::from_buffer(new_width, new_height, out).map_err(|_| MediaError::Failed)?;
+    Resizer::new()
+        .resize_typed(&src, &mut dst, &ResizeOptions::new())
+        .map_err(|_| MediaError::Failed)
 }
 
 /// Applies an EXIF orientation by copying pixels into a new cleared buffer.
