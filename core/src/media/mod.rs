@@ -16,8 +16,8 @@
 use std::io::Cursor;
 
 use fast_image_resize::images::{TypedImage, TypedImageRef};
-use fast_image_resize::pixels::{U8, U8x3};
-use fast_image_resize::{PixelTrait, ResizeOptions, Resizer};
+use fast_image_resize::pixels::U8x3;
+use fast_image_resize::{ResizeOptions, Resizer};
 use image::metadata::Orientation;
 use image::{ColorType, DynamicImage, ImageDecoder, ImageReader, Limits};
 use zeroize::Zeroizing;
@@ -67,17 +67,17 @@ pub(crate) fn reencode_jpeg(
         return Err(MediaError::Unreadable);
     }
     let orientation = decoder.orientation().unwrap_or(Orientation::NoTransforms);
-    let (pixels, channels) = decode(decoder)?;
+    let pixels = decode(decoder)?;
 
     let scale = f64::from(max_edge.max(1)) / f64::from(width.max(height));
     let (pixels, width, height) = if scale < 1.0 {
         let w = ((f64::from(width) * scale).round() as u32).max(1);
         let h = ((f64::from(height) * scale).round() as u32).max(1);
-        (resize(&pixels, width, height, w, h, channels)?, w, h)
+        (resize(&pixels, (width, height), (w, h))?, w, h)
     } else {
         (pixels, width, height)
     };
-    let (pixels, width, height) = orient(pixels, width, height, channels, orientation);
+    let (pixels, width, height) = orient(pixels, width, height, 3, orientation);
 
     let (Ok(w16), Ok(h16)) = (u16::try_from(width), u16::try_from(height)) else {
         return Err(MediaError::TooLarge);
@@ -85,13 +85,8 @@ pub(crate) fn reencode_jpeg(
     // Reserve enough that the encoder never reallocates (a reallocation
     // would leave a copy of the JPEG in freed memory).
     let mut jpeg = Zeroizing::new(Vec::with_capacity(pixels.len() + 4096));
-    let color = if channels == 1 {
-        jpeg_encoder::ColorType::Luma
-    } else {
-        jpeg_encoder::ColorType::Rgb
-    };
     jpeg_encoder::Encoder::new(&mut *jpeg, quality)
-        .encode(&pixels, w16, h16, color)
+        .encode(&pixels, w16, h16, jpeg_encoder::ColorType::Rgb)
         .map_err(|_| MediaError::Failed)?;
     Ok(Prepared {
         jpeg,
@@ -100,17 +95,19 @@ pub(crate) fn reencode_jpeg(
     })
 }
 
-/// Decodes to 8-bit grey or RGB. Other layouts (alpha, 16-bit PNG) go
-/// through `image`'s conversion, whose intermediate buffer is cleared too.
-fn decode(decoder: impl ImageDecoder) -> Result<(Zeroizing<Vec<u8>>, usize), MediaError> {
-    let channels = match decoder.color_type() {
-        ColorType::L8 => 1,
-        ColorType::Rgb8 => 3,
+/// Decodes to 8-bit RGB. Grey images are expanded (rare from cameras, and
+/// one pixel layout keeps one resize path in the library); other layouts
+/// (alpha, 16-bit PNG) go through `image`'s conversion, whose intermediate
+/// buffer is cleared too.
+fn decode(decoder: impl ImageDecoder) -> Result<Zeroizing<Vec<u8>>, MediaError> {
+    let grey = match decoder.color_type() {
+        ColorType::L8 => true,
+        ColorType::Rgb8 => false,
         _ => {
             let image = DynamicImage::from_decoder(decoder).map_err(|_| MediaError::Unreadable)?;
             let rgb = Zeroizing::new(image.to_rgb8().into_raw());
             drop(Zeroizing::new(image.into_bytes()));
-            return Ok((rgb, 3));
+            return Ok(rgb);
         }
     };
     let size = usize::try_from(decoder.total_bytes()).map_err(|_| MediaError::TooLarge)?;
@@ -118,45 +115,33 @@ fn decode(decoder: impl ImageDecoder) -> Result<(Zeroizing<Vec<u8>>, usize), Med
     decoder
         .read_image(&mut pixels)
         .map_err(|_| MediaError::Unreadable)?;
-    Ok((pixels, channels))
+    if !grey {
+        return Ok(pixels);
+    }
+    let mut rgb = Zeroizing::new(Vec::with_capacity(size * 3));
+    for &v in pixels.iter() {
+        rgb.extend_from_slice(&[v, v, v]);
+    }
+    Ok(rgb)
 }
 
-/// Scales into a new cleared buffer. Typed on purpose: the untyped
-/// `Resizer::resize` dispatches over every pixel type and pulled 1.8 MB of
-/// unused SIMD variants into the phone library.
+/// Scales RGB pixels into a new cleared buffer. Typed, for one pixel type
+/// only: the untyped `Resizer::resize` dispatches over every pixel type and
+/// pulled megabytes of unused SIMD variants into the phone library.
 fn resize(
     pixels: &[u8],
-    width: u32,
-    height: u32,
-    new_width: u32,
-    new_height: u32,
-    channels: usize,
+    (width, height): (u32, u32),
+    (new_width, new_height): (u32, u32),
 ) -> Result<Zeroizing<Vec<u8>>, MediaError> {
-    let mut out = Zeroizing::new(vec![
-        0u8;
-        new_width as usize * new_height as usize * channels
-    ]);
-    let sizes = ((width, height), (new_width, new_height));
-    if channels == 1 {
-        resize_into::<U8>(pixels, &mut out, sizes)?;
-    } else {
-        resize_into::<U8x3>(pixels, &mut out, sizes)?;
-    }
-    Ok(out)
-}
-
-fn resize_into<P: PixelTrait>(
-    pixels: &[u8],
-    out: &mut [u8],
-    ((width, height), (new_width, new_height)): ((u32, u32), (u32, u32)),
-) -> Result<(), MediaError> {
-    let src =
-        TypedImageRef::<P>::from_buffer(width, height, pixels).map_err(|_| MediaError::Failed)?;
-    let mut dst =
-        TypedImage::<P>::from_buffer(new_width, new_height, out).map_err(|_| MediaError::Failed)?;
+    let mut out = Zeroizing::new(vec![0u8; new_width as usize * new_height as usize * 3]);
+    let src = TypedImageRef::<U8x3>::from_buffer(width, height, pixels)
+        .map_err(|_| MediaError::Failed)?;
+    let mut dst = TypedImage::<U8x3>::from_buffer(new_width, new_height, &mut out)
+        .map_err(|_| MediaError::Failed)?;
     Resizer::new()
         .resize_typed(&src, &mut dst, &ResizeOptions::new())
-        .map_err(|_| MediaError::Failed)
+        .map_err(|_| MediaError::Failed)?;
+    Ok(out)
 }
 
 /// Applies an EXIF orientation by copying pixels into a new cleared buffer.
@@ -259,6 +244,18 @@ mod tests {
             .unwrap();
         let out = reencode_jpeg(&png, 640, 80).unwrap();
         assert_eq!((out.width, out.height), (300, 200));
+    }
+
+    #[test]
+    fn grey_images_come_out_as_rgb_jpegs() {
+        let img = image::GrayImage::from_pixel(1000, 500, image::Luma([90]));
+        let mut jpeg = Vec::new();
+        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 90)
+            .write_image(img.as_raw(), 1000, 500, image::ExtendedColorType::L8)
+            .unwrap();
+        let out = reencode_jpeg(&jpeg, 640, 80).unwrap();
+        assert_eq!((out.width, out.height), (640, 320));
+        assert!(near(pixel(&out, 300, 100), [90, 90, 90]));
     }
 
     #[test]
