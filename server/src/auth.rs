@@ -74,6 +74,13 @@ pub struct Authenticator {
 const PROOF_WINDOW_SECS: i64 = 300;
 const UNAUTHORIZED: Refusal = (StatusCode::UNAUTHORIZED, "invalid_token");
 
+/// Seconds since the Unix epoch by the server's clock (0 before 1970).
+pub(crate) fn unix_now() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+}
+
 fn sha256_b64(data: &[u8]) -> String {
     B64.encode(ring::digest::digest(&ring::digest::SHA256, data).as_ref())
 }
@@ -217,9 +224,7 @@ impl Authenticator {
         ring::signature::UnparsedPublicKey::new(&ring::signature::ECDSA_P256_SHA256_FIXED, point)
             .verify(format!("{h}.{p}").as_bytes(), &decode(s)?)
             .map_err(|_| bad)?;
-        let now = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs() as i64);
+        let now = unix_now();
         let iat = claims["iat"].as_i64().ok_or(bad)?;
         if claims["htm"] != method.as_str()
             || claims["htu"] != url
@@ -304,10 +309,7 @@ mod tests {
     }
 
     fn claims(jti: &str) -> Value {
-        let now = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .unwrap()
-            .as_secs();
+        let now = unix_now();
         json!({"jti": jti, "htm": "GET", "htu": "http://h/v1/me", "iat": now, "ath": sha256_b64(b"tok")})
     }
 

@@ -17,7 +17,7 @@
 
 use std::collections::HashMap;
 use std::sync::Mutex;
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
 use axum::http::StatusCode;
 use base64::Engine;
@@ -27,7 +27,7 @@ use ring::signature::{ECDSA_P256_SHA256_FIXED_SIGNING, EcdsaKeyPair, KeyPair};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use crate::auth::{Caller, Refusal};
+use crate::auth::{Caller, Refusal, unix_now};
 
 /// How the face service behaves; tests shorten the times.
 #[derive(Debug, Clone)]
@@ -123,12 +123,6 @@ pub struct FaceService {
 }
 
 const INTERNAL: Refusal = (StatusCode::INTERNAL_SERVER_ERROR, "internal");
-
-fn now_secs() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64)
-}
 
 impl FaceService {
     /// A service with a fresh verdict signing key (published at
@@ -282,7 +276,7 @@ impl FaceService {
                     .lock()
                     .map_err(|_| INTERNAL)?
                     .remove(&caller.subject);
-                let iat = now_secs();
+                let iat = unix_now();
                 let exp = iat + self.options.verdict_ttl.as_secs() as i64;
                 let verdict = self.sign(&json!({
                     "sub": caller.subject, "txn": challenge.transaction, "chl": challenge_id,

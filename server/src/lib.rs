@@ -80,8 +80,7 @@ impl AppState {
             .and_then(|a| self.acr_levels.iter().position(|l| l == a))
             .map_or(2, |i| i as u8 + 2);
         match self.face.verdict_for(&caller.subject) {
-            Some((level, until)) if level > provider => (level, Some(until)),
-            Some((_, until)) => (provider, Some(until)),
+            Some((level, until)) => (provider.max(level), Some(until)),
             None => (provider, None),
         }
     }
@@ -183,6 +182,15 @@ async fn config(State(state): State<Arc<AppState>>) -> Response {
     }
 }
 
+/// A handler's reply: the error arm carries a ready reply (401, 403, 422…),
+/// so handlers can use `?`.
+type Reply = Result<Response, Response>;
+
+/// The API error reply for a service's refusal.
+fn refused((status, code): auth::Refusal) -> Response {
+    error(status, code)
+}
+
 /// The authenticated caller as the backend sees them: proves to the app (and
 /// the tests) that its tokens and DPoP proofs are accepted.
 async fn me(
@@ -190,18 +198,14 @@ async fn me(
     method: Method,
     uri: Uri,
     headers: HeaderMap,
-) -> Response {
-    match caller(&state, &method, &uri, &headers).await {
-        Ok(c) => {
-            let (level, face_until_ms) = state.level_of(&c);
-            Json(json!({
-                "sub": c.subject, "dpop_bound": c.dpop, "level": level,
-                "face_verified_until_ms": face_until_ms,
-            }))
-            .into_response()
-        }
-        Err(refusal) => refusal,
-    }
+) -> Reply {
+    let c = caller(&state, &method, &uri, &headers).await?;
+    let (level, face_until_ms) = state.level_of(&c);
+    Ok(Json(json!({
+        "sub": c.subject, "dpop_bound": c.dpop, "level": level,
+        "face_verified_until_ms": face_until_ms,
+    }))
+    .into_response())
 }
 
 /// An operation that needs assurance `level`: 200 when the caller has it
@@ -213,21 +217,14 @@ async fn assurance(
     method: Method,
     uri: Uri,
     headers: HeaderMap,
-) -> Response {
-    let c = match caller(&state, &method, &uri, &headers).await {
-        Ok(c) => c,
-        Err(refusal) => return refusal,
-    };
+) -> Reply {
+    let c = caller(&state, &method, &uri, &headers).await?;
     let (have, face_until_ms) = state.level_of(&c);
-    if have >= level {
-        Json(json!({"level": have, "face_verified_until_ms": face_until_ms})).into_response()
-    } else {
-        (
-            StatusCode::FORBIDDEN,
-            Json(json!({"error": "level_required", "level": level})),
-        )
-            .into_response()
+    if have < level {
+        let body = json!({"error": "level_required", "level": level});
+        return Err((StatusCode::FORBIDDEN, Json(body)).into_response());
     }
+    Ok(Json(json!({"level": have, "face_verified_until_ms": face_until_ms})).into_response())
 }
 
 async fn face_jwks(State(state): State<Arc<AppState>>) -> Response {
@@ -240,14 +237,10 @@ async fn face_challenge(
     uri: Uri,
     headers: HeaderMap,
     body: Bytes,
-) -> Response {
-    match authorized_json::<face::ChallengeRequest>(&state, &method, &uri, &headers, &body).await {
-        Ok((c, request)) => match state.face.challenge(&c, &request) {
-            Ok(body) => (StatusCode::CREATED, Json(body)).into_response(),
-            Err((status, code)) => error(status, code),
-        },
-        Err(reply) => reply,
-    }
+) -> Reply {
+    let (c, request) = authorized_json(&state, &method, &uri, &headers, &body).await?;
+    let challenge = state.face.challenge(&c, &request).map_err(refused)?;
+    Ok((StatusCode::CREATED, Json(challenge)).into_response())
 }
 
 async fn face_verify(
@@ -257,14 +250,10 @@ async fn face_verify(
     uri: Uri,
     headers: HeaderMap,
     body: Bytes,
-) -> Response {
-    match authorized_json::<face::VerifyRequest>(&state, &method, &uri, &headers, &body).await {
-        Ok((c, request)) => match state.face.verify(&c, &id, &request) {
-            Ok(body) => Json(body).into_response(),
-            Err((status, code)) => error(status, code),
-        },
-        Err(reply) => reply,
-    }
+) -> Reply {
+    let (c, request) = authorized_json(&state, &method, &uri, &headers, &body).await?;
+    let judgement = state.face.verify(&c, &id, &request).map_err(refused)?;
+    Ok(Json(judgement).into_response())
 }
 
 /// Authenticates a request and parses its JSON body, or gives the reply to
@@ -295,8 +284,9 @@ async fn caller(
     let url = format!("{}{}", state.origin, uri.path());
     auth.authenticate(headers, method, &url)
         .await
-        .map_err(|(status, code)| {
-            let mut reply = error(status, code);
+        .map_err(|refusal| {
+            let status = refusal.0;
+            let mut reply = refused(refusal);
             if status == StatusCode::UNAUTHORIZED {
                 reply.headers_mut().insert(
                     "www-authenticate",

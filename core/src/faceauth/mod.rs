@@ -250,20 +250,19 @@ impl Core {
             )
             .await?;
         drop(body);
-        if !reply.status.is_success() {
-            return Err(match (reply.status, error_code(&reply).as_deref()) {
-                (StatusCode::GONE | StatusCode::NOT_FOUND, _) => PalmGovError::FaceTimeout.into(),
-                (StatusCode::UNPROCESSABLE_ENTITY, Some(code)) if code.contains("frame") => {
-                    PalmGovError::InvalidInput {
-                        field: "face.frames".into(),
-                    }
-                    .into()
+        // An expired or forgotten challenge is a timeout to the person; a
+        // frame the backend refuses means our preparation is wrong.
+        match (reply.status, error_code(&reply).as_deref()) {
+            (StatusCode::GONE | StatusCode::NOT_FOUND, _) => {
+                return Err(PalmGovError::FaceTimeout.into());
+            }
+            (StatusCode::UNPROCESSABLE_ENTITY, Some(code)) if code.contains("frame") => {
+                return Err(PalmGovError::InvalidInput {
+                    field: "face.frames".into(),
                 }
-                _ => self
-                    .judge_authorized::<serde_json::Value>(reply)
-                    .err()
-                    .unwrap_or_else(|| PalmGovError::BadServerReply.into()),
-            });
+                .into());
+            }
+            _ => {}
         }
         let reply: VerifyReply = self.judge_authorized(reply)?;
         match (reply.result.as_str(), reply.verdict) {
