@@ -118,6 +118,24 @@ pub enum PalmGovError {
     /// An argument was not acceptable. `field` names the argument, never its value.
     #[error("invalid input: {field}")]
     InvalidInput { field: String },
+    /// A form definition failed its load-time checks. `field` names the
+    /// field at fault (empty for the form as a whole); `reason` is a stable
+    /// code such as `unknown_type`, `bad_expression` or `cycle`.
+    #[error("invalid form definition at {field}: {reason}")]
+    InvalidForm { field: String, reason: String },
+    /// An answer does not fit its field (`reason`: `type`, `format`,
+    /// `checksum`, `read_only`, …). The value itself is never included.
+    #[error("invalid answer for {field}: {reason}")]
+    InvalidAnswer { field: String, reason: String },
+    /// The form (or that version of it) is not on the device.
+    #[error("form not available")]
+    FormNotFound,
+    /// No such draft, attachment or submission for this account.
+    #[error("not found")]
+    NotFound,
+    /// The draft is finalized and can no longer change; edit a copy.
+    #[error("the draft is finalized")]
+    DraftFrozen,
     /// The core was closed; open a new instance.
     #[error("the core is closed")]
     Closed,
@@ -155,6 +173,11 @@ impl PalmGovError {
             Self::Cancelled => "cancelled",
             Self::Locked => "app_lock.locked",
             Self::InvalidInput { .. } => "input.invalid",
+            Self::InvalidForm { .. } => "forms.invalid_definition",
+            Self::InvalidAnswer { .. } => "forms.invalid_answer",
+            Self::FormNotFound => "forms.not_found",
+            Self::NotFound => "not_found",
+            Self::DraftFrozen => "drafts.frozen",
             Self::Closed => "closed",
             Self::Internal { .. } => "internal",
         }
@@ -326,6 +349,17 @@ mod tests {
             PalmGovError::FaceAttemptsExhausted,
             PalmGovError::FaceTimeout,
             PalmGovError::Hook { hook: "".into() },
+            PalmGovError::InvalidForm {
+                field: "".into(),
+                reason: "".into(),
+            },
+            PalmGovError::InvalidAnswer {
+                field: "".into(),
+                reason: "".into(),
+            },
+            PalmGovError::FormNotFound,
+            PalmGovError::NotFound,
+            PalmGovError::DraftFrozen,
             PalmGovError::Cancelled,
             PalmGovError::Locked,
             PalmGovError::InvalidInput { field: "".into() },

@@ -1,5 +1,10 @@
-//! Forms: the validators every field type shares. The forms engine
-//! (definitions, expressions, drafts) builds on these.
+//! The forms engine: definitions ([`definition`]), CEL expressions
+//! ([`expr`]), typed answers ([`answer`]), evaluation ([`engine`]) and the
+//! validators every field type shares ([`validators`]).
 
+pub(crate) mod answer;
+pub(crate) mod definition;
 pub(crate) mod divisions;
+pub(crate) mod engine;
+pub(crate) mod expr;
 pub mod validators;

@@ -244,7 +244,7 @@ pub(crate) fn division(value: &str) -> Result<(String, String), InvalidReason> {
     Ok((v.to_string(), name.to_string()))
 }
 
-fn valid_date(year: u32, month: u32, day: u32) -> bool {
+pub(crate) fn valid_date(year: u32, month: u32, day: u32) -> bool {
     let date = || {
         let month = time::Month::try_from(u8::try_from(month).ok()?).ok()?;
         let (year, day) = (i32::try_from(year).ok()?, u8::try_from(day).ok()?);

@@ -1,0 +1,302 @@
+//! Form expressions in CEL (the Common Expression Language), through the
+//! `cel` crate: relevance, required-when, constraints, calculations and
+//! choice filters.
+//!
+//! Why CEL: a small, side-effect-free, documented language with a
+//! specification and a well-kept Rust implementation; it evaluates in about
+//! a microsecond, so every answer can re-run its dependents.
+//!
+//! Empty values (`docs/forms.md` states this for form authors):
+//! - An unanswered or non-relevant field is `null`; a repeat is a list of
+//!   maps, one per instance, each member `null` when unanswered.
+//! - Comparing `null` with a number or string is an evaluation error in CEL.
+//!   The engine turns an error into the safe outcome for each use: not
+//!   relevant, not required, constraint failed, calculation empty, choice
+//!   hidden. Authors test for emptiness with `x != null`.
+//! - A constraint runs only on an answered field; `value` is the answer.
+//! - Dates, times and date-times are ISO 8601 strings, so they compare in
+//!   order; `today` is the device's local date. Decimals are doubles.
+//!
+//! Regular expressions are left out (the `regex` feature costs 600 KB);
+//! the typed validators cover what forms need them for.
+
+use std::collections::HashMap;
+use std::sync::{Arc, LazyLock};
+
+use cel::objects::{Key, Map};
+use cel::{Context, Env, Program, Value};
+
+/// The standard library environment, built once: building it per
+/// evaluation would cost more than the evaluation.
+static ENV: LazyLock<Arc<Env>> = LazyLock::new(|| Arc::new(Env::stdlib()));
+
+/// Functions a form may call. Anything else is refused at load, not at
+/// the first evaluation in a village without signal.
+const FUNCTIONS: &[&str] = &[
+    "size",
+    "contains",
+    "startsWith",
+    "endsWith",
+    "int",
+    "uint",
+    "double",
+    "string",
+    "bool",
+    "has",
+    "all",
+    "exists",
+    "exists_one",
+    "map",
+    "filter",
+    "max",
+    "min",
+    "dyn",
+];
+
+/// A compiled expression and the variables it reads.
+pub(crate) struct Expr {
+    program: Program,
+    variables: Vec<String>,
+}
+
+impl std::fmt::Debug for Expr {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Expr")
+            .field("variables", &self.variables)
+            .finish()
+    }
+}
+
+/// Why an expression was refused at load.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum CompileError {
+    Syntax,
+    UnknownFunction,
+    TooLong,
+}
+
+impl Expr {
+    pub(crate) fn compile(source: &str) -> Result<Self, CompileError> {
+        if source.len() > 4096 {
+            return Err(CompileError::TooLong);
+        }
+        let program = ENV.compile(source).map_err(|_| CompileError::Syntax)?;
+        let refs = program.references();
+        let unknown = refs
+            .functions()
+            .into_iter()
+            .any(|f| f.starts_with(|c: char| c.is_ascii_alphabetic()) && !FUNCTIONS.contains(&f));
+        if unknown {
+            return Err(CompileError::UnknownFunction);
+        }
+        let bound = macro_variables(source);
+        let mut variables: Vec<String> = refs
+            .variables()
+            .into_iter()
+            .filter(|v| !bound.iter().any(|b| b == v))
+            .map(String::from)
+            .collect();
+        variables.sort();
+        Ok(Self { program, variables })
+    }
+
+    /// The names the expression reads (fields and the reserved names).
+    pub(crate) fn variables(&self) -> Vec<String> {
+        self.variables.clone()
+    }
+
+    /// Evaluates to a boolean; an error or a non-boolean is `None`.
+    pub(crate) fn test(&self, scope: &Scope<'_>) -> Option<bool> {
+        match self.eval(scope)? {
+            Value::Bool(b) => Some(b),
+            _ => None,
+        }
+    }
+
+    /// Evaluates to a value; an error is `None`.
+    pub(crate) fn eval(&self, scope: &Scope<'_>) -> Option<Value> {
+        self.program.execute(&scope.context).ok()
+    }
+}
+
+/// The names the comprehension macros bind (`m` in `xs.filter(m, …)`),
+/// which `cel` reports among the variables. A textual scan is enough: a
+/// false match inside a string literal only skips a load-time check, and
+/// evaluation still fails safe.
+fn macro_variables(source: &str) -> Vec<String> {
+    let mut bound = Vec::new();
+    for name in ["all(", "exists(", "exists_one(", "map(", "filter("] {
+        let pattern = format!(".{name}");
+        let mut rest = source;
+        while let Some(at) = rest.find(&pattern) {
+            rest = &rest[at + pattern.len()..];
+            let args: Vec<&str> = rest.split(',').take(3).collect();
+            // One bound name (`x, body`) or two (`i, v, body`).
+            for arg in args.iter().take(args.len().saturating_sub(1)).take(2) {
+                let arg = arg.trim();
+                if !arg.is_empty() && arg.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+                    bound.push(arg.to_string());
+                } else {
+                    break;
+                }
+            }
+        }
+    }
+    bound
+}
+
+/// The variables an expression sees: the form's values, plus an
+/// instance's members inside a repeat, plus `value`/`choice`.
+pub(crate) struct Scope<'p> {
+    context: Context<'p, 'static>,
+}
+
+impl Scope<'static> {
+    /// The top level: every field by name, and `today`.
+    pub(crate) fn root(values: HashMap<String, Value>, today: &str) -> Self {
+        let mut context = Context::with_env(ENV.clone());
+        for (name, value) in values {
+            context.add_variable_from_value(name, value);
+        }
+        context.add_variable_from_value("today", today.to_string());
+        Self { context }
+    }
+}
+
+impl Scope<'_> {
+    /// A child scope whose `names` shadow the parent's.
+    pub(crate) fn child(&self, values: impl IntoIterator<Item = (String, Value)>) -> Scope<'_> {
+        let mut context = self.context.new_inner_scope();
+        for (name, value) in values {
+            context.add_variable_from_value(name, value);
+        }
+        Scope { context }
+    }
+}
+
+/// A JSON answer as a CEL value (see the module notes for the mapping).
+pub(crate) fn to_cel(value: &serde_json::Value) -> Value {
+    match value {
+        serde_json::Value::Null => Value::Null,
+        serde_json::Value::Bool(b) => Value::Bool(*b),
+        serde_json::Value::Number(n) => match n.as_i64() {
+            Some(i) => Value::Int(i),
+            None => Value::Float(n.as_f64().unwrap_or(f64::NAN)),
+        },
+        serde_json::Value::String(s) => Value::String(Arc::new(s.clone())),
+        serde_json::Value::Array(items) => {
+            Value::List(Arc::new(items.iter().map(to_cel).collect()))
+        }
+        serde_json::Value::Object(map) => {
+            map_value(map.iter().map(|(k, v)| (k.clone(), to_cel(v))))
+        }
+    }
+}
+
+/// A CEL map with string keys.
+pub(crate) fn map_value(entries: impl IntoIterator<Item = (String, Value)>) -> Value {
+    let map: HashMap<Key, Value> = entries
+        .into_iter()
+        .map(|(k, v)| (Key::String(Arc::new(k)), v))
+        .collect();
+    Value::Map(Map { map: Arc::new(map) })
+}
+
+/// A calculated CEL value as a JSON answer; `None` for what JSON cannot
+/// hold (NaN, bytes, functions), which the engine treats as empty.
+pub(crate) fn to_json(value: &Value) -> Option<serde_json::Value> {
+    Some(match value {
+        Value::Null => serde_json::Value::Null,
+        Value::Bool(b) => (*b).into(),
+        Value::Int(i) => (*i).into(),
+        Value::UInt(u) => (*u).into(),
+        Value::Float(f) => serde_json::Number::from_f64(*f)?.into(),
+        Value::String(s) => s.as_str().into(),
+        Value::List(items) => items
+            .iter()
+            .map(to_json)
+            .collect::<Option<Vec<_>>>()?
+            .into(),
+        Value::Map(m) => {
+            let mut out = serde_json::Map::new();
+            for (k, v) in m.map.iter() {
+                let Key::String(k) = k else { return None };
+                out.insert(k.to_string(), to_json(v)?);
+            }
+            out.into()
+        }
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn root(pairs: &[(&str, serde_json::Value)]) -> Scope<'static> {
+        Scope::root(
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), to_cel(v)))
+                .collect(),
+            "2026-11-24",
+        )
+    }
+
+    #[test]
+    fn evaluates_with_fields_and_empty_values() {
+        let scope = root(&[("age", 20.into()), ("name", serde_json::Value::Null)]);
+        assert_eq!(Expr::compile("age >= 18").unwrap().test(&scope), Some(true));
+        assert_eq!(
+            Expr::compile("name == null").unwrap().test(&scope),
+            Some(true)
+        );
+        // Comparing an empty value is an error, which callers map to the
+        // safe outcome.
+        assert_eq!(Expr::compile("name > 3").unwrap().test(&scope), None);
+        assert_eq!(Expr::compile("age + 1").unwrap().test(&scope), None);
+        assert_eq!(
+            Expr::compile("today > '2026-01-01'").unwrap().test(&scope),
+            Some(true)
+        );
+    }
+
+    #[test]
+    fn child_scopes_shadow() {
+        let scope = root(&[("x", 1.into())]);
+        let child = scope.child([("x".to_string(), Value::Int(2))]);
+        assert_eq!(Expr::compile("x == 2").unwrap().test(&child), Some(true));
+        assert_eq!(Expr::compile("x == 1").unwrap().test(&scope), Some(true));
+    }
+
+    #[test]
+    fn refuses_bad_syntax_and_unknown_functions() {
+        assert_eq!(Expr::compile("x +").unwrap_err(), CompileError::Syntax);
+        assert_eq!(
+            Expr::compile("matches(x, 'a')").unwrap_err(),
+            CompileError::UnknownFunction
+        );
+        assert_eq!(
+            Expr::compile("x.matches('a')").unwrap_err(),
+            CompileError::UnknownFunction
+        );
+        assert_eq!(
+            Expr::compile("size(members.filter(m, m.age >= 18)) > 0")
+                .unwrap()
+                .variables(),
+            vec!["members".to_string()]
+        );
+        assert_eq!(
+            Expr::compile("members.all(i, v, v.age > i)")
+                .unwrap()
+                .variables(),
+            vec!["members".to_string()]
+        );
+    }
+
+    #[test]
+    fn round_trips_json() {
+        let json = serde_json::json!({"a": [1, 2.5, "x", null, true]});
+        assert_eq!(to_json(&to_cel(&json)), Some(json));
+    }
+}
