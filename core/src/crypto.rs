@@ -226,6 +226,24 @@ pub(crate) fn random_bytes(len: usize) -> Result<Zeroizing<Vec<u8>>> {
     Ok(out)
 }
 
+/// A random (version 4) UUID: the ids of drafts, repeat instances,
+/// attachments and submissions, which the backend also uses as
+/// idempotency keys, so they must never collide across devices.
+pub(crate) fn uuid_v4() -> Result<String> {
+    let mut b = random_bytes(16)?;
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
+    Ok(format!(
+        "{}-{}-{}-{}-{}",
+        &hex[0..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..32]
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

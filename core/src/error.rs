@@ -314,12 +314,12 @@ pub(crate) fn retry_after_ms(delay: Option<Duration>) -> Option<u64> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    #[test]
-    fn codes_are_unique() {
-        let all = [
+    /// One of every variant, for tests that must cover them all.
+    pub(crate) fn every_error() -> Vec<PalmGovError> {
+        vec![
             PalmGovError::DataDirUnwritable,
             PalmGovError::CorruptDatabase,
             PalmGovError::WrongKey,
@@ -365,7 +365,12 @@ mod tests {
             PalmGovError::InvalidInput { field: "".into() },
             PalmGovError::Closed,
             PalmGovError::Internal { detail: "".into() },
-        ];
+        ]
+    }
+
+    #[test]
+    fn codes_are_unique() {
+        let all = every_error();
         let mut codes: Vec<_> = all.iter().map(PalmGovError::code).collect();
         codes.sort();
         codes.dedup();

@@ -49,7 +49,10 @@ pub struct PalmGov {
 /// Everything an open core holds. Closing drops it; calls that already hold
 /// an `Arc<Core>` finish first.
 pub(crate) struct Core {
-    pub(crate) store: Store,
+    /// Shared with the background WAL flusher, which holds it weakly.
+    pub(crate) store: Arc<Store>,
+    pub(crate) drafts: crate::drafts::Drafts,
+    pub(crate) outbox: crate::outbox::Outbox,
     pub(crate) api: ApiClient,
     pub(crate) identity: Option<Identity>,
     app_lock: Arc<dyn AppLock>,
@@ -302,7 +305,9 @@ impl PalmGov {
 
     /// Makes another signed-in account current. Behind the app lock.
     pub fn switch_account(&self, account_id: String) -> Result<SessionInfo, PalmGovError> {
-        Ok(self.unlocked_core()?.switch_account(&account_id)?)
+        let core = self.unlocked_core()?;
+        core.forget_drafts();
+        Ok(core.switch_account(&account_id)?)
     }
 
     /// Asks the backend whether it accepts the session's tokens (and their
@@ -434,7 +439,10 @@ impl PalmGov {
     ) -> Result<Arc<Self>, PalmGovError> {
         crate::logging::install(log_sink, config.log_level);
         runtime::runtime()?;
-        let store = Store::open(&PathBuf::from(&config.data_dir), &keystore)?;
+        let dir = PathBuf::from(&config.data_dir);
+        let store = Store::open(&dir, &keystore)?;
+        // Raw camera captures (with EXIF, GPS) a crash left behind.
+        crate::media::attachments::clean_captures(&dir.join("capture"));
         let api = ApiClient::new(&config.server, Arc::new(TokioSleeper), clock)?;
         let identity = config
             .identity
@@ -443,7 +451,9 @@ impl PalmGov {
         tracing::info!(version = env!("CARGO_PKG_VERSION"), "core opened");
         Ok(Arc::new(Self {
             state: RwLock::new(Some(Arc::new(Core {
-                store,
+                store: Arc::new(store),
+                drafts: Default::default(),
+                outbox: Default::default(),
                 api,
                 identity,
                 app_lock,
@@ -464,7 +474,7 @@ impl PalmGov {
 
     /// The core, refusing with `Locked` while a device app lock is set up and
     /// has not been passed since open or [`PalmGov::lock`].
-    fn unlocked_core(&self) -> Result<Arc<Core>, PalmGovError> {
+    pub(crate) fn unlocked_core(&self) -> Result<Arc<Core>, PalmGovError> {
         let core = self.core()?;
         if core.app_lock.is_available() && !core.unlocked.load(Ordering::SeqCst) {
             return Err(PalmGovError::Locked);
@@ -472,7 +482,7 @@ impl PalmGov {
         Ok(core)
     }
 
-    fn core(&self) -> Result<Arc<Core>, PalmGovError> {
+    pub(crate) fn core(&self) -> Result<Arc<Core>, PalmGovError> {
         self.state
             .read()
             .ok()

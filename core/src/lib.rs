@@ -18,15 +18,19 @@
 uniffi::setup_scaffolding!();
 
 pub(crate) mod crypto;
+pub mod drafts;
 pub mod error;
 pub mod facade;
+pub mod facade_forms;
 pub mod faceauth;
 pub mod forms;
 pub mod hooks;
+pub mod i18n;
 pub mod identity;
 mod logging;
-pub(crate) mod media;
+pub mod media;
 pub mod net;
+pub mod outbox;
 pub mod region;
 pub mod runtime;
 pub mod software;

@@ -50,29 +50,39 @@ pub(crate) enum Kind {
     Repeat,
 }
 
+/// Every kind with its JSON name, the one table both directions use.
+const KINDS: &[(&str, Kind)] = &[
+    ("text", Kind::Text),
+    ("integer", Kind::Integer),
+    ("decimal", Kind::Decimal),
+    ("date", Kind::Date),
+    ("time", Kind::Time),
+    ("datetime", Kind::DateTime),
+    ("select_one", Kind::SelectOne),
+    ("select_multiple", Kind::SelectMultiple),
+    ("id_number", Kind::IdNumber),
+    ("credit_code", Kind::CreditCode),
+    ("mobile", Kind::Mobile),
+    ("division", Kind::Division),
+    ("geopoint", Kind::Geopoint),
+    ("image", Kind::Image),
+    ("signature", Kind::Signature),
+    ("licence_ref", Kind::LicenceRef),
+    ("note", Kind::Note),
+    ("repeat", Kind::Repeat),
+];
+
 impl Kind {
     fn parse(name: &str) -> Option<Self> {
-        Some(match name {
-            "text" => Self::Text,
-            "integer" => Self::Integer,
-            "decimal" => Self::Decimal,
-            "date" => Self::Date,
-            "time" => Self::Time,
-            "datetime" => Self::DateTime,
-            "select_one" => Self::SelectOne,
-            "select_multiple" => Self::SelectMultiple,
-            "id_number" => Self::IdNumber,
-            "credit_code" => Self::CreditCode,
-            "mobile" => Self::Mobile,
-            "division" => Self::Division,
-            "geopoint" => Self::Geopoint,
-            "image" => Self::Image,
-            "signature" => Self::Signature,
-            "licence_ref" => Self::LicenceRef,
-            "note" => Self::Note,
-            "repeat" => Self::Repeat,
-            _ => return None,
-        })
+        KINDS.iter().find(|(n, _)| *n == name).map(|(_, k)| *k)
+    }
+
+    /// The JSON name of the kind.
+    pub(crate) fn name(self) -> &'static str {
+        KINDS
+            .iter()
+            .find(|(_, k)| *k == self)
+            .map_or("text", |(n, _)| n)
     }
 
     /// Whether the field holds an answer (notes and repeats do not).

@@ -31,6 +31,22 @@ impl Core {
         path: &str,
         body: Option<&[u8]>,
     ) -> Result<RawReply> {
+        let body = body.map(|b| Body {
+            bytes: b,
+            content_type: "application/json",
+            headers: &[],
+        });
+        self.authorized_request(method, path, body).await
+    }
+
+    /// [`Core::authorized_send`] with any content type and extra headers
+    /// (attachment chunks with `content-range`).
+    pub(crate) async fn authorized_request(
+        self: &Arc<Self>,
+        method: Method,
+        path: &str,
+        body: Option<Body<'_>>,
+    ) -> Result<RawReply> {
         let identity = self.identity()?;
         let url = self.api.url(path)?;
         let mut session = self.fresh_session(false).await?;
@@ -41,10 +57,13 @@ impl Core {
                 .http()
                 .request(method.clone(), url.clone())
                 .header("accept", "application/json");
-            if let Some(body) = body {
+            if let Some(body) = &body {
                 request = request
-                    .header("content-type", "application/json")
-                    .body(body.to_vec());
+                    .header("content-type", body.content_type)
+                    .body(body.bytes.to_vec());
+                for (name, value) in body.headers {
+                    request = request.header(*name, value.as_str());
+                }
             }
             request = match self.dpop_key(&session)? {
                 Some(key) => {
@@ -88,6 +107,13 @@ impl Core {
         }
         Ok(self.api.judge(reply)?.body)
     }
+}
+
+/// A request body and the headers that describe it.
+pub(crate) struct Body<'a> {
+    pub bytes: &'a [u8],
+    pub content_type: &'static str,
+    pub headers: &'a [(&'static str, String)],
 }
 
 /// The stable code in an API error body (`{"error": "..."}`), if any.

@@ -44,6 +44,13 @@ pub(crate) struct Claims {
     /// The organisation a legal-person account acts for.
     #[serde(default)]
     pub palmgov_org_name: Option<String>,
+    /// OpenID's standard phone claim, for prefilling forms.
+    #[serde(default)]
+    pub phone_number: Option<String>,
+    /// The resident ID number (居民身份证号), for prefilling forms. Held
+    /// only inside the sealed session, never logged.
+    #[serde(default)]
+    pub palmgov_id_number: Option<String>,
 }
 
 /// Why an ID token was refused; each maps to a stable reason string.

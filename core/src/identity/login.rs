@@ -205,6 +205,8 @@ impl Core {
             },
             display_name: None,
             organisation: claims.palmgov_org_name.clone().filter(|_| legal),
+            phone: None,
+            id_number: None,
             status: SessionStatus::Active,
             access_token: String::new(),
             token_type: String::new(),

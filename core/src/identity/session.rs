@@ -40,6 +40,11 @@ pub(crate) struct StoredSession {
     pub kind: AccountKind,
     pub display_name: Option<String>,
     pub organisation: Option<String>,
+    /// Profile values forms may prefill; sealed with the session.
+    #[serde(default)]
+    pub phone: Option<String>,
+    #[serde(default)]
+    pub id_number: Option<String>,
     pub status: SessionStatus,
     pub access_token: String,
     /// `DPoP` or `Bearer`.
@@ -65,6 +70,9 @@ impl Drop for StoredSession {
         }
         self.id_token.zeroize();
         self.subject.zeroize();
+        if let Some(n) = self.id_number.as_mut() {
+            n.zeroize();
+        }
     }
 }
 
@@ -341,12 +349,13 @@ impl Core {
         if self.current_account()?.as_deref() == Some(id.as_str()) {
             self.store.secure_delete(NS_STATE, CURRENT)?;
         }
+        self.forget_drafts();
         Ok(LogoutReport {
             revoked,
             end_session_url,
-            // The outbox (forms issue) will count this account's queued
-            // submissions here; until it exists nothing can be queued.
-            queued_submissions: 0,
+            // They stay queued under the account id and go out at the next
+            // sync after this account signs in again.
+            queued_submissions: self.queued_count(&id)?,
         })
     }
 }
@@ -445,6 +454,8 @@ impl Identity {
         if let Some(c) = claims {
             session.acr = c.acr.clone().or(session.acr.take());
             session.display_name = c.name.clone().or(session.display_name.take());
+            session.phone = c.phone_number.clone().or(session.phone.take());
+            session.id_number = c.palmgov_id_number.clone().or(session.id_number.take());
         }
         session.last_refresh_at = now;
         session.clock_offset = self.provider.clock_offset().or(session.clock_offset);
@@ -475,6 +486,8 @@ mod tests {
             kind: AccountKind::NaturalPerson,
             display_name: None,
             organisation: None,
+            phone: None,
+            id_number: None,
             status: SessionStatus::Active,
             access_token: String::new(),
             token_type: String::new(),

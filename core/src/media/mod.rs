@@ -13,6 +13,8 @@
 //! frames are biometric data and must not linger in freed memory. Buffers
 //! inside the decoder and encoder are out of reach; we keep them few.
 
+pub mod attachments;
+
 use std::io::Cursor;
 
 use fast_image_resize::images::{TypedImage, TypedImageRef};

@@ -28,6 +28,69 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     // 2: record change times, so shells can list what changed since a point.
     "ALTER TABLE secure_records ADD COLUMN updated_at INTEGER NOT NULL DEFAULT 0;
      CREATE INDEX secure_records_updated ON secure_records (namespace, updated_at);",
+    // 3: forms, drafts, attachments, the outbox and application status.
+    // Personal data lives only in the sealed BLOB columns; ids, form names,
+    // states and times are in clear for ordering and lookups.
+    "CREATE TABLE form_definitions (
+        form_id TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        body BLOB NOT NULL,
+        stored_at INTEGER NOT NULL,
+        PRIMARY KEY (form_id, version)
+     ) STRICT;
+     CREATE TABLE drafts (
+        id TEXT PRIMARY KEY,
+        seq INTEGER NOT NULL UNIQUE,
+        owner TEXT NOT NULL,
+        form_id TEXT NOT NULL,
+        form_version INTEGER NOT NULL,
+        state TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        utc_offset_min INTEGER NOT NULL,
+        summary BLOB NOT NULL,
+        replaces TEXT,
+        FOREIGN KEY (form_id, form_version) REFERENCES form_definitions (form_id, version)
+     ) STRICT;
+     CREATE INDEX drafts_owner ON drafts (owner, updated_at);
+     CREATE TABLE answers (
+        draft_id TEXT NOT NULL REFERENCES drafts (id) ON DELETE CASCADE,
+        path TEXT NOT NULL,
+        value BLOB NOT NULL,
+        PRIMARY KEY (draft_id, path)
+     ) STRICT, WITHOUT ROWID;
+     CREATE TABLE attachments (
+        id TEXT PRIMARY KEY,
+        draft_id TEXT NOT NULL REFERENCES drafts (id) ON DELETE CASCADE,
+        path TEXT NOT NULL,
+        state TEXT NOT NULL,
+        sha256 TEXT,
+        size INTEGER,
+        created_at INTEGER NOT NULL
+     ) STRICT;
+     CREATE INDEX attachments_draft ON attachments (draft_id);
+     CREATE TABLE outbox (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        instance_id TEXT NOT NULL UNIQUE,
+        draft_id TEXT NOT NULL REFERENCES drafts (id),
+        owner TEXT NOT NULL,
+        payload BLOB NOT NULL,
+        sha256 TEXT NOT NULL,
+        state TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at INTEGER NOT NULL DEFAULT 0,
+        detail TEXT,
+        receipt TEXT,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+     ) STRICT;
+     CREATE INDEX outbox_owner ON outbox (owner, state, seq);
+     CREATE TABLE applications (
+        instance_id TEXT PRIMARY KEY REFERENCES outbox (instance_id),
+        status TEXT NOT NULL,
+        history BLOB NOT NULL,
+        updated_at INTEGER NOT NULL
+     ) STRICT;",
 ];
 
 /// The version a fully migrated database has.

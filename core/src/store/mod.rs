@@ -65,6 +65,11 @@ impl Store {
         })
     }
 
+    /// The data directory the core owns.
+    pub(crate) fn dir(&self) -> &Path {
+        &self.dir
+    }
+
     /// Where encrypted files live, beside the database.
     pub(crate) fn files_dir(&self) -> PathBuf {
         self.dir.join("files")
@@ -83,6 +88,18 @@ impl Store {
             }
             .into()
         })
+    }
+
+    /// Syncs the write-ahead log to disk and checkpoints it, so every
+    /// commit so far survives a power cut (see `drafts::flush`).
+    pub(crate) fn sync_wal(&self) -> Result<()> {
+        let wal = self.dir.join(format!("{DB_FILE}-wal"));
+        let conn = self.conn()?;
+        if let Ok(f) = std::fs::File::open(&wal) {
+            f.sync_data()?;
+        }
+        conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))?;
+        Ok(())
     }
 
     /// Runs SQLite's full integrity check; apps call it after an update or

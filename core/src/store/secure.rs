@@ -199,6 +199,25 @@ impl Store {
         })
     }
 
+    /// Encrypts `bytes` into the store under `name`, atomically.
+    pub(crate) fn secure_file_write(&self, name: &str, bytes: &[u8]) -> Result<SecureFileInfo> {
+        check_file_name(name)?;
+        let dir = self.files_dir();
+        std::fs::create_dir_all(&dir)?;
+        let mut input = bytes;
+        let sealed = super::files::write_sealed(
+            self.key(),
+            &dir.join(name),
+            &file_context(name),
+            &mut input,
+        )?;
+        Ok(SecureFileInfo {
+            name: name.to_string(),
+            size: sealed.len,
+            sha256_hex: sealed.sha256.iter().map(|b| format!("{b:02x}")).collect(),
+        })
+    }
+
     /// Decrypts a stored file into memory; `None` if there is no such file.
     pub(crate) fn secure_file_read(&self, name: &str) -> Result<Option<Zeroizing<Vec<u8>>>> {
         check_file_name(name)?;

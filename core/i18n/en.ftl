@@ -1,0 +1,54 @@
+# palmgov core messages: English, the last fallback.
+# Ids: forms-<code> for answer and form checks, error-<code> for errors
+# (the stable code with "." replaced by "-").
+
+forms-required = This field is required.
+forms-constraint = This answer is not allowed here.
+forms-format = This value is not in the expected format.
+forms-checksum = The check digit does not match; please check the number.
+forms-birth_date = The date of birth in this number is not valid.
+forms-unknown_region = This region code does not exist.
+forms-not_mobile = This is not a mainland China mobile number.
+forms-not_a_choice = Please choose one of the listed options.
+forms-out_of_range = This value is out of range.
+forms-too_long = This answer is too long.
+forms-type = This answer has the wrong type.
+forms-too_few = Please add more entries.
+forms-too_many = There are too many entries.
+forms-attachment_pending = A photo was started but not saved; take it again or remove it.
+forms-read_only = This field cannot be edited.
+forms-unknown_field = This field does not exist in the form.
+forms-unknown_instance = This entry no longer exists.
+forms-unknown_attachment = This photo does not belong to this field.
+
+error-storage-dir_unwritable = The app cannot write its data. Check the free space and storage permissions.
+error-storage-corrupt = The app's data is damaged. Contact support before reinstalling.
+error-storage-wrong_key = The app's data cannot be unlocked on this device.
+error-storage-disk_full = The phone is out of storage. Free some space and try again; nothing was lost.
+error-storage-schema_too_new = This data comes from a newer version of the app. Please update.
+error-storage-failed = Saving failed. Please try again.
+error-storage-decryption = Stored data could not be decrypted.
+error-net-offline = No network connection. Your work is saved and will be sent later.
+error-net-timeout = The server took too long to answer. Please try again.
+error-net-tls = A secure connection could not be established.
+error-net-server = The server could not handle the request. Please try again later.
+error-net-bad_reply = The server's reply was not understood. Are you on a network that needs a sign-in page?
+error-identity-rejected = Sign-in was refused.
+error-identity-provider_error = The sign-in service reported an error.
+error-identity-sign_in_required = Please sign in again. Your drafts and queued forms are kept.
+error-identity-level_required = This service needs identity level { $level }.
+error-face-consent_required = Face verification needs your consent first.
+error-face-rejected = Face verification did not succeed. Attempts left: { $attempts }.
+error-face-attempts_exhausted = Too many face verification attempts. Please try later or use another method.
+error-face-timeout = Face verification took too long.
+error-hook-failed = A system component did not respond.
+error-cancelled = Cancelled.
+error-app_lock-locked = The app is locked.
+error-input-invalid = Invalid input: { $field }.
+error-forms-invalid_definition = The form "{ $field }" is defined incorrectly.
+error-forms-invalid_answer = The answer to "{ $field }" is not valid.
+error-forms-not_found = This form is not on the device yet. Connect once to download it.
+error-not_found = Not found.
+error-drafts-frozen = This form has been submitted and can no longer be changed.
+error-closed = The app's core was closed.
+error-internal = Something went wrong inside the app.

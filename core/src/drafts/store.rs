@@ -1,0 +1,484 @@
+//! The drafts' SQL: definitions, draft rows, sealed answers and summaries.
+//!
+//! Each answer is one row keyed by (draft, path) and sealed with the data
+//! key bound to both, so a sealed value moved to another draft or field
+//! fails to open. A save writes only the rows it changed.
+
+use std::collections::HashMap;
+
+use rusqlite::{OptionalExtension, Transaction, params};
+use serde_json::Value;
+
+use super::{DraftState, DraftSubject, DraftSummary, OpenDraft, pick};
+use crate::error::{PalmGovError, Result};
+use crate::facade::Core;
+use crate::forms::definition::Form;
+use crate::forms::engine::{Answers, Instance, Path};
+
+/// A draft's clear-text columns plus its decrypted subject.
+#[derive(Debug, Clone)]
+pub(crate) struct Meta {
+    pub id: String,
+    pub form_id: String,
+    pub form_version: u32,
+    pub state: DraftState,
+    pub created_at_ms: i64,
+    pub updated_at_ms: i64,
+    pub utc_offset_min: i32,
+    pub replaces: Option<String>,
+    pub subject: DraftSubject,
+}
+
+/// The sealed part of a draft row: who it is about and its summary values.
+#[derive(serde::Serialize, serde::Deserialize)]
+pub(crate) struct SealedSummary {
+    pub subject: DraftSubject,
+    pub summary: String,
+}
+
+fn answer_context(draft: &str, path: &str) -> Vec<u8> {
+    format!("drafts.answer\0{draft}\0{path}").into_bytes()
+}
+
+fn summary_context(draft: &str) -> Vec<u8> {
+    format!("drafts.summary\0{draft}").into_bytes()
+}
+
+pub(super) fn latest_version(core: &Core, form_id: &str) -> Result<Option<u32>> {
+    Ok(core
+        .store
+        .conn()?
+        .prepare_cached("SELECT MAX(version) FROM form_definitions WHERE form_id = ?1")?
+        .query_row([form_id], |r| r.get(0))?)
+}
+
+pub(super) fn definition(core: &Core, form_id: &str, version: u32) -> Result<Option<Vec<u8>>> {
+    Ok(core
+        .store
+        .conn()?
+        .prepare_cached("SELECT body FROM form_definitions WHERE form_id = ?1 AND version = ?2")?
+        .query_row(params![form_id, version], |r| r.get(0))
+        .optional()?)
+}
+
+/// Every stored (form, version), newest version first per form.
+pub(crate) fn definitions(core: &Core) -> Result<Vec<(String, u32)>> {
+    let conn = core.store.conn()?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT form_id, version FROM form_definitions ORDER BY form_id, version DESC",
+    )?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub(super) fn put_definition(core: &Core, form_id: &str, version: u32, body: &[u8]) -> Result<()> {
+    let conn = core.store.conn()?;
+    let existing: Option<Vec<u8>> = conn
+        .prepare_cached("SELECT body FROM form_definitions WHERE form_id = ?1 AND version = ?2")?
+        .query_row(params![form_id, version], |r| r.get(0))
+        .optional()?;
+    match existing {
+        Some(b) if b == body => Ok(()),
+        Some(_) => Err(PalmGovError::InvalidForm {
+            field: String::new(),
+            reason: "version_conflict".into(),
+        }
+        .into()),
+        None => {
+            conn.execute(
+                "INSERT INTO form_definitions (form_id, version, body, stored_at) VALUES (?1, ?2, ?3, ?4)",
+                params![form_id, version, body, super::now_ms()],
+            )?;
+            Ok(())
+        }
+    }
+}
+
+fn seal_summary(core: &Core, meta: &Meta, summary: String) -> Result<Vec<u8>> {
+    let sealed = SealedSummary {
+        subject: meta.subject.clone(),
+        summary,
+    };
+    let json = zeroize::Zeroizing::new(serde_json::to_vec(&sealed)?);
+    core.store.key().seal(&summary_context(&meta.id), &json)
+}
+
+fn put_answer(
+    core: &Core,
+    tx: &Transaction<'_>,
+    draft: &str,
+    path: &str,
+    value: &Value,
+) -> Result<()> {
+    let json = zeroize::Zeroizing::new(serde_json::to_vec(value)?);
+    let sealed = core.store.key().seal(&answer_context(draft, path), &json)?;
+    tx.prepare_cached(
+        "INSERT INTO answers (draft_id, path, value) VALUES (?1, ?2, ?3)
+         ON CONFLICT (draft_id, path) DO UPDATE SET value = excluded.value",
+    )?
+    .execute(params![draft, path, sealed])?;
+    Ok(())
+}
+
+fn delete_answer(tx: &Transaction<'_>, draft: &str, path: &str) -> Result<()> {
+    tx.prepare_cached("DELETE FROM answers WHERE draft_id = ?1 AND path = ?2")?
+        .execute(params![draft, path])?;
+    Ok(())
+}
+
+/// Every row of a draft's answers: the top-level answers, one row per
+/// repeat instance (its order), and the instances' answers.
+fn rows(answers: &Answers) -> Vec<(String, Value)> {
+    let mut out: Vec<(String, Value)> = answers
+        .top
+        .iter()
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    for (repeat, instances) in &answers.repeats {
+        for (order, x) in instances.iter().enumerate() {
+            out.push((
+                format!("{repeat}/{}", x.id),
+                serde_json::json!({ "order": order }),
+            ));
+            for (name, v) in &x.values {
+                out.push((Path::member(repeat, &x.id, name).to_string(), v.clone()));
+            }
+        }
+    }
+    out
+}
+
+pub(super) fn insert_draft(
+    core: &Core,
+    owner: &str,
+    meta: &Meta,
+    form: &Form,
+    answers: &Answers,
+) -> Result<()> {
+    let summary = seal_summary(core, meta, super::summary_values(form, answers).join(" · "))?;
+    let mut conn = core.store.conn()?;
+    let tx = conn.transaction()?;
+    tx.prepare_cached(
+        "INSERT INTO drafts (id, seq, owner, form_id, form_version, state, created_at,
+             updated_at, utc_offset_min, summary, replaces)
+         VALUES (?1, (SELECT IFNULL(MAX(seq), 0) + 1 FROM drafts), ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )?
+    .execute(params![
+        meta.id,
+        owner,
+        meta.form_id,
+        meta.form_version,
+        meta.state.as_str(),
+        meta.created_at_ms,
+        meta.updated_at_ms,
+        meta.utc_offset_min,
+        summary,
+        meta.replaces,
+    ])?;
+    for (path, value) in rows(answers) {
+        put_answer(core, &tx, &meta.id, &path, &value)?;
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+/// Writes what changed between `before` and the draft's answers, plus the
+/// row's time (and summary), in one transaction.
+pub(super) fn write_changes(
+    core: &Core,
+    draft: &OpenDraft,
+    before: &Answers,
+    summary_changed: bool,
+) -> Result<()> {
+    let old: HashMap<String, Value> = rows(before).into_iter().collect();
+    let new = rows(&draft.answers);
+    let mut conn = core.store.conn()?;
+    let tx = conn.transaction()?;
+    let id = &draft.meta.id;
+    for (path, value) in &new {
+        if old.get(path) != Some(value) {
+            put_answer(core, &tx, id, path, value)?;
+        }
+    }
+    let new_paths: std::collections::HashSet<&str> = new.iter().map(|(p, _)| p.as_str()).collect();
+    for path in old.keys() {
+        if !new_paths.contains(path.as_str()) {
+            delete_answer(&tx, id, path)?;
+        }
+    }
+    if summary_changed {
+        let summary = seal_summary(
+            core,
+            &draft.meta,
+            super::summary_values(&draft.form, &draft.answers).join(" · "),
+        )?;
+        tx.prepare_cached("UPDATE drafts SET updated_at = ?2, summary = ?3 WHERE id = ?1")?
+            .execute(params![id, draft.meta.updated_at_ms, summary])?;
+    } else {
+        tx.prepare_cached("UPDATE drafts SET updated_at = ?2 WHERE id = ?1")?
+            .execute(params![id, draft.meta.updated_at_ms])?;
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+/// Replaces every answer of a draft (migration to another form version).
+pub(super) fn replace_answers(
+    core: &Core,
+    owner: &str,
+    meta: &Meta,
+    form: &Form,
+    answers: &Answers,
+) -> Result<()> {
+    let summary = seal_summary(core, meta, super::summary_values(form, answers).join(" · "))?;
+    let mut conn = core.store.conn()?;
+    let tx = conn.transaction()?;
+    let n = tx.execute(
+        "UPDATE drafts SET form_version = ?3, updated_at = ?4, summary = ?5
+         WHERE id = ?1 AND owner = ?2 AND state = 'draft'",
+        params![
+            meta.id,
+            owner,
+            meta.form_version,
+            meta.updated_at_ms,
+            summary
+        ],
+    )?;
+    if n == 0 {
+        return Err(PalmGovError::NotFound.into());
+    }
+    tx.execute("DELETE FROM answers WHERE draft_id = ?1", [&meta.id])?;
+    for (path, value) in rows(answers) {
+        put_answer(core, &tx, &meta.id, &path, &value)?;
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+fn meta_from_row(core: &Core, r: &rusqlite::Row<'_>) -> Result<(String, Meta, String)> {
+    let id: String = r.get("id")?;
+    let sealed: Vec<u8> = r.get("summary")?;
+    let opened = core.store.key().open(&summary_context(&id), &sealed)?;
+    let s: SealedSummary = serde_json::from_slice(&opened)?;
+    let state: String = r.get("state")?;
+    Ok((
+        r.get("owner")?,
+        Meta {
+            form_id: r.get("form_id")?,
+            form_version: r.get("form_version")?,
+            state: DraftState::parse(&state),
+            created_at_ms: r.get("created_at")?,
+            updated_at_ms: r.get("updated_at")?,
+            utc_offset_min: r.get("utc_offset_min")?,
+            replaces: r.get("replaces")?,
+            subject: s.subject,
+            id,
+        },
+        s.summary,
+    ))
+}
+
+pub(super) fn load(core: &Core, draft_id: &str) -> Result<(String, Meta, Answers)> {
+    let conn = core.store.conn()?;
+    let mut stmt = conn.prepare_cached("SELECT * FROM drafts WHERE id = ?1")?;
+    let mut rows = stmt.query([draft_id])?;
+    let row = rows.next()?.ok_or(PalmGovError::NotFound)?;
+    let (owner, meta, _) = meta_from_row(core, row)?;
+    drop(rows);
+    let mut stmt = conn.prepare_cached("SELECT path, value FROM answers WHERE draft_id = ?1")?;
+    let mut rows = stmt.query([draft_id])?;
+    let mut answers = Answers::default();
+    let mut orders: HashMap<(String, String), i64> = HashMap::new();
+    let mut members: Vec<(Path, Value)> = Vec::new();
+    while let Some(r) = rows.next()? {
+        let path: String = r.get(0)?;
+        let sealed: Vec<u8> = r.get(1)?;
+        let value: Value = serde_json::from_slice(
+            &core
+                .store
+                .key()
+                .open(&answer_context(draft_id, &path), &sealed)?,
+        )?;
+        let parts: Vec<&str> = path.split('/').collect();
+        match parts.as_slice() {
+            [name] => {
+                answers.top.insert(name.to_string(), value);
+            }
+            [repeat, instance] => {
+                orders.insert(
+                    (repeat.to_string(), instance.to_string()),
+                    value["order"].as_i64().unwrap_or(i64::MAX),
+                );
+            }
+            _ => members.extend(Path::parse(&path).map(|p| (p, value))),
+        }
+    }
+    let mut ordered: Vec<((String, String), i64)> = orders.into_iter().collect();
+    ordered.sort_by_key(|(k, order)| (*order, k.1.clone()));
+    for ((repeat, id), _) in ordered {
+        answers.repeats.entry(repeat).or_default().push(Instance {
+            id,
+            values: HashMap::new(),
+        });
+    }
+    for (path, value) in members {
+        answers.set(&path, value);
+    }
+    Ok((owner, meta, answers))
+}
+
+/// One account's drafts, newest first; only `ids` when given (search).
+pub(super) fn list(
+    core: &Core,
+    owner: &str,
+    language: &str,
+    ids: Option<&[String]>,
+) -> Result<Vec<DraftSummary>> {
+    let index = &core.drafts.search;
+    let conn = core.store.conn()?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, form_id, form_version, state, created_at, updated_at, utc_offset_min,
+                replaces, summary
+         FROM drafts WHERE owner = ?1 ORDER BY updated_at DESC, seq DESC",
+    )?;
+    let mut rows = stmt.query([owner])?;
+    let wanted: Option<std::collections::HashSet<&str>> =
+        ids.map(|ids| ids.iter().map(String::as_str).collect());
+    let mut titles: HashMap<(String, u32), String> = HashMap::new();
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        let id: String = r.get(0)?;
+        if wanted.as_ref().is_some_and(|w| !w.contains(id.as_str())) {
+            continue;
+        }
+        let (form_id, form_version): (String, u32) = (r.get(1)?, r.get(2)?);
+        let key = (form_id.clone(), form_version);
+        let title = match titles.get(&key) {
+            Some(t) => t.clone(),
+            None => {
+                let t = core
+                    .form(&form_id, Some(form_version))
+                    .map(|f| pick(&f.title, language))
+                    .unwrap_or_else(|_| form_id.clone());
+                titles.insert(key, t.clone());
+                t
+            }
+        };
+        // The decrypted summary comes from the in-memory index when it has
+        // it: decrypting 10,000 rows on every list would cost ~30 ms.
+        let (subject, summary) = match index.summary(&id) {
+            Some(s) => s,
+            None => {
+                let sealed: Vec<u8> = r.get(8)?;
+                let opened = core.store.key().open(&summary_context(&id), &sealed)?;
+                let s: SealedSummary = serde_json::from_slice(&opened)?;
+                index.remember(&id, &s.subject, &s.summary);
+                (s.subject, s.summary)
+            }
+        };
+        let state: String = r.get(3)?;
+        out.push(DraftSummary {
+            id,
+            form_id,
+            form_version,
+            title,
+            state: DraftState::parse(&state),
+            subject,
+            summary,
+            created_at_ms: r.get(4)?,
+            updated_at_ms: r.get(5)?,
+            utc_offset_min: r.get(6)?,
+            replaces: r.get(7)?,
+        });
+    }
+    Ok(out)
+}
+
+/// Every draft's searchable summary, decrypted, for the in-memory index.
+pub(super) fn all_search_texts(
+    core: &Core,
+    owner: &str,
+) -> Result<Vec<(String, DraftSubject, String)>> {
+    let conn = core.store.conn()?;
+    let mut stmt = conn.prepare_cached("SELECT * FROM drafts WHERE owner = ?1")?;
+    let mut rows = stmt.query([owner])?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        let (_, meta, summary) = meta_from_row(core, r)?;
+        out.push((meta.id, meta.subject, summary));
+    }
+    Ok(out)
+}
+
+/// Deletes an unfinalized draft; returns its attachments' file names.
+pub(super) fn delete_draft(core: &Core, owner: &str, draft_id: &str) -> Result<Vec<String>> {
+    let mut conn = core.store.conn()?;
+    let tx = conn.transaction()?;
+    let state: Option<String> = tx
+        .query_row(
+            "SELECT state FROM drafts WHERE id = ?1 AND owner = ?2",
+            params![draft_id, owner],
+            |r| r.get(0),
+        )
+        .optional()?;
+    match state.as_deref() {
+        None => return Err(PalmGovError::NotFound.into()),
+        Some("draft") => {}
+        Some(_) => return Err(PalmGovError::DraftFrozen.into()),
+    }
+    let files: Vec<String> = {
+        let mut stmt = tx.prepare("SELECT id FROM attachments WHERE draft_id = ?1")?;
+        let rows = stmt.query_map([draft_id], |r| r.get::<_, String>(0))?;
+        rows.collect::<rusqlite::Result<Vec<_>>>()?
+            .into_iter()
+            .map(|id| crate::media::attachments::file_name(&id))
+            .collect()
+    };
+    tx.execute("DELETE FROM drafts WHERE id = ?1", [draft_id])?;
+    tx.commit()?;
+    Ok(files)
+}
+
+/// Paths of attachments registered but never filled (the camera was
+/// cancelled or the app died before ingest).
+pub(super) fn pending_attachments(core: &Core, draft_id: &str) -> Result<Vec<String>> {
+    let conn = core.store.conn()?;
+    let mut stmt = conn
+        .prepare_cached("SELECT path FROM attachments WHERE draft_id = ?1 AND state = 'pending'")?;
+    let rows = stmt.query_map([draft_id], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// An attachment answer must name a stored attachment of this draft and
+/// field: two fields never share one file.
+pub(super) fn check_attachment(
+    core: &Core,
+    draft_id: &str,
+    attachment: &str,
+    path: &str,
+) -> Result<()> {
+    let found: Option<String> = core
+        .store
+        .conn()?
+        .prepare_cached(
+            "SELECT state FROM attachments WHERE id = ?1 AND draft_id = ?2 AND path = ?3",
+        )?
+        .query_row(params![attachment, draft_id, path], |r| r.get(0))
+        .optional()?;
+    match found.as_deref() {
+        Some("ready") => Ok(()),
+        _ => Err(super::bad_answer(path, "unknown_attachment")),
+    }
+}
+
+/// Marks a draft finalized inside the outbox's durable transaction.
+pub(crate) fn freeze(tx: &Transaction<'_>, draft_id: &str) -> Result<()> {
+    let n = tx.execute(
+        "UPDATE drafts SET state = 'finalized' WHERE id = ?1 AND state = 'draft'",
+        [draft_id],
+    )?;
+    if n == 0 {
+        return Err(PalmGovError::DraftFrozen.into());
+    }
+    Ok(())
+}

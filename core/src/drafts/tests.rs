@@ -1,0 +1,472 @@
+//! Drafts through the exported API, on a core without a network.
+
+use std::sync::Arc;
+
+use serde_json::json;
+
+use crate::drafts::{DraftState, DraftSubject, SaveEffects};
+use crate::error::PalmGovError;
+use crate::software::{SoftwareAppLock, SoftwareKeystore};
+use crate::{AppLockOutcome, LogLevel, PalmGov, PalmGovConfig, default_server_config};
+
+pub(crate) const HOUSEHOLD: &str = include_str!("../../../server/forms/household-visit.v1.json");
+
+pub(crate) fn open(dir: &std::path::Path) -> Arc<PalmGov> {
+    let gov = PalmGov::open(
+        PalmGovConfig {
+            data_dir: dir.to_string_lossy().into_owned(),
+            server: default_server_config("http://127.0.0.1:9/".into()),
+            log_level: LogLevel::Warn,
+            identity: None,
+        },
+        Arc::new(SoftwareKeystore::from_secret(&[7; 32]).unwrap()),
+        Arc::new(SoftwareAppLock::new(AppLockOutcome::Unlocked)),
+        None,
+    )
+    .unwrap();
+    block_on(gov.unlock("drafts".into())).unwrap();
+    gov.add_form_definition(HOUSEHOLD.into(), "en".into())
+        .unwrap();
+    gov
+}
+
+pub(crate) fn block_on<F: std::future::Future>(f: F) -> F::Output {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(f)
+}
+
+fn subject(name: &str) -> DraftSubject {
+    DraftSubject {
+        household_id: Some("HH-001".into()),
+        name: Some(name.into()),
+    }
+}
+
+fn new_draft(gov: &PalmGov, name: &str) -> String {
+    gov.create_draft(
+        "household-visit".into(),
+        None,
+        subject(name),
+        480,
+        "en".into(),
+    )
+    .unwrap()
+    .summary
+    .id
+}
+
+fn save(gov: &PalmGov, draft: &str, path: &str, value: serde_json::Value) -> SaveEffects {
+    gov.save_answer(draft.into(), path.into(), value.to_string(), "en".into())
+        .unwrap()
+}
+
+fn field<'a>(effects: &'a SaveEffects, path: &str) -> Option<&'a crate::drafts::FieldView> {
+    effects.changed.iter().find(|f| f.path == path)
+}
+
+/// Fills every required answer of a household visit with one member.
+fn fill(gov: &PalmGov, draft: &str) -> String {
+    save(gov, draft, "visit_date", json!("2026-11-20"));
+    save(gov, draft, "household_division", json!("330106001001"));
+    save(gov, draft, "head_name", json!("张三"));
+    save(gov, draft, "head_id_number", json!("11010519491231002X"));
+    save(gov, draft, "housing", json!("owned"));
+    let view = gov.open_draft(draft.into(), "en".into()).unwrap();
+    let member = view.repeats[0].instance_ids[0].clone();
+    save(
+        gov,
+        draft,
+        &format!("members/{member}/member_name"),
+        json!("张三"),
+    );
+    save(
+        gov,
+        draft,
+        &format!("members/{member}/member_age"),
+        json!(76),
+    );
+    member
+}
+
+#[test]
+fn an_answer_returns_its_effects() {
+    let dir = tempfile::tempdir().unwrap();
+    let gov = open(dir.path());
+    let draft = new_draft(&gov, "张三");
+    let effects = save(&gov, &draft, "housing", json!("rented"));
+    let rent = field(&effects, "rent_monthly").expect("rent becomes relevant");
+    assert!(rent.relevant && rent.required);
+    assert_eq!(rent.issues[0].code, "required");
+    assert_eq!(rent.issues[0].message, "This field is required.");
+    let effects = gov
+        .save_answer(
+            draft.clone(),
+            "rent_monthly".into(),
+            "-3".into(),
+            "zh-Hans".into(),
+        )
+        .unwrap();
+    assert_eq!(
+        field(&effects, "rent_monthly").unwrap().issues[0].message,
+        "租金不能为负数"
+    );
+
+    // A member's age feeds a calculation at the top level.
+    let view = gov.open_draft(draft.clone(), "en".into()).unwrap();
+    let member = &view.repeats[0].instance_ids[0];
+    let effects = save(
+        &gov,
+        &draft,
+        &format!("members/{member}/member_age"),
+        json!(70),
+    );
+    assert_eq!(
+        field(&effects, "elderly_count")
+            .unwrap()
+            .value_json
+            .as_deref(),
+        Some("1")
+    );
+    // A field nothing reads changes only itself.
+    let effects = save(&gov, &draft, "head_phone", json!("13800138000"));
+    assert_eq!(effects.changed.len(), 1);
+}
+
+#[test]
+fn bad_answers_are_refused_and_not_stored() {
+    let dir = tempfile::tempdir().unwrap();
+    let gov = open(dir.path());
+    let draft = new_draft(&gov, "张三");
+    let refused = |path: &str, value: serde_json::Value| match gov.save_answer(
+        draft.clone(),
+        path.into(),
+        value.to_string(),
+        "en".into(),
+    ) {
+        Err(PalmGovError::InvalidAnswer { field, reason }) => (field, reason),
+        other => panic!("{path}: {other:?}"),
+    };
+    assert_eq!(
+        refused("head_id_number", json!("110105194912310021")).1,
+        "checksum"
+    );
+    assert_eq!(refused("housing", json!("castle")).1, "not_a_choice");
+    assert_eq!(refused("member_count", json!(3)).1, "read_only");
+    assert_eq!(refused("nope", json!(1)).1, "unknown_field");
+    assert_eq!(
+        refused("members/x/member_age", json!(1)).1,
+        "unknown_instance"
+    );
+    assert_eq!(
+        refused("door_photo", json!("someone-elses")).1,
+        "unknown_attachment"
+    );
+    let bad_json = gov.save_answer(draft.clone(), "head_name".into(), "{".into(), "en".into());
+    assert!(matches!(bad_json, Err(PalmGovError::InvalidAnswer { .. })));
+    let view = gov.open_draft(draft, "en".into()).unwrap();
+    assert!(
+        view.fields.iter().all(|f| f.value_json.is_none()
+            || f.path == "member_count"
+            || f.path == "elderly_count")
+    );
+}
+
+#[test]
+fn drafts_survive_reopen_and_nothing_personal_is_in_clear() {
+    let dir = tempfile::tempdir().unwrap();
+    let (draft, member) = {
+        let gov = open(dir.path());
+        let draft = new_draft(&gov, "王小明");
+        let member = fill(&gov, &draft);
+        gov.shutdown();
+        (draft, member)
+    };
+    let gov = open(dir.path());
+    let view = gov.open_draft(draft.clone(), "zh-Hans".into()).unwrap();
+    assert_eq!(view.summary.title, "入户走访登记");
+    assert_eq!(view.summary.utc_offset_min, 480);
+    let value = |path: &str| {
+        view.fields
+            .iter()
+            .find(|f| f.path == path)
+            .and_then(|f| f.value_json.clone())
+    };
+    assert_eq!(value("head_name").as_deref(), Some("\"张三\""));
+    assert_eq!(
+        value(&format!("members/{member}/member_age")).as_deref(),
+        Some("76")
+    );
+    assert_eq!(view.repeats[0].instance_ids, [member]);
+    gov.shutdown();
+    for entry in std::fs::read_dir(dir.path()).unwrap().flatten() {
+        if entry.path().is_file() {
+            let bytes = std::fs::read(entry.path()).unwrap();
+            for secret in ["张三", "王小明", "11010519491231002X"] {
+                assert!(
+                    !bytes.windows(secret.len()).any(|w| w == secret.as_bytes()),
+                    "{secret} in clear in {:?}",
+                    entry.file_name()
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn search_finds_two_character_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let gov = open(dir.path());
+    let a = new_draft(&gov, "张三");
+    let b = new_draft(&gov, "李四");
+    save(&gov, &b, "head_name", json!("李四"));
+    save(&gov, &b, "household_division", json!("330106001001"));
+    let ids = |q: &str| -> Vec<String> {
+        gov.search_drafts(q.into(), "en".into())
+            .unwrap()
+            .into_iter()
+            .map(|d| d.id)
+            .collect()
+    };
+    assert_eq!(ids("张三"), vec![a.clone()]);
+    assert_eq!(ids("李四"), vec![b.clone()]);
+    assert_eq!(ids("330106").len(), 1);
+    assert!(ids("王五").is_empty());
+    // Newest first in the full list.
+    let all: Vec<String> = gov
+        .list_drafts("en".into())
+        .unwrap()
+        .into_iter()
+        .map(|d| d.id)
+        .collect();
+    assert_eq!(all, [b.clone(), a]);
+    // An answer changed after the index loaded is found too.
+    save(&gov, &b, "head_name", json!("赵六"));
+    assert_eq!(ids("赵六"), [b]);
+}
+
+#[test]
+fn finalize_reports_everything_then_freezes() {
+    let dir = tempfile::tempdir().unwrap();
+    let gov = open(dir.path());
+    let draft = new_draft(&gov, "张三");
+    let outcome = gov.finalize_draft(draft.clone(), "zh-Hans".into()).unwrap();
+    assert!(outcome.instance_id.is_none());
+    let codes: Vec<(&str, &str)> = outcome
+        .issues
+        .iter()
+        .map(|i| (i.path.as_str(), i.code.as_str()))
+        .collect();
+    for path in [
+        "visit_date",
+        "household_division",
+        "head_name",
+        "head_id_number",
+        "housing",
+    ] {
+        assert!(codes.contains(&(path, "required")), "{path}: {codes:?}");
+    }
+    assert!(outcome.issues.iter().all(|i| !i.message.is_empty()));
+    fill(&gov, &draft);
+    let outcome = gov.finalize_draft(draft.clone(), "en".into()).unwrap();
+    assert!(outcome.issues.is_empty(), "{:?}", outcome.issues);
+    let instance = outcome.instance_id.unwrap();
+    let frozen = gov.save_answer(
+        draft.clone(),
+        "head_name".into(),
+        "\"x\"".into(),
+        "en".into(),
+    );
+    assert!(matches!(frozen, Err(PalmGovError::DraftFrozen)));
+    assert!(matches!(
+        gov.delete_draft(draft.clone()),
+        Err(PalmGovError::DraftFrozen)
+    ));
+    let queued = gov.submissions().unwrap();
+    assert_eq!(queued.len(), 1);
+    assert_eq!(queued[0].instance_id, instance);
+    // An edit after finalizing is a new draft that references the old one.
+    let edit = gov.edit_submitted(draft.clone(), "en".into()).unwrap();
+    assert_eq!(edit.summary.replaces.as_deref(), Some(instance.as_str()));
+    assert_ne!(edit.summary.id, draft);
+    assert_eq!(edit.summary.state, DraftState::Draft);
+}
+
+#[test]
+fn repeat_instances_keep_their_ids() {
+    let dir = tempfile::tempdir().unwrap();
+    let gov = open(dir.path());
+    let draft = new_draft(&gov, "张三");
+    let first =
+        gov.open_draft(draft.clone(), "en".into()).unwrap().repeats[0].instance_ids[0].clone();
+    let second = gov
+        .add_repeat_instance(draft.clone(), "members".into(), "en".into())
+        .unwrap();
+    let third = gov
+        .add_repeat_instance(draft.clone(), "members".into(), "en".into())
+        .unwrap();
+    save(
+        &gov,
+        &draft,
+        &format!("members/{}/member_name", third.instance_id),
+        json!("李四"),
+    );
+    let effects = gov
+        .remove_repeat_instance(
+            draft.clone(),
+            "members".into(),
+            second.instance_id.clone(),
+            "en".into(),
+        )
+        .unwrap();
+    assert_eq!(
+        field(&effects, "member_count")
+            .unwrap()
+            .value_json
+            .as_deref(),
+        Some("2")
+    );
+    gov.shutdown();
+    let gov = open(dir.path());
+    let view = gov.open_draft(draft, "en".into()).unwrap();
+    assert_eq!(
+        view.repeats[0].instance_ids,
+        [first, third.instance_id.clone()]
+    );
+    let name = view
+        .fields
+        .iter()
+        .find(|f| f.path == format!("members/{}/member_name", third.instance_id))
+        .unwrap();
+    assert_eq!(name.value_json.as_deref(), Some("\"李四\""));
+}
+
+#[test]
+fn migration_carries_matching_answers_and_reports_dropped() {
+    let dir = tempfile::tempdir().unwrap();
+    let gov = open(dir.path());
+    let draft = new_draft(&gov, "张三");
+    fill(&gov, &draft);
+    save(&gov, &draft, "head_phone", json!("13800138000"));
+    // Version 2 drops the phone and turns housing into free text.
+    let mut v2: serde_json::Value = serde_json::from_str(HOUSEHOLD).unwrap();
+    v2["version"] = json!(2);
+    let fields = v2["fields"].as_array_mut().unwrap();
+    fields.retain(|f| f["name"] != "head_phone" && f["name"] != "rent_monthly");
+    for f in fields.iter_mut() {
+        if f["name"] == "housing" {
+            f["type"] = json!("text");
+            f.as_object_mut().unwrap().remove("choices");
+        }
+    }
+    gov.add_form_definition(v2.to_string(), "en".into())
+        .unwrap();
+    // Storing a different body under an existing version is refused.
+    let mut changed = v2.clone();
+    changed["title"]["en"] = json!("Other");
+    assert!(matches!(
+        gov.add_form_definition(changed.to_string(), "en".into()),
+        Err(PalmGovError::InvalidForm { reason, .. }) if reason == "version_conflict"
+    ));
+    let report = gov.migrate_draft(draft.clone(), 2).unwrap();
+    assert_eq!(report.dropped, ["head_phone", "housing"]);
+    assert!(report.carried >= 6);
+    let view = gov.open_draft(draft, "en".into()).unwrap();
+    assert_eq!(view.summary.form_version, 2);
+    assert!(
+        view.fields
+            .iter()
+            .any(|f| f.path == "head_name" && f.value_json.is_some())
+    );
+}
+
+#[test]
+fn a_full_disk_keeps_the_previous_answer() {
+    let dir = tempfile::tempdir().unwrap();
+    let gov = open(dir.path());
+    let draft = new_draft(&gov, "张三");
+    save(&gov, &draft, "head_name", json!("张三"));
+    let core = gov.core().unwrap();
+    {
+        let conn = core.store.conn().unwrap();
+        let pages: i64 = conn
+            .query_row("PRAGMA page_count", [], |r| r.get(0))
+            .unwrap();
+        conn.query_row(&format!("PRAGMA max_page_count = {pages}"), [], |_| Ok(()))
+            .unwrap();
+    }
+    let big = json!("长".repeat(9_000));
+    let full = gov.save_answer(
+        draft.clone(),
+        "head_name".into(),
+        big.to_string(),
+        "en".into(),
+    );
+    assert!(matches!(full, Err(PalmGovError::DiskFull)), "{full:?}");
+    let view = gov.open_draft(draft, "en".into()).unwrap();
+    let name = view.fields.iter().find(|f| f.path == "head_name").unwrap();
+    assert_eq!(name.value_json.as_deref(), Some("\"张三\""));
+}
+
+#[test]
+fn photos_are_upright_small_and_without_exif() {
+    let dir = tempfile::tempdir().unwrap();
+    let gov = open(dir.path());
+    let draft = new_draft(&gov, "张三");
+    let pending = gov
+        .register_attachment(draft.clone(), "door_photo".into())
+        .unwrap();
+    // Finalize knows a photo was started but never saved.
+    let outcome = gov.finalize_draft(draft.clone(), "en".into()).unwrap();
+    assert!(
+        outcome
+            .issues
+            .iter()
+            .any(|i| i.code == "attachment_pending")
+    );
+    // A 4:3 camera frame stored sideways (EXIF orientation 6).
+    std::fs::write(
+        &pending.capture_path,
+        crate::software::camera_jpeg(2400, 1800, 6),
+    )
+    .unwrap();
+    let ingested =
+        block_on(gov.ingest_attachment(pending.attachment_id.clone(), None, "en".into())).unwrap();
+    assert_eq!((ingested.width, ingested.height), (1200, 1600));
+    assert!(
+        !std::path::Path::new(&pending.capture_path).exists(),
+        "raw capture removed"
+    );
+    let jpeg = gov.attachment_bytes(pending.attachment_id.clone()).unwrap();
+    assert_eq!(&jpeg[..2], &[0xFF, 0xD8]);
+    assert!(
+        !jpeg.windows(4).any(|w| w == b"Exif"),
+        "EXIF (and GPS) gone"
+    );
+    assert_eq!(
+        ingested.sha256_hex,
+        crate::outbox::hex(ring::digest::digest(&ring::digest::SHA256, &jpeg).as_ref())
+    );
+    assert_eq!(
+        field(&ingested.effects, "door_photo").unwrap().value_json,
+        Some(format!("\"{}\"", pending.attachment_id))
+    );
+    // The same photo cannot be claimed by another field.
+    let other = gov.save_answer(
+        draft.clone(),
+        "worker_signature".into(),
+        format!("\"{}\"", pending.attachment_id),
+        "en".into(),
+    );
+    assert!(matches!(other, Err(PalmGovError::InvalidAnswer { .. })));
+    // A capture left by a crash is removed at the next open.
+    let leftover = gov
+        .register_attachment(draft, "worker_signature".into())
+        .unwrap();
+    std::fs::write(&leftover.capture_path, b"raw with gps").unwrap();
+    gov.shutdown();
+    let _gov = open(dir.path());
+    assert!(!std::path::Path::new(&leftover.capture_path).exists());
+}

@@ -1,0 +1,151 @@
+//! Application status (办件查询): what happened to delivered submissions.
+//!
+//! The backend moves an application through its own states (受理, 办理中,
+//! 办结…). The core pulls them in batches, keeps the history sealed (it can
+//! reveal what a person applied for), and tells a listener what changed.
+
+use std::sync::Arc;
+
+use rusqlite::params;
+use serde::{Deserialize, Serialize};
+
+use crate::drafts::now_ms;
+use crate::error::Result;
+use crate::facade::Core;
+
+/// Ids per status request.
+const BATCH: usize = 100;
+
+/// One step in an application's history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, uniffi::Record)]
+pub struct StatusEvent {
+    /// The backend's status code (`submitted`, `accepted`, `in_progress`,
+    /// `approved`, `rejected`, …), which apps translate.
+    pub status: String,
+    pub at_ms: i64,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// A delivered submission's current status and its history.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct ApplicationStatus {
+    pub instance_id: String,
+    pub form_id: String,
+    pub status: String,
+    pub updated_at_ms: i64,
+    pub history: Vec<StatusEvent>,
+}
+
+/// Told which applications changed after a refresh.
+#[uniffi::export(with_foreign)]
+pub trait ApplicationListener: Send + Sync {
+    fn on_status_changed(&self, changes: Vec<ApplicationStatus>);
+}
+
+fn context(instance_id: &str) -> Vec<u8> {
+    format!("applications.history\0{instance_id}").into_bytes()
+}
+
+/// Starts the history of a just-delivered submission.
+pub(crate) fn record_delivery(core: &Core, instance_id: &str) -> Result<()> {
+    let history = vec![StatusEvent {
+        status: "submitted".into(),
+        at_ms: now_ms(),
+        note: None,
+    }];
+    write(core, instance_id, "submitted", &history)
+}
+
+fn write(core: &Core, instance_id: &str, status: &str, history: &[StatusEvent]) -> Result<()> {
+    let sealed = core
+        .store
+        .key()
+        .seal(&context(instance_id), &serde_json::to_vec(history)?)?;
+    core.store.conn()?.execute(
+        "INSERT INTO applications (instance_id, status, history, updated_at) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (instance_id) DO UPDATE SET status = excluded.status,
+             history = excluded.history, updated_at = excluded.updated_at",
+        params![instance_id, status, sealed, now_ms()],
+    )?;
+    Ok(())
+}
+
+#[derive(Deserialize)]
+struct Remote {
+    instance_id: String,
+    status: String,
+    history: Vec<StatusEvent>,
+}
+
+#[derive(Deserialize)]
+struct RemoteList {
+    applications: Vec<Remote>,
+}
+
+impl Core {
+    /// The account's applications as last known, newest first. Offline.
+    pub(crate) fn applications(&self) -> Result<Vec<ApplicationStatus>> {
+        let owner = self.draft_owner()?;
+        let conn = self.store.conn()?;
+        let mut stmt = conn.prepare_cached(
+            "SELECT a.instance_id, d.form_id, a.status, a.updated_at, a.history
+             FROM applications a JOIN outbox o ON o.instance_id = a.instance_id
+             JOIN drafts d ON d.id = o.draft_id
+             WHERE o.owner = ?1 ORDER BY a.updated_at DESC",
+        )?;
+        let mut rows = stmt.query([owner])?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            let instance_id: String = r.get(0)?;
+            let sealed: Vec<u8> = r.get(4)?;
+            let history =
+                serde_json::from_slice(&self.store.key().open(&context(&instance_id), &sealed)?)?;
+            out.push(ApplicationStatus {
+                form_id: r.get(1)?,
+                status: r.get(2)?,
+                updated_at_ms: r.get(3)?,
+                history,
+                instance_id,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Pulls the status of every delivered application, stores what
+    /// changed and tells `listener`. Returns the changes.
+    pub(crate) async fn refresh_applications(
+        self: &Arc<Self>,
+        listener: Option<Arc<dyn ApplicationListener>>,
+    ) -> Result<Vec<ApplicationStatus>> {
+        let known = self.applications()?;
+        let mut changes = Vec::new();
+        for batch in known.chunks(BATCH) {
+            let ids: Vec<&str> = batch.iter().map(|a| a.instance_id.as_str()).collect();
+            let path = format!("v1/applications?ids={}", ids.join(","));
+            let remote: RemoteList = self.authorized_get_json(&path).await?;
+            for r in remote.applications {
+                let Some(old) = batch.iter().find(|a| a.instance_id == r.instance_id) else {
+                    continue;
+                };
+                if old.status == r.status && old.history == r.history {
+                    continue;
+                }
+                write(self, &r.instance_id, &r.status, &r.history)?;
+                changes.push(ApplicationStatus {
+                    instance_id: r.instance_id,
+                    form_id: old.form_id.clone(),
+                    status: r.status,
+                    updated_at_ms: now_ms(),
+                    history: r.history,
+                });
+            }
+        }
+        if let Some(l) = listener
+            && !changes.is_empty()
+        {
+            l.on_status_changed(changes.clone());
+        }
+        Ok(changes)
+    }
+}
