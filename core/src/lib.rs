@@ -11,6 +11,9 @@
 //! - [`store`]: SQLite with migrations and encryption at rest ([`crypto`]).
 //! - [`net`]: the HTTP client (rustls on ring), retries and backoff.
 //! - [`identity`]: OpenID Connect sign-in, sessions, accounts, assurance levels.
+//! - [`forms`], [`drafts`], [`outbox`]: form definitions and expressions,
+//!   offline drafts with photos ([`media`]), and exactly-once delivery.
+//! - [`i18n`]: the core's own messages in zh-Hans, zh-Hant, ug and en.
 //! - [`region`]: backend health and the region configuration.
 //! - [`runtime`]: the core's tokio runtime and cancellation.
 //! - [`error`]: the one public error type.
@@ -36,8 +39,13 @@ pub mod runtime;
 pub mod software;
 pub mod store;
 
+pub use drafts::{
+    ChoiceLabel, DraftState, DraftSubject, DraftSummary, DraftView, FieldIssue, FieldLayout,
+    FieldView, FinalizeOutcome, MigrationReport, PrefilledValue, RepeatView, SaveEffects,
+};
 pub use error::PalmGovError;
 pub use facade::{PalmGov, PalmGovConfig};
+pub use facade_forms::{FormInfo, RepeatAdded, default_sync_options, error_message};
 pub use faceauth::{
     FaceAction, FaceCaptureResult, FaceChallenge, FaceConsent, FaceConsentRecord, FaceVerdict,
     GuardianConsent, StepUpMethod,
@@ -51,7 +59,12 @@ pub use identity::{
     AccountKind, AccountSummary, BackendLevel, BackendSession, IdentityConfig, LoginOptions,
     LoginRequest, LogoutReport, SessionInfo, SessionStatus, default_identity_config,
 };
+pub use media::attachments::{IngestedAttachment, PendingAttachment};
 pub use net::retry::{Clock, SystemClock};
 pub use net::{ServerConfig, default_server_config};
+pub use outbox::{
+    ApplicationListener, ApplicationStatus, StatusEvent, Submission, SubmissionState, SyncListener,
+    SyncOptions, SyncProgress, SyncReport,
+};
 pub use region::{RegionConfig, ServerHealth};
 pub use runtime::CancelToken;

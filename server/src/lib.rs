@@ -12,6 +12,7 @@ pub mod auth;
 mod db;
 pub mod dev_provider;
 pub mod face;
+pub mod submissions;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -21,7 +22,7 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use serde_json::json;
 use tokio::sync::oneshot;
@@ -29,6 +30,7 @@ use tokio::sync::oneshot;
 pub use auth::{AuthConfig, Authenticator};
 pub use db::{Db, RegionSeed};
 pub use face::{FaceOptions, FaceService};
+pub use submissions::{FormsOptions, Submissions};
 
 /// The API version this server implements; the core checks it.
 pub const API_VERSION: u32 = 1;
@@ -46,6 +48,8 @@ pub struct ServerOptions {
     /// The region's acr values for L2..L5, as its provider names them.
     pub acr_levels: Vec<String>,
     pub face: FaceOptions,
+    /// The published forms and the levels their submissions need.
+    pub forms: FormsOptions,
 }
 
 impl Default for ServerOptions {
@@ -56,6 +60,7 @@ impl Default for ServerOptions {
             auth: None,
             acr_levels: (2..=5).map(|n| format!("urn:palmgov:loa:{n}")).collect(),
             face: FaceOptions::default(),
+            forms: FormsOptions::default(),
         }
     }
 }
@@ -68,6 +73,7 @@ pub struct AppState {
     pub origin: String,
     pub acr_levels: Vec<String>,
     pub face: FaceService,
+    pub submissions: Submissions,
 }
 
 impl AppState {
@@ -120,6 +126,7 @@ pub enum StartError {
 /// handle is dropped.
 pub async fn start(addr: SocketAddr, options: ServerOptions) -> Result<RunningServer, StartError> {
     let db = Db::open(options.db_path.as_deref(), &options.region)?;
+    let submissions = Submissions::open(options.db_path.as_deref(), &options.forms)?;
     let listener = tokio::net::TcpListener::bind(addr).await?;
     let addr = listener.local_addr()?;
     let (tx, rx) = oneshot::channel::<()>();
@@ -134,6 +141,7 @@ pub async fn start(addr: SocketAddr, options: ServerOptions) -> Result<RunningSe
         origin: format!("http://{addr}"),
         acr_levels: options.acr_levels,
         face: FaceService::new(options.face, l4),
+        submissions,
     }));
     tokio::spawn(async move {
         let _ = axum::serve(listener, app)
@@ -159,6 +167,19 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/v1/face/jwks", get(face_jwks))
         .route("/v1/face/challenges", post(face_challenge))
         .route("/v1/face/challenges/{id}/verify", post(face_verify))
+        .route("/v1/forms", get(forms_catalog))
+        .route("/v1/forms/{id}/{version}", get(form_definition))
+        .route("/v1/submissions/{id}", put(put_submission))
+        .route(
+            "/v1/submissions/{id}/attachments/{attachment}",
+            put(put_attachment),
+        )
+        .route("/v1/applications", get(applications))
+        .route("/v1/dev/applications/{id}/status", post(dev_set_status))
+        .route("/v1/dev/submissions", get(dev_inventory))
+        .layer(axum::extract::DefaultBodyLimit::max(
+            submissions::MAX_SUBMISSION,
+        ))
         .fallback(|| async { error(StatusCode::NOT_FOUND, "not_found") })
         .with_state(state)
 }
@@ -254,6 +275,105 @@ async fn face_verify(
     let (c, request) = authorized_json(&state, &method, &uri, &headers, &body).await?;
     let judgement = state.face.verify(&c, &id, &request).map_err(refused)?;
     Ok(Json(judgement).into_response())
+}
+
+async fn forms_catalog(State(state): State<Arc<AppState>>) -> Response {
+    Json(state.submissions.catalog()).into_response()
+}
+
+async fn form_definition(
+    State(state): State<Arc<AppState>>,
+    Path((id, version)): Path<(String, u32)>,
+) -> Response {
+    match state.submissions.definition(&id, version) {
+        Some(body) => (
+            [(axum::http::header::CONTENT_TYPE, "application/json")],
+            body.to_string(),
+        )
+            .into_response(),
+        None => error(StatusCode::NOT_FOUND, "unknown_form"),
+    }
+}
+
+/// Stores a submission (idempotent by instance id and content hash) and
+/// answers with its receipt.
+async fn put_submission(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<String>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Reply {
+    let c = caller(&state, &method, &uri, &headers).await?;
+    let (level, _) = state.level_of(&c);
+    match state.submissions.put(&c, level, &id, &body) {
+        Ok((status, receipt)) => Ok((status, Json(receipt)).into_response()),
+        Err((status, body)) => Err((status, Json(body)).into_response()),
+    }
+}
+
+async fn put_attachment(
+    State(state): State<Arc<AppState>>,
+    Path((id, attachment)): Path<(String, String)>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Reply {
+    let c = caller(&state, &method, &uri, &headers).await?;
+    let range = headers.get("content-range").and_then(|v| v.to_str().ok());
+    match state
+        .submissions
+        .put_part(&c, &id, &attachment, range, &body)
+    {
+        Ok(held) => Ok(Json(held).into_response()),
+        Err((status, body)) => Err((status, Json(body)).into_response()),
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct Ids {
+    #[serde(default)]
+    ids: String,
+}
+
+async fn applications(
+    State(state): State<Arc<AppState>>,
+    axum::extract::Query(q): axum::extract::Query<Ids>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Reply {
+    let c = caller(&state, &method, &uri, &headers).await?;
+    Ok(Json(state.submissions.applications(&c, &q.ids)).into_response())
+}
+
+#[derive(serde::Deserialize)]
+struct NewStatus {
+    status: String,
+    note: Option<String>,
+}
+
+/// Reference backend only: stands in for a caseworker moving a case on.
+async fn dev_set_status(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<String>,
+    Json(s): Json<NewStatus>,
+) -> Response {
+    if state
+        .submissions
+        .set_status(&id, &s.status, s.note.as_deref())
+    {
+        Json(json!({"instance_id": id, "status": s.status})).into_response()
+    } else {
+        error(StatusCode::NOT_FOUND, "unknown_submission")
+    }
+}
+
+/// Reference backend only: every stored submission, for tests and the demo.
+async fn dev_inventory(State(state): State<Arc<AppState>>) -> Response {
+    Json(state.submissions.inventory()).into_response()
 }
 
 /// Authenticates a request and parses its JSON body, or gives the reply to

@@ -88,7 +88,10 @@ const provider = new Provider(issuer, {
   acrValues: LEVELS,
   claims: {
     openid: ['sub'],
-    profile: ['name', 'birthdate', 'palmgov_account_type', 'palmgov_org_name'],
+    profile: [
+      'name', 'birthdate', 'phone_number', 'palmgov_id_number',
+      'palmgov_account_type', 'palmgov_org_name',
+    ],
     acr: null,
     auth_time: null,
   },
@@ -104,6 +107,9 @@ const provider = new Provider(issuer, {
           sub,
           name: `Test ${sub}`,
           birthdate: birthdateOf(sub),
+          // For form prefill: the GB 11643 worked example, and a test mobile.
+          phone_number: '13800138000',
+          palmgov_id_number: '11010519491231002X',
           // Agents (经办人) of a legal person (法人) sign in as `org-…`.
           ...(String(sub).startsWith('org-')
             ? { palmgov_account_type: 'legal', palmgov_org_name: '西湖示例科技有限公司' }

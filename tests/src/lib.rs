@@ -18,3 +18,70 @@ pub async fn read_request_head<S: AsyncRead + Unpin>(stream: &mut S) -> bool {
 }
 
 pub use palmgov_server::dev_provider::{CLIENT_ID, DevProvider as TestProvider, REDIRECT_URI};
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use palmgov::software::{SoftwareAppLock, SoftwareKeystore, dev_browser};
+use palmgov::{
+    AppLockOutcome, LogLevel, LoginOptions, PalmGov, PalmGovConfig, default_identity_config,
+    default_server_config,
+};
+use palmgov_server::{RunningServer, ServerOptions};
+
+/// The reference backend trusting `provider`, with an introspection cache
+/// of zero so revocations show at once.
+pub async fn backend(provider: &TestProvider, options: ServerOptions) -> RunningServer {
+    let mut auth = palmgov_server::dev_provider::backend_auth(&provider.issuer);
+    auth.cache_ttl = Duration::ZERO;
+    palmgov_server::start(
+        "127.0.0.1:0".parse().unwrap(),
+        ServerOptions {
+            auth: Some(auth),
+            ..options
+        },
+    )
+    .await
+    .unwrap()
+}
+
+/// A core in `dir` talking to `base_url`, unlocked, not signed in.
+pub fn open_core(dir: &Path, provider: &TestProvider, base_url: &str) -> Arc<PalmGov> {
+    PalmGov::open(
+        PalmGovConfig {
+            data_dir: dir.to_string_lossy().into_owned(),
+            server: default_server_config(base_url.into()),
+            log_level: LogLevel::Warn,
+            identity: Some(default_identity_config(
+                provider.issuer.clone(),
+                CLIENT_ID.into(),
+                REDIRECT_URI.into(),
+            )),
+        },
+        Arc::new(SoftwareKeystore::from_secret(&[5; 32]).unwrap()),
+        Arc::new(SoftwareAppLock::new(AppLockOutcome::Unlocked)),
+        None,
+    )
+    .unwrap()
+}
+
+/// [`open_core`], unlocked and signed in as `user` through the provider's
+/// interaction pages.
+pub async fn signed_in(
+    dir: &Path,
+    provider: &TestProvider,
+    backend: &RunningServer,
+    user: &str,
+) -> Arc<PalmGov> {
+    let gov = open_core(dir, provider, &backend.base_url());
+    gov.unlock("test".into()).await.unwrap();
+    gov.login(
+        LoginOptions::default(),
+        dev_browser(user.into(), None),
+        None,
+    )
+    .await
+    .unwrap();
+    gov
+}

@@ -3,34 +3,17 @@
 //! camera frames (1280×960, EXIF orientation 6, a fake GPS block) the backend
 //! refuses unless the core prepared them.
 
-use std::path::Path;
 use std::sync::atomic::Ordering;
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
 
-use palmgov::software::{DevFaceCapture, SoftwareAppLock, SoftwareKeystore, dev_browser};
+use palmgov::software::{DevFaceCapture, dev_browser};
 use palmgov::{
-    AppLockOutcome, CancelToken, FaceCapture, FaceCaptureResult, FaceChallenge, FaceConsent,
-    GuardianConsent, HookError, LogLevel, LoginOptions, PalmGov, PalmGovConfig, PalmGovError,
-    StepUpMethod, default_identity_config, default_server_config,
+    CancelToken, FaceCapture, FaceCaptureResult, FaceChallenge, FaceConsent, GuardianConsent,
+    HookError, LoginOptions, PalmGov, PalmGovError, StepUpMethod,
 };
 use palmgov_server::{FaceOptions, RunningServer, ServerOptions};
-use palmgov_tests::{CLIENT_ID, REDIRECT_URI, TestProvider};
-
-async fn backend(provider: &TestProvider, face: FaceOptions) -> RunningServer {
-    let mut auth = palmgov_server::dev_provider::backend_auth(&provider.issuer);
-    auth.cache_ttl = Duration::ZERO;
-    palmgov_server::start(
-        "127.0.0.1:0".parse().unwrap(),
-        ServerOptions {
-            auth: Some(auth),
-            face,
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap()
-}
+use palmgov_tests::{TestProvider, backend, signed_in};
 
 /// A provider, a backend with `face` options, and a core signed in as `user`.
 struct Fixture {
@@ -43,7 +26,14 @@ struct Fixture {
 
 async fn fixture(user: &str, face: FaceOptions) -> Fixture {
     let provider = TestProvider::start(600);
-    let backend = backend(&provider, face).await;
+    let backend = backend(
+        &provider,
+        ServerOptions {
+            face,
+            ..Default::default()
+        },
+    )
+    .await;
     let dir = tempfile::tempdir().unwrap();
     let gov = signed_in(dir.path(), &provider, &backend, user).await;
     Fixture {
@@ -52,39 +42,6 @@ async fn fixture(user: &str, face: FaceOptions) -> Fixture {
         _backend: backend,
         _provider: provider,
     }
-}
-
-async fn signed_in(
-    dir: &Path,
-    provider: &TestProvider,
-    backend: &RunningServer,
-    user: &str,
-) -> Arc<PalmGov> {
-    let gov = PalmGov::open(
-        PalmGovConfig {
-            data_dir: dir.to_string_lossy().into_owned(),
-            server: default_server_config(backend.base_url()),
-            log_level: LogLevel::Warn,
-            identity: Some(default_identity_config(
-                provider.issuer.clone(),
-                CLIENT_ID.into(),
-                REDIRECT_URI.into(),
-            )),
-        },
-        Arc::new(SoftwareKeystore::from_secret(&[5; 32]).unwrap()),
-        Arc::new(SoftwareAppLock::new(AppLockOutcome::Unlocked)),
-        None,
-    )
-    .unwrap();
-    gov.unlock("test".into()).await.unwrap();
-    gov.login(
-        LoginOptions::default(),
-        dev_browser(user.into(), None),
-        None,
-    )
-    .await
-    .unwrap();
-    gov
 }
 
 fn consent() -> FaceConsent {

@@ -47,11 +47,12 @@ fn context(instance_id: &str) -> Vec<u8> {
     format!("applications.history\0{instance_id}").into_bytes()
 }
 
-/// Starts the history of a just-delivered submission.
-pub(crate) fn record_delivery(core: &Core, instance_id: &str) -> Result<()> {
+/// Starts the history of a just-delivered submission, at the server's
+/// receipt time, as the server's own history records it.
+pub(crate) fn record_delivery(core: &Core, instance_id: &str, received_at: i64) -> Result<()> {
     let history = vec![StatusEvent {
         status: "submitted".into(),
-        at_ms: now_ms(),
+        at_ms: received_at * 1000,
         note: None,
     }];
     write(core, instance_id, "submitted", &history)

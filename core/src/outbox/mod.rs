@@ -240,6 +240,7 @@ fn state_of(state: &str, detail: Option<String>, receipt: Option<String>) -> Sub
 pub(crate) enum Attempt {
     Delivered {
         receipt_id: String,
+        received_at: i64,
     },
     WaitLevel(u8),
     Quarantine(String),
@@ -258,6 +259,9 @@ pub(crate) struct Receipt {
     pub instance_id: String,
     pub sha256: String,
     pub receipt_id: String,
+    /// Unix seconds on the server's clock.
+    #[serde(default)]
+    pub received_at: i64,
     pub complete: bool,
     #[serde(default)]
     pub missing: Vec<upload::Missing>,
@@ -378,9 +382,12 @@ impl Core {
                         waiting.push((tokio::time::Instant::now() + delay, item));
                         continue;
                     }
-                    Ok(Attempt::Delivered { receipt_id }) => {
+                    Ok(Attempt::Delivered {
+                        receipt_id,
+                        received_at,
+                    }) => {
                         self.mark(&item.instance_id, "delivered", None, Some(&receipt_id))?;
-                        applications::record_delivery(self, &item.instance_id)?;
+                        applications::record_delivery(self, &item.instance_id, received_at)?;
                         report.delivered += 1;
                     }
                     Ok(Attempt::WaitLevel(level)) => {
@@ -504,6 +511,7 @@ impl Core {
             progress.bytes_done += item.payload_len + item.attachment_bytes;
             return Ok(Attempt::Delivered {
                 receipt_id: receipt.receipt_id,
+                received_at: receipt.received_at,
             });
         }
         progress.bytes_done += item.payload_len;
@@ -520,6 +528,7 @@ impl Core {
         match self.put_submission(&path, &body, item).await? {
             Ok(r) if r.complete => Ok(Attempt::Delivered {
                 receipt_id: r.receipt_id,
+                received_at: r.received_at,
             }),
             // The server still misses a part: try again later.
             Ok(_) => Ok(Attempt::Retry {

@@ -1,0 +1,351 @@
+//! Forms end to end: the real provider for sign-in, the reference backend
+//! for the catalog, submissions, attachments and application status.
+
+use std::sync::{Arc, Mutex};
+
+use palmgov::{
+    ApplicationListener, ApplicationStatus, DraftSubject, PalmGov, PalmGovError, SubmissionState,
+    SyncListener, SyncProgress, default_sync_options,
+};
+use palmgov_server::{RunningServer, ServerOptions};
+use palmgov_tests::{TestProvider, backend, signed_in};
+use serde_json::json;
+
+pub struct Progress(Mutex<Vec<SyncProgress>>);
+
+impl SyncListener for Progress {
+    fn on_progress(&self, progress: SyncProgress) {
+        self.0.lock().unwrap().push(progress);
+    }
+}
+
+struct Changes(Mutex<Vec<ApplicationStatus>>);
+
+impl ApplicationListener for Changes {
+    fn on_status_changed(&self, changes: Vec<ApplicationStatus>) {
+        self.0.lock().unwrap().extend(changes);
+    }
+}
+
+fn save(gov: &PalmGov, draft: &str, path: &str, value: serde_json::Value) {
+    gov.save_answer(draft.into(), path.into(), value.to_string(), "en".into())
+        .unwrap_or_else(|e| panic!("{path}: {e:?}"));
+}
+
+/// One household visit, filled and photographed, finalized. Returns the
+/// instance id.
+async fn household(gov: &PalmGov, name: &str) -> String {
+    let subject = DraftSubject {
+        household_id: Some(format!("HH-{name}")),
+        name: Some(name.into()),
+    };
+    let view = gov
+        .create_draft("household-visit".into(), None, subject, 480, "en".into())
+        .unwrap();
+    let draft = view.summary.id;
+    let member = view.repeats[0].instance_ids[0].clone();
+    save(gov, &draft, "visit_date", json!("2026-11-20"));
+    save(gov, &draft, "household_division", json!("330106001001"));
+    save(gov, &draft, "head_name", json!(name));
+    save(gov, &draft, "head_id_number", json!("11010519491231002X"));
+    save(gov, &draft, "housing", json!("owned"));
+    save(
+        gov,
+        &draft,
+        &format!("members/{member}/member_name"),
+        json!(name),
+    );
+    save(
+        gov,
+        &draft,
+        &format!("members/{member}/member_age"),
+        json!(67),
+    );
+    let photo = gov
+        .register_attachment(draft.clone(), "door_photo".into())
+        .unwrap();
+    std::fs::write(
+        &photo.capture_path,
+        palmgov::software::camera_jpeg(3000, 2000, 1),
+    )
+    .unwrap();
+    gov.ingest_attachment(photo.attachment_id, None, "en".into())
+        .await
+        .unwrap();
+    let outcome = gov.finalize_draft(draft, "en".into()).unwrap();
+    assert!(outcome.issues.is_empty(), "{:?}", outcome.issues);
+    outcome.instance_id.unwrap()
+}
+
+async fn inventory(backend: &RunningServer) -> Vec<serde_json::Value> {
+    let url = format!("{}v1/dev/submissions", backend.base_url());
+    let body: serde_json::Value = serde_json::from_str(&get(&url).await).unwrap();
+    body["submissions"].as_array().unwrap().clone()
+}
+
+/// A plain HTTP GET on loopback, without the core.
+async fn get(url: &str) -> String {
+    http("GET", url, "").await
+}
+
+async fn http(method: &str, url: &str, body: &str) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let url = url::Url::parse(url).unwrap();
+    let mut stream = tokio::net::TcpStream::connect((url.host_str().unwrap(), url.port().unwrap()))
+        .await
+        .unwrap();
+    let request = format!(
+        "{method} {} HTTP/1.1\r\nhost: x\r\nconnection: close\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{body}",
+        url.path(),
+        body.len()
+    );
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let mut reply = Vec::new();
+    stream.read_to_end(&mut reply).await.unwrap();
+    let reply = String::from_utf8(reply).unwrap();
+    reply.split_once("\r\n\r\n").unwrap().1.to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_grid_worker_fills_three_households_then_syncs_each_once() {
+    let provider = TestProvider::start(600);
+    let backend = backend(&provider, ServerOptions::default()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let gov = signed_in(dir.path(), &provider, &backend, "worker1").await;
+    let forms = gov.refresh_forms("zh-Hans".into(), None).await.unwrap();
+    assert!(
+        forms
+            .iter()
+            .any(|f| f.form_id == "household-visit" && f.title == "入户走访登记")
+    );
+
+    let mut instances = Vec::new();
+    for name in ["张三", "李四", "王五"] {
+        instances.push(household(&gov, name).await);
+    }
+    let progress = Arc::new(Progress(Mutex::new(Vec::new())));
+    let report = gov
+        .sync_now(default_sync_options(), Some(progress.clone()), None)
+        .await
+        .unwrap();
+    assert_eq!(report.delivered, 3, "{report:?}");
+    assert_eq!(report.remaining, 0);
+    let seen = progress.0.lock().unwrap().clone();
+    let last = seen.last().unwrap();
+    assert_eq!((last.items_done, last.items_total), (3, 3));
+    assert_eq!(last.bytes_done, last.bytes_total);
+    assert!(seen.windows(2).all(|w| w[0].bytes_done <= w[1].bytes_done));
+
+    let stored = inventory(&backend).await;
+    assert_eq!(stored.len(), 3);
+    for s in &stored {
+        assert!(instances.contains(&s["instance_id"].as_str().unwrap().to_string()));
+        assert_eq!(s["attachments"], 1);
+        assert_eq!(s["attachments_complete"], 1);
+        // Non-relevant answers never leave the device.
+        assert!(s["answers"].get("rent_monthly").is_none());
+    }
+    // A second sync sends nothing again.
+    let again = gov
+        .sync_now(default_sync_options(), None, None)
+        .await
+        .unwrap();
+    assert_eq!(again.delivered, 0);
+    assert_eq!(inventory(&backend).await.len(), 3);
+    assert!(
+        gov.submissions()
+            .unwrap()
+            .iter()
+            .all(|s| matches!(s.state, SubmissionState::Delivered { .. }))
+    );
+
+    // Application status (办件查询): the backend moves one case on.
+    let url = format!(
+        "{}v1/dev/applications/{}/status",
+        backend.base_url(),
+        instances[0]
+    );
+    http("POST", &url, r#"{"status":"accepted","note":"受理"}"#).await;
+    let changes = Arc::new(Changes(Mutex::new(Vec::new())));
+    let changed = gov
+        .refresh_applications(Some(changes.clone()), None)
+        .await
+        .unwrap();
+    assert_eq!(changed.len(), 1);
+    assert_eq!(changed[0].status, "accepted");
+    assert_eq!(changed[0].history.len(), 2);
+    assert_eq!(changes.0.lock().unwrap().len(), 1);
+    let local = gov.applications().unwrap();
+    assert_eq!(local.len(), 3);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn queued_work_survives_logout_and_goes_out_after_the_next_sign_in() {
+    let provider = TestProvider::start(600);
+    let backend = backend(&provider, ServerOptions::default()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let gov = signed_in(dir.path(), &provider, &backend, "worker2").await;
+    gov.refresh_forms("en".into(), None).await.unwrap();
+    let instance = household(&gov, "赵六").await;
+    let report = gov.logout(None).await.unwrap();
+    assert_eq!(report.queued_submissions, 1);
+    assert!(matches!(
+        gov.sync_now(default_sync_options(), None, None).await,
+        Err(PalmGovError::SignInRequired)
+    ));
+    gov.shutdown();
+    assert!(inventory(&backend).await.is_empty());
+
+    let gov = signed_in(dir.path(), &provider, &backend, "worker2").await;
+    let queued = gov.submissions().unwrap();
+    assert_eq!(queued.len(), 1);
+    assert_eq!(queued[0].state, SubmissionState::Queued);
+    let sent = gov
+        .sync_now(default_sync_options(), None, None)
+        .await
+        .unwrap();
+    assert_eq!(sent.delivered, 1);
+    let stored = inventory(&backend).await;
+    assert_eq!(stored[0]["instance_id"], instance.as_str());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn refusals_park_or_quarantine_one_item_and_the_rest_go_on() {
+    let provider = TestProvider::start(600);
+    let backend = backend(&provider, ServerOptions::default()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let gov = signed_in(dir.path(), &provider, &backend, "worker3").await;
+    gov.refresh_forms("en".into(), None).await.unwrap();
+
+    // The allowance form needs L4 (a face check) at the backend; the
+    // profile prefills it.
+    let view = gov
+        .create_draft(
+            "subsidy-application".into(),
+            None,
+            DraftSubject::default(),
+            480,
+            "en".into(),
+        )
+        .unwrap();
+    let sources: Vec<(&str, &str)> = view
+        .prefilled
+        .iter()
+        .map(|p| (p.path.as_str(), p.source.as_str()))
+        .collect();
+    assert_eq!(
+        sources,
+        [
+            ("applicant_name", "profile.name"),
+            ("applicant_id_number", "profile.id_number"),
+            ("applicant_phone", "profile.phone")
+        ]
+    );
+    let draft = view.summary.id;
+    save(&gov, &draft, "birth_date", json!("1950-01-01"));
+    save(&gov, &draft, "residence", json!("330106"));
+    save(&gov, &draft, "bank_account", json!("6222020200112233"));
+    let photo = gov
+        .register_attachment(draft.clone(), "id_card_photo".into())
+        .unwrap();
+    std::fs::write(
+        &photo.capture_path,
+        palmgov::software::camera_jpeg(800, 600, 1),
+    )
+    .unwrap();
+    gov.ingest_attachment(photo.attachment_id, None, "en".into())
+        .await
+        .unwrap();
+    let subsidy = gov
+        .finalize_draft(draft, "en".into())
+        .unwrap()
+        .instance_id
+        .unwrap();
+
+    // A form the backend does not publish: refused for good (422).
+    let mut local: serde_json::Value =
+        serde_json::from_str(palmgov_server::submissions::BUNDLED_FORMS[0]).unwrap();
+    local["id"] = json!("local-only");
+    gov.add_form_definition(local.to_string(), "en".into())
+        .unwrap();
+    let view = gov
+        .create_draft(
+            "local-only".into(),
+            None,
+            DraftSubject::default(),
+            480,
+            "en".into(),
+        )
+        .unwrap();
+    save(&gov, &view.summary.id, "head_name", json!("x"));
+    let quarantined = finalize_anyway(&gov, &view.summary.id);
+
+    let household = household(&gov, "孙七").await;
+    let report = gov
+        .sync_now(default_sync_options(), None, None)
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            report.delivered,
+            report.waiting_for_level,
+            report.quarantined
+        ),
+        (1, 1, 1),
+        "{report:?}"
+    );
+    let state = |id: &str| {
+        gov.submissions()
+            .unwrap()
+            .into_iter()
+            .find(|s| s.instance_id == id)
+            .unwrap()
+            .state
+    };
+    assert_eq!(
+        state(&subsidy),
+        SubmissionState::WaitingForLevel { level: 4 }
+    );
+    assert_eq!(
+        state(&quarantined),
+        SubmissionState::Quarantined {
+            reason: "unknown_form".into()
+        }
+    );
+    assert!(matches!(
+        state(&household),
+        SubmissionState::Delivered { .. }
+    ));
+    // Logout counts what is still undelivered (waiting and quarantined).
+    assert_eq!(gov.logout(None).await.unwrap().queued_submissions, 2);
+}
+
+/// Finalizes a draft of a form whose required fields are left empty, by
+/// filling what finalize asks for generically.
+fn finalize_anyway(gov: &PalmGov, draft: &str) -> String {
+    for (path, value) in [
+        ("visit_date", json!("2026-11-20")),
+        ("household_division", json!("330106")),
+        ("head_id_number", json!("11010519491231002X")),
+        ("housing", json!("owned")),
+    ] {
+        save(gov, draft, path, value);
+    }
+    let view = gov.open_draft(draft.into(), "en".into()).unwrap();
+    let member = &view.repeats[0].instance_ids[0];
+    save(
+        gov,
+        draft,
+        &format!("members/{member}/member_name"),
+        json!("x"),
+    );
+    save(
+        gov,
+        draft,
+        &format!("members/{member}/member_age"),
+        json!(30),
+    );
+    let outcome = gov.finalize_draft(draft.into(), "en".into()).unwrap();
+    assert!(outcome.issues.is_empty(), "{:?}", outcome.issues);
+    outcome.instance_id.unwrap()
+}
