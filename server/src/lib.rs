@@ -50,6 +50,10 @@ pub struct ServerOptions {
     pub face: FaceOptions,
     /// The published forms and the levels their submissions need.
     pub forms: FormsOptions,
+    /// The origin clients reach the API at (`http://host:port`), when a
+    /// reverse proxy fronts the server; DPoP proofs name it. Defaults to the
+    /// address the server listens on.
+    pub public_origin: Option<String>,
 }
 
 impl Default for ServerOptions {
@@ -61,6 +65,7 @@ impl Default for ServerOptions {
             acr_levels: (2..=5).map(|n| format!("urn:palmgov:loa:{n}")).collect(),
             face: FaceOptions::default(),
             forms: FormsOptions::default(),
+            public_origin: None,
         }
     }
 }
@@ -138,7 +143,9 @@ pub async fn start(addr: SocketAddr, options: ServerOptions) -> Result<RunningSe
     let app = router(Arc::new(AppState {
         db,
         auth: options.auth.map(Authenticator::new),
-        origin: format!("http://{addr}"),
+        origin: options
+            .public_origin
+            .unwrap_or_else(|| format!("http://{addr}")),
         acr_levels: options.acr_levels,
         face: FaceService::new(options.face, l4),
         submissions,

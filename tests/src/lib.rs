@@ -1,6 +1,9 @@
 //! Cross-crate and system tests live in `tests/tests/`. This library holds
 //! what they share.
 
+pub mod fault_proxy;
+pub mod forms;
+
 use tokio::io::{AsyncRead, AsyncReadExt};
 
 /// Reads one HTTP/1.1 request head from a scripted test server's socket.
@@ -25,8 +28,8 @@ use std::time::Duration;
 
 use palmgov::software::{SoftwareAppLock, SoftwareKeystore, dev_browser};
 use palmgov::{
-    AppLockOutcome, LogLevel, LoginOptions, PalmGov, PalmGovConfig, default_identity_config,
-    default_server_config,
+    AppLockOutcome, LogLevel, LoginOptions, PalmGov, PalmGovConfig, ServerConfig,
+    default_identity_config, default_server_config,
 };
 use palmgov_server::{RunningServer, ServerOptions};
 
@@ -46,15 +49,21 @@ pub async fn backend(provider: &TestProvider, options: ServerOptions) -> Running
     .unwrap()
 }
 
-/// A core in `dir` talking to `base_url`, unlocked, not signed in.
-pub fn open_core(dir: &Path, provider: &TestProvider, base_url: &str) -> Arc<PalmGov> {
+/// A core in `dir` talking to `base_url` and the provider at `issuer`;
+/// locked and not signed in.
+pub fn open_core(dir: &Path, issuer: &str, base_url: &str) -> Arc<PalmGov> {
+    open_core_with(dir, issuer, default_server_config(base_url.into()))
+}
+
+/// [`open_core`] with a server configuration of the test's choosing.
+pub fn open_core_with(dir: &Path, issuer: &str, server: ServerConfig) -> Arc<PalmGov> {
     PalmGov::open(
         PalmGovConfig {
             data_dir: dir.to_string_lossy().into_owned(),
-            server: default_server_config(base_url.into()),
+            server,
             log_level: LogLevel::Warn,
             identity: Some(default_identity_config(
-                provider.issuer.clone(),
+                issuer.into(),
                 CLIENT_ID.into(),
                 REDIRECT_URI.into(),
             )),
@@ -74,7 +83,13 @@ pub async fn signed_in(
     backend: &RunningServer,
     user: &str,
 ) -> Arc<PalmGov> {
-    let gov = open_core(dir, provider, &backend.base_url());
+    let gov = open_core(dir, &provider.issuer, &backend.base_url());
+    sign_in(&gov, user).await;
+    gov
+}
+
+/// Unlocks `gov` and signs in as `user`.
+pub async fn sign_in(gov: &PalmGov, user: &str) {
     gov.unlock("test".into()).await.unwrap();
     gov.login(
         LoginOptions::default(),
@@ -83,5 +98,4 @@ pub async fn signed_in(
     )
     .await
     .unwrap();
-    gov
 }

@@ -7,7 +7,8 @@ use palmgov::{
     ApplicationListener, ApplicationStatus, DraftSubject, PalmGov, PalmGovError, SubmissionState,
     SyncListener, SyncProgress, default_sync_options,
 };
-use palmgov_server::{RunningServer, ServerOptions};
+use palmgov_server::ServerOptions;
+use palmgov_tests::forms::{household, http, inventory, save};
 use palmgov_tests::{TestProvider, backend, signed_in};
 use serde_json::json;
 
@@ -25,85 +26,6 @@ impl ApplicationListener for Changes {
     fn on_status_changed(&self, changes: Vec<ApplicationStatus>) {
         self.0.lock().unwrap().extend(changes);
     }
-}
-
-fn save(gov: &PalmGov, draft: &str, path: &str, value: serde_json::Value) {
-    gov.save_answer(draft.into(), path.into(), value.to_string(), "en".into())
-        .unwrap_or_else(|e| panic!("{path}: {e:?}"));
-}
-
-/// One household visit, filled and photographed, finalized. Returns the
-/// instance id.
-async fn household(gov: &PalmGov, name: &str) -> String {
-    let subject = DraftSubject {
-        household_id: Some(format!("HH-{name}")),
-        name: Some(name.into()),
-    };
-    let view = gov
-        .create_draft("household-visit".into(), None, subject, 480, "en".into())
-        .unwrap();
-    let draft = view.summary.id;
-    let member = view.repeats[0].instance_ids[0].clone();
-    save(gov, &draft, "visit_date", json!("2026-11-20"));
-    save(gov, &draft, "household_division", json!("330106001001"));
-    save(gov, &draft, "head_name", json!(name));
-    save(gov, &draft, "head_id_number", json!("11010519491231002X"));
-    save(gov, &draft, "housing", json!("owned"));
-    save(
-        gov,
-        &draft,
-        &format!("members/{member}/member_name"),
-        json!(name),
-    );
-    save(
-        gov,
-        &draft,
-        &format!("members/{member}/member_age"),
-        json!(67),
-    );
-    let photo = gov
-        .register_attachment(draft.clone(), "door_photo".into())
-        .unwrap();
-    std::fs::write(
-        &photo.capture_path,
-        palmgov::software::camera_jpeg(3000, 2000, 1),
-    )
-    .unwrap();
-    gov.ingest_attachment(photo.attachment_id, None, "en".into())
-        .await
-        .unwrap();
-    let outcome = gov.finalize_draft(draft, "en".into()).unwrap();
-    assert!(outcome.issues.is_empty(), "{:?}", outcome.issues);
-    outcome.instance_id.unwrap()
-}
-
-async fn inventory(backend: &RunningServer) -> Vec<serde_json::Value> {
-    let url = format!("{}v1/dev/submissions", backend.base_url());
-    let body: serde_json::Value = serde_json::from_str(&get(&url).await).unwrap();
-    body["submissions"].as_array().unwrap().clone()
-}
-
-/// A plain HTTP GET on loopback, without the core.
-async fn get(url: &str) -> String {
-    http("GET", url, "").await
-}
-
-async fn http(method: &str, url: &str, body: &str) -> String {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let url = url::Url::parse(url).unwrap();
-    let mut stream = tokio::net::TcpStream::connect((url.host_str().unwrap(), url.port().unwrap()))
-        .await
-        .unwrap();
-    let request = format!(
-        "{method} {} HTTP/1.1\r\nhost: x\r\nconnection: close\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{body}",
-        url.path(),
-        body.len()
-    );
-    stream.write_all(request.as_bytes()).await.unwrap();
-    let mut reply = Vec::new();
-    stream.read_to_end(&mut reply).await.unwrap();
-    let reply = String::from_utf8(reply).unwrap();
-    reply.split_once("\r\n\r\n").unwrap().1.to_string()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

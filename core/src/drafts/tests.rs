@@ -429,7 +429,7 @@ fn photos_are_upright_small_and_without_exif() {
     // A 4:3 camera frame stored sideways (EXIF orientation 6).
     std::fs::write(
         &pending.capture_path,
-        crate::software::camera_jpeg(2400, 1800, 6),
+        crate::software::camera_jpeg(2000, 1500, 6),
     )
     .unwrap();
     let ingested =

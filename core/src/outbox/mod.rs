@@ -585,7 +585,23 @@ impl Core {
                 .unwrap_or(0);
             return Attempt::WaitLevel(level);
         }
-        if status == 408 || status == 429 || status >= 500 || reply.status.is_redirection() {
+        // A 401 that survived the refresh-and-retry: the backend rejects a
+        // fresh token (its clock, its key cache). Not the item's fault, so
+        // it stays queued rather than quarantined.
+        // A 2xx here is one the caller could not read as the API's reply: a
+        // captive portal's page or a proxy's. Try again later.
+        if reply.status.is_success() {
+            return Attempt::Retry {
+                error: PalmGovError::BadServerReply,
+                retry_after: None,
+            };
+        }
+        if status == 401
+            || status == 408
+            || status == 429
+            || status >= 500
+            || reply.status.is_redirection()
+        {
             let error = match self.api.judge::<serde_json::Value>(reply) {
                 Err(e) => PalmGovError::from(e),
                 Ok(_) => PalmGovError::BadServerReply,

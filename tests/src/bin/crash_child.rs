@@ -1,0 +1,66 @@
+//! The child of the kill test (`tests/tests/crash.rs`): fills household
+//! forms, finalizes and syncs in a loop until it is killed with SIGKILL.
+//! After each call returns it prints what it did, so the parent knows what
+//! must have survived.
+//!
+//! Usage: crash_child DATA_DIR BACKEND_URL ISSUER SEED
+
+use std::io::Write;
+
+use palmgov::{DraftSubject, SyncOptions};
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let (dir, backend, issuer, seed) = (&args[1], &args[2], &args[3], &args[4]);
+    let gov = palmgov_tests::open_core(std::path::Path::new(dir), issuer, backend);
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(gov.unlock("crash".into())).unwrap();
+    let mut out = std::io::stdout().lock();
+    for n in 0.. {
+        let marker = format!("户{seed}-{n}");
+        let view = gov
+            .create_draft(
+                "household-visit".into(),
+                None,
+                DraftSubject::default(),
+                480,
+                "en".into(),
+            )
+            .unwrap();
+        let draft = view.summary.id;
+        let member = &view.repeats[0].instance_ids[0];
+        let answers = [
+            ("head_name".to_string(), format!("\"{marker}\"")),
+            ("visit_date".into(), "\"2026-11-20\"".into()),
+            ("household_division".into(), "\"330106001001\"".into()),
+            ("head_id_number".into(), "\"11010519491231002X\"".into()),
+            ("housing".into(), "\"owned\"".into()),
+            (
+                format!("members/{member}/member_name"),
+                format!("\"{marker}\""),
+            ),
+            (
+                format!("members/{member}/member_age"),
+                format!("{}", n % 90),
+            ),
+        ];
+        for (path, value) in answers {
+            gov.save_answer(draft.clone(), path.clone(), value.clone(), "en".into())
+                .unwrap();
+            writeln!(out, "saved\t{draft}\t{path}\t{value}").unwrap();
+            out.flush().unwrap();
+        }
+        if n % 2 == 0 {
+            let outcome = gov.finalize_draft(draft.clone(), "en".into()).unwrap();
+            writeln!(out, "finalized\t{draft}\t{}", outcome.instance_id.unwrap()).unwrap();
+            out.flush().unwrap();
+        }
+        if n % 3 == 0 {
+            let options = SyncOptions {
+                retry_budget_ms: 1_000,
+                ..Default::default()
+            };
+            let _ = runtime.block_on(gov.sync_now(options, None, None));
+        }
+    }
+}
