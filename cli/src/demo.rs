@@ -15,17 +15,17 @@ use palmgov_server::dev_provider::{self, DevProvider};
 use crate::{CliError, CliResult, block_on, open_core_with};
 
 /// Numbered progress lines, so a person watching sees where it is.
-struct Steps {
-    n: u32,
+pub(crate) struct Steps {
+    pub(crate) n: u32,
 }
 
 impl Steps {
-    fn step(&mut self, what: &str) {
+    pub(crate) fn step(&mut self, what: &str) {
         self.n += 1;
         println!("[{}] {what}", self.n);
     }
 
-    fn ok(&self, detail: impl std::fmt::Display) {
+    pub(crate) fn ok(&self, detail: impl std::fmt::Display) {
         println!("    ok: {detail}");
     }
 }
@@ -39,6 +39,7 @@ pub(crate) fn run() -> CliResult {
     s.step("start the local OpenID provider (npm oidc-provider) on loopback");
     let provider = DevProvider::try_start(0, 600).map_err(CliError::Other)?;
     s.ok(&provider.issuer);
+    let provider_port = provider.issuer.clone();
 
     s.step("start the embedded reference backend on loopback, trusting that provider");
     let addr: SocketAddr = "127.0.0.1:0".parse().expect("loopback");
@@ -50,6 +51,7 @@ pub(crate) fn run() -> CliResult {
         .block_on(palmgov_server::start(addr, options))
         .map_err(|e| CliError::Other(format!("backend: {e}")))?;
     let url = server.base_url();
+    let server_addr = server.addr;
     s.ok(&url);
 
     let identity = default_identity_config(
@@ -161,6 +163,14 @@ pub(crate) fn run() -> CliResult {
     }
     s.ok("read back identical");
 
+    s.step("download the forms catalog; each definition is fully checked before it is kept");
+    let forms = block_on(gov.refresh_forms("zh-Hans".into(), None))?;
+    s.ok(forms
+        .iter()
+        .map(|f| format!("{} v{}", f.title, f.version))
+        .collect::<Vec<_>>()
+        .join(", "));
+
     s.step("scan the database and WAL files for the plaintext and face frames");
     let mut leaks = scan_for(tmp.path(), secret.as_bytes());
     leaks.extend(scan_for(tmp.path(), b"JFIF"));
@@ -201,6 +211,8 @@ pub(crate) fn run() -> CliResult {
         other => return Err(CliError::Other(format!("expected Offline, got {other:?}"))),
     }
 
+    crate::demo_forms::grid_worker(&mut s, &gov, &provider_port, &server_addr, tmp.path())?;
+
     s.step("opening with another device's key is refused, not reset");
     gov.shutdown();
     match open_with_foreign_key(tmp.path(), &url) {
@@ -235,7 +247,7 @@ fn open_with_foreign_key(dir: &std::path::Path, url: &str) -> Result<Arc<PalmGov
     )
 }
 
-fn scan_for(dir: &std::path::Path, needle: &[u8]) -> Vec<String> {
+pub(crate) fn scan_for(dir: &std::path::Path, needle: &[u8]) -> Vec<String> {
     let mut hits = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {

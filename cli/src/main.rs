@@ -6,6 +6,8 @@
 //! and the demo, not for real residents' data.
 
 mod demo;
+mod demo_forms;
+mod forms;
 mod identity;
 
 use std::path::{Path, PathBuf};
@@ -115,6 +117,33 @@ enum Command {
         #[arg(value_enum)]
         kind: CheckArg,
         value: String,
+    },
+    /// List the forms on the device; --refresh downloads the backend's catalog.
+    Forms {
+        #[command(flatten)]
+        core: CoreArgs,
+        #[arg(long)]
+        refresh: bool,
+        /// Language of titles and messages: zh-Hans, zh-Hant, ug or en.
+        #[arg(long, default_value = "zh-Hans")]
+        lang: String,
+    },
+    /// Offline form drafts: new, fill, add, photo, show, list, finalize.
+    Draft {
+        #[command(flatten)]
+        core: CoreArgs,
+        #[arg(long, default_value = "zh-Hans")]
+        lang: String,
+        #[command(subcommand)]
+        action: forms::DraftAction,
+    },
+    /// Send queued submissions, with a progress bar.
+    Sync {
+        #[command(flatten)]
+        core: CoreArgs,
+        /// Report a metered network: attachments wait for Wi-Fi.
+        #[arg(long)]
+        metered: bool,
     },
     /// Developer measurements used by scripts/bench.
     #[command(subcommand)]
@@ -303,6 +332,15 @@ fn main() -> ExitCode {
         }
         Command::Bench(BenchCommand::Identity { keep }) => identity::bench(keep),
         Command::Check { kind, value } => check(kind, value),
+        Command::Forms {
+            core,
+            refresh,
+            lang,
+        } => with_core(&core, |gov| forms::forms(gov, refresh, &lang)),
+        Command::Draft { core, lang, action } => {
+            with_core(&core, |gov| forms::draft(gov, action, &lang))
+        }
+        Command::Sync { core, metered } => with_core(&core, |gov| forms::sync(gov, metered)),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -20,6 +20,8 @@ fn demo_walks_the_scenario_and_exits_zero() {
         "no plaintext and no JPEG on disk",
         "the backend grants L4",
         "net.offline",
+        "delivered 3; a second sync sent 0",
+        "no name, photo or EXIF in clear",
         "storage.wrong_key",
         "demo finished",
     ] {
@@ -37,7 +39,7 @@ fn help_documents_every_command() {
     assert!(out.status.success());
     for command in [
         "demo", "serve", "health", "region", "secure", "provider", "login", "whoami", "logout",
-        "step-up", "check", "bench",
+        "step-up", "check", "forms", "draft", "sync", "bench",
     ] {
         assert!(
             help.contains(command),

@@ -101,12 +101,18 @@ impl AppState {
 pub struct RunningServer {
     pub addr: SocketAddr,
     shutdown: Option<oneshot::Sender<()>>,
+    state: Arc<AppState>,
 }
 
 impl RunningServer {
     /// The base URL the core should be configured with.
     pub fn base_url(&self) -> String {
         format!("http://{}/", self.addr)
+    }
+
+    /// The submissions the server holds, for the demo and tests to check.
+    pub fn submissions(&self) -> &Submissions {
+        &self.state.submissions
     }
 }
 
@@ -140,7 +146,7 @@ pub async fn start(addr: SocketAddr, options: ServerOptions) -> Result<RunningSe
         .get(usize::from(face::FACE_LEVEL - 2))
         .cloned()
         .unwrap_or_default();
-    let app = router(Arc::new(AppState {
+    let state = Arc::new(AppState {
         db,
         auth: options.auth.map(Authenticator::new),
         origin: options
@@ -149,7 +155,8 @@ pub async fn start(addr: SocketAddr, options: ServerOptions) -> Result<RunningSe
         acr_levels: options.acr_levels,
         face: FaceService::new(options.face, l4),
         submissions,
-    }));
+    });
+    let app = router(state.clone());
     tokio::spawn(async move {
         let _ = axum::serve(listener, app)
             .with_graceful_shutdown(async {
@@ -161,6 +168,7 @@ pub async fn start(addr: SocketAddr, options: ServerOptions) -> Result<RunningSe
     Ok(RunningServer {
         addr,
         shutdown: Some(tx),
+        state,
     })
 }
 

@@ -334,61 +334,94 @@ pub(super) fn list(
     language: &str,
     ids: Option<&[String]>,
 ) -> Result<Vec<DraftSummary>> {
+    struct Row {
+        id: String,
+        form_id: String,
+        form_version: u32,
+        state: String,
+        created_at_ms: i64,
+        updated_at_ms: i64,
+        utc_offset_min: i32,
+        replaces: Option<String>,
+        sealed: Option<Vec<u8>>,
+    }
     let index = &core.drafts.search;
-    let conn = core.store.conn()?;
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, form_id, form_version, state, created_at, updated_at, utc_offset_min,
-                replaces, summary
-         FROM drafts WHERE owner = ?1 ORDER BY updated_at DESC, seq DESC",
-    )?;
-    let mut rows = stmt.query([owner])?;
     let wanted: Option<std::collections::HashSet<&str>> =
         ids.map(|ids| ids.iter().map(String::as_str).collect());
-    let mut titles: HashMap<(String, u32), String> = HashMap::new();
-    let mut out = Vec::new();
-    while let Some(r) = rows.next()? {
-        let id: String = r.get(0)?;
-        if wanted.as_ref().is_some_and(|w| !w.contains(id.as_str())) {
-            continue;
+    // Rows first, with the connection released before titles are resolved:
+    // loading a form definition takes the connection again.
+    let rows = {
+        let conn = core.store.conn()?;
+        let mut stmt = conn.prepare_cached(
+            "SELECT id, form_id, form_version, state, created_at, updated_at, utc_offset_min,
+                    replaces, summary
+             FROM drafts WHERE owner = ?1 ORDER BY updated_at DESC, seq DESC",
+        )?;
+        let mut rows = stmt.query([owner])?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            let id: String = r.get(0)?;
+            if wanted.as_ref().is_some_and(|w| !w.contains(id.as_str())) {
+                continue;
+            }
+            // The decrypted summary comes from the in-memory index when it
+            // has it: decrypting 10,000 rows on every list costs ~30 ms.
+            let sealed = if index.summary(&id).is_some() {
+                None
+            } else {
+                Some(r.get(8)?)
+            };
+            out.push(Row {
+                id,
+                form_id: r.get(1)?,
+                form_version: r.get(2)?,
+                state: r.get(3)?,
+                created_at_ms: r.get(4)?,
+                updated_at_ms: r.get(5)?,
+                utc_offset_min: r.get(6)?,
+                replaces: r.get(7)?,
+                sealed,
+            });
         }
-        let (form_id, form_version): (String, u32) = (r.get(1)?, r.get(2)?);
-        let key = (form_id.clone(), form_version);
+        out
+    };
+    let mut titles: HashMap<(String, u32), String> = HashMap::new();
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        let key = (row.form_id.clone(), row.form_version);
         let title = match titles.get(&key) {
             Some(t) => t.clone(),
             None => {
                 let t = core
-                    .form(&form_id, Some(form_version))
+                    .form(&row.form_id, Some(row.form_version))
                     .map(|f| pick(&f.title, language))
-                    .unwrap_or_else(|_| form_id.clone());
+                    .unwrap_or_else(|_| row.form_id.clone());
                 titles.insert(key, t.clone());
                 t
             }
         };
-        // The decrypted summary comes from the in-memory index when it has
-        // it: decrypting 10,000 rows on every list would cost ~30 ms.
-        let (subject, summary) = match index.summary(&id) {
-            Some(s) => s,
-            None => {
-                let sealed: Vec<u8> = r.get(8)?;
-                let opened = core.store.key().open(&summary_context(&id), &sealed)?;
+        let (subject, summary) = match (row.sealed, index.summary(&row.id)) {
+            (_, Some(s)) => s,
+            (Some(sealed), None) => {
+                let opened = core.store.key().open(&summary_context(&row.id), &sealed)?;
                 let s: SealedSummary = serde_json::from_slice(&opened)?;
-                index.remember(&id, &s.subject, &s.summary);
+                index.remember(&row.id, &s.subject, &s.summary);
                 (s.subject, s.summary)
             }
+            (None, None) => (DraftSubject::default(), String::new()),
         };
-        let state: String = r.get(3)?;
         out.push(DraftSummary {
-            id,
-            form_id,
-            form_version,
+            id: row.id,
+            form_id: row.form_id,
+            form_version: row.form_version,
             title,
-            state: DraftState::parse(&state),
+            state: DraftState::parse(&row.state),
             subject,
             summary,
-            created_at_ms: r.get(4)?,
-            updated_at_ms: r.get(5)?,
-            utc_offset_min: r.get(6)?,
-            replaces: r.get(7)?,
+            created_at_ms: row.created_at_ms,
+            updated_at_ms: row.updated_at_ms,
+            utc_offset_min: row.utc_offset_min,
+            replaces: row.replaces,
         });
     }
     Ok(out)

@@ -12,6 +12,14 @@ use crate::{AppLockOutcome, LogLevel, PalmGov, PalmGovConfig, default_server_con
 pub(crate) const HOUSEHOLD: &str = include_str!("../../../server/forms/household-visit.v1.json");
 
 pub(crate) fn open(dir: &std::path::Path) -> Arc<PalmGov> {
+    let gov = reopen(dir);
+    gov.add_form_definition(HOUSEHOLD.into(), "en".into())
+        .unwrap();
+    gov
+}
+
+/// Opens and unlocks without touching the forms, so no definition is cached.
+fn reopen(dir: &std::path::Path) -> Arc<PalmGov> {
     let gov = PalmGov::open(
         PalmGovConfig {
             data_dir: dir.to_string_lossy().into_owned(),
@@ -184,7 +192,17 @@ fn drafts_survive_reopen_and_nothing_personal_is_in_clear() {
         gov.shutdown();
         (draft, member)
     };
-    let gov = open(dir.path());
+    let gov = reopen(dir.path());
+    // First calls on a fresh core, with no form definition cached: listing
+    // once deadlocked loading a definition while holding the connection.
+    let listed = gov.list_drafts("zh-Hans".into()).unwrap();
+    assert_eq!(listed[0].title, "入户走访登记");
+    assert_eq!(
+        gov.search_drafts("王小明".into(), "en".into())
+            .unwrap()
+            .len(),
+        1
+    );
     let view = gov.open_draft(draft.clone(), "zh-Hans".into()).unwrap();
     assert_eq!(view.summary.title, "入户走访登记");
     assert_eq!(view.summary.utc_offset_min, 480);

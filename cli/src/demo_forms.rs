@@ -1,0 +1,196 @@
+//! The demo's forms part: a grid worker fills household forms offline, the
+//! network comes back, and the queue goes out exactly once.
+
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+
+use palmgov::{
+    ApplicationListener, ApplicationStatus, DraftSubject, LoginOptions, PalmGov, SyncOptions,
+    software::{camera_jpeg, dev_browser},
+};
+use palmgov_server::dev_provider::{self, DevProvider};
+
+use crate::demo::{Steps, scan_for};
+use crate::{CliError, CliResult, block_on};
+
+const HOUSEHOLDS: [&str; 3] = ["张三", "李四", "王五"];
+
+struct Heard(Mutex<Vec<ApplicationStatus>>);
+
+impl ApplicationListener for Heard {
+    fn on_status_changed(&self, changes: Vec<ApplicationStatus>) {
+        if let Ok(mut heard) = self.0.lock() {
+            heard.extend(changes);
+        }
+    }
+}
+
+fn fail(what: impl std::fmt::Display) -> CliError {
+    CliError::Other(what.to_string())
+}
+
+/// Fills, photographs and finalizes one household visit, offline.
+fn household(gov: &PalmGov, n: usize, name: &str) -> CliResult<String> {
+    let subject = DraftSubject {
+        household_id: Some(format!("HH-{n:03}")),
+        name: Some(name.into()),
+    };
+    let view = gov.create_draft(
+        "household-visit".into(),
+        None,
+        subject,
+        480,
+        "zh-Hans".into(),
+    )?;
+    let draft = view.summary.id;
+    let member = view.repeats[0].instance_ids[0].clone();
+    let answers = [
+        ("visit_date".to_string(), "\"2026-11-20\"".to_string()),
+        ("household_division".into(), "\"330106001001\"".into()),
+        ("head_name".into(), format!("\"{name}\"")),
+        ("head_id_number".into(), "\"11010519491231002X\"".into()),
+        ("housing".into(), "\"owned\"".into()),
+        (
+            format!("members/{member}/member_name"),
+            format!("\"{name}\""),
+        ),
+        (
+            format!("members/{member}/member_age"),
+            format!("{}", 60 + n),
+        ),
+    ];
+    for (path, value) in answers {
+        gov.save_answer(draft.clone(), path, value, "zh-Hans".into())?;
+    }
+    // The camera writes a sideways JPEG with a GPS block into the core's
+    // private capture directory; ingest turns it upright and drops EXIF.
+    let photo = gov.register_attachment(draft.clone(), "door_photo".into())?;
+    std::fs::write(&photo.capture_path, camera_jpeg(1280, 960, 6)).map_err(fail)?;
+    block_on(gov.ingest_attachment(photo.attachment_id, None, "zh-Hans".into()))?;
+    let outcome = gov.finalize_draft(draft, "zh-Hans".into())?;
+    outcome
+        .instance_id
+        .ok_or_else(|| fail(format!("finalize found problems: {:?}", outcome.issues)))
+}
+
+pub(crate) fn grid_worker(
+    s: &mut Steps,
+    gov: &PalmGov,
+    issuer: &str,
+    backend_addr: &SocketAddr,
+    data_dir: &std::path::Path,
+) -> CliResult {
+    s.step("offline, a grid worker fills three household forms, each with a door photo");
+    let mut instances = Vec::new();
+    for (n, name) in HOUSEHOLDS.iter().enumerate() {
+        instances.push(household(gov, n + 1, name)?);
+    }
+    let found = gov.search_drafts("李四".into(), "zh-Hans".into())?;
+    s.ok(format!(
+        "3 finalized and queued; searching \"李四\" finds {} draft ({})",
+        found.len(),
+        found.first().map_or("", |d| d.summary.as_str())
+    ));
+
+    s.step("syncing without a network keeps all three queued, nothing lost");
+    let short = SyncOptions {
+        retry_budget_ms: 300,
+        ..Default::default()
+    };
+    let report = block_on(gov.sync_now(short, None, None))?;
+    if report.remaining != 3 {
+        return Err(fail(format!("expected 3 still queued, got {report:?}")));
+    }
+    s.ok(format!(
+        "{} still queued ({})",
+        report.remaining,
+        report.last_error.unwrap_or_default()
+    ));
+
+    s.step("the network returns: restart the provider and the backend on their ports");
+    let port = url_port(issuer)?;
+    let provider = DevProvider::try_start(port, 600).map_err(fail)?;
+    let rt = tokio::runtime::Runtime::new().map_err(fail)?;
+    let server = rt
+        .block_on(palmgov_server::start(
+            *backend_addr,
+            palmgov_server::ServerOptions {
+                auth: Some(dev_provider::backend_auth(&provider.issuer)),
+                ..Default::default()
+            },
+        ))
+        .map_err(|e| fail(format!("backend: {e}")))?;
+    s.ok(format!("{} and {}", provider.issuer, server.base_url()));
+
+    s.step("the restarted provider forgot its grants: the worker signs in again");
+    block_on(gov.login(
+        LoginOptions::default(),
+        dev_browser("resident-demo".into(), None),
+        None,
+    ))?;
+    s.ok("signed in; the queue was kept");
+
+    s.step("sync: the queued forms go out, each once, with its photo");
+    let report = block_on(gov.sync_now(
+        SyncOptions::default(),
+        Some(Arc::new(crate::forms::Bar)),
+        None,
+    ))?;
+    println!();
+    let again = block_on(gov.sync_now(SyncOptions::default(), None, None))?;
+    let stored = server.submissions().inventory();
+    let list = stored["submissions"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let complete = list
+        .iter()
+        .filter(|s| s["attachments"] == 1 && s["attachments_complete"] == 1)
+        .count();
+    if report.delivered != 3 || again.delivered != 0 || list.len() != 3 || complete != 3 {
+        return Err(fail(format!(
+            "expected 3 delivered once with photos: {report:?} {again:?} {stored}"
+        )));
+    }
+    s.ok("delivered 3; a second sync sent 0; the backend holds 3, each with its photo");
+
+    s.step("application status (办件查询): the backend accepts a case, the app is told");
+    server
+        .submissions()
+        .set_status(&instances[0], "accepted", Some("已受理"));
+    let heard = Arc::new(Heard(Mutex::new(Vec::new())));
+    let changes = block_on(gov.refresh_applications(Some(heard.clone()), None))?;
+    let told = heard.0.lock().map(|h| h.len()).unwrap_or(0);
+    if changes.len() != 1 || told != 1 {
+        return Err(fail(format!("expected one change, got {changes:?}")));
+    }
+    s.ok(format!(
+        "{} → {} ({} steps of history)",
+        changes[0].form_id,
+        changes[0].status,
+        changes[0].history.len()
+    ));
+
+    s.step("scan the data directory for the residents' names and their photos");
+    let mut leaks = Vec::new();
+    for name in HOUSEHOLDS {
+        leaks.extend(scan_for(data_dir, name.as_bytes()));
+    }
+    leaks.extend(scan_for(data_dir, b"JFIF"));
+    leaks.extend(scan_for(data_dir, b"Exif"));
+    if !leaks.is_empty() {
+        return Err(fail(format!("plaintext found in {leaks:?}")));
+    }
+    s.ok("no name, photo or EXIF in clear");
+    drop(server);
+    drop(provider);
+    rt.shutdown_background();
+    Ok(())
+}
+
+fn url_port(url: &str) -> CliResult<u16> {
+    url.rsplit(':')
+        .next()
+        .and_then(|p| p.trim_end_matches('/').parse().ok())
+        .ok_or_else(|| fail(format!("no port in {url}")))
+}

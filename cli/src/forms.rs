@@ -1,0 +1,244 @@
+//! `palmgov forms`, `palmgov draft …` and `palmgov sync`: the forms engine
+//! from a terminal, through the same calls the app shells make.
+
+use std::io::Write;
+use std::sync::Arc;
+
+use clap::Subcommand;
+use palmgov::{
+    DraftSubject, FieldView, PalmGov, SaveEffects, SyncListener, SyncOptions, SyncProgress,
+};
+
+use crate::{CliError, CliResult, block_on};
+
+#[derive(Subcommand)]
+pub(crate) enum DraftAction {
+    /// Start a draft of FORM (its newest version on the device).
+    New {
+        form: String,
+        #[arg(long)]
+        version: Option<u32>,
+        /// The resident the form is about (grid-worker mode).
+        #[arg(long)]
+        subject: Option<String>,
+        /// The household from the worker's roster.
+        #[arg(long)]
+        household: Option<String>,
+    },
+    /// Save answers: PATH=VALUE, VALUE as JSON or else as text. Each
+    /// answer is its own save; prints what each one changed.
+    Fill {
+        draft: String,
+        #[arg(required = true)]
+        answers: Vec<String>,
+    },
+    /// Add an instance to a repeat group and print its id.
+    Add { draft: String, repeat: String },
+    /// Attach a JPEG or PNG to an image or signature field.
+    Photo {
+        draft: String,
+        path: String,
+        file: std::path::PathBuf,
+    },
+    /// Show every field of a draft with its value and problems.
+    Show { draft: String },
+    /// List drafts, or search them (any substring, 2-character names too).
+    List {
+        #[arg(long)]
+        search: Option<String>,
+    },
+    /// Validate and, when clean, freeze and queue the draft.
+    Finalize { draft: String },
+}
+
+/// `palmgov forms`: the forms on the device, after an optional refresh.
+pub(crate) fn forms(gov: &PalmGov, refresh: bool, lang: &str) -> CliResult {
+    let forms = if refresh {
+        block_on(gov.refresh_forms(lang.into(), None))?
+    } else {
+        gov.forms(lang.into())?
+    };
+    if forms.is_empty() {
+        println!("no forms on the device; run `palmgov forms --refresh`");
+    }
+    for f in forms {
+        println!("{}\tv{}\t{}", f.form_id, f.version, f.title);
+    }
+    Ok(())
+}
+
+pub(crate) fn draft(gov: &PalmGov, action: DraftAction, lang: &str) -> CliResult {
+    block_on(gov.unlock("palmgov draft".into()))?;
+    match action {
+        DraftAction::New {
+            form,
+            version,
+            subject,
+            household,
+        } => {
+            let subject = DraftSubject {
+                household_id: household,
+                name: subject,
+            };
+            let view = gov.create_draft(form, version, subject, local_offset_min(), lang.into())?;
+            println!("{}", view.summary.id);
+            for p in view.prefilled {
+                eprintln!("prefilled {} from {}", p.path, p.source);
+            }
+        }
+        DraftAction::Fill { draft, answers } => {
+            for answer in answers {
+                let (path, raw) = answer
+                    .split_once('=')
+                    .ok_or_else(|| CliError::Other(format!("expected PATH=VALUE, got {answer}")))?;
+                // JSON when it parses, else text; digits meant as text (an ID
+                // number) are retried as text when the field wants a string.
+                let text = serde_json::Value::from(raw).to_string();
+                let effects = if serde_json::from_str::<serde_json::Value>(raw).is_ok() {
+                    match gov.save_answer(draft.clone(), path.into(), raw.into(), lang.into()) {
+                        Err(palmgov::PalmGovError::InvalidAnswer { reason, .. })
+                            if reason == "type" =>
+                        {
+                            gov.save_answer(draft.clone(), path.into(), text, lang.into())?
+                        }
+                        other => other?,
+                    }
+                } else {
+                    gov.save_answer(draft.clone(), path.into(), text, lang.into())?
+                };
+                print_effects(path, &effects);
+            }
+        }
+        DraftAction::Add { draft, repeat } => {
+            let added = gov.add_repeat_instance(draft, repeat, lang.into())?;
+            println!("{}", added.instance_id);
+        }
+        DraftAction::Photo { draft, path, file } => {
+            let pending = gov.register_attachment(draft, path)?;
+            std::fs::copy(&file, &pending.capture_path)
+                .map_err(|e| CliError::Other(format!("{}: {e}", file.display())))?;
+            let stored = block_on(gov.ingest_attachment(pending.attachment_id, None, lang.into()))?;
+            println!(
+                "{}\t{}×{}\t{} bytes\tsha256 {}",
+                stored.attachment_id, stored.width, stored.height, stored.size, stored.sha256_hex
+            );
+        }
+        DraftAction::Show { draft } => {
+            let view = gov.open_draft(draft, lang.into())?;
+            println!(
+                "{} v{} · {} · {:?}",
+                view.summary.title,
+                view.summary.form_version,
+                view.summary.summary,
+                view.summary.state
+            );
+            for f in &view.fields {
+                let label = view
+                    .layout
+                    .iter()
+                    .find(|l| f.path.ends_with(&l.name))
+                    .map_or("", |l| l.label.as_str());
+                print_field(label, f);
+            }
+        }
+        DraftAction::List { search } => {
+            let drafts = match search {
+                Some(q) => gov.search_drafts(q, lang.into())?,
+                None => gov.list_drafts(lang.into())?,
+            };
+            for d in drafts {
+                println!("{}\t{:?}\t{}\t{}", d.id, d.state, d.title, d.summary);
+            }
+        }
+        DraftAction::Finalize { draft } => {
+            let outcome = gov.finalize_draft(draft, lang.into())?;
+            match outcome.instance_id {
+                Some(id) => println!("queued as {id}"),
+                None => {
+                    for i in &outcome.issues {
+                        println!("{}\t{}\t{}", i.path, i.code, i.message);
+                    }
+                    return Err(CliError::Other(format!(
+                        "{} problems to fix first",
+                        outcome.issues.len()
+                    )));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn print_effects(path: &str, effects: &SaveEffects) {
+    println!("saved {path}");
+    for f in &effects.changed {
+        if f.path != path {
+            print_field("  →", f);
+        }
+    }
+}
+
+fn print_field(label: &str, f: &FieldView) {
+    let value = f.value_json.as_deref().unwrap_or("—");
+    let relevance = if f.relevant { "" } else { " (not relevant)" };
+    println!("{label}\t{}\t{value}{relevance}", f.path);
+    for i in &f.issues {
+        println!("\t! {} ({})", i.message, i.code);
+    }
+}
+
+/// Draws a progress bar on stderr.
+pub(crate) struct Bar;
+
+impl SyncListener for Bar {
+    fn on_progress(&self, p: SyncProgress) {
+        let width = 30usize;
+        let filled = if p.bytes_total == 0 {
+            width
+        } else {
+            (p.bytes_done as usize * width / p.bytes_total as usize).min(width)
+        };
+        eprint!(
+            "\r[{}{}] {}/{} forms, {} / {} KiB",
+            "#".repeat(filled),
+            "-".repeat(width - filled),
+            p.items_done,
+            p.items_total,
+            p.bytes_done / 1024,
+            p.bytes_total / 1024
+        );
+        let _ = std::io::stderr().flush();
+    }
+}
+
+/// `palmgov sync`: sends the queue with a progress bar.
+pub(crate) fn sync(gov: &PalmGov, metered: bool) -> CliResult {
+    block_on(gov.unlock("palmgov sync".into()))?;
+    let options = SyncOptions {
+        metered,
+        ..Default::default()
+    };
+    let report = block_on(gov.sync_now(options, Some(Arc::new(Bar)), None))?;
+    eprintln!();
+    println!(
+        "delivered {}, waiting for step-up {}, quarantined {}, deferred {}, remaining {}",
+        report.delivered,
+        report.waiting_for_level,
+        report.quarantined,
+        report.deferred,
+        report.remaining
+    );
+    if let Some(e) = report.last_error {
+        println!("last error: {e}");
+    }
+    Ok(())
+}
+
+/// The terminal's UTC offset, from `TZ_OFFSET_MIN` or UTC: a CLI has no
+/// reliable way to read the zone (see `drafts::local_date`).
+pub(crate) fn local_offset_min() -> i32 {
+    std::env::var("TZ_OFFSET_MIN")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0)
+}

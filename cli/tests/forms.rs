@@ -1,0 +1,117 @@
+//! `palmgov forms|draft|sync` as a user runs them, against the reference
+//! backend and the local provider.
+
+use std::process::Command;
+
+use palmgov_server::dev_provider::{DevProvider, backend_auth};
+
+fn run(args: &[&str]) -> (bool, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_palmgov"))
+        .args(args)
+        .env("TZ_OFFSET_MIN", "480")
+        .output()
+        .unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn fill_a_form_from_the_terminal_and_sync_it() {
+    let provider = DevProvider::start(600);
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let server = rt
+        .block_on(palmgov_server::start(
+            "127.0.0.1:0".parse().unwrap(),
+            palmgov_server::ServerOptions {
+                auth: Some(backend_auth(&provider.issuer)),
+                ..Default::default()
+            },
+        ))
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let url = server.base_url();
+    let core = [
+        "--data-dir",
+        dir.path().to_str().unwrap(),
+        "--server",
+        &url,
+        "--issuer",
+        &provider.issuer,
+    ];
+    let with = |cmd: &[&str], tail: &[&str]| -> (bool, String, String) {
+        let mut args: Vec<&str> = cmd.to_vec();
+        args.extend_from_slice(&core);
+        args.extend_from_slice(tail);
+        run(&args)
+    };
+    let (ok, _, err) = with(&["login"], &["--dev", "--user", "cli-worker"]);
+    assert!(ok, "{err}");
+    let (ok, out, err) = with(&["forms"], &["--refresh", "--lang", "en"]);
+    assert!(
+        ok && out.contains("household-visit\tv1\tHousehold visit"),
+        "{out}{err}"
+    );
+
+    let (ok, out, err) = with(&["draft"], &["new", "household-visit", "--subject", "张三"]);
+    assert!(ok, "{err}");
+    let draft = out.trim().to_string();
+    let (ok, out, err) = with(
+        &["draft"],
+        &[
+            "--lang",
+            "en",
+            "fill",
+            &draft,
+            "housing=rented",
+            "head_name=张三",
+            "visit_date=2026-11-20",
+        ],
+    );
+    assert!(ok, "{err}");
+    // Choosing "rented" makes the rent relevant and required.
+    assert!(
+        out.contains("rent_monthly\t—") && out.contains("This field is required."),
+        "{out}"
+    );
+    let (ok, _, err) = with(
+        &["draft"],
+        &["fill", &draft, "head_id_number=110105194912310021"],
+    );
+    assert!(!ok && err.contains("checksum"), "{err}");
+
+    let (ok, out, _) = with(&["draft"], &["list", "--search", "张三"]);
+    assert!(ok && out.contains(&draft), "{out}");
+    let (ok, out, _) = with(&["draft"], &["--lang", "en", "finalize", &draft]);
+    assert!(!ok && out.contains("head_id_number\trequired"), "{out}");
+
+    let (ok, out, _) = with(&["draft"], &["show", &draft]);
+    let member = out
+        .lines()
+        .find_map(|l| l.split('\t').nth(1).filter(|p| p.starts_with("members/")))
+        .map(|p| p.split('/').nth(1).unwrap().to_string())
+        .expect("a member instance");
+    assert!(ok);
+    let (ok, _, err) = with(
+        &["draft"],
+        &[
+            "fill",
+            &draft,
+            "housing=owned",
+            "household_division=330106001001",
+            "head_id_number=11010519491231002X",
+            &format!("members/{member}/member_name=张三"),
+            &format!("members/{member}/member_age=40"),
+        ],
+    );
+    assert!(ok, "{err}");
+    let (ok, out, err) = with(&["draft"], &["finalize", &draft]);
+    assert!(ok && out.starts_with("queued as "), "{out}{err}");
+    let (ok, out, err) = with(&["sync"], &[]);
+    assert!(ok && out.contains("delivered 1"), "{out}{err}");
+    assert!(err.contains("1/1 forms"), "progress bar: {err}");
+    let stored = server.submissions().inventory();
+    assert_eq!(stored["submissions"].as_array().unwrap().len(), 1);
+}
