@@ -5,6 +5,7 @@
 //! Its keystore file offers no hardware protection: it is for development
 //! and the demo, not for real residents' data.
 
+mod bench_forms;
 mod demo;
 mod demo_forms;
 mod forms;
@@ -196,6 +197,19 @@ enum BenchCommand {
         #[arg(long)]
         session: bool,
     },
+    /// Forms figures: autosave p99 over 10,000 drafts beside a bare SQLite
+    /// update, listing and searching them. Prints `name<TAB>value` lines.
+    Forms {
+        #[arg(long)]
+        data_dir: PathBuf,
+    },
+    /// Photo ingest of FILE (median of 5) and the peak memory it adds.
+    Ingest {
+        #[arg(long)]
+        data_dir: PathBuf,
+        #[arg(long)]
+        file: PathBuf,
+    },
     /// Identity figures against the local provider: login round trip,
     /// refreshes caused by 100 concurrent callers near expiry, ID token
     /// validation beside ring's bare verify. Prints `name<TAB>value` lines.
@@ -331,6 +345,10 @@ fn main() -> ExitCode {
             )
         }
         Command::Bench(BenchCommand::Identity { keep }) => identity::bench(keep),
+        Command::Bench(BenchCommand::Forms { data_dir }) => bench_forms::forms(&data_dir),
+        Command::Bench(BenchCommand::Ingest { data_dir, file }) => {
+            bench_forms::ingest(&data_dir, &file)
+        }
         Command::Check { kind, value } => check(kind, value),
         Command::Forms {
             core,

@@ -73,12 +73,58 @@ pub(crate) enum CompileError {
     Syntax,
     UnknownFunction,
     TooLong,
+    /// Nested or chained past [`MAX_DEPTH`] / [`MAX_OPERATORS`].
+    TooComplex,
+}
+
+/// The longest expression source, in bytes.
+const MAX_SOURCE: usize = 2048;
+/// The deepest nesting of brackets. The parser and the evaluator recurse
+/// per level; a stack overflow is an abort that no error handling can
+/// catch, found by the fuzz corpus. 16 levels run on a 1 MB thread stack.
+const MAX_DEPTH: usize = 16;
+/// The most operators in one expression (each adds a level to the tree).
+const MAX_OPERATORS: usize = 128;
+
+/// Checks nesting and size before the parser sees the source.
+fn within_limits(source: &str) -> bool {
+    let (mut depth, mut max_depth, mut operators) = (0usize, 0usize, 0usize);
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    for c in source.chars() {
+        if let Some(q) = quote {
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == q {
+                quote = None;
+            }
+            continue;
+        }
+        match c {
+            '"' | '\'' => quote = Some(c),
+            '(' | '[' | '{' => {
+                depth += 1;
+                max_depth = max_depth.max(depth);
+            }
+            ')' | ']' | '}' => depth = depth.saturating_sub(1),
+            '+' | '-' | '*' | '/' | '%' | '&' | '|' | '=' | '<' | '>' | '!' | '?' | '.' => {
+                operators += 1
+            }
+            _ => {}
+        }
+    }
+    max_depth <= MAX_DEPTH && operators <= MAX_OPERATORS
 }
 
 impl Expr {
     pub(crate) fn compile(source: &str) -> Result<Self, CompileError> {
-        if source.len() > 4096 {
+        if source.len() > MAX_SOURCE {
             return Err(CompileError::TooLong);
+        }
+        if !within_limits(source) {
+            return Err(CompileError::TooComplex);
         }
         let program = ENV.compile(source).map_err(|_| CompileError::Syntax)?;
         let refs = program.references();
@@ -292,6 +338,42 @@ mod tests {
                 .variables(),
             vec!["members".to_string()]
         );
+    }
+
+    /// What the limits admit runs on a 1 MB stack (a phone's worker thread);
+    /// what they refuse is refused before the parser recurses.
+    #[test]
+    fn the_limits_keep_the_stack_bounded() {
+        let deep = format!("{}x{}", "(".repeat(MAX_DEPTH), ")".repeat(MAX_DEPTH));
+        let long = vec!["1"; MAX_OPERATORS + 1].join("+");
+        let ran = std::thread::Builder::new()
+            .stack_size(1 << 20)
+            .spawn(move || {
+                let scope = Scope::root([("x".to_string(), Value::Int(1))].into(), "2026-01-01");
+                let a = Expr::compile(&deep).unwrap().eval(&scope).is_some();
+                let b = Expr::compile(&long).unwrap().eval(&scope).is_some();
+                a && b
+            })
+            .unwrap()
+            .join()
+            .unwrap();
+        assert!(ran);
+        let deeper = format!(
+            "{}x{}",
+            "(".repeat(MAX_DEPTH + 1),
+            ")".repeat(MAX_DEPTH + 1)
+        );
+        assert_eq!(
+            Expr::compile(&deeper).unwrap_err(),
+            CompileError::TooComplex
+        );
+        let longer = vec!["1"; MAX_OPERATORS + 2].join("+");
+        assert_eq!(
+            Expr::compile(&longer).unwrap_err(),
+            CompileError::TooComplex
+        );
+        // Brackets inside strings do not count.
+        assert!(Expr::compile(&format!("x == '{}'", "(".repeat(40))).is_ok());
     }
 
     #[test]

@@ -7,4 +7,6 @@ pub(crate) mod definition;
 pub(crate) mod divisions;
 pub(crate) mod engine;
 pub(crate) mod expr;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod validators;

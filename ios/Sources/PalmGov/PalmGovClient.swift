@@ -174,6 +174,154 @@ public final class PalmGovClient: @unchecked Sendable {
         try await offMain { try self.core.cachedRegionConfig() }
     }
 
+    // MARK: Forms, drafts and the outbox
+    // Answers are JSON text (`docs/forms.md`); every call returns a screen's
+    // worth, so one user action is one crossing.
+
+    /// Downloads the backend's form catalog; returns the forms on the device.
+    public func refreshForms(language: String = PalmGovClient.language) async throws -> [FormInfo] {
+        try await cancellable { token in try await self.core.refreshForms(language: language, cancel: token) }
+    }
+
+    public func forms(language: String = PalmGovClient.language) async throws -> [FormInfo] {
+        try await offMain { try self.core.forms(language: language) }
+    }
+
+    /// Starts a draft; the device's current UTC offset is recorded with it.
+    public func createDraft(
+        formID: String,
+        subject: DraftSubject = DraftSubject(householdId: nil, name: nil),
+        version: UInt32? = nil,
+        language: String = PalmGovClient.language
+    ) async throws -> DraftView {
+        let offset = Int32(TimeZone.current.secondsFromGMT() / 60)
+        return try await offMain {
+            try self.core.createDraft(
+                formId: formID, version: version, subject: subject, utcOffsetMin: offset, language: language)
+        }
+    }
+
+    /// Saves one answer (JSON text; `"null"` clears it). Durable when it returns.
+    public func saveAnswer(
+        draftID: String, path: String, valueJSON: String, language: String = PalmGovClient.language
+    ) async throws -> SaveEffects {
+        try await offMain {
+            try self.core.saveAnswer(draftId: draftID, path: path, valueJson: valueJSON, language: language)
+        }
+    }
+
+    public func addRepeatInstance(
+        draftID: String, repeat: String, language: String = PalmGovClient.language
+    ) async throws -> RepeatAdded {
+        try await offMain { try self.core.addRepeatInstance(draftId: draftID, repeat: repeat, language: language) }
+    }
+
+    public func removeRepeatInstance(
+        draftID: String, repeat: String, instanceID: String, language: String = PalmGovClient.language
+    ) async throws -> SaveEffects {
+        try await offMain {
+            try self.core.removeRepeatInstance(
+                draftId: draftID, repeat: repeat, instanceId: instanceID, language: language)
+        }
+    }
+
+    public func openDraft(draftID: String, language: String = PalmGovClient.language) async throws -> DraftView {
+        try await offMain { try self.core.openDraft(draftId: draftID, language: language) }
+    }
+
+    public func listDrafts(language: String = PalmGovClient.language) async throws -> [DraftSummary] {
+        try await offMain { try self.core.listDrafts(language: language) }
+    }
+
+    /// Finds drafts by any substring of the resident's name or the summary.
+    public func searchDrafts(query: String, language: String = PalmGovClient.language) async throws -> [DraftSummary] {
+        try await offMain { try self.core.searchDrafts(query: query, language: language) }
+    }
+
+    public func deleteDraft(draftID: String) async throws {
+        try await offMain { try self.core.deleteDraft(draftId: draftID) }
+    }
+
+    /// Validates everything; queues the draft when clean, else returns every issue.
+    public func finalizeDraft(draftID: String, language: String = PalmGovClient.language) async throws -> FinalizeOutcome {
+        try await offMain { try self.core.finalizeDraft(draftId: draftID, language: language) }
+    }
+
+    public func migrateDraft(draftID: String, version: UInt32) async throws -> MigrationReport {
+        try await offMain { try self.core.migrateDraft(draftId: draftID, version: version) }
+    }
+
+    public func editSubmitted(draftID: String, language: String = PalmGovClient.language) async throws -> DraftView {
+        try await offMain { try self.core.editSubmitted(draftId: draftID, language: language) }
+    }
+
+    /// Call before presenting the camera; it writes to `capturePath`. HEIC
+    /// from the iOS camera must be converted to JPEG first.
+    public func registerAttachment(draftID: String, path: String) async throws -> PendingAttachment {
+        try await offMain { try self.core.registerAttachment(draftId: draftID, path: path) }
+    }
+
+    /// Turns the capture upright, scales it, drops EXIF and stores it encrypted.
+    public func ingestAttachment(
+        attachmentID: String, maxEdge: UInt32? = nil, language: String = PalmGovClient.language
+    ) async throws -> IngestedAttachment {
+        try await core.ingestAttachment(attachmentId: attachmentID, maxEdge: maxEdge, language: language)
+    }
+
+    public func removeAttachment(attachmentID: String, language: String = PalmGovClient.language) async throws -> SaveEffects {
+        try await offMain { try self.core.removeAttachment(attachmentId: attachmentID, language: language) }
+    }
+
+    public func attachmentBytes(attachmentID: String) async throws -> Data {
+        try await offMain { try self.core.attachmentBytes(attachmentId: attachmentID) }
+    }
+
+    public func submissions() async throws -> [Submission] {
+        try await offMain { try self.core.submissions() }
+    }
+
+    public func discardSubmission(instanceID: String) async throws {
+        try await offMain { try self.core.discardSubmission(instanceId: instanceID) }
+    }
+
+    /// Sends the queue. The stream yields `.progress` while it runs and one
+    /// `.done` at the end, or throws; cancelling the consuming task cancels
+    /// the sync between requests, with everything still queued.
+    public func sync(options: SyncOptions = defaultSyncOptions()) -> AsyncThrowingStream<SyncUpdate, Error> {
+        AsyncThrowingStream { continuation in
+            let listener = StreamSyncListener(continuation)
+            let token = CancelToken()
+            let task = Task {
+                do {
+                    let report = try await self.core.syncNow(options: options, listener: listener, cancel: token)
+                    continuation.yield(.done(report))
+                    continuation.finish()
+                } catch {
+                    continuation.finish(throwing: error)
+                }
+            }
+            continuation.onTermination = { _ in
+                token.cancel()
+                task.cancel()
+            }
+        }
+    }
+
+    /// Application status as last fetched (办件查询).
+    public func applications() async throws -> [ApplicationStatus] {
+        try await offMain { try self.core.applications() }
+    }
+
+    /// Pulls new statuses; returns what changed.
+    public func refreshApplications() async throws -> [ApplicationStatus] {
+        try await cancellable { token in try await self.core.refreshApplications(listener: nil, cancel: token) }
+    }
+
+    /// The device's language as a BCP 47 tag, for titles and messages.
+    public static var language: String {
+        Locale.preferredLanguages.first ?? "en"
+    }
+
     /// Shows the app lock; throws `PalmGovError.Locked` if the person fails it.
     public func unlock(reason: String) async throws {
         try await core.unlock(reason: reason)
@@ -225,4 +373,28 @@ func cancellable<T>(_ call: (CancelToken) async throws -> T) async throws -> T {
 public extension PalmGovError {
     /// The stable code of a core error, such as `storage.wrong_key`: key translations on it.
     var code: String { errorCode(error: self) }
+
+    /// The error as a sentence in `language`, from the core's Fluent catalogs.
+    func message(language: String = PalmGovClient.language) -> String {
+        errorMessage(error: self, language: language)
+    }
+}
+
+/// What `PalmGovClient.sync` yields.
+public enum SyncUpdate: Sendable {
+    case progress(SyncProgress)
+    case done(SyncReport)
+}
+
+/// Forwards the core's progress calls (on its own threads) into a stream.
+final class StreamSyncListener: SyncListener, @unchecked Sendable {
+    private let continuation: AsyncThrowingStream<SyncUpdate, Error>.Continuation
+
+    init(_ continuation: AsyncThrowingStream<SyncUpdate, Error>.Continuation) {
+        self.continuation = continuation
+    }
+
+    func onProgress(progress: SyncProgress) {
+        continuation.yield(.progress(progress))
+    }
 }

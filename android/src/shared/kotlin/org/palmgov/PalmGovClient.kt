@@ -3,6 +3,13 @@ package org.palmgov
 import java.io.File
 import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.Dispatchers
+import java.util.Locale
+import java.util.TimeZone
+import kotlinx.coroutines.channels.Channel
+import kotlinx.coroutines.channels.awaitClose
+import kotlinx.coroutines.flow.Flow
+import kotlinx.coroutines.flow.buffer
+import kotlinx.coroutines.flow.callbackFlow
 import kotlinx.coroutines.withContext
 
 /**
@@ -125,6 +132,93 @@ class PalmGovClient private constructor(private val core: PalmGov) : AutoCloseab
 
     suspend fun cachedRegionConfig(): RegionConfig? = io { core.cachedRegionConfig() }
 
+    // Forms, drafts and the outbox. Answers are JSON text (see `docs/forms.md`);
+    // every call returns a screen's worth, so one user action is one crossing.
+
+    /** Downloads the backend's form catalog; returns the forms on the device. */
+    suspend fun refreshForms(language: String = defaultLanguage()): List<FormInfo> =
+        cancellable { core.refreshForms(language, it) }
+
+    suspend fun forms(language: String = defaultLanguage()): List<FormInfo> = io { core.forms(language) }
+
+    /** Starts a draft; the device's current UTC offset is recorded with it. */
+    suspend fun createDraft(
+        formId: String,
+        subject: DraftSubject = DraftSubject(null, null),
+        version: UInt? = null,
+        language: String = defaultLanguage(),
+    ): DraftView = io { core.createDraft(formId, version, subject, utcOffsetMinutes(), language) }
+
+    /** Saves one answer (JSON text; `"null"` clears it). Durable when it returns. */
+    suspend fun saveAnswer(draftId: String, path: String, valueJson: String, language: String = defaultLanguage()): SaveEffects =
+        io { core.saveAnswer(draftId, path, valueJson, language) }
+
+    suspend fun addRepeatInstance(draftId: String, repeat: String, language: String = defaultLanguage()): RepeatAdded =
+        io { core.addRepeatInstance(draftId, repeat, language) }
+
+    suspend fun removeRepeatInstance(draftId: String, repeat: String, instanceId: String, language: String = defaultLanguage()): SaveEffects =
+        io { core.removeRepeatInstance(draftId, repeat, instanceId, language) }
+
+    suspend fun openDraft(draftId: String, language: String = defaultLanguage()): DraftView =
+        io { core.openDraft(draftId, language) }
+
+    suspend fun listDrafts(language: String = defaultLanguage()): List<DraftSummary> = io { core.listDrafts(language) }
+
+    /** Finds drafts by any substring of the resident's name or the summary (2-character names too). */
+    suspend fun searchDrafts(query: String, language: String = defaultLanguage()): List<DraftSummary> =
+        io { core.searchDrafts(query, language) }
+
+    suspend fun deleteDraft(draftId: String) = io { core.deleteDraft(draftId) }
+
+    /** Validates everything; queues the draft when clean, else returns every issue at once. */
+    suspend fun finalizeDraft(draftId: String, language: String = defaultLanguage()): FinalizeOutcome =
+        io { core.finalizeDraft(draftId, language) }
+
+    suspend fun migrateDraft(draftId: String, version: UInt): MigrationReport = io { core.migrateDraft(draftId, version) }
+
+    suspend fun editSubmitted(draftId: String, language: String = defaultLanguage()): DraftView =
+        io { core.editSubmitted(draftId, language) }
+
+    /** Call before opening the camera; the camera writes to [PendingAttachment.capturePath]. */
+    suspend fun registerAttachment(draftId: String, path: String): PendingAttachment =
+        io { core.registerAttachment(draftId, path) }
+
+    /** Turns the capture upright, scales it (1600 px by default), drops EXIF and stores it encrypted. */
+    suspend fun ingestAttachment(attachmentId: String, maxEdge: UInt? = null, language: String = defaultLanguage()): IngestedAttachment =
+        core.ingestAttachment(attachmentId, maxEdge, language)
+
+    suspend fun removeAttachment(attachmentId: String, language: String = defaultLanguage()): SaveEffects =
+        io { core.removeAttachment(attachmentId, language) }
+
+    suspend fun attachmentBytes(attachmentId: String): ByteArray = io { core.attachmentBytes(attachmentId) }
+
+    suspend fun submissions(): List<Submission> = io { core.submissions() }
+
+    suspend fun discardSubmission(instanceId: String) = io { core.discardSubmission(instanceId) }
+
+    /**
+     * Sends the queue. Emits [SyncUpdate.Progress] while it runs and one
+     * [SyncUpdate.Done] at the end; cancelling the collector cancels the sync
+     * between requests, with everything still queued.
+     */
+    fun sync(options: SyncOptions = defaultSyncOptions()): Flow<SyncUpdate> = callbackFlow {
+        val listener = object : SyncListener {
+            override fun onProgress(progress: SyncProgress) {
+                trySend(SyncUpdate.Progress(progress))
+            }
+        }
+        val report = cancellable { core.syncNow(options, listener, it) }
+        send(SyncUpdate.Done(report))
+        close()
+        awaitClose {}
+    }.buffer(Channel.UNLIMITED)
+
+    /** Application status as last fetched (办件查询). */
+    suspend fun applications(): List<ApplicationStatus> = io { core.applications() }
+
+    /** Pulls new statuses; returns what changed. */
+    suspend fun refreshApplications(): List<ApplicationStatus> = cancellable { core.refreshApplications(null, it) }
+
     /** Shows the app lock; throws [PalmGovException.Locked] if the person fails it. */
     suspend fun unlock(reason: String) = core.unlock(reason)
 
@@ -149,7 +243,22 @@ class PalmGovClient private constructor(private val core: PalmGov) : AutoCloseab
     }
 
     private suspend fun <T> io(block: () -> T): T = withContext(Dispatchers.IO) { block() }
+
+    private fun defaultLanguage(): String = Locale.getDefault().toLanguageTag()
+
+    private fun utcOffsetMinutes(): Int =
+        TimeZone.getDefault().getOffset(System.currentTimeMillis()) / 60_000
 }
+
+/** What [PalmGovClient.sync] emits. */
+sealed interface SyncUpdate {
+    data class Progress(val progress: SyncProgress) : SyncUpdate
+    data class Done(val report: SyncReport) : SyncUpdate
+}
+
+/** A core error as a sentence in [language], from the core's Fluent catalogs. */
+fun PalmGovException.message(language: String = Locale.getDefault().toLanguageTag()): String =
+    errorMessage(this, language)
 
 /**
  * Runs a core call with a fresh [CancelToken] that is cancelled when the

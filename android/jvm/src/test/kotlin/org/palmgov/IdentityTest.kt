@@ -135,17 +135,6 @@ class IdentityTest {
         }
     }
 
-    /** A frame as a phone camera hands it over: a full-size JPEG. */
-    private fun cameraFrame(width: Int, height: Int): ByteArray {
-        val image = BufferedImage(width, height, BufferedImage.TYPE_INT_RGB)
-        image.createGraphics().apply {
-            color = Color(200, 160, 120)
-            fillRect(0, 0, width, height)
-            dispose()
-        }
-        return ByteArrayOutputStream().also { ImageIO.write(image, "jpg", it) }.toByteArray()
-    }
-
     private companion object {
         const val REDIRECT = "org.palmgov.app:/oauth2redirect"
     }

@@ -1,5 +1,9 @@
 package org.palmgov
 
+import java.awt.Color
+import java.awt.image.BufferedImage
+import java.io.ByteArrayOutputStream
+import javax.imageio.ImageIO
 import java.io.File
 import java.security.KeyPair
 import java.security.KeyPairGenerator
@@ -96,3 +100,14 @@ class ReferenceBackend(issuer: String? = null) : AutoCloseable {
 }
 
 fun tempDir(): File = kotlin.io.path.createTempDirectory("palmgov-test").toFile()
+
+/** A frame as a phone camera hands it over: a full-size JPEG. */
+fun cameraFrame(width: Int, height: Int): ByteArray {
+    val image = BufferedImage(width, height, BufferedImage.TYPE_INT_RGB)
+    image.createGraphics().apply {
+        color = Color(200, 160, 120)
+        fillRect(0, 0, width, height)
+        dispose()
+    }
+    return ByteArrayOutputStream().also { ImageIO.write(image, "jpg", it) }.toByteArray()
+}

@@ -1,0 +1,202 @@
+//! `palmgov bench forms|ingest`: the forms figures of scripts/bench, each
+//! beside a baseline measured in the same run. Prints `name<TAB>value`.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use palmgov::{DraftSubject, LogLevel, PalmGov};
+
+use crate::{CliError, CliResult, block_on, open_core};
+
+const HOUSEHOLD: &str = include_str!("../../server/forms/household-visit.v1.json");
+
+fn percentile(samples: &mut [Duration], p: f64) -> f64 {
+    samples.sort();
+    let i = ((samples.len() as f64 - 1.0) * p).round() as usize;
+    samples[i].as_secs_f64() * 1e6
+}
+
+fn core_with_drafts(dir: &Path, drafts: u32) -> CliResult<std::sync::Arc<PalmGov>> {
+    let gov = open_core(dir, "http://127.0.0.1:9/", LogLevel::Warn)?;
+    block_on(gov.unlock("bench".into()))?;
+    gov.add_form_definition(HOUSEHOLD.into(), "en".into())?;
+    let existing = gov.list_drafts("en".into())?.len() as u32;
+    for n in existing..drafts {
+        let subject = DraftSubject {
+            household_id: Some(format!("HH-{n:05}")),
+            name: Some(format!("户主{n}")),
+        };
+        let view = gov.create_draft("household-visit".into(), None, subject, 480, "en".into())?;
+        gov.save_answer(
+            view.summary.id,
+            "head_name".into(),
+            format!("\"户主{n}\""),
+            "en".into(),
+        )?;
+    }
+    Ok(gov)
+}
+
+/// Autosave p99 over 10,000 stored drafts against a bare rusqlite update of
+/// the same size, then listing and searching them.
+pub(crate) fn forms(data_dir: &Path) -> CliResult {
+    let gov = core_with_drafts(data_dir, 10_000)?;
+    let drafts = gov.list_drafts("en".into())?;
+    let draft = drafts[drafts.len() / 2].id.clone();
+    // A field nothing reads, and one that feeds two calculations.
+    let member = gov.open_draft(draft.clone(), "en".into())?.repeats[0].instance_ids[0].clone();
+    let mut plain = Vec::with_capacity(10_000);
+    let mut dependent = Vec::with_capacity(2_000);
+    for i in 0..10_000u32 {
+        let value = format!("\"1380013{:04}\"", i % 10_000);
+        let started = Instant::now();
+        gov.save_answer(draft.clone(), "head_phone".into(), value, "en".into())?;
+        plain.push(started.elapsed());
+        if i % 5 == 0 {
+            let started = Instant::now();
+            gov.save_answer(
+                draft.clone(),
+                format!("members/{member}/member_age"),
+                format!("{}", i % 100),
+                "en".into(),
+            )?;
+            dependent.push(started.elapsed());
+        }
+    }
+    println!("autosave_p99_us\t{:.1}", percentile(&mut plain, 0.99));
+    println!("autosave_median_us\t{:.1}", percentile(&mut plain, 0.5));
+    println!(
+        "autosave_dependents_p99_us\t{:.1}",
+        percentile(&mut dependent, 0.99)
+    );
+    let (bare_p99, bare_median) = bare_update(data_dir)?;
+    println!("bare_update_p99_us\t{bare_p99:.1}");
+    println!("bare_update_median_us\t{bare_median:.1}");
+
+    let mut lists = Vec::new();
+    let mut searches = Vec::new();
+    for i in 0..11 {
+        let started = Instant::now();
+        let n = gov.list_drafts("en".into())?.len();
+        lists.push(started.elapsed());
+        assert_eq!(n, 10_000);
+        let started = Instant::now();
+        let hits = gov.search_drafts(format!("户主{}", 4321 + i), "en".into())?;
+        searches.push(started.elapsed());
+        if hits.is_empty() {
+            return Err(CliError::Other("search found nothing".into()));
+        }
+    }
+    println!("list_10k_ms\t{:.2}", percentile(&mut lists, 0.5) / 1000.0);
+    println!(
+        "search_10k_ms\t{:.2}",
+        percentile(&mut searches, 0.5) / 1000.0
+    );
+    let listed = bare_list(data_dir)?;
+    println!("bare_list_10k_ms\t{listed:.2}");
+    gov.shutdown();
+    Ok(())
+}
+
+/// The baseline: one row of the same size updated in place, WAL/NORMAL.
+fn bare_update(dir: &Path) -> CliResult<(f64, f64)> {
+    let path = dir.join("bare.db");
+    let conn = rusqlite::Connection::open(&path).map_err(other)?;
+    conn.execute_batch(
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;
+         CREATE TABLE IF NOT EXISTS t (draft TEXT, path TEXT, value BLOB, PRIMARY KEY (draft, path)) WITHOUT ROWID;",
+    )
+    .map_err(other)?;
+    // The size of a sealed answer: header, nonce, tag and the JSON.
+    let value = vec![7u8; 2 + 12 + 16 + 13];
+    for i in 0..10_000 {
+        conn.execute(
+            "INSERT OR REPLACE INTO t VALUES (?1, 'head_phone', ?2)",
+            rusqlite::params![format!("d{i}"), value],
+        )
+        .map_err(other)?;
+    }
+    let mut samples = Vec::with_capacity(10_000);
+    let mut stmt = conn
+        .prepare("UPDATE t SET value = ?2 WHERE draft = ?1 AND path = 'head_phone'")
+        .map_err(other)?;
+    for i in 0..10_000u32 {
+        let mut v = value.clone();
+        v[0] = i as u8;
+        let started = Instant::now();
+        stmt.execute(rusqlite::params!["d5000", v]).map_err(other)?;
+        samples.push(started.elapsed());
+    }
+    Ok((
+        percentile(&mut samples, 0.99),
+        percentile(&mut samples, 0.5),
+    ))
+}
+
+/// The baseline for listing: a bare indexed query over the same rows.
+fn bare_list(dir: &Path) -> CliResult<f64> {
+    let conn = rusqlite::Connection::open(dir.join("bare.db")).map_err(other)?;
+    let mut samples = Vec::new();
+    for _ in 0..11 {
+        let started = Instant::now();
+        let mut stmt = conn
+            .prepare_cached("SELECT draft, path, value FROM t ORDER BY draft")
+            .map_err(other)?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, Vec<u8>>(2)?,
+                ))
+            })
+            .map_err(other)?
+            .count();
+        samples.push(started.elapsed());
+        assert_eq!(rows, 10_000);
+    }
+    Ok(percentile(&mut samples, 0.5) / 1000.0)
+}
+
+/// Ingests FILE as a photo 5 times (median), in a fresh process, and
+/// reports the peak resident memory added while doing it.
+pub(crate) fn ingest(data_dir: &Path, file: &Path) -> CliResult {
+    let gov = core_with_drafts(data_dir, 1)?;
+    let draft = gov.list_drafts("en".into())?[0].id.clone();
+    let bytes = std::fs::read(file).map_err(other)?;
+    let before = vm_kib("VmRSS");
+    let mut samples = Vec::new();
+    for _ in 0..5 {
+        let pending = gov.register_attachment(draft.clone(), "door_photo".into())?;
+        std::fs::write(&pending.capture_path, &bytes).map_err(other)?;
+        let started = Instant::now();
+        block_on(gov.ingest_attachment(pending.attachment_id, None, "en".into()))?;
+        samples.push(started.elapsed());
+    }
+    let peak = vm_kib("VmHWM");
+    println!("ingest_ms\t{:.1}", percentile(&mut samples, 0.5) / 1000.0);
+    if let (Some(before), Some(peak)) = (before, peak) {
+        println!(
+            "ingest_peak_extra_mb\t{:.1}",
+            (peak.saturating_sub(before)) as f64 / 1024.0
+        );
+    }
+    gov.shutdown();
+    Ok(())
+}
+
+/// A `/proc/self/status` figure in KiB (Linux; absent elsewhere).
+fn vm_kib(name: &str) -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    status
+        .lines()
+        .find(|l| l.starts_with(name))?
+        .split_whitespace()
+        .nth(1)?
+        .parse()
+        .ok()
+}
+
+fn other(e: impl std::fmt::Display) -> CliError {
+    CliError::Other(e.to_string())
+}

@@ -1,0 +1,107 @@
+import Foundation
+import XCTest
+@testable import PalmGov
+
+/// Mirrors android/jvm/src/test/kotlin/org/palmgov/FormsTest.kt: a household
+/// visit with a repeat group and a photo, the core closed and reopened,
+/// finalize, and a sync against the reference backend observed as a stream.
+final class FormsTests: XCTestCase {
+    private static var provider: TestProvider!
+    private static let redirect = "org.palmgov.app:/oauth2redirect"
+
+    override class func setUp() {
+        super.setUp()
+        provider = try! TestProvider()
+    }
+
+    override class func tearDown() {
+        provider = nil
+        super.tearDown()
+    }
+
+    private func open(_ dir: URL, _ backend: ReferenceBackend) throws -> PalmGovClient {
+        try PalmGovClient(
+            dataDirectory: dir,
+            server: PalmGovClient.serverConfig(baseURL: backend.baseURL),
+            keystore: TestKeystore(),
+            appLock: TestAppLock(),
+            identity: PalmGovClient.identityConfig(
+                issuer: Self.provider.issuer, clientID: "palmgov-app", redirectURI: Self.redirect)
+        )
+    }
+
+    func testFillWithARepeatAndAPhotoReopenFinalizeAndSync() async throws {
+        let backend = try ReferenceBackend(issuer: Self.provider.issuer)
+        let dir = try temporaryDirectory()
+        let draftID: String
+        do {
+            let core = try open(dir, backend)
+            defer { core.close() }
+            try await core.unlock(reason: "test")
+            _ = try await core.login(browser: CountingBrowser(login: "grid-worker", acr: nil))
+            let forms = try await core.refreshForms(language: "zh-Hans")
+            XCTAssertTrue(forms.contains { $0.formId == "household-visit" && $0.title == "入户走访登记" })
+
+            let view = try await core.createDraft(
+                formID: "household-visit", subject: DraftSubject(householdId: "HH-7", name: "张三"), language: "en")
+            draftID = view.summary.id
+            let first = view.repeats[0].instanceIds[0]
+            for (path, value) in [
+                ("visit_date", "\"2026-11-20\""), ("household_division", "\"330106001001\""),
+                ("head_name", "\"张三\""), ("head_id_number", "\"11010519491231002X\""),
+            ] {
+                _ = try await core.saveAnswer(draftID: draftID, path: path, valueJSON: value)
+            }
+            let rented = try await core.saveAnswer(
+                draftID: draftID, path: "housing", valueJSON: "\"rented\"", language: "en")
+            let rent = rented.changed.first { $0.path == "rent_monthly" }
+            XCTAssertEqual(rent?.relevant, true)
+            XCTAssertEqual(rent?.required, true)
+            _ = try await core.saveAnswer(draftID: draftID, path: "housing", valueJSON: "\"owned\"")
+            _ = try await core.saveAnswer(draftID: draftID, path: "members/\(first)/member_name", valueJSON: "\"张三\"")
+            _ = try await core.saveAnswer(draftID: draftID, path: "members/\(first)/member_age", valueJSON: "70")
+            let second = try await core.addRepeatInstance(draftID: draftID, repeat: "members").instanceId
+            _ = try await core.saveAnswer(draftID: draftID, path: "members/\(second)/member_name", valueJSON: "\"李四\"")
+            let effects = try await core.saveAnswer(
+                draftID: draftID, path: "members/\(second)/member_age", valueJSON: "65")
+            XCTAssertEqual(effects.changed.first { $0.path == "elderly_count" }?.valueJson, "2")
+
+            let photo = try await core.registerAttachment(draftID: draftID, path: "door_photo")
+            try cameraJpeg(width: 1280, height: 960, exifOrientation: 6)
+                .write(to: URL(fileURLWithPath: photo.capturePath))
+            let stored = try await core.ingestAttachment(attachmentID: photo.attachmentId)
+            XCTAssertEqual(stored.height, 1280)
+            XCTAssertFalse(FileManager.default.fileExists(atPath: photo.capturePath))
+        }
+
+        let core = try open(dir, backend)
+        defer { core.close() }
+        try await core.unlock(reason: "test")
+        let resumed = try await core.openDraft(draftID: draftID, language: "en")
+        XCTAssertEqual(resumed.repeats.map { $0.instanceIds.count }, [2])
+        XCTAssertEqual(resumed.fields.first { $0.path == "head_name" }?.valueJson, "\"张三\"")
+        let found = try await core.searchDrafts(query: "张三")
+        XCTAssertEqual(found.count, 1)
+
+        let outcome = try await core.finalizeDraft(draftID: draftID)
+        XCTAssertTrue(outcome.issues.isEmpty)
+
+        var progress: [SyncProgress] = []
+        var report: SyncReport?
+        for try await update in core.sync() {
+            switch update {
+            case .progress(let p): progress.append(p)
+            case .done(let r): report = r
+            }
+        }
+        XCTAssertEqual(report?.delivered, 1)
+        XCTAssertGreaterThanOrEqual(progress.count, 2)
+        XCTAssertEqual(progress.last?.bytesDone, progress.last?.bytesTotal)
+        let submissions = try await core.submissions()
+        guard case .delivered = submissions.first?.state else {
+            return XCTFail("not delivered: \(String(describing: submissions.first?.state))")
+        }
+        let logout = try await core.logout()
+        XCTAssertEqual(logout.queuedSubmissions, 0)
+    }
+}
