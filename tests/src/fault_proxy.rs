@@ -29,7 +29,8 @@ pub enum Fault {
     CaptivePortal,
 }
 
-const FAULTS: [Fault; 6] = [
+/// Every kind of fault, drawn in turn.
+pub const FAULTS: [Fault; 6] = [
     Fault::DropBefore,
     Fault::DropAfter,
     Fault::Timeout,

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use palmgov::{SubmissionState, SyncOptions, default_server_config};
 use palmgov_server::ServerOptions;
-use palmgov_tests::fault_proxy::{Fault, FaultProxy};
+use palmgov_tests::fault_proxy::{FAULTS, FaultProxy};
 use palmgov_tests::forms::{household, inventory};
 use palmgov_tests::{TestProvider, backend, open_core_with, sign_in};
 
@@ -89,14 +89,7 @@ async fn every_submission_arrives_exactly_once_through_a_faulty_network() {
         assert_eq!(s["attachments"], s["attachments_complete"], "{s}");
     }
     let counts = proxy.counts.lock().unwrap().clone();
-    for fault in [
-        Fault::DropBefore,
-        Fault::DropAfter,
-        Fault::Timeout,
-        Fault::ErrorAfter,
-        Fault::Duplicate,
-        Fault::CaptivePortal,
-    ] {
+    for fault in FAULTS {
         assert!(
             counts.get(&fault).copied().unwrap_or(0) > 0,
             "{fault:?} never injected: {counts:?}"

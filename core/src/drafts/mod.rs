@@ -441,14 +441,7 @@ impl Core {
         change: impl FnOnce(&mut OpenDraft) -> Result<Vec<Path>>,
     ) -> Result<SaveEffects> {
         let mut open = lock(&self.drafts.open)?;
-        if !open.contains_key(draft_id) {
-            let draft = self.load_draft(draft_id)?;
-            if open.len() >= MAX_OPEN {
-                open.clear();
-            }
-            open.insert(draft_id.to_string(), draft);
-        }
-        let draft = open.get_mut(draft_id).ok_or(PalmGovError::NotFound)?;
+        let draft = self.cached(&mut open, draft_id)?;
         if draft.frozen {
             return Err(PalmGovError::DraftFrozen.into());
         }
@@ -528,6 +521,22 @@ impl Core {
         self.drafts.search.clear();
     }
 
+    /// The cached draft, loaded (and decrypted) on first use.
+    fn cached<'a>(
+        &self,
+        open: &'a mut HashMap<String, OpenDraft>,
+        draft_id: &str,
+    ) -> Result<&'a mut OpenDraft> {
+        if !open.contains_key(draft_id) {
+            let draft = self.load_draft(draft_id)?;
+            if open.len() >= MAX_OPEN {
+                open.clear();
+            }
+            open.insert(draft_id.to_string(), draft);
+        }
+        Ok(open.get_mut(draft_id).ok_or(PalmGovError::NotFound)?)
+    }
+
     fn cache(&self, draft: OpenDraft) -> Result<()> {
         let mut open = lock(&self.drafts.open)?;
         if open.len() >= MAX_OPEN {
@@ -557,14 +566,7 @@ impl Core {
     /// The whole draft for a form screen.
     pub(crate) fn open_draft(&self, draft_id: &str, language: &str) -> Result<DraftView> {
         let mut open = lock(&self.drafts.open)?;
-        if !open.contains_key(draft_id) {
-            let draft = self.load_draft(draft_id)?;
-            if open.len() >= MAX_OPEN {
-                open.clear();
-            }
-            open.insert(draft_id.to_string(), draft);
-        }
-        let draft = open.get_mut(draft_id).ok_or(PalmGovError::NotFound)?;
+        let draft = self.cached(&mut open, draft_id)?;
         Ok(self.view(draft, language, Vec::new()))
     }
 
@@ -656,11 +658,7 @@ impl Core {
     /// its submission in one durable transaction.
     pub(crate) fn finalize(&self, draft_id: &str, language: &str) -> Result<FinalizeOutcome> {
         let mut open = lock(&self.drafts.open)?;
-        if !open.contains_key(draft_id) {
-            let draft = self.load_draft(draft_id)?;
-            open.insert(draft_id.to_string(), draft);
-        }
-        let draft = open.get_mut(draft_id).ok_or(PalmGovError::NotFound)?;
+        let draft = self.cached(&mut open, draft_id)?;
         if draft.frozen {
             return Err(PalmGovError::DraftFrozen.into());
         }

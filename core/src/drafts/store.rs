@@ -120,6 +120,14 @@ fn put_answer(
     Ok(())
 }
 
+/// Writes every row of `answers`.
+fn put_all(core: &Core, tx: &Transaction<'_>, draft: &str, answers: &Answers) -> Result<()> {
+    for (path, value) in rows(answers) {
+        put_answer(core, tx, draft, &path, &value)?;
+    }
+    Ok(())
+}
+
 fn delete_answer(tx: &Transaction<'_>, draft: &str, path: &str) -> Result<()> {
     tx.prepare_cached("DELETE FROM answers WHERE draft_id = ?1 AND path = ?2")?
         .execute(params![draft, path])?;
@@ -175,9 +183,7 @@ pub(super) fn insert_draft(
         summary,
         meta.replaces,
     ])?;
-    for (path, value) in rows(answers) {
-        put_answer(core, &tx, &meta.id, &path, &value)?;
-    }
+    put_all(core, &tx, &meta.id, answers)?;
     tx.commit()?;
     Ok(())
 }
@@ -248,9 +254,7 @@ pub(super) fn replace_answers(
         return Err(PalmGovError::NotFound.into());
     }
     tx.execute("DELETE FROM answers WHERE draft_id = ?1", [&meta.id])?;
-    for (path, value) in rows(answers) {
-        put_answer(core, &tx, &meta.id, &path, &value)?;
-    }
+    put_all(core, &tx, &meta.id, answers)?;
     tx.commit()?;
     Ok(())
 }

@@ -181,36 +181,26 @@ impl Store {
         let mut input = std::fs::File::open(source).map_err(|_| PalmGovError::InvalidInput {
             field: "source_path".into(),
         })?;
-        let dir = self.files_dir();
-        std::fs::create_dir_all(&dir)?;
-        let sealed = super::files::write_sealed(
-            self.key(),
-            &dir.join(name),
-            &file_context(name),
-            &mut input,
-        )?;
+        let info = self.seal_file(name, &mut input)?;
         if delete_source {
             std::fs::remove_file(source)?;
         }
-        Ok(SecureFileInfo {
-            name: name.to_string(),
-            size: sealed.len,
-            sha256_hex: sealed.sha256.iter().map(|b| format!("{b:02x}")).collect(),
-        })
+        Ok(info)
     }
 
     /// Encrypts `bytes` into the store under `name`, atomically.
     pub(crate) fn secure_file_write(&self, name: &str, bytes: &[u8]) -> Result<SecureFileInfo> {
         check_file_name(name)?;
+        let mut input = bytes;
+        self.seal_file(name, &mut input)
+    }
+
+    /// Streams `input` into the sealed file `name` (already checked).
+    fn seal_file(&self, name: &str, input: &mut dyn std::io::Read) -> Result<SecureFileInfo> {
         let dir = self.files_dir();
         std::fs::create_dir_all(&dir)?;
-        let mut input = bytes;
-        let sealed = super::files::write_sealed(
-            self.key(),
-            &dir.join(name),
-            &file_context(name),
-            &mut input,
-        )?;
+        let sealed =
+            super::files::write_sealed(self.key(), &dir.join(name), &file_context(name), input)?;
         Ok(SecureFileInfo {
             name: name.to_string(),
             size: sealed.len,
