@@ -295,20 +295,18 @@ impl Core {
             replaces: None,
             subject,
         };
-        store::insert_draft(self, &owner, &meta, &form, &answers)?;
-        let mut draft = OpenDraft {
-            form,
-            owner,
-            answers,
-            state,
-            frozen: false,
-            meta,
-        };
-        self.remember_summary(&draft);
-        let view = self.view(&mut draft, language, prefilled);
-        self.cache(draft)?;
-        self.drafts.flusher.changed(self);
-        Ok(view)
+        self.start_draft(
+            OpenDraft {
+                form,
+                owner,
+                answers,
+                state,
+                frozen: false,
+                meta,
+            },
+            language,
+            prefilled,
+        )
     }
 
     /// Fills `prefill` fields from the signed-in profile.
@@ -506,8 +504,24 @@ impl Core {
         Ok(SaveEffects { changed })
     }
 
+    /// Stores a new draft, indexes and caches it, and schedules the WAL
+    /// sync: the one path for a fresh draft and for an edit of a sent one.
+    fn start_draft(
+        &self,
+        mut draft: OpenDraft,
+        language: &str,
+        prefilled: Vec<PrefilledValue>,
+    ) -> Result<DraftView> {
+        store::insert_draft(self, &draft.owner, &draft.meta, &draft.form, &draft.answers)?;
+        self.remember_summary(&draft);
+        let view = self.view(&mut draft, language, prefilled);
+        self.cache(draft)?;
+        self.drafts.flusher.changed(self);
+        Ok(view)
+    }
+
     fn remember_summary(&self, draft: &OpenDraft) {
-        let summary = summary_values(&draft.form, &draft.answers).join(" · ");
+        let summary = summary_text(&draft.form, &draft.answers);
         self.drafts
             .search
             .remember(&draft.meta.id, &draft.meta.subject, &summary);
@@ -804,19 +818,18 @@ impl Core {
             replaces: Some(instance),
             ..old.meta.clone()
         };
-        store::insert_draft(self, &owner, &meta, &old.form, &answers)?;
-        let mut draft = OpenDraft {
-            form: old.form,
-            owner,
-            answers,
-            state,
-            frozen: false,
-            meta,
-        };
-        self.remember_summary(&draft);
-        let view = self.view(&mut draft, language, Vec::new());
-        self.cache(draft)?;
-        Ok(view)
+        self.start_draft(
+            OpenDraft {
+                form: old.form,
+                owner,
+                answers,
+                state,
+                frozen: false,
+                meta,
+            },
+            language,
+            Vec::new(),
+        )
     }
 }
 
@@ -905,12 +918,17 @@ fn summary_of(draft: &OpenDraft, language: &str) -> DraftSummary {
         title: pick(&draft.form.title, language),
         state: m.state,
         subject: m.subject.clone(),
-        summary: summary_values(&draft.form, &draft.answers).join(" · "),
+        summary: summary_text(&draft.form, &draft.answers),
         created_at_ms: m.created_at_ms,
         updated_at_ms: m.updated_at_ms,
         utc_offset_min: m.utc_offset_min,
         replaces: m.replaces.clone(),
     }
+}
+
+/// The summary line of a draft ("张三 · 330106…").
+pub(crate) fn summary_text(form: &Form, answers: &Answers) -> String {
+    summary_values(form, answers).join(" · ")
 }
 
 /// The display values of the form's summary fields.

@@ -163,7 +163,7 @@ pub(super) fn insert_draft(
     form: &Form,
     answers: &Answers,
 ) -> Result<()> {
-    let summary = seal_summary(core, meta, super::summary_values(form, answers).join(" · "))?;
+    let summary = seal_summary(core, meta, super::summary_text(form, answers))?;
     let mut conn = core.store.conn()?;
     let tx = conn.transaction()?;
     tx.prepare_cached(
@@ -216,7 +216,7 @@ pub(super) fn write_changes(
         let summary = seal_summary(
             core,
             &draft.meta,
-            super::summary_values(&draft.form, &draft.answers).join(" · "),
+            super::summary_text(&draft.form, &draft.answers),
         )?;
         tx.prepare_cached("UPDATE drafts SET updated_at = ?2, summary = ?3 WHERE id = ?1")?
             .execute(params![id, draft.meta.updated_at_ms, summary])?;
@@ -236,7 +236,7 @@ pub(super) fn replace_answers(
     form: &Form,
     answers: &Answers,
 ) -> Result<()> {
-    let summary = seal_summary(core, meta, super::summary_values(form, answers).join(" · "))?;
+    let summary = seal_summary(core, meta, super::summary_text(form, answers))?;
     let mut conn = core.store.conn()?;
     let tx = conn.transaction()?;
     let n = tx.execute(
