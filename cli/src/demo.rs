@@ -171,6 +171,21 @@ pub(crate) fn run() -> CliResult {
         .collect::<Vec<_>>()
         .join(", "));
 
+    s.step("the township assigns the worker a grid; the roster is cached encrypted");
+    server
+        .submissions()
+        .assign_roster(crate::demo_forms::WORKER, &crate::demo_forms::grid());
+    let roster = block_on(gov.refresh_roster(None))?;
+    s.ok(format!(
+        "{} households: {}",
+        roster.len(),
+        roster
+            .iter()
+            .map(|h| format!("{} {}", h.id, h.head_name))
+            .collect::<Vec<_>>()
+            .join(", ")
+    ));
+
     s.step("scan the database and WAL files for the plaintext and face frames");
     let mut leaks = scan_for(tmp.path(), secret.as_bytes());
     leaks.extend(scan_for(tmp.path(), b"JFIF"));

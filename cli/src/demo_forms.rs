@@ -5,7 +5,8 @@ use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 
 use palmgov::{
-    ApplicationListener, ApplicationStatus, DraftSubject, LoginOptions, PalmGov, SyncOptions,
+    ApplicationListener, ApplicationStatus, DraftSubject, Household, LoginOptions, NewHousehold,
+    PalmGov, SyncOptions,
     software::{camera_jpeg, dev_browser},
 };
 use palmgov_server::dev_provider::{self, DevProvider};
@@ -13,7 +14,16 @@ use palmgov_server::dev_provider::{self, DevProvider};
 use crate::demo::{Steps, scan_for};
 use crate::{CliError, CliResult, block_on};
 
-const HOUSEHOLDS: [&str; 3] = ["张三", "李四", "王五"];
+/// The demo's grid worker (the provider's account name).
+pub(crate) const WORKER: &str = "resident-demo";
+
+/// The household the worker meets that is not on the roster.
+const MET_ON_THE_WAY: &str = "赵六";
+
+/// The grid the township assigns the worker.
+pub(crate) fn grid() -> Vec<palmgov_server::AssignedHousehold> {
+    palmgov_server::AssignedHousehold::sample(3)
+}
 
 struct Heard(Mutex<Vec<ApplicationStatus>>);
 
@@ -30,10 +40,12 @@ fn fail(what: impl std::fmt::Display) -> CliError {
 }
 
 /// Fills, photographs and finalizes one household visit, offline.
-fn household(gov: &PalmGov, n: usize, name: &str) -> CliResult<String> {
+fn household(gov: &PalmGov, n: usize, visited: &Household) -> CliResult<String> {
+    let name = visited.head_name.as_str();
+    // The head's name comes from the roster.
     let subject = DraftSubject {
-        household_id: Some(format!("HH-{n:03}")),
-        name: Some(name.into()),
+        household_id: Some(visited.id.clone()),
+        name: None,
     };
     let view = gov.create_draft(
         "household-visit".into(),
@@ -80,26 +92,42 @@ pub(crate) fn grid_worker(
     backend_addr: &SocketAddr,
     data_dir: &std::path::Path,
 ) -> CliResult {
-    s.step("offline, a grid worker fills three household forms, each with a door photo");
-    let mut instances = Vec::new();
-    for (n, name) in HOUSEHOLDS.iter().enumerate() {
-        instances.push(household(gov, n + 1, name)?);
-    }
-    let found = gov.search_drafts("李四".into(), "zh-Hans".into())?;
+    s.step("offline, the worker meets a household not on the roster and adds it");
+    let met = gov.add_household(NewHousehold {
+        head_name: MET_ON_THE_WAY.into(),
+        address: "桐坞村3组".into(),
+        division: "330106001001".into(),
+    })?;
+    let roster = gov.roster()?;
     s.ok(format!(
-        "3 finalized and queued; searching \"李四\" finds {} draft ({})",
+        "roster: {} households, 1 waiting to be sent ({:?})",
+        roster.len(),
+        met.sync
+    ));
+
+    s.step("offline, three household visits (two from the roster, the new one), each with a door photo");
+    let visits = [roster[0].clone(), roster[1].clone(), met];
+    let mut instances = Vec::new();
+    for (n, visited) in visits.iter().enumerate() {
+        instances.push(household(gov, n + 1, visited)?);
+    }
+    let found = gov.search_drafts(MET_ON_THE_WAY.into(), "zh-Hans".into())?;
+    s.ok(format!(
+        "3 finalized and queued; searching \"{MET_ON_THE_WAY}\" finds {} draft ({})",
         found.len(),
         found.first().map_or("", |d| d.summary.as_str())
     ));
 
-    s.step("syncing without a network keeps all three queued, nothing lost");
+    s.step("syncing without a network keeps the forms and the household queued, nothing lost");
     let short = SyncOptions {
         retry_budget_ms: 300,
         ..Default::default()
     };
     let report = block_on(gov.sync_now(short, None, None))?;
-    if report.remaining != 3 {
-        return Err(fail(format!("expected 3 still queued, got {report:?}")));
+    if report.remaining != 4 {
+        return Err(fail(format!(
+            "expected 3 forms and 1 household still queued, got {report:?}"
+        )));
     }
     s.ok(format!(
         "{} still queued ({})",
@@ -125,12 +153,15 @@ pub(crate) fn grid_worker(
     s.step("the restarted provider forgot its grants: the worker signs in again");
     block_on(gov.login(
         LoginOptions::default(),
-        dev_browser("resident-demo".into(), None),
+        dev_browser(WORKER.into(), None),
         None,
     ))?;
     s.ok("signed in; the queue was kept");
 
-    s.step("sync: the queued forms go out, each once, with its photo");
+    // The township's records outlive the restart.
+    server.submissions().assign_roster(WORKER, &grid());
+
+    s.step("sync: the new household, then the queued forms, each once, with its photo");
     let report = block_on(gov.sync_now(
         SyncOptions::default(),
         Some(Arc::new(crate::forms::Bar)),
@@ -152,7 +183,17 @@ pub(crate) fn grid_worker(
             "expected 3 delivered once with photos: {report:?} {again:?} {stored}"
         )));
     }
-    s.ok("delivered 3; a second sync sent 0; the backend holds 3, each with its photo");
+    let households = server.submissions().households_of(WORKER);
+    let synced = gov
+        .roster()?
+        .iter()
+        .all(|h| h.sync == palmgov::HouseholdSync::Synced);
+    if report.households_sent != 1 || households.len() != 4 || !synced {
+        return Err(fail(format!(
+            "expected the added household once: {report:?} {households:?}"
+        )));
+    }
+    s.ok("1 household and 3 forms delivered; a second sync sent 0; the backend holds 3 forms, each with its photo, and 4 households");
 
     s.step("application status (办件查询): the backend accepts a case, the app is told");
     server
@@ -173,7 +214,11 @@ pub(crate) fn grid_worker(
 
     s.step("scan the data directory for the residents' names and their photos");
     let mut leaks = Vec::new();
-    for name in HOUSEHOLDS {
+    for name in grid()
+        .iter()
+        .map(|h| h.body.head_name.as_str())
+        .chain([MET_ON_THE_WAY])
+    {
         leaks.extend(scan_for(data_dir, name.as_bytes()));
     }
     leaks.extend(scan_for(data_dir, b"JFIF"));

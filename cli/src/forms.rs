@@ -6,7 +6,8 @@ use std::sync::Arc;
 
 use clap::Subcommand;
 use palmgov::{
-    DraftSubject, FieldView, PalmGov, SaveEffects, SyncListener, SyncOptions, SyncProgress,
+    DraftSubject, FieldView, NewHousehold, PalmGov, SaveEffects, SyncListener, SyncOptions,
+    SyncProgress,
 };
 
 use crate::{CliError, CliResult, block_on};
@@ -21,7 +22,8 @@ pub(crate) enum DraftAction {
         /// The resident the form is about (grid-worker mode).
         #[arg(long)]
         subject: Option<String>,
-        /// The household from the worker's roster.
+        /// The household from the worker's roster (`palmgov roster`); its
+        /// head becomes the subject unless --subject says otherwise.
         #[arg(long)]
         household: Option<String>,
     },
@@ -199,7 +201,7 @@ impl SyncListener for Bar {
             (p.bytes_done as usize * width / p.bytes_total as usize).min(width)
         };
         eprint!(
-            "\r[{}{}] {}/{} forms, {} / {} KiB",
+            "\r[{}{}] {}/{} items, {} / {} KiB",
             "#".repeat(filled),
             "-".repeat(width - filled),
             p.items_done,
@@ -221,15 +223,65 @@ pub(crate) fn sync(gov: &PalmGov, metered: bool) -> CliResult {
     let report = block_on(gov.sync_now(options, Some(Arc::new(Bar)), None))?;
     eprintln!();
     println!(
-        "delivered {}, waiting for step-up {}, quarantined {}, deferred {}, remaining {}",
+        "delivered {}, waiting for step-up {}, quarantined {}, deferred {}, remaining {}; \
+         households sent {}, refused {}",
         report.delivered,
         report.waiting_for_level,
         report.quarantined,
         report.deferred,
-        report.remaining
+        report.remaining,
+        report.households_sent,
+        report.households_rejected
     );
     if let Some(e) = report.last_error {
         println!("last error: {e}");
+    }
+    Ok(())
+}
+
+#[derive(Subcommand)]
+pub(crate) enum RosterAction {
+    /// Add a household met on the way; it goes with the next sync.
+    Add {
+        /// The head of the household (户主).
+        #[arg(long)]
+        head: String,
+        #[arg(long, default_value = "")]
+        address: String,
+        /// 6-digit county or 12-digit village division code.
+        #[arg(long)]
+        division: String,
+    },
+}
+
+/// `palmgov roster`: the worker's households, cached or refreshed, or
+/// one added.
+pub(crate) fn roster(gov: &PalmGov, refresh: bool, action: Option<RosterAction>) -> CliResult {
+    block_on(gov.unlock("palmgov roster".into()))?;
+    if let Some(RosterAction::Add {
+        head,
+        address,
+        division,
+    }) = action
+    {
+        let added = gov.add_household(NewHousehold {
+            head_name: head,
+            address,
+            division,
+        })?;
+        println!("{}", added.id);
+        return Ok(());
+    }
+    let households = if refresh {
+        block_on(gov.refresh_roster(None))?
+    } else {
+        gov.roster()?
+    };
+    for h in households {
+        println!(
+            "{}\t{}\t{}\t{}\t{:?}\t{:?}",
+            h.id, h.head_name, h.division, h.address, h.origin, h.sync
+        );
     }
     Ok(())
 }

@@ -6,6 +6,7 @@
 //! and the demo, not for real residents' data.
 
 mod bench_forms;
+mod bench_sync;
 mod demo;
 mod demo_forms;
 mod forms;
@@ -138,7 +139,18 @@ enum Command {
         #[command(subcommand)]
         action: forms::DraftAction,
     },
-    /// Send queued submissions, with a progress bar.
+    /// The grid worker's household roster: cached (works offline), or
+    /// --refresh from the backend, or `add` a household met on the way.
+    Roster {
+        #[command(flatten)]
+        core: CoreArgs,
+        #[arg(long)]
+        refresh: bool,
+        #[command(subcommand)]
+        action: Option<forms::RosterAction>,
+    },
+    /// Send added households and queued submissions (progress bar), then
+    /// refresh the roster.
     Sync {
         #[command(flatten)]
         core: CoreArgs,
@@ -209,6 +221,17 @@ enum BenchCommand {
         data_dir: PathBuf,
         #[arg(long)]
         file: PathBuf,
+    },
+    /// Sync of SUBMISSIONS household visits, each with a ~200 KB photo,
+    /// through a proxy faulting PERCENT% of requests; checks the backend
+    /// holds each exactly once. Prints `name<TAB>value` lines.
+    Sync {
+        #[arg(long)]
+        data_dir: PathBuf,
+        #[arg(long, default_value_t = 1_000)]
+        submissions: u32,
+        #[arg(long, default_value_t = 10)]
+        faults: u64,
     },
     /// Identity figures against the local provider: login round trip,
     /// refreshes caused by 100 concurrent callers near expiry, ID token
@@ -349,6 +372,11 @@ fn main() -> ExitCode {
         Command::Bench(BenchCommand::Ingest { data_dir, file }) => {
             bench_forms::ingest(&data_dir, &file)
         }
+        Command::Bench(BenchCommand::Sync {
+            data_dir,
+            submissions,
+            faults,
+        }) => bench_sync::sync(&data_dir, submissions, faults),
         Command::Check { kind, value } => check(kind, value),
         Command::Forms {
             core,
@@ -358,6 +386,11 @@ fn main() -> ExitCode {
         Command::Draft { core, lang, action } => {
             with_core(&core, |gov| forms::draft(gov, action, &lang))
         }
+        Command::Roster {
+            core,
+            refresh,
+            action,
+        } => with_core(&core, |gov| forms::roster(gov, refresh, action)),
         Command::Sync { core, metered } => with_core(&core, |gov| forms::sync(gov, metered)),
     };
     match result {

@@ -1,4 +1,4 @@
-//! `palmgov forms|draft|sync` as a user runs them, against the reference
+//! `palmgov forms|draft|roster|sync` as a user runs them, against the reference
 //! backend and the local provider.
 
 use std::process::Command;
@@ -109,9 +109,37 @@ fn fill_a_form_from_the_terminal_and_sync_it() {
     assert!(ok, "{err}");
     let (ok, out, err) = with(&["draft"], &["finalize", &draft]);
     assert!(ok && out.starts_with("queued as "), "{out}{err}");
+    // The township assigns a grid; the worker adds a household met on the way.
+    server
+        .submissions()
+        .assign_roster("cli-worker", &palmgov_server::AssignedHousehold::sample(2));
+    let (ok, out, err) = with(&["roster"], &["--refresh"]);
+    assert!(
+        ok && out.lines().count() == 2 && out.contains("HH-001\t"),
+        "{out}{err}"
+    );
+    let (ok, _, err) = with(
+        &["roster"],
+        &["add", "--head", "赵六", "--division", "339999"],
+    );
+    assert!(!ok && err.contains("input.invalid"), "{err}");
+    let (ok, added, err) = with(
+        &["roster"],
+        &["add", "--head", "赵六", "--division", "330106001001"],
+    );
+    assert!(ok, "{err}");
+    let (_, out, _) = with(&["roster"], &[]);
+    assert!(
+        out.contains(&format!("{}\t赵六", added.trim())) && out.contains("Pending"),
+        "{out}"
+    );
     let (ok, out, err) = with(&["sync"], &[]);
-    assert!(ok && out.contains("delivered 1"), "{out}{err}");
-    assert!(err.contains("1/1 forms"), "progress bar: {err}");
+    assert!(
+        ok && out.contains("delivered 1") && out.contains("households sent 1"),
+        "{out}{err}"
+    );
+    assert!(err.contains("2/2 items"), "progress bar: {err}");
+    assert_eq!(server.submissions().households_of("cli-worker").len(), 3);
     let stored = server.submissions().inventory();
     assert_eq!(stored["submissions"].as_array().unwrap().len(), 1);
 }

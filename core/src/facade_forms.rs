@@ -18,6 +18,7 @@ use crate::media::attachments::{IngestedAttachment, PendingAttachment};
 use crate::outbox::{
     ApplicationListener, ApplicationStatus, Submission, SyncListener, SyncOptions, SyncReport,
 };
+use crate::roster::{Household, NewHousehold};
 use crate::runtime::{self, CancelToken};
 
 /// A form available on the device.
@@ -278,6 +279,27 @@ impl PalmGov {
             async move { core.sync_now(options, listener).await },
         )
         .await
+    }
+
+    /// The grid worker's household roster as last cached. Offline.
+    pub fn roster(&self) -> Result<Vec<Household>, PalmGovError> {
+        Ok(self.unlocked_core()?.roster()?)
+    }
+
+    /// Fetches the roster the township assigned (every sync does this too).
+    /// Households added here and not yet sent stay.
+    pub async fn refresh_roster(
+        &self,
+        cancel: Option<Arc<CancelToken>>,
+    ) -> Result<Vec<Household>, PalmGovError> {
+        let core = self.core()?;
+        runtime::run(cancel, async move { core.refresh_roster().await }).await
+    }
+
+    /// Adds a household the worker met that is not on the roster. It is
+    /// stored durably at once and sent with the next sync.
+    pub fn add_household(&self, household: NewHousehold) -> Result<Household, PalmGovError> {
+        Ok(self.unlocked_core()?.add_household(household)?)
     }
 
     /// Application status as last fetched (办件查询). Offline.

@@ -14,6 +14,7 @@
 //! - [`forms`], [`drafts`], [`outbox`]: form definitions and expressions,
 //!   offline drafts with photos ([`media`]), and exactly-once delivery.
 //! - [`i18n`]: the core's own messages in zh-Hans, zh-Hant, ug and en.
+//! - [`roster`]: the grid worker's household roster, cached offline.
 //! - [`region`]: backend health and the region configuration.
 //! - [`runtime`]: the core's tokio runtime and cancellation.
 //! - [`error`]: the one public error type.
@@ -35,6 +36,7 @@ pub mod media;
 pub mod net;
 pub mod outbox;
 pub mod region;
+pub mod roster;
 pub mod runtime;
 pub mod software;
 pub mod store;
@@ -67,4 +69,5 @@ pub use outbox::{
     SyncOptions, SyncProgress, SyncReport,
 };
 pub use region::{RegionConfig, ServerHealth};
+pub use roster::{Household, HouseholdOrigin, HouseholdSync, NewHousehold};
 pub use runtime::CancelToken;

@@ -12,6 +12,8 @@ pub mod auth;
 mod db;
 pub mod dev_provider;
 pub mod face;
+pub mod fault_proxy;
+pub mod roster;
 pub mod submissions;
 
 use std::net::SocketAddr;
@@ -30,6 +32,7 @@ use tokio::sync::oneshot;
 pub use auth::{AuthConfig, Authenticator};
 pub use db::{Db, RegionSeed};
 pub use face::{FaceOptions, FaceService};
+pub use roster::{AssignedHousehold, HouseholdBody};
 pub use submissions::{FormsOptions, Submissions};
 
 /// The API version this server implements; the core checks it.
@@ -190,6 +193,9 @@ pub fn router(state: Arc<AppState>) -> Router {
             put(put_attachment),
         )
         .route("/v1/applications", get(applications))
+        .route("/v1/roster", get(roster))
+        .route("/v1/roster/households/{id}", put(put_household))
+        .route("/v1/dev/roster/{worker}", put(dev_assign_roster))
         .route("/v1/dev/applications/{id}/status", post(dev_set_status))
         .route("/v1/dev/submissions", get(dev_inventory))
         .layer(axum::extract::DefaultBodyLimit::max(
@@ -362,6 +368,51 @@ async fn applications(
 ) -> Reply {
     let c = caller(&state, &method, &uri, &headers).await?;
     Ok(Json(state.submissions.applications(&c, &q.ids)).into_response())
+}
+
+/// The caller's households: assigned by the township, and added by them.
+async fn roster(
+    State(state): State<Arc<AppState>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Reply {
+    let c = caller(&state, &method, &uri, &headers).await?;
+    Ok(Json(state.submissions.roster(&c)).into_response())
+}
+
+/// A household the worker added on the phone (idempotent by its id).
+async fn put_household(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<String>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Reply {
+    let c = caller(&state, &method, &uri, &headers).await?;
+    match state.submissions.put_household(&c, &id, &body) {
+        Ok((status, receipt)) => Ok((status, Json(receipt)).into_response()),
+        Err((status, body)) => Err((status, Json(body)).into_response()),
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct Assignment {
+    households: Vec<roster::AssignedHousehold>,
+}
+
+/// Reference backend only: stands in for the township assigning a grid.
+async fn dev_assign_roster(
+    State(state): State<Arc<AppState>>,
+    Path(worker): Path<String>,
+    Json(a): Json<Assignment>,
+) -> Response {
+    if state.submissions.assign_roster(&worker, &a.households) {
+        Json(json!({"worker": worker, "households": a.households.len()})).into_response()
+    } else {
+        error(StatusCode::INTERNAL_SERVER_ERROR, "internal")
+    }
 }
 
 #[derive(serde::Deserialize)]

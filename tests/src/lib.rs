@@ -1,7 +1,8 @@
 //! Cross-crate and system tests live in `tests/tests/`. This library holds
 //! what they share.
 
-pub mod fault_proxy;
+/// The fault proxy lives beside the backend so `palmgov bench sync` uses it too.
+pub use palmgov_server::fault_proxy;
 pub mod forms;
 
 use tokio::io::{AsyncRead, AsyncReadExt};

@@ -2,16 +2,29 @@
 //! holds them past the timeout, answers 500 after the backend stored the
 //! submission, sends requests twice, and answers 200 from a captive
 //! portal. Once sync completes, the backend holds every finalized
-//! submission exactly once, with all its attachments.
+//! submission exactly once, with all its attachments, and every household
+//! the worker added exactly once.
 
 use std::collections::HashSet;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use palmgov::{SubmissionState, SyncOptions, default_server_config};
+use palmgov::{
+    HouseholdSync, NewHousehold, SubmissionState, SyncListener, SyncOptions, SyncProgress,
+    default_server_config,
+};
 use palmgov_server::ServerOptions;
 use palmgov_tests::fault_proxy::{FAULTS, FaultProxy};
 use palmgov_tests::forms::{household, inventory};
 use palmgov_tests::{TestProvider, backend, open_core_with, sign_in};
+
+struct Progress(Mutex<Vec<SyncProgress>>);
+
+impl SyncListener for Progress {
+    fn on_progress(&self, progress: SyncProgress) {
+        self.0.lock().unwrap().push(progress);
+    }
+}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_submission_arrives_exactly_once_through_a_faulty_network() {
@@ -51,6 +64,18 @@ async fn every_submission_arrives_exactly_once_through_a_faulty_network() {
     for i in 0..N {
         finalized.insert(household(&gov, &format!("户{i}")).await);
     }
+    // Households met on the way go through the same faults.
+    let mut added = HashSet::new();
+    for i in 0..4 {
+        let h = gov
+            .add_household(NewHousehold {
+                head_name: format!("户主{i}"),
+                address: String::new(),
+                division: "330106".into(),
+            })
+            .unwrap();
+        added.insert(h.id);
+    }
     let options = SyncOptions {
         retry_budget_ms: 20_000,
         ..Default::default()
@@ -58,14 +83,34 @@ async fn every_submission_arrives_exactly_once_through_a_faulty_network() {
     let mut runs = 0;
     loop {
         runs += 1;
-        let report = gov.sync_now(options.clone(), None, None).await;
+        let seen = Arc::new(Progress(Mutex::new(Vec::new())));
+        let report = gov
+            .sync_now(options.clone(), Some(seen.clone()), None)
+            .await;
+        // Retries and parallel items never make progress go back or
+        // count the same bytes twice.
+        let seen = seen.0.lock().unwrap().clone();
+        assert!(
+            seen.windows(2)
+                .all(|w| w[0].bytes_done <= w[1].bytes_done && w[0].items_done <= w[1].items_done),
+            "{seen:?}"
+        );
+        assert!(
+            seen.iter().all(|p| p.bytes_done <= p.bytes_total),
+            "{seen:?}"
+        );
         let delivered = gov
             .submissions()
             .unwrap()
             .iter()
             .filter(|s| matches!(s.state, SubmissionState::Delivered { .. }))
             .count();
-        if delivered == N {
+        let households_synced = gov
+            .roster()
+            .unwrap()
+            .iter()
+            .all(|h| h.sync == HouseholdSync::Synced);
+        if delivered == N && households_synced {
             break;
         }
         assert!(
@@ -88,6 +133,13 @@ async fn every_submission_arrives_exactly_once_through_a_faulty_network() {
     for s in &stored {
         assert_eq!(s["attachments"], s["attachments_complete"], "{s}");
     }
+    let held: HashSet<String> = backend
+        .submissions()
+        .households_of("field-worker")
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect();
+    assert_eq!(held, added, "every added household once");
     let counts = proxy.counts.lock().unwrap().clone();
     for fault in FAULTS {
         assert!(

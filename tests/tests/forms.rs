@@ -271,3 +271,120 @@ fn finalize_anyway(gov: &PalmGov, draft: &str) -> String {
     assert!(outcome.issues.is_empty(), "{:?}", outcome.issues);
     outcome.instance_id.unwrap()
 }
+
+/// Grid-worker mode: the township's roster is cached for offline visits, a
+/// household met on the way is added offline and survives a restart, and
+/// the next sync sends it exactly once before the submissions naming it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_roster_is_cached_offline_and_added_households_go_with_the_next_sync() {
+    use palmgov::{HouseholdOrigin, HouseholdSync, NewHousehold};
+    use palmgov_server::AssignedHousehold;
+
+    let provider = TestProvider::start(600);
+    let backend = backend(&provider, ServerOptions::default()).await;
+    assert!(
+        backend
+            .submissions()
+            .assign_roster("grid-7", &AssignedHousehold::sample(3))
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let gov = signed_in(dir.path(), &provider, &backend, "grid-7").await;
+    gov.refresh_forms("zh-Hans".into(), None).await.unwrap();
+    let roster = gov.refresh_roster(None).await.unwrap();
+    assert_eq!(roster.len(), 3);
+    assert!(
+        roster
+            .iter()
+            .all(|h| h.origin == HouseholdOrigin::Assigned && h.sync == HouseholdSync::Synced)
+    );
+    drop(gov);
+
+    // Offline in the village: the backend is unreachable.
+    let dead = "http://127.0.0.1:9/";
+    let gov = palmgov_tests::open_core(dir.path(), &provider.issuer, dead);
+    gov.unlock("test".into()).await.unwrap();
+    assert_eq!(
+        gov.roster().unwrap().len(),
+        3,
+        "the cached roster is there offline"
+    );
+    assert!(gov.refresh_roster(None).await.is_err());
+    assert_eq!(
+        gov.roster().unwrap().len(),
+        3,
+        "a failed refresh keeps the cache"
+    );
+    let bad = gov.add_household(NewHousehold {
+        head_name: "赵六".into(),
+        address: String::new(),
+        division: "339999".into(),
+    });
+    assert_eq!(
+        bad.unwrap_err(),
+        PalmGovError::InvalidInput {
+            field: "division".into()
+        }
+    );
+    let added = gov
+        .add_household(NewHousehold {
+            head_name: " 赵六 ".into(),
+            address: "桐坞村3组".into(),
+            division: "330106001001".into(),
+        })
+        .unwrap();
+    assert_eq!(
+        (added.head_name.as_str(), &added.sync),
+        ("赵六", &HouseholdSync::Pending)
+    );
+    // A visit picked from the roster takes its head as the subject.
+    let draft = gov
+        .create_draft(
+            "household-visit".into(),
+            None,
+            DraftSubject {
+                household_id: Some(roster[0].id.clone()),
+                name: None,
+            },
+            480,
+            "zh-Hans".into(),
+        )
+        .unwrap();
+    assert_eq!(draft.summary.subject.name.as_deref(), Some("王秀英"));
+    drop(gov);
+
+    // Back at the township office, after a restart.
+    let gov = palmgov_tests::open_core(dir.path(), &provider.issuer, &backend.base_url());
+    gov.unlock("test".into()).await.unwrap();
+    let listed = gov.roster().unwrap();
+    assert_eq!(listed.len(), 4);
+    assert_eq!(listed[3].sync, HouseholdSync::Pending);
+    let report = gov
+        .sync_now(default_sync_options(), None, None)
+        .await
+        .unwrap();
+    assert_eq!(
+        (report.households_sent, report.roster_refreshed),
+        (1, true),
+        "{report:?}"
+    );
+    let held = backend.submissions().households_of("grid-7");
+    assert_eq!(held.len(), 4);
+    assert!(held.contains(&(added.id.clone(), "added".into())));
+    let roster = gov.roster().unwrap();
+    assert!(
+        roster.iter().all(|h| h.sync == HouseholdSync::Synced),
+        "{roster:?}"
+    );
+    assert_eq!(
+        roster.iter().find(|h| h.id == added.id).unwrap().origin,
+        HouseholdOrigin::AddedByWorker
+    );
+    let again = gov
+        .sync_now(default_sync_options(), None, None)
+        .await
+        .unwrap();
+    assert_eq!(again.households_sent, 0);
+    assert_eq!(backend.submissions().households_of("grid-7").len(), 4);
+    let report = gov.logout(None).await.unwrap();
+    assert_eq!(report.pending_households, 0);
+}

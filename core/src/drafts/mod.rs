@@ -255,7 +255,7 @@ impl Core {
         &self,
         form_id: &str,
         version: Option<u32>,
-        subject: DraftSubject,
+        mut subject: DraftSubject,
         utc_offset_min: i32,
         language: &str,
     ) -> Result<DraftView> {
@@ -267,6 +267,12 @@ impl Core {
         }
         let form = self.form(form_id, version)?;
         let owner = self.draft_owner()?;
+        // A visit picked from the roster names the household; its head is
+        // who the draft is about unless the worker says otherwise. An id not
+        // on the roster is kept as given (a paper list, a neighbour's grid).
+        if let (Some(id), None) = (&subject.household_id, &subject.name) {
+            subject.name = self.household(&owner, id)?.map(|h| h.head_name);
+        }
         let id = uuid_v4()?;
         let mut answers = Answers::default();
         for (_, f) in form.children(None) {

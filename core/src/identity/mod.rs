@@ -166,6 +166,9 @@ pub struct LogoutReport {
     /// Submissions of this account still waiting to be sent. They stay
     /// queued and go out when the account signs in again.
     pub queued_submissions: u64,
+    /// Households this account added to its roster that are not sent yet;
+    /// they stay too.
+    pub pending_households: u64,
 }
 
 /// How the backend sees the signed-in account (`GET /v1/me`).

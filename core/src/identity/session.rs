@@ -356,6 +356,7 @@ impl Core {
             // They stay queued under the account id and go out at the next
             // sync after this account signs in again.
             queued_submissions: self.queued_count(&id)?,
+            pending_households: self.pending_household_count(&id)?,
         })
     }
 }

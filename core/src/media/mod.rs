@@ -3,9 +3,13 @@
 //! a fresh JPEG, which carries no EXIF and so no GPS position or camera
 //! serial.
 //!
-//! The chain is the one measured fastest here (design notes, section 4):
-//! `image` (zune-jpeg inside) to decode, `fast_image_resize` (SIMD) to scale,
-//! then `jpeg-encoder`. Orientation is applied after scaling, on the small
+//! The chain: `jpeg-decoder` decodes a JPEG at the smallest IDCT scale
+//! (1/2, 1/4, 1/8) that still covers the target size, as libjpeg-turbo's
+//! scaled decoding does, so a 12 MP photo bound for 1600 px never exists at
+//! full size in memory; `image` (zune-jpeg and png inside) decodes PNG and
+//! the rare JPEG layouts jpeg-decoder does not hand over as RGB (CMYK,
+//! 12-bit); `fast_image_resize` (SIMD) scales to the exact size; then
+//! `jpeg-encoder`. Orientation is applied after scaling, on the small
 //! image, by our own pixel copy: `image`'s rotations allocate a new buffer
 //! and drop the old one without clearing it.
 //!
@@ -54,23 +58,10 @@ pub(crate) fn reencode_jpeg(
     max_edge: u32,
     quality: u8,
 ) -> Result<Prepared, MediaError> {
-    let mut reader = ImageReader::new(Cursor::new(input))
-        .with_guessed_format()
-        .map_err(|_| MediaError::Unreadable)?;
-    let mut limits = Limits::default();
-    limits.max_alloc = Some(MAX_PIXELS * 4);
-    reader.limits(limits);
-    let mut decoder = reader.into_decoder().map_err(|_| MediaError::Unreadable)?;
-    let (width, height) = decoder.dimensions();
-    if u64::from(width) * u64::from(height) > MAX_PIXELS {
-        return Err(MediaError::TooLarge);
-    }
-    if width == 0 || height == 0 {
-        return Err(MediaError::Unreadable);
-    }
-    let orientation = decoder.orientation().unwrap_or(Orientation::NoTransforms);
-    let pixels = decode(decoder)?;
-
+    let (pixels, width, height, orientation) = match decode_jpeg_scaled(input, max_edge)? {
+        Some(decoded) => decoded,
+        None => decode_any(input)?,
+    };
     let scale = f64::from(max_edge.max(1)) / f64::from(width.max(height));
     let (pixels, width, height) = if scale < 1.0 {
         let w = ((f64::from(width) * scale).round() as u32).max(1);
@@ -97,6 +88,86 @@ pub(crate) fn reencode_jpeg(
     })
 }
 
+/// RGB pixels, their size, and the orientation to apply.
+type Decoded = (Zeroizing<Vec<u8>>, u32, u32, Orientation);
+
+/// Decodes an 8-bit grey or colour JPEG at the smallest IDCT scale whose
+/// result still has a long edge of at least `max_edge`. `None` for input
+/// that is not such a JPEG, which [`decode_any`] then takes.
+fn decode_jpeg_scaled(input: &[u8], max_edge: u32) -> Result<Option<Decoded>, MediaError> {
+    use jpeg_decoder::PixelFormat;
+    if !input.starts_with(&[0xFF, 0xD8]) {
+        return Ok(None);
+    }
+    let mut decoder = jpeg_decoder::Decoder::new(input);
+    decoder.set_max_decoding_buffer_size(MAX_PIXELS as usize * 4);
+    decoder.read_info().map_err(|_| MediaError::Unreadable)?;
+    let info = decoder.info().ok_or(MediaError::Unreadable)?;
+    let (width, height) = (u32::from(info.width), u32::from(info.height));
+    if u64::from(width) * u64::from(height) > MAX_PIXELS {
+        return Err(MediaError::TooLarge);
+    }
+    if width == 0 || height == 0 {
+        return Err(MediaError::Unreadable);
+    }
+    let grey = match info.pixel_format {
+        PixelFormat::RGB24 => false,
+        PixelFormat::L8 => true,
+        PixelFormat::L16 | PixelFormat::CMYK32 => return Ok(None),
+    };
+    let long = width.max(height);
+    if max_edge < long {
+        // Both sides scaled alike, rounded up: the decoder picks the
+        // smallest scale that covers this size.
+        let side = |s: u32| (u64::from(s) * u64::from(max_edge)).div_ceil(u64::from(long)) as u16;
+        decoder
+            .scale(side(width), side(height))
+            .map_err(|_| MediaError::Unreadable)?;
+    }
+    let pixels = Zeroizing::new(decoder.decode().map_err(|_| MediaError::Unreadable)?);
+    let info = decoder.info().ok_or(MediaError::Unreadable)?;
+    let orientation = decoder
+        .exif_data()
+        .and_then(Orientation::from_exif_chunk)
+        .unwrap_or(Orientation::NoTransforms);
+    let pixels = if grey { grey_to_rgb(&pixels) } else { pixels };
+    Ok(Some((
+        pixels,
+        u32::from(info.width),
+        u32::from(info.height),
+        orientation,
+    )))
+}
+
+/// Decodes any JPEG or PNG `image` reads, at full size.
+fn decode_any(input: &[u8]) -> Result<Decoded, MediaError> {
+    let mut reader = ImageReader::new(Cursor::new(input))
+        .with_guessed_format()
+        .map_err(|_| MediaError::Unreadable)?;
+    let mut limits = Limits::default();
+    limits.max_alloc = Some(MAX_PIXELS * 4);
+    reader.limits(limits);
+    let mut decoder = reader.into_decoder().map_err(|_| MediaError::Unreadable)?;
+    let (width, height) = decoder.dimensions();
+    if u64::from(width) * u64::from(height) > MAX_PIXELS {
+        return Err(MediaError::TooLarge);
+    }
+    if width == 0 || height == 0 {
+        return Err(MediaError::Unreadable);
+    }
+    let orientation = decoder.orientation().unwrap_or(Orientation::NoTransforms);
+    Ok((decode(decoder)?, width, height, orientation))
+}
+
+/// Expands grey pixels to RGB (one pixel layout keeps one resize path).
+fn grey_to_rgb(pixels: &[u8]) -> Zeroizing<Vec<u8>> {
+    let mut rgb = Zeroizing::new(Vec::with_capacity(pixels.len() * 3));
+    for &v in pixels {
+        rgb.extend_from_slice(&[v, v, v]);
+    }
+    rgb
+}
+
 /// Decodes to 8-bit RGB. Grey images are expanded (rare from cameras, and
 /// one pixel layout keeps one resize path in the library); other layouts
 /// (alpha, 16-bit PNG) go through `image`'s conversion, whose intermediate
@@ -117,14 +188,7 @@ fn decode(decoder: impl ImageDecoder) -> Result<Zeroizing<Vec<u8>>, MediaError> 
     decoder
         .read_image(&mut pixels)
         .map_err(|_| MediaError::Unreadable)?;
-    if !grey {
-        return Ok(pixels);
-    }
-    let mut rgb = Zeroizing::new(Vec::with_capacity(size * 3));
-    for &v in pixels.iter() {
-        rgb.extend_from_slice(&[v, v, v]);
-    }
-    Ok(rgb)
+    Ok(if grey { grey_to_rgb(&pixels) } else { pixels })
 }
 
 /// Scales RGB pixels into a new cleared buffer. Typed, for one pixel type
@@ -213,6 +277,23 @@ mod tests {
         let bytes: &[u8] = &out.jpeg;
         assert!(!bytes.windows(4).any(|w| w == b"Exif"));
         assert!(!bytes.windows(10).any(|w| w == b"GPS-SECRET"));
+    }
+
+    /// The IDCT-scaled path: the decoder picks 1/2 for a 12 MP photo bound
+    /// for 1600 px and 1/8 for a thumbnail, and the colours stay put.
+    #[test]
+    fn large_photos_decode_at_a_reduced_scale() {
+        let input = camera_jpeg(4032, 3024, 1);
+        let mut probe = jpeg_decoder::Decoder::new(&input[..]);
+        probe.read_info().unwrap();
+        assert_eq!(probe.scale(1600, 1200).unwrap(), (2016, 1512));
+        let out = reencode_jpeg(&input, 1600, 80).unwrap();
+        assert_eq!((out.width, out.height), (1600, 1200));
+        assert!(near(pixel(&out, 10, 10), [255, 0, 0]));
+        assert!(near(pixel(&out, 1590, 1190), [255, 255, 255]));
+        let thumb = reencode_jpeg(&input, 100, 80).unwrap();
+        assert_eq!((thumb.width, thumb.height), (100, 75));
+        assert!(near(pixel(&thumb, 95, 5), [0, 255, 0]));
     }
 
     #[test]

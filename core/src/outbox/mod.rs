@@ -110,6 +110,12 @@ pub struct SyncReport {
     pub remaining: u32,
     /// The last transient error's code, when items remain.
     pub last_error: Option<String>,
+    /// Households the worker added that the backend now has.
+    pub households_sent: u32,
+    /// Added households the backend refused (see [`crate::roster::HouseholdSync`]).
+    pub households_rejected: u32,
+    /// Whether the roster was fetched afresh at the end of the run.
+    pub roster_refreshed: bool,
 }
 
 /// Receives sync progress. Called on a core thread: shells hop to their
@@ -267,12 +273,66 @@ pub(crate) struct Receipt {
     pub missing: Vec<upload::Missing>,
 }
 
+/// One queued submission, as the sync worker carries it.
 struct Item {
     instance_id: String,
     sha256: String,
     attempts: u32,
     payload_len: u64,
     attachment_bytes: u64,
+    /// Bytes counted into the progress so far, across attempts, so a retry
+    /// never counts the same bytes twice.
+    credited: u64,
+}
+
+/// Items one sync run sends at once (see [`Core::sync_now`]).
+const IN_FLIGHT: usize = 4;
+
+/// Sync progress shared by the items in flight. The listener is called
+/// under the lock, so it sees the counts in order and never going back.
+struct Tracker {
+    state: std::sync::Mutex<SyncProgress>,
+    listener: Option<Arc<dyn SyncListener>>,
+}
+
+impl Tracker {
+    fn update(&self, change: impl FnOnce(&mut SyncProgress)) {
+        let mut p = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        change(&mut p);
+        if let Some(l) = &self.listener {
+            l.on_progress(p.clone());
+        }
+    }
+}
+
+/// What one sync run sends: added households, then submissions.
+enum Work {
+    Household(crate::roster::Pending),
+    Submission(Item),
+}
+
+impl Work {
+    fn bytes(&self) -> u64 {
+        match self {
+            Work::Household(h) => h.len,
+            Work::Submission(i) => i.payload_len + i.attachment_bytes,
+        }
+    }
+
+    /// Bytes of this item already counted as sent (chunks that arrived).
+    fn credited(&self) -> u64 {
+        match self {
+            Work::Household(_) => 0,
+            Work::Submission(i) => i.credited,
+        }
+    }
+
+    fn attempts_mut(&mut self) -> &mut u32 {
+        match self {
+            Work::Household(h) => &mut h.attempts,
+            Work::Submission(i) => &mut i.attempts,
+        }
+    }
 }
 
 impl Core {
@@ -329,7 +389,14 @@ impl Core {
         Ok(())
     }
 
-    /// Sends every due submission of the signed-in account.
+    /// Sends the households the account added, then every due submission,
+    /// then refreshes the roster (so a sync at the township office also
+    /// brings new assignments).
+    ///
+    /// Up to [`IN_FLIGHT`] items travel at once, taken in sequence order: a
+    /// request held until its timeout then delays only its own item. Items
+    /// may therefore arrive out of order; the backend keys everything by
+    /// instance id and never depends on arrival order.
     pub(crate) async fn sync_now(
         self: &Arc<Self>,
         options: SyncOptions,
@@ -337,96 +404,210 @@ impl Core {
     ) -> Result<SyncReport> {
         let _worker = self.outbox.worker.lock().await;
         let owner = self.draft_owner()?;
+        let deadline = tokio::time::Instant::now() + Duration::from_millis(options.retry_budget_ms);
+        let households: Vec<Work> = self
+            .pending_households(&owner)?
+            .into_iter()
+            .map(Work::Household)
+            .collect();
+        let submissions: Vec<Work> = self
+            .due_items(&owner)?
+            .into_iter()
+            .map(Work::Submission)
+            .collect();
+        let tracker = Arc::new(Tracker {
+            state: std::sync::Mutex::new(SyncProgress {
+                items_done: 0,
+                items_total: (households.len() + submissions.len()) as u32,
+                bytes_done: 0,
+                bytes_total: households.iter().chain(&submissions).map(Work::bytes).sum(),
+            }),
+            listener,
+        });
+        tracker.update(|_| {});
+        let mut report = SyncReport::default();
+        // Households first: submissions name them as their subject.
+        let mut remaining = 0;
+        for phase in [households, submissions] {
+            remaining += self
+                .run_phase(&owner, phase, &options, &tracker, deadline, &mut report)
+                .await?;
+        }
+        report.remaining = remaining;
+        if report.remaining == 0 {
+            report.last_error = None;
+        }
+        // Best effort: the cached roster stays as it was if this fails, and
+        // what was sent is already recorded.
+        report.roster_refreshed = self.refresh_roster().await.is_ok();
+        Ok(report)
+    }
+
+    /// Sends `items`, [`IN_FLIGHT`] at a time, in passes: a transient
+    /// failure moves on and the item comes back after its backoff, so one
+    /// bad request never stalls the queue behind it. Returns how many are
+    /// still queued when the budget runs out.
+    async fn run_phase(
+        self: &Arc<Self>,
+        owner: &str,
+        items: Vec<Work>,
+        options: &SyncOptions,
+        tracker: &Arc<Tracker>,
+        deadline: tokio::time::Instant,
+        report: &mut SyncReport,
+    ) -> Result<u32> {
         let policy = RetryPolicy {
             max_attempts: u32::MAX,
             base: Duration::from_millis(100),
             cap: Duration::from_secs(5),
             max_retry_after: Duration::from_millis(options.retry_budget_ms),
         };
-        let deadline = tokio::time::Instant::now() + Duration::from_millis(options.retry_budget_ms);
-        let mut items = self.due_items(&owner)?;
-        let mut progress = SyncProgress {
-            items_done: 0,
-            items_total: items.len() as u32,
-            bytes_done: 0,
-            bytes_total: items
-                .iter()
-                .map(|i| i.payload_len + i.attachment_bytes)
-                .sum(),
-        };
-        let report_progress = |p: &SyncProgress| {
-            if let Some(l) = &listener {
-                l.on_progress(p.clone());
-            }
-        };
-        report_progress(&progress);
-        let mut report = SyncReport::default();
-        // Passes over what is still due: a transient failure moves on to the
-        // next item and comes back after its backoff, so one bad request
-        // never stalls the queue behind it.
-        let mut waiting: Vec<(tokio::time::Instant, Item)> = Vec::new();
+        let mut queue: std::collections::VecDeque<Work> = items.into();
+        let mut waiting: Vec<(tokio::time::Instant, Work)> = Vec::new();
+        // Dropping the set (an error, or the caller's cancel) aborts the
+        // requests in flight; every item stays queued.
+        let mut in_flight = tokio::task::JoinSet::new();
         loop {
-            for mut item in items.drain(..) {
-                let outcome = self
-                    .attempt(&item, &options, &mut progress, &report_progress)
-                    .await;
-                match outcome {
-                    // Local failures (disk, keys) and "sign in again" end
-                    // the run; everything stays queued.
-                    Err(e) => return Err(e),
-                    Ok(Attempt::Retry { error, retry_after }) => {
-                        item.attempts += 1;
-                        let delay = policy.delay(item.attempts, retry_after, fastrand::f64());
-                        self.mark_retry(&item, delay)?;
-                        report.last_error = Some(error.code().to_string());
-                        waiting.push((tokio::time::Instant::now() + delay, item));
-                        continue;
-                    }
-                    Ok(Attempt::Delivered {
-                        receipt_id,
-                        received_at,
-                    }) => {
-                        self.mark(&item.instance_id, "delivered", None, Some(&receipt_id))?;
-                        applications::record_delivery(self, &item.instance_id, received_at)?;
-                        report.delivered += 1;
-                    }
-                    Ok(Attempt::WaitLevel(level)) => {
-                        self.mark(
-                            &item.instance_id,
-                            "waiting_level",
-                            Some(&level.to_string()),
-                            None,
-                        )?;
-                        report.waiting_for_level += 1;
-                    }
-                    Ok(Attempt::Quarantine(reason)) => {
-                        self.mark(&item.instance_id, "quarantined", Some(&reason), None)?;
-                        report.quarantined += 1;
-                    }
-                    Ok(Attempt::Deferred) => report.deferred += 1,
+            while in_flight.len() < IN_FLIGHT
+                && let Some(mut work) = queue.pop_front()
+            {
+                let (core, owner, options, tracker) = (
+                    self.clone(),
+                    owner.to_string(),
+                    options.clone(),
+                    tracker.clone(),
+                );
+                in_flight.spawn(async move {
+                    let outcome = core
+                        .attempt_work(&owner, &mut work, &options, &tracker)
+                        .await;
+                    (work, outcome)
+                });
+            }
+            let Some(joined) = in_flight.join_next().await else {
+                // Nothing in flight and nothing queued: wait for the next
+                // item's backoff, if the budget allows.
+                let Some(next) = waiting.iter().map(|(at, _)| *at).min() else {
+                    return Ok(0);
+                };
+                if next > deadline {
+                    return Ok(waiting.len() as u32);
                 }
-                progress.items_done += 1;
-                report_progress(&progress);
+                tokio::time::sleep_until(next).await;
+                let now = tokio::time::Instant::now();
+                let (due, later): (Vec<_>, Vec<_>) =
+                    waiting.drain(..).partition(|(at, _)| *at <= now);
+                waiting = later;
+                queue.extend(due.into_iter().map(|(_, w)| w));
+                continue;
+            };
+            let (mut work, outcome) = joined.map_err(|_| PalmGovError::Internal {
+                detail: "sync task".into(),
+            })?;
+            // Local failures (disk, keys) and "sign in again" end the run;
+            // everything stays queued.
+            let outcome = outcome?;
+            if let Attempt::Retry { error, retry_after } = outcome {
+                let attempts = work.attempts_mut();
+                *attempts += 1;
+                let delay = policy.delay(*attempts, retry_after, fastrand::f64());
+                self.mark_retry(owner, &work, delay)?;
+                report.last_error = Some(error.code().to_string());
+                waiting.push((tokio::time::Instant::now() + delay, work));
+            } else {
+                let delivered = matches!(outcome, Attempt::Delivered { .. });
+                self.settle(owner, &work, outcome, report)?;
+                tracker.update(|p| {
+                    if delivered {
+                        p.bytes_done += work.bytes() - work.credited().min(work.bytes());
+                    }
+                    p.items_done += 1;
+                });
             }
-            if waiting.is_empty() {
-                break;
-            }
-            waiting.sort_by_key(|(at, _)| *at);
-            let next = waiting[0].0;
-            if next > deadline {
-                break;
-            }
-            tokio::time::sleep_until(next).await;
+            // Items whose backoff ended while others were in flight.
             let now = tokio::time::Instant::now();
             let (due, later): (Vec<_>, Vec<_>) = waiting.drain(..).partition(|(at, _)| *at <= now);
             waiting = later;
-            items = due.into_iter().map(|(_, i)| i).collect();
+            queue.extend(due.into_iter().map(|(_, w)| w));
         }
-        report.remaining = waiting.len() as u32;
-        if report.remaining == 0 {
-            report.last_error = None;
+    }
+
+    /// One attempt at one item of either kind.
+    async fn attempt_work(
+        self: &Arc<Self>,
+        owner: &str,
+        work: &mut Work,
+        options: &SyncOptions,
+        tracker: &Tracker,
+    ) -> Result<Attempt> {
+        match work {
+            Work::Household(h) => self.send_household(owner, h).await,
+            Work::Submission(item) => {
+                let total = item.payload_len + item.attachment_bytes;
+                let mut credited = item.credited;
+                let mut credit = |n: u64| {
+                    let n = n.min(total - credited);
+                    credited += n;
+                    tracker.update(|p| p.bytes_done += n);
+                };
+                let outcome = self.attempt(item, options, &mut credit).await;
+                item.credited = credited;
+                outcome
+            }
         }
-        Ok(report)
+    }
+
+    /// Records a final outcome (anything but a retry) of one item.
+    fn settle(
+        &self,
+        owner: &str,
+        work: &Work,
+        outcome: Attempt,
+        report: &mut SyncReport,
+    ) -> Result<()> {
+        match (work, outcome) {
+            (
+                Work::Submission(item),
+                Attempt::Delivered {
+                    receipt_id,
+                    received_at,
+                },
+            ) => {
+                self.mark(&item.instance_id, "delivered", None, Some(&receipt_id))?;
+                applications::record_delivery(self, &item.instance_id, received_at)?;
+                report.delivered += 1;
+            }
+            (Work::Submission(item), Attempt::WaitLevel(level)) => {
+                self.mark(
+                    &item.instance_id,
+                    "waiting_level",
+                    Some(&level.to_string()),
+                    None,
+                )?;
+                report.waiting_for_level += 1;
+            }
+            (Work::Submission(item), Attempt::Quarantine(reason)) => {
+                self.mark(&item.instance_id, "quarantined", Some(&reason), None)?;
+                report.quarantined += 1;
+            }
+            (Work::Household(h), Attempt::Delivered { .. }) => {
+                self.mark_household(owner, &h.id, "synced", None, h.attempts)?;
+                report.households_sent += 1;
+            }
+            // Adding a household needs no step-up; a backend that asks for
+            // one refuses it like any other 4xx.
+            (Work::Household(h), Attempt::WaitLevel(_)) => {
+                self.mark_household(owner, &h.id, "rejected", Some("level_required"), h.attempts)?;
+                report.households_rejected += 1;
+            }
+            (Work::Household(h), Attempt::Quarantine(reason)) => {
+                self.mark_household(owner, &h.id, "rejected", Some(&reason), h.attempts)?;
+                report.households_rejected += 1;
+            }
+            (_, Attempt::Deferred) => report.deferred += 1,
+            (_, Attempt::Retry { .. }) => {}
+        }
+        Ok(())
     }
 
     fn due_items(&self, owner: &str) -> Result<Vec<Item>> {
@@ -445,6 +626,7 @@ impl Core {
                 attempts: r.get(2)?,
                 payload_len: r.get(3)?,
                 attachment_bytes: r.get(4)?,
+                credited: 0,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -468,7 +650,13 @@ impl Core {
         })
     }
 
-    fn mark_retry(&self, item: &Item, delay: Duration) -> Result<()> {
+    fn mark_retry(&self, owner: &str, work: &Work, delay: Duration) -> Result<()> {
+        let item = match work {
+            Work::Submission(item) => item,
+            Work::Household(h) => {
+                return self.mark_household(owner, &h.id, "pending", None, h.attempts);
+            }
+        };
         let mut conn = self.store.conn()?;
         crate::store::durable(&mut conn, |tx| {
             tx.execute(
@@ -490,8 +678,7 @@ impl Core {
         self: &Arc<Self>,
         item: &Item,
         options: &SyncOptions,
-        progress: &mut SyncProgress,
-        report: &impl Fn(&SyncProgress),
+        credit: &mut (dyn FnMut(u64) + Send),
     ) -> Result<Attempt> {
         let sealed: Vec<u8> = self.store.conn()?.query_row(
             "SELECT payload FROM outbox WHERE instance_id = ?1",
@@ -508,20 +695,17 @@ impl Core {
             Err(attempt) => return Ok(attempt),
         };
         if receipt.complete {
-            progress.bytes_done += item.payload_len + item.attachment_bytes;
             return Ok(Attempt::Delivered {
                 receipt_id: receipt.receipt_id,
                 received_at: receipt.received_at,
             });
         }
-        progress.bytes_done += item.payload_len;
+        credit(item.payload_len);
         if options.metered && !options.attachments_on_metered {
             return Ok(Attempt::Deferred);
         }
         for missing in &receipt.missing {
-            if let Some(attempt) =
-                upload::send(self, &item.instance_id, missing, progress, report).await?
-            {
+            if let Some(attempt) = upload::send(self, &item.instance_id, missing, credit).await? {
                 return Ok(attempt);
             }
         }

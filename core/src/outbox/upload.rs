@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use serde::Deserialize;
 
-use super::{Attempt, SyncProgress, transient};
+use super::{Attempt, transient};
 use crate::error::Result;
 use crate::facade::Core;
 use crate::identity::authorized::Body;
@@ -70,8 +70,7 @@ pub(crate) async fn send(
     core: &Arc<Core>,
     instance_id: &str,
     missing: &Missing,
-    progress: &mut SyncProgress,
-    report: &impl Fn(&SyncProgress),
+    credit: &mut (dyn FnMut(u64) + Send),
 ) -> Result<Option<Attempt>> {
     let belongs: bool = core.store.conn()?.query_row(
         "SELECT EXISTS (SELECT 1 FROM attachments a JOIN outbox o ON o.draft_id = a.draft_id
@@ -121,8 +120,7 @@ pub(crate) async fn send(
                 return Ok(Some(core.classify(reply)));
             };
             if received > offset {
-                progress.bytes_done += received - offset;
-                report(progress);
+                credit(received - offset);
             }
             offset = received;
             continue;

@@ -91,6 +91,21 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         history BLOB NOT NULL,
         updated_at INTEGER NOT NULL
      ) STRICT;",
+    // 4: the grid worker's household roster; `body` is sealed JSON, sent
+    // as is for households the worker added (so retries are identical).
+    "CREATE TABLE households (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        owner TEXT NOT NULL,
+        id TEXT NOT NULL,
+        origin TEXT NOT NULL,
+        state TEXT NOT NULL,
+        detail TEXT,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        body BLOB NOT NULL,
+        sha256 TEXT NOT NULL,
+        updated_at INTEGER NOT NULL,
+        UNIQUE (owner, id)
+     ) STRICT;",
 ];
 
 /// The version a fully migrated database has.

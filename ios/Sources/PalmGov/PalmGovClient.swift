@@ -307,6 +307,22 @@ public final class PalmGovClient: @unchecked Sendable {
         }
     }
 
+    /// The grid worker's household roster as last cached; works offline.
+    public func roster() async throws -> [Household] {
+        try await offMain { try self.core.roster() }
+    }
+
+    /// Fetches the roster the township assigned; every `sync()` does this too.
+    public func refreshRoster() async throws -> [Household] {
+        try await cancellable { token in try await self.core.refreshRoster(cancel: token) }
+    }
+
+    /// Adds a household met on the way, stored durably at once and sent with
+    /// the next `sync()`. Throws `PalmGovError.InvalidInput` naming the field.
+    public func addHousehold(_ household: NewHousehold) async throws -> Household {
+        try await offMain { try self.core.addHousehold(household: household) }
+    }
+
     /// Application status as last fetched (办件查询).
     public func applications() async throws -> [ApplicationStatus] {
         try await offMain { try self.core.applications() }

@@ -213,6 +213,18 @@ class PalmGovClient private constructor(private val core: PalmGov) : AutoCloseab
         awaitClose {}
     }.buffer(Channel.UNLIMITED)
 
+    /** The grid worker's household roster as last cached; works offline. */
+    suspend fun roster(): List<Household> = io { core.roster() }
+
+    /** Fetches the roster the township assigned; every [sync] does this too. */
+    suspend fun refreshRoster(): List<Household> = cancellable { core.refreshRoster(it) }
+
+    /**
+     * Adds a household met on the way, stored durably at once and sent with
+     * the next [sync]. Throws [PalmGovException.InvalidInput] naming the field.
+     */
+    suspend fun addHousehold(household: NewHousehold): Household = io { core.addHousehold(household) }
+
     /** Application status as last fetched (办件查询). */
     suspend fun applications(): List<ApplicationStatus> = io { core.applications() }
 

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test
 import org.junit.jupiter.api.TestInstance
 
 /**
- * A household visit through the Kotlin layer: a repeat group and a photo,
+ * A household visit through the Kotlin layer: the roster with a household
+ * added offline, a repeat group and a photo,
  * the core closed and reopened, finalize, and a sync against the reference
  * backend with its progress observed as a Flow.
  */
@@ -43,6 +44,13 @@ class FormsTest {
             open(dir).use { core ->
                 core.unlock("test")
                 core.login(HeadlessBrowser("grid-worker"))
+                backend.assignSampleRoster("grid-worker", 2)
+                val roster = core.refreshRoster()
+                assertEquals(listOf(HouseholdOrigin.ASSIGNED, HouseholdOrigin.ASSIGNED), roster.map { it.origin })
+                val met = core.addHousehold(NewHousehold(headName = "赵六", division = "330106001001"))
+                assertIs<HouseholdSync.Pending>(met.sync)
+                val invalid = runCatching { core.addHousehold(NewHousehold(headName = "赵六", division = "339999")) }
+                assertIs<PalmGovException.InvalidInput>(invalid.exceptionOrNull())
                 val forms = core.refreshForms("zh-Hans")
                 assertTrue(forms.any { it.formId == "household-visit" && it.title == "入户走访登记" })
 
@@ -84,6 +92,8 @@ class FormsTest {
                 val updates = core.sync().toList()
                 val done = assertIs<SyncUpdate.Done>(updates.last())
                 assertEquals(1u, done.report.delivered)
+                assertEquals(1u, done.report.householdsSent)
+                assertTrue(core.roster().all { it.sync is HouseholdSync.Synced })
                 val progress = updates.filterIsInstance<SyncUpdate.Progress>().map { it.progress }
                 assertTrue(progress.size >= 2)
                 assertEquals(progress.last().bytesTotal, progress.last().bytesDone)

@@ -1,6 +1,8 @@
 //! A fault-injecting HTTP/1.1 proxy on loopback, between the core and the
-//! reference backend. One request per connection; each request draws a
-//! fault from a seeded generator, so a failing run can be replayed.
+//! reference backend, for the reliability tests and `palmgov bench sync`.
+//! One request per connection; each request draws a fault from a seeded
+//! generator, so a failing run can be replayed. Test tooling: it panics on
+//! a loopback bind failure rather than reporting it.
 
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
