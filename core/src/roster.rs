@@ -25,7 +25,7 @@ use crate::crypto::uuid_v4;
 use crate::drafts::now_ms;
 use crate::error::{PalmGovError, Result};
 use crate::facade::Core;
-use crate::outbox::{Attempt, hex, transient};
+use crate::outbox::{Attempt, sha256_hex, transient};
 
 /// Longest head-of-household name accepted, in characters.
 const MAX_NAME: usize = 64;
@@ -202,9 +202,7 @@ impl Core {
         let owner = self.draft_owner()?;
         let body = checked(new)?;
         let id = uuid_v4()?;
-        let json = zeroize::Zeroizing::new(serde_json::to_vec(&body)?);
-        let sha256 = hex(ring::digest::digest(&ring::digest::SHA256, &json).as_ref());
-        let sealed = self.store.key().seal(&context(&owner, &id), &json)?;
+        let (sealed, sha256) = self.seal_household(&owner, &id, &body)?;
         let mut conn = self.store.conn()?;
         crate::store::durable(&mut conn, |tx| {
             tx.execute(
@@ -224,6 +222,14 @@ impl Core {
         })
     }
 
+    /// A household's JSON as sent, sealed, and its SHA-256 (what the
+    /// backend's receipt echoes).
+    fn seal_household(&self, owner: &str, id: &str, body: &Body) -> Result<(Vec<u8>, String)> {
+        let json = zeroize::Zeroizing::new(serde_json::to_vec(body)?);
+        let sealed = self.store.key().seal(&context(owner, id), &json)?;
+        Ok((sealed, sha256_hex(&json)))
+    }
+
     /// Replaces the cached roster with the backend's. Households added here
     /// and not yet sent stay; one the backend already lists (its reply was
     /// lost) counts as sent.
@@ -235,9 +241,7 @@ impl Core {
             if r.id.is_empty() || r.id.len() > 64 {
                 return Err(PalmGovError::BadServerReply.into());
             }
-            let json = zeroize::Zeroizing::new(serde_json::to_vec(&r.body)?);
-            let sha256 = hex(ring::digest::digest(&ring::digest::SHA256, &json).as_ref());
-            let sealed = self.store.key().seal(&context(&owner, &r.id), &json)?;
+            let (sealed, sha256) = self.seal_household(&owner, &r.id, &r.body)?;
             let origin = if r.origin == "assigned" {
                 "assigned"
             } else {

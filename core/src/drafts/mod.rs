@@ -216,6 +216,9 @@ struct OpenDraft {
 /// How many drafts stay decrypted in memory at once.
 const MAX_OPEN: usize = 8;
 
+/// How stale a draft's stored `updated_at` may get during an edit burst.
+const TOUCH_RESOLUTION_MS: i64 = 1_000;
+
 impl Core {
     /// The account drafts belong to: the signed-in operator, or `device`
     /// when the core runs without identity (the CLI's offline commands).
@@ -478,8 +481,27 @@ impl Core {
                 .field(&p.name)
                 .is_some_and(|(i, _)| draft.form.summary.contains(&i))
         });
-        draft.meta.updated_at_ms = now_ms();
-        let written = store::write_changes(self, draft, &before_answers, summary_changed);
+        // `updated_at` has one-second resolution: rewriting the draft row
+        // and its list index on every keystroke doubled an autosave's
+        // writes, and a list sorted by the second is sorted as people see it.
+        let now = now_ms();
+        let touch = summary_changed || now - draft.meta.updated_at_ms >= TOUCH_RESOLUTION_MS;
+        if touch {
+            draft.meta.updated_at_ms = now;
+        }
+        // Without rules or dependents to evaluate, only the touched paths
+        // changed: write those without diffing the whole draft.
+        let only = (!reads).then_some(touched.as_slice());
+        let written = store::write_changes(
+            self,
+            draft,
+            &before_answers,
+            store::Writes {
+                only,
+                summary: summary_changed,
+                touch,
+            },
+        );
         if let Err(e) = written {
             open.remove(draft_id);
             return Err(e);

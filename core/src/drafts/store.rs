@@ -190,29 +190,56 @@ pub(super) fn insert_draft(
 
 /// Writes what changed between `before` and the draft's answers, plus the
 /// row's time (and summary), in one transaction.
+/// What an edit writes besides its answers.
+pub(super) struct Writes<'a> {
+    /// The only paths that can have changed (no rule ran); `None` diffs
+    /// every answer against the state before the edit.
+    pub only: Option<&'a [Path]>,
+    /// Re-seal the summary (a summary field changed).
+    pub summary: bool,
+    /// Store the draft's new `updated_at`.
+    pub touch: bool,
+}
+
 pub(super) fn write_changes(
     core: &Core,
     draft: &OpenDraft,
     before: &Answers,
-    summary_changed: bool,
+    writes: Writes<'_>,
 ) -> Result<()> {
-    let old: HashMap<String, Value> = rows(before).into_iter().collect();
-    let new = rows(&draft.answers);
     let mut conn = core.store.conn()?;
     let tx = conn.transaction()?;
     let id = &draft.meta.id;
-    for (path, value) in &new {
-        if old.get(path) != Some(value) {
-            put_answer(core, &tx, id, path, value)?;
+    match writes.only {
+        Some(paths) => {
+            for p in paths {
+                match (draft.answers.get(p), before.get(p)) {
+                    (Some(new), old) if old != Some(new) => {
+                        put_answer(core, &tx, id, &p.to_string(), new)?
+                    }
+                    (None, Some(_)) => delete_answer(&tx, id, &p.to_string())?,
+                    _ => {}
+                }
+            }
+        }
+        None => {
+            let old: HashMap<String, Value> = rows(before).into_iter().collect();
+            let new = rows(&draft.answers);
+            for (path, value) in &new {
+                if old.get(path) != Some(value) {
+                    put_answer(core, &tx, id, path, value)?;
+                }
+            }
+            let new_paths: std::collections::HashSet<&str> =
+                new.iter().map(|(p, _)| p.as_str()).collect();
+            for path in old.keys() {
+                if !new_paths.contains(path.as_str()) {
+                    delete_answer(&tx, id, path)?;
+                }
+            }
         }
     }
-    let new_paths: std::collections::HashSet<&str> = new.iter().map(|(p, _)| p.as_str()).collect();
-    for path in old.keys() {
-        if !new_paths.contains(path.as_str()) {
-            delete_answer(&tx, id, path)?;
-        }
-    }
-    if summary_changed {
+    if writes.summary {
         let summary = seal_summary(
             core,
             &draft.meta,
@@ -220,7 +247,7 @@ pub(super) fn write_changes(
         )?;
         tx.prepare_cached("UPDATE drafts SET updated_at = ?2, summary = ?3 WHERE id = ?1")?
             .execute(params![id, draft.meta.updated_at_ms, summary])?;
-    } else {
+    } else if writes.touch {
         tx.prepare_cached("UPDATE drafts SET updated_at = ?2 WHERE id = ?1")?
             .execute(params![id, draft.meta.updated_at_ms])?;
     }

@@ -463,10 +463,7 @@ fn photos_are_upright_small_and_without_exif() {
         !jpeg.windows(4).any(|w| w == b"Exif"),
         "EXIF (and GPS) gone"
     );
-    assert_eq!(
-        ingested.sha256_hex,
-        crate::outbox::hex(ring::digest::digest(&ring::digest::SHA256, &jpeg).as_ref())
-    );
+    assert_eq!(ingested.sha256_hex, crate::outbox::sha256_hex(&jpeg));
     assert_eq!(
         field(&ingested.effects, "door_photo").unwrap().value_json,
         Some(format!("\"{}\"", pending.attachment_id))
@@ -487,4 +484,49 @@ fn photos_are_upright_small_and_without_exif() {
     gov.shutdown();
     let _gov = open(dir.path());
     assert!(!std::path::Path::new(&leftover.capture_path).exists());
+}
+
+/// A field nothing reads is written alone (no diff of the whole draft):
+/// setting, clearing and setting it again must each reach the database.
+#[test]
+fn answers_nothing_reads_are_written_and_cleared() {
+    let dir = tempfile::tempdir().unwrap();
+    let stored = |value: Option<&str>| {
+        let gov = reopen(dir.path());
+        let view = gov.open_draft(draft_of(&gov), "en".into()).unwrap();
+        let got = view
+            .fields
+            .iter()
+            .find(|f| f.path == "head_phone")
+            .and_then(|f| f.value_json.clone());
+        assert_eq!(got.as_deref(), value);
+        gov.shutdown();
+    };
+    fn draft_of(gov: &PalmGov) -> String {
+        gov.list_drafts("en".into()).unwrap()[0].id.clone()
+    }
+    {
+        let gov = open(dir.path());
+        let draft = new_draft(&gov, "王小明");
+        save(&gov, &draft, "head_phone", json!("13800138000"));
+        gov.shutdown();
+    }
+    stored(Some("\"13800138000\""));
+    {
+        let gov = reopen(dir.path());
+        save(&gov, &draft_of(&gov), "head_phone", serde_json::Value::Null);
+        gov.shutdown();
+    }
+    stored(None);
+    {
+        let gov = reopen(dir.path());
+        save(
+            &gov,
+            &draft_of(&gov),
+            "head_phone",
+            json!("+86 139 0013 9000"),
+        );
+        gov.shutdown();
+    }
+    stored(Some("\"13900139000\""));
 }

@@ -190,7 +190,7 @@ pub(crate) fn enqueue(
     let attachments = upload::declared(core, draft_id, &answers)?;
     let body = payload(&instance_id, summary, owner, answers, attachments);
     let bytes = zeroize::Zeroizing::new(serde_json::to_vec(&body)?);
-    let sha256 = hex(ring::digest::digest(&ring::digest::SHA256, &bytes).as_ref());
+    let sha256 = sha256_hex(&bytes);
     let sealed = core.store.key().seal(&context(&instance_id), &bytes)?;
     let mut conn = core.store.conn()?;
     crate::store::durable(&mut conn, |tx| {
@@ -209,8 +209,10 @@ fn context(instance_id: &str) -> Vec<u8> {
     format!("outbox.payload\0{instance_id}").into_bytes()
 }
 
-pub(crate) fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+/// The SHA-256 of a body as receipts echo it: lowercase hex.
+pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
+    let digest = ring::digest::digest(&ring::digest::SHA256, bytes);
+    digest.as_ref().iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The instance id a finalized draft was queued under.

@@ -39,6 +39,18 @@ final class FormsTests: XCTestCase {
             defer { core.close() }
             try await core.unlock(reason: "test")
             _ = try await core.login(browser: CountingBrowser(login: "grid-worker", acr: nil))
+            try backend.assignSampleRoster(worker: "grid-worker", households: 2)
+            let roster = try await core.refreshRoster()
+            XCTAssertEqual(roster.map { $0.origin }, [.assigned, .assigned])
+            let met = try await core.addHousehold(
+                NewHousehold(headName: "赵六", address: "", division: "330106001001"))
+            XCTAssertEqual(met.sync, .pending)
+            do {
+                _ = try await core.addHousehold(NewHousehold(headName: "赵六", address: "", division: "339999"))
+                XCTFail("an unknown county was accepted")
+            } catch PalmGovError.InvalidInput(let field) {
+                XCTAssertEqual(field, "division")
+            }
             let forms = try await core.refreshForms(language: "zh-Hans")
             XCTAssertTrue(forms.contains { $0.formId == "household-visit" && $0.title == "入户走访登记" })
 
@@ -95,6 +107,9 @@ final class FormsTests: XCTestCase {
             }
         }
         XCTAssertEqual(report?.delivered, 1)
+        XCTAssertEqual(report?.householdsSent, 1)
+        let roster = try await core.roster()
+        XCTAssertTrue(roster.allSatisfy { $0.sync == .synced })
         XCTAssertGreaterThanOrEqual(progress.count, 2)
         XCTAssertEqual(progress.last?.bytesDone, progress.last?.bytesTotal)
         let submissions = try await core.submissions()

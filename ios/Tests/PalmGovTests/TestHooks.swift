@@ -99,6 +99,28 @@ final class ReferenceBackend {
         baseURL = line[range.upperBound...].trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
+    /// Stands in for the township: assigns `worker` a sample grid
+    /// (`PUT /v1/dev/roster/{worker}`).
+    func assignSampleRoster(worker: String, households: Int) throws {
+        let list = (1...households).map {
+            #"{"id":"HH-00\#($0)","head_name":"户主\#($0)","address":"桐坞村\#($0)号","division":"330106001001"}"#
+        }.joined(separator: ",")
+        var request = URLRequest(url: URL(string: "\(baseURL)v1/dev/roster/\(worker)")!)
+        request.httpMethod = "PUT"
+        request.setValue("application/json", forHTTPHeaderField: "content-type")
+        request.httpBody = Data(#"{"households":[\#(list)]}"#.utf8)
+        let done = DispatchSemaphore(value: 0)
+        var status = 0
+        URLSession.shared.dataTask(with: request) { _, response, _ in
+            status = (response as? HTTPURLResponse)?.statusCode ?? 0
+            done.signal()
+        }.resume()
+        done.wait()
+        guard status == 200 else {
+            throw NSError(domain: "palmgov.tests", code: 3, userInfo: [NSLocalizedDescriptionKey: "roster assignment: \(status)"])
+        }
+    }
+
     deinit {
         process.terminate()
         process.waitUntilExit()
