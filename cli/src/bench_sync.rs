@@ -168,6 +168,7 @@ pub(crate) fn sync(data_dir: &Path, submissions: u32, fault_percent: u64) -> Cli
         })
         .sum();
     let before = proxy.injected();
+    eprintln!("sync: {submissions} queued, sending");
 
     let started = Instant::now();
     let mut runs = 0;

@@ -466,15 +466,14 @@ impl Core {
                 .field(&p.name)
                 .is_none_or(|(_, f)| !f.dependents.is_empty() || has_rules(f))
         }) || touched.iter().any(|p| p.name.is_empty());
-        let new_state = if reads {
+        // A field nothing reads changes no other field's state.
+        let new_state = reads.then(|| {
             engine::evaluate(
                 &draft.form,
                 &mut draft.answers,
                 &local_date(draft.meta.utc_offset_min),
             )
-        } else {
-            draft.state.clone()
-        };
+        });
         let summary_changed = touched.iter().any(|p| {
             draft
                 .form
@@ -509,18 +508,20 @@ impl Core {
         if summary_changed {
             self.remember_summary(draft);
         }
-        let old_state = std::mem::replace(&mut draft.state, new_state);
         let mut changed = Vec::new();
         for p in &touched {
             if !p.name.is_empty() && draft.form.field(&p.name).is_some() {
                 changed.push(p.clone());
             }
         }
-        for (path, s) in &draft.state {
-            let moved = old_state.get(path) != Some(s)
-                || draft.answers.get(path) != before_answers.get(path);
-            if moved && !changed.contains(path) {
-                changed.push(path.clone());
+        if let Some(new_state) = new_state {
+            let old_state = std::mem::replace(&mut draft.state, new_state);
+            for (path, s) in &draft.state {
+                let moved = old_state.get(path) != Some(s)
+                    || draft.answers.get(path) != before_answers.get(path);
+                if moved && !changed.contains(path) {
+                    changed.push(path.clone());
+                }
             }
         }
         let changed = changed

@@ -105,7 +105,7 @@ fn seal_summary(core: &Core, meta: &Meta, summary: String) -> Result<Vec<u8>> {
 
 fn put_answer(
     core: &Core,
-    tx: &Transaction<'_>,
+    tx: &rusqlite::Connection,
     draft: &str,
     path: &str,
     value: &Value,
@@ -128,7 +128,7 @@ fn put_all(core: &Core, tx: &Transaction<'_>, draft: &str, answers: &Answers) ->
     Ok(())
 }
 
-fn delete_answer(tx: &Transaction<'_>, draft: &str, path: &str) -> Result<()> {
+fn delete_answer(tx: &rusqlite::Connection, draft: &str, path: &str) -> Result<()> {
     tx.prepare_cached("DELETE FROM answers WHERE draft_id = ?1 AND path = ?2")?
         .execute(params![draft, path])?;
     Ok(())
@@ -207,52 +207,86 @@ pub(super) fn write_changes(
     before: &Answers,
     writes: Writes<'_>,
 ) -> Result<()> {
-    let mut conn = core.store.conn()?;
-    let tx = conn.transaction()?;
     let id = &draft.meta.id;
+    // (path, new value or None to delete)
+    let mut ops: Vec<(String, Option<Value>)> = Vec::new();
     match writes.only {
         Some(paths) => {
             for p in paths {
-                match (draft.answers.get(p), before.get(p)) {
-                    (Some(new), old) if old != Some(new) => {
-                        put_answer(core, &tx, id, &p.to_string(), new)?
-                    }
-                    (None, Some(_)) => delete_answer(&tx, id, &p.to_string())?,
-                    _ => {}
+                let (new, old) = (draft.answers.get(p), before.get(p));
+                if new != old {
+                    ops.push((p.to_string(), new.cloned()));
                 }
             }
         }
         None => {
             let old: HashMap<String, Value> = rows(before).into_iter().collect();
             let new = rows(&draft.answers);
-            for (path, value) in &new {
-                if old.get(path) != Some(value) {
-                    put_answer(core, &tx, id, path, value)?;
-                }
-            }
             let new_paths: std::collections::HashSet<&str> =
                 new.iter().map(|(p, _)| p.as_str()).collect();
             for path in old.keys() {
                 if !new_paths.contains(path.as_str()) {
-                    delete_answer(&tx, id, path)?;
+                    ops.push((path.clone(), None));
+                }
+            }
+            for (path, value) in new {
+                if old.get(&path) != Some(&value) {
+                    ops.push((path, Some(value)));
                 }
             }
         }
     }
-    if writes.summary {
-        let summary = seal_summary(
+    let summary = match writes.summary {
+        true => Some(seal_summary(
             core,
             &draft.meta,
             super::summary_text(&draft.form, &draft.answers),
-        )?;
-        tx.prepare_cached("UPDATE drafts SET updated_at = ?2, summary = ?3 WHERE id = ?1")?
-            .execute(params![id, draft.meta.updated_at_ms, summary])?;
-    } else if writes.touch {
-        tx.prepare_cached("UPDATE drafts SET updated_at = ?2 WHERE id = ?1")?
-            .execute(params![id, draft.meta.updated_at_ms])?;
+        )?),
+        false => None,
+    };
+    let statements = ops.len() + usize::from(writes.summary || writes.touch);
+    let conn = core.store.conn()?;
+    // One statement commits on its own (the common keystroke: one answer,
+    // the draft row touched at most once a second). More go in one
+    // transaction; BEGIN and COMMIT are cached statements, as rusqlite's
+    // `Transaction` would prepare them afresh on every save.
+    let batch = statements > 1;
+    if batch {
+        conn.prepare_cached("BEGIN")?.execute([])?;
     }
-    tx.commit()?;
-    Ok(())
+    let result = (|| -> Result<()> {
+        for (path, value) in &ops {
+            match value {
+                Some(v) => put_answer(core, &conn, id, path, v)?,
+                None => delete_answer(&conn, id, path)?,
+            }
+        }
+        if let Some(summary) = &summary {
+            conn.prepare_cached("UPDATE drafts SET updated_at = ?2, summary = ?3 WHERE id = ?1")?
+                .execute(params![id, draft.meta.updated_at_ms, summary])?;
+        } else if writes.touch {
+            conn.prepare_cached("UPDATE drafts SET updated_at = ?2 WHERE id = ?1")?
+                .execute(params![id, draft.meta.updated_at_ms])?;
+        }
+        Ok(())
+    })();
+    if batch {
+        match &result {
+            Ok(()) => {
+                if let Err(e) = conn
+                    .prepare_cached("COMMIT")
+                    .and_then(|mut c| c.execute([]))
+                {
+                    let _ = conn.execute_batch("ROLLBACK");
+                    return Err(e.into());
+                }
+            }
+            Err(_) => {
+                let _ = conn.execute_batch("ROLLBACK");
+            }
+        }
+    }
+    result
 }
 
 /// Replaces every answer of a draft (migration to another form version).

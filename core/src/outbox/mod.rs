@@ -287,8 +287,11 @@ struct Item {
     credited: u64,
 }
 
-/// Items one sync run sends at once (see [`Core::sync_now`]).
-const IN_FLIGHT: usize = 4;
+/// Items one sync run sends at once (see [`Core::sync_now`]): the
+/// connections per host a browser opens. Enough that a request held to its
+/// timeout on a bad link leaves the others moving; few enough not to crowd
+/// a weak uplink.
+const IN_FLIGHT: usize = 6;
 
 /// Sync progress shared by the items in flight. The listener is called
 /// under the lock, so it sees the counts in order and never going back.
@@ -707,10 +710,20 @@ impl Core {
             return Ok(Attempt::Deferred);
         }
         for missing in &receipt.missing {
-            if let Some(attempt) = upload::send(self, &item.instance_id, missing, credit).await? {
-                return Ok(attempt);
+            let ids = (item.instance_id.as_str(), item.sha256.as_str());
+            match upload::send(self, ids, missing, credit).await? {
+                upload::Sent::Part => {}
+                upload::Sent::Receipt(r) => {
+                    return Ok(Attempt::Delivered {
+                        receipt_id: r.receipt_id,
+                        received_at: r.received_at,
+                    });
+                }
+                upload::Sent::Stopped(attempt) => return Ok(attempt),
             }
         }
+        // Every part went up but no chunk reply carried the receipt (an
+        // older backend, or the last part was already there): confirm.
         match self.put_submission(&path, &body, item).await? {
             Ok(r) if r.complete => Ok(Attempt::Delivered {
                 receipt_id: r.receipt_id,

@@ -28,6 +28,9 @@ pub(crate) struct Missing {
 #[derive(Deserialize)]
 struct ChunkReply {
     received: u64,
+    /// The submission's receipt, when this chunk completed its last part.
+    #[serde(default)]
+    receipt: Option<super::Receipt>,
 }
 
 /// The attachments a submission declares: the ready ones its (relevant)
@@ -64,14 +67,24 @@ pub(crate) fn declared(
     Ok(out)
 }
 
-/// Uploads what the server misses of one attachment. `None` when it has
-/// all of it; otherwise what to do with the item.
+/// What uploading one attachment came to.
+pub(crate) enum Sent {
+    /// The server has all of this attachment.
+    Part,
+    /// ...and its reply was the submission's complete receipt: delivered.
+    Receipt(super::Receipt),
+    /// Stopped: what to do with the item.
+    Stopped(Attempt),
+}
+
+/// Uploads what the server misses of one attachment.
 pub(crate) async fn send(
     core: &Arc<Core>,
-    instance_id: &str,
+    item: (&str, &str),
     missing: &Missing,
     credit: &mut (dyn FnMut(u64) + Send),
-) -> Result<Option<Attempt>> {
+) -> Result<Sent> {
+    let (instance_id, sha256) = item;
     let belongs: bool = core.store.conn()?.query_row(
         "SELECT EXISTS (SELECT 1 FROM attachments a JOIN outbox o ON o.draft_id = a.draft_id
                         WHERE o.instance_id = ?1 AND a.id = ?2 AND a.state = 'ready')",
@@ -79,13 +92,15 @@ pub(crate) async fn send(
         |r| r.get(0),
     )?;
     if !belongs {
-        return Ok(Some(Attempt::Quarantine("unknown_attachment".into())));
+        return Ok(Sent::Stopped(Attempt::Quarantine(
+            "unknown_attachment".into(),
+        )));
     }
     let Some(bytes) = core
         .store
         .secure_file_read(&crate::media::attachments::file_name(&missing.id))?
     else {
-        return Ok(Some(Attempt::Quarantine("attachment_lost".into())));
+        return Ok(Sent::Stopped(Attempt::Quarantine("attachment_lost".into())));
     };
     let total = bytes.len() as u64;
     let path = format!("v1/submissions/{instance_id}/attachments/{}", missing.id);
@@ -106,26 +121,31 @@ pub(crate) async fn send(
             .await
         {
             Ok(r) => r,
-            Err(e) => return transient(e).map(Some),
+            Err(e) => return transient(e).map(Sent::Stopped),
         };
         let status = reply.status.as_u16();
         if reply.status.is_success() || status == 409 {
             // 409: the server holds a different amount than we assumed
             // (an earlier chunk's reply was lost); resume from its count.
-            let Some(received) = serde_json::from_slice::<ChunkReply>(&reply.body)
+            let Some(chunk) = serde_json::from_slice::<ChunkReply>(&reply.body)
                 .ok()
-                .map(|c| c.received)
-                .filter(|r| *r <= total)
+                .filter(|c| c.received <= total)
             else {
-                return Ok(Some(core.classify(reply)));
+                return Ok(Sent::Stopped(core.classify(reply)));
             };
-            if received > offset {
-                credit(received - offset);
+            if chunk.received > offset {
+                credit(chunk.received - offset);
             }
-            offset = received;
+            offset = chunk.received;
+            if let Some(r) = chunk
+                .receipt
+                .filter(|r| r.complete && r.instance_id == instance_id && r.sha256 == sha256)
+            {
+                return Ok(Sent::Receipt(r));
+            }
             continue;
         }
-        return Ok(Some(core.classify(reply)));
+        return Ok(Sent::Stopped(core.classify(reply)));
     }
-    Ok(None)
+    Ok(Sent::Part)
 }
