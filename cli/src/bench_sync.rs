@@ -17,6 +17,7 @@ use palmgov::{
 use palmgov_server::dev_provider::{self, DevProvider};
 use palmgov_server::fault_proxy::FaultProxy;
 
+use crate::demo_forms::visit;
 use crate::{CliError, CliResult, block_on};
 
 fn fail(what: impl std::fmt::Display) -> CliError {
@@ -44,42 +45,6 @@ fn photo(seed: u32) -> Vec<u8> {
         .encode_image(&img)
         .expect("encoding into a Vec cannot fail");
     jpeg
-}
-
-/// Fills, photographs and finalizes visit `n`.
-fn visit(gov: &PalmGov, n: u32, jpeg: &[u8]) -> CliResult<String> {
-    let view = gov.create_draft(
-        "household-visit".into(),
-        None,
-        DraftSubject {
-            household_id: Some(format!("HH-{n:04}")),
-            name: Some(format!("户主{n}")),
-        },
-        480,
-        "en".into(),
-    )?;
-    let draft = view.summary.id;
-    let member = view.repeats[0].instance_ids[0].clone();
-    for (path, value) in [
-        ("visit_date".to_string(), "\"2026-11-20\"".to_string()),
-        ("household_division".into(), "\"330106001001\"".into()),
-        ("head_name".into(), format!("\"户主{n}\"")),
-        ("head_id_number".into(), "\"11010519491231002X\"".into()),
-        ("housing".into(), "\"owned\"".into()),
-        (
-            format!("members/{member}/member_name"),
-            format!("\"户主{n}\""),
-        ),
-        (format!("members/{member}/member_age"), "70".into()),
-    ] {
-        gov.save_answer(draft.clone(), path, value, "en".into())?;
-    }
-    let pending = gov.register_attachment(draft.clone(), "door_photo".into())?;
-    std::fs::write(&pending.capture_path, jpeg).map_err(fail)?;
-    block_on(gov.ingest_attachment(pending.attachment_id, None, "en".into()))?;
-    gov.finalize_draft(draft, "en".into())?
-        .instance_id
-        .ok_or_else(|| fail("finalize found problems"))
 }
 
 pub(crate) fn sync(data_dir: &Path, submissions: u32, fault_percent: u64) -> CliResult {
@@ -146,7 +111,11 @@ pub(crate) fn sync(data_dir: &Path, submissions: u32, fault_percent: u64) -> Cli
     let jpeg = photo(1);
     let mut finalized = HashSet::new();
     for n in 0..submissions {
-        finalized.insert(visit(&gov, n, &jpeg)?);
+        let subject = DraftSubject {
+            household_id: Some(format!("HH-{n:04}")),
+            name: Some(format!("户主{n}")),
+        };
+        finalized.insert(visit(&gov, subject, &format!("户主{n}"), 70, &jpeg)?);
     }
     let photo_bytes: u64 = gov
         .list_drafts("en".into())?

@@ -41,12 +41,27 @@ fn fail(what: impl std::fmt::Display) -> CliError {
 
 /// Fills, photographs and finalizes one household visit, offline.
 fn household(gov: &PalmGov, n: usize, visited: &Household) -> CliResult<String> {
-    let name = visited.head_name.as_str();
-    // The head's name comes from the roster.
+    // The head's name comes from the roster. The camera writes a sideways
+    // JPEG with a GPS block into the core's private capture directory;
+    // ingest turns it upright and drops EXIF.
     let subject = DraftSubject {
         household_id: Some(visited.id.clone()),
         name: None,
     };
+    let photo = camera_jpeg(1280, 960, 6);
+    visit(gov, subject, &visited.head_name, 60 + n as u32, &photo)
+}
+
+/// Fills a household visit for `subject` (head `name`, one member of
+/// `age`), attaches `photo` as the door photo and finalizes it. Returns the
+/// instance id. The demo and `palmgov bench sync` both fill visits this way.
+pub(crate) fn visit(
+    gov: &PalmGov,
+    subject: DraftSubject,
+    name: &str,
+    age: u32,
+    photo: &[u8],
+) -> CliResult<String> {
     let view = gov.create_draft(
         "household-visit".into(),
         None,
@@ -66,19 +81,14 @@ fn household(gov: &PalmGov, n: usize, visited: &Household) -> CliResult<String> 
             format!("members/{member}/member_name"),
             format!("\"{name}\""),
         ),
-        (
-            format!("members/{member}/member_age"),
-            format!("{}", 60 + n),
-        ),
+        (format!("members/{member}/member_age"), age.to_string()),
     ];
     for (path, value) in answers {
         gov.save_answer(draft.clone(), path, value, "zh-Hans".into())?;
     }
-    // The camera writes a sideways JPEG with a GPS block into the core's
-    // private capture directory; ingest turns it upright and drops EXIF.
-    let photo = gov.register_attachment(draft.clone(), "door_photo".into())?;
-    std::fs::write(&photo.capture_path, camera_jpeg(1280, 960, 6)).map_err(fail)?;
-    block_on(gov.ingest_attachment(photo.attachment_id, None, "zh-Hans".into()))?;
+    let pending = gov.register_attachment(draft.clone(), "door_photo".into())?;
+    std::fs::write(&pending.capture_path, photo).map_err(fail)?;
+    block_on(gov.ingest_attachment(pending.attachment_id, None, "zh-Hans".into()))?;
     let outcome = gov.finalize_draft(draft, "zh-Hans".into())?;
     outcome
         .instance_id

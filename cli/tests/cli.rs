@@ -20,7 +20,8 @@ fn demo_walks_the_scenario_and_exits_zero() {
         "no plaintext and no JPEG on disk",
         "the backend grants L4",
         "net.offline",
-        "delivered 3; a second sync sent 0",
+        "3 households: HH-001 王秀英",
+        "1 household and 3 forms delivered; a second sync sent 0",
         "no name, photo or EXIF in clear",
         "storage.wrong_key",
         "demo finished",
@@ -39,7 +40,7 @@ fn help_documents_every_command() {
     assert!(out.status.success());
     for command in [
         "demo", "serve", "health", "region", "secure", "provider", "login", "whoami", "logout",
-        "step-up", "check", "forms", "draft", "sync", "bench",
+        "step-up", "check", "forms", "draft", "roster", "sync", "bench",
     ] {
         assert!(
             help.contains(command),

@@ -26,7 +26,7 @@ use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
-use serde_json::json;
+use serde_json::{Value, json};
 use tokio::sync::oneshot;
 
 pub use auth::{AuthConfig, Authenticator};
@@ -328,7 +328,12 @@ async fn put_submission(
 ) -> Reply {
     let c = caller(&state, &method, &uri, &headers).await?;
     let (level, _) = state.level_of(&c);
-    match state.submissions.put(&c, level, &id, &body) {
+    stored(state.submissions.put(&c, level, &id, &body))
+}
+
+/// A storing call's outcome as the reply: its status and JSON either way.
+fn stored(outcome: Result<(StatusCode, Value), (StatusCode, Value)>) -> Reply {
+    match outcome {
         Ok((status, receipt)) => Ok((status, Json(receipt)).into_response()),
         Err((status, body)) => Err((status, Json(body)).into_response()),
     }
@@ -344,13 +349,12 @@ async fn put_attachment(
 ) -> Reply {
     let c = caller(&state, &method, &uri, &headers).await?;
     let range = headers.get("content-range").and_then(|v| v.to_str().ok());
-    match state
-        .submissions
-        .put_part(&c, &id, &attachment, range, &body)
-    {
-        Ok(held) => Ok(Json(held).into_response()),
-        Err((status, body)) => Err((status, Json(body)).into_response()),
-    }
+    stored(
+        state
+            .submissions
+            .put_part(&c, &id, &attachment, range, &body)
+            .map(|held| (StatusCode::OK, held)),
+    )
 }
 
 #[derive(serde::Deserialize)]
@@ -391,10 +395,7 @@ async fn put_household(
     body: Bytes,
 ) -> Reply {
     let c = caller(&state, &method, &uri, &headers).await?;
-    match state.submissions.put_household(&c, &id, &body) {
-        Ok((status, receipt)) => Ok((status, Json(receipt)).into_response()),
-        Err((status, body)) => Err((status, Json(body)).into_response()),
-    }
+    stored(state.submissions.put_household(&c, &id, &body))
 }
 
 #[derive(serde::Deserialize)]

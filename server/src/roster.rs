@@ -211,15 +211,7 @@ impl Submissions {
 mod tests {
     use super::*;
     use crate::submissions::FormsOptions;
-
-    fn caller(sub: &str) -> Caller {
-        Caller {
-            subject: sub.into(),
-            dpop: false,
-            acr: None,
-            birthdate: None,
-        }
-    }
+    use crate::submissions::tests::caller;
 
     #[test]
     fn assigned_and_added_households_with_idempotent_adds() {

@@ -435,10 +435,11 @@ fn parse_range(header: &str) -> Option<(u64, u64, u64)> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn caller(sub: &str) -> Caller {
+    /// A caller as the authenticator would hand it over.
+    pub(crate) fn caller(sub: &str) -> Caller {
         Caller {
             subject: sub.into(),
             dpop: false,
