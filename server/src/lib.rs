@@ -328,15 +328,13 @@ async fn put_submission(
 ) -> Reply {
     let c = caller(&state, &method, &uri, &headers).await?;
     let (level, _) = state.level_of(&c);
-    stored(state.submissions.put(&c, level, &id, &body))
+    Ok(stored(state.submissions.put(&c, level, &id, &body)))
 }
 
 /// A storing call's outcome as the reply: its status and JSON either way.
-fn stored(outcome: Result<(StatusCode, Value), (StatusCode, Value)>) -> Reply {
-    match outcome {
-        Ok((status, receipt)) => Ok((status, Json(receipt)).into_response()),
-        Err((status, body)) => Err((status, Json(body)).into_response()),
-    }
+fn stored(outcome: Result<(StatusCode, Value), (StatusCode, Value)>) -> Response {
+    let (Ok((status, body)) | Err((status, body))) = outcome;
+    (status, Json(body)).into_response()
 }
 
 async fn put_attachment(
@@ -349,12 +347,12 @@ async fn put_attachment(
 ) -> Reply {
     let c = caller(&state, &method, &uri, &headers).await?;
     let range = headers.get("content-range").and_then(|v| v.to_str().ok());
-    stored(
+    Ok(stored(
         state
             .submissions
             .put_part(&c, &id, &attachment, range, &body)
             .map(|held| (StatusCode::OK, held)),
-    )
+    ))
 }
 
 #[derive(serde::Deserialize)]
@@ -395,7 +393,7 @@ async fn put_household(
     body: Bytes,
 ) -> Reply {
     let c = caller(&state, &method, &uri, &headers).await?;
-    stored(state.submissions.put_household(&c, &id, &body))
+    Ok(stored(state.submissions.put_household(&c, &id, &body)))
 }
 
 #[derive(serde::Deserialize)]
