@@ -149,7 +149,9 @@ pub(crate) fn sync(data_dir: &Path, submissions: u32, fault_percent: u64) -> Cli
         };
         // A run that ends early (a 401 that outlived its refresh, say)
         // leaves everything queued; the app's next sync takes it up.
-        let _ = block_on(gov.sync_now(options, None, None));
+        if let Err(e) = block_on(gov.sync_now(options, None, None)) {
+            eprintln!("sync run {runs} ended early: {} [{}]", e, e.code());
+        }
         let delivered = gov
             .submissions()?
             .iter()

@@ -140,6 +140,10 @@ async fn every_submission_arrives_exactly_once_through_a_faulty_network() {
         .map(|(id, _)| id)
         .collect();
     assert_eq!(held, added, "every added household once");
+    // Duplicated requests replay DPoP proofs, which the backend refuses
+    // with 401 `invalid_dpop_proof`: that takes a new proof, never a token
+    // refresh (refreshes under load once ended the grant in the sync bench).
+    assert_eq!(gov.refresh_requests().unwrap(), 0);
     let counts = proxy.counts.lock().unwrap().clone();
     for fault in FAULTS {
         assert!(

@@ -86,7 +86,15 @@ impl Core {
             let reply = self.api.send_once(request.build()?).await?;
             if reply.status == StatusCode::UNAUTHORIZED && !retried {
                 retried = true;
-                session = self.fresh_session(true).await?;
+                // A refused proof (a replay: a proxy sent the request twice)
+                // needs a new proof, not new tokens. Refreshing rotated the
+                // refresh token for nothing, and with many requests in
+                // flight one refresh reply lost to a timeout made the next
+                // refresh a reuse, which ends the grant (`palmgov bench
+                // sync` signed the worker out this way).
+                if error_code(&reply).as_deref() != Some("invalid_dpop_proof") {
+                    session = self.fresh_session(true).await?;
+                }
                 continue;
             }
             return Ok(reply);
