@@ -144,7 +144,7 @@ impl Core {
             let _ = std::fs::remove_file(&capture);
             return Err(bad(&path, "too_large"));
         }
-        let raw = zeroize::Zeroizing::new(std::fs::read(&capture)?);
+        let raw = super::Wiped::from(std::fs::read(&capture)?);
         let prepared = super::reencode_jpeg(&raw, max_edge.unwrap_or(DEFAULT_MAX_EDGE), QUALITY)
             .map_err(|e| {
                 bad(
