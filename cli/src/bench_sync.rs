@@ -139,6 +139,7 @@ pub(crate) fn sync(data_dir: &Path, submissions: u32, fault_percent: u64) -> Cli
     let before = proxy.injected();
     eprintln!("sync: {submissions} queued, sending");
 
+    let stalls = crate::stalls::StallMeter::start();
     let started = Instant::now();
     let mut runs = 0;
     loop {
@@ -167,6 +168,7 @@ pub(crate) fn sync(data_dir: &Path, submissions: u32, fault_percent: u64) -> Cli
         }
     }
     let elapsed = started.elapsed();
+    let stalled = stalls.stop();
 
     let stored = backend.submissions().inventory();
     let list = stored["submissions"]
@@ -187,6 +189,7 @@ pub(crate) fn sync(data_dir: &Path, submissions: u32, fault_percent: u64) -> Cli
     println!("sync_faults_injected\t{}", proxy.injected() - before);
     println!("sync_runs\t{runs}");
     println!("sync_s\t{:.2}", elapsed.as_secs_f64());
+    println!("sync_machine_stalled_s\t{:.2}", stalled.as_secs_f64());
     println!("sync_stored\t{}", list.len());
     println!("sync_lost\t{}", finalized.difference(&ids).count());
     // Stored under an id no finalize produced (the backend's key makes a
