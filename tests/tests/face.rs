@@ -252,12 +252,14 @@ async fn a_child_needs_a_guardians_consent() {
 /// the person.
 #[derive(Default)]
 struct WaitingCamera {
+    opened: std::sync::atomic::AtomicBool,
     cancelled: Mutex<bool>,
     wake: Condvar,
 }
 
 impl FaceCapture for WaitingCamera {
     fn capture(&self, _challenge: FaceChallenge) -> Result<FaceCaptureResult, HookError> {
+        self.opened.store(true, std::sync::atomic::Ordering::SeqCst);
         let guard = self.cancelled.lock().unwrap();
         let (_guard, _) = self
             .wake
@@ -273,14 +275,25 @@ impl FaceCapture for WaitingCamera {
 }
 
 impl WaitingCamera {
-    async fn closed(&self) -> bool {
-        for _ in 0..100 {
-            if *self.cancelled.lock().unwrap() {
+    /// Polls `done` for up to 10 s: under the whole suite on a 2-core
+    /// machine whose host stalls it, a step of the flow can take seconds.
+    async fn within_10s(&self, done: impl Fn(&Self) -> bool) -> bool {
+        for _ in 0..500 {
+            if done(self) {
                 return true;
             }
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
         false
+    }
+
+    async fn closed(&self) -> bool {
+        self.within_10s(|c| *c.cancelled.lock().unwrap()).await
+    }
+
+    async fn opened(&self) -> bool {
+        self.within_10s(|c| c.opened.load(std::sync::atomic::Ordering::SeqCst))
+            .await
     }
 }
 
@@ -308,12 +321,14 @@ async fn cancel_and_timeout_close_the_camera() {
         "the core told the shell to close the camera"
     );
 
-    // The app cancels (the person pressed back).
+    // The app cancels (the person pressed back) once the camera is open:
+    // a fixed delay raced the challenge request under load, and a cancel
+    // before the camera opens leaves nothing to close.
     let camera = Arc::new(WaitingCamera::default());
     let cancel = CancelToken::new();
-    let canceller = cancel.clone();
+    let (canceller, watched) = (cancel.clone(), camera.clone());
     tokio::spawn(async move {
-        tokio::time::sleep(Duration::from_millis(200)).await;
+        assert!(watched.opened().await, "the core opened the camera");
         canceller.cancel();
     });
     assert_eq!(
