@@ -174,11 +174,10 @@ fn bare_list(dir: &Path) -> CliResult<f64> {
     Ok(percentile(&mut samples, 0.5) / 1000.0)
 }
 
-/// Ingests FILE as a photo 5 times (median), in a fresh process, and
-/// reports the peak resident memory added while doing it.
-/// `runs` ingests of `file`: the median, and the fastest, which is what a
-/// stall-free machine gives (this VM loses up to half a second at a time
-/// to its host, and a median of a few samples drifts with that).
+/// Ingests `file` as a photo `runs` times, in a fresh process: the median,
+/// the fastest (what a stall-free machine gives: this VM loses up to half a
+/// second at a time to its host, and a median of a few samples drifts with
+/// that), and the peak resident memory added while doing it.
 pub(crate) fn ingest(data_dir: &Path, file: &Path, runs: usize) -> CliResult {
     let gov = core_with_drafts(data_dir, 1)?;
     let draft = gov.list_drafts("en".into())?[0].id.clone();
