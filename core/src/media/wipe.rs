@@ -14,7 +14,6 @@ use std::ops::{Deref, DerefMut};
 
 /// A byte buffer (pixels, or the JPEG made from them) that is cleared,
 /// spare capacity included, when dropped.
-#[derive(Default)]
 pub(crate) struct Wiped(Vec<u8>);
 
 impl Wiped {
