@@ -14,16 +14,16 @@ use std::ops::{Deref, DerefMut};
 
 /// A byte buffer (pixels, or the JPEG made from them) that is cleared,
 /// spare capacity included, when dropped.
-pub(crate) struct Wiped(Vec<u8>);
+pub struct Wiped(Vec<u8>);
 
 impl Wiped {
     /// An empty buffer that can take `capacity` bytes without moving.
-    pub(crate) fn with_capacity(capacity: usize) -> Self {
+    pub fn with_capacity(capacity: usize) -> Self {
         Self(Vec::with_capacity(capacity))
     }
 
     /// A buffer of `len` zero bytes (`calloc`: fresh pages are not written twice).
-    pub(crate) fn zeroed(len: usize) -> Self {
+    pub fn zeroed(len: usize) -> Self {
         Self(vec![0; len])
     }
 }
