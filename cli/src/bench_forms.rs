@@ -77,6 +77,10 @@ pub(crate) fn forms(data_dir: &Path) -> CliResult {
         "autosave_dependents_p99_us\t{:.1}",
         percentile(&mut dependent, 0.99)
     );
+    println!(
+        "autosave_dependents_median_us\t{:.1}",
+        percentile(&mut dependent, 0.5)
+    );
     println!("bare_update_p99_us\t{:.1}", percentile(&mut baseline, 0.99));
     println!(
         "bare_update_median_us\t{:.1}",

@@ -460,21 +460,42 @@ impl Core {
                 return Err(e);
             }
         };
-        let reads = touched.iter().any(|p| {
-            draft
-                .form
-                .field(&p.name)
-                .is_none_or(|(_, f)| !f.dependents.is_empty() || has_rules(f))
-        }) || touched.iter().any(|p| p.name.is_empty());
-        // A field nothing reads changes no other field's state.
-        let new_state = reads.then(|| {
-            engine::evaluate(
+        // Adding or removing an instance changes paths: evaluate it all.
+        // An answer re-evaluates its own state and whatever reads it.
+        let structural = touched.iter().any(|p| p.name.is_empty());
+        let today = local_date(draft.meta.utc_offset_min);
+        let mut moved: Vec<Path> = Vec::new();
+        if structural {
+            let new_state = engine::evaluate(&draft.form, &mut draft.answers, &today);
+            let old_state = std::mem::replace(&mut draft.state, new_state);
+            for (path, s) in &draft.state {
+                if old_state.get(path) != Some(s)
+                    || draft.answers.get(path) != before_answers.get(path)
+                {
+                    moved.push(path.clone());
+                }
+            }
+        } else {
+            let fields: Vec<usize> = touched
+                .iter()
+                .filter_map(|p| draft.form.field(&p.name).map(|(i, _)| i))
+                .collect();
+            let replaced = engine::reevaluate(
                 &draft.form,
                 &mut draft.answers,
-                &local_date(draft.meta.utc_offset_min),
-            )
-        });
-        let summary_changed = touched.iter().any(|p| {
+                &today,
+                &mut draft.state,
+                &fields,
+            );
+            for (path, old) in replaced {
+                if old.as_ref() != draft.state.get(&path)
+                    || draft.answers.get(&path) != before_answers.get(&path)
+                {
+                    moved.push(path);
+                }
+            }
+        }
+        let summary_changed = touched.iter().chain(&moved).any(|p| {
             draft
                 .form
                 .field(&p.name)
@@ -488,9 +509,15 @@ impl Core {
         if touch {
             draft.meta.updated_at_ms = now;
         }
-        // Without rules or dependents to evaluate, only the touched paths
+        // Only the touched paths, and the ones evaluation moved, can have
         // changed: write those without diffing the whole draft.
-        let only = (!reads).then_some(touched.as_slice());
+        let mut candidates = touched;
+        for p in moved {
+            if !candidates.contains(&p) {
+                candidates.push(p);
+            }
+        }
+        let only = (!structural).then_some(candidates.as_slice());
         let written = store::write_changes(
             self,
             draft,
@@ -508,24 +535,12 @@ impl Core {
         if summary_changed {
             self.remember_summary(draft);
         }
-        let mut changed = Vec::new();
-        for p in &touched {
-            if !p.name.is_empty() && draft.form.field(&p.name).is_some() {
-                changed.push(p.clone());
-            }
-        }
-        if let Some(new_state) = new_state {
-            let old_state = std::mem::replace(&mut draft.state, new_state);
-            for (path, s) in &draft.state {
-                let moved = old_state.get(path) != Some(s)
-                    || draft.answers.get(path) != before_answers.get(path);
-                if moved && !changed.contains(path) {
-                    changed.push(path.clone());
-                }
-            }
-        }
-        let changed = changed
+        let changed: Vec<&Path> = candidates
             .iter()
+            .filter(|p| !p.name.is_empty() && draft.form.field(&p.name).is_some())
+            .collect();
+        let changed = changed
+            .into_iter()
             .filter_map(|p| field_view(draft, p, language))
             .collect();
         drop(open);
@@ -860,13 +875,6 @@ impl Core {
             Vec::new(),
         )
     }
-}
-
-fn has_rules(f: &crate::forms::definition::Field) -> bool {
-    f.relevant.is_some()
-        || f.constraint.is_some()
-        || f.choice_filter.is_some()
-        || matches!(f.required, crate::forms::definition::Required::When(_))
 }
 
 fn new_instance(form: &Form, repeat: usize) -> Result<Instance> {

@@ -99,6 +99,27 @@ fn fill(gov: &PalmGov, draft: &str) -> String {
     member
 }
 
+/// A required field that no rule reads and that has no rules of its own
+/// (the village code) loses its `required` issue once answered, and gets
+/// it back when cleared: its own state is re-evaluated on every save.
+#[test]
+fn answering_a_plain_required_field_clears_its_issue() {
+    let dir = tempfile::tempdir().unwrap();
+    let gov = open(dir.path());
+    let draft = new_draft(&gov, "张三");
+    let issues = |e: &SaveEffects| {
+        field(e, "household_division")
+            .map(|f| f.issues.iter().map(|i| i.code.clone()).collect::<Vec<_>>())
+    };
+    let answered = save(&gov, &draft, "household_division", json!("330106001001"));
+    assert_eq!(issues(&answered), Some(vec![]));
+    let view = gov.open_draft(draft.clone(), "en".into()).unwrap();
+    let stored = view.fields.iter().find(|f| f.path == "household_division");
+    assert!(stored.unwrap().issues.is_empty());
+    let cleared = save(&gov, &draft, "household_division", serde_json::Value::Null);
+    assert_eq!(issues(&cleared), Some(vec!["required".to_string()]));
+}
+
 #[test]
 fn an_answer_returns_its_effects() {
     let dir = tempfile::tempdir().unwrap();

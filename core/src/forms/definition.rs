@@ -199,7 +199,7 @@ pub(crate) struct Field {
 }
 
 impl Field {
-    fn expressions(&self) -> impl Iterator<Item = &Expr> {
+    pub(crate) fn expressions(&self) -> impl Iterator<Item = &Expr> {
         let required = match &self.required {
             Required::When(e) => Some(e),
             _ => None,
@@ -407,7 +407,8 @@ pub(crate) const EXPR_RESERVED: &[&str] = &["value", "choice", "today", "now"];
 fn link(fields: &mut [Field], by_name: &HashMap<String, usize>) -> Result<Vec<usize>> {
     let mut reads: Vec<Vec<usize>> = Vec::with_capacity(fields.len());
     for f in fields.iter() {
-        let mut r = Vec::new();
+        // A member's relevance follows its repeat's: it comes after it.
+        let mut r: Vec<usize> = f.parent.into_iter().collect();
         for e in f.expressions() {
             for name in e.variables() {
                 if EXPR_RESERVED.contains(&name.as_str()) {
@@ -426,6 +427,16 @@ fn link(fields: &mut [Field], by_name: &HashMap<String, usize>) -> Result<Vec<us
                 }
                 if !r.contains(&i) {
                     r.push(i);
+                }
+                // From outside, a repeat is read as the list of its
+                // instances, members and all: such a reader comes after
+                // every member's calculation and relevance.
+                if fields[i].kind == Kind::Repeat && f.parent != Some(i) {
+                    for (m, member) in fields.iter().enumerate() {
+                        if member.parent == Some(i) && !r.contains(&m) {
+                            r.push(m);
+                        }
+                    }
                 }
             }
         }
@@ -480,16 +491,6 @@ fn link(fields: &mut [Field], by_name: &HashMap<String, usize>) -> Result<Vec<us
                 seen[k] = true;
                 found.push(k);
                 stack.extend(readers[k].iter().copied());
-            }
-        }
-        // A member's dependents include its repeat's readers (they read the
-        // list), which the reader edges of the repeat already carry.
-        if let Some(p) = fields[start].parent {
-            for &k in &readers[p] {
-                if !seen[k] {
-                    seen[k] = true;
-                    found.push(k);
-                }
             }
         }
         found.sort_by_key(|&k| position[k]);

@@ -210,6 +210,11 @@ impl Scope<'static> {
 }
 
 impl Scope<'_> {
+    /// Replaces (or adds) one variable.
+    pub(crate) fn set(&mut self, name: &str, value: Value) {
+        self.context.add_variable_from_value(name, value);
+    }
+
     /// A child scope whose `names` shadow the parent's.
     pub(crate) fn child(&self, values: impl IntoIterator<Item = (String, Value)>) -> Scope<'_> {
         let mut context = self.context.new_inner_scope();
