@@ -441,8 +441,9 @@ impl PalmGov {
         runtime::runtime()?;
         let dir = PathBuf::from(&config.data_dir);
         let store = Store::open(&dir, &keystore)?;
-        // Raw camera captures (with EXIF, GPS) a crash left behind.
-        crate::media::attachments::clean_captures(&dir.join("capture"));
+        // Raw camera captures (with EXIF, GPS) and sealed photos a crash
+        // left behind; captures still waiting for their ingest stay.
+        crate::media::attachments::clean_leftovers(&store)?;
         let api = ApiClient::new(&config.server, Arc::new(TokioSleeper), clock)?;
         let identity = config
             .identity

@@ -67,6 +67,13 @@ async fn a_grid_worker_fills_three_households_then_syncs_each_once() {
         // Non-relevant answers never leave the device.
         assert!(s["answers"].get("rent_monthly").is_none());
     }
+    // The backend holds every photo, so the phone no longer does.
+    let photos: Vec<_> = std::fs::read_dir(dir.path().join("files"))
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with("att-"))
+        .collect();
+    assert!(photos.is_empty(), "{photos:?}");
     // A second sync sends nothing again.
     let again = gov
         .sync_now(default_sync_options(), None, None)

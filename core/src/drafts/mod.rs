@@ -174,6 +174,9 @@ pub struct DraftView {
     pub fields: Vec<FieldView>,
     pub repeats: Vec<RepeatView>,
     pub prefilled: Vec<PrefilledValue>,
+    /// Photos the camera wrote while the app was gone (the OS killed it
+    /// with the camera open): ingest each on resume.
+    pub pending_captures: Vec<crate::media::attachments::PendingAttachment>,
 }
 
 /// What finalize did: an instance id when queued, or every problem at once.
@@ -357,10 +360,37 @@ impl Core {
         value_json: &str,
         language: &str,
     ) -> Result<SaveEffects> {
-        let parsed = Path::parse(path).ok_or_else(|| bad_answer(path, "unknown_field"))?;
         let value: Value =
             serde_json::from_str(value_json).map_err(|_| bad_answer(path, "type"))?;
-        self.edit(draft_id, language, |draft| {
+        self.set_answer(draft_id, path, value, language, None)
+    }
+
+    /// Sets an attachment field to a just-ingested attachment: the answer
+    /// and the attachment's `ready` state commit in one transaction, with
+    /// `ready` (the UPDATE of the attachment row). A crash leaves either a
+    /// pending attachment whose capture can be ingested again, or both.
+    pub(crate) fn set_ingested(
+        &self,
+        draft_id: &str,
+        path: &str,
+        attachment_id: &str,
+        language: &str,
+        ready: store::ExtraWrite<'_>,
+    ) -> Result<SaveEffects> {
+        let value = Value::String(attachment_id.to_string());
+        self.set_answer(draft_id, path, value, language, Some(ready))
+    }
+
+    fn set_answer(
+        &self,
+        draft_id: &str,
+        path: &str,
+        value: Value,
+        language: &str,
+        ingest: Option<store::ExtraWrite<'_>>,
+    ) -> Result<SaveEffects> {
+        let parsed = Path::parse(path).ok_or_else(|| bad_answer(path, "unknown_field"))?;
+        let change = |draft: &mut OpenDraft| {
             let (_, field) = draft
                 .form
                 .field(&parsed.name)
@@ -376,13 +406,18 @@ impl Core {
             let value = answer::check(field.kind, &field.choices, &value)
                 .map_err(|p| bad_answer(path, p.code()))?;
             if field.kind.is_attachment() && !value.is_null() {
-                store::check_attachment(self, &draft.meta.id, value.as_str().unwrap_or(""), path)?;
+                // An ingest makes its attachment ready in this very
+                // transaction; any other answer must name a ready one.
+                let state = if ingest.is_some() { "pending" } else { "ready" };
+                let id = value.as_str().unwrap_or("");
+                store::check_attachment(self, &draft.meta.id, id, path, state)?;
             }
             if !draft.answers.set(&parsed, value) {
                 return Err(bad_answer(path, "unknown_instance"));
             }
             Ok(vec![parsed.clone()])
-        })
+        };
+        self.edit(draft_id, language, ingest, change)
     }
 
     /// Adds an instance to a repeat; returns its id and the effects.
@@ -393,7 +428,7 @@ impl Core {
         language: &str,
     ) -> Result<(String, SaveEffects)> {
         let mut new_id = String::new();
-        let effects = self.edit(draft_id, language, |draft| {
+        let effects = self.edit(draft_id, language, None, |draft| {
             let (i, f) = draft
                 .form
                 .field(repeat)
@@ -419,7 +454,7 @@ impl Core {
         instance_id: &str,
         language: &str,
     ) -> Result<SaveEffects> {
-        self.edit(draft_id, language, |draft| {
+        self.edit(draft_id, language, None, |draft| {
             let list = draft
                 .answers
                 .repeats
@@ -438,13 +473,15 @@ impl Core {
     }
 
     /// Applies `change` to a cached draft, re-evaluates what it touches,
-    /// writes the touched rows in one transaction and reports the effects.
+    /// writes the touched rows (and runs `also`) in one transaction and
+    /// reports the effects.
     /// On a failed write the cached copy is dropped and reloaded next time,
     /// so memory never runs ahead of the disk.
     fn edit(
         &self,
         draft_id: &str,
         language: &str,
+        also: Option<store::ExtraWrite<'_>>,
         change: impl FnOnce(&mut OpenDraft) -> Result<Vec<Path>>,
     ) -> Result<SaveEffects> {
         let mut open = lock(&self.drafts.open)?;
@@ -526,6 +563,7 @@ impl Core {
                 only,
                 summary: summary_changed,
                 touch,
+                also,
             },
         );
         if let Err(e) = written {
@@ -558,7 +596,7 @@ impl Core {
     ) -> Result<DraftView> {
         store::insert_draft(self, &draft.owner, &draft.meta, &draft.form, &draft.answers)?;
         self.remember_summary(&draft);
-        let view = self.view(&mut draft, language, prefilled);
+        let view = self.view(&mut draft, language, prefilled)?;
         self.cache(draft)?;
         self.drafts.flusher.changed(self);
         Ok(view)
@@ -625,7 +663,7 @@ impl Core {
     pub(crate) fn open_draft(&self, draft_id: &str, language: &str) -> Result<DraftView> {
         let mut open = lock(&self.drafts.open)?;
         let draft = self.cached(&mut open, draft_id)?;
-        Ok(self.view(draft, language, Vec::new()))
+        self.view(draft, language, Vec::new())
     }
 
     fn view(
@@ -633,7 +671,7 @@ impl Core {
         draft: &mut OpenDraft,
         language: &str,
         prefilled: Vec<PrefilledValue>,
-    ) -> DraftView {
+    ) -> Result<DraftView> {
         let paths: Vec<Path> = draft.state.keys().cloned().collect();
         let fields = paths
             .iter()
@@ -674,13 +712,14 @@ impl Core {
                     .collect(),
             })
             .collect();
-        DraftView {
+        Ok(DraftView {
             summary: summary_of(draft, language),
             layout,
             fields,
             repeats,
             prefilled,
-        }
+            pending_captures: self.pending_captures(&draft.meta.id)?,
+        })
     }
 
     /// This account's drafts (and finalized forms), newest first.

@@ -190,6 +190,10 @@ pub(super) fn insert_draft(
 
 /// Writes what changed between `before` and the draft's answers, plus the
 /// row's time (and summary), in one transaction.
+/// More writes that must commit with an edit's answers, on its connection
+/// and in its transaction.
+pub(crate) type ExtraWrite<'a> = &'a dyn Fn(&rusqlite::Connection) -> Result<()>;
+
 /// What an edit writes besides its answers.
 pub(super) struct Writes<'a> {
     /// The only paths that can have changed (no rule ran); `None` diffs
@@ -199,6 +203,9 @@ pub(super) struct Writes<'a> {
     pub summary: bool,
     /// Store the draft's new `updated_at`.
     pub touch: bool,
+    /// More writes that must commit with the answers (an ingested
+    /// attachment turning ready).
+    pub also: Option<ExtraWrite<'a>>,
 }
 
 pub(super) fn write_changes(
@@ -244,7 +251,9 @@ pub(super) fn write_changes(
         )?),
         false => None,
     };
-    let statements = ops.len() + usize::from(writes.summary || writes.touch);
+    let statements = ops.len()
+        + usize::from(writes.summary || writes.touch)
+        + usize::from(writes.also.is_some());
     let conn = core.store.conn()?;
     // One statement commits on its own (the common keystroke: one answer,
     // the draft row touched at most once a second). More go in one
@@ -267,6 +276,9 @@ pub(super) fn write_changes(
         } else if writes.touch {
             conn.prepare_cached("UPDATE drafts SET updated_at = ?2 WHERE id = ?1")?
                 .execute(params![id, draft.meta.updated_at_ms])?;
+        }
+        if let Some(also) = writes.also {
+            also(&conn)?;
         }
         Ok(())
     })();
@@ -549,11 +561,14 @@ pub(super) fn pending_attachments(core: &Core, draft_id: &str) -> Result<Vec<Str
 
 /// An attachment answer must name a stored attachment of this draft and
 /// field: two fields never share one file.
+/// Checks that `attachment` belongs to this draft and path and is in
+/// `state` (`ready`, or `pending` for the ingest that readies it).
 pub(super) fn check_attachment(
     core: &Core,
     draft_id: &str,
     attachment: &str,
     path: &str,
+    state: &str,
 ) -> Result<()> {
     let found: Option<String> = core
         .store
@@ -563,8 +578,8 @@ pub(super) fn check_attachment(
         )?
         .query_row(params![attachment, draft_id, path], |r| r.get(0))
         .optional()?;
-    match found.as_deref() {
-        Some("ready") => Ok(()),
+    match found {
+        Some(s) if s == state => Ok(()),
         _ => Err(super::bad_answer(path, "unknown_attachment")),
     }
 }

@@ -497,14 +497,71 @@ fn photos_are_upright_small_and_without_exif() {
         "en".into(),
     );
     assert!(matches!(other, Err(PalmGovError::InvalidAnswer { .. })));
-    // A capture left by a crash is removed at the next open.
-    let leftover = gov
-        .register_attachment(draft, "worker_signature".into())
+    // The OS kills the app while the camera is open; the camera writes the
+    // photo anyway. After the restart the capture is still there, the
+    // draft lists it, and it is ingested then.
+    let waiting = gov
+        .register_attachment(draft.clone(), "worker_signature".into())
         .unwrap();
-    std::fs::write(&leftover.capture_path, b"raw with gps").unwrap();
+    std::fs::write(
+        &waiting.capture_path,
+        crate::software::camera_jpeg(300, 200, 1),
+    )
+    .unwrap();
+    // A file in the capture directory no pending attachment waits for.
+    let stray = std::path::Path::new(&waiting.capture_path).with_file_name("stray.raw");
+    std::fs::write(&stray, b"raw with gps").unwrap();
     gov.shutdown();
-    let _gov = open(dir.path());
-    assert!(!std::path::Path::new(&leftover.capture_path).exists());
+    let gov = reopen(dir.path());
+    assert!(!stray.exists(), "a stray capture is removed at open");
+    let view = gov.open_draft(draft.clone(), "en".into()).unwrap();
+    assert_eq!(view.pending_captures, std::slice::from_ref(&waiting));
+    block_on(gov.ingest_attachment(waiting.attachment_id.clone(), None, "en".into())).unwrap();
+    let view = gov.open_draft(draft, "en".into()).unwrap();
+    assert!(view.pending_captures.is_empty());
+    assert!(!std::path::Path::new(&waiting.capture_path).exists());
+}
+
+/// Files in the attachments' directory, by name.
+fn sealed_files(dir: &std::path::Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir.join("files"))
+        .map(|d| {
+            d.flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names
+}
+
+/// A retaken photo replaces the first one: its row and its sealed file go.
+#[test]
+fn a_newer_photo_replaces_the_older_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let gov = open(dir.path());
+    let draft = new_draft(&gov, "张三");
+    let mut ids = Vec::new();
+    for _ in 0..2 {
+        let pending = gov
+            .register_attachment(draft.clone(), "door_photo".into())
+            .unwrap();
+        std::fs::write(
+            &pending.capture_path,
+            crate::software::camera_jpeg(64, 48, 1),
+        )
+        .unwrap();
+        block_on(gov.ingest_attachment(pending.attachment_id.clone(), None, "en".into())).unwrap();
+        ids.push(pending.attachment_id);
+    }
+    assert_eq!(sealed_files(dir.path()), [format!("att-{}", ids[1])]);
+    assert!(matches!(
+        gov.attachment_bytes(ids[0].clone()),
+        Err(PalmGovError::NotFound)
+    ));
+    let view = gov.open_draft(draft, "en".into()).unwrap();
+    let photo = view.fields.iter().find(|f| f.path == "door_photo").unwrap();
+    assert_eq!(photo.value_json, Some(format!("\"{}\"", ids[1])));
 }
 
 /// A field nothing reads is written alone (no diff of the whole draft):

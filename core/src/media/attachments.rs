@@ -5,15 +5,26 @@
 //! 1. The shell registers a pending attachment *before* opening the camera;
 //!    the row is committed, so a draft never forgets a photo was started.
 //! 2. The camera writes into the core's private temporary directory, at the
-//!    path registration returned.
+//!    path registration returned. If the app died meanwhile, the capture
+//!    waits there: the draft's view lists it (`pending_captures`) and the
+//!    restarted shell ingests it.
 //! 3. Ingest decodes it, turns it upright, scales the long edge to 1600 px
-//!    (configurable), re-encodes JPEG without EXIF (so no GPS), seals it
-//!    with its content hash, deletes the raw capture, and sets the answer.
-//! 4. Opening the core removes any raw captures left by a crash.
+//!    (configurable), re-encodes JPEG without EXIF (so no GPS) and seals it
+//!    with its content hash; the attachment turns ready and the answer is
+//!    set in one transaction; only then is the raw capture deleted. A
+//!    capture that is not a readable image is deleted at once (retake it);
+//!    one that could not be stored (a full disk) stays for another try.
+//! 4. Opening the core removes what a crash left: raw captures of
+//!    attachments no longer pending, or pending longer than a day, and
+//!    sealed files no attachment names.
+//! 5. A newer photo for the same field replaces the older one, file and
+//!    all; a delivered submission's photos are deleted from the phone (the
+//!    backend confirmed it holds every byte).
 //!
 //! Each attachment has its own id and field, so two fields never share a
 //! file (ODK Collect's duplicate-photo bug).
 
+use std::collections::HashSet;
 use std::path::{Path as FsPath, PathBuf};
 
 use rusqlite::{OptionalExtension, params};
@@ -22,6 +33,7 @@ use crate::drafts::{SaveEffects, now_ms};
 use crate::error::{PalmGovError, Result};
 use crate::facade::Core;
 use crate::forms::engine::Path;
+use crate::store::Store;
 
 /// The long edge photos are scaled to, unless the caller asks otherwise.
 pub(crate) const DEFAULT_MAX_EDGE: u32 = 1600;
@@ -57,20 +69,85 @@ pub(crate) fn file_name(attachment_id: &str) -> String {
 
 /// The private directory cameras write into.
 pub(crate) fn capture_dir(core: &Core) -> PathBuf {
-    core.store.dir().join("capture")
+    core.store.dir().join(CAPTURE_DIR)
 }
 
-/// Removes raw captures a crash left behind. Called at open, when no
-/// camera of this process can be writing.
-pub(crate) fn clean_captures(dir: &FsPath) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
+const CAPTURE_DIR: &str = "capture";
+
+/// How long a capture whose ingest never came is kept for the shell to
+/// ingest after a restart. Past that it is taken as abandoned: it holds
+/// EXIF (GPS) in clear.
+const CAPTURE_KEEP_MS: i64 = 24 * 60 * 60 * 1000;
+
+fn capture_file(dir: &FsPath, attachment_id: &str) -> PathBuf {
+    dir.join(format!("{attachment_id}.raw"))
+}
+
+/// Removes what a crash left behind (module notes, step 4). Called at
+/// open, when no camera of this process can be writing.
+pub(crate) fn clean_leftovers(store: &Store) -> Result<()> {
+    let ids = |sql: &str, since: i64| -> Result<HashSet<String>> {
+        let conn = store.conn()?;
+        let mut stmt = conn.prepare(sql)?;
+        let ids = stmt.query_map([since], |r| r.get(0))?;
+        Ok(ids.collect::<rusqlite::Result<_>>()?)
     };
-    for e in entries.flatten() {
-        if std::fs::remove_file(e.path()).is_ok() {
+    let waiting = ids(
+        "SELECT id FROM attachments WHERE state = 'pending' AND created_at >= ?1",
+        now_ms() - CAPTURE_KEEP_MS,
+    )?;
+    let stored = ids(
+        "SELECT id FROM attachments WHERE state = 'ready' AND created_at >= ?1",
+        i64::MIN,
+    )?;
+    let files = |dir: PathBuf| {
+        std::fs::read_dir(dir)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter_map(|e| Some((e.path(), e.file_name().into_string().ok()?)))
+    };
+    // Anything in the capture directory not waiting for its ingest.
+    for (path, name) in files(store.dir().join(CAPTURE_DIR)) {
+        let waits = name
+            .strip_suffix(".raw")
+            .is_some_and(|id| waiting.contains(id));
+        if !waits && std::fs::remove_file(&path).is_ok() {
             tracing::info!("removed a leftover capture");
         }
     }
+    // Sealed photos no ready attachment names (a replaced photo, a failed
+    // ingest). Temporary files of an interrupted write go too.
+    for (_, name) in files(store.files_dir()) {
+        let Some(rest) = name.strip_prefix("att-") else {
+            continue;
+        };
+        let id = rest.split(".tmp-").next().unwrap_or(rest);
+        if rest.contains(".tmp-") || !stored.contains(id) {
+            std::fs::remove_file(store.files_dir().join(&name))?;
+            tracing::info!("removed an orphaned attachment file");
+        }
+    }
+    Ok(())
+}
+
+/// Deletes the photos of a delivered submission from the phone: the
+/// backend's receipt confirmed every byte, and a grid worker's phone would
+/// otherwise fill with sealed copies of every household's documents. The
+/// rows stay (state `sent`, with their hashes) as the record.
+pub(crate) fn forget_delivered(core: &Core, draft_id: &str) -> Result<()> {
+    let ids: Vec<String> = core
+        .store
+        .conn()?
+        .prepare_cached(
+            "UPDATE attachments SET state = 'sent' WHERE draft_id = ?1 AND state = 'ready' RETURNING id",
+        )?
+        .query_map([draft_id], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for id in ids {
+        core.store.secure_file_delete(&file_name(&id))?;
+    }
+    Ok(())
 }
 
 impl Core {
@@ -111,7 +188,7 @@ impl Core {
         let dir = capture_dir(self);
         std::fs::create_dir_all(&dir)?;
         Ok(PendingAttachment {
-            capture_path: dir.join(format!("{id}.raw")).to_string_lossy().into_owned(),
+            capture_path: capture_file(&dir, &id).to_string_lossy().into_owned(),
             attachment_id: id,
         })
     }
@@ -123,12 +200,14 @@ impl Core {
         max_edge: Option<u32>,
         language: &str,
     ) -> Result<IngestedAttachment> {
+        let owner = self.draft_owner()?;
         let (draft_id, path, state): (String, String, String) = self
             .store
             .conn()?
             .query_row(
-                "SELECT draft_id, path, state FROM attachments WHERE id = ?1",
-                [attachment_id],
+                "SELECT a.draft_id, a.path, a.state FROM attachments a
+                 JOIN drafts d ON d.id = a.draft_id WHERE a.id = ?1 AND d.owner = ?2",
+                params![attachment_id, owner],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )
             .optional()?
@@ -136,7 +215,7 @@ impl Core {
         if state != "pending" {
             return Err(bad(&path, "already_ingested"));
         }
-        let capture = capture_dir(self).join(format!("{attachment_id}.raw"));
+        let capture = capture_file(&capture_dir(self), attachment_id);
         let size = std::fs::metadata(&capture)
             .map_err(|_| bad(&path, "no_capture"))?
             .len();
@@ -145,31 +224,58 @@ impl Core {
             return Err(bad(&path, "too_large"));
         }
         let raw = super::Wiped::from(std::fs::read(&capture)?);
-        let prepared = super::reencode_jpeg(&raw, max_edge.unwrap_or(DEFAULT_MAX_EDGE), QUALITY)
-            .map_err(|e| {
-                bad(
-                    &path,
-                    if e == super::MediaError::TooLarge {
-                        "too_large"
-                    } else {
-                        "unreadable"
-                    },
-                )
-            });
+        let prepared = super::reencode_jpeg(&raw, max_edge.unwrap_or(DEFAULT_MAX_EDGE), QUALITY);
         drop(raw);
-        // The raw capture holds EXIF (GPS) in clear: it goes whatever the
-        // outcome; a bad capture is retaken, not kept.
-        std::fs::remove_file(&capture)?;
-        let prepared = prepared?;
-        let info = self
-            .store
-            .secure_file_write(&file_name(attachment_id), &prepared.jpeg)?;
-        self.store.conn()?.execute(
-            "UPDATE attachments SET state = 'ready', sha256 = ?2, size = ?3 WHERE id = ?1",
-            params![attachment_id, info.sha256_hex, info.size as i64],
-        )?;
-        let effects =
-            self.save_answer(&draft_id, &path, &format!("\"{attachment_id}\""), language)?;
+        let prepared = match prepared {
+            Ok(p) => p,
+            // The raw capture holds EXIF (GPS) in clear, and an unreadable
+            // one is retaken, not kept.
+            Err(e) => {
+                std::fs::remove_file(&capture)?;
+                let reason = match e {
+                    super::MediaError::TooLarge => "too_large",
+                    _ => "unreadable",
+                };
+                return Err(bad(&path, reason));
+            }
+        };
+        // From here on a failure (a full disk) keeps the capture, so the
+        // same photo can be ingested again once there is room.
+        let file = file_name(attachment_id);
+        let info = self.store.secure_file_write(&file, &prepared.jpeg)?;
+        // The photo this one replaces, if the field had one.
+        let replaced = std::cell::RefCell::new(Vec::new());
+        let ready = |conn: &rusqlite::Connection| -> Result<()> {
+            let n = conn
+                .prepare_cached(
+                    "UPDATE attachments SET state = 'ready', sha256 = ?2, size = ?3
+                     WHERE id = ?1 AND state = 'pending'",
+                )?
+                .execute(params![attachment_id, info.sha256_hex, info.size as i64])?;
+            if n != 1 {
+                return Err(bad(&path, "already_ingested"));
+            }
+            let old: Vec<String> = conn
+                .prepare_cached(
+                    "DELETE FROM attachments WHERE draft_id = ?1 AND path = ?2 AND id != ?3
+                     AND state = 'ready' RETURNING id",
+                )?
+                .query_map(params![draft_id, path, attachment_id], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            *replaced.borrow_mut() = old;
+            Ok(())
+        };
+        let effects = match self.set_ingested(&draft_id, &path, attachment_id, language, &ready) {
+            Ok(effects) => effects,
+            Err(e) => {
+                let _ = self.store.secure_file_delete(&file);
+                return Err(e);
+            }
+        };
+        let _ = std::fs::remove_file(&capture);
+        for old in replaced.into_inner() {
+            self.store.secure_file_delete(&file_name(&old))?;
+        }
         Ok(IngestedAttachment {
             attachment_id: attachment_id.to_string(),
             sha256_hex: info.sha256_hex,
@@ -178,6 +284,29 @@ impl Core {
             height: prepared.height,
             effects,
         })
+    }
+
+    /// Pending attachments of a draft whose capture is on disk: photos
+    /// taken while the app was gone, for the shell to ingest on resume.
+    pub(crate) fn pending_captures(&self, draft_id: &str) -> Result<Vec<PendingAttachment>> {
+        let dir = capture_dir(self);
+        let conn = self.store.conn()?;
+        let mut stmt = conn.prepare_cached(
+            "SELECT id FROM attachments WHERE draft_id = ?1 AND state = 'pending' ORDER BY created_at, id",
+        )?;
+        let ids: Vec<String> = stmt
+            .query_map([draft_id], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(ids
+            .into_iter()
+            .filter_map(|id| {
+                let file = capture_file(&dir, &id);
+                file.exists().then(|| PendingAttachment {
+                    capture_path: file.to_string_lossy().into_owned(),
+                    attachment_id: id,
+                })
+            })
+            .collect())
     }
 
     /// Removes an attachment (pending or stored) and clears its answer.
@@ -213,7 +342,7 @@ impl Core {
             .conn()?
             .execute("DELETE FROM attachments WHERE id = ?1", [attachment_id])?;
         self.store.secure_file_delete(&file_name(attachment_id))?;
-        let _ = std::fs::remove_file(capture_dir(self).join(format!("{attachment_id}.raw")));
+        let _ = std::fs::remove_file(capture_file(&capture_dir(self), attachment_id));
         Ok(effects)
     }
 

@@ -278,6 +278,7 @@ pub(crate) struct Receipt {
 /// One queued submission, as the sync worker carries it.
 struct Item {
     instance_id: String,
+    draft_id: String,
     sha256: String,
     attempts: u32,
     payload_len: u64,
@@ -580,6 +581,7 @@ impl Core {
             ) => {
                 self.mark(&item.instance_id, "delivered", None, Some(&receipt_id))?;
                 applications::record_delivery(self, &item.instance_id, received_at)?;
+                crate::media::attachments::forget_delivered(self, &item.draft_id)?;
                 report.delivered += 1;
             }
             (Work::Submission(item), Attempt::WaitLevel(level)) => {
@@ -620,7 +622,7 @@ impl Core {
         let mut stmt = conn.prepare_cached(
             "SELECT o.instance_id, o.sha256, o.attempts, LENGTH(o.payload),
                     (SELECT IFNULL(SUM(a.size), 0) FROM attachments a
-                     WHERE a.draft_id = o.draft_id AND a.state = 'ready')
+                     WHERE a.draft_id = o.draft_id AND a.state = 'ready'), o.draft_id
              FROM outbox o WHERE o.owner = ?1 AND o.state IN ('queued', 'waiting_level')
              ORDER BY o.seq",
         )?;
@@ -631,6 +633,7 @@ impl Core {
                 attempts: r.get(2)?,
                 payload_len: r.get(3)?,
                 attachment_bytes: r.get(4)?,
+                draft_id: r.get(5)?,
                 credited: 0,
             })
         })?;
