@@ -1,0 +1,189 @@
+//! The child of the full-disk test (`tests/tests/full_disk.rs`). It runs in
+//! its own mount namespace with DIR on a small tmpfs, so the disk really
+//! fills (ENOSPC from the kernel, not a simulated limit). It fills a
+//! household visit until the disk is full, then checks every operation
+//! gives a clear error and loses nothing, and that all of it works once
+//! there is room again. Any failed check panics (non-zero exit).
+//!
+//! Usage: full_disk_child DIR
+
+use std::io::Write;
+use std::path::Path;
+use std::sync::Arc;
+
+use palmgov::software::{SoftwareAppLock, SoftwareKeystore, camera_jpeg};
+use palmgov::{
+    AppLockOutcome, DraftState, DraftSubject, LogLevel, PalmGov, PalmGovConfig, PalmGovError,
+    default_server_config,
+};
+
+const HOUSEHOLD: &str = include_str!("../../../server/forms/household-visit.v1.json");
+
+fn open(dir: &Path) -> Arc<PalmGov> {
+    let gov = PalmGov::open(
+        PalmGovConfig {
+            data_dir: dir.to_string_lossy().into_owned(),
+            server: default_server_config("http://127.0.0.1:9/".into()),
+            log_level: LogLevel::Warn,
+            identity: None,
+        },
+        Arc::new(SoftwareKeystore::from_secret(&[3; 32]).unwrap()),
+        Arc::new(SoftwareAppLock::new(AppLockOutcome::Unlocked)),
+        None,
+    )
+    .unwrap();
+    block_on(gov.unlock("full disk".into())).unwrap();
+    gov
+}
+
+fn block_on<F: std::future::Future>(f: F) -> F::Output {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(f)
+}
+
+/// Fills the file system with a ballast file until the kernel refuses,
+/// then gives `room` bytes back.
+fn fill(ballast: &Path, room: u64) {
+    let mut file = std::fs::File::create(ballast).unwrap();
+    let chunk = vec![0x5au8; 16 * 1024];
+    for size in [chunk.len(), 1024, 64, 1] {
+        while file
+            .write_all(&chunk[..size])
+            .and_then(|_| file.sync_data())
+            .is_ok()
+        {}
+    }
+    let len = file.metadata().unwrap().len();
+    file.set_len(len.saturating_sub(room)).unwrap();
+}
+
+fn full<T: std::fmt::Debug>(what: &str, r: Result<T, PalmGovError>) {
+    match r {
+        Err(PalmGovError::DiskFull) => {}
+        other => panic!("{what} on a full disk: {other:?}, expected DiskFull"),
+    }
+}
+
+fn main() {
+    let root = std::path::PathBuf::from(std::env::args().nth(1).expect("DIR"));
+    let data = root.join("data");
+    let ballast = root.join("ballast");
+    let gov = open(&data);
+    gov.add_form_definition(HOUSEHOLD.into(), "en".into())
+        .unwrap();
+    let view = gov
+        .create_draft(
+            "household-visit".into(),
+            None,
+            DraftSubject::default(),
+            480,
+            "en".into(),
+        )
+        .unwrap();
+    let draft = view.summary.id;
+    let first = view.repeats[0].instance_ids[0].clone();
+    let answers = [
+        ("visit_date".to_string(), "\"2026-11-20\"".to_string()),
+        ("household_division".into(), "\"330106001001\"".into()),
+        ("head_name".into(), "\"张三\"".into()),
+        ("head_id_number".into(), "\"11010519491231002X\"".into()),
+        ("housing".into(), "\"owned\"".into()),
+        (format!("members/{first}/member_name"), "\"张三\"".into()),
+        (format!("members/{first}/member_age"), "70".into()),
+    ];
+    for (path, value) in &answers {
+        gov.save_answer(draft.clone(), path.clone(), value.clone(), "en".into())
+            .unwrap();
+    }
+    let photo = gov
+        .register_attachment(draft.clone(), "door_photo".into())
+        .unwrap();
+    std::fs::write(&photo.capture_path, camera_jpeg(2000, 1500, 6)).unwrap();
+
+    // Room for a few more members, not for the photo.
+    fill(&ballast, 48 * 1024);
+    // Household members with long notes until the database cannot grow.
+    let mut saved = Vec::new();
+    let mut unfinished = None;
+    let refused = loop {
+        let added = match gov.add_repeat_instance(draft.clone(), "members".into(), "en".into()) {
+            Ok(added) => added,
+            Err(e) => break e,
+        };
+        unfinished = Some(added.instance_id.clone());
+        let member = [
+            ("member_name", format!("\"{}\"", "长".repeat(3_000))),
+            ("member_age", "30".to_string()),
+        ];
+        let mut failed = None;
+        for (name, value) in member {
+            let path = format!("members/{}/{name}", added.instance_id);
+            match gov.save_answer(draft.clone(), path.clone(), value.clone(), "en".into()) {
+                Ok(_) => saved.push((path, value)),
+                Err(e) => {
+                    failed = Some(e);
+                    break;
+                }
+            }
+        }
+        if let Some(e) = failed {
+            break e;
+        }
+        unfinished = None;
+        assert!(saved.len() < 38, "the disk never filled");
+    };
+    assert_eq!(refused, PalmGovError::DiskFull, "{refused:?}");
+    full(
+        "ingest",
+        block_on(gov.ingest_attachment(photo.attachment_id.clone(), None, "en".into())),
+    );
+    assert!(
+        Path::new(&photo.capture_path).exists(),
+        "the capture is kept"
+    );
+
+    // Everything saved before is still there, in memory and on disk.
+    let check = |gov: &PalmGov| {
+        let view = gov.open_draft(draft.clone(), "en".into()).unwrap();
+        for (path, value) in answers.iter().chain(&saved) {
+            let stored = view.fields.iter().find(|f| &f.path == path);
+            assert_eq!(
+                stored.and_then(|f| f.value_json.as_deref()),
+                Some(value.as_str()),
+                "{path}"
+            );
+        }
+        view
+    };
+    check(&gov);
+    gov.shutdown();
+    drop(gov);
+    let gov = open(&data);
+    let view = check(&gov);
+    assert_eq!(view.pending_captures, std::slice::from_ref(&photo));
+    gov.check_integrity().unwrap();
+
+    // Room again: the same capture goes in, and the form goes out.
+    std::fs::remove_file(&ballast).unwrap();
+    if let Some(member) = unfinished {
+        gov.remove_repeat_instance(draft.clone(), "members".into(), member, "en".into())
+            .unwrap();
+    }
+    let ingested =
+        block_on(gov.ingest_attachment(photo.attachment_id.clone(), None, "en".into())).unwrap();
+    assert_eq!((ingested.width, ingested.height), (1200, 1600));
+    let outcome = gov.finalize_draft(draft.clone(), "en".into()).unwrap();
+    assert!(outcome.issues.is_empty(), "{:?}", outcome.issues);
+    assert_eq!(
+        gov.open_draft(draft, "en".into()).unwrap().summary.state,
+        DraftState::Finalized
+    );
+    gov.check_integrity().unwrap();
+    println!(
+        "full disk: {} answers saved after the disk was nearly full, then {refused:?}",
+        saved.len()
+    );
+}
