@@ -255,8 +255,9 @@ public final class PalmGovClient: @unchecked Sendable {
         try await offMain { try self.core.editSubmitted(draftId: draftID, language: language) }
     }
 
-    /// Call before presenting the camera; it writes to `capturePath`. HEIC
-    /// from the iOS camera must be converted to JPEG first.
+    /// Call before presenting the camera; it writes to `capturePath`, through
+    /// `CaptureWriter.write(_:to:)`, which turns the iPhone's HEIC into JPEG.
+    /// After a restart, `DraftView.pendingCaptures` lists captures still to ingest.
     public func registerAttachment(draftID: String, path: String) async throws -> PendingAttachment {
         try await offMain { try self.core.registerAttachment(draftId: draftID, path: path) }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import ImageIO
 import XCTest
 @testable import PalmGov
 
@@ -84,6 +85,16 @@ final class FormsTests: XCTestCase {
             let stored = try await core.ingestAttachment(attachmentID: photo.attachmentId)
             XCTAssertEqual(stored.height, 1280)
             XCTAssertFalse(FileManager.default.fileExists(atPath: photo.capturePath))
+
+            // What an iPhone camera hands over: HEIC, held sideways.
+            let heic = try heicPhoto(cameraJpeg(width: 800, height: 600, exifOrientation: 6))
+            let signature = try await core.registerAttachment(draftID: draftID, path: "worker_signature")
+            try CaptureWriter.write(heic, to: signature.capturePath)
+            let signed = try await core.ingestAttachment(attachmentID: signature.attachmentId)
+            XCTAssertEqual([signed.width, signed.height], [600, 800])
+            XCTAssertThrowsError(try CaptureWriter.write(Data("no image".utf8), to: signature.capturePath)) {
+                XCTAssertEqual($0 as? CaptureWriter.Failure, .unreadable)
+            }
         }
 
         let core = try open(dir, backend)
@@ -119,4 +130,18 @@ final class FormsTests: XCTestCase {
         let logout = try await core.logout()
         XCTAssertEqual(logout.queuedSubmissions, 0)
     }
+}
+
+/// Re-encodes a JPEG as HEIC with its properties (the orientation), as the
+/// iPhone camera writes it.
+private func heicPhoto(_ jpeg: Data) throws -> Data {
+    let out = NSMutableData()
+    guard let source = CGImageSourceCreateWithData(jpeg as CFData, nil),
+          let destination = CGImageDestinationCreateWithData(out, "public.heic" as CFString, 1, nil)
+    else {
+        throw CaptureWriter.Failure.unreadable
+    }
+    CGImageDestinationAddImageFromSource(destination, source, 0, nil)
+    guard CGImageDestinationFinalize(destination) else { throw CaptureWriter.Failure.notWritten }
+    return out as Data
 }
