@@ -608,3 +608,42 @@ fn answers_nothing_reads_are_written_and_cleared() {
     }
     stored(Some("\"13900139000\""));
 }
+
+/// An autosave reaches the database file itself, not only the WAL, without
+/// any further call: the flusher syncs and checkpoints it `FLUSH_DELAY`
+/// after the change (the issue allows two seconds). The check reads a copy
+/// of the main file alone, which is what survives if the WAL's unsynced
+/// pages do not. It polls for a generous while, so a loaded CI machine does
+/// not make it flaky; the delay itself is pinned below.
+#[test]
+fn autosaves_reach_the_database_file_by_themselves() {
+    const { assert!(super::flush::FLUSH_DELAY.as_millis() <= 1_000) };
+    let dir = tempfile::tempdir().unwrap();
+    let gov = open(dir.path());
+    let draft = new_draft(&gov, "张三");
+    let in_main_file = || -> i64 {
+        let copy = tempfile::tempdir().unwrap();
+        std::fs::copy(dir.path().join("palmgov.db"), copy.path().join("c.db")).unwrap();
+        rusqlite::Connection::open(copy.path().join("c.db"))
+            .unwrap()
+            .query_row(
+                "SELECT COUNT(*) FROM answers WHERE draft_id = ?1 AND path = 'head_phone'",
+                [&draft],
+                |r| r.get(0),
+            )
+            // Before any checkpoint the file has not even the tables.
+            .unwrap_or(0)
+    };
+    // Let the flush the new draft scheduled go by.
+    std::thread::sleep(super::flush::FLUSH_DELAY * 2);
+    save(&gov, &draft, "head_phone", json!("13800138000"));
+    assert_eq!(in_main_file(), 0, "committed to the WAL only, at first");
+    let started = std::time::Instant::now();
+    while in_main_file() == 0 {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(20),
+            "never reached the database file"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
