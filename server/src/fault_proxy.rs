@@ -1,11 +1,12 @@
 //! A fault-injecting HTTP/1.1 proxy on loopback, between the core and the
 //! reference backend, for the reliability tests and `palmgov bench sync`.
-//! One request per connection; each request draws a fault from a seeded
-//! generator, so a failing run can be replayed. Test tooling: it panics on
+//! One request per connection; whether a request is faulted is drawn from a
+//! seeded generator (so a failing run can be replayed), and the faulted ones
+//! take the kinds of fault in turn. Test tooling: it panics on
 //! a loopback bind failure rather than reporting it.
 
 use std::net::SocketAddr;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -27,17 +28,21 @@ pub enum Fault {
     ErrorAfter,
     /// Forward the request twice; relay the second reply.
     Duplicate,
+    /// Forward once and write the reply twice on the connection, as a
+    /// misbehaving middlebox can.
+    DuplicateReply,
     /// Answer 200 with an HTML login page, as a captive portal does.
     CaptivePortal,
 }
 
 /// Every kind of fault, drawn in turn.
-pub const FAULTS: [Fault; 6] = [
+pub const FAULTS: [Fault; 7] = [
     Fault::DropBefore,
     Fault::DropAfter,
     Fault::Timeout,
     Fault::ErrorAfter,
     Fault::Duplicate,
+    Fault::DuplicateReply,
     Fault::CaptivePortal,
 ];
 
@@ -73,13 +78,15 @@ impl FaultProxy {
     ) -> Self {
         let addr = listener.local_addr().unwrap();
         let state = Arc::new(AtomicU64::new(seed));
+        let turn = AtomicUsize::new(0);
         let counts: Arc<Mutex<std::collections::HashMap<Fault, u32>>> = Default::default();
         let c = counts.clone();
         let task = tokio::spawn(async move {
             while let Ok((client, _)) = listener.accept().await {
-                let roll = next(&state);
-                let fault = if roll % 100 < percent {
-                    FAULTS[(roll / 100 % FAULTS.len() as u64) as usize]
+                // Whether to fault is drawn; which fault takes the next in
+                // turn, so every kind shows up in a short run.
+                let fault = if next(&state) % 100 < percent {
+                    FAULTS[turn.fetch_add(1, Ordering::Relaxed) % FAULTS.len()]
                 } else {
                     Fault::None
                 };
@@ -134,7 +141,11 @@ async fn serve(mut client: TcpStream, upstream: SocketAddr, fault: Fault, hold: 
             )
             .into_bytes()
         }
-        Fault::None | Fault::DropAfter | Fault::ErrorAfter | Fault::Duplicate => {
+        Fault::None
+        | Fault::DropAfter
+        | Fault::ErrorAfter
+        | Fault::Duplicate
+        | Fault::DuplicateReply => {
             let Some(mut reply) = forward(upstream, &request).await else {
                 return;
             };
@@ -154,6 +165,7 @@ async fn serve(mut client: TcpStream, upstream: SocketAddr, fault: Fault, hold: 
                     )
                     .into_bytes()
                 }
+                Fault::DuplicateReply => [reply.clone(), reply].concat(),
                 _ => reply,
             }
         }

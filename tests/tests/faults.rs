@@ -1,7 +1,7 @@
 //! (b) Faulty network: a proxy between core and backend drops connections,
 //! holds them past the timeout, answers 500 after the backend stored the
-//! submission, sends requests twice, and answers 200 from a captive
-//! portal. Once sync completes, the backend holds every finalized
+//! submission, sends requests twice, sends replies twice, and answers 200
+//! from a captive portal. Once sync completes, the backend holds every finalized
 //! submission exactly once, with all its attachments, and every household
 //! the worker added exactly once.
 
