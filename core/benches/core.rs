@@ -5,22 +5,10 @@
 use std::sync::Arc;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use palmgov::software::{SoftwareAppLock, SoftwareKeystore};
-use palmgov::{AppLockOutcome, LogLevel, PalmGov, PalmGovConfig, default_server_config};
+use palmgov::PalmGov;
 
 fn open(dir: &std::path::Path) -> Arc<PalmGov> {
-    PalmGov::open(
-        PalmGovConfig {
-            data_dir: dir.to_string_lossy().into_owned(),
-            server: default_server_config("http://127.0.0.1:9/".into()),
-            log_level: LogLevel::Warn,
-            identity: None,
-        },
-        Arc::new(SoftwareKeystore::from_secret(&[1; 32]).unwrap()),
-        Arc::new(SoftwareAppLock::new(AppLockOutcome::Unlocked)),
-        None,
-    )
-    .unwrap()
+    palmgov::software::offline_core(dir, &[1; 32]).unwrap()
 }
 
 fn populated(records: u32) -> tempfile::TempDir {

@@ -10,6 +10,27 @@ pub fn save(gov: &PalmGov, draft: &str, path: &str, value: serde_json::Value) {
         .unwrap_or_else(|e| panic!("{path}: {e:?}"));
 }
 
+/// Every required answer of a household visit headed by `name`, whose
+/// first member (`member`, an instance id) is `age`: (path, JSON) pairs.
+pub fn household_answers(name: &str, member: &str, age: u32) -> Vec<(String, String)> {
+    let name = json!(name).to_string();
+    vec![
+        ("head_name".into(), name.clone()),
+        ("visit_date".into(), json!("2026-11-20").to_string()),
+        (
+            "household_division".into(),
+            json!("330106001001").to_string(),
+        ),
+        (
+            "head_id_number".into(),
+            json!("11010519491231002X").to_string(),
+        ),
+        ("housing".into(), json!("owned").to_string()),
+        (format!("members/{member}/member_name"), name),
+        (format!("members/{member}/member_age"), age.to_string()),
+    ]
+}
+
 /// One household visit, filled and photographed, finalized. Returns the
 /// instance id.
 pub async fn household(gov: &PalmGov, name: &str) -> String {

@@ -4,10 +4,9 @@ use std::sync::Arc;
 
 use serde_json::json;
 
+use crate::PalmGov;
 use crate::drafts::{DraftState, DraftSubject, SaveEffects};
 use crate::error::PalmGovError;
-use crate::software::{SoftwareAppLock, SoftwareKeystore};
-use crate::{AppLockOutcome, LogLevel, PalmGov, PalmGovConfig, default_server_config};
 
 pub(crate) const HOUSEHOLD: &str = include_str!("../../../server/forms/household-visit.v1.json");
 
@@ -20,18 +19,7 @@ pub(crate) fn open(dir: &std::path::Path) -> Arc<PalmGov> {
 
 /// Opens and unlocks without touching the forms, so no definition is cached.
 fn reopen(dir: &std::path::Path) -> Arc<PalmGov> {
-    let gov = PalmGov::open(
-        PalmGovConfig {
-            data_dir: dir.to_string_lossy().into_owned(),
-            server: default_server_config("http://127.0.0.1:9/".into()),
-            log_level: LogLevel::Warn,
-            identity: None,
-        },
-        Arc::new(SoftwareKeystore::from_secret(&[7; 32]).unwrap()),
-        Arc::new(SoftwareAppLock::new(AppLockOutcome::Unlocked)),
-        None,
-    )
-    .unwrap();
+    let gov = crate::software::offline_core(dir, &[7; 32]).unwrap();
     block_on(gov.unlock("drafts".into())).unwrap();
     gov.add_form_definition(HOUSEHOLD.into(), "en".into())
         .unwrap();

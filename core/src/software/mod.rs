@@ -286,6 +286,26 @@ mod tests {
     }
 }
 
+/// A core on software hooks with no identity provider and no reachable
+/// backend, keyed by `secret`: drafts and storage work, the network does
+/// not. For the tests, the benchmarks and the full-disk and crash children.
+pub fn offline_core(
+    dir: &std::path::Path,
+    secret: &[u8; KEY_LEN],
+) -> Result<Arc<crate::PalmGov>, crate::PalmGovError> {
+    crate::PalmGov::open(
+        crate::PalmGovConfig {
+            data_dir: dir.to_string_lossy().into_owned(),
+            server: crate::default_server_config("http://127.0.0.1:9/".into()),
+            log_level: LogLevel::Warn,
+            identity: None,
+        },
+        Arc::new(SoftwareKeystore::from_secret(secret).expect("a secret of KEY_LEN bytes")),
+        Arc::new(SoftwareAppLock::new(AppLockOutcome::Unlocked)),
+        None,
+    )
+}
+
 mod browser;
 pub use browser::{DevBrowser, dev_browser};
 mod face;

@@ -29,21 +29,7 @@ fn main() {
             .unwrap();
         let draft = view.summary.id;
         let member = &view.repeats[0].instance_ids[0];
-        let answers = [
-            ("head_name".to_string(), format!("\"{marker}\"")),
-            ("visit_date".into(), "\"2026-11-20\"".into()),
-            ("household_division".into(), "\"330106001001\"".into()),
-            ("head_id_number".into(), "\"11010519491231002X\"".into()),
-            ("housing".into(), "\"owned\"".into()),
-            (
-                format!("members/{member}/member_name"),
-                format!("\"{marker}\""),
-            ),
-            (
-                format!("members/{member}/member_age"),
-                format!("{}", n % 90),
-            ),
-        ];
+        let answers = palmgov_tests::forms::household_answers(&marker, member, n % 90);
         for (path, value) in answers {
             gov.save_answer(draft.clone(), path.clone(), value.clone(), "en".into())
                 .unwrap();

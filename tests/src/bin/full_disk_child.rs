@@ -11,27 +11,14 @@ use std::io::Write;
 use std::path::Path;
 use std::sync::Arc;
 
-use palmgov::software::{SoftwareAppLock, SoftwareKeystore, camera_jpeg};
-use palmgov::{
-    AppLockOutcome, DraftState, DraftSubject, LogLevel, PalmGov, PalmGovConfig, PalmGovError,
-    default_server_config,
-};
+use palmgov::software::{camera_jpeg, offline_core};
+use palmgov::{DraftState, DraftSubject, PalmGov, PalmGovError};
+use palmgov_tests::forms::household_answers;
 
 const HOUSEHOLD: &str = include_str!("../../../server/forms/household-visit.v1.json");
 
 fn open(dir: &Path) -> Arc<PalmGov> {
-    let gov = PalmGov::open(
-        PalmGovConfig {
-            data_dir: dir.to_string_lossy().into_owned(),
-            server: default_server_config("http://127.0.0.1:9/".into()),
-            log_level: LogLevel::Warn,
-            identity: None,
-        },
-        Arc::new(SoftwareKeystore::from_secret(&[3; 32]).unwrap()),
-        Arc::new(SoftwareAppLock::new(AppLockOutcome::Unlocked)),
-        None,
-    )
-    .unwrap();
+    let gov = offline_core(dir, &[3; 32]).unwrap();
     block_on(gov.unlock("full disk".into())).unwrap();
     gov
 }
@@ -85,15 +72,7 @@ fn main() {
         .unwrap();
     let draft = view.summary.id;
     let first = view.repeats[0].instance_ids[0].clone();
-    let answers = [
-        ("visit_date".to_string(), "\"2026-11-20\"".to_string()),
-        ("household_division".into(), "\"330106001001\"".into()),
-        ("head_name".into(), "\"张三\"".into()),
-        ("head_id_number".into(), "\"11010519491231002X\"".into()),
-        ("housing".into(), "\"owned\"".into()),
-        (format!("members/{first}/member_name"), "\"张三\"".into()),
-        (format!("members/{first}/member_age"), "70".into()),
-    ];
+    let answers = household_answers("张三", &first, 70);
     for (path, value) in &answers {
         gov.save_answer(draft.clone(), path.clone(), value.clone(), "en".into())
             .unwrap();
