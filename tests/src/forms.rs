@@ -10,6 +10,21 @@ pub fn save(gov: &PalmGov, draft: &str, path: &str, value: serde_json::Value) {
         .unwrap_or_else(|e| panic!("{path}: {e:?}"));
 }
 
+/// A new household visit with no subject: its draft id and the id of the
+/// member instance it starts with.
+pub fn new_household(gov: &PalmGov) -> (String, String) {
+    let view = gov
+        .create_draft(
+            "household-visit".into(),
+            None,
+            DraftSubject::default(),
+            480,
+            "en".into(),
+        )
+        .unwrap();
+    (view.summary.id, view.repeats[0].instance_ids[0].clone())
+}
+
 /// Every required answer of a household visit headed by `name`, whose
 /// first member (`member`, an instance id) is `age`: (path, JSON) pairs.
 pub fn household_answers(name: &str, member: &str, age: u32) -> Vec<(String, String)> {

@@ -7,7 +7,7 @@
 
 use std::io::Write;
 
-use palmgov::{DraftSubject, SyncOptions};
+use palmgov::SyncOptions;
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -18,18 +18,8 @@ fn main() {
     let mut out = std::io::stdout().lock();
     for n in 0.. {
         let marker = format!("户{seed}-{n}");
-        let view = gov
-            .create_draft(
-                "household-visit".into(),
-                None,
-                DraftSubject::default(),
-                480,
-                "en".into(),
-            )
-            .unwrap();
-        let draft = view.summary.id;
-        let member = &view.repeats[0].instance_ids[0];
-        let answers = palmgov_tests::forms::household_answers(&marker, member, n % 90);
+        let (draft, member) = palmgov_tests::forms::new_household(&gov);
+        let answers = palmgov_tests::forms::household_answers(&marker, &member, n % 90);
         for (path, value) in answers {
             gov.save_answer(draft.clone(), path.clone(), value.clone(), "en".into())
                 .unwrap();

@@ -12,7 +12,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use palmgov::software::{camera_jpeg, offline_core};
-use palmgov::{DraftState, DraftSubject, PalmGov, PalmGovError};
+use palmgov::{DraftState, PalmGov, PalmGovError};
 use palmgov_tests::forms::household_answers;
 
 const HOUSEHOLD: &str = include_str!("../../../server/forms/household-visit.v1.json");
@@ -61,17 +61,7 @@ fn main() {
     let gov = open(&data);
     gov.add_form_definition(HOUSEHOLD.into(), "en".into())
         .unwrap();
-    let view = gov
-        .create_draft(
-            "household-visit".into(),
-            None,
-            DraftSubject::default(),
-            480,
-            "en".into(),
-        )
-        .unwrap();
-    let draft = view.summary.id;
-    let first = view.repeats[0].instance_ids[0].clone();
+    let (draft, first) = palmgov_tests::forms::new_household(&gov);
     let answers = household_answers("张三", &first, 70);
     for (path, value) in &answers {
         gov.save_answer(draft.clone(), path.clone(), value.clone(), "en".into())
