@@ -86,20 +86,17 @@ fn capture_file(dir: &FsPath, attachment_id: &str) -> PathBuf {
 /// Removes what a crash left behind (module notes, step 4). Called at
 /// open, when no camera of this process can be writing.
 pub(crate) fn clean_leftovers(store: &Store) -> Result<()> {
-    let ids = |sql: &str, since: i64| -> Result<HashSet<String>> {
+    let ids = |sql: &str, params: &[&dyn rusqlite::ToSql]| -> Result<HashSet<String>> {
         let conn = store.conn()?;
         let mut stmt = conn.prepare(sql)?;
-        let ids = stmt.query_map([since], |r| r.get(0))?;
+        let ids = stmt.query_map(params, |r| r.get(0))?;
         Ok(ids.collect::<rusqlite::Result<_>>()?)
     };
     let waiting = ids(
         "SELECT id FROM attachments WHERE state = 'pending' AND created_at >= ?1",
-        now_ms() - CAPTURE_KEEP_MS,
+        &[&(now_ms() - CAPTURE_KEEP_MS)],
     )?;
-    let stored = ids(
-        "SELECT id FROM attachments WHERE state = 'ready' AND created_at >= ?1",
-        i64::MIN,
-    )?;
+    let stored = ids("SELECT id FROM attachments WHERE state = 'ready'", &[])?;
     let files = |dir: PathBuf| {
         std::fs::read_dir(dir)
             .into_iter()

@@ -179,7 +179,12 @@ class PalmGovClient private constructor(private val core: PalmGov) : AutoCloseab
     suspend fun editSubmitted(draftId: String, language: String = defaultLanguage()): DraftView =
         io { core.editSubmitted(draftId, language) }
 
-    /** Call before opening the camera; the camera writes to [PendingAttachment.capturePath]. */
+    /**
+     * Call before opening the camera; the camera writes to [PendingAttachment.capturePath]
+     * (pass it to the camera intent through a FileProvider URI). If the OS kills the app
+     * while the camera is open, the restarted app finds the photo in
+     * [DraftView.pendingCaptures] and ingests it.
+     */
     suspend fun registerAttachment(draftId: String, path: String): PendingAttachment =
         io { core.registerAttachment(draftId, path) }
 
