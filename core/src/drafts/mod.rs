@@ -365,10 +365,10 @@ impl Core {
         self.set_answer(draft_id, path, value, language, None)
     }
 
-    /// Sets an attachment field to a just-ingested attachment: the answer
-    /// and the attachment's `ready` state commit in one transaction, with
-    /// `ready` (the UPDATE of the attachment row). A crash leaves either a
-    /// pending attachment whose capture can be ingested again, or both.
+    /// Sets an attachment field to a just-ingested attachment. `ready`
+    /// marks the attachment row ready and runs in the answer's transaction,
+    /// so a crash leaves either both or a pending attachment whose capture
+    /// can be ingested again.
     pub(crate) fn set_ingested(
         &self,
         draft_id: &str,

@@ -188,16 +188,15 @@ pub(super) fn insert_draft(
     Ok(())
 }
 
-/// Writes what changed between `before` and the draft's answers, plus the
-/// row's time (and summary), in one transaction.
 /// More writes that must commit with an edit's answers, on its connection
 /// and in its transaction.
 pub(crate) type ExtraWrite<'a> = &'a dyn Fn(&rusqlite::Connection) -> Result<()>;
 
 /// What an edit writes besides its answers.
 pub(super) struct Writes<'a> {
-    /// The only paths that can have changed (no rule ran); `None` diffs
-    /// every answer against the state before the edit.
+    /// The only paths that can have changed (those the edit touched and
+    /// those evaluation moved); `None` diffs every answer against the
+    /// state before the edit (repeat instances added or removed).
     pub only: Option<&'a [Path]>,
     /// Re-seal the summary (a summary field changed).
     pub summary: bool,
@@ -208,6 +207,8 @@ pub(super) struct Writes<'a> {
     pub also: Option<ExtraWrite<'a>>,
 }
 
+/// Writes what changed between `before` and the draft's answers, plus the
+/// row's time (and summary) and any [`Writes::also`], in one transaction.
 pub(super) fn write_changes(
     core: &Core,
     draft: &OpenDraft,
@@ -559,10 +560,9 @@ pub(super) fn pending_attachments(core: &Core, draft_id: &str) -> Result<Vec<Str
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// An attachment answer must name a stored attachment of this draft and
-/// field: two fields never share one file.
-/// Checks that `attachment` belongs to this draft and path and is in
-/// `state` (`ready`, or `pending` for the ingest that readies it).
+/// An attachment answer must name an attachment of this draft and field
+/// (two fields never share one file) in `state`: `ready`, or `pending` for
+/// the ingest that readies it.
 pub(super) fn check_attachment(
     core: &Core,
     draft_id: &str,
