@@ -390,7 +390,7 @@ impl Core {
         ingest: Option<store::ExtraWrite<'_>>,
     ) -> Result<SaveEffects> {
         let parsed = Path::parse(path).ok_or_else(|| bad_answer(path, "unknown_field"))?;
-        let change = |draft: &mut OpenDraft| {
+        let change = |draft: &mut OpenDraft, before: &mut engine::Before| {
             let (_, field) = draft
                 .form
                 .field(&parsed.name)
@@ -412,12 +412,13 @@ impl Core {
                 let id = value.as_str().unwrap_or("");
                 store::check_attachment(self, &draft.meta.id, id, path, state)?;
             }
+            before.note(&draft.answers, &parsed);
             if !draft.answers.set(&parsed, value) {
                 return Err(bad_answer(path, "unknown_instance"));
             }
             Ok(vec![parsed.clone()])
         };
-        self.edit(draft_id, language, ingest, change)
+        self.edit(draft_id, language, ingest, false, change)
     }
 
     /// Adds an instance to a repeat; returns its id and the effects.
@@ -428,7 +429,7 @@ impl Core {
         language: &str,
     ) -> Result<(String, SaveEffects)> {
         let mut new_id = String::new();
-        let effects = self.edit(draft_id, language, None, |draft| {
+        let effects = self.edit(draft_id, language, None, true, |draft, _| {
             let (i, f) = draft
                 .form
                 .field(repeat)
@@ -454,7 +455,7 @@ impl Core {
         instance_id: &str,
         language: &str,
     ) -> Result<SaveEffects> {
-        self.edit(draft_id, language, None, |draft| {
+        self.edit(draft_id, language, None, true, |draft, _| {
             let list = draft
                 .answers
                 .repeats
@@ -474,7 +475,9 @@ impl Core {
 
     /// Applies `change` to a cached draft, re-evaluates what it touches,
     /// writes the touched rows (and runs `also`) in one transaction and
-    /// reports the effects.
+    /// reports the effects. `structural` is for a change that adds or
+    /// removes repeat instances; any other must note in its `Before` each
+    /// answer it changes.
     /// On a failed write the cached copy is dropped and reloaded next time,
     /// so memory never runs ahead of the disk.
     fn edit(
@@ -482,24 +485,25 @@ impl Core {
         draft_id: &str,
         language: &str,
         also: Option<store::ExtraWrite<'_>>,
-        change: impl FnOnce(&mut OpenDraft) -> Result<Vec<Path>>,
+        structural: bool,
+        change: impl FnOnce(&mut OpenDraft, &mut engine::Before) -> Result<Vec<Path>>,
     ) -> Result<SaveEffects> {
         let mut open = lock(&self.drafts.open)?;
         let draft = self.cached(&mut open, draft_id)?;
         if draft.frozen {
             return Err(PalmGovError::DraftFrozen.into());
         }
-        let before_answers = draft.answers.clone();
-        let touched = match change(draft) {
+        let mut before = engine::Before::of(&draft.answers, structural);
+        let touched = match change(draft, &mut before) {
             Ok(t) => t,
             Err(e) => {
-                draft.answers = before_answers;
+                before.restore(&mut draft.answers);
                 return Err(e);
             }
         };
         // Adding or removing an instance changes paths: evaluate it all.
         // An answer re-evaluates its own state and whatever reads it.
-        let structural = touched.iter().any(|p| p.name.is_empty());
+        debug_assert_eq!(structural, touched.iter().any(|p| p.name.is_empty()));
         let today = local_date(draft.meta.utc_offset_min);
         let mut moved: Vec<Path> = Vec::new();
         if structural {
@@ -507,7 +511,7 @@ impl Core {
             let old_state = std::mem::replace(&mut draft.state, new_state);
             for (path, s) in &draft.state {
                 if old_state.get(path) != Some(s)
-                    || draft.answers.get(path) != before_answers.get(path)
+                    || draft.answers.get(path) != before.get(&draft.answers, path)
                 {
                     moved.push(path.clone());
                 }
@@ -523,10 +527,11 @@ impl Core {
                 &today,
                 &mut draft.state,
                 &fields,
+                &mut before,
             );
             for (path, old) in replaced {
                 if old.as_ref() != draft.state.get(&path)
-                    || draft.answers.get(&path) != before_answers.get(&path)
+                    || draft.answers.get(&path) != before.get(&draft.answers, &path)
                 {
                     moved.push(path);
                 }
@@ -546,21 +551,17 @@ impl Core {
         if touch {
             draft.meta.updated_at_ms = now;
         }
-        // Only the touched paths, and the ones evaluation moved, can have
-        // changed: write those without diffing the whole draft.
         let mut candidates = touched;
         for p in moved {
             if !candidates.contains(&p) {
                 candidates.push(p);
             }
         }
-        let only = (!structural).then_some(candidates.as_slice());
         let written = store::write_changes(
             self,
             draft,
-            &before_answers,
+            &before,
             store::Writes {
-                only,
                 summary: summary_changed,
                 touch,
                 also,

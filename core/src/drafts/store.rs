@@ -13,7 +13,7 @@ use super::{DraftState, DraftSubject, DraftSummary, OpenDraft, pick};
 use crate::error::{PalmGovError, Result};
 use crate::facade::Core;
 use crate::forms::definition::Form;
-use crate::forms::engine::{Answers, Instance, Path};
+use crate::forms::engine::{Answers, Before, Instance, Path};
 
 /// A draft's clear-text columns plus its decrypted subject.
 #[derive(Debug, Clone)]
@@ -194,10 +194,6 @@ pub(crate) type ExtraWrite<'a> = &'a dyn Fn(&rusqlite::Connection) -> Result<()>
 
 /// What an edit writes besides its answers.
 pub(super) struct Writes<'a> {
-    /// The only paths that can have changed (those the edit touched and
-    /// those evaluation moved); `None` diffs every answer against the
-    /// state before the edit (repeat instances added or removed).
-    pub only: Option<&'a [Path]>,
     /// Re-seal the summary (a summary field changed).
     pub summary: bool,
     /// Store the draft's new `updated_at`.
@@ -209,25 +205,27 @@ pub(super) struct Writes<'a> {
 
 /// Writes what changed between `before` and the draft's answers, plus the
 /// row's time (and summary) and any [`Writes::also`], in one transaction.
+/// An answer's edit compares only the paths it noted; one that added or
+/// removed instances diffs every answer.
 pub(super) fn write_changes(
     core: &Core,
     draft: &OpenDraft,
-    before: &Answers,
+    before: &Before,
     writes: Writes<'_>,
 ) -> Result<()> {
     let id = &draft.meta.id;
     // (path, new value or None to delete)
     let mut ops: Vec<(String, Option<Value>)> = Vec::new();
-    match writes.only {
-        Some(paths) => {
-            for p in paths {
-                let (new, old) = (draft.answers.get(p), before.get(p));
-                if new != old {
+    match before {
+        Before::Paths(noted) => {
+            for (p, old) in noted {
+                let new = draft.answers.get(p);
+                if new != old.as_ref() {
                     ops.push((p.to_string(), new.cloned()));
                 }
             }
         }
-        None => {
+        Before::Whole(before) => {
             let old: HashMap<String, Value> = rows(before).into_iter().collect();
             let new = rows(&draft.answers);
             let new_paths: std::collections::HashSet<&str> =

@@ -118,6 +118,61 @@ impl Answers {
     }
 }
 
+/// The answers an edit replaced, to write out or put back. An edit that
+/// adds or removes repeat instances keeps them all; an answer keeps only
+/// the paths it and its calculations changed: cloning every answer on each
+/// keystroke made a save cost more the fuller the draft.
+pub(crate) enum Before {
+    Whole(Answers),
+    Paths(Vec<(Path, Option<Value>)>),
+}
+
+impl Before {
+    /// Ready for an edit of `answers`; `structural` for one that adds or
+    /// removes repeat instances.
+    pub(crate) fn of(answers: &Answers, structural: bool) -> Self {
+        match structural {
+            true => Self::Whole(answers.clone()),
+            false => Self::Paths(Vec::new()),
+        }
+    }
+
+    /// Notes the value at `path` before its first change. Every change to
+    /// an answer in a non-structural edit must be noted: writing out
+    /// compares only the noted paths.
+    pub(crate) fn note(&mut self, answers: &Answers, path: &Path) {
+        if let Self::Paths(list) = self
+            && !list.iter().any(|(p, _)| p == path)
+        {
+            list.push((path.clone(), answers.get(path).cloned()));
+        }
+    }
+
+    /// The value at `path` before the edit; `now` holds the paths the edit
+    /// did not note.
+    pub(crate) fn get<'a>(&'a self, now: &'a Answers, path: &Path) -> Option<&'a Value> {
+        match self {
+            Self::Whole(answers) => answers.get(path),
+            Self::Paths(list) => match list.iter().find(|(p, _)| p == path) {
+                Some((_, old)) => old.as_ref(),
+                None => now.get(path),
+            },
+        }
+    }
+
+    /// Puts `answers` back as they were before the edit.
+    pub(crate) fn restore(self, answers: &mut Answers) {
+        match self {
+            Self::Whole(old) => *answers = old,
+            Self::Paths(list) => {
+                for (path, old) in list.into_iter().rev() {
+                    answers.set(&path, old.unwrap_or(Value::Null));
+                }
+            }
+        }
+    }
+}
+
 /// One problem with one field: a stable code, and the form's own message
 /// for a failed constraint.
 #[derive(Debug, Clone, PartialEq)]
@@ -153,7 +208,7 @@ pub(crate) fn evaluate(form: &Form, answers: &mut Answers, today: &str) -> FormS
     let mut state = FormState::new();
     let mut root = Scope::root(root_values(form, answers, &state), today);
     for &i in &form.order {
-        eval_field(form, i, answers, &mut state, &mut root);
+        eval_field(form, i, answers, &mut state, &mut root, None);
     }
     state
 }
@@ -166,13 +221,15 @@ pub(crate) fn evaluate(form: &Form, answers: &mut Answers, today: &str) -> FormS
 ///
 /// Not for adding or removing repeat instances: those change paths, not
 /// just states; [`evaluate`] them. Returns each re-evaluated path with its
-/// state before, so the caller can tell what moved.
+/// state before, so the caller can tell what moved, and notes in `before`
+/// every answer a calculation rewrote.
 pub(crate) fn reevaluate(
     form: &Form,
     answers: &mut Answers,
     today: &str,
     state: &mut FormState,
     fields: &[usize],
+    before: &mut Before,
 ) -> Vec<(Path, Option<State>)> {
     let mut affected = vec![false; form.fields.len()];
     let mut stack = fields.to_vec();
@@ -191,21 +248,30 @@ pub(crate) fn reevaluate(
         false => HashMap::new(),
     };
     let mut root = Scope::root(values, today);
-    let mut before = Vec::new();
+    let mut replaced = Vec::new();
     for &i in form.order.iter().filter(|&&i| affected[i]) {
-        before.extend(eval_field(form, i, answers, state, &mut root));
+        replaced.extend(eval_field(
+            form,
+            i,
+            answers,
+            state,
+            &mut root,
+            Some(&mut *before),
+        ));
     }
-    before
+    replaced
 }
 
 /// Evaluates field `i` in every place it occurs, updates `state` and the
-/// scope, and returns the states it replaced.
+/// scope, and returns the states it replaced. Answers it rewrites are
+/// noted in `before`, when there is one.
 fn eval_field(
     form: &Form,
     i: usize,
     answers: &mut Answers,
     state: &mut FormState,
     root: &mut Scope<'static>,
+    mut before: Option<&mut Before>,
 ) -> Vec<(Path, Option<State>)> {
     let field = &form.fields[i];
     let mut replaced = Vec::new();
@@ -215,7 +281,7 @@ fn eval_field(
             // What the scope holds for this field was built assuming this.
             let assumed = state_relevant(state, &field.name);
             let s = field_state(field, answers.get(&path), true, root);
-            let changed = apply(answers, &path, &s);
+            let changed = apply(answers, &path, &s, before.as_deref_mut());
             let relevant = s.relevant;
             replaced.push((path.clone(), state.insert(path, s)));
             if changed || relevant != assumed {
@@ -241,7 +307,7 @@ fn eval_field(
                     parent_relevant,
                     &root.child(members),
                 );
-                moved |= apply(answers, &path, &s);
+                moved |= apply(answers, &path, &s, before.as_deref_mut());
                 // An answer whose relevance flipped reads differently now.
                 moved |= s.relevant != assumed && answers.get(&path).is_some();
                 replaced.push((path.clone(), state.insert(path, s)));
@@ -269,12 +335,15 @@ fn eval_field(
 }
 
 /// Writes a calculated value into the answers; true if it changed.
-fn apply(answers: &mut Answers, path: &Path, s: &State) -> bool {
+fn apply(answers: &mut Answers, path: &Path, s: &State, before: Option<&mut Before>) -> bool {
     let Some(value) = &s.calculated else {
         return false;
     };
     if answers.get(path).unwrap_or(&Value::Null) == value {
         return false;
+    }
+    if let Some(before) = before {
+        before.note(answers, path);
     }
     answers.set(path, value.clone())
 }
@@ -501,6 +570,17 @@ mod tests {
         );
     }
 
+    /// Every path that holds an answer.
+    fn paths(a: &Answers) -> Vec<Path> {
+        let mut out: Vec<Path> = a.top.keys().map(|k| Path::top(k)).collect();
+        for (r, list) in &a.repeats {
+            for x in list {
+                out.extend(x.values.keys().map(|k| Path::member(r, &x.id, k)));
+            }
+        }
+        out
+    }
+
     /// Sets random answers from `pool` (field, candidate values) and checks
     /// after each that re-evaluating only what it can move gives what
     /// evaluating everything gives.
@@ -529,8 +609,28 @@ mod tests {
                 None => Path::top(name),
                 Some(_) => Path::member(repeat, ids[(rng >> 16) as usize % 3], name),
             };
+            let old_answers = a.clone();
+            let mut before = Before::of(&a, false);
+            before.note(&a, &path);
             a.set(&path, value);
-            reevaluate(form, &mut a, "2026-11-24", &mut state, &[i]);
+            reevaluate(form, &mut a, "2026-11-24", &mut state, &[i], &mut before);
+            // Every answer that moved was noted, so writing out the noted
+            // paths writes all the edit changed, and undoing restores it.
+            for p in paths(&old_answers).into_iter().chain(paths(&a)) {
+                assert_eq!(before.get(&a, &p), old_answers.get(&p), "step {step}: {p}");
+            }
+            let mut undone = a.clone();
+            before.restore(&mut undone);
+            assert_eq!(undone.top, old_answers.top, "step {step}: undo {path}");
+            for (r, list) in &old_answers.repeats {
+                let values =
+                    |l: &[Instance]| l.iter().map(|x| x.values.clone()).collect::<Vec<_>>();
+                assert_eq!(
+                    values(&undone.repeats[r]),
+                    values(list),
+                    "step {step}: undo {path}"
+                );
+            }
             let mut full_answers = a.clone();
             let full = evaluate(form, &mut full_answers, "2026-11-24");
             for (p, s) in &full {
