@@ -53,9 +53,8 @@ pub(crate) fn forms(data_dir: &Path) -> CliResult {
     std::thread::sleep(Duration::from_secs(3));
     let drafts = gov.list_drafts("en".into())?;
     let draft = drafts[drafts.len() / 2].id.clone();
-    // A field nothing reads, and one that feeds two calculations.
-    let member = gov.open_draft(draft.clone(), "en".into())?.repeats[0].instance_ids[0].clone();
-    let bare = Bare::open(data_dir)?;
+    let member = fill_household(&gov, &draft)?;
+    let bare = Bare::open(data_dir, draft.len())?;
     let mut plain = Vec::with_capacity(10_000);
     let mut baseline = Vec::with_capacity(10_000);
     let mut dependent = Vec::with_capacity(2_000);
@@ -117,15 +116,56 @@ pub(crate) fn forms(data_dir: &Path) -> CliResult {
     Ok(())
 }
 
-/// The baseline: one row of the same size updated in place, WAL/NORMAL,
-/// in a table of 10,000 rows.
+/// Answers the draft the way a worker leaves a household: every top-level
+/// field and five members, so a save meets a full draft rather than an
+/// empty one. Returns the first member, whose age two calculations and a
+/// relevance rule read; `head_phone`, the other sampled field, nothing reads.
+fn fill_household(gov: &PalmGov, draft: &str) -> CliResult<String> {
+    let save = |path: String, value: &str| {
+        gov.save_answer(draft.into(), path, value.into(), "en".into())
+            .map(|_| ())
+    };
+    for (path, value) in [
+        ("visit_date", r#""2026-11-20""#),
+        ("household_division", r#""330106001001""#),
+        ("head_id_number", r#""11010519491231002X""#),
+        ("housing", r#""rented""#),
+        ("rent_monthly", "850.5"),
+        ("location", r#"{"lat":30.27,"lon":120.15,"accuracy":8.0}"#),
+    ] {
+        save(path.into(), value)?;
+    }
+    let view = gov.open_draft(draft.into(), "en".into())?;
+    let mut members = view.repeats[0].instance_ids.clone();
+    while members.len() < 5 {
+        let added = gov.add_repeat_instance(draft.into(), "members".into(), "en".into())?;
+        members.push(added.instance_id);
+    }
+    for (n, member) in members.iter().enumerate() {
+        let age = [44, 41, 16, 12, 71][n];
+        save(
+            format!("members/{member}/member_name"),
+            &format!("\"成员{n}\""),
+        )?;
+        save(format!("members/{member}/member_age"), &age.to_string())?;
+        save(
+            format!("members/{member}/member_id_number"),
+            r#""11010519491231002X""#,
+        )?;
+    }
+    Ok(members[0].clone())
+}
+
+/// The baseline: one row of the same size (key and value) updated in
+/// place, WAL/NORMAL, in a table of 10,000 rows.
 struct Bare {
     conn: rusqlite::Connection,
     value: Vec<u8>,
+    key: String,
 }
 
 impl Bare {
-    fn open(dir: &Path) -> CliResult<Self> {
+    fn open(dir: &Path, key_len: usize) -> CliResult<Self> {
         let conn = rusqlite::Connection::open(dir.join("bare.db")).map_err(other)?;
         conn.execute_batch(
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;
@@ -134,14 +174,20 @@ impl Bare {
         .map_err(other)?;
         // The size of a sealed answer: header, nonce, tag and the JSON.
         let value = vec![7u8; 2 + 12 + 16 + 13];
+        // Keys as long as a draft id, so the rows match in size too.
+        let key = |i: u32| format!("{i:0key_len$}");
         for i in 0..10_000 {
             conn.execute(
                 "INSERT OR REPLACE INTO t VALUES (?1, 'head_phone', ?2)",
-                rusqlite::params![format!("d{i}"), value],
+                rusqlite::params![key(i), value],
             )
             .map_err(other)?;
         }
-        Ok(Self { conn, value })
+        Ok(Self {
+            conn,
+            value,
+            key: key(5_000),
+        })
     }
 
     /// Times one update.
@@ -153,7 +199,8 @@ impl Bare {
             .prepare_cached("UPDATE t SET value = ?2 WHERE draft = ?1 AND path = 'head_phone'")
             .map_err(other)?;
         let started = Instant::now();
-        stmt.execute(rusqlite::params!["d5000", v]).map_err(other)?;
+        stmt.execute(rusqlite::params![self.key, v])
+            .map_err(other)?;
         Ok(started.elapsed())
     }
 }
