@@ -517,16 +517,12 @@ impl Core {
                 }
             }
         } else {
-            let fields: Vec<usize> = touched
-                .iter()
-                .filter_map(|p| draft.form.field(&p.name).map(|(i, _)| i))
-                .collect();
             let replaced = engine::reevaluate(
                 &draft.form,
                 &mut draft.answers,
                 &today,
                 &mut draft.state,
-                &fields,
+                &touched,
                 &mut before,
             );
             for (path, old) in replaced {

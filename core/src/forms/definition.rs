@@ -196,6 +196,10 @@ pub(crate) struct Field {
     pub prefill: Option<Prefill>,
     /// Fields whose expressions read this one, in evaluation order.
     pub dependents: Vec<usize>,
+    /// A member whose expressions read only its own instance's members:
+    /// an answer in one instance cannot move it in another, so only the
+    /// instance that changed is evaluated again.
+    pub instance_local: bool,
 }
 
 impl Field {
@@ -390,6 +394,7 @@ fn flatten(raw: Vec<RawField>, parent: Option<usize>, out: &mut Vec<Field>) -> R
             parent,
             prefill,
             dependents: Vec::new(),
+            instance_local: false,
             name,
         });
         if kind == Kind::Repeat {
@@ -403,12 +408,22 @@ fn flatten(raw: Vec<RawField>, parent: Option<usize>, out: &mut Vec<Field>) -> R
 pub(crate) const EXPR_RESERVED: &[&str] = &["value", "choice", "today", "now"];
 
 /// Resolves every expression's references and orders the fields so that a
-/// calculation is evaluated after everything it reads. Fills `dependents`.
+/// calculation is evaluated after everything it reads. Fills `dependents`
+/// and `instance_local`.
 fn link(fields: &mut [Field], by_name: &HashMap<String, usize>) -> Result<Vec<usize>> {
     let mut reads: Vec<Vec<usize>> = Vec::with_capacity(fields.len());
+    let mut local = Vec::with_capacity(fields.len());
+    // Members that read their own repeat as a list, by repeat: they see
+    // every sibling instance, so any member's answer can move them. Not an
+    // ordering edge (two such members would make a cycle of constraints
+    // that feed nothing forward), only a dependency.
+    let mut list_readers: Vec<(usize, usize)> = Vec::new();
     for f in fields.iter() {
         // A member's relevance follows its repeat's: it comes after it.
         let mut r: Vec<usize> = f.parent.into_iter().collect();
+        // Whether a member reads anything but its siblings (a top-level
+        // field, or its own repeat as a list).
+        let mut outside = false;
         for e in f.expressions() {
             for name in e.variables() {
                 if EXPR_RESERVED.contains(&name.as_str()) {
@@ -417,6 +432,10 @@ fn link(fields: &mut [Field], by_name: &HashMap<String, usize>) -> Result<Vec<us
                 let &i = by_name
                     .get(&name)
                     .ok_or_else(|| invalid(&f.name, "unknown_reference"))?;
+                outside |= fields[i].parent != f.parent || f.parent == Some(i);
+                if f.parent == Some(i) {
+                    list_readers.push((i, reads.len()));
+                }
                 // A member of a repeat is visible only inside its instance;
                 // from outside, the repeat is read as a list.
                 if let Some(p) = fields[i].parent
@@ -440,7 +459,11 @@ fn link(fields: &mut [Field], by_name: &HashMap<String, usize>) -> Result<Vec<us
                 }
             }
         }
+        local.push(f.parent.is_some() && !outside);
         reads.push(r);
+    }
+    for (f, local) in fields.iter_mut().zip(local) {
+        f.instance_local = local;
     }
     // Kahn's algorithm over "calculation reads field" edges. Only
     // calculations feed values forward; relevance and constraints read but
@@ -480,6 +503,13 @@ fn link(fields: &mut [Field], by_name: &HashMap<String, usize>) -> Result<Vec<us
         }
         p
     };
+    for (repeat, reader) in list_readers {
+        for m in (0..n).filter(|&m| fields[m].parent == Some(repeat) && m != reader) {
+            if !readers[m].contains(&reader) {
+                readers[m].push(reader);
+            }
+        }
+    }
     // Transitive dependents, in evaluation order: changing one answer
     // re-evaluates exactly these.
     for start in 0..n {
@@ -627,5 +657,38 @@ mod tests {
         assert!(names(3).is_empty());
         let pos = |n: &str| form.order.iter().position(|&i| form.fields[i].name == n);
         assert!(pos("b") < pos("c"));
+    }
+
+    /// A member that reads only its siblings is re-evaluated in one
+    /// instance; one that reads a top-level field, or its own repeat as a
+    /// list, in all. The list reader also depends on every sibling member
+    /// (it once went stale when another instance's answer changed).
+    #[test]
+    fn members_know_whether_they_read_outside_their_instance() {
+        let form = Form::load(
+            json!({"format": 1, "id": "t", "version": 1, "title": {"en": "T"}, "fields": [
+                {"name": "top", "type": "text"},
+                {"name": "kids", "type": "repeat", "fields": [
+                    {"name": "age", "type": "integer", "constraint": "value >= 0"},
+                    {"name": "school", "type": "text", "relevant": "age >= 6"},
+                    {"name": "note", "type": "text", "relevant": "top != null"},
+                    {"name": "crowd", "type": "text", "constraint": "size(kids) < 9"},
+                    {"name": "also", "type": "text", "constraint": "size(kids) < 9"}
+                ]}
+            ]})
+            .to_string()
+            .as_bytes(),
+        )
+        .unwrap();
+        let field = |n: &str| form.field(n).unwrap().1;
+        assert!(field("age").instance_local);
+        assert!(field("school").instance_local);
+        assert!(!field("note").instance_local);
+        assert!(!field("crowd").instance_local);
+        assert!(!field("top").instance_local);
+        let (crowd, _) = form.field("crowd").unwrap();
+        assert!(field("age").dependents.contains(&crowd));
+        // Two list readers are no cycle: they feed nothing forward.
+        assert!(field("also").dependents.contains(&crowd));
     }
 }

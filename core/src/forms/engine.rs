@@ -208,14 +208,16 @@ pub(crate) fn evaluate(form: &Form, answers: &mut Answers, today: &str) -> FormS
     let mut state = FormState::new();
     let mut root = Scope::root(root_values(form, answers, &state), today);
     for &i in &form.order {
-        eval_field(form, i, answers, &mut state, &mut root, None);
+        eval_field(form, i, answers, &mut state, &mut root, None, None);
     }
     state
 }
 
-/// Re-evaluates only what a change to the answers of `fields` can move:
-/// those fields and their dependents (everything that reads them,
-/// transitively; a repeat's members count as reading it).
+/// Re-evaluates only what a change to the answers at `touched` can move:
+/// their fields and those fields' dependents (everything that reads them,
+/// transitively; a repeat's members count as reading it). A member that
+/// reads only its own instance is evaluated again only in the touched
+/// instances: in a household of five, the other four cannot have moved.
 /// Everything else keeps its state, which is what a full [`evaluate`]
 /// would compute again (test `incremental_matches_full_evaluation`).
 ///
@@ -228,11 +230,14 @@ pub(crate) fn reevaluate(
     answers: &mut Answers,
     today: &str,
     state: &mut FormState,
-    fields: &[usize],
+    touched: &[Path],
     before: &mut Before,
 ) -> Vec<(Path, Option<State>)> {
     let mut affected = vec![false; form.fields.len()];
-    let mut stack = fields.to_vec();
+    let mut stack: Vec<usize> = touched
+        .iter()
+        .filter_map(|p| form.field(&p.name).map(|(i, _)| i))
+        .collect();
     while let Some(i) = stack.pop() {
         if std::mem::replace(&mut affected[i], true) {
             continue;
@@ -250,6 +255,22 @@ pub(crate) fn reevaluate(
     let mut root = Scope::root(values, today);
     let mut replaced = Vec::new();
     for &i in form.order.iter().filter(|&&i| affected[i]) {
+        let field = &form.fields[i];
+        // The touched instances of this member's repeat, unless the repeat
+        // itself moved (its relevance is every member's).
+        let only: Option<Vec<&str>> = match field.parent {
+            Some(p) if field.instance_local && !affected[p] => {
+                let repeat = form.fields[p].name.as_str();
+                let ids: Vec<&str> = touched
+                    .iter()
+                    .filter_map(|t| t.instance.as_ref())
+                    .filter(|(r, _)| r == repeat)
+                    .map(|(_, id)| id.as_str())
+                    .collect();
+                (!ids.is_empty()).then_some(ids)
+            }
+            _ => None,
+        };
         replaced.extend(eval_field(
             form,
             i,
@@ -257,6 +278,7 @@ pub(crate) fn reevaluate(
             state,
             &mut root,
             Some(&mut *before),
+            only.as_deref(),
         ));
     }
     replaced
@@ -264,7 +286,8 @@ pub(crate) fn reevaluate(
 
 /// Evaluates field `i` in every place it occurs, updates `state` and the
 /// scope, and returns the states it replaced. Answers it rewrites are
-/// noted in `before`, when there is one.
+/// noted in `before`, when there is one. A member is evaluated in the
+/// instances `only` names, or in all.
 fn eval_field(
     form: &Form,
     i: usize,
@@ -272,6 +295,7 @@ fn eval_field(
     state: &mut FormState,
     root: &mut Scope<'static>,
     mut before: Option<&mut Before>,
+    only: Option<&[&str]>,
 ) -> Vec<(Path, Option<State>)> {
     let field = &form.fields[i];
     let mut replaced = Vec::new();
@@ -294,7 +318,12 @@ fn eval_field(
             let ids: Vec<String> = answers
                 .repeats
                 .get(repeat)
-                .map(|l| l.iter().map(|x| x.id.clone()).collect())
+                .map(|l| {
+                    l.iter()
+                        .filter(|x| only.is_none_or(|o| o.contains(&x.id.as_str())))
+                        .map(|x| x.id.clone())
+                        .collect()
+                })
                 .unwrap_or_default();
             let mut moved = false;
             for id in ids {
@@ -604,7 +633,7 @@ mod tests {
             rng ^= rng << 17;
             let (name, values) = &pool[(rng % pool.len() as u64) as usize];
             let value = values[(rng >> 8) as usize % values.len()].clone();
-            let (i, f) = form.field(name).unwrap();
+            let (_, f) = form.field(name).unwrap();
             let path = match f.parent {
                 None => Path::top(name),
                 Some(_) => Path::member(repeat, ids[(rng >> 16) as usize % 3], name),
@@ -613,7 +642,14 @@ mod tests {
             let mut before = Before::of(&a, false);
             before.note(&a, &path);
             a.set(&path, value);
-            reevaluate(form, &mut a, "2026-11-24", &mut state, &[i], &mut before);
+            reevaluate(
+                form,
+                &mut a,
+                "2026-11-24",
+                &mut state,
+                std::slice::from_ref(&path),
+                &mut before,
+            );
             // Every answer that moved was noted, so writing out the noted
             // paths writes all the edit changed, and undoing restores it.
             for p in paths(&old_answers).into_iter().chain(paths(&a)) {
@@ -694,7 +730,9 @@ mod tests {
                     {"name": "kids", "type": "repeat", "relevant": "has_kids == 'yes'", "fields": [
                         {"name": "age", "type": "integer", "required": "has_kids == 'yes'"},
                         {"name": "older", "type": "integer", "calculate": "age != null ? age + 1 : null"},
-                        {"name": "nick", "type": "text"}
+                        {"name": "nick", "type": "text"},
+                        {"name": "eldest", "type": "text", "relevant": "region == 'north'"},
+                        {"name": "crowd", "type": "text", "relevant": "kids.exists(k, k.nick == '小明')"}
                     ]},
                     {"name": "total", "type": "integer",
                      "calculate": "kids == null ? 0 : size(kids.filter(k, k.older != null))"},
@@ -715,6 +753,8 @@ mod tests {
                 ("age", vec![json!(3), json!(12), Value::Null]),
                 ("many", vec![json!("x"), Value::Null]),
                 ("nick", vec![json!("小明"), Value::Null]),
+                ("eldest", vec![json!("y"), Value::Null]),
+                ("crowd", vec![json!("z"), Value::Null]),
             ],
         );
     }
