@@ -419,9 +419,13 @@ pub(super) fn list(
         updated_at_ms: i64,
         utc_offset_min: i32,
         replaces: Option<String>,
-        /// The decrypted subject and summary, from the in-memory index.
-        cached: Option<(DraftSubject, String)>,
-        sealed: Option<Vec<u8>>,
+        summary: Summary,
+    }
+    /// A row's subject and summary: decrypted already in the in-memory
+    /// index, or still sealed.
+    enum Summary {
+        Known(DraftSubject, String),
+        Sealed(Vec<u8>),
     }
     let index = &core.drafts.search;
     let wanted: Option<std::collections::HashSet<&str>> =
@@ -446,10 +450,9 @@ pub(super) fn list(
             // has it: decrypting 10,000 rows on every list costs ~30 ms.
             // One lookup per row: asking twice (has it? then give it) was
             // a third of a 10,000-draft listing.
-            let cached = index.summary(&id);
-            let sealed = match cached {
-                Some(_) => None,
-                None => Some(r.get(8)?),
+            let summary = match index.summary(&id) {
+                Some((subject, summary)) => Summary::Known(subject, summary),
+                None => Summary::Sealed(r.get(8)?),
             };
             out.push(Row {
                 id,
@@ -460,8 +463,7 @@ pub(super) fn list(
                 updated_at_ms: r.get(5)?,
                 utc_offset_min: r.get(6)?,
                 replaces: r.get(7)?,
-                cached,
-                sealed,
+                summary,
             });
         }
         out
@@ -481,15 +483,14 @@ pub(super) fn list(
                 t
             }
         };
-        let (subject, summary) = match (row.sealed, row.cached) {
-            (_, Some(s)) => s,
-            (Some(sealed), None) => {
+        let (subject, summary) = match row.summary {
+            Summary::Known(subject, summary) => (subject, summary),
+            Summary::Sealed(sealed) => {
                 let opened = core.store.key().open(&summary_context(&row.id), &sealed)?;
                 let s: SealedSummary = serde_json::from_slice(&opened)?;
                 index.remember(&row.id, &s.subject, &s.summary);
                 (s.subject, s.summary)
             }
-            (None, None) => (DraftSubject::default(), String::new()),
         };
         out.push(DraftSummary {
             id: row.id,
