@@ -77,6 +77,14 @@ impl DraftState {
     }
 }
 
+/// Read straight from the column, so a listing does not allocate a string
+/// per row to parse it.
+impl rusqlite::types::FromSql for DraftState {
+    fn column_result(value: rusqlite::types::ValueRef<'_>) -> rusqlite::types::FromSqlResult<Self> {
+        value.as_str().map(Self::parse)
+    }
+}
+
 /// One row of the drafts list: enough for a list screen, in one call.
 #[derive(Debug, Clone, PartialEq, uniffi::Record)]
 pub struct DraftSummary {

@@ -11,6 +11,10 @@ use std::sync::Mutex;
 
 use super::DraftSubject;
 
+/// Keyed by draft id, which the core mints: no need for SipHash's defence
+/// against chosen keys, and a listing looks up 10,000 of them.
+type Map = HashMap<String, Entry, foldhash::fast::RandomState>;
+
 struct Entry {
     subject: DraftSubject,
     summary: String,
@@ -21,11 +25,11 @@ struct Entry {
 /// Decrypted summaries by draft id. `complete` once every draft was loaded.
 #[derive(Default)]
 pub(crate) struct SearchIndex {
-    inner: Mutex<(HashMap<String, Entry>, bool)>,
+    inner: Mutex<(Map, bool)>,
 }
 
 impl SearchIndex {
-    fn with<T>(&self, f: impl FnOnce(&mut (HashMap<String, Entry>, bool)) -> T) -> T {
+    fn with<T>(&self, f: impl FnOnce(&mut (Map, bool)) -> T) -> T {
         let mut guard = self.inner.lock().unwrap_or_else(|e| e.into_inner());
         f(&mut guard)
     }
@@ -61,8 +65,16 @@ impl SearchIndex {
         });
     }
 
-    pub(crate) fn summary(&self, id: &str) -> Option<(DraftSubject, String)> {
-        self.with(|(map, _)| map.get(id).map(|e| (e.subject.clone(), e.summary.clone())))
+    /// Each draft's subject and summary, `None` where not loaded yet. One
+    /// lock for the lot: a listing asks for 10,000.
+    pub(crate) fn summaries<'a>(
+        &self,
+        ids: impl Iterator<Item = &'a str>,
+    ) -> Vec<Option<(DraftSubject, String)>> {
+        self.with(|(map, _)| {
+            ids.map(|id| map.get(id).map(|e| (e.subject.clone(), e.summary.clone())))
+                .collect()
+        })
     }
 
     /// Ids of drafts whose subject or summary contains `query`, ignoring

@@ -404,6 +404,12 @@ pub(super) fn load(core: &Core, draft_id: &str) -> Result<(String, Meta, Answers
 }
 
 /// One account's drafts, newest first; only `ids` when given (search).
+///
+/// The rows come from the covering `drafts_listing` index alone, in its
+/// order, and the decrypted summaries from the in-memory search index; only
+/// drafts it does not know yet (the first listing after unlock) are read
+/// from the table and decrypted. `tests::listing_reads_only_its_index`
+/// keeps the query on that plan.
 pub(super) fn list(
     core: &Core,
     owner: &str,
@@ -414,12 +420,11 @@ pub(super) fn list(
         id: String,
         form_id: String,
         form_version: u32,
-        state: String,
+        state: DraftState,
         created_at_ms: i64,
         updated_at_ms: i64,
         utc_offset_min: i32,
         replaces: Option<String>,
-        summary: Summary,
     }
     /// A row's subject and summary: decrypted already in the in-memory
     /// index, or still sealed.
@@ -430,15 +435,12 @@ pub(super) fn list(
     let index = &core.drafts.search;
     let wanted: Option<std::collections::HashSet<&str>> =
         ids.map(|ids| ids.iter().map(String::as_str).collect());
-    // Rows first, with the connection released before titles are resolved:
-    // loading a form definition takes the connection again.
-    let rows = {
+    // Rows and sealed summaries first, with the connection released before
+    // decrypting and resolving titles: loading a form definition takes the
+    // connection again.
+    let (rows, summaries) = {
         let conn = core.store.conn()?;
-        let mut stmt = conn.prepare_cached(
-            "SELECT id, form_id, form_version, state, created_at, updated_at, utc_offset_min,
-                    replaces, summary
-             FROM drafts WHERE owner = ?1 ORDER BY updated_at DESC, seq DESC",
-        )?;
+        let mut stmt = conn.prepare_cached(LISTING)?;
         let mut rows = stmt.query([owner])?;
         let mut out = Vec::new();
         while let Some(r) = rows.next()? {
@@ -446,14 +448,6 @@ pub(super) fn list(
             if wanted.as_ref().is_some_and(|w| !w.contains(id.as_str())) {
                 continue;
             }
-            // The decrypted summary comes from the in-memory index when it
-            // has it: decrypting 10,000 rows on every list costs ~30 ms.
-            // One lookup per row: asking twice (has it? then give it) was
-            // a third of a 10,000-draft listing.
-            let summary = match index.summary(&id) {
-                Some((subject, summary)) => Summary::Known(subject, summary),
-                None => Summary::Sealed(r.get(8)?),
-            };
             out.push(Row {
                 id,
                 form_id: r.get(1)?,
@@ -463,27 +457,39 @@ pub(super) fn list(
                 updated_at_ms: r.get(5)?,
                 utc_offset_min: r.get(6)?,
                 replaces: r.get(7)?,
-                summary,
             });
         }
-        out
+        let mut sealed = conn.prepare_cached("SELECT summary FROM drafts WHERE id = ?1")?;
+        let summaries = index
+            .summaries(out.iter().map(|r| r.id.as_str()))
+            .into_iter()
+            .zip(&out)
+            .map(|(known, row)| match known {
+                Some((subject, summary)) => Ok(Summary::Known(subject, summary)),
+                None => Ok(Summary::Sealed(sealed.query_row([&row.id], |r| r.get(0))?)),
+            })
+            .collect::<Result<Vec<_>>>()?;
+        (out, summaries)
     };
-    let mut titles: HashMap<(String, u32), String> = HashMap::new();
+    // A handful of form versions at most: a list beats hashing a key per row.
+    let mut titles: Vec<(String, u32, String)> = Vec::new();
     let mut out = Vec::with_capacity(rows.len());
-    for row in rows {
-        let key = (row.form_id.clone(), row.form_version);
-        let title = match titles.get(&key) {
-            Some(t) => t.clone(),
+    for (row, summary) in rows.into_iter().zip(summaries) {
+        let title = match titles
+            .iter()
+            .find(|(form, version, _)| *form == row.form_id && *version == row.form_version)
+        {
+            Some((_, _, t)) => t.clone(),
             None => {
                 let t = core
                     .form(&row.form_id, Some(row.form_version))
                     .map(|f| pick(&f.title, language))
                     .unwrap_or_else(|_| row.form_id.clone());
-                titles.insert(key, t.clone());
+                titles.push((row.form_id.clone(), row.form_version, t.clone()));
                 t
             }
         };
-        let (subject, summary) = match row.summary {
+        let (subject, summary) = match summary {
             Summary::Known(subject, summary) => (subject, summary),
             Summary::Sealed(sealed) => {
                 let opened = core.store.key().open(&summary_context(&row.id), &sealed)?;
@@ -497,7 +503,7 @@ pub(super) fn list(
             form_id: row.form_id,
             form_version: row.form_version,
             title,
-            state: DraftState::parse(&row.state),
+            state: row.state,
             subject,
             summary,
             created_at_ms: row.created_at_ms,
@@ -508,6 +514,11 @@ pub(super) fn list(
     }
     Ok(out)
 }
+
+/// The listing query: every column it reads is in `drafts_listing`.
+pub(super) const LISTING: &str =
+    "SELECT id, form_id, form_version, state, created_at, updated_at, utc_offset_min, replaces
+     FROM drafts WHERE owner = ?1 ORDER BY updated_at DESC, seq DESC";
 
 /// Every draft's searchable summary, decrypted, for the in-memory index.
 pub(super) fn all_search_texts(

@@ -635,3 +635,22 @@ fn autosaves_reach_the_database_file_by_themselves() {
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
 }
+
+#[test]
+fn listing_reads_only_its_index() {
+    // The plan, not a timing: a listing that sorts its rows or visits the
+    // table for each took 30 ms over 10,000 drafts instead of a few.
+    let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+    crate::store::migrations::migrate(&mut conn).unwrap();
+    let plan: Vec<String> = conn
+        .prepare(&format!("EXPLAIN QUERY PLAN {}", super::store::LISTING))
+        .unwrap()
+        .query_map(["owner"], |r| r.get(3))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(
+        plan,
+        ["SEARCH drafts USING COVERING INDEX drafts_listing (owner=?)"]
+    );
+}

@@ -106,6 +106,14 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         updated_at INTEGER NOT NULL,
         UNIQUE (owner, id)
      ) STRICT;",
+    // 5: a listing index that covers every listed column but the sealed
+    // summary, in listing order. Listing 10,000 drafts through the old
+    // `(owner, updated_at)` index sorted the rows, summaries included, and
+    // looked each one up in the table: 30 ms where a bare listing takes 3.
+    // Summaries come from the in-memory index, or by id when it lacks one.
+    "DROP INDEX drafts_owner;
+     CREATE INDEX drafts_listing ON drafts (owner, updated_at, seq, id, form_id,
+        form_version, state, created_at, utc_offset_min, replaces);",
 ];
 
 /// The version a fully migrated database has.
