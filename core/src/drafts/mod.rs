@@ -512,10 +512,11 @@ impl Core {
         // Adding or removing an instance changes paths: evaluate it all.
         // An answer re-evaluates its own state and whatever reads it.
         debug_assert_eq!(structural, touched.iter().any(|p| p.name.is_empty()));
-        let today = local_date(draft.meta.utc_offset_min);
+        let offset = draft.meta.utc_offset_min;
+        let today = move || local_date(offset);
         let mut moved: Vec<Path> = Vec::new();
         if structural {
-            let new_state = engine::evaluate(&draft.form, &mut draft.answers, &today);
+            let new_state = engine::evaluate(&draft.form, &mut draft.answers, &today());
             let old_state = std::mem::replace(&mut draft.state, new_state);
             for (path, s) in &draft.state {
                 if old_state.get(path) != Some(s)
@@ -528,7 +529,7 @@ impl Core {
             let replaced = engine::reevaluate(
                 &draft.form,
                 &mut draft.answers,
-                &today,
+                today,
                 &mut draft.state,
                 &touched,
                 &mut before,

@@ -220,6 +220,11 @@ impl Field {
     }
 }
 
+/// Field index by name. Every autosave looks a name up several times, and
+/// SipHash's defence against chosen keys buys nothing for a bounded,
+/// verified definition (`MAX_FIELDS`).
+type ByName = HashMap<String, usize, foldhash::fast::RandomState>;
+
 /// A loaded, fully checked form definition.
 #[derive(Debug)]
 pub(crate) struct Form {
@@ -229,7 +234,7 @@ pub(crate) struct Form {
     pub summary: Vec<usize>,
     /// Document order; a repeat comes before its members.
     pub fields: Vec<Field>,
-    by_name: HashMap<String, usize>,
+    by_name: ByName,
     /// Every field in an order where a calculation comes after what it reads.
     pub order: Vec<usize>,
 }
@@ -281,7 +286,7 @@ impl Form {
         if fields.len() > MAX_FIELDS {
             return Err(invalid("", "too_many_fields"));
         }
-        let mut by_name = HashMap::new();
+        let mut by_name = ByName::default();
         for (i, f) in fields.iter().enumerate() {
             if by_name.insert(f.name.clone(), i).is_some() {
                 return Err(invalid(&f.name, "duplicate_name"));
@@ -410,7 +415,7 @@ pub(crate) const EXPR_RESERVED: &[&str] = &["value", "choice", "today", "now"];
 /// Resolves every expression's references and orders the fields so that a
 /// calculation is evaluated after everything it reads. Fills `dependents`
 /// and `instance_local`.
-fn link(fields: &mut [Field], by_name: &HashMap<String, usize>) -> Result<Vec<usize>> {
+fn link(fields: &mut [Field], by_name: &ByName) -> Result<Vec<usize>> {
     let mut reads: Vec<Vec<usize>> = Vec::with_capacity(fields.len());
     let mut local = Vec::with_capacity(fields.len());
     // Members that read their own repeat as a list, by repeat: they see

@@ -224,11 +224,12 @@ pub(crate) fn evaluate(form: &Form, answers: &mut Answers, today: &str) -> FormS
 /// Not for adding or removing repeat instances: those change paths, not
 /// just states; [`evaluate`] them. Returns each re-evaluated path with its
 /// state before, so the caller can tell what moved, and notes in `before`
-/// every answer a calculation rewrote.
+/// every answer a calculation rewrote. `today` is asked for only when an
+/// expression will be evaluated.
 pub(crate) fn reevaluate(
     form: &Form,
     answers: &mut Answers,
-    today: &str,
+    today: impl FnOnce() -> String,
     state: &mut FormState,
     touched: &[Path],
     before: &mut Before,
@@ -245,14 +246,13 @@ pub(crate) fn reevaluate(
         stack.extend(&form.fields[i].dependents);
     }
     // A field without expressions needs no variables: the common answer,
-    // which nothing reads, skips building the scope.
+    // which nothing reads, skips building the scope and even the date.
     let reads =
         (0..affected.len()).any(|i| affected[i] && form.fields[i].expressions().next().is_some());
-    let values = match reads {
-        true => root_values(form, answers, state),
-        false => HashMap::new(),
+    let mut root = match reads {
+        true => Scope::root(root_values(form, answers, state), &today()),
+        false => Scope::empty(),
     };
-    let mut root = Scope::root(values, today);
     let mut replaced = Vec::new();
     for &i in form.order.iter().filter(|&&i| affected[i]) {
         let field = &form.fields[i];
@@ -645,7 +645,7 @@ mod tests {
             reevaluate(
                 form,
                 &mut a,
-                "2026-11-24",
+                || "2026-11-24".into(),
                 &mut state,
                 std::slice::from_ref(&path),
                 &mut before,
