@@ -200,6 +200,10 @@ pub(crate) struct Field {
     /// an answer in one instance cannot move it in another, so only the
     /// instance that changed is evaluated again.
     pub instance_local: bool,
+    /// The top-level fields this field's expressions name: all of the root
+    /// scope a re-evaluation of it needs (a member's siblings come from its
+    /// instance).
+    pub reads_top: Vec<usize>,
 }
 
 impl Field {
@@ -400,6 +404,7 @@ fn flatten(raw: Vec<RawField>, parent: Option<usize>, out: &mut Vec<Field>) -> R
             prefill,
             dependents: Vec::new(),
             instance_local: false,
+            reads_top: Vec::new(),
             name,
         });
         if kind == Kind::Repeat {
@@ -429,6 +434,7 @@ fn link(fields: &mut [Field], by_name: &ByName) -> Result<Vec<usize>> {
         // Whether a member reads anything but its siblings (a top-level
         // field, or its own repeat as a list).
         let mut outside = false;
+        let mut top: Vec<usize> = Vec::new();
         for e in f.expressions() {
             for name in e.variables() {
                 if EXPR_RESERVED.contains(&name.as_str()) {
@@ -449,6 +455,9 @@ fn link(fields: &mut [Field], by_name: &ByName) -> Result<Vec<usize>> {
                 {
                     return Err(invalid(&f.name, "reference_outside_repeat"));
                 }
+                if fields[i].parent.is_none() && !top.contains(&i) {
+                    top.push(i);
+                }
                 if !r.contains(&i) {
                     r.push(i);
                 }
@@ -464,11 +473,12 @@ fn link(fields: &mut [Field], by_name: &ByName) -> Result<Vec<usize>> {
                 }
             }
         }
-        local.push(f.parent.is_some() && !outside);
+        local.push((f.parent.is_some() && !outside, top));
         reads.push(r);
     }
-    for (f, local) in fields.iter_mut().zip(local) {
+    for (f, (local, top)) in fields.iter_mut().zip(local) {
         f.instance_local = local;
+        f.reads_top = top;
     }
     // Kahn's algorithm over "calculation reads field" edges. Only
     // calculations feed values forward; relevance and constraints read but

@@ -247,10 +247,26 @@ pub(crate) fn reevaluate(
     }
     // A field without expressions needs no variables: the common answer,
     // which nothing reads, skips building the scope and even the date.
+    // And the scope holds only the top-level variables the affected
+    // expressions name: converting a whole household into CEL values was
+    // a third of a member's save.
     let reads =
         (0..affected.len()).any(|i| affected[i] && form.fields[i].expressions().next().is_some());
     let mut root = match reads {
-        true => Scope::root(root_values(form, answers, state), &today()),
+        true => {
+            let mut wanted = vec![false; form.fields.len()];
+            for i in (0..affected.len()).filter(|&i| affected[i]) {
+                for &j in &form.fields[i].reads_top {
+                    wanted[j] = true;
+                }
+            }
+            let values = form
+                .children(None)
+                .filter(|&(i, _)| wanted[i])
+                .map(|(i, f)| (f.name.clone(), scope_value(form, i, answers, state)))
+                .collect();
+            Scope::root(values, &today())
+        }
         false => Scope::empty(),
     };
     let mut replaced = Vec::new();
