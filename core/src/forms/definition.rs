@@ -418,8 +418,8 @@ fn flatten(raw: Vec<RawField>, parent: Option<usize>, out: &mut Vec<Field>) -> R
 pub(crate) const EXPR_RESERVED: &[&str] = &["value", "choice", "today", "now"];
 
 /// Resolves every expression's references and orders the fields so that a
-/// calculation is evaluated after everything it reads. Fills `dependents`
-/// and `instance_local`.
+/// calculation is evaluated after everything it reads. Fills `dependents`,
+/// `instance_local` and `reads_top`.
 fn link(fields: &mut [Field], by_name: &ByName) -> Result<Vec<usize>> {
     let mut reads: Vec<Vec<usize>> = Vec::with_capacity(fields.len());
     let mut local = Vec::with_capacity(fields.len());
