@@ -9,11 +9,10 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use cel::Value as Cel;
 use serde_json::Value;
 
 use super::definition::{Field, Form, Kind, Required};
-use super::expr::{Scope, map_value, to_cel};
+use super::expr::{Scope, Var, list_var, map_var, null_var, string_var, to_var};
 
 /// The answers of one draft, by path (see [`Path`]).
 #[derive(Debug, Clone, Default)]
@@ -263,8 +262,7 @@ pub(crate) fn reevaluate(
             let values = form
                 .children(None)
                 .filter(|&(i, _)| wanted[i])
-                .map(|(i, f)| (f.name.clone(), scope_value(form, i, answers, state)))
-                .collect();
+                .map(|(i, f)| (f.name.clone(), scope_value(form, i, answers, state)));
             Scope::root(values, &today())
         }
         false => Scope::empty(),
@@ -450,11 +448,11 @@ fn field_state(
             .choices
             .iter()
             .filter(|c| {
-                let choice = map_value(
+                let choice = map_var(
                     c.tags
                         .iter()
-                        .map(|(k, v)| (k.clone(), Cel::String(v.clone().into())))
-                        .chain([("value".to_string(), Cel::String(c.value.clone().into()))]),
+                        .map(|(k, v)| (k.clone(), string_var(v.clone())))
+                        .chain([("value".to_string(), string_var(c.value.clone()))]),
                 );
                 filter
                     .test(&scope.child([("choice".to_string(), choice)]))
@@ -470,7 +468,7 @@ fn field_state(
         state.choices = Some(offered);
     }
     if answered && let (Some(constraint), Some(answer)) = (&field.constraint, answer) {
-        let own = scope.child([("value".to_string(), to_cel(answer))]);
+        let own = scope.child([("value".to_string(), to_var(answer))]);
         if !constraint.test(&own).unwrap_or(false) {
             state.issues.push(Issue {
                 code: "constraint",
@@ -493,17 +491,17 @@ fn picked(answer: &Value) -> impl Iterator<Item = &str> {
 
 /// The top-level variables: answers (null when empty or not relevant) and
 /// repeats as lists of instance maps.
-fn root_values(form: &Form, answers: &Answers, state: &FormState) -> HashMap<String, Cel> {
+fn root_values(form: &Form, answers: &Answers, state: &FormState) -> Vec<(String, Var)> {
     form.children(None)
         .map(|(i, f)| (f.name.clone(), scope_value(form, i, answers, state)))
         .collect()
 }
 
 /// The variable of top-level field `i` (see [`root_values`]).
-fn scope_value(form: &Form, i: usize, answers: &Answers, state: &FormState) -> Cel {
+fn scope_value(form: &Form, i: usize, answers: &Answers, state: &FormState) -> Var {
     let f = &form.fields[i];
     if !state_relevant(state, &f.name) {
-        Cel::Null
+        null_var()
     } else if f.kind == Kind::Repeat {
         let list = answers
             .repeats
@@ -511,13 +509,13 @@ fn scope_value(form: &Form, i: usize, answers: &Answers, state: &FormState) -> C
             .map(|instances| {
                 instances
                     .iter()
-                    .map(|x| map_value(instance_values(form, i, answers, &x.id, state)))
+                    .map(|x| map_var(instance_values(form, i, answers, &x.id, state)))
                     .collect::<Vec<_>>()
             })
             .unwrap_or_default();
-        Cel::List(list.into())
+        list_var(list)
     } else {
-        answers.top.get(&f.name).map_or(Cel::Null, to_cel)
+        answers.top.get(&f.name).map_or_else(null_var, to_var)
     }
 }
 
@@ -527,15 +525,15 @@ fn instance_values(
     answers: &Answers,
     id: &str,
     state: &FormState,
-) -> Vec<(String, Cel)> {
+) -> Vec<(String, Var)> {
     let repeat_name = &form.fields[repeat].name;
     form.children(Some(repeat))
         .map(|(_, f)| {
             let path = Path::member(repeat_name, id, &f.name);
             let relevant = state.get(&path).is_none_or(|s| s.relevant);
             let value = match answers.get(&path) {
-                Some(v) if relevant => to_cel(v),
-                _ => Cel::Null,
+                Some(v) if relevant => to_var(v),
+                _ => null_var(),
             };
             (f.name.clone(), value)
         })

@@ -23,7 +23,11 @@
 use std::collections::HashMap;
 use std::sync::{Arc, LazyLock};
 
-use cel::objects::{Key, Map};
+use cel::common::types::{
+    CelBool, CelDouble, CelInt, CelList, CelMap, CelMapKey, CelNull, CelString,
+};
+use cel::common::value::Val;
+use cel::objects::Key;
 use cel::{Context, Env, Program, Value};
 
 /// The standard library environment, built once: building it per
@@ -198,13 +202,13 @@ pub(crate) struct Scope<'p> {
 }
 
 impl Scope<'static> {
-    /// The top level: every field by name, and `today`.
-    pub(crate) fn root(values: HashMap<String, Value>, today: &str) -> Self {
+    /// The top level: the given fields by name, and `today`.
+    pub(crate) fn root(values: impl IntoIterator<Item = (String, Var)>, today: &str) -> Self {
         let mut context = Context::with_env(ENV.clone());
         for (name, value) in values {
-            context.add_variable_from_value(name, value);
+            context.add_variable_as_val(name, value);
         }
-        context.add_variable_from_value("today", today.to_string());
+        context.add_variable_as_val("today", string_var(today.to_string()));
         Self { context }
     }
 
@@ -219,46 +223,59 @@ impl Scope<'static> {
 
 impl Scope<'_> {
     /// Replaces (or adds) one variable.
-    pub(crate) fn set(&mut self, name: &str, value: Value) {
-        self.context.add_variable_from_value(name, value);
+    pub(crate) fn set(&mut self, name: &str, value: Var) {
+        self.context.add_variable_as_val(name, value);
     }
 
     /// A child scope whose `names` shadow the parent's.
-    pub(crate) fn child(&self, values: impl IntoIterator<Item = (String, Value)>) -> Scope<'_> {
+    pub(crate) fn child(&self, values: impl IntoIterator<Item = (String, Var)>) -> Scope<'_> {
         let mut context = self.context.new_inner_scope();
         for (name, value) in values {
-            context.add_variable_from_value(name, value);
+            context.add_variable_as_val(name, value);
         }
         Scope { context }
     }
 }
 
-/// A JSON answer as a CEL value (see the module notes for the mapping).
-pub(crate) fn to_cel(value: &serde_json::Value) -> Value {
+/// A variable, built as cel's runtime value directly. Binding a `Value`
+/// made cel convert it and clone every list and map inside once more: with
+/// a household's members list, that was a fifth of a member's save.
+pub(crate) type Var = Box<dyn Val + 'static>;
+
+/// A JSON answer as a CEL variable (see the module notes for the mapping).
+pub(crate) fn to_var(value: &serde_json::Value) -> Var {
     match value {
-        serde_json::Value::Null => Value::Null,
-        serde_json::Value::Bool(b) => Value::Bool(*b),
+        serde_json::Value::Null => null_var(),
+        serde_json::Value::Bool(b) => Box::new(CelBool::from(*b)),
         serde_json::Value::Number(n) => match n.as_i64() {
-            Some(i) => Value::Int(i),
-            None => Value::Float(n.as_f64().unwrap_or(f64::NAN)),
+            Some(i) => Box::new(CelInt::from(i)),
+            None => Box::new(CelDouble::from(n.as_f64().unwrap_or(f64::NAN))),
         },
-        serde_json::Value::String(s) => Value::String(Arc::new(s.clone())),
-        serde_json::Value::Array(items) => {
-            Value::List(Arc::new(items.iter().map(to_cel).collect()))
-        }
-        serde_json::Value::Object(map) => {
-            map_value(map.iter().map(|(k, v)| (k.clone(), to_cel(v))))
-        }
+        serde_json::Value::String(s) => string_var(s.clone()),
+        serde_json::Value::Array(items) => list_var(items.iter().map(to_var).collect()),
+        serde_json::Value::Object(map) => map_var(map.iter().map(|(k, v)| (k.clone(), to_var(v)))),
     }
 }
 
+pub(crate) fn null_var() -> Var {
+    Box::new(CelNull)
+}
+
+pub(crate) fn string_var(s: String) -> Var {
+    Box::new(CelString::from(s))
+}
+
+pub(crate) fn list_var(items: Vec<Var>) -> Var {
+    Box::new(CelList::from(items))
+}
+
 /// A CEL map with string keys.
-pub(crate) fn map_value(entries: impl IntoIterator<Item = (String, Value)>) -> Value {
-    let map: HashMap<Key, Value> = entries
+pub(crate) fn map_var(entries: impl IntoIterator<Item = (String, Var)>) -> Var {
+    let map: HashMap<CelMapKey<'static>, Var> = entries
         .into_iter()
-        .map(|(k, v)| (Key::String(Arc::new(k)), v))
+        .map(|(k, v)| (CelMapKey::from(k), v))
         .collect();
-    Value::Map(Map { map: Arc::new(map) })
+    Box::new(CelMap::from(map))
 }
 
 /// A calculated CEL value as a JSON answer; `None` for what JSON cannot
@@ -294,10 +311,7 @@ mod tests {
 
     fn root(pairs: &[(&str, serde_json::Value)]) -> Scope<'static> {
         Scope::root(
-            pairs
-                .iter()
-                .map(|(k, v)| (k.to_string(), to_cel(v)))
-                .collect(),
+            pairs.iter().map(|(k, v)| (k.to_string(), to_var(v))),
             "2026-11-24",
         )
     }
@@ -323,7 +337,7 @@ mod tests {
     #[test]
     fn child_scopes_shadow() {
         let scope = root(&[("x", 1.into())]);
-        let child = scope.child([("x".to_string(), Value::Int(2))]);
+        let child = scope.child([("x".to_string(), to_var(&2.into()))]);
         assert_eq!(Expr::compile("x == 2").unwrap().test(&child), Some(true));
         assert_eq!(Expr::compile("x == 1").unwrap().test(&scope), Some(true));
     }
@@ -362,7 +376,7 @@ mod tests {
         let ran = std::thread::Builder::new()
             .stack_size(1 << 20)
             .spawn(move || {
-                let scope = Scope::root([("x".to_string(), Value::Int(1))].into(), "2026-01-01");
+                let scope = Scope::root([("x".to_string(), to_var(&1.into()))], "2026-01-01");
                 let a = Expr::compile(&deep).unwrap().eval(&scope).is_some();
                 let b = Expr::compile(&long).unwrap().eval(&scope).is_some();
                 a && b
@@ -392,6 +406,9 @@ mod tests {
     #[test]
     fn round_trips_json() {
         let json = serde_json::json!({"a": [1, 2.5, "x", null, true]});
-        assert_eq!(to_json(&to_cel(&json)), Some(json));
+        // In as a variable, out as a calculation's value.
+        let scope = Scope::root([("j".to_string(), to_var(&json))], "2026-01-01");
+        let out = Expr::compile("j").unwrap().eval(&scope);
+        assert_eq!(out.as_ref().and_then(to_json), Some(json));
     }
 }

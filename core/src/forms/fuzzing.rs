@@ -5,7 +5,7 @@ use serde_json::json;
 
 use super::definition::Form;
 use super::engine::{self, Answers};
-use super::expr::{Expr, Scope, to_cel};
+use super::expr::{Expr, Scope, to_var};
 
 /// Loads `data` as a definition; a form that loads is evaluated over empty
 /// and over junk answers.
@@ -38,10 +38,7 @@ pub fn expression(data: &[u8]) {
         ("value", json!("2026-01-01")),
     ];
     let scope = Scope::root(
-        values
-            .iter()
-            .map(|(k, v)| (k.to_string(), to_cel(v)))
-            .collect(),
+        values.iter().map(|(k, v)| (k.to_string(), to_var(v))),
         "2026-11-24",
     );
     let _ = expr.eval(&scope);
