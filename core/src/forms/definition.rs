@@ -422,7 +422,8 @@ pub(crate) const EXPR_RESERVED: &[&str] = &["value", "choice", "today", "now"];
 /// `instance_local` and `reads_top`.
 fn link(fields: &mut [Field], by_name: &ByName) -> Result<Vec<usize>> {
     let mut reads: Vec<Vec<usize>> = Vec::with_capacity(fields.len());
-    let mut local = Vec::with_capacity(fields.len());
+    // Per field: whether it is instance-local, and the top-level fields it names.
+    let mut scopes: Vec<(bool, Vec<usize>)> = Vec::with_capacity(fields.len());
     // Members that read their own repeat as a list, by repeat: they see
     // every sibling instance, so any member's answer can move them. Not an
     // ordering edge (two such members would make a cycle of constraints
@@ -473,10 +474,10 @@ fn link(fields: &mut [Field], by_name: &ByName) -> Result<Vec<usize>> {
                 }
             }
         }
-        local.push((f.parent.is_some() && !outside, top));
+        scopes.push((f.parent.is_some() && !outside, top));
         reads.push(r);
     }
-    for (f, (local, top)) in fields.iter_mut().zip(local) {
+    for (f, (local, top)) in fields.iter_mut().zip(scopes) {
         f.instance_local = local;
         f.reads_top = top;
     }

@@ -205,7 +205,7 @@ pub(crate) type FormState = BTreeMap<Path, State>;
 /// times one without.
 pub(crate) fn evaluate(form: &Form, answers: &mut Answers, today: &str) -> FormState {
     let mut state = FormState::new();
-    let mut root = Scope::root(root_values(form, answers, &state), today);
+    let mut root = Scope::root(root_values(form, answers, &state, |_| true), today);
     for &i in &form.order {
         eval_field(form, i, answers, &mut state, &mut root, None, None);
     }
@@ -259,11 +259,7 @@ pub(crate) fn reevaluate(
                     wanted[j] = true;
                 }
             }
-            let values = form
-                .children(None)
-                .filter(|&(i, _)| wanted[i])
-                .map(|(i, f)| (f.name.clone(), scope_value(form, i, answers, state)));
-            Scope::root(values, &today())
+            Scope::root(root_values(form, answers, state, |i| wanted[i]), &today())
         }
         false => Scope::empty(),
     };
@@ -489,12 +485,17 @@ fn picked(answer: &Value) -> impl Iterator<Item = &str> {
     many.into_iter().flatten().chain(one)
 }
 
-/// The top-level variables: answers (null when empty or not relevant) and
-/// repeats as lists of instance maps.
-fn root_values(form: &Form, answers: &Answers, state: &FormState) -> Vec<(String, Var)> {
+/// The top-level variables of the fields `wanted` picks: answers (null
+/// when empty or not relevant) and repeats as lists of instance maps.
+fn root_values<'a>(
+    form: &'a Form,
+    answers: &'a Answers,
+    state: &'a FormState,
+    wanted: impl Fn(usize) -> bool + 'a,
+) -> impl Iterator<Item = (String, Var)> + 'a {
     form.children(None)
+        .filter(move |&(i, _)| wanted(i))
         .map(|(i, f)| (f.name.clone(), scope_value(form, i, answers, state)))
-        .collect()
 }
 
 /// The variable of top-level field `i` (see [`root_values`]).
