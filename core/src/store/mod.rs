@@ -45,12 +45,17 @@ pub(crate) struct Store {
     dir: PathBuf,
 }
 
-/// WAL pages after which a commit checkpoints inline. The flusher
-/// checkpoints off the caller's thread a second after changes, so this is
-/// only a backstop for long bursts: an inline checkpoint syncs the WAL and
-/// the database, which at SQLite's default of 1,000 pages put two fsyncs
-/// into every few hundredth autosave.
-const WAL_BACKSTOP_PAGES: u32 = 8_192;
+/// WAL pages after which a commit checkpoints inline: SQLite's default.
+/// The flusher checkpoints off the caller's thread a second after changes,
+/// so only a burst of over 1,000 commits within that second gets here, and
+/// then one commit in 1,000 pays the checkpoint's two fsyncs.
+///
+/// It was 8,192 once, to keep those fsyncs out of bursts. But a long WAL
+/// costs every commit: SQLite's WAL index probes linearly past each earlier
+/// frame of the same page (`walIndexAppend`), so in `palmgov bench forms`
+/// an autosave took 1–2 µs more than at 1,000 pages, most of what separated
+/// it from a bare SQLite update.
+const WAL_BACKSTOP_PAGES: u32 = 1_000;
 
 impl Store {
     /// Opens (or creates) the database in `dir`, migrates it and unwraps its

@@ -67,6 +67,28 @@ fn no_plaintext_in_database_or_wal() {
     assert!(found.is_empty(), "plaintext found in {found:?}");
 }
 
+/// Every commit into a long WAL costs more (see `WAL_BACKSTOP_PAGES`), so
+/// a burst faster than the flusher must not grow it much past 1,000 pages.
+/// Each commit here writes two frames, so 3,000 reach 6,000 unchecked.
+#[test]
+fn a_burst_of_commits_keeps_the_wal_short() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path(), &keystore(1)).unwrap();
+    for i in 0..3_000u32 {
+        store.secure_put("ns", "k", &i.to_le_bytes()).unwrap();
+    }
+    let page: u64 = store
+        .conn()
+        .unwrap()
+        .query_row("PRAGMA page_size", [], |r| r.get(0))
+        .unwrap();
+    let wal = std::fs::metadata(dir.path().join(format!("{DB_FILE}-wal")))
+        .unwrap()
+        .len();
+    let frames = wal / (page + 24);
+    assert!(frames <= 1_010, "{frames} frames");
+}
+
 #[test]
 fn swapped_ciphertext_is_rejected() {
     let dir = tempfile::tempdir().unwrap();
