@@ -30,7 +30,7 @@ use crate::crypto::uuid_v4;
 use crate::error::{PalmGovError, Result};
 use crate::facade::Core;
 use crate::forms::answer;
-use crate::forms::definition::{Form, Kind, Labels, Prefill};
+use crate::forms::definition::{Form, Kind, Labels, NameMap, Prefill};
 use crate::forms::engine::{self, Answers, FormState, Instance, Path, State};
 use crate::i18n;
 
@@ -204,11 +204,15 @@ pub struct MigrationReport {
     pub dropped: Vec<String>,
 }
 
+/// Decrypted drafts by id. Ids are minted by the core, so SipHash's
+/// defence against chosen keys buys nothing on this per-save lookup.
+type OpenDrafts = HashMap<String, OpenDraft, foldhash::fast::RandomState>;
+
 /// The drafts side of an open core: forms and open drafts cached in memory.
 #[derive(Default)]
 pub(crate) struct Drafts {
     forms: Mutex<HashMap<(String, u32), Arc<Form>>>,
-    open: Mutex<HashMap<String, OpenDraft>>,
+    open: Mutex<OpenDrafts>,
     pub(crate) search: SearchIndex,
     pub(crate) flusher: Flusher,
 }
@@ -483,9 +487,10 @@ impl Core {
 
     /// Applies `change` to a cached draft, re-evaluates what it touches,
     /// writes the touched rows (and runs `also`) in one transaction and
-    /// reports the effects. `structural` is for a change that adds or
-    /// removes repeat instances; any other must note in its `Before` each
-    /// answer it changes.
+    /// reports the effects. `change` returns the paths it touched, having
+    /// checked every value it stored there. `structural` is for a change
+    /// that adds or removes repeat instances; any other must note in its
+    /// `Before` each answer it changes.
     /// On a failed write the cached copy is dropped and reloaded next time,
     /// so memory never runs ahead of the disk.
     fn edit(
@@ -556,6 +561,8 @@ impl Core {
         if touch {
             draft.meta.updated_at_ms = now;
         }
+        // The change checked the values it stored; what moved is re-checked.
+        let checked = touched.len();
         let mut candidates = touched;
         for p in moved {
             if !candidates.contains(&p) {
@@ -579,13 +586,14 @@ impl Core {
         if summary_changed {
             self.remember_summary(draft);
         }
-        let changed: Vec<&Path> = candidates
+        let changed: Vec<(usize, &Path)> = candidates
             .iter()
-            .filter(|p| !p.name.is_empty() && draft.form.field(&p.name).is_some())
+            .enumerate()
+            .filter(|(_, p)| !p.name.is_empty() && draft.form.field(&p.name).is_some())
             .collect();
         let changed = changed
             .into_iter()
-            .filter_map(|p| field_view(draft, p, language))
+            .filter_map(|(i, p)| field_view(draft, p, language, i >= checked))
             .collect();
         drop(open);
         self.drafts.flusher.changed(self);
@@ -624,11 +632,7 @@ impl Core {
     }
 
     /// The cached draft, loaded (and decrypted) on first use.
-    fn cached<'a>(
-        &self,
-        open: &'a mut HashMap<String, OpenDraft>,
-        draft_id: &str,
-    ) -> Result<&'a mut OpenDraft> {
+    fn cached<'a>(&self, open: &'a mut OpenDrafts, draft_id: &str) -> Result<&'a mut OpenDraft> {
         if !open.contains_key(draft_id) {
             let draft = self.load_draft(draft_id)?;
             if open.len() >= MAX_OPEN {
@@ -681,7 +685,7 @@ impl Core {
         let paths: Vec<Path> = draft.state.keys().cloned().collect();
         let fields = paths
             .iter()
-            .filter_map(|p| field_view(draft, p, language))
+            .filter_map(|p| field_view(draft, p, language, true))
             .collect();
         let repeats = draft
             .form
@@ -772,7 +776,7 @@ impl Core {
         );
         let mut issues: Vec<FieldIssue> = Vec::new();
         for (path, s) in &draft.state {
-            issues.extend(issues_of(draft, path, s, language));
+            issues.extend(issues_of(draft, path, s, language, true));
         }
         let pending = store::pending_attachments(self, draft_id)?;
         for path in pending {
@@ -835,7 +839,7 @@ impl Core {
                 .field(repeat)
                 .is_some_and(|(_, f)| f.kind == Kind::Repeat);
             for x in instances {
-                let mut values = HashMap::new();
+                let mut values = NameMap::default();
                 for (name, value) in &x.values {
                     let path = Path::member(repeat, &x.id, name).to_string();
                     let same_repeat = form
@@ -923,7 +927,7 @@ impl Core {
 }
 
 fn new_instance(form: &Form, repeat: usize) -> Result<Instance> {
-    let mut values = HashMap::new();
+    let mut values = NameMap::default();
     for (_, f) in form.children(Some(repeat)) {
         if let Some(d) = &f.default {
             values.insert(f.name.clone(), d.clone());
@@ -935,7 +939,9 @@ fn new_instance(form: &Form, repeat: usize) -> Result<Instance> {
     })
 }
 
-fn field_view(draft: &OpenDraft, path: &Path, language: &str) -> Option<FieldView> {
+/// `recheck` re-checks the stored value against its field; a caller that
+/// has just checked it passes `false`.
+fn field_view(draft: &OpenDraft, path: &Path, language: &str, recheck: bool) -> Option<FieldView> {
     let (_, field) = draft.form.field(&path.name)?;
     let state = draft.state.get(path)?;
     Some(FieldView {
@@ -947,13 +953,21 @@ fn field_view(draft: &OpenDraft, path: &Path, language: &str) -> Option<FieldVie
             .answers
             .get(path)
             .filter(|v| !v.is_null())
-            .map(|v| v.to_string()),
+            // Not `to_string`: `Display` writes through a formatter into a
+            // string grown from empty, on every save's reply.
+            .and_then(|v| serde_json::to_string(v).ok()),
         choices: state.choices.clone(),
-        issues: issues_of(draft, path, state, language),
+        issues: issues_of(draft, path, state, language, recheck),
     })
 }
 
-fn issues_of(draft: &OpenDraft, path: &Path, state: &State, language: &str) -> Vec<FieldIssue> {
+fn issues_of(
+    draft: &OpenDraft,
+    path: &Path,
+    state: &State,
+    language: &str,
+    recheck: bool,
+) -> Vec<FieldIssue> {
     let mut out: Vec<FieldIssue> = state
         .issues
         .iter()
@@ -968,7 +982,8 @@ fn issues_of(draft: &OpenDraft, path: &Path, state: &State, language: &str) -> V
         .collect();
     // An answer stored before a rule changed (or restored from disk) is
     // re-checked, so finalize never sends a value its field refuses.
-    if state.relevant
+    if recheck
+        && state.relevant
         && let (Some((_, f)), Some(v)) = (draft.form.field(&path.name), draft.answers.get(path))
         && let Err(p) = answer::check(f.kind, &f.choices, v)
     {

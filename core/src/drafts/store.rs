@@ -12,7 +12,7 @@ use serde_json::Value;
 use super::{DraftState, DraftSubject, DraftSummary, OpenDraft, pick};
 use crate::error::{PalmGovError, Result};
 use crate::facade::Core;
-use crate::forms::definition::Form;
+use crate::forms::definition::{Form, NameMap};
 use crate::forms::engine::{Answers, Before, Instance, Path};
 
 /// A draft's clear-text columns plus its decrypted subject.
@@ -37,7 +37,14 @@ pub(crate) struct SealedSummary {
 }
 
 fn answer_context(draft: &str, path: &str) -> Vec<u8> {
-    format!("drafts.answer\0{draft}\0{path}").into_bytes()
+    // Built per autosave; `concat` sizes it once, where `format!` grew it.
+    [
+        &b"drafts.answer\0"[..],
+        draft.as_bytes(),
+        b"\0",
+        path.as_bytes(),
+    ]
+    .concat()
 }
 
 fn summary_context(draft: &str) -> Vec<u8> {
@@ -394,7 +401,7 @@ pub(super) fn load(core: &Core, draft_id: &str) -> Result<(String, Meta, Answers
     for ((repeat, id), _) in ordered {
         answers.repeats.entry(repeat).or_default().push(Instance {
             id,
-            values: HashMap::new(),
+            values: NameMap::default(),
         });
     }
     for (path, value) in members {

@@ -224,10 +224,12 @@ impl Field {
     }
 }
 
-/// Field index by name. Every autosave looks a name up several times, and
-/// SipHash's defence against chosen keys buys nothing for a bounded,
-/// verified definition (`MAX_FIELDS`).
-type ByName = HashMap<String, usize, foldhash::fast::RandomState>;
+/// A map keyed by field name: the field index, a draft's answers. Every
+/// autosave looks names up several times, and SipHash's defence against
+/// chosen keys buys nothing when the keys are a bounded, verified
+/// definition's names (`MAX_FIELDS`).
+pub(crate) type NameMap<V> = HashMap<String, V, foldhash::fast::RandomState>;
+type ByName = NameMap<usize>;
 
 /// A loaded, fully checked form definition.
 #[derive(Debug)]

@@ -7,20 +7,20 @@
 //! reads it ([`reevaluate`]); for most answers nothing does, which keeps
 //! autosave at the cost of the write.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use super::definition::{Field, Form, Kind, Required};
+use super::definition::{Field, Form, Kind, NameMap, Required};
 use super::expr::{Scope, Var, list_var, map_var, null_var, string_var, to_var};
 
 /// The answers of one draft, by path (see [`Path`]).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Answers {
     /// Top-level answers by field name.
-    pub top: HashMap<String, Value>,
+    pub top: NameMap<Value>,
     /// Repeat instances by repeat name, in order.
-    pub repeats: HashMap<String, Vec<Instance>>,
+    pub repeats: NameMap<Vec<Instance>>,
 }
 
 /// One repeat instance, named by a stable id rather than its position, so a
@@ -28,7 +28,7 @@ pub(crate) struct Answers {
 #[derive(Debug, Clone)]
 pub(crate) struct Instance {
     pub id: String,
-    pub values: HashMap<String, Value>,
+    pub values: NameMap<Value>,
 }
 
 /// Where an answer lives: `name` at the top, `repeat/instance/name` in a
@@ -591,7 +591,7 @@ mod tests {
     fn answers(top: Value) -> Answers {
         Answers {
             top: serde_json::from_value(top).unwrap(),
-            repeats: HashMap::new(),
+            repeats: NameMap::default(),
         }
     }
 
@@ -636,7 +636,7 @@ mod tests {
             ids.iter()
                 .map(|id| Instance {
                     id: id.to_string(),
-                    values: HashMap::new(),
+                    values: NameMap::default(),
                 })
                 .collect(),
         );
@@ -798,7 +798,7 @@ mod tests {
             "kids".into(),
             vec![Instance {
                 id: "k1".into(),
-                values: HashMap::new(),
+                values: NameMap::default(),
             }],
         );
         let state = evaluate(&form, &mut a, "2026-11-24");
