@@ -586,13 +586,10 @@ impl Core {
         if summary_changed {
             self.remember_summary(draft);
         }
-        let changed: Vec<(usize, &Path)> = candidates
+        let changed = candidates
             .iter()
             .enumerate()
-            .filter(|(_, p)| !p.name.is_empty() && draft.form.field(&p.name).is_some())
-            .collect();
-        let changed = changed
-            .into_iter()
+            .filter(|(_, p)| !p.name.is_empty())
             .filter_map(|(i, p)| field_view(draft, p, language, i >= checked))
             .collect();
         drop(open);
