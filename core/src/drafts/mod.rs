@@ -523,7 +523,7 @@ impl Core {
         if structural {
             let new_state = engine::evaluate(&draft.form, &mut draft.answers, &today());
             let old_state = std::mem::replace(&mut draft.state, new_state);
-            for (path, s) in &draft.state {
+            for (path, s) in engine::in_order(&draft.state) {
                 if old_state.get(path) != Some(s)
                     || draft.answers.get(path) != before.get(&draft.answers, path)
                 {
@@ -679,7 +679,10 @@ impl Core {
         language: &str,
         prefilled: Vec<PrefilledValue>,
     ) -> Result<DraftView> {
-        let paths: Vec<Path> = draft.state.keys().cloned().collect();
+        let paths: Vec<Path> = engine::in_order(&draft.state)
+            .into_iter()
+            .map(|(p, _)| p.clone())
+            .collect();
         let fields = paths
             .iter()
             .filter_map(|p| field_view(draft, p, language, true))
@@ -772,7 +775,7 @@ impl Core {
             &local_date(draft.meta.utc_offset_min),
         );
         let mut issues: Vec<FieldIssue> = Vec::new();
-        for (path, s) in &draft.state {
+        for (path, s) in engine::in_order(&draft.state) {
             issues.extend(issues_of(draft, path, s, language, true));
         }
         let pending = store::pending_attachments(self, draft_id)?;
@@ -838,7 +841,7 @@ impl Core {
             for x in instances {
                 let mut values = NameMap::default();
                 for (name, value) in &x.values {
-                    let path = Path::member(repeat, &x.id, name).to_string();
+                    let path = Path::member(repeat, &x.id, name).key();
                     let same_repeat = form
                         .field(name)
                         .and_then(|(_, f)| f.parent)
@@ -942,7 +945,7 @@ fn field_view(draft: &OpenDraft, path: &Path, language: &str, recheck: bool) -> 
     let (_, field) = draft.form.field(&path.name)?;
     let state = draft.state.get(path)?;
     Some(FieldView {
-        path: path.to_string(),
+        path: path.key(),
         relevant: state.relevant,
         required: state.required,
         read_only: field.readonly,
@@ -969,7 +972,7 @@ fn issues_of(
         .issues
         .iter()
         .map(|i| FieldIssue {
-            path: path.to_string(),
+            path: path.key(),
             code: i.code.to_string(),
             message: match &i.message {
                 Some(labels) => pick(labels, language),
@@ -985,7 +988,7 @@ fn issues_of(
         && let Err(p) = answer::check(f.kind, &f.choices, v)
     {
         out.push(FieldIssue {
-            path: path.to_string(),
+            path: path.key(),
             code: p.code().into(),
             message: i18n::message(p.code(), language),
         });

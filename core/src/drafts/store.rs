@@ -119,11 +119,17 @@ fn put_answer(
 ) -> Result<()> {
     let json = zeroize::Zeroizing::new(serde_json::to_vec(value)?);
     let sealed = core.store.key().seal(&answer_context(draft, path), &json)?;
-    tx.prepare_cached(
-        "INSERT INTO answers (draft_id, path, value) VALUES (?1, ?2, ?3)
-         ON CONFLICT (draft_id, path) DO UPDATE SET value = excluded.value",
-    )?
-    .execute(params![draft, path, sealed])?;
+    // An update first: nearly every save replaces an answer, and an upsert
+    // has SQLite search the index twice for that (the insert's conflict,
+    // then the update). An update that finds no row writes nothing, so the
+    // insert after it needs no transaction around the two.
+    let updated = tx
+        .prepare_cached("UPDATE answers SET value = ?3 WHERE draft_id = ?1 AND path = ?2")?
+        .execute(params![draft, path, sealed])?;
+    if updated == 0 {
+        tx.prepare_cached("INSERT INTO answers (draft_id, path, value) VALUES (?1, ?2, ?3)")?
+            .execute(params![draft, path, sealed])?;
+    }
     Ok(())
 }
 
@@ -156,7 +162,7 @@ fn rows(answers: &Answers) -> Vec<(String, Value)> {
                 serde_json::json!({ "order": order }),
             ));
             for (name, v) in &x.values {
-                out.push((Path::member(repeat, &x.id, name).to_string(), v.clone()));
+                out.push((Path::member(repeat, &x.id, name).key(), v.clone()));
             }
         }
     }
@@ -228,7 +234,7 @@ pub(super) fn write_changes(
             for (p, old) in noted {
                 let new = draft.answers.get(p);
                 if new != old.as_ref() {
-                    ops.push((p.to_string(), new.cloned()));
+                    ops.push((p.key(), new.cloned()));
                 }
             }
         }

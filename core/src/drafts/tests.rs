@@ -321,6 +321,39 @@ fn finalize_reports_everything_then_freezes() {
     assert_eq!(edit.summary.state, DraftState::Draft);
 }
 
+/// States are kept in a hash map; what is shown from them comes in one
+/// order (by path), the same in every process.
+#[test]
+fn views_and_finalize_list_fields_in_one_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let gov = open(dir.path());
+    let draft = new_draft(&gov, "张三");
+    gov.add_repeat_instance(draft.clone(), "members".into(), "en".into())
+        .unwrap();
+    let listed = |gov: &PalmGov| {
+        let view = gov.open_draft(draft.clone(), "en".into()).unwrap();
+        let outcome = gov.finalize_draft(draft.clone(), "en".into()).unwrap();
+        let fields: Vec<String> = view.fields.into_iter().map(|f| f.path).collect();
+        let issues: Vec<String> = outcome.issues.into_iter().map(|i| i.path).collect();
+        (fields, issues)
+    };
+    let first = listed(&gov);
+    let (fields, issues) = &first;
+    assert!(fields.len() > 10 && issues.len() > 3, "{first:?}");
+    let first_member = fields.iter().position(|p| p.starts_with("members/"));
+    let last_top = fields.iter().rposition(|p| !p.starts_with("members/"));
+    assert!(
+        last_top < first_member,
+        "top-level fields first: {fields:?}"
+    );
+    gov.shutdown();
+    for _ in 0..3 {
+        let gov = open(dir.path());
+        assert_eq!(listed(&gov), first);
+        gov.shutdown();
+    }
+}
+
 #[test]
 fn repeat_instances_keep_their_ids() {
     let dir = tempfile::tempdir().unwrap();

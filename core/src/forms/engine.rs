@@ -7,7 +7,7 @@
 //! reads it ([`reevaluate`]); for most answers nothing does, which keeps
 //! autosave at the cost of the write.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde_json::Value;
 
@@ -69,14 +69,21 @@ impl Path {
             name: name.to_string(),
         }
     }
+
+    /// The path as stored and shown: `name` or `repeat/instance/name`.
+    /// Built in one allocation; `to_string` goes through the formatter,
+    /// and every save renders its paths.
+    pub(crate) fn key(&self) -> String {
+        match &self.instance {
+            None => self.name.clone(),
+            Some((r, i)) => [r.as_str(), i, &self.name].join("/"),
+        }
+    }
 }
 
 impl std::fmt::Display for Path {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match &self.instance {
-            None => f.write_str(&self.name),
-            Some((r, i)) => write!(f, "{r}/{i}/{}", self.name),
-        }
+        f.write_str(&self.key())
     }
 }
 
@@ -192,8 +199,18 @@ pub(crate) struct State {
     pub issues: Vec<Issue>,
 }
 
-/// The whole draft's state, by path.
-pub(crate) type FormState = BTreeMap<Path, State>;
+/// The whole draft's state, by path. Hashed, not ordered: a save looks its
+/// path up a few times, and a B-tree of paths paid a chain of string
+/// comparisons for each. Whatever shows states in order goes through
+/// [`in_order`].
+pub(crate) type FormState = HashMap<Path, State, foldhash::fast::RandomState>;
+
+/// The states in path order (the order views and finalize list them in).
+pub(crate) fn in_order(state: &FormState) -> Vec<(&Path, &State)> {
+    let mut all: Vec<_> = state.iter().collect();
+    all.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    all
+}
 
 /// Evaluates every field and writes calculated values into `answers`.
 ///
@@ -204,7 +221,7 @@ pub(crate) type FormState = BTreeMap<Path, State>;
 /// whole scope for every field made an answer with dependents cost ten
 /// times one without.
 pub(crate) fn evaluate(form: &Form, answers: &mut Answers, today: &str) -> FormState {
-    let mut state = FormState::new();
+    let mut state = FormState::default();
     let mut root = Scope::root(root_values(form, answers, &state, |_| true), today);
     for &i in &form.order {
         eval_field(form, i, answers, &mut state, &mut root, None, None);
@@ -263,7 +280,10 @@ pub(crate) fn reevaluate(
         }
         false => Scope::empty(),
     };
-    let mut replaced = Vec::new();
+    let mut track = Track {
+        before,
+        replaced: Vec::new(),
+    };
     for &i in form.order.iter().filter(|&&i| affected[i]) {
         let field = &form.fields[i];
         // The touched instances of this member's repeat, unless the repeat
@@ -281,45 +301,54 @@ pub(crate) fn reevaluate(
             }
             _ => None,
         };
-        replaced.extend(eval_field(
+        eval_field(
             form,
             i,
             answers,
             state,
             &mut root,
-            Some(&mut *before),
+            Some(&mut track),
             only.as_deref(),
-        ));
+        );
     }
-    replaced
+    track.replaced
 }
 
-/// Evaluates field `i` in every place it occurs, updates `state` and the
-/// scope, and returns the states it replaced. Answers it rewrites are
-/// noted in `before`, when there is one. A member is evaluated in the
-/// instances `only` names, or in all.
+/// What an incremental evaluation keeps: the answers calculations rewrote
+/// (in `before`) and the states it replaced. A full evaluation keeps
+/// neither: it starts from nothing.
+struct Track<'a> {
+    before: &'a mut Before,
+    replaced: Vec<(Path, Option<State>)>,
+}
+
+/// Evaluates field `i` in every place it occurs and updates `state` and
+/// the scope, recording in `track`, when there is one, what it replaced.
+/// A member is evaluated in the instances `only` names, or in all.
 fn eval_field(
     form: &Form,
     i: usize,
     answers: &mut Answers,
     state: &mut FormState,
     root: &mut Scope<'static>,
-    mut before: Option<&mut Before>,
+    mut track: Option<&mut Track<'_>>,
     only: Option<&[&str]>,
-) -> Vec<(Path, Option<State>)> {
+) {
     let field = &form.fields[i];
-    let mut replaced = Vec::new();
     match field.parent {
         None => {
             let path = Path::top(&field.name);
-            // What the scope holds for this field was built assuming this.
-            let assumed = state_relevant(state, &field.name);
             let s = field_state(field, answers.get(&path), true, root);
-            let changed = apply(answers, &path, &s, before.as_deref_mut());
+            let changed = apply(answers, &path, &s, track.as_deref_mut());
             let relevant = s.relevant;
-            replaced.push((path.clone(), state.insert(path, s)));
-            if changed || relevant != assumed {
+            let old = state.insert(path.clone(), s);
+            // What the scope holds for this field was built assuming the
+            // old relevance (see `state_relevant`).
+            if changed || old.as_ref().is_none_or(|o| o.relevant) != relevant {
                 root.set(&field.name, scope_value(form, i, answers, state));
+            }
+            if let Some(t) = &mut track {
+                t.replaced.push((path, old));
             }
         }
         Some(p) => {
@@ -346,10 +375,13 @@ fn eval_field(
                     parent_relevant,
                     &root.child(members),
                 );
-                moved |= apply(answers, &path, &s, before.as_deref_mut());
+                moved |= apply(answers, &path, &s, track.as_deref_mut());
                 // An answer whose relevance flipped reads differently now.
                 moved |= s.relevant != assumed && answers.get(&path).is_some();
-                replaced.push((path.clone(), state.insert(path, s)));
+                let old = state.insert(path.clone(), s);
+                if let Some(t) = &mut track {
+                    t.replaced.push((path, old));
+                }
             }
             if moved {
                 root.set(repeat, scope_value(form, p, answers, state));
@@ -370,19 +402,18 @@ fn eval_field(
             }
         }
     }
-    replaced
 }
 
 /// Writes a calculated value into the answers; true if it changed.
-fn apply(answers: &mut Answers, path: &Path, s: &State, before: Option<&mut Before>) -> bool {
+fn apply(answers: &mut Answers, path: &Path, s: &State, track: Option<&mut Track<'_>>) -> bool {
     let Some(value) = &s.calculated else {
         return false;
     };
     if answers.get(path).unwrap_or(&Value::Null) == value {
         return false;
     }
-    if let Some(before) = before {
-        before.note(answers, path);
+    if let Some(t) = track {
+        t.before.note(answers, path);
     }
     answers.set(path, value.clone())
 }
