@@ -5,10 +5,10 @@
 //! The chain: `jpeg-decoder` decodes a JPEG at the smallest IDCT scale
 //! (1/2, 1/4, 1/8) that still covers the target size, as libjpeg-turbo's
 //! scaled decoding does, so a 12 MP photo bound for 1600 px never exists at
-//! full size in memory; `image` (zune-jpeg and png inside) decodes PNG and
-//! the rare JPEG layouts jpeg-decoder does not hand over as RGB (CMYK,
-//! 12-bit); `fast_image_resize` (SIMD) scales to the exact size; then
-//! `jpeg-encoder`. Orientation is applied after scaling, on the small
+//! full size in memory, and converts grey and CMYK (print shops, scanners)
+//! to RGB; `image` decodes PNG, and only PNG, so no second JPEG decoder is
+//! linked into the phone library; `fast_image_resize` (SIMD) scales to the
+//! exact size; then `jpeg-encoder`. Orientation is applied after scaling, on the small
 //! image, by our own pixel copy: `image`'s rotations allocate a new buffer
 //! and drop the old one without clearing it.
 //!
@@ -32,8 +32,9 @@ use std::io::Cursor;
 use fast_image_resize::images::{TypedImage, TypedImageRef};
 use fast_image_resize::pixels::U8x3;
 use fast_image_resize::{FilterType, ResizeAlg, ResizeOptions, Resizer};
+use image::codecs::png::PngDecoder;
 use image::metadata::Orientation;
-use image::{ColorType, DynamicImage, ImageDecoder, ImageEncoder, ImageReader, Limits};
+use image::{ColorType, DynamicImage, ImageDecoder, Limits};
 
 /// Why an image could not be prepared. Never contains image data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -61,9 +62,9 @@ pub struct Prepared {
 /// Decodes `input` (JPEG or PNG), scales it so its long edge is at most
 /// `max_edge`, turns it upright and encodes it as JPEG at `quality`.
 pub fn reencode_jpeg(input: &[u8], max_edge: u32, quality: u8) -> Result<Prepared, MediaError> {
-    let (pixels, width, height, orientation) = match decode_jpeg_scaled(input, max_edge)? {
-        Some(decoded) => decoded,
-        None => decode_any(input)?,
+    let (pixels, width, height, orientation) = match input.starts_with(&[0xFF, 0xD8]) {
+        true => decode_jpeg_scaled(input, max_edge)?,
+        false => decode_png(input)?,
     };
     let scale = f64::from(max_edge.max(1)) / f64::from(width.max(height));
     let (pixels, width, height) = if scale < 1.0 {
@@ -95,14 +96,10 @@ pub fn reencode_jpeg(input: &[u8], max_edge: u32, quality: u8) -> Result<Prepare
 /// RGB pixels, their size, and the orientation to apply.
 type Decoded = (Wiped, u32, u32, Orientation);
 
-/// Decodes an 8-bit grey or colour JPEG at the smallest IDCT scale whose
-/// result still has a long edge of at least `max_edge`. `None` for input
-/// that is not such a JPEG, which [`decode_any`] then takes.
-fn decode_jpeg_scaled(input: &[u8], max_edge: u32) -> Result<Option<Decoded>, MediaError> {
+/// Decodes a JPEG at the smallest IDCT scale whose result still has a long
+/// edge of at least `max_edge`.
+fn decode_jpeg_scaled(input: &[u8], max_edge: u32) -> Result<Decoded, MediaError> {
     use jpeg_decoder::PixelFormat;
-    if !input.starts_with(&[0xFF, 0xD8]) {
-        return Ok(None);
-    }
     let mut decoder = jpeg_decoder::Decoder::new(input);
     decoder.set_max_decoding_buffer_size(MAX_PIXELS as usize * 4);
     decoder.read_info().map_err(|_| MediaError::Unreadable)?;
@@ -114,11 +111,12 @@ fn decode_jpeg_scaled(input: &[u8], max_edge: u32) -> Result<Option<Decoded>, Me
     if width == 0 || height == 0 {
         return Err(MediaError::Unreadable);
     }
-    let grey = match info.pixel_format {
-        PixelFormat::RGB24 => false,
-        PixelFormat::L8 => true,
-        PixelFormat::L16 | PixelFormat::CMYK32 => return Ok(None),
-    };
+    let format = info.pixel_format;
+    // 9- to 16-bit lossless greyscale JPEG is medical and scientific
+    // imaging, never a phone camera or a scanned paper.
+    if format == PixelFormat::L16 {
+        return Err(MediaError::Unreadable);
+    }
     let long = width.max(height);
     if max_edge < long {
         // Both sides scaled alike, rounded up: the decoder picks the
@@ -134,24 +132,27 @@ fn decode_jpeg_scaled(input: &[u8], max_edge: u32) -> Result<Option<Decoded>, Me
         .exif_data()
         .and_then(Orientation::from_exif_chunk)
         .unwrap_or(Orientation::NoTransforms);
-    let pixels = if grey { grey_to_rgb(&pixels) } else { pixels };
-    Ok(Some((
+    let pixels = match format {
+        PixelFormat::L8 => grey_to_rgb(&pixels),
+        PixelFormat::CMYK32 => cmyk_to_rgb(&pixels),
+        _ => pixels,
+    };
+    Ok((
         pixels,
         u32::from(info.width),
         u32::from(info.height),
         orientation,
-    )))
+    ))
 }
 
-/// Decodes any JPEG or PNG `image` reads, at full size.
-fn decode_any(input: &[u8]) -> Result<Decoded, MediaError> {
-    let mut reader = ImageReader::new(Cursor::new(input))
-        .with_guessed_format()
-        .map_err(|_| MediaError::Unreadable)?;
+/// Decodes a PNG at full size. `image` is asked for its PNG decoder only:
+/// through `ImageReader` every format it was built with would be linked
+/// in, a second JPEG decoder among them.
+fn decode_png(input: &[u8]) -> Result<Decoded, MediaError> {
     let mut limits = Limits::default();
     limits.max_alloc = Some(MAX_PIXELS * 4);
-    reader.limits(limits);
-    let mut decoder = reader.into_decoder().map_err(|_| MediaError::Unreadable)?;
+    let mut decoder =
+        PngDecoder::with_limits(Cursor::new(input), limits).map_err(|_| MediaError::Unreadable)?;
     let (width, height) = decoder.dimensions();
     if u64::from(width) * u64::from(height) > MAX_PIXELS {
         return Err(MediaError::TooLarge);
@@ -161,6 +162,19 @@ fn decode_any(input: &[u8]) -> Result<Decoded, MediaError> {
     }
     let orientation = decoder.orientation().unwrap_or(Orientation::NoTransforms);
     Ok((decode(decoder)?, width, height, orientation))
+}
+
+/// CMYK as jpeg-decoder hands it over (Adobe's inverted storage undone
+/// once) to RGB, the conversion `image` made over jpeg-decoder before
+/// 0.25: each ink takes its share of what the black leaves.
+fn cmyk_to_rgb(pixels: &[u8]) -> Wiped {
+    let mut rgb = Wiped::with_capacity(pixels.len() / 4 * 3);
+    for p in pixels.chunks_exact(4) {
+        let k = 255 - u16::from(p[3]);
+        let ink = |v: u8| ((255 - u16::from(v)) * k / 255) as u8;
+        rgb.extend_from_slice(&[ink(p[0]), ink(p[1]), ink(p[2])]);
+    }
+    rgb
 }
 
 /// Expands grey pixels to RGB (one pixel layout keeps one resize path).
@@ -300,17 +314,22 @@ fn orient(pixels: Wiped, width: u32, height: u32, orientation: Orientation) -> (
 /// after SOI the way cameras write it: what a phone camera hands the shell.
 /// For tests, the demo and the software camera; checks can then tell where
 /// each quadrant went and that no EXIF survived.
+/// Sizes past JPEG's 65,535 pixels are clamped to it.
 pub fn camera_jpeg(width: u32, height: u32, exif_orientation: u16) -> Vec<u8> {
-    let (w, h) = (width, height);
-    let img = image::RgbImage::from_fn(w, h, |x, y| match (x < w / 2, y < h / 2) {
-        (true, true) => image::Rgb([255, 0, 0]),
-        (false, true) => image::Rgb([0, 255, 0]),
-        (true, false) => image::Rgb([0, 0, 255]),
-        (false, false) => image::Rgb([255, 255, 255]),
+    let side = |s: u32| u16::try_from(s).unwrap_or(u16::MAX);
+    let (w, h) = (side(width), side(height));
+    let quadrants = (0..h).flat_map(|y| {
+        (0..w).flat_map(move |x| match (x < w / 2, y < h / 2) {
+            (true, true) => [255, 0, 0],
+            (false, true) => [0, 255, 0],
+            (true, false) => [0, 0, 255],
+            (false, false) => [255, 255, 255],
+        })
     });
+    let pixels: Vec<u8> = quadrants.collect();
     let mut jpeg = Vec::new();
-    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 90)
-        .write_image(img.as_raw(), w, h, image::ExtendedColorType::Rgb8)
+    jpeg_encoder::Encoder::new(&mut jpeg, 90)
+        .encode(&pixels, w, h, jpeg_encoder::ColorType::Rgb)
         .expect("encoding an in-memory image into a Vec cannot fail");
     // TIFF header (big endian), one IFD entry: Orientation (0x0112), SHORT.
     let mut tiff = b"MM\0\x2a\0\0\0\x08\0\x01\x01\x12\0\x03\0\0\0\x01".to_vec();
@@ -330,7 +349,7 @@ pub fn camera_jpeg(width: u32, height: u32, exif_orientation: u16) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use image::RgbImage;
+    use image::{ImageEncoder, RgbImage};
 
     fn pixel(p: &Prepared, x: u32, y: u32) -> [u8; 3] {
         let img = image::load_from_memory(&p.jpeg).unwrap().to_rgb8();
@@ -468,6 +487,34 @@ mod tests {
         let out = reencode_jpeg(&jpeg, 640, 80).unwrap();
         assert_eq!((out.width, out.height), (640, 320));
         assert!(near(pixel(&out, 300, 100), [90, 90, 90]));
+    }
+
+    /// Print shops and scanners write CMYK JPEGs (Adobe's inverted
+    /// storage, plain or as YCCK); they come out in their colours.
+    #[test]
+    fn cmyk_jpegs_come_out_in_their_colours() {
+        let (w, h) = (400u16, 200u16);
+        // Left half red (C0 M100 Y100 K0), right half 50% grey (K50).
+        let cmyk: Vec<u8> = (0..u32::from(w) * u32::from(h))
+            .flat_map(|i| match i % u32::from(w) < u32::from(w) / 2 {
+                true => [0, 255, 255, 0],
+                false => [0, 0, 0, 128],
+            })
+            .collect();
+        for color in [
+            jpeg_encoder::ColorType::Cmyk,
+            jpeg_encoder::ColorType::CmykAsYcck,
+        ] {
+            let mut jpeg = Vec::new();
+            jpeg_encoder::Encoder::new(&mut jpeg, 95)
+                .encode(&cmyk, w, h, color)
+                .unwrap();
+            let out = reencode_jpeg(&jpeg, 200, 80).unwrap();
+            assert_eq!((out.width, out.height), (200, 100));
+            let (red, grey) = (pixel(&out, 40, 50), pixel(&out, 160, 50));
+            assert!(near(red, [255, 0, 0]), "{color:?}: {red:?}");
+            assert!(near(grey, [127, 127, 127]), "{color:?}: {grey:?}");
+        }
     }
 
     #[test]
