@@ -27,22 +27,26 @@ fn fail(what: impl std::fmt::Display) -> CliError {
 /// A camera-like 1600×1200 JPEG whose re-encoding at q80 is about 200 KB:
 /// smooth gradients with enough noise to carry real entropy.
 fn photo(seed: u32) -> Vec<u8> {
+    let (w, h) = (1600u16, 1200u16);
     let mut state = seed.wrapping_mul(2_654_435_761).max(1);
-    let img = image::RgbImage::from_fn(1600, 1200, |x, y| {
-        state ^= state << 13;
-        state ^= state >> 17;
-        state ^= state << 5;
-        let n = (state % 12) as i32 - 6;
-        let px = |base: u32| (base as i32 + n).clamp(0, 255) as u8;
-        image::Rgb([
-            px(x * 255 / 1600),
-            px(y * 255 / 1200),
-            px((x + y) * 255 / 2800),
-        ])
-    });
+    let mut pixels = Vec::with_capacity(usize::from(w) * usize::from(h) * 3);
+    for y in 0..u32::from(h) {
+        for x in 0..u32::from(w) {
+            state ^= state << 13;
+            state ^= state >> 17;
+            state ^= state << 5;
+            let n = (state % 12) as i32 - 6;
+            let px = |base: u32| (base as i32 + n).clamp(0, 255) as u8;
+            pixels.extend([
+                px(x * 255 / 1600),
+                px(y * 255 / 1200),
+                px((x + y) * 255 / 2800),
+            ]);
+        }
+    }
     let mut jpeg = Vec::new();
-    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 90)
-        .encode_image(&img)
+    jpeg_encoder::Encoder::new(&mut jpeg, 90)
+        .encode(&pixels, w, h, jpeg_encoder::ColorType::Rgb)
         .expect("encoding into a Vec cannot fail");
     jpeg
 }
