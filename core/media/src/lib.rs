@@ -8,9 +8,9 @@
 //! full size in memory, and converts grey and CMYK (print shops, scanners)
 //! to RGB; `image` decodes PNG, and only PNG, so no second JPEG decoder is
 //! linked into the phone library; `fast_image_resize` (SIMD) scales to the
-//! exact size; then `jpeg-encoder`. Orientation is applied after scaling, on the small
-//! image, by our own pixel copy: `image`'s rotations allocate a new buffer
-//! and drop the old one without clearing it.
+//! exact size; then `jpeg-encoder`. Orientation is applied after scaling,
+//! on the small image, by our own pixel copy: `image`'s rotations allocate
+//! a new buffer and drop the old one without clearing it.
 //!
 //! Every buffer this crate owns holding pixels is [`Wiped`]: face frames
 //! are biometric data and photos of documents are personal, and neither
@@ -313,8 +313,8 @@ fn orient(pixels: Wiped, width: u32, height: u32, orientation: Orientation) -> (
 /// `exif_orientation`, plus a GPS-like marker, `GPS-SECRET`) spliced in
 /// after SOI the way cameras write it: what a phone camera hands the shell.
 /// For tests, the demo and the software camera; checks can then tell where
-/// each quadrant went and that no EXIF survived.
-/// Sizes past JPEG's 65,535 pixels are clamped to it.
+/// each quadrant went and that no EXIF survived. Sides past JPEG's 65,535
+/// pixels are clamped to it.
 pub fn camera_jpeg(width: u32, height: u32, exif_orientation: u16) -> Vec<u8> {
     let side = |s: u32| u16::try_from(s).unwrap_or(u16::MAX);
     let (w, h) = (side(width), side(height));
