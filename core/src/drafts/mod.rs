@@ -679,13 +679,9 @@ impl Core {
         language: &str,
         prefilled: Vec<PrefilledValue>,
     ) -> Result<DraftView> {
-        let paths: Vec<Path> = engine::in_order(&draft.state)
+        let fields = engine::in_order(&draft.state)
             .into_iter()
-            .map(|(p, _)| p.clone())
-            .collect();
-        let fields = paths
-            .iter()
-            .filter_map(|p| field_view(draft, p, language, true))
+            .filter_map(|(p, _)| field_view(draft, p, language, true))
             .collect();
         let repeats = draft
             .form
