@@ -261,6 +261,13 @@ pub(crate) fn random_bytes(len: usize) -> Result<Zeroizing<Vec<u8>>> {
     Ok(out)
 }
 
+/// The SHA-256 of `bytes`, as lowercase hex: how receipts and uploads
+/// name a body.
+pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
+    let digest = ring::digest::digest(&ring::digest::SHA256, bytes);
+    digest.as_ref().iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// A random (version 4) UUID: the ids of drafts, repeat instances,
 /// attachments and submissions, which the backend also uses as
 /// idempotency keys, so they must never collide across devices.

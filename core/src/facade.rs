@@ -5,25 +5,22 @@
 //! purpose: one crossing costs 8–19 µs on the JVM, so a screen's worth of
 //! data comes back in one call (see `secure_list`).
 
-use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, RwLock};
-use std::time::{SystemTime, UNIX_EPOCH};
 
+use crate::app::App;
+use crate::app::accounts::{self, LogoutReport};
+use crate::app::lock::hook_failure;
+use crate::clock::{Clock, SystemClock};
+use crate::config::{IdentityConfig, ServerConfig};
 use crate::error::PalmGovError;
 use crate::faceauth::{FaceConsent, FaceConsentRecord, FaceVerdict, StepUpMethod};
-use crate::hooks::{
-    AppLock, AppLockOutcome, Browser, FaceCapture, HookError, Keystore, LogLevel, LogSink,
-};
+use crate::hooks::{AppLock, Browser, FaceCapture, Keystore, LogLevel, LogSink};
 use crate::identity::{
-    AccountSummary, BackendLevel, BackendSession, Identity, IdentityConfig, LoginOptions,
-    LoginRequest, LogoutReport, SessionInfo,
+    AccountSummary, BackendLevel, BackendSession, LoginOptions, LoginRequest, SessionInfo,
 };
-use crate::net::retry::{Clock, SystemClock, TokioSleeper};
-use crate::net::{ApiClient, ServerConfig};
-use crate::region::{self, RegionConfig, ServerHealth};
+use crate::region::{RegionConfig, ServerHealth};
 use crate::runtime::{self, CancelToken};
-use crate::store::{SecureEntry, SecureFileInfo, Store};
+use crate::store::{SecureEntry, SecureFileInfo};
 
 /// What a shell passes to [`PalmGov::open`].
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
@@ -43,20 +40,7 @@ pub struct PalmGovConfig {
 /// The palmgov core. Open one per process; it is safe to call from any thread.
 #[derive(uniffi::Object)]
 pub struct PalmGov {
-    state: RwLock<Option<Arc<Core>>>,
-}
-
-/// Everything an open core holds. Closing drops it; calls that already hold
-/// an `Arc<Core>` finish first.
-pub(crate) struct Core {
-    /// Shared with the background WAL flusher, which holds it weakly.
-    pub(crate) store: Arc<Store>,
-    pub(crate) drafts: crate::drafts::Drafts,
-    pub(crate) outbox: crate::outbox::Outbox,
-    pub(crate) api: ApiClient,
-    pub(crate) identity: Option<Identity>,
-    app_lock: Arc<dyn AppLock>,
-    unlocked: AtomicBool,
+    state: RwLock<Option<Arc<App>>>,
 }
 
 #[uniffi::export]
@@ -93,7 +77,11 @@ impl PalmGov {
         key: String,
         value: Vec<u8>,
     ) -> Result<(), PalmGovError> {
-        Ok(self.core()?.store.secure_put(&namespace, &key, &value)?)
+        Ok(self
+            .core()?
+            .ctx
+            .store
+            .secure_put(&namespace, &key, &value)?)
     }
 
     /// Reads one value stored with [`PalmGov::secure_put`].
@@ -104,6 +92,7 @@ impl PalmGov {
     ) -> Result<Option<Vec<u8>>, PalmGovError> {
         Ok(self
             .core()?
+            .ctx
             .store
             .secure_get(&namespace, &key)?
             .map(|v| v.to_vec()))
@@ -111,12 +100,12 @@ impl PalmGov {
 
     /// Every entry of a namespace, decrypted, in one call.
     pub fn secure_list(&self, namespace: String) -> Result<Vec<SecureEntry>, PalmGovError> {
-        Ok(self.core()?.store.secure_list(&namespace)?)
+        Ok(self.core()?.ctx.store.secure_list(&namespace)?)
     }
 
     /// Removes one entry; returns whether it existed.
     pub fn secure_delete(&self, namespace: String, key: String) -> Result<bool, PalmGovError> {
-        Ok(self.core()?.store.secure_delete(&namespace, &key)?)
+        Ok(self.core()?.ctx.store.secure_delete(&namespace, &key)?)
     }
 
     /// Encrypts the file at `source_path` into the core under `name`
@@ -128,7 +117,7 @@ impl PalmGov {
         source_path: String,
         delete_source: bool,
     ) -> Result<SecureFileInfo, PalmGovError> {
-        Ok(self.core()?.store.secure_file_import(
+        Ok(self.core()?.ctx.store.secure_file_import(
             &name,
             std::path::Path::new(&source_path),
             delete_source,
@@ -139,19 +128,20 @@ impl PalmGov {
     pub fn secure_file_read(&self, name: String) -> Result<Option<Vec<u8>>, PalmGovError> {
         Ok(self
             .core()?
+            .ctx
             .store
             .secure_file_read(&name)?
             .map(|v| v.to_vec()))
     }
 
     pub fn secure_file_delete(&self, name: String) -> Result<bool, PalmGovError> {
-        Ok(self.core()?.store.secure_file_delete(&name)?)
+        Ok(self.core()?.ctx.store.secure_file_delete(&name)?)
     }
 
     /// Runs SQLite's full integrity check (slow on big databases: call it
     /// after an app update or from a support screen, not on every start).
     pub fn check_integrity(&self) -> Result<(), PalmGovError> {
-        Ok(self.core()?.store.check_integrity()?)
+        Ok(self.core()?.ctx.store.check_integrity()?)
     }
 
     /// Asks the backend whether it is up, and how far the device clock is off.
@@ -160,7 +150,7 @@ impl PalmGov {
         cancel: Option<Arc<CancelToken>>,
     ) -> Result<ServerHealth, PalmGovError> {
         let core = self.core()?;
-        runtime::run(cancel, async move { region::health(&core.api).await }).await
+        runtime::run(cancel, async move { core.region.health().await }).await
     }
 
     /// Fetches the region's configuration from the backend and caches it,
@@ -170,46 +160,28 @@ impl PalmGov {
         cancel: Option<Arc<CancelToken>>,
     ) -> Result<RegionConfig, PalmGovError> {
         let core = self.core()?;
-        runtime::run(cancel, async move { region::refresh(&core).await }).await
+        runtime::run(cancel, async move { core.region.refresh().await }).await
     }
 
     /// The configuration from the last successful refresh, if any. Works offline.
     pub fn cached_region_config(&self) -> Result<Option<RegionConfig>, PalmGovError> {
-        Ok(region::cached(&self.core()?.store)?)
+        Ok(self.core()?.region.cached()?)
     }
 
     /// Shows the app lock (biometric or PIN). On success the core counts as
     /// unlocked until [`PalmGov::lock`] or close.
     pub async fn unlock(&self, reason: String) -> Result<(), PalmGovError> {
-        let core = self.core()?;
-        let lock = core.app_lock.clone();
-        if !lock.is_available() {
-            return Err(PalmGovError::Hook {
-                hook: "app_lock".into(),
-            });
-        }
-        let outcome = runtime::run_blocking(move || {
-            lock.authenticate(reason)
-                .map_err(|e| hook_failure("app_lock", e).into())
-        })
-        .await?;
-        match outcome {
-            AppLockOutcome::Unlocked => {
-                core.unlocked.store(true, Ordering::SeqCst);
-                Ok(())
-            }
-            AppLockOutcome::Denied => Err(PalmGovError::Locked),
-        }
+        self.core()?.lock.unlock(reason).await
     }
 
     /// Locks the core again, for when the app goes to the background.
     pub fn lock(&self) -> Result<(), PalmGovError> {
-        self.core()?.unlocked.store(false, Ordering::SeqCst);
+        self.core()?.lock.lock();
         Ok(())
     }
 
     pub fn is_unlocked(&self) -> Result<bool, PalmGovError> {
-        Ok(self.core()?.unlocked.load(Ordering::SeqCst))
+        Ok(self.core()?.lock.is_unlocked())
     }
 
     /// Signs in through `browser` in one call: [`PalmGov::begin_login`], the
@@ -223,14 +195,14 @@ impl PalmGov {
     ) -> Result<SessionInfo, PalmGovError> {
         let core = self.core()?;
         runtime::run(cancel, async move {
-            let request = core.begin_login(&options).await?;
+            let request = core.identity.begin_login(&options).await?;
             let callback = runtime::run_blocking(move || {
                 browser
                     .authorize(request.url, request.redirect_uri)
                     .map_err(|e| hook_failure("browser", e).into())
             })
             .await?;
-            core.complete_login(&callback).await
+            core.identity.complete_login(&callback).await
         })
         .await
     }
@@ -244,7 +216,11 @@ impl PalmGov {
         cancel: Option<Arc<CancelToken>>,
     ) -> Result<LoginRequest, PalmGovError> {
         let core = self.core()?;
-        runtime::run(cancel, async move { core.begin_login(&options).await }).await
+        runtime::run(
+            cancel,
+            async move { core.identity.begin_login(&options).await },
+        )
+        .await
     }
 
     /// Finishes a sign-in with the callback URL the browser delivered. Each
@@ -255,18 +231,17 @@ impl PalmGov {
         cancel: Option<Arc<CancelToken>>,
     ) -> Result<SessionInfo, PalmGovError> {
         let core = self.core()?;
-        runtime::run(
-            cancel,
-            async move { core.complete_login(&callback_url).await },
-        )
+        runtime::run(cancel, async move {
+            core.identity.complete_login(&callback_url).await
+        })
         .await
     }
 
     /// The current session, offline. Behind the app lock: call
     /// [`PalmGov::unlock`] first when the device has one.
     pub fn session(&self) -> Result<SessionInfo, PalmGovError> {
-        let core = self.unlocked_core()?;
-        Ok(core.session_info()?)
+        let (core, unlocked) = self.unlocked_core()?;
+        Ok(core.identity.session(&unlocked)?)
     }
 
     /// Makes sure the session's access token is fresh, refreshing when it
@@ -279,10 +254,10 @@ impl PalmGov {
         force: bool,
         cancel: Option<Arc<CancelToken>>,
     ) -> Result<SessionInfo, PalmGovError> {
-        let core = self.core()?;
+        let (core, unlocked) = self.unlocked_core()?;
         runtime::run(cancel, async move {
-            let session = core.fresh_session(force).await?;
-            Ok(core.identity()?.info(&session))
+            core.identity.fresh_session(force).await?;
+            core.identity.session(&unlocked)
         })
         .await
     }
@@ -294,20 +269,24 @@ impl PalmGov {
         &self,
         cancel: Option<Arc<CancelToken>>,
     ) -> Result<LogoutReport, PalmGovError> {
-        let core = self.core()?;
-        runtime::run(cancel, async move { core.logout().await }).await
+        let (core, unlocked) = self.unlocked_core()?;
+        runtime::run(
+            cancel,
+            async move { accounts::logout(&core, &unlocked).await },
+        )
+        .await
     }
 
     /// Every account signed in on this device, current first. Behind the app lock.
     pub fn accounts(&self) -> Result<Vec<AccountSummary>, PalmGovError> {
-        Ok(self.unlocked_core()?.accounts()?)
+        let (core, unlocked) = self.unlocked_core()?;
+        Ok(core.identity.accounts(&unlocked)?)
     }
 
     /// Makes another signed-in account current. Behind the app lock.
     pub fn switch_account(&self, account_id: String) -> Result<SessionInfo, PalmGovError> {
-        let core = self.unlocked_core()?;
-        core.forget_drafts();
-        Ok(core.switch_account(&account_id)?)
+        let (core, unlocked) = self.unlocked_core()?;
+        Ok(accounts::switch_account(&core, &unlocked, &account_id)?)
     }
 
     /// Asks the backend whether it accepts the session's tokens (and their
@@ -317,24 +296,17 @@ impl PalmGov {
         cancel: Option<Arc<CancelToken>>,
     ) -> Result<BackendSession, PalmGovError> {
         let core = self.core()?;
-        runtime::run(
-            cancel,
-            async move { core.authorized_get_json("v1/me").await },
-        )
+        runtime::run(cancel, async move {
+            core.identity.authorized_get_json("v1/me").await
+        })
         .await
     }
 
     /// Succeeds when the current session has assurance `level` (2–5) or
     /// more; otherwise `LevelRequired { level }`, for the app to step up.
     pub fn require_level(&self, level: u8) -> Result<(), PalmGovError> {
-        let core = self.core()?;
-        let info = core.session_info()?;
-        core.identity()?.acr_for(level)?;
-        if info.level >= level {
-            Ok(())
-        } else {
-            Err(PalmGovError::LevelRequired { level })
-        }
+        let (core, unlocked) = self.unlocked_core()?;
+        Ok(core.identity.require_level(&unlocked, level)?)
     }
 
     /// Asks the backend for an operation that needs assurance `level`: its
@@ -346,9 +318,10 @@ impl PalmGov {
         cancel: Option<Arc<CancelToken>>,
     ) -> Result<BackendLevel, PalmGovError> {
         let core = self.core()?;
-        core.identity()?.acr_for(level)?;
+        core.identity.check_level(level)?;
         runtime::run(cancel, async move {
-            core.authorized_get_json(&format!("v1/assurance/{level}"))
+            core.identity
+                .authorized_get_json(&format!("v1/assurance/{level}"))
                 .await
         })
         .await
@@ -357,8 +330,7 @@ impl PalmGov {
     /// The ways the app can offer to reach `level`. The provider (the
     /// non-face alternative) is always among them.
     pub fn step_up_methods(&self, level: u8) -> Result<Vec<StepUpMethod>, PalmGovError> {
-        self.core()?.identity()?.acr_for(level)?;
-        Ok(crate::faceauth::step_up_methods(level))
+        Ok(self.core()?.face.methods(level)?)
     }
 
     /// Records the current account's separate consent to face
@@ -368,17 +340,20 @@ impl PalmGov {
         &self,
         consent: FaceConsent,
     ) -> Result<FaceConsentRecord, PalmGovError> {
-        Ok(self.unlocked_core()?.record_face_consent(consent)?)
+        let (core, unlocked) = self.unlocked_core()?;
+        Ok(core.face.record_consent(&unlocked, consent)?)
     }
 
     /// The current account's recorded consent, if any. Behind the app lock.
     pub fn face_consent(&self) -> Result<Option<FaceConsentRecord>, PalmGovError> {
-        Ok(self.unlocked_core()?.face_consent()?)
+        let (core, unlocked) = self.unlocked_core()?;
+        Ok(core.face.consent(&unlocked)?)
     }
 
     /// Withdraws the consent and drops a current face verdict.
     pub fn withdraw_face_consent(&self) -> Result<bool, PalmGovError> {
-        Ok(self.unlocked_core()?.withdraw_face_consent()?)
+        let (core, unlocked) = self.unlocked_core()?;
+        Ok(core.face.withdraw_consent(&unlocked)?)
     }
 
     /// One face verification for `transaction` (the operation it unlocks):
@@ -393,9 +368,9 @@ impl PalmGov {
         capture: Arc<dyn FaceCapture>,
         cancel: Option<Arc<CancelToken>>,
     ) -> Result<FaceVerdict, PalmGovError> {
-        let core = self.unlocked_core()?;
+        let (core, unlocked) = self.unlocked_core()?;
         runtime::run(cancel, async move {
-            core.face_step_up(capture, transaction).await
+            core.face.step_up(&unlocked, capture, transaction).await
         })
         .await
     }
@@ -439,28 +414,29 @@ impl PalmGov {
     ) -> Result<Arc<Self>, PalmGovError> {
         crate::logging::install(log_sink, config.log_level);
         runtime::runtime()?;
-        let dir = PathBuf::from(&config.data_dir);
-        let store = Store::open(&dir, &keystore)?;
-        // Raw camera captures (with EXIF, GPS) and sealed photos a crash
-        // left behind; captures still waiting for their ingest stay.
-        crate::media::attachments::clean_leftovers(&store)?;
-        let api = ApiClient::new(&config.server, Arc::new(TokioSleeper), clock)?;
-        let identity = config
-            .identity
-            .map(|c| Identity::new(c, keystore.clone()))
-            .transpose()?;
+        let app = App::open(
+            &config.data_dir,
+            config.server,
+            config.identity,
+            keystore,
+            app_lock,
+            clock,
+        )?;
         tracing::info!(version = env!("CARGO_PKG_VERSION"), "core opened");
         Ok(Arc::new(Self {
-            state: RwLock::new(Some(Arc::new(Core {
-                store: Arc::new(store),
-                drafts: Default::default(),
-                outbox: Default::default(),
-                api,
-                identity,
-                app_lock,
-                unlocked: AtomicBool::new(false),
-            }))),
+            state: RwLock::new(Some(Arc::new(app))),
         }))
+    }
+
+    /// Makes `server` and `identity` the configuration of this open core:
+    /// the next call goes to the new backend and provider. Checked first;
+    /// on an error the configuration stays as it was.
+    pub fn reconfigure(
+        &self,
+        server: ServerConfig,
+        identity: Option<IdentityConfig>,
+    ) -> Result<(), PalmGovError> {
+        Ok(self.core()?.ctx.reload(server, identity)?)
     }
 
     /// Refresh requests sent since open: the single-flight check in tests
@@ -468,44 +444,23 @@ impl PalmGov {
     pub fn refresh_requests(&self) -> Result<u64, PalmGovError> {
         Ok(self
             .core()?
-            .identity()?
+            .identity
             .refreshes
             .load(std::sync::atomic::Ordering::SeqCst))
     }
 
-    /// The core, refusing with `Locked` while a device app lock is set up and
-    /// has not been passed since open or [`PalmGov::lock`].
-    pub(crate) fn unlocked_core(&self) -> Result<Arc<Core>, PalmGovError> {
+    /// The open core with an `Unlocked` for this call, or `Locked`.
+    pub(crate) fn unlocked_core(&self) -> Result<(Arc<App>, crate::gate::Unlocked), PalmGovError> {
         let core = self.core()?;
-        if core.app_lock.is_available() && !core.unlocked.load(Ordering::SeqCst) {
-            return Err(PalmGovError::Locked);
-        }
-        Ok(core)
+        let unlocked = core.lock.unlocked()?;
+        Ok((core, unlocked))
     }
 
-    pub(crate) fn core(&self) -> Result<Arc<Core>, PalmGovError> {
+    pub(crate) fn core(&self) -> Result<Arc<App>, PalmGovError> {
         self.state
             .read()
             .ok()
             .and_then(|s| s.clone())
             .ok_or(PalmGovError::Closed)
-    }
-}
-
-/// A prompt hook's failure (app lock, browser): dismissed by the person is
-/// `Cancelled`, anything else names the hook.
-fn hook_failure(hook: &str, error: HookError) -> PalmGovError {
-    match error {
-        HookError::Cancelled => PalmGovError::Cancelled,
-        _ => PalmGovError::Hook { hook: hook.into() },
-    }
-}
-
-/// Milliseconds since the Unix epoch for a `SystemTime`, signed for clocks
-/// set before 1970.
-pub(crate) fn unix_ms(t: SystemTime) -> i64 {
-    match t.duration_since(UNIX_EPOCH) {
-        Ok(d) => d.as_millis() as i64,
-        Err(e) => -(e.duration().as_millis() as i64),
     }
 }

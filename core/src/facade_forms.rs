@@ -9,25 +9,19 @@
 
 use std::sync::Arc;
 
+use crate::app::sync::{self, SyncReport};
+use crate::catalog::FormInfo;
+use crate::delivery::{SyncListener, SyncOptions};
 use crate::drafts::{
-    DraftSubject, DraftSummary, DraftView, FinalizeOutcome, MigrationReport, SaveEffects,
+    DraftSubject, DraftSummary, DraftView, FinalizeOutcome, IngestedAttachment, MigrationReport,
+    RepeatAdded, SaveEffects,
 };
 use crate::error::PalmGovError;
 use crate::facade::PalmGov;
-use crate::media::attachments::{IngestedAttachment, PendingAttachment};
-use crate::outbox::{
-    ApplicationListener, ApplicationStatus, Submission, SyncListener, SyncOptions, SyncReport,
-};
+use crate::media::attachments::PendingAttachment;
+use crate::outbox::{ApplicationListener, ApplicationStatus, Submission};
 use crate::roster::{Household, NewHousehold};
 use crate::runtime::{self, CancelToken};
-
-/// A form available on the device.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
-pub struct FormInfo {
-    pub form_id: String,
-    pub version: u32,
-    pub title: String,
-}
 
 /// The default options of [`PalmGov::sync_now`]: unmetered, 30 s retry budget.
 #[uniffi::export]
@@ -54,8 +48,8 @@ impl PalmGov {
     ) -> Result<Vec<FormInfo>, PalmGovError> {
         let core = self.core()?;
         runtime::run(cancel, async move {
-            core.refresh_forms().await?;
-            core.form_infos(&language)
+            core.catalog.refresh().await?;
+            core.catalog.infos(&language)
         })
         .await
     }
@@ -67,18 +61,13 @@ impl PalmGov {
         language: String,
     ) -> Result<FormInfo, PalmGovError> {
         let core = self.core()?;
-        let (id, version) = core.store_form(json.as_bytes())?;
-        let form = core.form(&id, Some(version))?;
-        Ok(FormInfo {
-            form_id: id,
-            version,
-            title: crate::drafts::pick(&form.title, &language),
-        })
+        let (id, version) = core.catalog.add(json.as_bytes())?;
+        Ok(core.catalog.info(&id, version, &language)?)
     }
 
     /// The forms on the device, newest version of each first. Offline.
     pub fn forms(&self, language: String) -> Result<Vec<FormInfo>, PalmGovError> {
-        Ok(self.core()?.form_infos(&language)?)
+        Ok(self.core()?.catalog.infos(&language)?)
     }
 
     /// Starts a draft of a form (its newest version unless `version` is
@@ -92,13 +81,10 @@ impl PalmGov {
         utc_offset_min: i32,
         language: String,
     ) -> Result<DraftView, PalmGovError> {
-        Ok(self.unlocked_core()?.create_draft(
-            &form_id,
-            version,
-            subject,
-            utc_offset_min,
-            &language,
-        )?)
+        let (core, u) = self.unlocked_core()?;
+        Ok(core
+            .drafts
+            .create_draft(&u, &form_id, version, subject, utc_offset_min, &language)?)
     }
 
     /// Saves one answer (JSON; `null` clears it). Durable against a process
@@ -110,9 +96,10 @@ impl PalmGov {
         value_json: String,
         language: String,
     ) -> Result<SaveEffects, PalmGovError> {
-        Ok(self
-            .unlocked_core()?
-            .save_answer(&draft_id, &path, &value_json, &language)?)
+        let (core, u) = self.unlocked_core()?;
+        Ok(core
+            .drafts
+            .save_answer(&u, &draft_id, &path, &value_json, &language)?)
     }
 
     /// Adds an instance to a repeat group. Its id stays stable.
@@ -122,13 +109,10 @@ impl PalmGov {
         repeat: String,
         language: String,
     ) -> Result<RepeatAdded, PalmGovError> {
-        let (instance_id, effects) = self
-            .unlocked_core()?
-            .add_repeat_instance(&draft_id, &repeat, &language)?;
-        Ok(RepeatAdded {
-            instance_id,
-            effects,
-        })
+        let (core, u) = self.unlocked_core()?;
+        Ok(core
+            .drafts
+            .add_repeat_instance(&u, &draft_id, &repeat, &language)?)
     }
 
     pub fn remove_repeat_instance(
@@ -138,12 +122,10 @@ impl PalmGov {
         instance_id: String,
         language: String,
     ) -> Result<SaveEffects, PalmGovError> {
-        Ok(self.unlocked_core()?.remove_repeat_instance(
-            &draft_id,
-            &repeat,
-            &instance_id,
-            &language,
-        )?)
+        let (core, u) = self.unlocked_core()?;
+        Ok(core
+            .drafts
+            .remove_repeat_instance(&u, &draft_id, &repeat, &instance_id, &language)?)
     }
 
     /// A whole draft for its form screen, to resume it.
@@ -152,12 +134,14 @@ impl PalmGov {
         draft_id: String,
         language: String,
     ) -> Result<DraftView, PalmGovError> {
-        Ok(self.unlocked_core()?.open_draft(&draft_id, &language)?)
+        let (core, u) = self.unlocked_core()?;
+        Ok(core.drafts.open_draft(&u, &draft_id, &language)?)
     }
 
     /// Every draft and finalized form of the account, newest first.
     pub fn list_drafts(&self, language: String) -> Result<Vec<DraftSummary>, PalmGovError> {
-        Ok(self.unlocked_core()?.list_drafts(&language)?)
+        let (core, u) = self.unlocked_core()?;
+        Ok(core.drafts.list_drafts(&u, &language)?)
     }
 
     /// Drafts whose subject or summary contains `query`; two-character
@@ -167,13 +151,15 @@ impl PalmGov {
         query: String,
         language: String,
     ) -> Result<Vec<DraftSummary>, PalmGovError> {
-        Ok(self.unlocked_core()?.search_drafts(&query, &language)?)
+        let (core, u) = self.unlocked_core()?;
+        Ok(core.drafts.search_drafts(&u, &query, &language)?)
     }
 
     /// Deletes an unfinalized draft and its photos. Finalized work is never
     /// deleted this way; see [`PalmGov::discard_submission`].
     pub fn delete_draft(&self, draft_id: String) -> Result<(), PalmGovError> {
-        Ok(self.unlocked_core()?.delete_draft(&draft_id)?)
+        let (core, u) = self.unlocked_core()?;
+        Ok(core.drafts.delete_draft(&u, &draft_id)?)
     }
 
     /// Validates the whole draft. With no issues it is frozen and queued,
@@ -183,7 +169,8 @@ impl PalmGov {
         draft_id: String,
         language: String,
     ) -> Result<FinalizeOutcome, PalmGovError> {
-        Ok(self.unlocked_core()?.finalize(&draft_id, &language)?)
+        let (core, u) = self.unlocked_core()?;
+        Ok(core.drafts.finalize(&u, &draft_id, &language)?)
     }
 
     /// Moves a draft to another version of its form, reporting dropped answers.
@@ -192,7 +179,8 @@ impl PalmGov {
         draft_id: String,
         version: u32,
     ) -> Result<MigrationReport, PalmGovError> {
-        Ok(self.unlocked_core()?.migrate_draft(&draft_id, version)?)
+        let (core, u) = self.unlocked_core()?;
+        Ok(core.drafts.migrate_draft(&u, &draft_id, version)?)
     }
 
     /// Starts an edit of a finalized form: a new draft that references the
@@ -202,7 +190,8 @@ impl PalmGov {
         draft_id: String,
         language: String,
     ) -> Result<DraftView, PalmGovError> {
-        Ok(self.unlocked_core()?.edit_submitted(&draft_id, &language)?)
+        let (core, u) = self.unlocked_core()?;
+        Ok(core.drafts.edit_submitted(&u, &draft_id, &language)?)
     }
 
     /// Registers a photo or signature for `path` before the camera opens;
@@ -212,9 +201,8 @@ impl PalmGov {
         draft_id: String,
         path: String,
     ) -> Result<PendingAttachment, PalmGovError> {
-        Ok(self
-            .unlocked_core()?
-            .register_attachment(&draft_id, &path)?)
+        let (core, u) = self.unlocked_core()?;
+        Ok(core.drafts.register_attachment(&u, &draft_id, &path)?)
     }
 
     /// Prepares the capture (upright, long edge `max_edge` or 1600 px, JPEG
@@ -225,15 +213,10 @@ impl PalmGov {
         max_edge: Option<u32>,
         language: String,
     ) -> Result<IngestedAttachment, PalmGovError> {
-        let core = self.unlocked_core()?;
-        runtime::run(None, async move {
-            tokio::task::spawn_blocking(move || {
-                core.ingest_attachment(&attachment_id, max_edge, &language)
-            })
-            .await
-            .map_err(|_| PalmGovError::Internal {
-                detail: "ingest".into(),
-            })?
+        let (core, u) = self.unlocked_core()?;
+        runtime::run_blocking(move || {
+            core.drafts
+                .ingest_attachment(&u, &attachment_id, max_edge, &language)
         })
         .await
     }
@@ -243,25 +226,29 @@ impl PalmGov {
         attachment_id: String,
         language: String,
     ) -> Result<SaveEffects, PalmGovError> {
-        Ok(self
-            .unlocked_core()?
-            .remove_attachment(&attachment_id, &language)?)
+        let (core, u) = self.unlocked_core()?;
+        Ok(core
+            .drafts
+            .remove_attachment(&u, &attachment_id, &language)?)
     }
 
     /// A stored attachment's JPEG, decrypted in memory for a preview.
     pub fn attachment_bytes(&self, attachment_id: String) -> Result<Vec<u8>, PalmGovError> {
-        Ok(self.unlocked_core()?.attachment_bytes(&attachment_id)?)
+        let (core, u) = self.unlocked_core()?;
+        Ok(core.drafts.attachment_bytes(&u, &attachment_id)?)
     }
 
     /// The account's submissions and where each one is.
     pub fn submissions(&self) -> Result<Vec<Submission>, PalmGovError> {
-        Ok(self.unlocked_core()?.submissions()?)
+        let (core, u) = self.unlocked_core()?;
+        Ok(core.outbox.submissions(&u)?)
     }
 
     /// Discards an undelivered submission: only on the person's explicit
     /// request (logout never does this).
     pub fn discard_submission(&self, instance_id: String) -> Result<(), PalmGovError> {
-        Ok(self.unlocked_core()?.discard_submission(&instance_id)?)
+        let (core, u) = self.unlocked_core()?;
+        Ok(core.outbox.discard(&u, &instance_id)?)
     }
 
     /// Sends every due submission of the signed-in account, reporting
@@ -276,14 +263,15 @@ impl PalmGov {
         let core = self.core()?;
         runtime::run(
             cancel,
-            async move { core.sync_now(options, listener).await },
+            async move { sync::run(&core, options, listener).await },
         )
         .await
     }
 
     /// The grid worker's household roster as last cached. Offline.
     pub fn roster(&self) -> Result<Vec<Household>, PalmGovError> {
-        Ok(self.unlocked_core()?.roster()?)
+        let (core, u) = self.unlocked_core()?;
+        Ok(core.roster.roster(&u)?)
     }
 
     /// Fetches the roster the township assigned (every sync does this too).
@@ -292,19 +280,25 @@ impl PalmGov {
         &self,
         cancel: Option<Arc<CancelToken>>,
     ) -> Result<Vec<Household>, PalmGovError> {
-        let core = self.core()?;
-        runtime::run(cancel, async move { core.refresh_roster().await }).await
+        let (core, u) = self.unlocked_core()?;
+        runtime::run(cancel, async move {
+            core.roster.refresh().await?;
+            core.roster.roster(&u)
+        })
+        .await
     }
 
     /// Adds a household the worker met that is not on the roster. It is
     /// stored durably at once and sent with the next sync.
     pub fn add_household(&self, household: NewHousehold) -> Result<Household, PalmGovError> {
-        Ok(self.unlocked_core()?.add_household(household)?)
+        let (core, u) = self.unlocked_core()?;
+        Ok(core.roster.add(&u, household)?)
     }
 
     /// Application status as last fetched (办件查询). Offline.
     pub fn applications(&self) -> Result<Vec<ApplicationStatus>, PalmGovError> {
-        Ok(self.unlocked_core()?.applications()?)
+        let (core, u) = self.unlocked_core()?;
+        Ok(core.outbox.applications(&u)?)
     }
 
     /// Pulls the status of delivered applications; changes go to `listener`
@@ -314,18 +308,16 @@ impl PalmGov {
         listener: Option<Arc<dyn ApplicationListener>>,
         cancel: Option<Arc<CancelToken>>,
     ) -> Result<Vec<ApplicationStatus>, PalmGovError> {
-        let core = self.core()?;
-        runtime::run(
-            cancel,
-            async move { core.refresh_applications(listener).await },
-        )
+        let (core, u) = self.unlocked_core()?;
+        runtime::run(cancel, async move {
+            let changes = core.outbox.refresh_applications().await?.open(&u);
+            if let Some(l) = listener
+                && !changes.is_empty()
+            {
+                l.on_status_changed(changes.clone());
+            }
+            Ok(changes)
+        })
         .await
     }
-}
-
-/// A new repeat instance and what adding it changed.
-#[derive(Debug, Clone, PartialEq, uniffi::Record)]
-pub struct RepeatAdded {
-    pub instance_id: String,
-    pub effects: SaveEffects,
 }

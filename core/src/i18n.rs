@@ -7,7 +7,7 @@
 //! translator's typo fails the `catalogs_parse_and_are_complete` test, not
 //! the app.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::LazyLock;
 
 use fluent_bundle::concurrent::FluentBundle;
@@ -67,6 +67,18 @@ fn format(id: &str, language: &str, args: Option<&FluentArgs<'_>>) -> Option<Str
         let text = bundle.format_pattern(pattern, args, &mut errors);
         errors.is_empty().then(|| text.into_owned())
     })
+}
+
+/// A label of a form definition (a title, a field's label, a choice) in
+/// `language`, falling back the way the messages do, then to any language
+/// the definition has.
+pub(crate) fn pick(labels: &BTreeMap<String, String>, language: &str) -> String {
+    fallbacks(language)
+        .iter()
+        .find_map(|l| labels.get(*l))
+        .or_else(|| labels.values().next())
+        .cloned()
+        .unwrap_or_default()
 }
 
 /// The message for a forms code (`required`, `checksum`, …).

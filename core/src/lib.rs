@@ -3,31 +3,42 @@
 //! The shared Rust core of the palmgov government-services apps, exported to
 //! Kotlin and Swift through UniFFI. Apps link this one library.
 //!
-//! Layout: one module per capability, plain Rust, with [`facade`] as the
-//! thin exported surface on top.
+//! The house, from the top down:
 //!
-//! - [`hooks`]: the platform hooks the shells implement (keystore, app lock,
-//!   log sink), and [`software`] implementations of each.
-//! - [`store`]: SQLite with migrations and encryption at rest ([`crypto`]).
-//! - [`net`]: the HTTP client (rustls on ring), retries and backoff.
-//! - [`identity`]: OpenID Connect sign-in, sessions, accounts, assurance levels.
-//! - [`forms`], [`drafts`], [`outbox`]: form definitions and expressions,
-//!   offline drafts with photos ([`media`]), and exactly-once delivery.
-//! - [`i18n`]: the core's own messages in zh-Hans, zh-Hant, ug and en.
-//! - [`roster`]: the grid worker's household roster, cached offline.
-//! - [`region`]: backend health and the region configuration.
-//! - [`runtime`]: the core's tokio runtime and cancellation.
-//! - [`error`]: the one public error type.
+//! - The exported face ([`facade`]): what Kotlin and Swift call. It
+//!   marshals, gates (the app lock is a type: [`gate`]) and delegates.
+//! - [`app`]: the open core, built in the declared order of capabilities,
+//!   and the coordinators for what spans them (sign-out and account
+//!   switching, one sync run, the app lock).
+//! - The capabilities, each a service over the context that owns its
+//!   tables and uses only those before it: [`region`], [`identity`],
+//!   [`faceauth`], [`catalog`] (forms on the device), [`media`]
+//!   (attachments), [`roster`], [`outbox`], [`drafts`].
+//! - Below them the infrastructure: [`context`] (store, API client, clock,
+//!   who is signed in, the reloadable configuration [`config`]),
+//!   [`delivery`] (sending anything exactly once), [`store`], [`net`],
+//!   [`crypto`], [`clock`], [`runtime`], [`i18n`], logging, [`hooks`]
+//!   (what only the OS can do) and [`error`]. [`forms`] is the pure forms
+//!   engine.
+//! - [`software`]: software twins of every hook, for tests and the CLI
+//!   only (the `testing` feature).
 
 uniffi::setup_scaffolding!();
 
+pub(crate) mod app;
+pub mod catalog;
+pub mod clock;
+pub mod config;
+pub(crate) mod context;
 pub(crate) mod crypto;
+pub mod delivery;
 pub mod drafts;
 pub mod error;
 pub mod facade;
 pub mod facade_forms;
 pub mod faceauth;
 pub mod forms;
+pub(crate) mod gate;
 pub mod hooks;
 pub mod i18n;
 pub mod identity;
@@ -38,16 +49,24 @@ pub mod outbox;
 pub mod region;
 pub mod roster;
 pub mod runtime;
+#[cfg(any(test, feature = "testing"))]
 pub mod software;
 pub mod store;
 
+pub use app::accounts::LogoutReport;
+pub use app::sync::SyncReport;
+pub use catalog::FormInfo;
+pub use clock::{Clock, SystemClock};
+pub use config::{IdentityConfig, ServerConfig, default_identity_config, default_server_config};
+pub use delivery::{SyncListener, SyncOptions, SyncProgress};
 pub use drafts::{
     ChoiceLabel, DraftState, DraftSubject, DraftSummary, DraftView, FieldIssue, FieldLayout,
-    FieldView, FinalizeOutcome, MigrationReport, PrefilledValue, RepeatView, SaveEffects,
+    FieldView, FinalizeOutcome, IngestedAttachment, MigrationReport, PrefilledValue, RepeatAdded,
+    RepeatView, SaveEffects,
 };
 pub use error::PalmGovError;
 pub use facade::{PalmGov, PalmGovConfig};
-pub use facade_forms::{FormInfo, RepeatAdded, default_sync_options, error_message};
+pub use facade_forms::{default_sync_options, error_message};
 pub use faceauth::{
     FaceAction, FaceCaptureResult, FaceChallenge, FaceConsent, FaceConsentRecord, FaceVerdict,
     GuardianConsent, StepUpMethod,
@@ -58,15 +77,12 @@ pub use hooks::{
     LogSink,
 };
 pub use identity::{
-    AccountKind, AccountSummary, BackendLevel, BackendSession, IdentityConfig, LoginOptions,
-    LoginRequest, LogoutReport, SessionInfo, SessionStatus, default_identity_config,
+    AccountKind, AccountSummary, BackendLevel, BackendSession, LoginOptions, LoginRequest,
+    SessionInfo, SessionStatus,
 };
-pub use media::attachments::{IngestedAttachment, PendingAttachment};
-pub use net::retry::{Clock, SystemClock};
-pub use net::{ServerConfig, default_server_config};
+pub use media::attachments::PendingAttachment;
 pub use outbox::{
-    ApplicationListener, ApplicationStatus, StatusEvent, Submission, SubmissionState, SyncListener,
-    SyncOptions, SyncProgress, SyncReport,
+    ApplicationListener, ApplicationStatus, StatusEvent, Submission, SubmissionState,
 };
 pub use region::{RegionConfig, ServerHealth};
 pub use roster::{Household, HouseholdOrigin, HouseholdSync, NewHousehold};

@@ -2,16 +2,17 @@
 //! region's build is driven by (cached encrypted for offline starts).
 //!
 //! Signed region profiles (a later issue) will verify this configuration
-//! against the region's key; today it is trusted through TLS.
+//! against the region's key; today it is trusted through TLS. Its table is
+//! the `palmgov.region` secure record.
 
+use std::sync::Arc;
 use std::time::SystemTime;
 
 use serde::{Deserialize, Serialize};
 
+use crate::clock::{now_unix, unix_ms};
+use crate::context::Context;
 use crate::error::{PalmGovError, Result};
-use crate::facade::{Core, unix_ms};
-use crate::net::ApiClient;
-use crate::store::{Store, now_unix};
 
 /// Where the cached configuration lives in the secure store.
 const CACHE_NAMESPACE: &str = "palmgov.region";
@@ -53,35 +54,58 @@ struct HealthBody {
     api_version: u32,
 }
 
-pub(crate) async fn health(api: &ApiClient) -> Result<ServerHealth> {
-    let reply = api.get_json::<HealthBody>("v1/health").await?;
-    let now = SystemTime::now();
-    Ok(ServerHealth {
-        status: reply.body.status,
-        server_version: reply.body.version,
-        api_version: reply.body.api_version,
-        server_time_ms: reply.server_date.map(unix_ms),
-        clock_offset_ms: reply.server_date.map(|d| unix_ms(d) - unix_ms(now)),
-    })
+/// The region capability of one open core.
+pub(crate) struct RegionService {
+    ctx: Arc<Context>,
 }
 
-pub(crate) async fn refresh(core: &Core) -> Result<RegionConfig> {
-    let mut config = core.api.get_json::<RegionConfig>("v1/config").await?.body;
-    if config.region_code.is_empty() || !config.region_code.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(PalmGovError::BadServerReply.into());
+impl RegionService {
+    pub(crate) fn new(ctx: Arc<Context>) -> Self {
+        Self { ctx }
     }
-    config.fetched_at = now_unix();
-    let bytes = serde_json::to_vec(&config)?;
-    core.store.secure_put(CACHE_NAMESPACE, CACHE_KEY, &bytes)?;
-    Ok(config)
-}
 
-pub(crate) fn cached(store: &Store) -> Result<Option<RegionConfig>> {
-    let Some(bytes) = store.secure_get(CACHE_NAMESPACE, CACHE_KEY)? else {
-        return Ok(None);
-    };
-    // We wrote it ourselves; a parse failure is damage, not a server problem.
-    serde_json::from_slice(&bytes)
-        .map(Some)
-        .map_err(|_| PalmGovError::CorruptDatabase.into())
+    /// Asks the backend whether it is up, and how far the device clock is off.
+    pub(crate) async fn health(&self) -> Result<ServerHealth> {
+        let reply = self.ctx.api().get_json::<HealthBody>("v1/health").await?;
+        let now = SystemTime::now();
+        Ok(ServerHealth {
+            status: reply.body.status,
+            server_version: reply.body.version,
+            api_version: reply.body.api_version,
+            server_time_ms: reply.server_date.map(unix_ms),
+            clock_offset_ms: reply.server_date.map(|d| unix_ms(d) - unix_ms(now)),
+        })
+    }
+
+    /// Fetches the region's configuration and caches it, encrypted, for
+    /// offline starts.
+    pub(crate) async fn refresh(&self) -> Result<RegionConfig> {
+        let mut config = self
+            .ctx
+            .api()
+            .get_json::<RegionConfig>("v1/config")
+            .await?
+            .body;
+        if config.region_code.is_empty() || !config.region_code.bytes().all(|b| b.is_ascii_digit())
+        {
+            return Err(PalmGovError::BadServerReply.into());
+        }
+        config.fetched_at = now_unix();
+        let bytes = serde_json::to_vec(&config)?;
+        self.ctx
+            .store
+            .secure_put(CACHE_NAMESPACE, CACHE_KEY, &bytes)?;
+        Ok(config)
+    }
+
+    /// The configuration from the last successful refresh, if any.
+    pub(crate) fn cached(&self) -> Result<Option<RegionConfig>> {
+        let Some(bytes) = self.ctx.store.secure_get(CACHE_NAMESPACE, CACHE_KEY)? else {
+            return Ok(None);
+        };
+        // We wrote it ourselves; a parse failure is damage, not a server problem.
+        serde_json::from_slice(&bytes)
+            .map(Some)
+            .map_err(|_| PalmGovError::CorruptDatabase.into())
+    }
 }

@@ -70,25 +70,29 @@ where
     }
 }
 
-/// Runs blocking work (a platform hook that shows a prompt) on the runtime's
-/// blocking pool, so it never blocks a worker or the caller's thread.
+/// Runs blocking work (SQLite, the file system, a platform hook that shows
+/// a prompt, image decoding) on the runtime's blocking pool, so it never
+/// blocks a runtime worker or the caller's thread (a Kotlin dispatcher, the
+/// Swift cooperative pool). Callable from the core runtime and from the
+/// shells' executors alike. The one way the core runs blocking work.
+///
+/// Blocking work cannot be aborted: dropping the future leaves it to
+/// finish, which is what a half-written transaction needs anyway.
 pub(crate) async fn run_blocking<T, F>(work: F) -> Result<T, PalmGovError>
 where
     T: Send + 'static,
     F: FnOnce() -> Result<T> + Send + 'static,
 {
-    run(None, async move {
-        tokio::task::spawn_blocking(work).await.map_err(|e| {
-            if e.is_panic() {
-                PalmGovError::Internal {
-                    detail: "panic".into(),
-                }
-            } else {
-                PalmGovError::Cancelled
-            }
-        })?
-    })
-    .await
+    match runtime()?.spawn_blocking(work).await {
+        Ok(result) => result.map_err(PalmGovError::from),
+        Err(e) if e.is_panic() => {
+            tracing::error!("a blocking core task panicked");
+            Err(PalmGovError::Internal {
+                detail: "panic".into(),
+            })
+        }
+        Err(_) => Err(PalmGovError::Cancelled),
+    }
 }
 
 struct AbortOnDrop(tokio::task::AbortHandle);

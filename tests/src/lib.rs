@@ -89,6 +89,22 @@ pub async fn signed_in(
     gov
 }
 
+/// Passes the app lock of `gov` (software, always passes), from any
+/// thread, async tests included: what an app does at start.
+pub fn unlock(gov: &Arc<PalmGov>) {
+    let gov = gov.clone();
+    std::thread::spawn(move || {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap()
+            .block_on(gov.unlock("test".into()))
+    })
+    .join()
+    .unwrap()
+    .unwrap();
+}
+
 /// Unlocks `gov` and signs in as `user`.
 pub async fn sign_in(gov: &PalmGov, user: &str) {
     gov.unlock("test".into()).await.unwrap();

@@ -57,6 +57,14 @@ fn open_skewed(dir: &Path, identity: IdentityConfig, skew_secs: i64) -> Arc<Palm
     .unwrap()
 }
 
+/// [`open`], past the app lock: refreshing a session shows it, so it is
+/// behind the lock.
+fn open_unlocked(dir: &Path, provider: &TestProvider) -> Arc<PalmGov> {
+    let gov = open(dir, provider);
+    palmgov_tests::unlock(&gov);
+    gov
+}
+
 fn open(dir: &Path, provider: &TestProvider) -> Arc<PalmGov> {
     open_skewed(dir, identity(provider), 0)
 }
@@ -177,7 +185,7 @@ async fn hundred_concurrent_callers_near_expiry_make_one_refresh() {
     // Access tokens live 62 s; refresh starts 60 s before expiry.
     let provider = TestProvider::start(62);
     let dir = tempfile::tempdir().unwrap();
-    let gov = open(dir.path(), &provider);
+    let gov = open_unlocked(dir.path(), &provider);
     gov.login(LoginOptions::default(), alice(), None)
         .await
         .unwrap();
@@ -203,15 +211,14 @@ async fn replayed_refresh_token_ends_the_grant_but_keeps_the_account() {
     // The copy holds the refresh token before rotation: what a client whose
     // refresh response was lost in transit still has.
     let (live, stale) = signed_in_with_copy(dir.path(), &|p| open(p, &provider)).await;
-    let gov = open(&live, &provider);
+    let gov = open_unlocked(&live, &provider);
     gov.refresh_session(true, None).await.unwrap();
 
-    let lost = open(&stale, &provider);
+    let lost = open_unlocked(&stale, &provider);
     assert_eq!(
         lost.refresh_session(true, None).await,
         Err(PalmGovError::SignInRequired)
     );
-    lost.unlock("test".into()).await.unwrap();
     let accounts = lost.accounts().unwrap();
     assert_eq!(accounts.len(), 1, "the account and its data stay");
     assert_eq!(accounts[0].session.status, SessionStatus::SignInRequired);
@@ -228,9 +235,9 @@ async fn revoked_tokens_cannot_be_used() {
     let provider = TestProvider::start(600);
     let dir = tempfile::tempdir().unwrap();
     let (live, copy) = signed_in_with_copy(dir.path(), &|p| open(p, &provider)).await;
-    let gov = open(&live, &provider);
+    let gov = open_unlocked(&live, &provider);
     assert!(gov.logout(None).await.unwrap().revoked);
-    let after = open(&copy, &provider);
+    let after = open_unlocked(&copy, &provider);
     assert_eq!(
         after.refresh_session(true, None).await,
         Err(PalmGovError::SignInRequired)
@@ -241,7 +248,7 @@ async fn revoked_tokens_cannot_be_used() {
 async fn step_up_to_level_four() {
     let provider = TestProvider::start(600);
     let dir = tempfile::tempdir().unwrap();
-    let gov = open(dir.path(), &provider);
+    let gov = open_unlocked(dir.path(), &provider);
     gov.login(LoginOptions::default(), alice(), None)
         .await
         .unwrap();
@@ -264,7 +271,9 @@ async fn step_up_to_level_four() {
         4
     );
     gov.require_level(4).unwrap();
+    gov.lock().unwrap();
     assert_eq!(gov.accounts().err(), Some(PalmGovError::Locked));
+    assert_eq!(gov.require_level(4), Err(PalmGovError::Locked));
     gov.unlock("t".into()).await.unwrap();
     assert_eq!(
         gov.accounts().unwrap().len(),
@@ -285,6 +294,7 @@ async fn a_phone_clock_hours_off_still_signs_in() {
     for skew in [-5 * 3600, 3 * 3600] {
         let dir = tempfile::tempdir().unwrap();
         let gov = open_skewed(dir.path(), identity(&provider), skew);
+        palmgov_tests::unlock(&gov);
         let info = gov
             .login(LoginOptions::default(), alice(), None)
             .await
@@ -488,13 +498,15 @@ async fn the_backend_accepts_dpop_bound_tokens_until_revoked() {
     let with_backend = |path: &Path| {
         let mut c = config(path, identity(&provider));
         c.server = default_server_config(backend.base_url());
-        PalmGov::open(
+        let gov = PalmGov::open(
             c,
             Arc::new(SoftwareKeystore::from_secret(&SECRET).unwrap()),
             Arc::new(SoftwareAppLock::new(AppLockOutcome::Unlocked)),
             None,
         )
-        .unwrap()
+        .unwrap();
+        palmgov_tests::unlock(&gov);
+        gov
     };
     let before = with_backend(&dir.path().join("nobody"));
     assert_eq!(

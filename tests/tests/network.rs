@@ -320,3 +320,49 @@ async fn unsafe_server_settings_are_input_errors() {
         );
     }
 }
+
+/// A region that moves its backend: the open core's configuration is
+/// swapped, and the very next call goes to the new backend, with no
+/// reopening.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_open_core_follows_a_new_base_url_at_the_next_call() {
+    let xihu = reference_backend().await;
+    let binhai = palmgov_server::start(
+        "127.0.0.1:0".parse().unwrap(),
+        palmgov_server::ServerOptions {
+            region: palmgov_server::RegionSeed {
+                region_code: "320922".into(),
+                display_name: "滨海县 (demo)".into(),
+                features: vec![],
+                support_phone: None,
+            },
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let gov = open(dir.path(), default_server_config(xihu.base_url())).unwrap();
+    let before = gov.refresh_region_config(None).await.unwrap();
+    assert_eq!(before.region_code, "330106");
+
+    gov.reconfigure(default_server_config(binhai.base_url()), None)
+        .unwrap();
+    let after = gov.refresh_region_config(None).await.unwrap();
+    assert_eq!(after.region_code, "320922");
+
+    // A configuration the core cannot use is refused and the old one stays.
+    assert_eq!(
+        gov.reconfigure(
+            default_server_config("http://api.example.gov.cn/".into()),
+            None
+        ),
+        Err(PalmGovError::InvalidInput {
+            field: "server.base_url".into()
+        })
+    );
+    assert_eq!(
+        gov.refresh_region_config(None).await.unwrap().region_code,
+        "320922"
+    );
+}

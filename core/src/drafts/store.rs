@@ -1,4 +1,5 @@
-//! The drafts' SQL: definitions, draft rows, sealed answers and summaries.
+//! The drafts' SQL: the `drafts` and `answers` tables, sealed answers and
+//! summaries. The summary text comes from the caller; this layer seals it.
 //!
 //! Each answer is one row keyed by (draft, path) and sealed with the data
 //! key bound to both, so a sealed value moved to another draft or field
@@ -9,11 +10,13 @@ use std::collections::HashMap;
 use rusqlite::{OptionalExtension, Transaction, params};
 use serde_json::Value;
 
-use super::{DraftState, DraftSubject, DraftSummary, OpenDraft, pick};
+use super::records::{DraftState, DraftSubject, DraftSummary};
+use super::{DraftsService, OpenDraft};
 use crate::error::{PalmGovError, Result};
-use crate::facade::Core;
-use crate::forms::definition::{Form, NameMap};
+use crate::forms::definition::NameMap;
 use crate::forms::engine::{Answers, Before, Instance, Path};
+use crate::i18n::pick;
+use crate::media::MediaService;
 
 /// A draft's clear-text columns plus its decrypted subject.
 #[derive(Debug, Clone)]
@@ -51,74 +54,47 @@ fn summary_context(draft: &str) -> Vec<u8> {
     format!("drafts.summary\0{draft}").into_bytes()
 }
 
-pub(super) fn latest_version(core: &Core, form_id: &str) -> Result<Option<u32>> {
-    Ok(core
+/// A draft of `owner`'s form, version and state, if there is one.
+pub(super) fn form_of(
+    svc: &DraftsService,
+    owner: &str,
+    draft_id: &str,
+) -> Result<Option<(String, u32, String)>> {
+    Ok(svc
+        .ctx
         .store
         .conn()?
-        .prepare_cached("SELECT MAX(version) FROM form_definitions WHERE form_id = ?1")?
-        .query_row([form_id], |r| r.get(0))?)
-}
-
-pub(super) fn definition(core: &Core, form_id: &str, version: u32) -> Result<Option<Vec<u8>>> {
-    Ok(core
-        .store
-        .conn()?
-        .prepare_cached("SELECT body FROM form_definitions WHERE form_id = ?1 AND version = ?2")?
-        .query_row(params![form_id, version], |r| r.get(0))
+        .prepare_cached(
+            "SELECT form_id, form_version, state FROM drafts WHERE id = ?1 AND owner = ?2",
+        )?
+        .query_row(params![draft_id, owner], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
         .optional()?)
 }
 
-/// Every stored (form, version), newest version first per form.
-pub(crate) fn definitions(core: &Core) -> Result<Vec<(String, u32)>> {
-    let conn = core.store.conn()?;
-    let mut stmt = conn.prepare_cached(
-        "SELECT form_id, version FROM form_definitions ORDER BY form_id, version DESC",
-    )?;
-    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-pub(super) fn put_definition(core: &Core, form_id: &str, version: u32, body: &[u8]) -> Result<()> {
-    let conn = core.store.conn()?;
-    let existing: Option<Vec<u8>> = conn
-        .prepare_cached("SELECT body FROM form_definitions WHERE form_id = ?1 AND version = ?2")?
-        .query_row(params![form_id, version], |r| r.get(0))
-        .optional()?;
-    match existing {
-        Some(b) if b == body => Ok(()),
-        Some(_) => Err(PalmGovError::InvalidForm {
-            field: String::new(),
-            reason: "version_conflict".into(),
-        }
-        .into()),
-        None => {
-            conn.execute(
-                "INSERT INTO form_definitions (form_id, version, body, stored_at) VALUES (?1, ?2, ?3, ?4)",
-                params![form_id, version, body, super::now_ms()],
-            )?;
-            Ok(())
-        }
-    }
-}
-
-fn seal_summary(core: &Core, meta: &Meta, summary: String) -> Result<Vec<u8>> {
+fn seal_summary(svc: &DraftsService, meta: &Meta, summary: &str) -> Result<Vec<u8>> {
     let sealed = SealedSummary {
         subject: meta.subject.clone(),
-        summary,
+        summary: summary.to_string(),
     };
     let json = zeroize::Zeroizing::new(serde_json::to_vec(&sealed)?);
-    core.store.key().seal(&summary_context(&meta.id), &json)
+    svc.ctx.store.key().seal(&summary_context(&meta.id), &json)
 }
 
 fn put_answer(
-    core: &Core,
+    svc: &DraftsService,
     tx: &rusqlite::Connection,
     draft: &str,
     path: &str,
     value: &Value,
 ) -> Result<()> {
     let json = zeroize::Zeroizing::new(serde_json::to_vec(value)?);
-    let sealed = core.store.key().seal(&answer_context(draft, path), &json)?;
+    let sealed = svc
+        .ctx
+        .store
+        .key()
+        .seal(&answer_context(draft, path), &json)?;
     // An update first: nearly every save replaces an answer, and an upsert
     // has SQLite search the index twice for that (the insert's conflict,
     // then the update). An update that finds no row writes nothing, so the
@@ -134,9 +110,14 @@ fn put_answer(
 }
 
 /// Writes every row of `answers`.
-fn put_all(core: &Core, tx: &Transaction<'_>, draft: &str, answers: &Answers) -> Result<()> {
+fn put_all(
+    svc: &DraftsService,
+    tx: &Transaction<'_>,
+    draft: &str,
+    answers: &Answers,
+) -> Result<()> {
     for (path, value) in rows(answers) {
-        put_answer(core, tx, draft, &path, &value)?;
+        put_answer(svc, tx, draft, &path, &value)?;
     }
     Ok(())
 }
@@ -170,14 +151,14 @@ fn rows(answers: &Answers) -> Vec<(String, Value)> {
 }
 
 pub(super) fn insert_draft(
-    core: &Core,
+    svc: &DraftsService,
     owner: &str,
     meta: &Meta,
-    form: &Form,
+    summary: &str,
     answers: &Answers,
 ) -> Result<()> {
-    let summary = seal_summary(core, meta, super::summary_text(form, answers))?;
-    let mut conn = core.store.conn()?;
+    let summary = seal_summary(svc, meta, summary)?;
+    let mut conn = svc.ctx.store.conn()?;
     let tx = conn.transaction()?;
     tx.prepare_cached(
         "INSERT INTO drafts (id, seq, owner, form_id, form_version, state, created_at,
@@ -196,7 +177,7 @@ pub(super) fn insert_draft(
         summary,
         meta.replaces,
     ])?;
-    put_all(core, &tx, &meta.id, answers)?;
+    put_all(svc, &tx, &meta.id, answers)?;
     tx.commit()?;
     Ok(())
 }
@@ -207,8 +188,8 @@ pub(crate) type ExtraWrite<'a> = &'a dyn Fn(&rusqlite::Connection) -> Result<()>
 
 /// What an edit writes besides its answers.
 pub(super) struct Writes<'a> {
-    /// Re-seal the summary (a summary field changed).
-    pub summary: bool,
+    /// The new summary text to seal, when a summary field changed.
+    pub summary: Option<String>,
     /// Store the draft's new `updated_at`.
     pub touch: bool,
     /// More writes that must commit with the answers (an ingested
@@ -221,7 +202,7 @@ pub(super) struct Writes<'a> {
 /// An answer's edit compares only the paths it noted; one that added or
 /// removed instances diffs every answer.
 pub(super) fn write_changes(
-    core: &Core,
+    svc: &DraftsService,
     draft: &OpenDraft,
     before: &Before,
     writes: Writes<'_>,
@@ -255,18 +236,14 @@ pub(super) fn write_changes(
             }
         }
     }
-    let summary = match writes.summary {
-        true => Some(seal_summary(
-            core,
-            &draft.meta,
-            super::summary_text(&draft.form, &draft.answers),
-        )?),
-        false => None,
+    let summary = match &writes.summary {
+        Some(text) => Some(seal_summary(svc, &draft.meta, text)?),
+        None => None,
     };
     let statements = ops.len()
-        + usize::from(writes.summary || writes.touch)
+        + usize::from(summary.is_some() || writes.touch)
         + usize::from(writes.also.is_some());
-    let conn = core.store.conn()?;
+    let conn = svc.ctx.store.conn()?;
     // One statement commits on its own (the common keystroke: one answer,
     // the draft row touched at most once a second). More go in one
     // transaction; BEGIN and COMMIT are cached statements, as rusqlite's
@@ -278,7 +255,7 @@ pub(super) fn write_changes(
     let result = (|| -> Result<()> {
         for (path, value) in &ops {
             match value {
-                Some(v) => put_answer(core, &conn, id, path, v)?,
+                Some(v) => put_answer(svc, &conn, id, path, v)?,
                 None => delete_answer(&conn, id, path)?,
             }
         }
@@ -315,14 +292,14 @@ pub(super) fn write_changes(
 
 /// Replaces every answer of a draft (migration to another form version).
 pub(super) fn replace_answers(
-    core: &Core,
+    svc: &DraftsService,
     owner: &str,
     meta: &Meta,
-    form: &Form,
+    summary: &str,
     answers: &Answers,
 ) -> Result<()> {
-    let summary = seal_summary(core, meta, super::summary_text(form, answers))?;
-    let mut conn = core.store.conn()?;
+    let summary = seal_summary(svc, meta, summary)?;
+    let mut conn = svc.ctx.store.conn()?;
     let tx = conn.transaction()?;
     let n = tx.execute(
         "UPDATE drafts SET form_version = ?3, updated_at = ?4, summary = ?5
@@ -339,15 +316,15 @@ pub(super) fn replace_answers(
         return Err(PalmGovError::NotFound.into());
     }
     tx.execute("DELETE FROM answers WHERE draft_id = ?1", [&meta.id])?;
-    put_all(core, &tx, &meta.id, answers)?;
+    put_all(svc, &tx, &meta.id, answers)?;
     tx.commit()?;
     Ok(())
 }
 
-fn meta_from_row(core: &Core, r: &rusqlite::Row<'_>) -> Result<(String, Meta, String)> {
+fn meta_from_row(svc: &DraftsService, r: &rusqlite::Row<'_>) -> Result<(String, Meta, String)> {
     let id: String = r.get("id")?;
     let sealed: Vec<u8> = r.get("summary")?;
-    let opened = core.store.key().open(&summary_context(&id), &sealed)?;
+    let opened = svc.ctx.store.key().open(&summary_context(&id), &sealed)?;
     let s: SealedSummary = serde_json::from_slice(&opened)?;
     let state: String = r.get("state")?;
     Ok((
@@ -367,12 +344,12 @@ fn meta_from_row(core: &Core, r: &rusqlite::Row<'_>) -> Result<(String, Meta, St
     ))
 }
 
-pub(super) fn load(core: &Core, draft_id: &str) -> Result<(String, Meta, Answers)> {
-    let conn = core.store.conn()?;
+pub(super) fn load(svc: &DraftsService, draft_id: &str) -> Result<(String, Meta, Answers)> {
+    let conn = svc.ctx.store.conn()?;
     let mut stmt = conn.prepare_cached("SELECT * FROM drafts WHERE id = ?1")?;
     let mut rows = stmt.query([draft_id])?;
     let row = rows.next()?.ok_or(PalmGovError::NotFound)?;
-    let (owner, meta, _) = meta_from_row(core, row)?;
+    let (owner, meta, _) = meta_from_row(svc, row)?;
     drop(rows);
     let mut stmt = conn.prepare_cached("SELECT path, value FROM answers WHERE draft_id = ?1")?;
     let mut rows = stmt.query([draft_id])?;
@@ -383,7 +360,7 @@ pub(super) fn load(core: &Core, draft_id: &str) -> Result<(String, Meta, Answers
         let path: String = r.get(0)?;
         let sealed: Vec<u8> = r.get(1)?;
         let value: Value = serde_json::from_slice(
-            &core
+            &svc.ctx
                 .store
                 .key()
                 .open(&answer_context(draft_id, &path), &sealed)?,
@@ -424,7 +401,7 @@ pub(super) fn load(core: &Core, draft_id: &str) -> Result<(String, Meta, Answers
 /// from the table and decrypted. `tests::listing_reads_only_its_index`
 /// keeps the query on that plan.
 pub(super) fn list(
-    core: &Core,
+    svc: &DraftsService,
     owner: &str,
     language: &str,
     ids: Option<&[String]>,
@@ -445,14 +422,14 @@ pub(super) fn list(
         Known(DraftSubject, String),
         Sealed(Vec<u8>),
     }
-    let index = &core.drafts.search;
+    let index = &svc.search;
     let wanted: Option<std::collections::HashSet<&str>> =
         ids.map(|ids| ids.iter().map(String::as_str).collect());
     // Rows and sealed summaries first, with the connection released before
     // decrypting and resolving titles: loading a form definition takes the
     // connection again.
     let (rows, summaries) = {
-        let conn = core.store.conn()?;
+        let conn = svc.ctx.store.conn()?;
         let mut stmt = conn.prepare_cached(LISTING)?;
         let mut rows = stmt.query([owner])?;
         let mut out = Vec::new();
@@ -494,7 +471,8 @@ pub(super) fn list(
         {
             Some((_, _, t)) => t.clone(),
             None => {
-                let t = core
+                let t = svc
+                    .catalog
                     .form(&row.form_id, Some(row.form_version))
                     .map(|f| pick(&f.title, language))
                     .unwrap_or_else(|_| row.form_id.clone());
@@ -505,7 +483,11 @@ pub(super) fn list(
         let (subject, summary) = match summary {
             Summary::Known(subject, summary) => (subject, summary),
             Summary::Sealed(sealed) => {
-                let opened = core.store.key().open(&summary_context(&row.id), &sealed)?;
+                let opened = svc
+                    .ctx
+                    .store
+                    .key()
+                    .open(&summary_context(&row.id), &sealed)?;
                 let s: SealedSummary = serde_json::from_slice(&opened)?;
                 index.remember(&row.id, &s.subject, &s.summary);
                 (s.subject, s.summary)
@@ -535,23 +517,27 @@ pub(super) const LISTING: &str =
 
 /// Every draft's searchable summary, decrypted, for the in-memory index.
 pub(super) fn all_search_texts(
-    core: &Core,
+    svc: &DraftsService,
     owner: &str,
 ) -> Result<Vec<(String, DraftSubject, String)>> {
-    let conn = core.store.conn()?;
+    let conn = svc.ctx.store.conn()?;
     let mut stmt = conn.prepare_cached("SELECT * FROM drafts WHERE owner = ?1")?;
     let mut rows = stmt.query([owner])?;
     let mut out = Vec::new();
     while let Some(r) = rows.next()? {
-        let (_, meta, summary) = meta_from_row(core, r)?;
+        let (_, meta, summary) = meta_from_row(svc, r)?;
         out.push((meta.id, meta.subject, summary));
     }
     Ok(out)
 }
 
 /// Deletes an unfinalized draft; returns its attachments' file names.
-pub(super) fn delete_draft(core: &Core, owner: &str, draft_id: &str) -> Result<Vec<String>> {
-    let mut conn = core.store.conn()?;
+pub(super) fn delete_draft(
+    svc: &DraftsService,
+    owner: &str,
+    draft_id: &str,
+) -> Result<Vec<String>> {
+    let mut conn = svc.ctx.store.conn()?;
     let tx = conn.transaction()?;
     let state: Option<String> = tx
         .query_row(
@@ -565,54 +551,13 @@ pub(super) fn delete_draft(core: &Core, owner: &str, draft_id: &str) -> Result<V
         Some("draft") => {}
         Some(_) => return Err(PalmGovError::DraftFrozen.into()),
     }
-    let files: Vec<String> = {
-        let mut stmt = tx.prepare("SELECT id FROM attachments WHERE draft_id = ?1")?;
-        let rows = stmt.query_map([draft_id], |r| r.get::<_, String>(0))?;
-        rows.collect::<rusqlite::Result<Vec<_>>>()?
-            .into_iter()
-            .map(|id| crate::media::attachments::file_name(&id))
-            .collect()
-    };
+    let files = MediaService::files_of(&tx, draft_id)?;
     tx.execute("DELETE FROM drafts WHERE id = ?1", [draft_id])?;
     tx.commit()?;
     Ok(files)
 }
 
-/// Paths of attachments registered but never filled (the camera was
-/// cancelled or the app died before ingest).
-pub(super) fn pending_attachments(core: &Core, draft_id: &str) -> Result<Vec<String>> {
-    let conn = core.store.conn()?;
-    let mut stmt = conn
-        .prepare_cached("SELECT path FROM attachments WHERE draft_id = ?1 AND state = 'pending'")?;
-    let rows = stmt.query_map([draft_id], |r| r.get(0))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-/// An attachment answer must name an attachment of this draft and field
-/// (two fields never share one file) in `state`: `ready`, or `pending` for
-/// the ingest that readies it.
-pub(super) fn check_attachment(
-    core: &Core,
-    draft_id: &str,
-    attachment: &str,
-    path: &str,
-    state: &str,
-) -> Result<()> {
-    let found: Option<String> = core
-        .store
-        .conn()?
-        .prepare_cached(
-            "SELECT state FROM attachments WHERE id = ?1 AND draft_id = ?2 AND path = ?3",
-        )?
-        .query_row(params![attachment, draft_id, path], |r| r.get(0))
-        .optional()?;
-    match found {
-        Some(s) if s == state => Ok(()),
-        _ => Err(super::bad_answer(path, "unknown_attachment")),
-    }
-}
-
-/// Marks a draft finalized inside the outbox's durable transaction.
+/// Marks a draft finalized, inside the durable transaction that queues it.
 pub(crate) fn freeze(tx: &Transaction<'_>, draft_id: &str) -> Result<()> {
     let n = tx.execute(
         "UPDATE drafts SET state = 'finalized' WHERE id = ?1 AND state = 'draft'",

@@ -450,7 +450,7 @@ fn a_full_disk_keeps_the_previous_answer() {
     save(&gov, &draft, "head_name", json!("张三"));
     let core = gov.core().unwrap();
     {
-        let conn = core.store.conn().unwrap();
+        let conn = core.ctx.store.conn().unwrap();
         let pages: i64 = conn
             .query_row("PRAGMA page_count", [], |r| r.get(0))
             .unwrap();
@@ -505,7 +505,7 @@ fn photos_are_upright_small_and_without_exif() {
         !jpeg.windows(4).any(|w| w == b"Exif"),
         "EXIF (and GPS) gone"
     );
-    assert_eq!(ingested.sha256_hex, crate::outbox::sha256_hex(&jpeg));
+    assert_eq!(ingested.sha256_hex, crate::crypto::sha256_hex(&jpeg));
     assert_eq!(
         field(&ingested.effects, "door_photo").unwrap().value_json,
         Some(format!("\"{}\"", pending.attachment_id))
@@ -638,7 +638,7 @@ fn answers_nothing_reads_are_written_and_cleared() {
 /// not make it flaky; the delay itself is pinned below.
 #[test]
 fn autosaves_reach_the_database_file_by_themselves() {
-    const { assert!(super::flush::FLUSH_DELAY.as_millis() <= 1_000) };
+    const { assert!(crate::store::FLUSH_DELAY.as_millis() <= 1_000) };
     let dir = tempfile::tempdir().unwrap();
     let gov = open(dir.path());
     let draft = new_draft(&gov, "张三");
@@ -656,7 +656,7 @@ fn autosaves_reach_the_database_file_by_themselves() {
             .unwrap_or(0)
     };
     // Let the flush the new draft scheduled go by.
-    std::thread::sleep(super::flush::FLUSH_DELAY * 2);
+    std::thread::sleep(crate::store::FLUSH_DELAY * 2);
     save(&gov, &draft, "head_phone", json!("13800138000"));
     assert_eq!(in_main_file(), 0, "committed to the WAL only, at first");
     let started = std::time::Instant::now();

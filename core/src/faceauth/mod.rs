@@ -9,7 +9,7 @@
 //! 3. The [`FaceCapture`] hook in the shell runs the camera and returns a
 //!    vendor liveness token or JPEG frames. The core enforces the timeout
 //!    and cancellation, and tells the hook to close the camera.
-//! 4. Frames are prepared in memory ([`crate::media`]): upright, long edge
+//! 4. Frames are prepared in memory (the `palmgov-media` pipeline): upright, long edge
 //!    640 px, re-encoded without EXIF, and zeroized after upload. They are
 //!    never written to the database, a file or a log.
 //! 5. The answer goes to the backend bound to the nonce and the transaction.
@@ -25,7 +25,7 @@
 
 pub(crate) mod verdict;
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use base64::Engine;
@@ -34,11 +34,13 @@ use reqwest::{Method, StatusCode};
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
+use crate::clock::unix_ms;
+use crate::context::Context;
 use crate::error::{Error, PalmGovError, Result};
-use crate::facade::{Core, unix_ms};
+use crate::gate::Unlocked;
 use crate::hooks::{FaceCapture, HookError};
-use crate::identity::authorized::error_code;
-use crate::media;
+use crate::identity::IdentityService;
+use crate::identity::jose::JwkSet;
 
 /// The long edge frames are scaled to before upload.
 pub const FACE_FRAME_EDGE: u32 = 640;
@@ -136,7 +138,7 @@ pub struct FaceVerdict {
 /// Ways to reach an assurance level, for the app's step-up screen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
 pub enum StepUpMethod {
-    /// [`crate::facade::PalmGov::face_step_up`]: L4 in about a minute.
+    /// A face check (`face_step_up`): L4 in about a minute.
     Face,
     /// Sign in again at the identity provider with the level requested
     /// (`login` with `LoginOptions.level`): the non-face alternative, and the
@@ -172,12 +174,45 @@ struct VerifyReply {
     attempts_left: u32,
 }
 
-impl Core {
+/// The face step-up capability. Its table is the `palmgov.faceauth.consent`
+/// secure record; the level a verdict grants is held by identity.
+pub(crate) struct FaceService {
+    ctx: Arc<Context>,
+    identity: Arc<IdentityService>,
+    /// The backend's verdict keys (`/v1/face/jwks`), fetched on first use.
+    keys: Mutex<Option<JwkSet>>,
+}
+
+impl FaceService {
+    pub(crate) fn new(ctx: Arc<Context>, identity: Arc<IdentityService>) -> Self {
+        Self {
+            ctx,
+            identity,
+            keys: Mutex::new(None),
+        }
+    }
+
+    fn account(&self) -> Result<String> {
+        Ok(self
+            .ctx
+            .current_account()
+            .ok_or(PalmGovError::SignInRequired)?)
+    }
+
+    /// The ways the app can offer to reach `level`. The provider (the
+    /// non-face alternative) is always among them.
+    pub(crate) fn methods(&self, level: u8) -> Result<Vec<StepUpMethod>> {
+        self.identity.check_level(level)?;
+        Ok(step_up_methods(level))
+    }
+
     /// Records consent for the current account, replacing any earlier one.
-    pub(crate) fn record_face_consent(&self, consent: FaceConsent) -> Result<FaceConsentRecord> {
-        let account = self
-            .current_account()?
-            .ok_or(PalmGovError::SignInRequired)?;
+    pub(crate) fn record_consent(
+        &self,
+        _: &Unlocked,
+        consent: FaceConsent,
+    ) -> Result<FaceConsentRecord> {
+        let account = self.account()?;
         let field = |f: &str| PalmGovError::InvalidInput { field: f.into() };
         if consent.version.trim().is_empty() || consent.version.len() > 64 {
             return Err(field("consent.version").into());
@@ -189,44 +224,47 @@ impl Core {
         }
         let record = FaceConsentRecord {
             consent,
-            consented_at_ms: unix_ms(self.api.clock().now()),
+            consented_at_ms: unix_ms(self.ctx.clock().now()),
         };
-        self.store
+        self.ctx
+            .store
             .secure_put_durable(NS_CONSENT, &account, &serde_json::to_vec(&record)?)?;
         Ok(record)
     }
 
     /// The current account's consent, if recorded and not withdrawn.
-    pub(crate) fn face_consent(&self) -> Result<Option<FaceConsentRecord>> {
-        let account = self
-            .current_account()?
-            .ok_or(PalmGovError::SignInRequired)?;
-        self.store
+    pub(crate) fn consent(&self, _: &Unlocked) -> Result<Option<FaceConsentRecord>> {
+        self.stored_consent()
+    }
+
+    fn stored_consent(&self) -> Result<Option<FaceConsentRecord>> {
+        let account = self.account()?;
+        self.ctx
+            .store
             .secure_get(NS_CONSENT, &account)?
             .map(|v| serde_json::from_slice(&v).map_err(Error::from))
             .transpose()
     }
 
     /// Withdraws consent; a current face verdict is dropped too.
-    pub(crate) fn withdraw_face_consent(&self) -> Result<bool> {
-        let account = self
-            .current_account()?
-            .ok_or(PalmGovError::SignInRequired)?;
-        self.identity()?.forget_face_verdict(&account);
-        self.store.secure_delete(NS_CONSENT, &account)
+    pub(crate) fn withdraw_consent(&self, _: &Unlocked) -> Result<bool> {
+        let account = self.account()?;
+        self.identity.forget_grant(&account);
+        self.ctx.store.secure_delete(NS_CONSENT, &account)
     }
 
-    /// Forgets an account's consent and verdict (logout).
-    pub(crate) fn wipe_face_data(&self, account: &str) -> Result<()> {
-        self.identity()?.forget_face_verdict(account);
-        self.store.secure_delete(NS_CONSENT, account)?;
+    /// Forgets an account's consent and verdict (sign-out).
+    pub(crate) fn wipe(&self, account: &str) -> Result<()> {
+        self.identity.forget_grant(account);
+        self.ctx.store.secure_delete(NS_CONSENT, account)?;
         Ok(())
     }
 
     /// One face step-up attempt for `transaction` (the operation it is for,
     /// such as a form instance id): challenge, capture, prepare, verify.
-    pub(crate) async fn face_step_up(
-        self: &Arc<Self>,
+    pub(crate) async fn step_up(
+        &self,
+        _: &Unlocked,
         capture: Arc<dyn FaceCapture>,
         transaction: String,
     ) -> Result<FaceVerdict> {
@@ -237,12 +275,13 @@ impl Core {
             .into());
         }
         let consent = self
-            .face_consent()?
+            .stored_consent()?
             .ok_or(PalmGovError::ConsentRequired { guardian: false })?;
         let challenge = self.open_challenge(&transaction, &consent).await?;
         let result = run_capture(capture, challenge.clone()).await?;
         let body = answer_body(&challenge, &transaction, result).await?;
         let reply = self
+            .identity
             .authorized_send(
                 Method::POST,
                 &format!("v1/face/challenges/{}/verify", challenge.challenge_id),
@@ -252,7 +291,7 @@ impl Core {
         drop(body);
         // An expired or forgotten challenge is a timeout to the person; a
         // frame the backend refuses means our preparation is wrong.
-        match (reply.status, error_code(&reply).as_deref()) {
+        match (reply.status, reply.error_code().as_deref()) {
             (StatusCode::GONE | StatusCode::NOT_FOUND, _) => {
                 return Err(PalmGovError::FaceTimeout.into());
             }
@@ -264,7 +303,7 @@ impl Core {
             }
             _ => {}
         }
-        let reply: VerifyReply = self.judge_authorized(reply)?;
+        let reply: VerifyReply = self.identity.judge_authorized(reply)?;
         match (reply.result.as_str(), reply.verdict) {
             ("verified", Some(token)) => {
                 self.accept_verdict(&token, &transaction, &challenge.challenge_id)
@@ -286,7 +325,7 @@ impl Core {
     }
 
     async fn open_challenge(
-        self: &Arc<Self>,
+        &self,
         transaction: &str,
         consent: &FaceConsentRecord,
     ) -> Result<FaceChallenge> {
@@ -299,10 +338,11 @@ impl Core {
             },
         }))?;
         let reply = self
+            .identity
             .authorized_send(Method::POST, "v1/face/challenges", Some(&body))
             .await?;
         if reply.status == StatusCode::FORBIDDEN {
-            match error_code(&reply).as_deref() {
+            match reply.error_code().as_deref() {
                 Some("consent_required") => {
                     return Err(PalmGovError::ConsentRequired { guardian: false }.into());
                 }
@@ -315,7 +355,7 @@ impl Core {
                 _ => {}
             }
         }
-        let reply: ChallengeReply = self.judge_authorized(reply)?;
+        let reply: ChallengeReply = self.identity.judge_authorized(reply)?;
         if reply.challenge_id.is_empty()
             || reply.challenge_id.len() > 64
             || !reply
@@ -354,15 +394,12 @@ impl Drop for CloseCameraOnDrop {
 async fn run_capture(capture: Arc<dyn FaceCapture>, challenge: FaceChallenge) -> Result<Captured> {
     let timeout = Duration::from_millis(challenge.timeout_ms).min(MAX_CAPTURE);
     let mut guard = CloseCameraOnDrop(Some(capture.clone()));
-    let task = tokio::task::spawn_blocking(move || capture.capture(challenge));
+    let task = crate::runtime::run_blocking(move || Ok(capture.capture(challenge)));
     let outcome = tokio::time::timeout(timeout, task)
         .await
         .map_err(|_| PalmGovError::FaceTimeout)?;
     guard.0 = None;
-    let result = outcome.map_err(|_| PalmGovError::Internal {
-        detail: "face capture hook panicked".into(),
-    })?;
-    match result {
+    match outcome? {
         Ok(FaceCaptureResult::LivenessToken { vendor, token }) => Ok(Captured::Liveness {
             vendor,
             token: Zeroizing::new(token),
@@ -419,19 +456,19 @@ async fn answer_body(
             body.extend_from_slice(b"}}");
         }
         Captured::Frames(frames) => {
-            let prepared = tokio::task::spawn_blocking(move || {
+            let prepared = crate::runtime::run_blocking(move || {
                 frames
                     .iter()
-                    .map(|f| media::reencode_jpeg(f, FACE_FRAME_EDGE, FACE_FRAME_QUALITY))
+                    .map(|f| palmgov_media::reencode_jpeg(f, FACE_FRAME_EDGE, FACE_FRAME_QUALITY))
                     .collect::<std::result::Result<Vec<_>, _>>()
+                    .map_err(|_| {
+                        PalmGovError::InvalidInput {
+                            field: "face.frames".into(),
+                        }
+                        .into()
+                    })
             })
-            .await
-            .map_err(|_| PalmGovError::Internal {
-                detail: "frame preparation panicked".into(),
-            })?
-            .map_err(|_| PalmGovError::InvalidInput {
-                field: "face.frames".into(),
-            })?;
+            .await?;
             let encoded: usize = prepared.iter().map(|p| p.jpeg.len() * 4 / 3 + 8).sum();
             body.reserve(encoded + 16);
             body.extend_from_slice(b",\"frames\":[");

@@ -1,23 +1,17 @@
 //! The backend's signed face verdict: checked against the backend's own key
 //! set (`/v1/face/jwks`), bound to the account, the transaction and the
-//! challenge, and held in memory only for its validity.
-//!
-//! Validity is measured on the monotonic clock from when the verdict
-//! arrived, for its stated lifetime (`exp - iat`): a phone whose clock is
-//! hours off neither loses nor extends it. It is not persisted: a process
-//! death costs at most one more face check, and a verdict never outlives the
-//! 10 minutes it was issued for.
+//! challenge. The level it grants is held by identity, in memory only, for
+//! the verdict's stated lifetime (`exp - iat`) on the monotonic clock: a
+//! phone whose clock is hours off neither loses nor extends it, a process
+//! death costs at most one more face check, and a verdict never outlives
+//! the 10 minutes it was issued for.
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use serde::Deserialize;
 
-use super::FaceVerdict;
+use super::{FaceService, FaceVerdict};
 use crate::error::{PalmGovError, Result};
-use crate::facade::{Core, unix_ms};
-use crate::identity::Identity;
 use crate::identity::jose::{Alg, JwkSet, Jws};
 
 /// The JWS `typ` the backend gives verdicts, so no other token of its
@@ -25,13 +19,6 @@ use crate::identity::jose::{Alg, JwkSet, Jws};
 const VERDICT_TYP: &str = "palmgov-face-verdict+jwt";
 /// The longest lifetime the core honours, whatever the backend states.
 const MAX_LIFETIME_SECS: i64 = 3600;
-
-/// Verdicts per account, and the backend's verdict keys.
-#[derive(Default)]
-pub(crate) struct FaceState {
-    verdicts: Mutex<HashMap<String, (u8, Instant, i64)>>,
-    keys: Mutex<Option<JwkSet>>,
-}
 
 #[derive(Debug, Deserialize)]
 pub(crate) struct Claims {
@@ -80,29 +67,13 @@ pub(crate) fn check(token: &str, keys: &JwkSet, expect: &Expected) -> Result<Cla
     Ok(claims)
 }
 
-impl Identity {
-    /// The level a current face verdict grants `account`, and until when (ms).
-    pub(crate) fn face_level(&self, account: &str) -> Option<(u8, i64)> {
-        let verdicts = self.face.verdicts.lock().ok()?;
-        let (level, until, until_ms) = verdicts.get(account)?;
-        (Instant::now() < *until).then_some((*level, *until_ms))
-    }
-
-    pub(crate) fn forget_face_verdict(&self, account: &str) {
-        if let Ok(mut verdicts) = self.face.verdicts.lock() {
-            verdicts.remove(account);
-        }
-    }
-}
-
-impl Core {
-    async fn face_keys(self: &Arc<Self>, refetch: bool) -> Result<JwkSet> {
-        let state = &self.identity()?.face;
-        if !refetch && let Some(keys) = state.keys.lock().ok().and_then(|k| k.clone()) {
+impl FaceService {
+    async fn face_keys(&self, refetch: bool) -> Result<JwkSet> {
+        if !refetch && let Some(keys) = self.keys.lock().ok().and_then(|k| k.clone()) {
             return Ok(keys);
         }
-        let keys: JwkSet = self.api.get_json("v1/face/jwks").await?.body;
-        if let Ok(mut cache) = state.keys.lock() {
+        let keys: JwkSet = self.ctx.api().get_json("v1/face/jwks").await?.body;
+        if let Ok(mut cache) = self.keys.lock() {
             *cache = Some(keys.clone());
         }
         Ok(keys)
@@ -111,20 +82,21 @@ impl Core {
     /// Checks a verdict and, when it holds, raises the current account's
     /// level until it lapses.
     pub(crate) async fn accept_verdict(
-        self: &Arc<Self>,
+        &self,
         token: &str,
         transaction: &str,
         challenge_id: &str,
     ) -> Result<FaceVerdict> {
         let session = self
+            .identity
             .current_session()?
             .ok_or(PalmGovError::SignInRequired)?;
-        let identity = self.identity()?;
+        let active = self.identity.active()?;
         let expect = Expected {
             subject: &session.subject,
             transaction,
             challenge_id,
-            acr_levels: &identity.config.acr_levels,
+            acr_levels: &active.config.acr_levels,
         };
         let claims = match check(token, &self.face_keys(false).await?, &expect) {
             // A key we have not seen: the backend rotated; fetch once more.
@@ -135,16 +107,11 @@ impl Core {
             tracing::warn!(reason = ?r, "face verdict refused");
             PalmGovError::BadServerReply
         })?;
-        let lifetime = claims.exp - claims.iat;
-        let level = identity.level_of(Some(&claims.acr));
-        let lifetime = Duration::from_secs(lifetime as u64);
-        let valid_until_ms = unix_ms(self.api.clock().now() + lifetime);
-        if let Ok(mut verdicts) = identity.face.verdicts.lock() {
-            verdicts.insert(
-                session.account_id.clone(),
-                (level, Instant::now() + lifetime, valid_until_ms),
-            );
-        }
+        let level = active.level_of(Some(&claims.acr));
+        let lifetime = Duration::from_secs((claims.exp - claims.iat) as u64);
+        let valid_until_ms = self
+            .identity
+            .grant_level(&session.account_id, level, lifetime);
         tracing::info!(level, "face verdict accepted");
         Ok(FaceVerdict {
             level,

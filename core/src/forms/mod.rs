@@ -7,6 +7,7 @@ pub(crate) mod definition;
 pub(crate) mod divisions;
 pub(crate) mod engine;
 pub(crate) mod expr;
+#[cfg(feature = "testing")]
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod validators;

@@ -2,22 +2,28 @@
 //! as `Authorization: DPoP` with a fresh proof (or `Bearer` for an unbound
 //! session), refreshed before it expires, and on a 401 refreshed once and
 //! retried (the token may have been revoked or rotated elsewhere).
-
-use std::sync::Arc;
+//!
+//! The capabilities that talk to the backend for a person (face, roster,
+//! outbox) do it through these calls; none of them sees a token.
 
 use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
 
+use super::IdentityService;
 use crate::error::{PalmGovError, Result};
-use crate::facade::Core;
 use crate::net::RawReply;
 
-impl Core {
-    /// GETs `path` as JSON; see [`Core::judge_authorized`] for errors.
-    pub(crate) async fn authorized_get_json<T: DeserializeOwned>(
-        self: &Arc<Self>,
-        path: &str,
-    ) -> Result<T> {
+/// A request body and the headers that describe it.
+pub(crate) struct Body<'a> {
+    pub bytes: &'a [u8],
+    pub content_type: &'static str,
+    pub headers: &'a [(&'static str, String)],
+}
+
+impl IdentityService {
+    /// GETs `path` as JSON; see [`IdentityService::judge_authorized`] for
+    /// errors.
+    pub(crate) async fn authorized_get_json<T: DeserializeOwned>(&self, path: &str) -> Result<T> {
         let reply = self.authorized_send(Method::GET, path, None).await?;
         self.judge_authorized(reply)
     }
@@ -26,7 +32,7 @@ impl Core {
     /// the raw reply, for callers that read the API's error codes. Not
     /// retried except after a 401, so only for requests safe to repeat once.
     pub(crate) async fn authorized_send(
-        self: &Arc<Self>,
+        &self,
         method: Method,
         path: &str,
         body: Option<&[u8]>,
@@ -39,21 +45,21 @@ impl Core {
         self.authorized_request(method, path, body).await
     }
 
-    /// [`Core::authorized_send`] with any content type and extra headers
-    /// (attachment chunks with `content-range`).
+    /// [`IdentityService::authorized_send`] with any content type and extra
+    /// headers (attachment chunks with `content-range`).
     pub(crate) async fn authorized_request(
-        self: &Arc<Self>,
+        &self,
         method: Method,
         path: &str,
         body: Option<Body<'_>>,
     ) -> Result<RawReply> {
-        let identity = self.identity()?;
-        let url = self.api.url(path)?;
+        let active = self.active()?;
+        let api = self.ctx.api();
+        let url = api.url(path)?;
         let mut session = self.fresh_session(false).await?;
         let mut retried = false;
         loop {
-            let mut request = self
-                .api
+            let mut request = api
                 .http()
                 .request(method.clone(), url.clone())
                 .header("accept", "application/json");
@@ -65,11 +71,9 @@ impl Core {
                     request = request.header(*name, value.as_str());
                 }
             }
-            request = match self.dpop_key(&session)? {
+            request = match self.session_dpop_key(&session)? {
                 Some(key) => {
-                    let now = identity
-                        .provider
-                        .corrected_now(&self.api, session.clock_offset);
+                    let now = active.provider.corrected_now(&api, session.clock_offset);
                     let proof = key.proof(
                         method.as_str(),
                         url.as_str(),
@@ -83,7 +87,7 @@ impl Core {
                 }
                 None => request.bearer_auth(&session.access_token),
             };
-            let reply = self.api.send_once(request.build()?).await?;
+            let reply = api.send_once(request.build()?).await?;
             if reply.status == StatusCode::UNAUTHORIZED && !retried {
                 retried = true;
                 // A refused proof (a replay: a proxy sent the request twice)
@@ -92,7 +96,7 @@ impl Core {
                 // flight one refresh reply lost to a timeout made the next
                 // refresh a reuse, which ends the grant (`palmgov bench
                 // sync` signed the worker out this way).
-                if error_code(&reply).as_deref() != Some("invalid_dpop_proof") {
+                if reply.error_code().as_deref() != Some("invalid_dpop_proof") {
                     session = self.fresh_session(true).await?;
                 }
                 continue;
@@ -113,22 +117,6 @@ impl Core {
                 return Err(PalmGovError::LevelRequired { level }.into());
             }
         }
-        Ok(self.api.judge(reply)?.body)
+        Ok(self.ctx.api().judge(reply)?.body)
     }
-}
-
-/// A request body and the headers that describe it.
-pub(crate) struct Body<'a> {
-    pub bytes: &'a [u8],
-    pub content_type: &'static str,
-    pub headers: &'a [(&'static str, String)],
-}
-
-/// The stable code in an API error body (`{"error": "..."}`), if any.
-pub(crate) fn error_code(reply: &RawReply) -> Option<String> {
-    serde_json::from_slice::<serde_json::Value>(&reply.body)
-        .ok()?
-        .get("error")?
-        .as_str()
-        .map(String::from)
 }

@@ -1,26 +1,24 @@
 //! The sign-in flow: authorization code with PKCE (S256) through the system
 //! browser (RFC 8252), in two steps so it survives the OS killing the app:
 //!
-//! 1. [`Core::begin_login`] discovers the provider, makes state, nonce, the
+//! 1. [`IdentityService::begin_login`] discovers the provider, makes state, nonce, the
 //!    PKCE verifier and (for DPoP) a key, stores them durably and encrypted,
 //!    and returns the URL to open.
-//! 2. [`Core::complete_login`] takes the callback URL, even in a new
+//! 2. [`IdentityService::complete_login`] takes the callback URL, even in a new
 //!    process, consumes the pending login exactly once, checks the callback
 //!    (RFC 9207 `iss`, `state`, `error`), exchanges the code and validates
 //!    the ID token.
-
-use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
 use super::dpop::DpopKey;
 use super::oauth;
-use super::session::{StoredSession, account_id, response_id_token};
-use super::{AccountKind, LoginOptions, LoginRequest, SessionInfo, SessionStatus};
+use super::sessions::{StoredSession, account_id};
+use super::tokens::{random_id, response_id_token};
+use super::{AccountKind, IdentityService, LoginOptions, LoginRequest, SessionInfo, SessionStatus};
+use crate::clock::now_unix;
 use crate::error::{PalmGovError, Result};
-use crate::facade::Core;
-use crate::store::now_unix;
 
 const NS_PENDING: &str = "palmgov.identity.pending";
 /// A login not completed within this time is refused: the browser tab was
@@ -53,14 +51,15 @@ fn pending_key(state: &str) -> String {
     super::jose::b64(digest.as_ref())
 }
 
-impl Core {
+impl IdentityService {
     pub(crate) async fn begin_login(&self, options: &LoginOptions) -> Result<LoginRequest> {
-        let identity = self.identity()?;
-        let config = &identity.config;
-        let metadata = identity.provider.metadata(&self.api).await?;
+        let active = self.active()?;
+        let api = self.ctx.api();
+        let config = &active.config;
+        let metadata = active.provider.metadata(&api).await?;
         let client = oauth::client(metadata, &config.client_id, &config.redirect_uri)?;
         let (challenge, verifier) = oauth2::PkceCodeChallenge::new_random_sha256();
-        let nonce = super::Identity::random_id()?;
+        let nonce = random_id()?;
         let dpop = if config.use_dpop && metadata.supports_dpop_es256() {
             Some(DpopKey::generate()?)
         } else {
@@ -73,7 +72,7 @@ impl Core {
             .add_extra_param("nonce", nonce.clone());
         if let Some(level) = options.level {
             request = request
-                .add_extra_param("acr_values", identity.acr_for(level)?.to_string())
+                .add_extra_param("acr_values", active.acr_for(level)?.to_string())
                 // A step-up must authenticate now, not reuse an older login.
                 .add_extra_param("max_age", "0");
         }
@@ -88,18 +87,19 @@ impl Core {
             request = request.add_extra_param("dpop_jkt", key.thumbprint());
         }
         let (url, state) = request.url();
-        let dpop_wrapped = dpop.as_ref().map(|k| identity.wrap_dpop(k)).transpose()?;
+        let dpop_wrapped = dpop.as_ref().map(|k| self.wrap_dpop(k)).transpose()?;
         let pending = Pending {
             nonce,
             verifier: verifier.into_secret(),
             redirect_uri: config.redirect_uri.clone(),
-            issuer: identity.provider.issuer().to_string(),
+            issuer: active.provider.issuer().to_string(),
             created_at: now_unix(),
             level: options.level,
             dpop_wrapped,
         };
         let json = Zeroizing::new(serde_json::to_vec(&pending)?);
-        self.store
+        self.ctx
+            .store
             .secure_put_durable(NS_PENDING, &pending_key(state.secret()), &json)?;
         self.drop_stale_logins()?;
         Ok(LoginRequest {
@@ -110,22 +110,24 @@ impl Core {
 
     /// Forgets logins abandoned in the browser.
     fn drop_stale_logins(&self) -> Result<()> {
-        for entry in self.store.secure_list(NS_PENDING)? {
+        let store = &self.ctx.store;
+        for entry in store.secure_list(NS_PENDING)? {
             if entry.updated_at < now_unix() - PENDING_TTL_SECS {
-                self.store.secure_delete(NS_PENDING, &entry.key)?;
+                store.secure_delete(NS_PENDING, &entry.key)?;
             }
         }
         Ok(())
     }
 
-    pub(crate) async fn complete_login(
-        self: &Arc<Self>,
-        callback_url: &str,
-    ) -> Result<SessionInfo> {
-        let identity = self.identity()?;
+    /// Finishes a sign-in with the callback URL the browser delivered. The
+    /// person's own session comes back: signing in is how a person gets in,
+    /// so it is not behind the app lock.
+    pub(crate) async fn complete_login(&self, callback_url: &str) -> Result<SessionInfo> {
+        let active = self.active()?;
+        let api = self.ctx.api();
         let callback = url::Url::parse(callback_url).map_err(|_| rejected("callback.url"))?;
         let redirect =
-            url::Url::parse(&identity.config.redirect_uri).map_err(|_| rejected("callback.url"))?;
+            url::Url::parse(&active.config.redirect_uri).map_err(|_| rejected("callback.url"))?;
         // Exact redirect match: same scheme, authority and path.
         let mut bare = callback.clone();
         bare.set_query(None);
@@ -142,6 +144,7 @@ impl Core {
         let state = param("state").ok_or_else(|| rejected("callback.state"))?;
         // Consumed before anything else: a replayed callback finds nothing.
         let pending = self
+            .ctx
             .store
             .secure_take(NS_PENDING, &pending_key(&state))?
             .ok_or_else(|| rejected("callback.state"))?;
@@ -150,10 +153,10 @@ impl Core {
         if pending.created_at < now_unix() - PENDING_TTL_SECS {
             return Err(rejected("callback.expired").into());
         }
-        if pending.issuer != identity.provider.issuer() {
+        if pending.issuer != active.provider.issuer() {
             return Err(rejected("callback.issuer_changed").into());
         }
-        let metadata = identity.provider.metadata(&self.api).await?;
+        let metadata = active.provider.metadata(&api).await?;
         // RFC 9207: a callback from another provider (mix-up attack) is refused.
         match param("iss") {
             Some(iss) if iss != pending.issuer => return Err(rejected("callback.iss").into()),
@@ -169,17 +172,18 @@ impl Core {
             .into());
         }
         let code = param("code").ok_or_else(|| rejected("callback.code"))?;
-        let client = oauth::client(metadata, &identity.config.client_id, &pending.redirect_uri)?;
+        let client = oauth::client(metadata, &active.config.client_id, &pending.redirect_uri)?;
         let dpop = pending
             .dpop_wrapped
             .as_deref()
-            .map(|w| identity.dpop_key(w))
+            .map(|w| self.dpop_key(w))
             .transpose()?;
         let response = client
             .exchange_code(oauth2::AuthorizationCode::new(code))
             .set_pkce_verifier(oauth2::PkceCodeVerifier::new(pending.verifier.clone()))
             .request_async(&oauth::Http {
-                core: self.clone(),
+                api: api.clone(),
+                provider: active.provider.clone(),
                 dpop: dpop.clone(),
                 offset: None,
             })
@@ -190,8 +194,8 @@ impl Core {
                 oauth::TokenFailure::Other(e) => e,
             })?;
         let id_token = response_id_token(&response).ok_or_else(|| rejected("token.no_id_token"))?;
-        let claims = identity
-            .check_id_token(&self.api, id_token, Some(&pending.nonce))
+        let claims = active
+            .check_id_token(&api, id_token, Some(&pending.nonce))
             .await?;
         let legal = claims.palmgov_account_type.as_deref() == Some("legal");
         let mut session = StoredSession {
@@ -218,14 +222,8 @@ impl Core {
             clock_offset: None,
             dpop_wrapped: pending.dpop_wrapped.clone(),
         };
-        identity.apply_tokens(
-            &self.api,
-            &mut session,
-            &response,
-            Some(&claims),
-            dpop.is_some(),
-        )?;
-        let info = identity.info(&session);
+        active.apply_tokens(&api, &mut session, &response, Some(&claims), dpop.is_some())?;
+        let info = self.info(&active, &session);
         if let Some(level) = pending.level
             && info.level < level
         {

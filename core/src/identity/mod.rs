@@ -1,90 +1,55 @@
 //! Unified identity login (统一身份认证): OpenID Connect for native apps.
 //!
-//! What AppAuth gets wrong and this module does not:
+//! What AppAuth gets wrong and this capability does not:
 //! - ID token signatures are verified ([`idtoken`], [`jose`]) on ring.
 //! - The pending login (state, nonce, PKCE verifier) and the session are
 //!   stored encrypted, durably, so a callback that arrives after the OS
-//!   killed the app still completes, exactly once.
+//!   killed the app still completes, exactly once ([`login`]).
 //! - Concurrent callers near expiry trigger exactly one refresh
-//!   ([`session`]), safe under refresh-token rotation.
-//! - Times are judged on a clock corrected by the provider's `Date` header.
+//!   ([`refresh`]), safe under refresh-token rotation.
+//! - Times are judged on a clock corrected by the provider's `Date` header
+//!   ([`provider`]).
+//!
+//! The [`IdentityService`] is the first capability: the others use it to
+//! act for the signed-in account ([`authorized`]) and to read its level
+//! ([`levels`]). Its tables are the `palmgov.identity.*` secure records.
 //!
 //! Submodules: [`provider`] (discovery, keys, clock), [`oauth`] (the
-//! `oauth2` crate on our HTTP client), [`dpop`] (RFC 9449), [`session`]
-//! (stored sessions, accounts, refresh, logout), [`login`] (the flow).
+//! `oauth2` crate on our HTTP client), [`dpop`] (RFC 9449), [`sessions`]
+//! (stored sessions and accounts), [`refresh`], [`tokens`] (what a token
+//! response changes), [`levels`] (assurance levels and time-limited
+//! grants such as a face verdict), [`login`] (the flow).
 
 pub(crate) mod authorized;
+#[cfg(any(test, feature = "testing"))]
 #[doc(hidden)]
 pub mod bench;
 pub(crate) mod dpop;
 pub(crate) mod idtoken;
 pub(crate) mod jose;
+pub(crate) mod levels;
 pub(crate) mod login;
 pub(crate) mod oauth;
 pub(crate) mod provider;
-pub(crate) mod session;
+pub(crate) mod refresh;
+pub(crate) mod sessions;
+pub(crate) mod tokens;
 
 use std::sync::atomic::AtomicU64;
 use std::sync::{Arc, Mutex};
 
 use zeroize::Zeroizing;
 
+use crate::config::IdentityConfig;
+use crate::context::Context;
 use crate::error::{PalmGovError, Result};
-use crate::faceauth::verdict::FaceState;
-use crate::hooks::Keystore;
 use crate::store::keystore_error;
 use dpop::DpopKey;
+use levels::LevelGrants;
 use provider::Provider;
 
 /// Keystore alias for wrapping DPoP keys.
 const DPOP_ALIAS: &str = "palmgov.dpop";
-
-/// How the app reaches its region's identity provider. Regions ship it in
-/// their signed profile; the defaults follow the provincial guides.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
-pub struct IdentityConfig {
-    /// The provider's issuer, exactly as its discovery document states it.
-    /// `https`, or `http` on loopback for development.
-    pub issuer: String,
-    /// The app's public client id at the provider.
-    pub client_id: String,
-    /// A claimed https link (App Links / universal links) or the app's
-    /// custom scheme, registered at the provider; matched exactly.
-    pub redirect_uri: String,
-    pub scopes: Vec<String>,
-    /// The provider's `acr` values for assurance levels L2, L3, L4 and L5,
-    /// in that order.
-    pub acr_levels: Vec<String>,
-    /// How long a session stays usable offline after its last successful
-    /// refresh.
-    pub offline_grace_secs: u64,
-    /// Bind tokens to an install key with DPoP when the provider supports it.
-    pub use_dpop: bool,
-    /// How far `iat`/`exp` may differ from the corrected clock.
-    pub max_clock_skew_secs: u64,
-}
-
-/// The defaults: scopes `openid profile offline_access`, levels
-/// `urn:palmgov:loa:2`…`5`, 7 days offline, DPoP on, 120 s skew.
-#[uniffi::export]
-pub fn default_identity_config(
-    issuer: String,
-    client_id: String,
-    redirect_uri: String,
-) -> IdentityConfig {
-    IdentityConfig {
-        issuer,
-        client_id,
-        redirect_uri,
-        scopes: ["openid", "profile", "offline_access"]
-            .map(String::from)
-            .to_vec(),
-        acr_levels: (2..=5).map(|n| format!("urn:palmgov:loa:{n}")).collect(),
-        offline_grace_secs: 7 * 24 * 3600,
-        use_dpop: true,
-        max_clock_skew_secs: 120,
-    }
-}
 
 /// Whose account a session is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, uniffi::Enum)]
@@ -140,11 +105,14 @@ pub struct AccountSummary {
 #[derive(Debug, Clone, Default, PartialEq, Eq, uniffi::Record)]
 pub struct LoginOptions {
     /// Ask the provider for at least this assurance level (step-up).
+    #[uniffi(default = None)]
     pub level: Option<u8>,
     /// Make the person authenticate again even with a provider session.
+    #[uniffi(default = false)]
     pub force_reauthentication: bool,
     /// Prefill the provider's login form (a phone number, say). Sent to the
     /// provider only; never stored.
+    #[uniffi(default = None)]
     pub login_hint: Option<String>,
 }
 
@@ -153,22 +121,6 @@ pub struct LoginOptions {
 pub struct LoginRequest {
     pub url: String,
     pub redirect_uri: String,
-}
-
-/// What logging out did.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
-pub struct LogoutReport {
-    /// Whether the provider confirmed the refresh token's revocation. False
-    /// offline; the local tokens are wiped either way.
-    pub revoked: bool,
-    /// The provider's end-session URL to open in the browser, if it has one.
-    pub end_session_url: Option<String>,
-    /// Submissions of this account still waiting to be sent. They stay
-    /// queued and go out when the account signs in again.
-    pub queued_submissions: u64,
-    /// Households this account added to its roster that are not sent yet;
-    /// they stay too.
-    pub pending_households: u64,
 }
 
 /// How the backend sees the signed-in account (`GET /v1/me`).
@@ -192,56 +144,96 @@ pub struct BackendLevel {
     pub face_verified_until_ms: Option<i64>,
 }
 
-/// The identity service of one open core.
-pub(crate) struct Identity {
-    pub(crate) config: IdentityConfig,
-    pub(crate) provider: Provider,
-    pub(crate) keystore: Arc<dyn Keystore>,
+/// The identity capability of one open core.
+pub(crate) struct IdentityService {
+    ctx: Arc<Context>,
+    /// The provider of the configuration in force, rebuilt when a reload
+    /// changes it.
+    active: Mutex<Option<Arc<Active>>>,
     /// Serialises refreshes: concurrent callers wait here and reuse the
     /// result instead of each spending the (rotating) refresh token.
-    pub(crate) refresh_lock: tokio::sync::Mutex<()>,
+    refresh_lock: tokio::sync::Mutex<()>,
     /// Refresh requests sent, for diagnostics and the single-flight bench.
     pub(crate) refreshes: AtomicU64,
     /// The last DPoP key unwrapped, with its wrapped form: every backend
     /// request signs a proof, and a hardware unwrap per request would cost
     /// milliseconds on a phone.
     dpop_cache: Mutex<Option<(Vec<u8>, Arc<DpopKey>)>>,
-    /// Face verdicts and the backend's verdict keys ([`crate::faceauth`]).
-    pub(crate) face: FaceState,
+    /// Levels raised for a while (a face verdict), per account.
+    grants: LevelGrants,
 }
 
-impl Identity {
-    pub(crate) fn new(config: IdentityConfig, keystore: Arc<dyn Keystore>) -> Result<Self> {
-        if config.acr_levels.len() != 4 {
-            return Err(PalmGovError::InvalidInput {
-                field: "identity.acr_levels".into(),
-            }
-            .into());
-        }
-        if config.client_id.is_empty() {
-            return Err(PalmGovError::InvalidInput {
-                field: "identity.client_id".into(),
-            }
-            .into());
-        }
-        url::Url::parse(&config.redirect_uri).map_err(|_| PalmGovError::InvalidInput {
-            field: "identity.redirect_uri".into(),
-        })?;
-        Ok(Self {
-            provider: Provider::new(&config.issuer)?,
+/// The identity provider of the configuration in force.
+pub(crate) struct Active {
+    pub(crate) config: IdentityConfig,
+    pub(crate) provider: Arc<Provider>,
+    generation: u64,
+}
+
+impl Active {
+    #[cfg(test)]
+    pub(crate) fn for_tests(config: IdentityConfig, provider: Arc<Provider>) -> Self {
+        Self {
             config,
-            keystore,
+            provider,
+            generation: 0,
+        }
+    }
+}
+
+impl IdentityService {
+    /// The service over `ctx`, with the signed-in account (if any) made the
+    /// context's current one.
+    pub(crate) fn new(ctx: Arc<Context>) -> Result<Self> {
+        let service = Self {
+            ctx,
+            active: Mutex::new(None),
             refresh_lock: tokio::sync::Mutex::new(()),
             refreshes: AtomicU64::new(0),
             dpop_cache: Mutex::new(None),
-            face: FaceState::default(),
-        })
+            grants: LevelGrants::default(),
+        };
+        service
+            .ctx
+            .set_current_account(service.stored_current_account()?);
+        Ok(service)
+    }
+
+    /// The provider of the configuration in force; `InvalidInput` when the
+    /// core runs without one. A reload that keeps the issuer keeps the
+    /// provider (its discovery document, keys and clock offset).
+    pub(crate) fn active(&self) -> Result<Arc<Active>> {
+        let config = self.ctx.config();
+        let Some(identity) = &config.identity else {
+            return Err(PalmGovError::InvalidInput {
+                field: "identity (not configured)".into(),
+            }
+            .into());
+        };
+        let mut slot = self.active.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(active) = slot.as_ref()
+            && active.generation == config.generation
+        {
+            return Ok(active.clone());
+        }
+        let provider = match slot.as_ref() {
+            Some(a) if a.config.issuer == identity.issuer => a.provider.clone(),
+            _ => Arc::new(Provider::new(&identity.issuer)?),
+        };
+        let active = Arc::new(Active {
+            config: identity.clone(),
+            provider,
+            generation: config.generation,
+        });
+        *slot = Some(active.clone());
+        Ok(active)
     }
 
     /// Wraps a new DPoP key's private part with the keystore hook, for storage.
     pub(crate) fn wrap_dpop(&self, key: &DpopKey) -> Result<Vec<u8>> {
         Ok(self
-            .keystore
+            .ctx
+            .keystore()
             .wrap_key(DPOP_ALIAS.into(), key.pkcs8().to_vec())
             .map_err(keystore_error)?)
     }
@@ -256,7 +248,8 @@ impl Identity {
             return Ok(key.clone());
         }
         let pkcs8 = self
-            .keystore
+            .ctx
+            .keystore()
             .unwrap_key(DPOP_ALIAS.into(), wrapped.to_vec())
             .map_err(keystore_error)?;
         let key = Arc::new(DpopKey::from_pkcs8(Zeroizing::new(pkcs8))?);
@@ -265,22 +258,64 @@ impl Identity {
         }
         Ok(key)
     }
+}
 
-    /// The assurance level an `acr` value stands for; L2 when the provider
-    /// names none or one we do not know.
-    pub(crate) fn level_of(&self, acr: Option<&str>) -> u8 {
-        acr.and_then(|a| self.config.acr_levels.iter().position(|l| l == a))
-            .map_or(2, |i| i as u8 + 2)
+#[cfg(test)]
+mod dpop_cache_tests {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use super::*;
+    use crate::config::default_identity_config;
+    use crate::hooks::{HookError, Keystore};
+    use crate::software::SoftwareKeystore;
+
+    /// Counts unwraps: each one is a hardware operation on a phone.
+    struct Counting(SoftwareKeystore, AtomicUsize);
+
+    impl Keystore for Counting {
+        fn wrap_key(&self, alias: String, key: Vec<u8>) -> Result<Vec<u8>, HookError> {
+            self.0.wrap_key(alias, key)
+        }
+        fn unwrap_key(&self, alias: String, wrapped: Vec<u8>) -> Result<Vec<u8>, HookError> {
+            self.1.fetch_add(1, Ordering::SeqCst);
+            self.0.unwrap_key(alias, wrapped)
+        }
+        fn device_public_key(&self, alias: String) -> Result<Vec<u8>, HookError> {
+            self.0.device_public_key(alias)
+        }
+        fn sign(&self, alias: String, message: Vec<u8>) -> Result<Vec<u8>, HookError> {
+            self.0.sign(alias, message)
+        }
     }
 
-    /// The `acr` value that requests `level`.
-    pub(crate) fn acr_for(&self, level: u8) -> Result<&str> {
-        match level {
-            2..=5 => Ok(&self.config.acr_levels[usize::from(level - 2)]),
-            _ => Err(PalmGovError::InvalidInput {
-                field: "level".into(),
-            }
-            .into()),
+    #[test]
+    fn the_dpop_key_is_unwrapped_once_not_per_request() {
+        let dir = tempfile::tempdir().unwrap();
+        let keystore = Arc::new(Counting(
+            SoftwareKeystore::from_secret(&[3; 32]).unwrap(),
+            AtomicUsize::new(0),
+        ));
+        let config =
+            default_identity_config("https://id.example".into(), "app".into(), "app:/cb".into());
+        let ctx = Context::for_tests(dir.path(), keystore.clone(), Some(config));
+        let identity = IdentityService::new(ctx).unwrap();
+        // Opening the store unwrapped its data key; count from here.
+        let base = keystore.1.load(Ordering::SeqCst);
+        let key = DpopKey::generate().unwrap();
+        let wrapped = identity.wrap_dpop(&key).unwrap();
+        for _ in 0..3 {
+            assert_eq!(
+                identity.dpop_key(&wrapped).unwrap().thumbprint(),
+                key.thumbprint()
+            );
         }
+        assert_eq!(keystore.1.load(Ordering::SeqCst) - base, 1);
+        // Another key (a new sign-in) is unwrapped, not confused with the cached one.
+        let other = identity.wrap_dpop(&DpopKey::generate().unwrap()).unwrap();
+        assert_ne!(
+            identity.dpop_key(&other).unwrap().thumbprint(),
+            key.thumbprint()
+        );
+        assert_eq!(keystore.1.load(Ordering::SeqCst) - base, 2);
     }
 }

@@ -18,7 +18,6 @@ use serde::{Deserialize, Serialize};
 use super::dpop::DpopKey;
 use super::provider::{Metadata, Provider};
 use crate::error::{Error, PalmGovError, Result};
-use crate::facade::Core;
 use crate::net::{ApiClient, check_url};
 
 /// The token response fields beyond RFC 6749 that OpenID Connect adds.
@@ -66,8 +65,8 @@ pub(crate) fn client(metadata: &Metadata, client_id: &str, redirect_uri: &str) -
         })?))
 }
 
-/// The oauth2 crate's HTTP client: the core's client plus, for a DPoP-bound
-/// session, its key. A named type with a boxed `Send` future rather than a
+/// The oauth2 crate's HTTP client: the core's client and the provider it
+/// talks to plus, for a DPoP-bound session, its key. A named type with a boxed `Send` future rather than a
 /// closure, whose higher-ranked lifetimes the compiler cannot prove `Send`
 /// inside the core's spawned tasks.
 ///
@@ -75,7 +74,8 @@ pub(crate) fn client(metadata: &Metadata, client_id: &str, redirect_uri: &str) -
 /// otherwise trips "`AsyncHttpClient` is not general enough" when the
 /// future is spawned.
 pub(crate) struct Http {
-    pub core: Arc<Core>,
+    pub api: Arc<ApiClient>,
+    pub provider: Arc<Provider>,
     pub dpop: Option<Arc<DpopKey>>,
     pub offset: Option<i64>,
 }
@@ -88,10 +88,9 @@ impl<'c> oauth2::AsyncHttpClient<'c> for Http {
 
     fn call(&'c self, request: oauth2::HttpRequest) -> Self::Future {
         Box::pin(async move {
-            let provider = &self.core.identity()?.provider;
             send(
-                &self.core.api,
-                provider,
+                &self.api,
+                &self.provider,
                 self.dpop.as_deref(),
                 self.offset,
                 request,
@@ -172,7 +171,8 @@ async fn send(
 /// refuses any non-https endpoint, loopback included; the core's transport
 /// rule (https, or http on loopback only) already applies here.
 pub(crate) async fn revoke(
-    core: &Arc<Core>,
+    api: &ApiClient,
+    provider: &Provider,
     endpoint: &str,
     client_id: &str,
     refresh_token: &str,
@@ -193,8 +193,7 @@ pub(crate) async fn revoke(
         oauth2::http::header::CONTENT_TYPE,
         oauth2::http::HeaderValue::from_static("application/x-www-form-urlencoded"),
     );
-    let provider = &core.identity()?.provider;
-    let reply = send(&core.api, provider, None, None, request).await?;
+    let reply = send(api, provider, None, None, request).await?;
     // RFC 7009 §2.2: 200 whether or not the token was still valid.
     if reply.status().is_success() {
         Ok(())
@@ -269,8 +268,9 @@ mod tests {
 #[cfg(test)]
 mod endpoint_tests {
     use super::*;
-    use crate::net::default_server_config;
-    use crate::net::retry::{SystemClock, TokioSleeper};
+    use crate::clock::SystemClock;
+    use crate::config::default_server_config;
+    use crate::net::retry::TokioSleeper;
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
     /// A one-shot loopback server answering every request with `reply`.

@@ -150,5 +150,5 @@ impl Provider {
 }
 
 fn unix(t: SystemTime) -> i64 {
-    crate::facade::unix_ms(t).div_euclid(1000)
+    crate::clock::unix_secs(t)
 }

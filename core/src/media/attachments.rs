@@ -10,10 +10,12 @@
 //!    restarted shell ingests it.
 //! 3. Ingest decodes it, turns it upright, scales the long edge to 1600 px
 //!    (configurable), re-encodes JPEG without EXIF (so no GPS) and seals it
-//!    with its content hash; the attachment turns ready and the answer is
-//!    set in one transaction; only then is the raw capture deleted. A
-//!    capture that is not a readable image is deleted at once (retake it);
-//!    one that could not be stored (a full disk) stays for another try.
+//!    with its content hash ([`MediaService::prepare`]); the attachment
+//!    turns ready and the answer is set in one transaction, which the
+//!    drafts capability opens ([`MediaService::mark_ready`] runs inside it);
+//!    only then is the raw capture deleted. A capture that is not a
+//!    readable image is deleted at once (retake it); one that could not be
+//!    stored (a full disk) stays for another try.
 //! 4. Opening the core removes what a crash left: raw captures of
 //!    attachments no longer pending, or pending longer than a day, and
 //!    sealed files no attachment names.
@@ -26,14 +28,15 @@
 
 use std::collections::HashSet;
 use std::path::{Path as FsPath, PathBuf};
+use std::sync::Arc;
 
-use rusqlite::{OptionalExtension, params};
+use palmgov_media::{MediaError, Wiped, reencode_jpeg};
+use rusqlite::{Connection, OptionalExtension, params};
 
-use crate::drafts::{SaveEffects, now_ms};
+use crate::clock::now_ms;
+use crate::context::Context;
 use crate::error::{PalmGovError, Result};
-use crate::facade::Core;
-use crate::forms::engine::Path;
-use crate::store::Store;
+use crate::store::{SecureFileInfo, Store};
 
 /// The long edge photos are scaled to, unless the caller asks otherwise.
 pub(crate) const DEFAULT_MAX_EDGE: u32 = 1600;
@@ -51,25 +54,33 @@ pub struct PendingAttachment {
     pub capture_path: String,
 }
 
-/// A stored attachment, and what setting it changed in the draft.
-#[derive(Debug, Clone, PartialEq, uniffi::Record)]
-pub struct IngestedAttachment {
-    pub attachment_id: String,
-    pub sha256_hex: String,
-    pub size: u64,
+/// An attachment row: the draft and field it belongs to, and its state
+/// (`pending`, `ready` or `sent`).
+pub(crate) struct Row {
+    pub draft_id: String,
+    pub path: String,
+    pub state: String,
+}
+
+/// A capture prepared and sealed, waiting for its row to turn ready.
+pub(crate) struct Prepared {
+    pub file: SecureFileInfo,
     pub width: u32,
     pub height: u32,
-    pub effects: SaveEffects,
+}
+
+/// What an upload finds of an attachment the backend asks for.
+pub(crate) enum Upload {
+    /// Not a ready attachment of this submission's draft.
+    Unknown,
+    /// Its row is ready but its sealed file is gone.
+    Lost,
+    Bytes(zeroize::Zeroizing<Vec<u8>>),
 }
 
 /// The sealed file of an attachment.
 pub(crate) fn file_name(attachment_id: &str) -> String {
     format!("att-{attachment_id}")
-}
-
-/// The private directory cameras write into.
-pub(crate) fn capture_dir(core: &Core) -> PathBuf {
-    core.store.dir().join(CAPTURE_DIR)
 }
 
 const CAPTURE_DIR: &str = "capture";
@@ -83,106 +94,89 @@ fn capture_file(dir: &FsPath, attachment_id: &str) -> PathBuf {
     dir.join(format!("{attachment_id}.raw"))
 }
 
-/// Removes what a crash left behind (module notes, step 4). Called at
-/// open, when no camera of this process can be writing.
-pub(crate) fn clean_leftovers(store: &Store) -> Result<()> {
-    let ids = |sql: &str, params: &[&dyn rusqlite::ToSql]| -> Result<HashSet<String>> {
-        let conn = store.conn()?;
-        let mut stmt = conn.prepare(sql)?;
-        let ids = stmt.query_map(params, |r| r.get(0))?;
-        Ok(ids.collect::<rusqlite::Result<_>>()?)
-    };
-    let waiting = ids(
-        "SELECT id FROM attachments WHERE state = 'pending' AND created_at >= ?1",
-        &[&(now_ms() - CAPTURE_KEEP_MS)],
-    )?;
-    let stored = ids("SELECT id FROM attachments WHERE state = 'ready'", &[])?;
-    let files = |dir: PathBuf| {
-        std::fs::read_dir(dir)
-            .into_iter()
-            .flatten()
-            .flatten()
-            .filter_map(|e| Some((e.path(), e.file_name().into_string().ok()?)))
-    };
-    // Anything in the capture directory not waiting for its ingest.
-    for (path, name) in files(store.dir().join(CAPTURE_DIR)) {
-        let waits = name
-            .strip_suffix(".raw")
-            .is_some_and(|id| waiting.contains(id));
-        if !waits && std::fs::remove_file(&path).is_ok() {
-            tracing::info!("removed a leftover capture");
-        }
+fn bad(field: &str, reason: &str) -> crate::error::Error {
+    PalmGovError::InvalidAnswer {
+        field: field.to_string(),
+        reason: reason.to_string(),
     }
-    // Sealed photos no ready attachment names (a replaced photo, a failed
-    // ingest). Temporary files of an interrupted write go too.
-    for (_, name) in files(store.files_dir()) {
-        let Some(rest) = name.strip_prefix("att-") else {
-            continue;
+    .into()
+}
+
+/// The attachments capability of one open core.
+pub(crate) struct MediaService {
+    ctx: Arc<Context>,
+}
+
+impl MediaService {
+    pub(crate) fn new(ctx: Arc<Context>) -> Self {
+        Self { ctx }
+    }
+
+    fn store(&self) -> &Store {
+        &self.ctx.store
+    }
+
+    /// The private directory cameras write into.
+    fn capture_dir(&self) -> PathBuf {
+        self.store().dir().join(CAPTURE_DIR)
+    }
+
+    /// Removes what a crash left behind (module notes, step 4). Called at
+    /// open, when no camera of this process can be writing.
+    pub(crate) fn clean_leftovers(&self) -> Result<()> {
+        let store = self.store();
+        let ids = |sql: &str, params: &[&dyn rusqlite::ToSql]| -> Result<HashSet<String>> {
+            let conn = store.conn()?;
+            let mut stmt = conn.prepare(sql)?;
+            let ids = stmt.query_map(params, |r| r.get(0))?;
+            Ok(ids.collect::<rusqlite::Result<_>>()?)
         };
-        let id = rest.split(".tmp-").next().unwrap_or(rest);
-        if rest.contains(".tmp-") || !stored.contains(id) {
-            std::fs::remove_file(store.files_dir().join(&name))?;
-            tracing::info!("removed an orphaned attachment file");
+        let waiting = ids(
+            "SELECT id FROM attachments WHERE state = 'pending' AND created_at >= ?1",
+            &[&(now_ms() - CAPTURE_KEEP_MS)],
+        )?;
+        let stored = ids("SELECT id FROM attachments WHERE state = 'ready'", &[])?;
+        let files = |dir: PathBuf| {
+            std::fs::read_dir(dir)
+                .into_iter()
+                .flatten()
+                .flatten()
+                .filter_map(|e| Some((e.path(), e.file_name().into_string().ok()?)))
+        };
+        // Anything in the capture directory not waiting for its ingest.
+        for (path, name) in files(self.capture_dir()) {
+            let waits = name
+                .strip_suffix(".raw")
+                .is_some_and(|id| waiting.contains(id));
+            if !waits && std::fs::remove_file(&path).is_ok() {
+                tracing::info!("removed a leftover capture");
+            }
         }
+        // Sealed photos no ready attachment names (a replaced photo, a failed
+        // ingest). Temporary files of an interrupted write go too.
+        for (_, name) in files(store.files_dir()) {
+            let Some(rest) = name.strip_prefix("att-") else {
+                continue;
+            };
+            let id = rest.split(".tmp-").next().unwrap_or(rest);
+            if rest.contains(".tmp-") || !stored.contains(id) {
+                std::fs::remove_file(store.files_dir().join(&name))?;
+                tracing::info!("removed an orphaned attachment file");
+            }
+        }
+        Ok(())
     }
-    Ok(())
-}
 
-/// Deletes the photos of a delivered submission from the phone: the
-/// backend's receipt confirmed every byte, and a grid worker's phone would
-/// otherwise fill with sealed copies of every household's documents. The
-/// rows stay (state `sent`, with their hashes) as the record.
-pub(crate) fn forget_delivered(core: &Core, draft_id: &str) -> Result<()> {
-    let ids: Vec<String> = core
-        .store
-        .conn()?
-        .prepare_cached(
-            "UPDATE attachments SET state = 'sent' WHERE draft_id = ?1 AND state = 'ready' RETURNING id",
-        )?
-        .query_map([draft_id], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    for id in ids {
-        core.store.secure_file_delete(&file_name(&id))?;
-    }
-    Ok(())
-}
-
-impl Core {
-    /// Registers a pending photo (or signature) for `path` in a draft and
-    /// returns where the camera should write it.
-    pub(crate) fn register_attachment(
-        &self,
-        draft_id: &str,
-        path: &str,
-    ) -> Result<PendingAttachment> {
-        let owner = self.draft_owner()?;
-        let parsed = Path::parse(path).ok_or_else(|| bad(path, "unknown_field"))?;
-        let (form_id, version, state): (String, u32, String) = self
-            .store
-            .conn()?
-            .query_row(
-                "SELECT form_id, form_version, state FROM drafts WHERE id = ?1 AND owner = ?2",
-                params![draft_id, owner],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )
-            .optional()?
-            .ok_or(PalmGovError::NotFound)?;
-        if state != "draft" {
-            return Err(PalmGovError::DraftFrozen.into());
-        }
-        let form = self.form(&form_id, Some(version))?;
-        if !form
-            .field(&parsed.name)
-            .is_some_and(|(_, f)| f.kind.is_attachment())
-        {
-            return Err(bad(path, "not_an_attachment"));
-        }
+    /// Registers a pending attachment for `path` of `draft_id` (the drafts
+    /// capability has checked the field) and returns where the camera
+    /// should write it.
+    pub(crate) fn register(&self, draft_id: &str, path: &str) -> Result<PendingAttachment> {
         let id = crate::crypto::uuid_v4()?;
-        self.store.conn()?.execute(
+        self.store().conn()?.execute(
             "INSERT INTO attachments (id, draft_id, path, state, created_at) VALUES (?1, ?2, ?3, 'pending', ?4)",
             params![id, draft_id, path, now_ms()],
         )?;
-        let dir = capture_dir(self);
+        let dir = self.capture_dir();
         std::fs::create_dir_all(&dir)?;
         Ok(PendingAttachment {
             capture_path: capture_file(&dir, &id).to_string_lossy().into_owned(),
@@ -190,38 +184,45 @@ impl Core {
         })
     }
 
-    /// Ingests the capture of a pending attachment (see the module notes).
-    pub(crate) fn ingest_attachment(
-        &self,
-        attachment_id: &str,
-        max_edge: Option<u32>,
-        language: &str,
-    ) -> Result<IngestedAttachment> {
-        let owner = self.draft_owner()?;
-        let (draft_id, path, state): (String, String, String) = self
-            .store
+    /// An attachment's row, if it exists.
+    pub(crate) fn row(&self, attachment_id: &str) -> Result<Option<Row>> {
+        Ok(self
+            .store()
             .conn()?
             .query_row(
-                "SELECT a.draft_id, a.path, a.state FROM attachments a
-                 JOIN drafts d ON d.id = a.draft_id WHERE a.id = ?1 AND d.owner = ?2",
-                params![attachment_id, owner],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                "SELECT draft_id, path, state FROM attachments WHERE id = ?1",
+                [attachment_id],
+                |r| {
+                    Ok(Row {
+                        draft_id: r.get(0)?,
+                        path: r.get(1)?,
+                        state: r.get(2)?,
+                    })
+                },
             )
-            .optional()?
-            .ok_or(PalmGovError::NotFound)?;
-        if state != "pending" {
-            return Err(bad(&path, "already_ingested"));
-        }
-        let capture = capture_file(&capture_dir(self), attachment_id);
+            .optional()?)
+    }
+
+    /// Prepares a pending attachment's capture (module notes, step 3) and
+    /// seals the result under the attachment's file name. `path` names the
+    /// field in errors. A capture that is not a readable image is deleted;
+    /// from sealing on, a failure (a full disk) keeps it for another try.
+    pub(crate) fn prepare(
+        &self,
+        attachment_id: &str,
+        path: &str,
+        max_edge: Option<u32>,
+    ) -> Result<Prepared> {
+        let capture = capture_file(&self.capture_dir(), attachment_id);
         let size = std::fs::metadata(&capture)
-            .map_err(|_| bad(&path, "no_capture"))?
+            .map_err(|_| bad(path, "no_capture"))?
             .len();
         if size > MAX_CAPTURE_BYTES {
             let _ = std::fs::remove_file(&capture);
-            return Err(bad(&path, "too_large"));
+            return Err(bad(path, "too_large"));
         }
-        let raw = super::Wiped::from(std::fs::read(&capture)?);
-        let prepared = super::reencode_jpeg(&raw, max_edge.unwrap_or(DEFAULT_MAX_EDGE), QUALITY);
+        let raw = Wiped::from(std::fs::read(&capture)?);
+        let prepared = reencode_jpeg(&raw, max_edge.unwrap_or(DEFAULT_MAX_EDGE), QUALITY);
         drop(raw);
         let prepared = match prepared {
             Ok(p) => p,
@@ -230,64 +231,75 @@ impl Core {
             Err(e) => {
                 std::fs::remove_file(&capture)?;
                 let reason = match e {
-                    super::MediaError::TooLarge => "too_large",
+                    MediaError::TooLarge => "too_large",
                     _ => "unreadable",
                 };
-                return Err(bad(&path, reason));
+                return Err(bad(path, reason));
             }
         };
-        // From here on a failure (a full disk) keeps the capture, so the
-        // same photo can be ingested again once there is room.
-        let file = file_name(attachment_id);
-        let info = self.store.secure_file_write(&file, &prepared.jpeg)?;
-        // The photo this one replaces, if the field had one.
-        let replaced = std::cell::RefCell::new(Vec::new());
-        let ready = |conn: &rusqlite::Connection| -> Result<()> {
-            let n = conn
-                .prepare_cached(
-                    "UPDATE attachments SET state = 'ready', sha256 = ?2, size = ?3
-                     WHERE id = ?1 AND state = 'pending'",
-                )?
-                .execute(params![attachment_id, info.sha256_hex, info.size as i64])?;
-            if n != 1 {
-                return Err(bad(&path, "already_ingested"));
-            }
-            let old: Vec<String> = conn
-                .prepare_cached(
-                    "DELETE FROM attachments WHERE draft_id = ?1 AND path = ?2 AND id != ?3
-                     AND state = 'ready' RETURNING id",
-                )?
-                .query_map(params![draft_id, path, attachment_id], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?;
-            *replaced.borrow_mut() = old;
-            Ok(())
-        };
-        let effects = match self.set_ingested(&draft_id, &path, attachment_id, language, &ready) {
-            Ok(effects) => effects,
-            Err(e) => {
-                let _ = self.store.secure_file_delete(&file);
-                return Err(e);
-            }
-        };
-        let _ = std::fs::remove_file(&capture);
-        for old in replaced.into_inner() {
-            self.store.secure_file_delete(&file_name(&old))?;
-        }
-        Ok(IngestedAttachment {
-            attachment_id: attachment_id.to_string(),
-            sha256_hex: info.sha256_hex,
-            size: info.size,
+        let file = self
+            .store()
+            .secure_file_write(&file_name(attachment_id), &prepared.jpeg)?;
+        Ok(Prepared {
+            file,
             width: prepared.width,
             height: prepared.height,
-            effects,
         })
+    }
+
+    /// Turns a prepared attachment ready, on the caller's connection and
+    /// inside its transaction (the answer naming it commits with it).
+    /// Returns the attachments of the same field it replaces, whose files
+    /// go once the transaction has committed ([`MediaService::finish_ingest`]).
+    pub(crate) fn mark_ready(
+        conn: &Connection,
+        row: &Row,
+        attachment_id: &str,
+        prepared: &Prepared,
+    ) -> Result<Vec<String>> {
+        let n = conn
+            .prepare_cached(
+                "UPDATE attachments SET state = 'ready', sha256 = ?2, size = ?3
+                 WHERE id = ?1 AND state = 'pending'",
+            )?
+            .execute(params![
+                attachment_id,
+                prepared.file.sha256_hex,
+                prepared.file.size as i64
+            ])?;
+        if n != 1 {
+            return Err(bad(&row.path, "already_ingested"));
+        }
+        Ok(conn
+            .prepare_cached(
+                "DELETE FROM attachments WHERE draft_id = ?1 AND path = ?2 AND id != ?3
+                 AND state = 'ready' RETURNING id",
+            )?
+            .query_map(params![row.draft_id, row.path, attachment_id], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// After the ready state committed: the raw capture and the replaced
+    /// photos go.
+    pub(crate) fn finish_ingest(&self, attachment_id: &str, replaced: Vec<String>) -> Result<()> {
+        let _ = std::fs::remove_file(capture_file(&self.capture_dir(), attachment_id));
+        for old in replaced {
+            self.store().secure_file_delete(&file_name(&old))?;
+        }
+        Ok(())
+    }
+
+    /// The ingest did not commit: the sealed copy goes, the capture stays
+    /// for another try.
+    pub(crate) fn abandon_ingest(&self, attachment_id: &str) {
+        let _ = self.store().secure_file_delete(&file_name(attachment_id));
     }
 
     /// Pending attachments of a draft whose capture is on disk: photos
     /// taken while the app was gone, for the shell to ingest on resume.
     pub(crate) fn pending_captures(&self, draft_id: &str) -> Result<Vec<PendingAttachment>> {
-        let dir = capture_dir(self);
-        let conn = self.store.conn()?;
+        let dir = self.capture_dir();
+        let conn = self.store().conn()?;
         let mut stmt = conn.prepare_cached(
             "SELECT id FROM attachments WHERE draft_id = ?1 AND state = 'pending' ORDER BY created_at, id",
         )?;
@@ -306,57 +318,159 @@ impl Core {
             .collect())
     }
 
-    /// Removes an attachment (pending or stored) and clears its answer.
-    pub(crate) fn remove_attachment(
+    /// Fields of a draft with an attachment registered but never filled
+    /// (the camera was cancelled or the app died before ingest).
+    pub(crate) fn pending_fields(&self, draft_id: &str) -> Result<Vec<String>> {
+        let conn = self.store().conn()?;
+        let mut stmt = conn.prepare_cached(
+            "SELECT path FROM attachments WHERE draft_id = ?1 AND state = 'pending'",
+        )?;
+        let rows = stmt.query_map([draft_id], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// An attachment answer must name an attachment of this draft and field
+    /// (two fields never share one file) in `state`: `ready`, or `pending`
+    /// for the ingest that readies it.
+    pub(crate) fn check(
         &self,
-        attachment_id: &str,
-        language: &str,
-    ) -> Result<SaveEffects> {
-        let (draft_id, path): (String, String) = self
-            .store
+        draft_id: &str,
+        attachment: &str,
+        path: &str,
+        state: &str,
+    ) -> Result<()> {
+        let found: Option<String> = self
+            .store()
             .conn()?
-            .query_row(
-                "SELECT draft_id, path FROM attachments WHERE id = ?1",
-                [attachment_id],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?
-            .ok_or(PalmGovError::NotFound)?;
-        let open = self.open_draft(&draft_id, language)?;
-        let current = open
-            .fields
-            .iter()
-            .find(|f| f.path == path)
-            .and_then(|f| f.value_json.clone());
-        let effects = if current.as_deref() == Some(&format!("\"{attachment_id}\"")) {
-            self.save_answer(&draft_id, &path, "null", language)?
-        } else {
-            SaveEffects {
-                changed: Vec::new(),
+            .prepare_cached(
+                "SELECT state FROM attachments WHERE id = ?1 AND draft_id = ?2 AND path = ?3",
+            )?
+            .query_row(params![attachment, draft_id, path], |r| r.get(0))
+            .optional()?;
+        match found {
+            Some(s) if s == state => Ok(()),
+            _ => Err(bad(path, "unknown_attachment")),
+        }
+    }
+
+    /// The sealed files of a draft's attachments, read inside the
+    /// transaction that deletes the draft (its rows go with it).
+    pub(crate) fn files_of(conn: &Connection, draft_id: &str) -> Result<Vec<String>> {
+        let mut stmt = conn.prepare("SELECT id FROM attachments WHERE draft_id = ?1")?;
+        let rows = stmt.query_map([draft_id], |r| r.get::<_, String>(0))?;
+        Ok(rows
+            .collect::<rusqlite::Result<Vec<_>>>()?
+            .into_iter()
+            .map(|id| file_name(&id))
+            .collect())
+    }
+
+    /// Deletes sealed attachment files by name.
+    pub(crate) fn delete_files(&self, files: &[String]) -> Result<()> {
+        for f in files {
+            self.store().secure_file_delete(f)?;
+        }
+        Ok(())
+    }
+
+    /// The attachments a submission declares: the ready ones its (relevant)
+    /// answers name, each with its size and content hash. Read on the
+    /// caller's connection, inside the transaction that queues it.
+    pub(crate) fn declared(
+        conn: &Connection,
+        draft_id: &str,
+        answers: &serde_json::Value,
+    ) -> Result<Vec<serde_json::Value>> {
+        let named = answers.to_string();
+        let mut stmt = conn.prepare_cached(
+            "SELECT id, path, sha256, size FROM attachments
+             WHERE draft_id = ?1 AND state = 'ready' ORDER BY created_at, id",
+        )?;
+        let rows = stmt.query_map([draft_id], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, i64>(3)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, path, sha256, size) = row?;
+            if named.contains(&format!("\"{id}\"")) {
+                out.push(serde_json::json!({
+                    "id": id, "field": path, "sha256": sha256, "size": size,
+                    "content_type": "image/jpeg",
+                }));
             }
-        };
-        self.store
+        }
+        Ok(out)
+    }
+
+    /// Bytes of a draft's ready attachments, for a sync's progress total.
+    pub(crate) fn ready_bytes(&self, draft_id: &str) -> Result<u64> {
+        Ok(self.store().conn()?.query_row(
+            "SELECT IFNULL(SUM(size), 0) FROM attachments WHERE draft_id = ?1 AND state = 'ready'",
+            [draft_id],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// A ready attachment of `draft_id`, for its upload.
+    pub(crate) fn for_upload(&self, draft_id: &str, attachment_id: &str) -> Result<Upload> {
+        let belongs: bool = self.store().conn()?.query_row(
+            "SELECT EXISTS (SELECT 1 FROM attachments
+                            WHERE id = ?1 AND draft_id = ?2 AND state = 'ready')",
+            [attachment_id, draft_id],
+            |r| r.get(0),
+        )?;
+        if !belongs {
+            return Ok(Upload::Unknown);
+        }
+        Ok(
+            match self.store().secure_file_read(&file_name(attachment_id))? {
+                Some(bytes) => Upload::Bytes(bytes),
+                None => Upload::Lost,
+            },
+        )
+    }
+
+    /// Deletes the photos of a delivered submission from the phone: the
+    /// backend's receipt confirmed every byte, and a grid worker's phone would
+    /// otherwise fill with sealed copies of every household's documents. The
+    /// rows stay (state `sent`, with their hashes) as the record.
+    pub(crate) fn forget_delivered(&self, draft_id: &str) -> Result<()> {
+        let ids: Vec<String> = self
+            .store()
+            .conn()?
+            .prepare_cached(
+                "UPDATE attachments SET state = 'sent' WHERE draft_id = ?1 AND state = 'ready' RETURNING id",
+            )?
+            .query_map([draft_id], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        for id in ids {
+            self.store().secure_file_delete(&file_name(&id))?;
+        }
+        Ok(())
+    }
+
+    /// Removes an attachment (pending or stored): its row, its sealed file
+    /// and any capture.
+    pub(crate) fn remove(&self, attachment_id: &str) -> Result<()> {
+        self.store()
             .conn()?
             .execute("DELETE FROM attachments WHERE id = ?1", [attachment_id])?;
-        self.store.secure_file_delete(&file_name(attachment_id))?;
-        let _ = std::fs::remove_file(capture_file(&capture_dir(self), attachment_id));
-        Ok(effects)
+        self.store().secure_file_delete(&file_name(attachment_id))?;
+        let _ = std::fs::remove_file(capture_file(&self.capture_dir(), attachment_id));
+        Ok(())
     }
 
     /// A stored attachment's JPEG, decrypted in memory (for a preview).
-    pub(crate) fn attachment_bytes(&self, attachment_id: &str) -> Result<Vec<u8>> {
+    pub(crate) fn read(&self, attachment_id: &str) -> Result<Vec<u8>> {
         Ok(self
-            .store
+            .store()
             .secure_file_read(&file_name(attachment_id))?
             .ok_or(PalmGovError::NotFound)?
             .to_vec())
     }
-}
-
-fn bad(field: &str, reason: &str) -> crate::error::Error {
-    PalmGovError::InvalidAnswer {
-        field: field.to_string(),
-        reason: reason.to_string(),
-    }
-    .into()
 }

@@ -16,44 +16,14 @@ use reqwest::header::{CONTENT_TYPE, DATE, RETRY_AFTER};
 use reqwest::{StatusCode, Url};
 use serde::de::DeserializeOwned;
 
+use crate::clock::Clock;
+use crate::config::ServerConfig;
 use crate::error::{PalmGovError, Result, retry_after_ms};
-use retry::{Clock, RetryPolicy, Sleeper};
+use retry::{RetryPolicy, Sleeper};
 
 /// The largest reply body the core reads, so a misbehaving server or portal
 /// cannot exhaust a phone's memory.
 const MAX_BODY: usize = 4 * 1024 * 1024;
-
-/// How to reach the region's backend and whom to trust there.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
-pub struct ServerConfig {
-    /// The API base, such as `https://api.example.gov.cn/`. Plain `http` is
-    /// accepted only for loopback (development and tests).
-    pub base_url: String,
-    /// PEM certificates trusted in addition to the bundled web PKI roots,
-    /// for regions whose servers use a government CA.
-    pub extra_root_certs_pem: Vec<String>,
-    /// Base64 SHA-256 SubjectPublicKeyInfo pins. When set, some certificate
-    /// in the server's chain must match one of them.
-    pub spki_pins_sha256: Vec<String>,
-    pub connect_timeout_ms: u64,
-    pub request_timeout_ms: u64,
-    /// Attempts per request, the first included.
-    pub max_attempts: u32,
-}
-
-/// A [`ServerConfig`] with the defaults the core is tuned for: 10 s to
-/// connect, 30 s per request, 3 attempts.
-#[uniffi::export]
-pub fn default_server_config(base_url: String) -> ServerConfig {
-    ServerConfig {
-        base_url,
-        extra_root_certs_pem: Vec::new(),
-        spki_pins_sha256: Vec::new(),
-        connect_timeout_ms: 10_000,
-        request_timeout_ms: 30_000,
-        max_attempts: 3,
-    }
-}
 
 /// A reply that passed every check, with the server's clock reading.
 pub(crate) struct Reply<T> {
@@ -209,6 +179,15 @@ pub(crate) struct RawReply {
 }
 
 impl RawReply {
+    /// The stable code in an API error body (`{"error": "..."}`), if any.
+    pub(crate) fn error_code(&self) -> Option<String> {
+        serde_json::from_slice::<serde_json::Value>(&self.body)
+            .ok()?
+            .get("error")?
+            .as_str()
+            .map(String::from)
+    }
+
     /// Reads a response, bounding the body at `MAX_BODY`.
     async fn read(response: reqwest::Response) -> Result<Self> {
         let status = response.status();

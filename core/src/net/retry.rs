@@ -1,6 +1,6 @@
 //! Retries with exponential backoff, full jitter, and `Retry-After`.
 //!
-//! Time is injected ([`Clock`], [`Sleeper`]) so tests run the whole retry
+//! Time is injected ([`crate::clock::Clock`], [`Sleeper`]) so tests run the whole retry
 //! schedule instantly and can assert the delays that would have been slept.
 
 use std::future::Future;
@@ -9,21 +9,6 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use crate::error::{PalmGovError, Result};
-
-/// Where "now" comes from. Tests and the identity code's clock-offset
-/// correction replace the device clock.
-pub trait Clock: Send + Sync {
-    fn now(&self) -> SystemTime;
-}
-
-/// The device clock.
-pub struct SystemClock;
-
-impl Clock for SystemClock {
-    fn now(&self) -> SystemTime {
-        SystemTime::now()
-    }
-}
 
 /// How the core waits between attempts.
 pub trait Sleeper: Send + Sync {

@@ -4,14 +4,14 @@
 //! 办结…). The core pulls them in batches, keeps the history sealed (it can
 //! reveal what a person applied for), and tells a listener what changed.
 
-use std::sync::Arc;
-
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
-use crate::drafts::now_ms;
+use super::OutboxService;
+use crate::clock::now_ms;
 use crate::error::Result;
-use crate::facade::Core;
+use crate::gate::{Unlocked, Withheld};
+use crate::store::Store;
 
 /// Ids per status request.
 const BATCH: usize = 100;
@@ -49,21 +49,20 @@ fn context(instance_id: &str) -> Vec<u8> {
 
 /// Starts the history of a just-delivered submission, at the server's
 /// receipt time, as the server's own history records it.
-pub(crate) fn record_delivery(core: &Core, instance_id: &str, received_at: i64) -> Result<()> {
+pub(crate) fn record_delivery(store: &Store, instance_id: &str, received_at: i64) -> Result<()> {
     let history = vec![StatusEvent {
         status: "submitted".into(),
         at_ms: received_at * 1000,
         note: None,
     }];
-    write(core, instance_id, "submitted", &history)
+    write(store, instance_id, "submitted", &history)
 }
 
-fn write(core: &Core, instance_id: &str, status: &str, history: &[StatusEvent]) -> Result<()> {
-    let sealed = core
-        .store
+fn write(store: &Store, instance_id: &str, status: &str, history: &[StatusEvent]) -> Result<()> {
+    let sealed = store
         .key()
         .seal(&context(instance_id), &serde_json::to_vec(history)?)?;
-    core.store.conn()?.execute(
+    store.conn()?.execute(
         "INSERT INTO applications (instance_id, status, history, updated_at) VALUES (?1, ?2, ?3, ?4)
          ON CONFLICT (instance_id) DO UPDATE SET status = excluded.status,
              history = excluded.history, updated_at = excluded.updated_at",
@@ -84,15 +83,19 @@ struct RemoteList {
     applications: Vec<Remote>,
 }
 
-impl Core {
+impl OutboxService {
     /// The account's applications as last known, newest first. Offline.
-    pub(crate) fn applications(&self) -> Result<Vec<ApplicationStatus>> {
-        let owner = self.draft_owner()?;
-        let conn = self.store.conn()?;
+    pub(crate) fn applications(&self, _: &Unlocked) -> Result<Vec<ApplicationStatus>> {
+        self.known_applications()
+    }
+
+    fn known_applications(&self) -> Result<Vec<ApplicationStatus>> {
+        let owner = self.ctx.owner()?;
+        let store = &self.ctx.store;
+        let conn = store.conn()?;
         let mut stmt = conn.prepare_cached(
-            "SELECT a.instance_id, d.form_id, a.status, a.updated_at, a.history
+            "SELECT a.instance_id, o.form_id, a.status, a.updated_at, a.history
              FROM applications a JOIN outbox o ON o.instance_id = a.instance_id
-             JOIN drafts d ON d.id = o.draft_id
              WHERE o.owner = ?1 ORDER BY a.updated_at DESC",
         )?;
         let mut rows = stmt.query([owner])?;
@@ -101,7 +104,7 @@ impl Core {
             let instance_id: String = r.get(0)?;
             let sealed: Vec<u8> = r.get(4)?;
             let history =
-                serde_json::from_slice(&self.store.key().open(&context(&instance_id), &sealed)?)?;
+                serde_json::from_slice(&store.key().open(&context(&instance_id), &sealed)?)?;
             out.push(ApplicationStatus {
                 form_id: r.get(1)?,
                 status: r.get(2)?,
@@ -113,18 +116,16 @@ impl Core {
         Ok(out)
     }
 
-    /// Pulls the status of every delivered application, stores what
-    /// changed and tells `listener`. Returns the changes.
-    pub(crate) async fn refresh_applications(
-        self: &Arc<Self>,
-        listener: Option<Arc<dyn ApplicationListener>>,
-    ) -> Result<Vec<ApplicationStatus>> {
-        let known = self.applications()?;
+    /// Pulls the status of every delivered application and stores what
+    /// changed. Shows nothing (background work may call it): the changes
+    /// come back withheld until the app lock is passed.
+    pub(crate) async fn refresh_applications(&self) -> Result<Withheld<ApplicationStatus>> {
+        let known = self.known_applications()?;
         let mut changes = Vec::new();
         for batch in known.chunks(BATCH) {
             let ids: Vec<&str> = batch.iter().map(|a| a.instance_id.as_str()).collect();
             let path = format!("v1/applications?ids={}", ids.join(","));
-            let remote: RemoteList = self.authorized_get_json(&path).await?;
+            let remote: RemoteList = self.identity.authorized_get_json(&path).await?;
             for r in remote.applications {
                 let Some(old) = batch.iter().find(|a| a.instance_id == r.instance_id) else {
                     continue;
@@ -132,7 +133,7 @@ impl Core {
                 if old.status == r.status && old.history == r.history {
                     continue;
                 }
-                write(self, &r.instance_id, &r.status, &r.history)?;
+                write(&self.ctx.store, &r.instance_id, &r.status, &r.history)?;
                 changes.push(ApplicationStatus {
                     instance_id: r.instance_id,
                     form_id: old.form_id.clone(),
@@ -142,11 +143,6 @@ impl Core {
                 });
             }
         }
-        if let Some(l) = listener
-            && !changes.is_empty()
-        {
-            l.on_status_changed(changes.clone());
-        }
-        Ok(changes)
+        Ok(Withheld::new(changes))
     }
 }

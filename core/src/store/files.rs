@@ -10,6 +10,7 @@ use crate::crypto::{DataKey, FILE_CHUNK};
 use crate::error::Result;
 
 /// Replaces `path` with `bytes` atomically.
+#[cfg(any(test, feature = "testing"))]
 pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let tmp = temp_name(path);
     let result = (|| {

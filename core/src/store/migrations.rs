@@ -114,6 +114,11 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     "DROP INDEX drafts_owner;
      CREATE INDEX drafts_listing ON drafts (owner, updated_at, seq, id, form_id,
         form_version, state, created_at, utc_offset_min, replaces);",
+    // 6: the outbox records each submission's form, so it lists its own
+    // rows without reading the drafts' table (each table has one owner).
+    "ALTER TABLE outbox ADD COLUMN form_id TEXT NOT NULL DEFAULT '';
+     UPDATE outbox SET form_id = IFNULL(
+        (SELECT d.form_id FROM drafts d WHERE d.id = outbox.draft_id), '');",
 ];
 
 /// The version a fully migrated database has.

@@ -10,15 +10,19 @@
 //! data key itself is stored only wrapped by the keystore hook.
 
 pub(crate) mod files;
+mod flush;
+#[cfg(test)]
+pub(crate) use flush::FLUSH_DELAY;
 pub(crate) mod migrations;
 mod secure;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
+use crate::clock::now_unix;
 use crate::crypto::DataKey;
 use crate::error::{PalmGovError, Result};
 use crate::hooks::{HookError, Keystore};
@@ -43,6 +47,8 @@ pub(crate) struct Store {
     checkpointer: Mutex<Option<Connection>>,
     key: DataKey,
     dir: PathBuf,
+    /// Syncs the WAL a second after changes ([`Store::changed`]).
+    flusher: flush::Flusher,
 }
 
 /// WAL pages after which a commit checkpoints inline: SQLite's default.
@@ -78,6 +84,7 @@ impl Store {
             checkpointer: Mutex::new(None),
             key,
             dir: dir.to_path_buf(),
+            flusher: Default::default(),
         })
     }
 
@@ -107,7 +114,7 @@ impl Store {
     }
 
     /// Syncs the write-ahead log to disk and checkpoints it, so every
-    /// commit so far survives a power cut (see `drafts::flush`).
+    /// commit so far survives a power cut (see [`Store::changed`]).
     ///
     /// It runs on its own connection: a checkpoint copies the WAL into the
     /// database and fsyncs both, which takes milliseconds to hundreds of
@@ -139,6 +146,15 @@ impl Store {
         }
         conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))?;
         Ok(())
+    }
+
+    /// Runs `f` in one transaction committed with `synchronous=FULL` (see
+    /// [`durable`]) on the store's connection.
+    pub(crate) fn write_durably<T>(
+        &self,
+        f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T>,
+    ) -> Result<T> {
+        durable(&mut *self.conn()?, f)
     }
 
     /// Runs SQLite's full integrity check; apps call it after an update or
@@ -268,14 +284,6 @@ pub(crate) fn keystore_error(error: HookError) -> PalmGovError {
             hook: "keystore".into(),
         },
     }
-}
-
-/// Seconds since the Unix epoch, from the device clock.
-pub(crate) fn now_unix() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0)
 }
 
 #[cfg(test)]

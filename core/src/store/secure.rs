@@ -9,7 +9,8 @@
 use rusqlite::{OptionalExtension, params};
 use zeroize::Zeroizing;
 
-use super::{Store, now_unix};
+use super::Store;
+use crate::clock::now_unix;
 use crate::error::{PalmGovError, Result};
 
 /// One decrypted entry, for calls that return a whole namespace at once.

@@ -287,6 +287,19 @@ fn upgrades_from_every_version() {
                 )
                 .unwrap();
             }
+            if version >= 3 {
+                // Version 3 and later hold drafts and their queued submissions.
+                conn.execute_batch(
+                    "INSERT INTO form_definitions VALUES ('household-visit', 1, X'7B7D', 0);
+                     INSERT INTO drafts (id, seq, owner, form_id, form_version, state, created_at,
+                                         updated_at, utc_offset_min, summary)
+                     VALUES ('d1', 1, 'device', 'household-visit', 1, 'finalized', 0, 0, 480, X'00');
+                     INSERT INTO outbox (instance_id, draft_id, owner, payload, sha256, state,
+                                         created_at, updated_at)
+                     VALUES ('i1', 'd1', 'device', X'00', 'h', 'queued', 0, 0);",
+                )
+                .unwrap();
+            }
         }
         let store = Store::open(dir.path(), &ks).unwrap();
         let v: u32 = store
@@ -301,6 +314,19 @@ fn upgrades_from_every_version() {
                 b"from the past",
                 "from version {version}"
             );
+        }
+        if version >= 3 {
+            // Version 6 gave each queued submission its form.
+            let form: String = store
+                .conn()
+                .unwrap()
+                .query_row(
+                    "SELECT form_id FROM outbox WHERE instance_id = 'i1'",
+                    [],
+                    |r| r.get(0),
+                )
+                .unwrap();
+            assert_eq!(form, "household-visit", "from version {version}");
         }
         store.secure_put("ns", "new", b"x").unwrap();
         store.check_integrity().unwrap();

@@ -3,8 +3,8 @@
 //! The township assigns a worker the households of their grid; the phone
 //! keeps that list so a visit in a village with no signal still starts from
 //! it. A household the worker meets that is not on the list is added on the
-//! phone and goes to the backend with the next sync, in the same worker and
-//! with the same rules as submissions (see [`crate::outbox`]):
+//! phone and goes to the backend with the next sync, in the same run and
+//! with the same rules as submissions (see [`crate::delivery`]):
 //!
 //! - the client picks the household's id (a UUID), and its JSON is
 //!   serialized once and sealed, so every retry sends identical bytes and
@@ -15,17 +15,23 @@
 //! Names and addresses are personal, so each household is sealed under the
 //! device data key: the roster, like drafts, survives a logout and belongs
 //! to the operator's account.
+//!
+//! This capability owns the `households` table.
+
+mod deliver;
 
 use std::sync::Arc;
 
-use rusqlite::{OptionalExtension, params};
+use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
-use crate::crypto::uuid_v4;
-use crate::drafts::now_ms;
+use crate::clock::now_ms;
+use crate::context::Context;
+use crate::crypto::{sha256_hex, uuid_v4};
+use crate::delivery::Deliverable;
 use crate::error::{PalmGovError, Result};
-use crate::facade::Core;
-use crate::outbox::{Attempt, sha256_hex, transient};
+use crate::gate::Unlocked;
+use crate::identity::IdentityService;
 
 /// Longest head-of-household name accepted, in characters.
 const MAX_NAME: usize = 64;
@@ -100,21 +106,6 @@ struct RemoteList {
     households: Vec<Remote>,
 }
 
-/// The backend's proof it holds this exact household.
-#[derive(Deserialize)]
-struct Receipt {
-    id: String,
-    sha256: String,
-}
-
-/// A household waiting to be sent, as the sync worker carries it.
-pub(crate) struct Pending {
-    pub id: String,
-    pub sha256: String,
-    pub attempts: u32,
-    pub len: u64,
-}
-
 fn context(owner: &str, id: &str) -> Vec<u8> {
     format!("roster.household\0{owner}\0{id}").into_bytes()
 }
@@ -159,21 +150,33 @@ fn checked(new: NewHousehold) -> Result<Body> {
     })
 }
 
-impl Core {
+/// The roster capability of one open core.
+pub(crate) struct RosterService {
+    ctx: Arc<Context>,
+    identity: Arc<IdentityService>,
+}
+
+impl RosterService {
+    pub(crate) fn new(ctx: Arc<Context>, identity: Arc<IdentityService>) -> Self {
+        Self { ctx, identity }
+    }
+
     /// The account's roster as last cached, in the township's order with
     /// the worker's additions after it. Offline.
-    pub(crate) fn roster(&self) -> Result<Vec<Household>> {
-        let owner = self.draft_owner()?;
+    pub(crate) fn roster(&self, _: &Unlocked) -> Result<Vec<Household>> {
+        let owner = self.ctx.owner()?;
         self.households(&owner, None)
     }
 
     /// One household of the account's roster.
-    pub(crate) fn household(&self, owner: &str, id: &str) -> Result<Option<Household>> {
-        Ok(self.households(owner, Some(id))?.pop())
+    pub(crate) fn household(&self, _: &Unlocked, id: &str) -> Result<Option<Household>> {
+        let owner = self.ctx.owner()?;
+        Ok(self.households(&owner, Some(id))?.pop())
     }
 
     fn households(&self, owner: &str, only: Option<&str>) -> Result<Vec<Household>> {
-        let conn = self.store.conn()?;
+        let store = &self.ctx.store;
+        let conn = store.conn()?;
         let mut stmt = conn.prepare_cached(
             "SELECT id, origin, state, detail, body FROM households
              WHERE owner = ?1 AND (?2 IS NULL OR id = ?2) ORDER BY seq",
@@ -183,7 +186,7 @@ impl Core {
         while let Some(r) = rows.next()? {
             let id: String = r.get(0)?;
             let sealed: Vec<u8> = r.get(4)?;
-            let opened = self.store.key().open(&context(owner, &id), &sealed)?;
+            let opened = store.key().open(&context(owner, &id), &sealed)?;
             let body: Body = serde_json::from_slice(&opened)?;
             out.push(Household {
                 origin: origin_of(&r.get::<_, String>(1)?),
@@ -198,13 +201,12 @@ impl Core {
     }
 
     /// Adds a household the worker met, durably, to go with the next sync.
-    pub(crate) fn add_household(&self, new: NewHousehold) -> Result<Household> {
-        let owner = self.draft_owner()?;
+    pub(crate) fn add(&self, _: &Unlocked, new: NewHousehold) -> Result<Household> {
+        let owner = self.ctx.owner()?;
         let body = checked(new)?;
         let id = uuid_v4()?;
-        let (sealed, sha256) = self.seal_household(&owner, &id, &body)?;
-        let mut conn = self.store.conn()?;
-        crate::store::durable(&mut conn, |tx| {
+        let (sealed, sha256) = self.seal(&owner, &id, &body)?;
+        self.ctx.store.write_durably(|tx| {
             tx.execute(
                 "INSERT INTO households (owner, id, origin, state, body, sha256, updated_at)
                  VALUES (?1, ?2, 'added', 'pending', ?3, ?4, ?5)",
@@ -224,24 +226,25 @@ impl Core {
 
     /// A household's JSON as sent, sealed, and its SHA-256 (what the
     /// backend's receipt echoes).
-    fn seal_household(&self, owner: &str, id: &str, body: &Body) -> Result<(Vec<u8>, String)> {
+    fn seal(&self, owner: &str, id: &str, body: &Body) -> Result<(Vec<u8>, String)> {
         let json = zeroize::Zeroizing::new(serde_json::to_vec(body)?);
-        let sealed = self.store.key().seal(&context(owner, id), &json)?;
+        let sealed = self.ctx.store.key().seal(&context(owner, id), &json)?;
         Ok((sealed, sha256_hex(&json)))
     }
 
-    /// Replaces the cached roster with the backend's. Households added here
-    /// and not yet sent stay; one the backend already lists (its reply was
-    /// lost) counts as sent.
-    pub(crate) async fn refresh_roster(self: &Arc<Self>) -> Result<Vec<Household>> {
-        let owner = self.draft_owner()?;
-        let remote: RemoteList = self.authorized_get_json("v1/roster").await?;
+    /// Replaces the cached roster with the backend's and returns how many
+    /// households it holds now. Shows nothing, so background work may call
+    /// it. Households added here and not yet sent stay; one the backend
+    /// already lists (its reply was lost) counts as sent.
+    pub(crate) async fn refresh(&self) -> Result<u32> {
+        let owner = self.ctx.owner()?;
+        let remote: RemoteList = self.identity.authorized_get_json("v1/roster").await?;
         let mut rows = Vec::with_capacity(remote.households.len());
         for r in remote.households {
             if r.id.is_empty() || r.id.len() > 64 {
                 return Err(PalmGovError::BadServerReply.into());
             }
-            let (sealed, sha256) = self.seal_household(&owner, &r.id, &r.body)?;
+            let (sealed, sha256) = self.seal(&owner, &r.id, &r.body)?;
             let origin = if r.origin == "assigned" {
                 "assigned"
             } else {
@@ -249,8 +252,7 @@ impl Core {
             };
             rows.push((r.id, origin, sealed, sha256));
         }
-        let mut conn = self.store.conn()?;
-        crate::store::durable(&mut conn, |tx| {
+        self.ctx.store.write_durably(|tx| {
             tx.execute(
                 "DELETE FROM households WHERE owner = ?1 AND state = 'synced'",
                 [&owner],
@@ -267,104 +269,26 @@ impl Core {
             }
             Ok(())
         })?;
-        drop(conn);
-        self.households(&owner, None)
-    }
-
-    /// The account's households waiting to be sent, oldest first.
-    pub(crate) fn pending_households(&self, owner: &str) -> Result<Vec<Pending>> {
-        let conn = self.store.conn()?;
-        let mut stmt = conn.prepare_cached(
-            "SELECT id, sha256, attempts, LENGTH(body) FROM households
-             WHERE owner = ?1 AND state = 'pending' ORDER BY seq",
-        )?;
-        let rows = stmt.query_map([owner], |r| {
-            Ok(Pending {
-                id: r.get(0)?,
-                sha256: r.get(1)?,
-                attempts: r.get(2)?,
-                len: r.get(3)?,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
-
-    /// How many households of an account still wait to be sent.
-    pub(crate) fn pending_household_count(&self, owner: &str) -> Result<u64> {
-        Ok(self.store.conn()?.query_row(
-            "SELECT COUNT(*) FROM households WHERE owner = ?1 AND state = 'pending'",
-            [owner],
+        Ok(self.ctx.store.conn()?.query_row(
+            "SELECT COUNT(*) FROM households WHERE owner = ?1",
+            [&owner],
             |r| r.get(0),
         )?)
     }
 
-    /// One attempt at sending one added household.
-    pub(crate) async fn send_household(
-        self: &Arc<Self>,
-        owner: &str,
-        p: &Pending,
-    ) -> Result<Attempt> {
-        let sealed: Option<Vec<u8>> = self
-            .store
-            .conn()?
-            .query_row(
-                "SELECT body FROM households WHERE owner = ?1 AND id = ?2",
-                [owner, &p.id],
-                |r| r.get(0),
-            )
-            .optional()?;
-        let Some(sealed) = sealed else {
-            return Err(PalmGovError::NotFound.into());
-        };
-        let body = self.store.key().open(&context(owner, &p.id), &sealed)?;
-        let path = format!("v1/roster/households/{}", p.id);
-        let reply = match self
-            .authorized_send(reqwest::Method::PUT, &path, Some(&body))
-            .await
-        {
-            Ok(r) => r,
-            Err(e) => return transient(e),
-        };
-        if !reply.status.is_success() {
-            return Ok(self.classify(reply));
-        }
-        let confirmed = self
-            .api
-            .judge::<Receipt>(reply)
-            .ok()
-            .is_some_and(|r| r.body.id == p.id && r.body.sha256 == p.sha256);
-        Ok(if confirmed {
-            Attempt::Delivered {
-                receipt_id: p.id.clone(),
-                received_at: 0,
-            }
-        } else {
-            // A 200 that is not our receipt: a captive portal or a proxy.
-            Attempt::Retry {
-                error: PalmGovError::BadServerReply,
-                retry_after: None,
-            }
-        })
+    /// The account's households waiting to be sent, oldest first, as items
+    /// for a sync run.
+    pub(crate) fn pending(self: &Arc<Self>, owner: &str) -> Result<Vec<Box<dyn Deliverable>>> {
+        deliver::pending(self, owner)
     }
 
-    /// Records where an added household is after an attempt.
-    pub(crate) fn mark_household(
-        &self,
-        owner: &str,
-        id: &str,
-        state: &str,
-        detail: Option<&str>,
-        attempts: u32,
-    ) -> Result<()> {
-        let mut conn = self.store.conn()?;
-        crate::store::durable(&mut conn, |tx| {
-            tx.execute(
-                "UPDATE households SET state = ?3, detail = ?4, attempts = ?5, updated_at = ?6
-                 WHERE owner = ?1 AND id = ?2",
-                params![owner, id, state, detail, attempts, now_ms()],
-            )?;
-            Ok(())
-        })
+    /// How many households of an account still wait to be sent.
+    pub(crate) fn pending_count(&self, owner: &str) -> Result<u64> {
+        Ok(self.ctx.store.conn()?.query_row(
+            "SELECT COUNT(*) FROM households WHERE owner = ?1 AND state = 'pending'",
+            [owner],
+            |r| r.get(0),
+        )?)
     }
 }
 

@@ -6,12 +6,15 @@
 //! second later; SQLite syncs the WAL before checkpointing, so any answer
 //! reaches the disk within about a second, well inside the two the drafts
 //! promise, without paying an fsync per keystroke.
+//!
+//! Any writer may call [`Store::changed`]; the drafts' autosave does after
+//! every answer.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use crate::facade::Core;
+use super::Store;
 
 /// How long after the first unsynced change the WAL is synced.
 pub(crate) const FLUSH_DELAY: Duration = Duration::from_secs(1);
@@ -21,9 +24,15 @@ pub(crate) struct Flusher {
     scheduled: Arc<AtomicBool>,
 }
 
+impl Store {
+    /// Notes a change; schedules a WAL sync unless one is already pending.
+    pub(crate) fn changed(self: &Arc<Self>) {
+        self.flusher.changed(self);
+    }
+}
+
 impl Flusher {
-    /// Notes a change; schedules a sync unless one is already pending.
-    pub(crate) fn changed(&self, core: &Core) {
+    fn changed(&self, store: &Arc<Store>) {
         if self.scheduled.swap(true, Ordering::AcqRel) {
             return;
         }
@@ -31,23 +40,20 @@ impl Flusher {
             return;
         };
         let scheduled = self.scheduled.clone();
-        let store = Arc::downgrade(&core.store);
+        let store = Arc::downgrade(store);
         runtime.spawn(async move {
             tokio::time::sleep(FLUSH_DELAY).await;
             // Cleared before the sync, so a change during it schedules
             // another: nothing committed after this point is missed.
             scheduled.store(false, Ordering::Release);
-            let _ = tokio::task::spawn_blocking(move || {
-                if let Some(store) = store.upgrade()
-                    && let Err(e) = store.sync_wal()
-                {
-                    tracing::warn!(
-                        code = crate::PalmGovError::from(e).code(),
-                        "WAL sync failed"
-                    );
-                }
+            let synced = crate::runtime::run_blocking(move || match store.upgrade() {
+                Some(store) => store.sync_wal(),
+                None => Ok(()),
             })
             .await;
+            if let Err(e) = synced {
+                tracing::warn!(code = e.code(), "WAL sync failed");
+            }
         });
     }
 }

@@ -1,0 +1,54 @@
+//! Sign-out and account switching: what one person leaving or another
+//! taking the phone means for every capability.
+//!
+//! - Sign-out ends the grant at the provider and destroys the account's
+//!   key (identity), wipes its face consent and verdict (face), and drops
+//!   every decrypted draft from memory (drafts). Drafts, queued
+//!   submissions and added households stay, sealed under the device key:
+//!   they go out after the same account signs in again, and the report
+//!   says how many wait.
+//! - Switching accounts drops the decrypted drafts of the one before.
+
+use super::App;
+use crate::error::Result;
+use crate::gate::Unlocked;
+use crate::identity::SessionInfo;
+
+/// What signing out did.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct LogoutReport {
+    /// Whether the provider confirmed the refresh token's revocation. False
+    /// offline; the local tokens are wiped either way.
+    pub revoked: bool,
+    /// The provider's end-session URL to open in the browser, if it has one.
+    pub end_session_url: Option<String>,
+    /// Submissions of this account still waiting to be sent. They stay
+    /// queued and go out when the account signs in again.
+    pub queued_submissions: u64,
+    /// Households this account added to its roster that are not sent yet;
+    /// they stay too.
+    pub pending_households: u64,
+}
+
+/// Signs the current account out (module notes).
+pub(crate) async fn logout(app: &App, _: &Unlocked) -> Result<LogoutReport> {
+    let out = app.identity.sign_out().await?;
+    app.face.wipe(&out.account_id)?;
+    app.drafts.forget();
+    Ok(LogoutReport {
+        revoked: out.revoked,
+        end_session_url: out.end_session_url,
+        queued_submissions: app.outbox.queued_count(&out.account_id)?,
+        pending_households: app.roster.pending_count(&out.account_id)?,
+    })
+}
+
+/// Makes another signed-in account current.
+pub(crate) fn switch_account(
+    app: &App,
+    unlocked: &Unlocked,
+    account_id: &str,
+) -> Result<SessionInfo> {
+    app.drafts.forget();
+    app.identity.switch_account(unlocked, account_id)
+}

@@ -1,0 +1,143 @@
+//! The open core: the context, every capability service built in the
+//! declared order, and the coordinators for what spans capabilities.
+//!
+//! The order is the dependency order: a capability may use only those
+//! declared before it, and is handed exactly those in its constructor,
+//! so its dependencies are written in one place ([`CAPABILITIES`] is what
+//! the architecture test in `scripts/test` checks the imports against).
+//! Where a lower capability needs something of a higher one, the lower
+//! one defines a narrow trait the higher implements (the sync run sends
+//! anything [`crate::delivery::Deliverable`]).
+//!
+//! Coordinators: [`lock`] (the app lock), [`accounts`] (sign-out and
+//! account switching), [`sync`] (one sync run).
+
+pub(crate) mod accounts;
+pub(crate) mod lock;
+pub(crate) mod sync;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use crate::catalog::CatalogService;
+use crate::clock::Clock;
+use crate::config::{IdentityConfig, ServerConfig};
+use crate::context::Context;
+use crate::drafts::DraftsService;
+use crate::error::Result;
+use crate::faceauth::FaceService;
+use crate::hooks::{AppLock, Keystore};
+use crate::identity::IdentityService;
+use crate::media::MediaService;
+use crate::outbox::OutboxService;
+use crate::region::RegionService;
+use crate::roster::RosterService;
+use crate::store::Store;
+
+/// The capabilities, lowest first. A capability's module may import only
+/// those before it (and the infrastructure below them all). The
+/// architecture test in `scripts/test` reads this list.
+#[cfg_attr(not(test), allow(dead_code))]
+pub(crate) const CAPABILITIES: &[(&str, &str)] = &[
+    ("region", "RegionService"),
+    ("identity", "IdentityService"),
+    ("faceauth", "FaceService"),
+    ("catalog", "CatalogService"),
+    ("media", "MediaService"),
+    ("roster", "RosterService"),
+    ("outbox", "OutboxService"),
+    ("drafts", "DraftsService"),
+];
+
+/// Everything an open core holds. Closing drops it; calls that already
+/// hold an `Arc<App>` finish first.
+pub(crate) struct App {
+    pub(crate) ctx: Arc<Context>,
+    pub(crate) lock: lock::AppLockState,
+    pub(crate) region: Arc<RegionService>,
+    pub(crate) identity: Arc<IdentityService>,
+    pub(crate) face: Arc<FaceService>,
+    pub(crate) catalog: Arc<CatalogService>,
+    pub(crate) roster: Arc<RosterService>,
+    pub(crate) outbox: Arc<OutboxService>,
+    pub(crate) drafts: Arc<DraftsService>,
+    pub(crate) sync: sync::SyncRunner,
+}
+
+impl App {
+    /// Opens the store in `data_dir` and builds every capability over it.
+    /// No network I/O.
+    pub(crate) fn open(
+        data_dir: &str,
+        server: ServerConfig,
+        identity: Option<IdentityConfig>,
+        keystore: Arc<dyn Keystore>,
+        app_lock: Arc<dyn AppLock>,
+        clock: Arc<dyn Clock>,
+    ) -> Result<Self> {
+        let store = Arc::new(Store::open(&PathBuf::from(data_dir), &keystore)?);
+        let ctx = Arc::new(Context::new(store, keystore, clock, server, identity)?);
+        let region = Arc::new(RegionService::new(ctx.clone()));
+        let identity = Arc::new(IdentityService::new(ctx.clone())?);
+        let face = Arc::new(FaceService::new(ctx.clone(), identity.clone()));
+        let catalog = Arc::new(CatalogService::new(ctx.clone()));
+        let media = Arc::new(MediaService::new(ctx.clone()));
+        // Raw camera captures (with EXIF, GPS) and sealed photos a crash
+        // left behind; captures still waiting for their ingest stay.
+        media.clean_leftovers()?;
+        let roster = Arc::new(RosterService::new(ctx.clone(), identity.clone()));
+        let outbox = Arc::new(OutboxService::new(
+            ctx.clone(),
+            identity.clone(),
+            media.clone(),
+        ));
+        let drafts = Arc::new(DraftsService::new(
+            ctx.clone(),
+            identity.clone(),
+            catalog.clone(),
+            media.clone(),
+            roster.clone(),
+            outbox.clone(),
+        ));
+        Ok(Self {
+            lock: lock::AppLockState::new(app_lock),
+            ctx,
+            region,
+            identity,
+            face,
+            catalog,
+            roster,
+            outbox,
+            drafts,
+            sync: sync::SyncRunner::default(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// Every declared capability is a module of the core, in the order the
+    /// open core builds them.
+    #[test]
+    fn capabilities_are_modules_built_in_order() {
+        let src = include_str!("mod.rs");
+        let open = &src[src.find("pub(crate) fn open(").unwrap()..];
+        let mut at = 0;
+        for (name, service) in super::CAPABILITIES {
+            let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/src/");
+            assert!(
+                std::path::Path::new(&format!("{dir}{name}")).is_dir()
+                    || std::path::Path::new(&format!("{dir}{name}.rs")).is_file(),
+                "{name} is no module"
+            );
+            let built = open
+                .find(&format!("{service}::new("))
+                .unwrap_or_else(|| panic!("{service} is not built"));
+            assert!(
+                built >= at,
+                "{service} is built before a capability declared before it"
+            );
+            at = built;
+        }
+    }
+}

@@ -1,0 +1,74 @@
+//! One sync run: the households the worker added, then every due
+//! submission, then the roster and the application status fetched afresh
+//! (so a sync at the township office also brings new assignments and news
+//! of earlier applications).
+//!
+//! Households go first because submissions name them as their subject.
+//! A run needs no app lock and shows nothing: it reports counts and codes,
+//! so the OS may start it in the background.
+
+use std::sync::Arc;
+
+use super::App;
+use crate::delivery::scheduler::Run;
+use crate::delivery::{SyncListener, SyncOptions};
+use crate::error::Result;
+
+/// What a sync run achieved.
+#[derive(Debug, Clone, Default, PartialEq, Eq, uniffi::Record)]
+pub struct SyncReport {
+    pub delivered: u32,
+    pub waiting_for_level: u32,
+    pub quarantined: u32,
+    /// Held back: attachments on a metered network.
+    pub deferred: u32,
+    /// Still queued after transient failures (offline, server errors).
+    pub remaining: u32,
+    /// The last transient error's code, when items remain.
+    pub last_error: Option<String>,
+    /// Households the worker added that the backend now has.
+    pub households_sent: u32,
+    /// Added households the backend refused (see [`crate::roster::HouseholdSync`]).
+    pub households_rejected: u32,
+    /// Whether the roster was fetched afresh at the end of the run.
+    pub roster_refreshed: bool,
+}
+
+/// The single sync worker: a second run waits for the first.
+#[derive(Default)]
+pub(crate) struct SyncRunner {
+    worker: tokio::sync::Mutex<()>,
+}
+
+/// Runs one sync (module notes).
+pub(crate) async fn run(
+    app: &App,
+    options: SyncOptions,
+    listener: Option<Arc<dyn SyncListener>>,
+) -> Result<SyncReport> {
+    let _worker = app.sync.worker.lock().await;
+    let owner = app.ctx.owner()?;
+    let households = app.roster.pending(&owner)?;
+    let submissions = app.outbox.due(&owner)?;
+    let run = Run::start(&options, listener, &[&households, &submissions]);
+    let added = run.phase(households).await?;
+    let sent = run.phase(submissions).await?;
+    let remaining = added.remaining + sent.remaining;
+    let mut report = SyncReport {
+        delivered: sent.delivered,
+        waiting_for_level: sent.waiting_for_level,
+        quarantined: sent.quarantined,
+        deferred: sent.deferred + added.deferred,
+        remaining,
+        last_error: (remaining > 0)
+            .then(|| sent.last_error.or(added.last_error))
+            .flatten(),
+        households_sent: added.delivered,
+        households_rejected: added.quarantined + added.waiting_for_level,
+        roster_refreshed: false,
+    };
+    // Best effort: the cached roster stays as it was if this fails, and
+    // what was sent is already recorded.
+    report.roster_refreshed = app.roster.refresh().await.is_ok();
+    Ok(report)
+}

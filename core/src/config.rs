@@ -1,0 +1,114 @@
+//! What a region decides and the shell passes in: where the backend is,
+//! whom to trust there, and which provider signs people in.
+//!
+//! The configuration in force lives in the [`crate::context::Context`] and
+//! can be replaced on an open core (a signed region profile that moves the
+//! backend or the provider). Everything here is checked once, when a
+//! configuration is made active, so capabilities can rely on it.
+
+use crate::error::{PalmGovError, Result};
+use crate::net::check_url;
+
+/// How to reach the region's backend and whom to trust there.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct ServerConfig {
+    /// The API base, such as `https://api.example.gov.cn/`. Plain `http` is
+    /// accepted only for loopback (development and tests).
+    pub base_url: String,
+    /// PEM certificates trusted in addition to the bundled web PKI roots,
+    /// for regions whose servers use a government CA.
+    #[uniffi(default)]
+    pub extra_root_certs_pem: Vec<String>,
+    /// Base64 SHA-256 SubjectPublicKeyInfo pins. When set, some certificate
+    /// in the server's chain must match one of them.
+    #[uniffi(default)]
+    pub spki_pins_sha256: Vec<String>,
+    #[uniffi(default = 10000)]
+    pub connect_timeout_ms: u64,
+    #[uniffi(default = 30000)]
+    pub request_timeout_ms: u64,
+    /// Attempts per request, the first included.
+    #[uniffi(default = 3)]
+    pub max_attempts: u32,
+}
+
+/// A [`ServerConfig`] with the defaults the core is tuned for: 10 s to
+/// connect, 30 s per request, 3 attempts.
+#[uniffi::export]
+pub fn default_server_config(base_url: String) -> ServerConfig {
+    ServerConfig {
+        base_url,
+        extra_root_certs_pem: Vec::new(),
+        spki_pins_sha256: Vec::new(),
+        connect_timeout_ms: 10_000,
+        request_timeout_ms: 30_000,
+        max_attempts: 3,
+    }
+}
+
+/// How the app reaches its region's identity provider. Regions ship it in
+/// their signed profile; the defaults follow the provincial guides.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct IdentityConfig {
+    /// The provider's issuer, exactly as its discovery document states it.
+    /// `https`, or `http` on loopback for development.
+    pub issuer: String,
+    /// The app's public client id at the provider.
+    pub client_id: String,
+    /// A claimed https link (App Links / universal links) or the app's
+    /// custom scheme, registered at the provider; matched exactly.
+    pub redirect_uri: String,
+    pub scopes: Vec<String>,
+    /// The provider's `acr` values for assurance levels L2, L3, L4 and L5,
+    /// in that order.
+    pub acr_levels: Vec<String>,
+    /// How long a session stays usable offline after its last successful
+    /// refresh.
+    #[uniffi(default = 604800)]
+    pub offline_grace_secs: u64,
+    /// Bind tokens to an install key with DPoP when the provider supports it.
+    #[uniffi(default = true)]
+    pub use_dpop: bool,
+    /// How far `iat`/`exp` may differ from the corrected clock.
+    #[uniffi(default = 120)]
+    pub max_clock_skew_secs: u64,
+}
+
+/// The defaults: scopes `openid profile offline_access`, levels
+/// `urn:palmgov:loa:2`…`5`, 7 days offline, DPoP on, 120 s skew.
+#[uniffi::export]
+pub fn default_identity_config(
+    issuer: String,
+    client_id: String,
+    redirect_uri: String,
+) -> IdentityConfig {
+    IdentityConfig {
+        issuer,
+        client_id,
+        redirect_uri,
+        scopes: ["openid", "profile", "offline_access"]
+            .map(String::from)
+            .to_vec(),
+        acr_levels: (2..=5).map(|n| format!("urn:palmgov:loa:{n}")).collect(),
+        offline_grace_secs: 7 * 24 * 3600,
+        use_dpop: true,
+        max_clock_skew_secs: 120,
+    }
+}
+
+/// Refuses an identity configuration the core could not sign in with,
+/// naming the setting at fault (never its value).
+pub(crate) fn check_identity(config: &IdentityConfig) -> Result<()> {
+    let invalid = |field: &str| PalmGovError::InvalidInput {
+        field: field.into(),
+    };
+    if config.acr_levels.len() != 4 {
+        return Err(invalid("identity.acr_levels").into());
+    }
+    if config.client_id.is_empty() {
+        return Err(invalid("identity.client_id").into());
+    }
+    url::Url::parse(&config.redirect_uri).map_err(|_| invalid("identity.redirect_uri"))?;
+    check_url(&config.issuer, "identity.issuer")?;
+    Ok(())
+}

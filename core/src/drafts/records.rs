@@ -1,0 +1,187 @@
+//! The drafts' records, as the shells see them.
+
+use crate::media::attachments::PendingAttachment;
+
+/// Who a draft is about, in grid-worker mode (the operator is the signed-in
+/// account). Stored only inside the sealed summary.
+#[derive(
+    Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, uniffi::Record,
+)]
+pub struct DraftSubject {
+    /// The household from the worker's roster, if any.
+    #[uniffi(default = None)]
+    pub household_id: Option<String>,
+    #[uniffi(default = None)]
+    pub name: Option<String>,
+}
+
+/// Where a draft is in its life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
+pub enum DraftState {
+    /// Editable, autosaved.
+    Draft,
+    /// Frozen and queued (or sent); see the outbox for delivery.
+    Finalized,
+}
+
+impl DraftState {
+    pub(super) fn as_str(self) -> &'static str {
+        match self {
+            Self::Draft => "draft",
+            Self::Finalized => "finalized",
+        }
+    }
+
+    pub(super) fn parse(s: &str) -> Self {
+        if s == "draft" {
+            Self::Draft
+        } else {
+            Self::Finalized
+        }
+    }
+}
+
+/// Read straight from the column, so a listing does not allocate a string
+/// per row to parse it.
+impl rusqlite::types::FromSql for DraftState {
+    fn column_result(value: rusqlite::types::ValueRef<'_>) -> rusqlite::types::FromSqlResult<Self> {
+        value.as_str().map(Self::parse)
+    }
+}
+
+/// One row of the drafts list: enough for a list screen, in one call.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct DraftSummary {
+    pub id: String,
+    pub form_id: String,
+    pub form_version: u32,
+    /// The form's title in the requested language.
+    pub title: String,
+    pub state: DraftState,
+    pub subject: DraftSubject,
+    /// The form's summary fields, joined for display ("张三 · 330106…").
+    pub summary: String,
+    pub created_at_ms: i64,
+    pub updated_at_ms: i64,
+    /// The device's UTC offset when the draft was created, in minutes, so
+    /// times display as the worker saw them even if the phone moves zones.
+    pub utc_offset_min: i32,
+    /// The submission this draft edits, for an edit after sending.
+    pub replaces: Option<String>,
+}
+
+/// A problem with one field, localized.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct FieldIssue {
+    pub path: String,
+    /// Stable code: `required`, `constraint`, `format`, `too_few`, …
+    pub code: String,
+    pub message: String,
+}
+
+/// The state of one field in one place (a path) after a change.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct FieldView {
+    pub path: String,
+    pub relevant: bool,
+    pub required: bool,
+    pub read_only: bool,
+    /// The answer as JSON, `None` when empty.
+    pub value_json: Option<String>,
+    /// For a select with a choice filter: the choice values now offered.
+    pub choices: Option<Vec<String>>,
+    pub issues: Vec<FieldIssue>,
+}
+
+/// What one saved answer changed: the field itself, then every field whose
+/// relevance, calculated value, choices or errors moved.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct SaveEffects {
+    pub changed: Vec<FieldView>,
+}
+
+/// A repeat's instances, by stable id, in order.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct RepeatView {
+    pub name: String,
+    pub instance_ids: Vec<String>,
+}
+
+/// A value filled in from the signed-in profile, and from which claim.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct PrefilledValue {
+    pub path: String,
+    /// `profile.name`, `profile.id_number` or `profile.phone`.
+    pub source: String,
+}
+
+/// How to show one field, in the requested language.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct FieldLayout {
+    pub name: String,
+    /// The definition's type name (`text`, `select_one`, `repeat`, …).
+    pub kind: String,
+    pub label: String,
+    pub hint: Option<String>,
+    /// The repeat this field belongs to.
+    pub repeat: Option<String>,
+    pub read_only: bool,
+    pub choices: Vec<ChoiceLabel>,
+}
+
+/// A choice's value and its label.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct ChoiceLabel {
+    pub value: String,
+    pub label: String,
+}
+
+/// A whole draft for a form screen: the layout and every field's state in
+/// one call.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct DraftView {
+    pub summary: DraftSummary,
+    /// Fields in document order (a repeat before its members).
+    pub layout: Vec<FieldLayout>,
+    pub fields: Vec<FieldView>,
+    pub repeats: Vec<RepeatView>,
+    pub prefilled: Vec<PrefilledValue>,
+    /// Photos the camera wrote while the app was gone (the OS killed it
+    /// with the camera open): ingest each on resume.
+    pub pending_captures: Vec<PendingAttachment>,
+}
+
+/// What finalize did: an instance id when queued, or every problem at once.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct FinalizeOutcome {
+    pub instance_id: Option<String>,
+    pub issues: Vec<FieldIssue>,
+}
+
+/// What moving a draft to a newer form version kept and dropped.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct MigrationReport {
+    pub draft_id: String,
+    pub carried: u32,
+    /// Paths whose answers the new version has no place for (or no longer
+    /// accepts); they are gone from the migrated draft.
+    pub dropped: Vec<String>,
+}
+
+/// A stored attachment, and what setting it changed in the draft.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct IngestedAttachment {
+    pub attachment_id: String,
+    pub sha256_hex: String,
+    pub size: u64,
+    pub width: u32,
+    pub height: u32,
+    pub effects: SaveEffects,
+}
+
+/// A new repeat instance and what adding it changed.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct RepeatAdded {
+    pub instance_id: String,
+    pub effects: SaveEffects,
+}

@@ -1,0 +1,229 @@
+//! Sending queued submissions: each one a [`Deliverable`] that PUTs its
+//! sealed payload (identical bytes every time), uploads the attachments
+//! the receipt says are missing, and counts as delivered only on a
+//! complete receipt that echoes its instance id and hash.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use rusqlite::params;
+use serde::Deserialize;
+
+use super::OutboxService;
+use super::applications;
+use super::queue::context;
+use super::upload::{self, Missing, Sent};
+use crate::clock::now_ms;
+use crate::delivery::{
+    Attempt, Attempting, Deliverable, Settled, SyncOptions, classify, not_our_receipt, transient,
+};
+use crate::error::{PalmGovError, Result};
+
+/// A receipt: the backend's proof it holds this exact submission.
+#[derive(Debug, Deserialize)]
+pub(super) struct Receipt {
+    pub instance_id: String,
+    pub sha256: String,
+    pub receipt_id: String,
+    /// Unix seconds on the server's clock.
+    #[serde(default)]
+    pub received_at: i64,
+    pub complete: bool,
+    #[serde(default)]
+    pub missing: Vec<Missing>,
+}
+
+/// One queued submission, as a sync run carries it.
+pub(super) struct Queued {
+    pub outbox: Arc<OutboxService>,
+    pub instance_id: String,
+    pub draft_id: String,
+    pub sha256: String,
+    pub attempts: u32,
+    pub payload_len: u64,
+    pub attachment_bytes: u64,
+}
+
+impl OutboxService {
+    /// The account's submissions due now, oldest first, as items for a
+    /// sync run.
+    pub(crate) fn due(self: &Arc<Self>, owner: &str) -> Result<Vec<Box<dyn Deliverable>>> {
+        let rows: Vec<(String, String, u32, u64, String)> = {
+            let conn = self.ctx.store.conn()?;
+            let mut stmt = conn.prepare_cached(
+                "SELECT instance_id, sha256, attempts, LENGTH(payload), draft_id
+                 FROM outbox WHERE owner = ?1 AND state IN ('queued', 'waiting_level')
+                 ORDER BY seq",
+            )?;
+            let rows = stmt.query_map([owner], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            })?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        let mut out: Vec<Box<dyn Deliverable>> = Vec::with_capacity(rows.len());
+        for (instance_id, sha256, attempts, payload_len, draft_id) in rows {
+            out.push(Box::new(Queued {
+                outbox: self.clone(),
+                attachment_bytes: self.media.ready_bytes(&draft_id)?,
+                instance_id,
+                sha256,
+                attempts,
+                payload_len,
+                draft_id,
+            }));
+        }
+        Ok(out)
+    }
+}
+
+impl Queued {
+    /// One attempt: the submission, its missing attachments, and the
+    /// confirming resubmission.
+    async fn send(
+        &self,
+        options: &SyncOptions,
+        credit: &mut (dyn FnMut(u64) + Send),
+    ) -> Result<Attempt> {
+        let store = &self.outbox.ctx.store;
+        let sealed: Vec<u8> = store.conn()?.query_row(
+            "SELECT payload FROM outbox WHERE instance_id = ?1",
+            [&self.instance_id],
+            |r| r.get(0),
+        )?;
+        let body = store.key().open(&context(&self.instance_id), &sealed)?;
+        let path = format!("v1/submissions/{}", self.instance_id);
+        let receipt = match self.put(&path, &body).await? {
+            Ok(r) => r,
+            Err(attempt) => return Ok(attempt),
+        };
+        if receipt.complete {
+            return Ok(Attempt::Delivered {
+                receipt_id: receipt.receipt_id,
+                received_at: receipt.received_at,
+            });
+        }
+        credit(self.payload_len);
+        if options.metered && !options.attachments_on_metered {
+            return Ok(Attempt::Deferred);
+        }
+        for missing in &receipt.missing {
+            match upload::send(self, missing, credit).await? {
+                Sent::Part => {}
+                Sent::Receipt(r) => {
+                    return Ok(Attempt::Delivered {
+                        receipt_id: r.receipt_id,
+                        received_at: r.received_at,
+                    });
+                }
+                Sent::Stopped(attempt) => return Ok(attempt),
+            }
+        }
+        // Every part went up but no chunk reply carried the receipt (an
+        // older backend, or the last part was already there): confirm.
+        match self.put(&path, &body).await? {
+            Ok(r) if r.complete => Ok(Attempt::Delivered {
+                receipt_id: r.receipt_id,
+                received_at: r.received_at,
+            }),
+            // The server still misses a part: try again later.
+            Ok(_) => Ok(not_our_receipt()),
+            Err(attempt) => Ok(attempt),
+        }
+    }
+
+    /// PUTs the submission; `Ok(Ok(receipt))` only for a receipt that
+    /// echoes this instance and hash.
+    async fn put(&self, path: &str, body: &[u8]) -> Result<std::result::Result<Receipt, Attempt>> {
+        let reply = match self
+            .outbox
+            .identity
+            .authorized_send(reqwest::Method::PUT, path, Some(body))
+            .await
+        {
+            Ok(r) => r,
+            Err(e) => return transient(e).map(Err),
+        };
+        let api = self.outbox.ctx.api();
+        if reply.status.is_success() {
+            let receipt = api
+                .judge::<Receipt>(reply)
+                .ok()
+                .map(|r| r.body)
+                .filter(|r| self.echoes(r));
+            return Ok(match receipt {
+                Some(r) => Ok(r),
+                None => Err(not_our_receipt()),
+            });
+        }
+        Ok(Err(classify(&api, reply)))
+    }
+
+    /// Whether a receipt is this submission's.
+    pub(super) fn echoes(&self, receipt: &Receipt) -> bool {
+        receipt.instance_id == self.instance_id && receipt.sha256 == self.sha256
+    }
+}
+
+impl Deliverable for Queued {
+    fn bytes(&self) -> u64 {
+        self.payload_len + self.attachment_bytes
+    }
+
+    fn attempts(&self) -> u32 {
+        self.attempts
+    }
+
+    fn attempt<'a>(
+        &'a mut self,
+        options: &'a SyncOptions,
+        credit: &'a mut (dyn FnMut(u64) + Send),
+    ) -> Attempting<'a> {
+        Box::pin(self.send(options, credit))
+    }
+
+    fn settle(&self, outcome: Attempt, _attempts: u32) -> Result<Settled> {
+        let store = &self.outbox.ctx.store;
+        let id = &self.instance_id;
+        Ok(match outcome {
+            Attempt::Delivered {
+                receipt_id,
+                received_at,
+            } => {
+                OutboxService::mark(store, id, "delivered", None, Some(&receipt_id))?;
+                applications::record_delivery(store, id, received_at)?;
+                self.outbox.media.forget_delivered(&self.draft_id)?;
+                Settled::Delivered
+            }
+            Attempt::WaitLevel(level) => {
+                OutboxService::mark(store, id, "waiting_level", Some(&level.to_string()), None)?;
+                Settled::WaitingForLevel
+            }
+            Attempt::Quarantine(reason) => {
+                OutboxService::mark(store, id, "quarantined", Some(&reason), None)?;
+                Settled::Quarantined
+            }
+            Attempt::Deferred => Settled::Deferred,
+            Attempt::Retry { .. } => {
+                return Err(PalmGovError::Internal {
+                    detail: "a retry settled".into(),
+                }
+                .into());
+            }
+        })
+    }
+
+    fn retry_later(&self, attempts: u32, delay: Duration) -> Result<()> {
+        self.outbox.ctx.store.write_durably(|tx| {
+            tx.execute(
+                "UPDATE outbox SET attempts = ?2, next_attempt_at = ?3, updated_at = ?4 WHERE instance_id = ?1",
+                params![
+                    self.instance_id,
+                    attempts,
+                    now_ms() + delay.as_millis() as i64,
+                    now_ms()
+                ],
+            )?;
+            Ok(())
+        })
+    }
+}
