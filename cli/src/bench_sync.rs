@@ -99,14 +99,14 @@ pub(crate) fn sync(data_dir: &Path, submissions: u32, fault_percent: u64) -> Cli
         None,
     )?;
     block_on(gov.unlock("bench".into()))?;
-    block_on(gov.login(
+    block_on(gov.identity().login(
         LoginOptions::default(),
         dev_browser("bench-worker".into(), None),
         None,
     ))?;
     // The catalog comes through the faulty proxy too.
     let mut tries = 0;
-    while block_on(gov.refresh_forms("en".into(), None)).is_err() {
+    while block_on(gov.drafts().refresh_forms("en".into(), None)).is_err() {
         tries += 1;
         if tries > 20 {
             return Err(fail("the form catalog never came through"));
@@ -121,13 +121,12 @@ pub(crate) fn sync(data_dir: &Path, submissions: u32, fault_percent: u64) -> Cli
         };
         finalized.insert(visit(&gov, subject, &format!("户主{n}"), 70, &jpeg)?);
     }
-    let photo_bytes: u64 = gov
-        .list_drafts("en".into())?
+    let photo_bytes: u64 = block_on(gov.drafts().list_drafts("en".into()))?
         .iter()
         .map(|d| d.id.clone())
         .take(1)
         .map(|id| {
-            gov.open_draft(id, "en".into())
+            block_on(gov.drafts().open_draft(id, "en".into()))
                 .ok()
                 .and_then(|v| {
                     v.fields
@@ -136,7 +135,7 @@ pub(crate) fn sync(data_dir: &Path, submissions: u32, fault_percent: u64) -> Cli
                         .and_then(|f| f.value_json)
                 })
                 .and_then(|att| serde_json::from_str::<String>(&att).ok())
-                .and_then(|att| gov.attachment_bytes(att).ok())
+                .and_then(|att| block_on(gov.drafts().attachment_bytes(att)).ok())
                 .map_or(0, |b| b.len() as u64)
         })
         .sum();
@@ -154,11 +153,10 @@ pub(crate) fn sync(data_dir: &Path, submissions: u32, fault_percent: u64) -> Cli
         };
         // A run that ends early (a 401 that outlived its refresh, say)
         // leaves everything queued; the app's next sync takes it up.
-        if let Err(e) = block_on(gov.sync_now(options, None, None)) {
+        if let Err(e) = block_on(gov.outbox().sync_now(options, None, None)) {
             eprintln!("sync run {runs} ended early: {} [{}]", e, e.code());
         }
-        let delivered = gov
-            .submissions()?
+        let delivered = block_on(gov.outbox().submissions())?
             .iter()
             .filter(|s| matches!(s.state, SubmissionState::Delivered { .. }))
             .count();

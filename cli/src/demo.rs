@@ -73,7 +73,7 @@ pub(crate) fn run() -> CliResult {
     s.ok(format!("unlocked = {}", gov.is_unlocked()?));
 
     s.step("check the backend's health and the device clock");
-    let health = block_on(gov.server_health(None))?;
+    let health = block_on(gov.region().server_health(None))?;
     s.ok(format!(
         "{} (server {}, api v{}, clock offset {} ms)",
         health.status,
@@ -83,14 +83,14 @@ pub(crate) fn run() -> CliResult {
     ));
 
     s.step("fetch the region configuration and cache it encrypted");
-    let region = block_on(gov.refresh_region_config(None))?;
+    let region = block_on(gov.region().refresh_config(None))?;
     s.ok(format!(
         "{} {} features={:?}",
         region.region_code, region.display_name, region.features
     ));
 
     s.step("sign in: PKCE + DPoP through the (headless) system browser");
-    let info = block_on(gov.login(
+    let info = block_on(gov.identity().login(
         LoginOptions::default(),
         dev_browser("resident-demo".into(), None),
         None,
@@ -101,14 +101,14 @@ pub(crate) fn run() -> CliResult {
     ));
 
     s.step("the backend accepts the DPoP-bound token (introspection + proof)");
-    let backend = block_on(gov.check_backend_session(None))?;
+    let backend = block_on(gov.identity().check_backend_session(None))?;
     s.ok(format!(
         "accepted, DPoP proof checked: {}",
         backend.dpop_bound
     ));
 
     s.step("an L4 service refuses the L3 session with a typed error");
-    match gov.require_level(4) {
+    match block_on(gov.identity().require_level(4)) {
         Err(e @ PalmGovError::LevelRequired { level: 4 }) => s.ok(format!("{} [{}]", e, e.code())),
         other => {
             return Err(CliError::Other(format!(
@@ -118,15 +118,19 @@ pub(crate) fn run() -> CliResult {
     }
 
     s.step("face step-up: consent, server challenge, frames prepared in memory, signed verdict");
-    gov.record_face_consent(FaceConsent {
+    block_on(gov.face().record_consent(FaceConsent {
         version: "face-2026-01".into(),
         guardian: None,
-    })?;
+    }))?;
     // The software camera hands over 1280×960 frames with EXIF orientation
     // and a GPS block; the backend refuses them unless the core scaled them
     // to 640 px and re-encoded them without EXIF.
-    let verdict = block_on(gov.face_step_up("demo-apply-1".into(), dev_face_capture(None), None))?;
-    let backend_level = block_on(gov.check_backend_level(4, None))?;
+    let verdict = block_on(gov.face().step_up(
+        "demo-apply-1".into(),
+        dev_face_capture(None),
+        None,
+    ))?;
+    let backend_level = block_on(gov.identity().check_backend_level(4, None))?;
     s.ok(format!(
         "L{} on the device for {} s; the backend grants L{}",
         verdict.level,
@@ -135,7 +139,7 @@ pub(crate) fn run() -> CliResult {
     ));
 
     s.step("the non-face alternative: step up to L4 at the provider, then refresh the tokens");
-    let stepped = block_on(gov.login(
+    let stepped = block_on(gov.identity().login(
         LoginOptions {
             level: Some(4),
             force_reauthentication: true,
@@ -144,8 +148,8 @@ pub(crate) fn run() -> CliResult {
         dev_browser("resident-demo".into(), Some("urn:palmgov:loa:4".into())),
         None,
     ))?;
-    gov.require_level(4)?;
-    block_on(gov.refresh_session(true, None))?;
+    block_on(gov.identity().require_level(4))?;
+    block_on(gov.identity().refresh_session(true, None))?;
     s.ok(format!(
         "level L{}; refresh requests so far: {}",
         stepped.level,
@@ -154,17 +158,18 @@ pub(crate) fn run() -> CliResult {
 
     s.step("store a secret in the encrypted store and read it back");
     let secret = "demo-secret-不应明文出现";
-    gov.secure_put("demo".into(), "note".into(), secret.as_bytes().to_vec())?;
-    let back = gov
-        .secure_get("demo".into(), "note".into())?
-        .unwrap_or_default();
+    block_on(
+        gov.secure_store()
+            .put("demo".into(), "note".into(), secret.as_bytes().to_vec()),
+    )?;
+    let back = block_on(gov.secure_store().get("demo".into(), "note".into()))?.unwrap_or_default();
     if back != secret.as_bytes() {
         return Err(CliError::Other("read back a different value".into()));
     }
     s.ok("read back identical");
 
     s.step("download the forms catalog; each definition is fully checked before it is kept");
-    let forms = block_on(gov.refresh_forms("zh-Hans".into(), None))?;
+    let forms = block_on(gov.drafts().refresh_forms("zh-Hans".into(), None))?;
     s.ok(forms
         .iter()
         .map(|f| format!("{} v{}", f.title, f.version))
@@ -175,7 +180,7 @@ pub(crate) fn run() -> CliResult {
     server
         .submissions()
         .assign_roster(crate::demo_forms::WORKER, &crate::demo_forms::grid());
-    let roster = block_on(gov.refresh_roster(None))?;
+    let roster = block_on(gov.roster().refresh_roster(None))?;
     s.ok(format!(
         "{} households: {}",
         roster.len(),
@@ -202,8 +207,7 @@ pub(crate) fn run() -> CliResult {
     let started = Instant::now();
     let gov = open_core_with(tmp.path(), &url, LogLevel::Error, Some(identity))?;
     let reopened = started.elapsed();
-    let cached = gov
-        .cached_region_config()?
+    let cached = block_on(gov.region().cached_config())?
         .map(|c| c.region_code)
         .unwrap_or_default();
     s.ok(format!(
@@ -213,7 +217,7 @@ pub(crate) fn run() -> CliResult {
 
     s.step("the session opens offline behind the app lock");
     block_on(gov.unlock("Open palmgov".into()))?;
-    let offline = gov.session()?;
+    let offline = block_on(gov.identity().session())?;
     s.ok(format!(
         "level L{}, usable offline for {:.1} more days",
         offline.level,
@@ -221,7 +225,7 @@ pub(crate) fn run() -> CliResult {
     ));
 
     s.step("a network call offline fails with a typed error, nothing lost");
-    match block_on(gov.server_health(None)) {
+    match block_on(gov.region().server_health(None)) {
         Err(e @ PalmGovError::Offline) => s.ok(format!("{} [{}]", e, e.code())),
         other => return Err(CliError::Other(format!("expected Offline, got {other:?}"))),
     }

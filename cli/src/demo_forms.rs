@@ -5,7 +5,7 @@ use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 
 use palmgov::{
-    ApplicationListener, ApplicationStatus, DraftSubject, Household, LoginOptions, NewHousehold,
+    ApplicationChange, ApplicationListener, DraftSubject, Household, LoginOptions, NewHousehold,
     PalmGov, SyncOptions,
     software::{camera_jpeg, dev_browser},
 };
@@ -25,10 +25,10 @@ pub(crate) fn grid() -> Vec<palmgov_server::AssignedHousehold> {
     palmgov_server::AssignedHousehold::sample(3)
 }
 
-struct Heard(Mutex<Vec<ApplicationStatus>>);
+struct Heard(Mutex<Vec<ApplicationChange>>);
 
 impl ApplicationListener for Heard {
-    fn on_status_changed(&self, changes: Vec<ApplicationStatus>) {
+    fn on_status_changed(&self, changes: Vec<ApplicationChange>) {
         if let Ok(mut heard) = self.0.lock() {
             heard.extend(changes);
         }
@@ -62,13 +62,13 @@ pub(crate) fn visit(
     age: u32,
     photo: &[u8],
 ) -> CliResult<String> {
-    let view = gov.create_draft(
+    let view = block_on(gov.drafts().create_draft(
         "household-visit".into(),
         None,
         subject,
         480,
         "zh-Hans".into(),
-    )?;
+    ))?;
     let draft = view.summary.id;
     let member = view.repeats[0].instance_ids[0].clone();
     let answers = [
@@ -84,12 +84,21 @@ pub(crate) fn visit(
         (format!("members/{member}/member_age"), age.to_string()),
     ];
     for (path, value) in answers {
-        gov.save_answer(draft.clone(), path, value, "zh-Hans".into())?;
+        block_on(
+            gov.drafts()
+                .save_answer(draft.clone(), path, value, "zh-Hans".into()),
+        )?;
     }
-    let pending = gov.register_attachment(draft.clone(), "door_photo".into())?;
+    let pending = block_on(
+        gov.drafts()
+            .register_attachment(draft.clone(), "door_photo".into()),
+    )?;
     std::fs::write(&pending.capture_path, photo).map_err(fail)?;
-    block_on(gov.ingest_attachment(pending.attachment_id, None, "zh-Hans".into()))?;
-    let outcome = gov.finalize_draft(draft, "zh-Hans".into())?;
+    block_on(
+        gov.drafts()
+            .ingest_attachment(pending.attachment_id, None, "zh-Hans".into()),
+    )?;
+    let outcome = block_on(gov.drafts().finalize_draft(draft, "zh-Hans".into()))?;
     outcome
         .instance_id
         .ok_or_else(|| fail(format!("finalize found problems: {:?}", outcome.issues)))
@@ -103,12 +112,12 @@ pub(crate) fn grid_worker(
     data_dir: &std::path::Path,
 ) -> CliResult {
     s.step("offline, the worker meets a household not on the roster and adds it");
-    let met = gov.add_household(NewHousehold {
+    let met = block_on(gov.roster().add_household(NewHousehold {
         head_name: MET_ON_THE_WAY.into(),
         address: "桐坞村3组".into(),
         division: "330106001001".into(),
-    })?;
-    let roster = gov.roster()?;
+    }))?;
+    let roster = block_on(gov.roster().roster())?;
     s.ok(format!(
         "roster: {} households, 1 waiting to be sent ({:?})",
         roster.len(),
@@ -121,7 +130,10 @@ pub(crate) fn grid_worker(
     for (n, visited) in visits.iter().enumerate() {
         instances.push(household(gov, n + 1, visited)?);
     }
-    let found = gov.search_drafts(MET_ON_THE_WAY.into(), "zh-Hans".into())?;
+    let found = block_on(
+        gov.drafts()
+            .search_drafts(MET_ON_THE_WAY.into(), "zh-Hans".into()),
+    )?;
     s.ok(format!(
         "3 finalized and queued; searching \"{MET_ON_THE_WAY}\" finds {} draft ({})",
         found.len(),
@@ -133,7 +145,7 @@ pub(crate) fn grid_worker(
         retry_budget_ms: 300,
         ..Default::default()
     };
-    let report = block_on(gov.sync_now(short, None, None))?;
+    let report = block_on(gov.outbox().sync_now(short, None, None))?;
     if report.remaining != 4 {
         return Err(fail(format!(
             "expected 3 forms and 1 household still queued, got {report:?}"
@@ -161,7 +173,7 @@ pub(crate) fn grid_worker(
     s.ok(format!("{} and {}", provider.issuer, server.base_url()));
 
     s.step("the restarted provider forgot its grants: the worker signs in again");
-    block_on(gov.login(
+    block_on(gov.identity().login(
         LoginOptions::default(),
         dev_browser(WORKER.into(), None),
         None,
@@ -172,13 +184,13 @@ pub(crate) fn grid_worker(
     server.submissions().assign_roster(WORKER, &grid());
 
     s.step("sync: the new household, then the queued forms, each once, with its photo");
-    let report = block_on(gov.sync_now(
+    let report = block_on(gov.outbox().sync_now(
         SyncOptions::default(),
         Some(Arc::new(crate::forms::Bar)),
         None,
     ))?;
     println!();
-    let again = block_on(gov.sync_now(SyncOptions::default(), None, None))?;
+    let again = block_on(gov.outbox().sync_now(SyncOptions::default(), None, None))?;
     let stored = server.submissions().inventory();
     let list = stored["submissions"]
         .as_array()
@@ -194,8 +206,7 @@ pub(crate) fn grid_worker(
         )));
     }
     let households = server.submissions().households_of(WORKER);
-    let synced = gov
-        .roster()?
+    let synced = block_on(gov.roster().roster())?
         .iter()
         .all(|h| h.sync == palmgov::HouseholdSync::Synced);
     if report.households_sent != 1 || households.len() != 4 || !synced {
@@ -210,8 +221,17 @@ pub(crate) fn grid_worker(
         .submissions()
         .set_status(&instances[0], "accepted", Some("已受理"));
     let heard = Arc::new(Heard(Mutex::new(Vec::new())));
-    let changes = block_on(gov.refresh_applications(Some(heard.clone()), None))?;
-    let told = heard.0.lock().map(|h| h.len()).unwrap_or(0);
+    let _subscription = gov.outbox().subscribe_application_changes(heard.clone())?;
+    let changes = block_on(gov.outbox().refresh_applications(None))?;
+    // The subscriber hears of it on a core thread.
+    let mut told = 0;
+    for _ in 0..100 {
+        told = heard.0.lock().map(|h| h.len()).unwrap_or(0);
+        if told > 0 {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
     if changes.len() != 1 || told != 1 {
         return Err(fail(format!("expected one change, got {changes:?}")));
     }

@@ -56,9 +56,9 @@ pub(crate) enum DraftAction {
 /// `palmgov forms`: the forms on the device, after an optional refresh.
 pub(crate) fn forms(gov: &PalmGov, refresh: bool, lang: &str) -> CliResult {
     let forms = if refresh {
-        block_on(gov.refresh_forms(lang.into(), None))?
+        block_on(gov.drafts().refresh_forms(lang.into(), None))?
     } else {
-        gov.forms(lang.into())?
+        block_on(gov.drafts().forms(lang.into()))?
     };
     if forms.is_empty() {
         println!("no forms on the device; run `palmgov forms --refresh`");
@@ -82,7 +82,13 @@ pub(crate) fn draft(gov: &PalmGov, action: DraftAction, lang: &str) -> CliResult
                 household_id: household,
                 name: subject,
             };
-            let view = gov.create_draft(form, version, subject, local_offset_min(), lang.into())?;
+            let view = block_on(gov.drafts().create_draft(
+                form,
+                version,
+                subject,
+                local_offset_min(),
+                lang.into(),
+            ))?;
             println!("{}", view.summary.id);
             for p in view.prefilled {
                 eprintln!("prefilled {} from {}", p.path, p.source);
@@ -97,36 +103,55 @@ pub(crate) fn draft(gov: &PalmGov, action: DraftAction, lang: &str) -> CliResult
                 // number) are retried as text when the field wants a string.
                 let text = serde_json::Value::from(raw).to_string();
                 let effects = if serde_json::from_str::<serde_json::Value>(raw).is_ok() {
-                    match gov.save_answer(draft.clone(), path.into(), raw.into(), lang.into()) {
+                    match block_on(gov.drafts().save_answer(
+                        draft.clone(),
+                        path.into(),
+                        raw.into(),
+                        lang.into(),
+                    )) {
                         Err(palmgov::PalmGovError::InvalidAnswer { reason, .. })
                             if reason == "type" =>
                         {
-                            gov.save_answer(draft.clone(), path.into(), text, lang.into())?
+                            block_on(gov.drafts().save_answer(
+                                draft.clone(),
+                                path.into(),
+                                text,
+                                lang.into(),
+                            ))?
                         }
                         other => other?,
                     }
                 } else {
-                    gov.save_answer(draft.clone(), path.into(), text, lang.into())?
+                    block_on(gov.drafts().save_answer(
+                        draft.clone(),
+                        path.into(),
+                        text,
+                        lang.into(),
+                    ))?
                 };
                 print_effects(path, &effects);
             }
         }
         DraftAction::Add { draft, repeat } => {
-            let added = gov.add_repeat_instance(draft, repeat, lang.into())?;
+            let added = block_on(gov.drafts().add_repeat_instance(draft, repeat, lang.into()))?;
             println!("{}", added.instance_id);
         }
         DraftAction::Photo { draft, path, file } => {
-            let pending = gov.register_attachment(draft, path)?;
+            let pending = block_on(gov.drafts().register_attachment(draft, path))?;
             std::fs::copy(&file, &pending.capture_path)
                 .map_err(|e| CliError::Other(format!("{}: {e}", file.display())))?;
-            let stored = block_on(gov.ingest_attachment(pending.attachment_id, None, lang.into()))?;
+            let stored = block_on(gov.drafts().ingest_attachment(
+                pending.attachment_id,
+                None,
+                lang.into(),
+            ))?;
             println!(
                 "{}\t{}×{}\t{} bytes\tsha256 {}",
                 stored.attachment_id, stored.width, stored.height, stored.size, stored.sha256_hex
             );
         }
         DraftAction::Show { draft } => {
-            let view = gov.open_draft(draft, lang.into())?;
+            let view = block_on(gov.drafts().open_draft(draft, lang.into()))?;
             println!(
                 "{} v{} · {} · {:?}",
                 view.summary.title,
@@ -145,15 +170,15 @@ pub(crate) fn draft(gov: &PalmGov, action: DraftAction, lang: &str) -> CliResult
         }
         DraftAction::List { search } => {
             let drafts = match search {
-                Some(q) => gov.search_drafts(q, lang.into())?,
-                None => gov.list_drafts(lang.into())?,
+                Some(q) => block_on(gov.drafts().search_drafts(q, lang.into()))?,
+                None => block_on(gov.drafts().list_drafts(lang.into()))?,
             };
             for d in drafts {
                 println!("{}\t{:?}\t{}\t{}", d.id, d.state, d.title, d.summary);
             }
         }
         DraftAction::Finalize { draft } => {
-            let outcome = gov.finalize_draft(draft, lang.into())?;
+            let outcome = block_on(gov.drafts().finalize_draft(draft, lang.into()))?;
             match outcome.instance_id {
                 Some(id) => println!("queued as {id}"),
                 None => {
@@ -220,7 +245,7 @@ pub(crate) fn sync(gov: &PalmGov, metered: bool) -> CliResult {
         metered,
         ..Default::default()
     };
-    let report = block_on(gov.sync_now(options, Some(Arc::new(Bar)), None))?;
+    let report = block_on(gov.outbox().sync_now(options, Some(Arc::new(Bar)), None))?;
     eprintln!();
     println!(
         "delivered {}, waiting for step-up {}, quarantined {}, deferred {}, remaining {}; \
@@ -264,18 +289,18 @@ pub(crate) fn roster(gov: &PalmGov, refresh: bool, action: Option<RosterAction>)
         division,
     }) = action
     {
-        let added = gov.add_household(NewHousehold {
+        let added = block_on(gov.roster().add_household(NewHousehold {
             head_name: head,
             address,
             division,
-        })?;
+        }))?;
         println!("{}", added.id);
         return Ok(());
     }
     let households = if refresh {
-        block_on(gov.refresh_roster(None))?
+        block_on(gov.roster().refresh_roster(None))?
     } else {
-        gov.roster()?
+        block_on(gov.roster().roster())?
     };
     for h in households {
         println!(

@@ -52,15 +52,17 @@ pub(crate) struct FaceArgs {
 pub(crate) fn face_step_up(gov: &PalmGov, args: &FaceArgs) -> CliResult {
     block_on(gov.unlock("palmgov step-up".into()))?;
     if args.consent {
-        gov.record_face_consent(FaceConsent {
-            version: "palmgov-cli-1".into(),
-            guardian: args
-                .guardian
-                .clone()
-                .map(|relationship| GuardianConsent { relationship }),
-        })?;
+        block_on(
+            gov.face().record_consent(FaceConsent {
+                version: "palmgov-cli-1".into(),
+                guardian: args
+                    .guardian
+                    .clone()
+                    .map(|relationship| GuardianConsent { relationship }),
+            }),
+        )?;
     }
-    let verdict = block_on(gov.face_step_up(
+    let verdict = block_on(gov.face().step_up(
         args.transaction.clone(),
         dev_face_capture(args.liveness_token.clone()),
         None,
@@ -69,7 +71,7 @@ pub(crate) fn face_step_up(gov: &PalmGov, args: &FaceArgs) -> CliResult {
         "face verified: level L{} until {} (ms since 1970)",
         verdict.level, verdict.valid_until_ms
     );
-    print_session(&gov.session()?);
+    print_session(&block_on(gov.identity().session())?);
     Ok(())
 }
 
@@ -98,9 +100,12 @@ pub(crate) fn login(gov: &PalmGov, args: &SignInArgs, level: Option<u8>) -> CliR
     let info = if args.dev {
         // The dev provider grants the level asked for (L3 when none).
         let acr = level.map(|l| format!("urn:palmgov:loa:{l}"));
-        block_on(gov.login(options, dev_browser(args.user.clone(), acr), None))?
+        block_on(
+            gov.identity()
+                .login(options, dev_browser(args.user.clone(), acr), None),
+        )?
     } else {
-        let request = block_on(gov.begin_login(options, None))?;
+        let request = block_on(gov.identity().begin_login(options, None))?;
         println!(
             "Open this URL in a browser and sign in:\n\n  {}\n",
             request.url
@@ -114,7 +119,10 @@ pub(crate) fn login(gov: &PalmGov, args: &SignInArgs, level: Option<u8>) -> CliR
             .lock()
             .read_line(&mut callback)
             .map_err(|e| CliError::Other(e.to_string()))?;
-        block_on(gov.complete_login(callback.trim().to_string(), None))?
+        block_on(
+            gov.identity()
+                .complete_login(callback.trim().to_string(), None),
+        )?
     };
     print_session(&info);
     Ok(())
@@ -122,12 +130,13 @@ pub(crate) fn login(gov: &PalmGov, args: &SignInArgs, level: Option<u8>) -> CliR
 
 pub(crate) fn whoami(gov: &PalmGov) -> CliResult {
     block_on(gov.unlock("palmgov whoami".into()))?;
-    print_session(&gov.session()?);
+    print_session(&block_on(gov.identity().session())?);
     Ok(())
 }
 
 pub(crate) fn logout(gov: &PalmGov) -> CliResult {
-    let report = block_on(gov.logout(None))?;
+    block_on(gov.unlock("palmgov logout".into()))?;
+    let report = block_on(gov.identity().logout(None))?;
     println!(
         "signed out; refresh token revoked: {}; queued submissions kept: {}",
         report.revoked, report.queued_submissions
@@ -165,8 +174,9 @@ pub(crate) fn bench(keep: Option<PathBuf>) -> CliResult {
         dev_provider::REDIRECT_URI.into(),
     );
     let gov = open_core_with(&dir, "http://127.0.0.1:9/", LogLevel::Warn, Some(identity))?;
+    block_on(gov.unlock("bench".into()))?;
     // The first login also discovers the provider; time a second, warm one.
-    block_on(gov.login(
+    block_on(gov.identity().login(
         LoginOptions::default(),
         dev_browser("bench".into(), None),
         None,
@@ -175,7 +185,7 @@ pub(crate) fn bench(keep: Option<PathBuf>) -> CliResult {
     let mut rounds = Vec::new();
     for _ in 0..9 {
         let started = Instant::now();
-        block_on(gov.login(
+        block_on(gov.identity().login(
             LoginOptions::default(),
             dev_browser("bench".into(), None),
             None,
@@ -196,7 +206,7 @@ pub(crate) fn bench(keep: Option<PathBuf>) -> CliResult {
         let callers: Vec<_> = (0..100)
             .map(|_| {
                 let gov = gov.clone();
-                tokio::spawn(async move { gov.refresh_session(false, None).await })
+                tokio::spawn(async move { gov.identity().refresh_session(false, None).await })
             })
             .collect();
         let mut ok = 0;

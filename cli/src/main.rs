@@ -296,7 +296,7 @@ fn main() -> ExitCode {
         Command::Demo => demo::run(),
         Command::Serve { listen, db, issuer } => serve(listen, db, issuer),
         Command::Health { core } => with_core(&core, |gov| {
-            let h = block_on(gov.server_health(None))?;
+            let h = block_on(gov.region().server_health(None))?;
             println!(
                 "status: {} (server {}, api v{})",
                 h.status, h.server_version, h.api_version
@@ -308,9 +308,9 @@ fn main() -> ExitCode {
         }),
         Command::Region { core, cached } => with_core(&core, |gov| {
             let config = if cached {
-                gov.cached_region_config()?
+                block_on(gov.region().cached_config())?
             } else {
-                Some(block_on(gov.refresh_region_config(None))?)
+                Some(block_on(gov.region().refresh_config(None))?)
             };
             match config {
                 Some(c) => println!(
@@ -342,8 +342,13 @@ fn main() -> ExitCode {
         }),
         Command::Bench(BenchCommand::Populate { data_dir, records }) => {
             open_core(&data_dir, "http://127.0.0.1:9/", LogLevel::Warn).and_then(|gov| {
+                block_on(gov.unlock("bench".into()))?;
                 for i in 0..records {
-                    gov.secure_put("bench".into(), format!("record-{i:06}"), vec![b'x'; 200])?;
+                    block_on(gov.secure_store().put(
+                        "bench".into(),
+                        format!("record-{i:06}"),
+                        vec![b'x'; 200],
+                    ))?;
                 }
                 println!("populated {records} records");
                 Ok(())
@@ -362,7 +367,7 @@ fn main() -> ExitCode {
                 |gov| {
                     if session {
                         block_on(gov.unlock("bench".into()))?;
-                        gov.session()?;
+                        block_on(gov.identity().session())?;
                     }
                     let elapsed = started.elapsed();
                     gov.shutdown();
@@ -473,18 +478,21 @@ fn serve(listen: std::net::SocketAddr, db: Option<PathBuf>, issuer: Option<Strin
 }
 
 fn secure(gov: &PalmGov, action: SecureAction) -> CliResult {
+    block_on(gov.unlock("palmgov secure".into()))?;
     match action {
         SecureAction::Put {
             namespace,
             key,
             value,
-        } => gov.secure_put(namespace, key, value.into_bytes())?,
-        SecureAction::Get { namespace, key } => match gov.secure_get(namespace, key)? {
-            Some(v) => println!("{}", String::from_utf8_lossy(&v)),
-            None => return Err(CliError::Other("no such entry".into())),
-        },
+        } => block_on(gov.secure_store().put(namespace, key, value.into_bytes()))?,
+        SecureAction::Get { namespace, key } => {
+            match block_on(gov.secure_store().get(namespace, key))? {
+                Some(v) => println!("{}", String::from_utf8_lossy(&v)),
+                None => return Err(CliError::Other("no such entry".into())),
+            }
+        }
         SecureAction::List { namespace } => {
-            for e in gov.secure_list(namespace)? {
+            for e in block_on(gov.secure_store().list(namespace))? {
                 println!("{}={}", e.key, String::from_utf8_lossy(&e.value));
             }
         }
@@ -539,13 +547,17 @@ pub(crate) fn open_core_with(
 }
 
 /// Drives one core future to completion from the CLI's thread; the work
-/// itself runs on the core's runtime.
+/// itself runs on the core's runtime, so this only waits. One small
+/// runtime per thread, reused: building one per call cost more than an
+/// autosave.
 pub(crate) fn block_on<F: std::future::Future>(f: F) -> F::Output {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("a current-thread runtime")
-        .block_on(f)
+    thread_local! {
+        static WAITER: tokio::runtime::Runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("a current-thread runtime");
+    }
+    WAITER.with(|rt| rt.block_on(f))
 }
 
 /// Milliseconds since the Unix epoch on the device clock.

@@ -34,7 +34,6 @@ pub struct ServerConfig {
 
 /// A [`ServerConfig`] with the defaults the core is tuned for: 10 s to
 /// connect, 30 s per request, 3 attempts.
-#[uniffi::export]
 pub fn default_server_config(base_url: String) -> ServerConfig {
     ServerConfig {
         base_url,
@@ -76,7 +75,6 @@ pub struct IdentityConfig {
 
 /// The defaults: scopes `openid profile offline_access`, levels
 /// `urn:palmgov:loa:2`…`5`, 7 days offline, DPoP on, 120 s skew.
-#[uniffi::export]
 pub fn default_identity_config(
     issuer: String,
     client_id: String,

@@ -193,13 +193,6 @@ impl PalmGovError {
     }
 }
 
-/// The stable code of an error, for the shells (UniFFI cannot export methods
-/// on error enums to every language yet).
-#[uniffi::export]
-pub fn error_code(error: &PalmGovError) -> String {
-    error.code().to_string()
-}
-
 /// Internal errors: rich enough to classify, never holding personal data.
 #[derive(Debug, thiserror::Error)]
 pub(crate) enum Error {

@@ -66,6 +66,11 @@ impl<T> Withheld<T> {
         Self(items)
     }
 
+    /// How many there are.
+    pub(crate) fn len(&self) -> usize {
+        self.0.len()
+    }
+
     /// The items, for a call that passed the lock.
     pub(crate) fn open(self, _: &Unlocked) -> Vec<T> {
         self.0

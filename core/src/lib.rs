@@ -5,13 +5,15 @@
 //!
 //! The house, from the top down:
 //!
-//! - The exported face ([`facade`]): what Kotlin and Swift call. It
-//!   marshals, gates (the app lock is a type: [`gate`]) and delegates.
+//! - The exported face ([`api`]): [`PalmGov`] and one handle per
+//!   capability, what Kotlin and Swift call. It marshals, gates (the app
+//!   lock is a type: `gate`) and delegates.
 //! - [`app`]: the open core, built in the declared order of capabilities,
 //!   and the coordinators for what spans them (sign-out and account
 //!   switching, one sync run, the app lock).
 //! - The capabilities, each a service over the context that owns its
-//!   tables and uses only those before it: [`region`], [`identity`],
+//!   tables and uses only those before it: [`region`], `shell_store`
+//!   (the shell's own secure records and files), [`identity`],
 //!   [`faceauth`], [`catalog`] (forms on the device), [`media`]
 //!   (attachments), [`roster`], [`outbox`], [`drafts`].
 //! - Below them the infrastructure: [`context`] (store, API client, clock,
@@ -25,6 +27,7 @@
 
 uniffi::setup_scaffolding!();
 
+pub mod api;
 pub(crate) mod app;
 pub mod catalog;
 pub mod clock;
@@ -34,8 +37,6 @@ pub(crate) mod crypto;
 pub mod delivery;
 pub mod drafts;
 pub mod error;
-pub mod facade;
-pub mod facade_forms;
 pub mod faceauth;
 pub mod forms;
 pub(crate) mod gate;
@@ -49,10 +50,15 @@ pub mod outbox;
 pub mod region;
 pub mod roster;
 pub mod runtime;
+pub(crate) mod shell_store;
 #[cfg(any(test, feature = "testing"))]
 pub mod software;
 pub mod store;
 
+pub use api::{
+    DraftsHandle, FaceHandle, IdentityHandle, OutboxHandle, PalmGov, PalmGovConfig, RegionHandle,
+    RosterHandle, SecureStoreHandle, TaskHandle,
+};
 pub use app::accounts::LogoutReport;
 pub use app::sync::SyncReport;
 pub use catalog::FormInfo;
@@ -65,8 +71,6 @@ pub use drafts::{
     RepeatView, SaveEffects,
 };
 pub use error::PalmGovError;
-pub use facade::{PalmGov, PalmGovConfig};
-pub use facade_forms::{default_sync_options, error_message};
 pub use faceauth::{
     FaceAction, FaceCaptureResult, FaceChallenge, FaceConsent, FaceConsentRecord, FaceVerdict,
     GuardianConsent, StepUpMethod,
@@ -76,14 +80,17 @@ pub use hooks::{
     AppLock, AppLockOutcome, Browser, FaceCapture, HookError, Keystore, LogLevel, LogRecord,
     LogSink,
 };
+pub use i18n::error_message;
 pub use identity::{
     AccountKind, AccountSummary, BackendLevel, BackendSession, LoginOptions, LoginRequest,
     SessionInfo, SessionStatus,
 };
 pub use media::attachments::PendingAttachment;
 pub use outbox::{
-    ApplicationListener, ApplicationStatus, StatusEvent, Submission, SubmissionState,
+    ApplicationChange, ApplicationListener, ApplicationStatus, StatusEvent, Submission,
+    SubmissionState,
 };
 pub use region::{RegionConfig, ServerHealth};
 pub use roster::{Household, HouseholdOrigin, HouseholdSync, NewHousehold};
 pub use runtime::CancelToken;
+pub use store::{SecureEntry, SecureFileInfo};

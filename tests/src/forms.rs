@@ -5,15 +5,18 @@ use palmgov::{DraftSubject, PalmGov};
 use palmgov_server::RunningServer;
 use serde_json::json;
 
-pub fn save(gov: &PalmGov, draft: &str, path: &str, value: serde_json::Value) {
-    gov.save_answer(draft.into(), path.into(), value.to_string(), "en".into())
+pub async fn save(gov: &PalmGov, draft: &str, path: &str, value: serde_json::Value) {
+    gov.drafts()
+        .save_answer(draft.into(), path.into(), value.to_string(), "en".into())
+        .await
         .unwrap_or_else(|e| panic!("{path}: {e:?}"));
 }
 
 /// A new household visit with no subject: its draft id and the id of the
 /// member instance it starts with.
-pub fn new_household(gov: &PalmGov) -> (String, String) {
+pub async fn new_household(gov: &PalmGov) -> (String, String) {
     let view = gov
+        .drafts()
         .create_draft(
             "household-visit".into(),
             None,
@@ -21,6 +24,7 @@ pub fn new_household(gov: &PalmGov) -> (String, String) {
             480,
             "en".into(),
         )
+        .await
         .unwrap();
     (view.summary.id, view.repeats[0].instance_ids[0].clone())
 }
@@ -54,29 +58,35 @@ pub async fn household(gov: &PalmGov, name: &str) -> String {
         name: Some(name.into()),
     };
     let view = gov
+        .drafts()
         .create_draft("household-visit".into(), None, subject, 480, "en".into())
+        .await
         .unwrap();
     let draft = view.summary.id;
     let member = view.repeats[0].instance_ids[0].clone();
-    save(gov, &draft, "visit_date", json!("2026-11-20"));
-    save(gov, &draft, "household_division", json!("330106001001"));
-    save(gov, &draft, "head_name", json!(name));
-    save(gov, &draft, "head_id_number", json!("11010519491231002X"));
-    save(gov, &draft, "housing", json!("owned"));
+    save(gov, &draft, "visit_date", json!("2026-11-20")).await;
+    save(gov, &draft, "household_division", json!("330106001001")).await;
+    save(gov, &draft, "head_name", json!(name)).await;
+    save(gov, &draft, "head_id_number", json!("11010519491231002X")).await;
+    save(gov, &draft, "housing", json!("owned")).await;
     save(
         gov,
         &draft,
         &format!("members/{member}/member_name"),
         json!(name),
-    );
+    )
+    .await;
     save(
         gov,
         &draft,
         &format!("members/{member}/member_age"),
         json!(67),
-    );
+    )
+    .await;
     let photo = gov
+        .drafts()
         .register_attachment(draft.clone(), "door_photo".into())
+        .await
         .unwrap();
     std::fs::write(
         &photo.capture_path,
@@ -84,10 +94,15 @@ pub async fn household(gov: &PalmGov, name: &str) -> String {
         palmgov::software::camera_jpeg(1280, 960, 1),
     )
     .unwrap();
-    gov.ingest_attachment(photo.attachment_id, None, "en".into())
+    gov.drafts()
+        .ingest_attachment(photo.attachment_id, None, "en".into())
         .await
         .unwrap();
-    let outcome = gov.finalize_draft(draft, "en".into()).unwrap();
+    let outcome = gov
+        .drafts()
+        .finalize_draft(draft, "en".into())
+        .await
+        .unwrap();
     assert!(outcome.issues.is_empty(), "{:?}", outcome.issues);
     outcome.instance_id.unwrap()
 }

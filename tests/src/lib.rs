@@ -108,11 +108,12 @@ pub fn unlock(gov: &Arc<PalmGov>) {
 /// Unlocks `gov` and signs in as `user`.
 pub async fn sign_in(gov: &PalmGov, user: &str) {
     gov.unlock("test".into()).await.unwrap();
-    gov.login(
-        LoginOptions::default(),
-        dev_browser(user.into(), None),
-        None,
-    )
-    .await
-    .unwrap();
+    gov.identity()
+        .login(
+            LoginOptions::default(),
+            dev_browser(user.into(), None),
+            None,
+        )
+        .await
+        .unwrap();
 }

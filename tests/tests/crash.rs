@@ -8,7 +8,7 @@ use std::io::Read;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use palmgov::default_sync_options;
+use palmgov::SyncOptions;
 use palmgov_server::ServerOptions;
 use palmgov_tests::forms::inventory;
 use palmgov_tests::{TestProvider, backend, signed_in};
@@ -23,7 +23,7 @@ async fn nothing_saved_is_lost_and_nothing_sent_twice_across_200_kills() {
     let dir = tempfile::tempdir().unwrap();
     {
         let gov = signed_in(dir.path(), &provider, &backend, "crash-worker").await;
-        gov.refresh_forms("en".into(), None).await.unwrap();
+        gov.drafts().refresh_forms("en".into(), None).await.unwrap();
         gov.shutdown();
     }
     // What the children reported as done, in order.
@@ -79,10 +79,14 @@ async fn nothing_saved_is_lost_and_nothing_sent_twice_across_200_kills() {
 
     let gov = palmgov_tests::open_core(dir.path(), &provider.issuer, &backend.base_url());
     gov.unlock("check".into()).await.unwrap();
-    gov.check_integrity().unwrap();
+    gov.check_integrity().await.unwrap();
     let drafts: HashSet<&String> = saved.keys().map(|(d, _)| d).collect();
     for draft in drafts {
-        let view = gov.open_draft(draft.clone(), "en".into()).unwrap();
+        let view = gov
+            .drafts()
+            .open_draft(draft.clone(), "en".into())
+            .await
+            .unwrap();
         for ((d, path), value) in &saved {
             if d != draft {
                 continue;
@@ -97,7 +101,8 @@ async fn nothing_saved_is_lost_and_nothing_sent_twice_across_200_kills() {
     }
     // Everything finalized goes out once the network is back.
     let report = gov
-        .sync_now(default_sync_options(), None, None)
+        .outbox()
+        .sync_now(SyncOptions::default(), None, None)
         .await
         .unwrap();
     assert_eq!(report.remaining, 0, "{report:?}");

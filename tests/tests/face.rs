@@ -69,47 +69,60 @@ async fn frames_raise_the_level_on_the_device_and_the_backend_for_a_bounded_time
     let gov = &fx.gov;
 
     assert_eq!(
-        gov.require_level(4),
+        gov.identity().require_level(4).await,
         Err(PalmGovError::LevelRequired { level: 4 })
     );
     assert_eq!(
-        gov.check_backend_level(4, None).await,
+        gov.identity().check_backend_level(4, None).await,
         Err(PalmGovError::LevelRequired { level: 4 })
     );
     assert_eq!(
-        gov.step_up_methods(4).unwrap(),
+        gov.identity().step_up_methods(4).unwrap(),
         [StepUpMethod::Face, StepUpMethod::Provider]
     );
-    assert_eq!(gov.step_up_methods(5).unwrap(), [StepUpMethod::Provider]);
+    assert_eq!(
+        gov.identity().step_up_methods(5).unwrap(),
+        [StepUpMethod::Provider]
+    );
 
     // No consent yet: refused before any camera opens.
     let camera = Arc::new(DevFaceCapture::new(None));
     assert_eq!(
-        gov.face_step_up("txn-1".into(), camera.clone(), None).await,
+        gov.face()
+            .step_up("txn-1".into(), camera.clone(), None)
+            .await,
         Err(PalmGovError::ConsentRequired { guardian: false })
     );
     assert_eq!(camera.captures.load(Ordering::SeqCst), 0);
 
-    gov.record_face_consent(consent()).unwrap();
+    gov.face().record_consent(consent()).await.unwrap();
     let verdict = gov
-        .face_step_up("txn-1".into(), camera.clone(), None)
+        .face()
+        .step_up("txn-1".into(), camera.clone(), None)
         .await
         .unwrap();
     assert_eq!(verdict.level, 4);
     assert_eq!(camera.captures.load(Ordering::SeqCst), 1);
-    let session = gov.session().unwrap();
+    let session = gov.identity().session().await.unwrap();
     assert_eq!(session.level, 4);
     assert_eq!(session.face_verified_until_ms, Some(verdict.valid_until_ms));
-    gov.require_level(4).unwrap();
+    gov.identity().require_level(4).await.unwrap();
     assert_eq!(
-        gov.require_level(5),
+        gov.identity().require_level(5).await,
         Err(PalmGovError::LevelRequired { level: 5 })
     );
     // The backend's own record decides for backend operations.
-    let backend_level = gov.check_backend_level(4, None).await.unwrap();
+    let backend_level = gov.identity().check_backend_level(4, None).await.unwrap();
     assert_eq!(backend_level.level, 4);
     assert!(backend_level.face_verified_until_ms.is_some());
-    assert_eq!(gov.check_backend_session(None).await.unwrap().level, 4);
+    assert_eq!(
+        gov.identity()
+            .check_backend_session(None)
+            .await
+            .unwrap()
+            .level,
+        4
+    );
 
     // Frames never reach the disk, not even encrypted.
     for entry in std::fs::read_dir(fx.dir.path()).unwrap() {
@@ -128,62 +141,76 @@ async fn frames_raise_the_level_on_the_device_and_the_backend_for_a_bounded_time
     // The verdict lapses on both sides.
     tokio::time::sleep(ttl + Duration::from_millis(300)).await;
     assert_eq!(
-        gov.require_level(4),
+        gov.identity().require_level(4).await,
         Err(PalmGovError::LevelRequired { level: 4 })
     );
-    assert_eq!(gov.session().unwrap().face_verified_until_ms, None);
     assert_eq!(
-        gov.check_backend_level(4, None).await,
+        gov.identity()
+            .session()
+            .await
+            .unwrap()
+            .face_verified_until_ms,
+        None
+    );
+    assert_eq!(
+        gov.identity().check_backend_level(4, None).await,
         Err(PalmGovError::LevelRequired { level: 4 })
     );
 
     // Withdrawing consent stops further face checks; logout forgets it.
-    assert!(gov.withdraw_face_consent().unwrap());
-    assert_eq!(gov.face_consent().unwrap(), None);
-    gov.record_face_consent(consent()).unwrap();
-    gov.logout(None).await.unwrap();
-    gov.login(
-        LoginOptions::default(),
-        dev_browser("alice".into(), None),
-        None,
-    )
-    .await
-    .unwrap();
-    assert_eq!(gov.face_consent().unwrap(), None);
+    assert!(gov.face().withdraw_consent().await.unwrap());
+    assert_eq!(gov.face().consent().await.unwrap(), None);
+    gov.face().record_consent(consent()).await.unwrap();
+    gov.identity().logout(None).await.unwrap();
+    gov.identity()
+        .login(
+            LoginOptions::default(),
+            dev_browser("alice".into(), None),
+            None,
+        )
+        .await
+        .unwrap();
+    assert_eq!(gov.face().consent().await.unwrap(), None);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn failed_attempts_count_down_and_the_provider_remains_an_alternative() {
     let fx = fixture("bob", FaceOptions::default()).await;
     let gov = &fx.gov;
-    gov.record_face_consent(consent()).unwrap();
+    gov.face().record_consent(consent()).await.unwrap();
 
     assert_eq!(
-        gov.face_step_up("t".into(), token("not-live"), None).await,
+        gov.face()
+            .step_up("t".into(), token("not-live"), None)
+            .await,
         Err(PalmGovError::FaceRejected {
             reason: "not_live".into(),
             attempts_left: 2
         })
     );
     assert_eq!(
-        gov.face_step_up("t".into(), token("no-match"), None).await,
+        gov.face()
+            .step_up("t".into(), token("no-match"), None)
+            .await,
         Err(PalmGovError::FaceRejected {
             reason: "no_match".into(),
             attempts_left: 1
         })
     );
     assert_eq!(
-        gov.face_step_up("t".into(), token("not-live"), None).await,
+        gov.face()
+            .step_up("t".into(), token("not-live"), None)
+            .await,
         Err(PalmGovError::FaceAttemptsExhausted)
     );
     // Now refused before the camera opens, even with a passing answer.
     let camera = Arc::new(DevFaceCapture::new(Some("pass".into())));
     assert_eq!(
-        gov.face_step_up("t".into(), camera.clone(), None).await,
+        gov.face().step_up("t".into(), camera.clone(), None).await,
         Err(PalmGovError::FaceAttemptsExhausted)
     );
     assert_eq!(camera.captures.load(Ordering::SeqCst), 0);
-    assert_eq!(gov.session().unwrap().level, 3);
+    assert_eq!(gov.identity().session().await.unwrap().level, 3);
 
     // The non-face alternative: a step-up at the provider, which the
     // backend learns from the token's introspection.
@@ -192,6 +219,7 @@ async fn failed_attempts_count_down_and_the_provider_remains_an_alternative() {
         ..Default::default()
     };
     let info = gov
+        .identity()
         .login(
             options,
             dev_browser("bob".into(), Some("urn:palmgov:loa:4".into())),
@@ -200,9 +228,17 @@ async fn failed_attempts_count_down_and_the_provider_remains_an_alternative() {
         .await
         .unwrap();
     assert_eq!(info.level, 4);
-    assert_eq!(gov.check_backend_level(4, None).await.unwrap().level, 4);
     assert_eq!(
-        gov.check_backend_level(4, None)
+        gov.identity()
+            .check_backend_level(4, None)
+            .await
+            .unwrap()
+            .level,
+        4
+    );
+    assert_eq!(
+        gov.identity()
+            .check_backend_level(4, None)
             .await
             .unwrap()
             .face_verified_until_ms,
@@ -215,34 +251,39 @@ async fn a_child_needs_a_guardians_consent() {
     let fx = fixture("child-li", FaceOptions::default()).await;
     let gov = &fx.gov;
 
-    gov.record_face_consent(consent()).unwrap();
+    gov.face().record_consent(consent()).await.unwrap();
     assert_eq!(
-        gov.face_step_up("t".into(), token("pass"), None).await,
+        gov.face().step_up("t".into(), token("pass"), None).await,
         Err(PalmGovError::ConsentRequired { guardian: true })
     );
     assert_eq!(
-        gov.record_face_consent(FaceConsent {
-            version: "face-2026-01".into(),
-            guardian: Some(GuardianConsent {
-                relationship: " ".into()
-            }),
-        }),
+        gov.face()
+            .record_consent(FaceConsent {
+                version: "face-2026-01".into(),
+                guardian: Some(GuardianConsent {
+                    relationship: " ".into()
+                }),
+            })
+            .await,
         Err(PalmGovError::InvalidInput {
             field: "consent.guardian.relationship".into()
         })
     );
     let record = gov
-        .record_face_consent(FaceConsent {
+        .face()
+        .record_consent(FaceConsent {
             version: "face-2026-01".into(),
             guardian: Some(GuardianConsent {
                 relationship: "parent".into(),
             }),
         })
+        .await
         .unwrap();
     assert!(record.consented_at_ms > 0);
-    assert_eq!(gov.face_consent().unwrap(), Some(record));
+    assert_eq!(gov.face().consent().await.unwrap(), Some(record));
     let verdict = gov
-        .face_step_up("t".into(), token("pass"), None)
+        .face()
+        .step_up("t".into(), token("pass"), None)
         .await
         .unwrap();
     assert_eq!(verdict.level, 4);
@@ -308,12 +349,12 @@ async fn cancel_and_timeout_close_the_camera() {
     )
     .await;
     let gov = &fx.gov;
-    gov.record_face_consent(consent()).unwrap();
+    gov.face().record_consent(consent()).await.unwrap();
 
     // The challenge times out while the person is still in front of the camera.
     let camera = Arc::new(WaitingCamera::default());
     assert_eq!(
-        gov.face_step_up("t".into(), camera.clone(), None).await,
+        gov.face().step_up("t".into(), camera.clone(), None).await,
         Err(PalmGovError::FaceTimeout)
     );
     assert!(
@@ -332,7 +373,8 @@ async fn cancel_and_timeout_close_the_camera() {
         canceller.cancel();
     });
     assert_eq!(
-        gov.face_step_up("t".into(), camera.clone(), Some(cancel))
+        gov.face()
+            .step_up("t".into(), camera.clone(), Some(cancel))
             .await,
         Err(PalmGovError::Cancelled)
     );
@@ -340,7 +382,8 @@ async fn cancel_and_timeout_close_the_camera() {
 
     // Neither counted as a failed attempt: a passing answer still works.
     assert_eq!(
-        gov.face_step_up("t".into(), token("pass"), None)
+        gov.face()
+            .step_up("t".into(), token("pass"), None)
             .await
             .unwrap()
             .level,

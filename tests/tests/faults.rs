@@ -55,7 +55,7 @@ async fn every_submission_arrives_exactly_once_through_a_faulty_network() {
     // The catalog comes through the faulty proxy too; GETs retry inside the
     // call, and the person would press the button again.
     let mut tries = 0;
-    while gov.refresh_forms("en".into(), None).await.is_err() {
+    while gov.drafts().refresh_forms("en".into(), None).await.is_err() {
         tries += 1;
         assert!(tries < 20, "catalog never came through");
     }
@@ -68,11 +68,13 @@ async fn every_submission_arrives_exactly_once_through_a_faulty_network() {
     let mut added = HashSet::new();
     for i in 0..4 {
         let h = gov
+            .roster()
             .add_household(NewHousehold {
                 head_name: format!("户主{i}"),
                 address: String::new(),
                 division: "330106".into(),
             })
+            .await
             .unwrap();
         added.insert(h.id);
     }
@@ -85,6 +87,7 @@ async fn every_submission_arrives_exactly_once_through_a_faulty_network() {
         runs += 1;
         let seen = Arc::new(Progress(Mutex::new(Vec::new())));
         let report = gov
+            .outbox()
             .sync_now(options.clone(), Some(seen.clone()), None)
             .await;
         // Retries and parallel items never make progress go back or
@@ -100,13 +103,17 @@ async fn every_submission_arrives_exactly_once_through_a_faulty_network() {
             "{seen:?}"
         );
         let delivered = gov
+            .outbox()
             .submissions()
+            .await
             .unwrap()
             .iter()
             .filter(|s| matches!(s.state, SubmissionState::Delivered { .. }))
             .count();
         let households_synced = gov
             .roster()
+            .roster()
+            .await
             .unwrap()
             .iter()
             .all(|h| h.sync == HouseholdSync::Synced);
@@ -116,7 +123,9 @@ async fn every_submission_arrives_exactly_once_through_a_faulty_network() {
         assert!(
             runs < 10,
             "still undelivered after {runs} runs: {report:?} {:?}",
-            gov.submissions()
+            gov.outbox()
+                .submissions()
+                .await
                 .unwrap()
                 .iter()
                 .map(|s| &s.state)

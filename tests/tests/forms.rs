@@ -4,8 +4,8 @@
 use std::sync::{Arc, Mutex};
 
 use palmgov::{
-    ApplicationListener, ApplicationStatus, DraftSubject, PalmGov, PalmGovError, SubmissionState,
-    SyncListener, SyncProgress, default_sync_options,
+    ApplicationChange, ApplicationListener, DraftSubject, PalmGov, PalmGovError, SubmissionState,
+    SyncListener, SyncOptions, SyncProgress,
 };
 use palmgov_server::ServerOptions;
 use palmgov_tests::forms::{household, http, inventory, save};
@@ -20,10 +20,10 @@ impl SyncListener for Progress {
     }
 }
 
-struct Changes(Mutex<Vec<ApplicationStatus>>);
+struct Changes(Mutex<Vec<ApplicationChange>>);
 
 impl ApplicationListener for Changes {
-    fn on_status_changed(&self, changes: Vec<ApplicationStatus>) {
+    fn on_status_changed(&self, changes: Vec<ApplicationChange>) {
         self.0.lock().unwrap().extend(changes);
     }
 }
@@ -34,7 +34,11 @@ async fn a_grid_worker_fills_three_households_then_syncs_each_once() {
     let backend = backend(&provider, ServerOptions::default()).await;
     let dir = tempfile::tempdir().unwrap();
     let gov = signed_in(dir.path(), &provider, &backend, "worker1").await;
-    let forms = gov.refresh_forms("zh-Hans".into(), None).await.unwrap();
+    let forms = gov
+        .drafts()
+        .refresh_forms("zh-Hans".into(), None)
+        .await
+        .unwrap();
     assert!(
         forms
             .iter()
@@ -47,7 +51,8 @@ async fn a_grid_worker_fills_three_households_then_syncs_each_once() {
     }
     let progress = Arc::new(Progress(Mutex::new(Vec::new())));
     let report = gov
-        .sync_now(default_sync_options(), Some(progress.clone()), None)
+        .outbox()
+        .sync_now(SyncOptions::default(), Some(progress.clone()), None)
         .await
         .unwrap();
     assert_eq!(report.delivered, 3, "{report:?}");
@@ -76,13 +81,16 @@ async fn a_grid_worker_fills_three_households_then_syncs_each_once() {
     assert!(photos.is_empty(), "{photos:?}");
     // A second sync sends nothing again.
     let again = gov
-        .sync_now(default_sync_options(), None, None)
+        .outbox()
+        .sync_now(SyncOptions::default(), None, None)
         .await
         .unwrap();
     assert_eq!(again.delivered, 0);
     assert_eq!(inventory(&backend).await.len(), 3);
     assert!(
-        gov.submissions()
+        gov.outbox()
+            .submissions()
+            .await
             .unwrap()
             .iter()
             .all(|s| matches!(s.state, SubmissionState::Delivered { .. }))
@@ -96,15 +104,40 @@ async fn a_grid_worker_fills_three_households_then_syncs_each_once() {
     );
     http("POST", &url, r#"{"status":"accepted","note":"受理"}"#).await;
     let changes = Arc::new(Changes(Mutex::new(Vec::new())));
-    let changed = gov
-        .refresh_applications(Some(changes.clone()), None)
-        .await
+    let subscription = gov
+        .outbox()
+        .subscribe_application_changes(changes.clone())
         .unwrap();
+    let changed = gov.outbox().refresh_applications(None).await.unwrap();
     assert_eq!(changed.len(), 1);
     assert_eq!(changed[0].status, "accepted");
     assert_eq!(changed[0].history.len(), 2);
+    // The subscriber hears of it on a core thread, with no note.
+    for _ in 0..100 {
+        if !changes.0.lock().unwrap().is_empty() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
     assert_eq!(changes.0.lock().unwrap().len(), 1);
-    let local = gov.applications().unwrap();
+    assert_eq!(changes.0.lock().unwrap()[0].status, "accepted");
+    // Dropping the handle ends the subscription.
+    drop(subscription);
+    http("POST", &url, r#"{"status":"approved"}"#).await;
+    assert_eq!(
+        gov.outbox()
+            .refresh_applications_in_background(None)
+            .await
+            .unwrap(),
+        1
+    );
+    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    assert_eq!(
+        changes.0.lock().unwrap().len(),
+        1,
+        "no news after unsubscribing"
+    );
+    let local = gov.outbox().applications().await.unwrap();
     assert_eq!(local.len(), 3);
 }
 
@@ -114,23 +147,26 @@ async fn queued_work_survives_logout_and_goes_out_after_the_next_sign_in() {
     let backend = backend(&provider, ServerOptions::default()).await;
     let dir = tempfile::tempdir().unwrap();
     let gov = signed_in(dir.path(), &provider, &backend, "worker2").await;
-    gov.refresh_forms("en".into(), None).await.unwrap();
+    gov.drafts().refresh_forms("en".into(), None).await.unwrap();
     let instance = household(&gov, "赵六").await;
-    let report = gov.logout(None).await.unwrap();
+    let report = gov.identity().logout(None).await.unwrap();
     assert_eq!(report.queued_submissions, 1);
     assert!(matches!(
-        gov.sync_now(default_sync_options(), None, None).await,
+        gov.outbox()
+            .sync_now(SyncOptions::default(), None, None)
+            .await,
         Err(PalmGovError::SignInRequired)
     ));
     gov.shutdown();
     assert!(inventory(&backend).await.is_empty());
 
     let gov = signed_in(dir.path(), &provider, &backend, "worker2").await;
-    let queued = gov.submissions().unwrap();
+    let queued = gov.outbox().submissions().await.unwrap();
     assert_eq!(queued.len(), 1);
     assert_eq!(queued[0].state, SubmissionState::Queued);
     let sent = gov
-        .sync_now(default_sync_options(), None, None)
+        .outbox()
+        .sync_now(SyncOptions::default(), None, None)
         .await
         .unwrap();
     assert_eq!(sent.delivered, 1);
@@ -144,11 +180,12 @@ async fn refusals_park_or_quarantine_one_item_and_the_rest_go_on() {
     let backend = backend(&provider, ServerOptions::default()).await;
     let dir = tempfile::tempdir().unwrap();
     let gov = signed_in(dir.path(), &provider, &backend, "worker3").await;
-    gov.refresh_forms("en".into(), None).await.unwrap();
+    gov.drafts().refresh_forms("en".into(), None).await.unwrap();
 
     // The allowance form needs L4 (a face check) at the backend; the
     // profile prefills it.
     let view = gov
+        .drafts()
         .create_draft(
             "subsidy-application".into(),
             None,
@@ -156,6 +193,7 @@ async fn refusals_park_or_quarantine_one_item_and_the_rest_go_on() {
             480,
             "en".into(),
         )
+        .await
         .unwrap();
     let sources: Vec<(&str, &str)> = view
         .prefilled
@@ -171,22 +209,27 @@ async fn refusals_park_or_quarantine_one_item_and_the_rest_go_on() {
         ]
     );
     let draft = view.summary.id;
-    save(&gov, &draft, "birth_date", json!("1950-01-01"));
-    save(&gov, &draft, "residence", json!("330106"));
-    save(&gov, &draft, "bank_account", json!("6222020200112233"));
+    save(&gov, &draft, "birth_date", json!("1950-01-01")).await;
+    save(&gov, &draft, "residence", json!("330106")).await;
+    save(&gov, &draft, "bank_account", json!("6222020200112233")).await;
     let photo = gov
+        .drafts()
         .register_attachment(draft.clone(), "id_card_photo".into())
+        .await
         .unwrap();
     std::fs::write(
         &photo.capture_path,
         palmgov::software::camera_jpeg(800, 600, 1),
     )
     .unwrap();
-    gov.ingest_attachment(photo.attachment_id, None, "en".into())
+    gov.drafts()
+        .ingest_attachment(photo.attachment_id, None, "en".into())
         .await
         .unwrap();
     let subsidy = gov
+        .drafts()
         .finalize_draft(draft, "en".into())
+        .await
         .unwrap()
         .instance_id
         .unwrap();
@@ -195,9 +238,12 @@ async fn refusals_park_or_quarantine_one_item_and_the_rest_go_on() {
     let mut local: serde_json::Value =
         serde_json::from_str(palmgov_server::submissions::BUNDLED_FORMS[0]).unwrap();
     local["id"] = json!("local-only");
-    gov.add_form_definition(local.to_string(), "en".into())
+    gov.drafts()
+        .add_form_definition(local.to_string(), "en".into())
+        .await
         .unwrap();
     let view = gov
+        .drafts()
         .create_draft(
             "local-only".into(),
             None,
@@ -205,13 +251,15 @@ async fn refusals_park_or_quarantine_one_item_and_the_rest_go_on() {
             480,
             "en".into(),
         )
+        .await
         .unwrap();
-    save(&gov, &view.summary.id, "head_name", json!("x"));
-    let quarantined = finalize_anyway(&gov, &view.summary.id);
+    save(&gov, &view.summary.id, "head_name", json!("x")).await;
+    let quarantined = finalize_anyway(&gov, &view.summary.id).await;
 
     let household = household(&gov, "孙七").await;
     let report = gov
-        .sync_now(default_sync_options(), None, None)
+        .outbox()
+        .sync_now(SyncOptions::default(), None, None)
         .await
         .unwrap();
     assert_eq!(
@@ -223,13 +271,13 @@ async fn refusals_park_or_quarantine_one_item_and_the_rest_go_on() {
         (1, 1, 1),
         "{report:?}"
     );
+    let all = gov.outbox().submissions().await.unwrap();
     let state = |id: &str| {
-        gov.submissions()
-            .unwrap()
-            .into_iter()
+        all.iter()
             .find(|s| s.instance_id == id)
             .unwrap()
             .state
+            .clone()
     };
     assert_eq!(
         state(&subsidy),
@@ -246,35 +294,52 @@ async fn refusals_park_or_quarantine_one_item_and_the_rest_go_on() {
         SubmissionState::Delivered { .. }
     ));
     // Logout counts what is still undelivered (waiting and quarantined).
-    assert_eq!(gov.logout(None).await.unwrap().queued_submissions, 2);
+    assert_eq!(
+        gov.identity()
+            .logout(None)
+            .await
+            .unwrap()
+            .queued_submissions,
+        2
+    );
 }
 
 /// Finalizes a draft of a form whose required fields are left empty, by
 /// filling what finalize asks for generically.
-fn finalize_anyway(gov: &PalmGov, draft: &str) -> String {
+async fn finalize_anyway(gov: &PalmGov, draft: &str) -> String {
     for (path, value) in [
         ("visit_date", json!("2026-11-20")),
         ("household_division", json!("330106")),
         ("head_id_number", json!("11010519491231002X")),
         ("housing", json!("owned")),
     ] {
-        save(gov, draft, path, value);
+        save(gov, draft, path, value).await;
     }
-    let view = gov.open_draft(draft.into(), "en".into()).unwrap();
+    let view = gov
+        .drafts()
+        .open_draft(draft.into(), "en".into())
+        .await
+        .unwrap();
     let member = &view.repeats[0].instance_ids[0];
     save(
         gov,
         draft,
         &format!("members/{member}/member_name"),
         json!("x"),
-    );
+    )
+    .await;
     save(
         gov,
         draft,
         &format!("members/{member}/member_age"),
         json!(30),
-    );
-    let outcome = gov.finalize_draft(draft.into(), "en".into()).unwrap();
+    )
+    .await;
+    let outcome = gov
+        .drafts()
+        .finalize_draft(draft.into(), "en".into())
+        .await
+        .unwrap();
     assert!(outcome.issues.is_empty(), "{:?}", outcome.issues);
     outcome.instance_id.unwrap()
 }
@@ -296,8 +361,11 @@ async fn the_roster_is_cached_offline_and_added_households_go_with_the_next_sync
     );
     let dir = tempfile::tempdir().unwrap();
     let gov = signed_in(dir.path(), &provider, &backend, "grid-7").await;
-    gov.refresh_forms("zh-Hans".into(), None).await.unwrap();
-    let roster = gov.refresh_roster(None).await.unwrap();
+    gov.drafts()
+        .refresh_forms("zh-Hans".into(), None)
+        .await
+        .unwrap();
+    let roster = gov.roster().refresh_roster(None).await.unwrap();
     assert_eq!(roster.len(), 3);
     assert!(
         roster
@@ -311,21 +379,24 @@ async fn the_roster_is_cached_offline_and_added_households_go_with_the_next_sync
     let gov = palmgov_tests::open_core(dir.path(), &provider.issuer, dead);
     gov.unlock("test".into()).await.unwrap();
     assert_eq!(
-        gov.roster().unwrap().len(),
+        gov.roster().roster().await.unwrap().len(),
         3,
         "the cached roster is there offline"
     );
-    assert!(gov.refresh_roster(None).await.is_err());
+    assert!(gov.roster().refresh_roster(None).await.is_err());
     assert_eq!(
-        gov.roster().unwrap().len(),
+        gov.roster().roster().await.unwrap().len(),
         3,
         "a failed refresh keeps the cache"
     );
-    let bad = gov.add_household(NewHousehold {
-        head_name: "赵六".into(),
-        address: String::new(),
-        division: "339999".into(),
-    });
+    let bad = gov
+        .roster()
+        .add_household(NewHousehold {
+            head_name: "赵六".into(),
+            address: String::new(),
+            division: "339999".into(),
+        })
+        .await;
     assert_eq!(
         bad.unwrap_err(),
         PalmGovError::InvalidInput {
@@ -333,11 +404,13 @@ async fn the_roster_is_cached_offline_and_added_households_go_with_the_next_sync
         }
     );
     let added = gov
+        .roster()
         .add_household(NewHousehold {
             head_name: " 赵六 ".into(),
             address: "桐坞村3组".into(),
             division: "330106001001".into(),
         })
+        .await
         .unwrap();
     assert_eq!(
         (added.head_name.as_str(), &added.sync),
@@ -345,6 +418,7 @@ async fn the_roster_is_cached_offline_and_added_households_go_with_the_next_sync
     );
     // A visit picked from the roster takes its head as the subject.
     let draft = gov
+        .drafts()
         .create_draft(
             "household-visit".into(),
             None,
@@ -355,6 +429,7 @@ async fn the_roster_is_cached_offline_and_added_households_go_with_the_next_sync
             480,
             "zh-Hans".into(),
         )
+        .await
         .unwrap();
     assert_eq!(draft.summary.subject.name.as_deref(), Some("王秀英"));
     drop(gov);
@@ -362,11 +437,12 @@ async fn the_roster_is_cached_offline_and_added_households_go_with_the_next_sync
     // Back at the township office, after a restart.
     let gov = palmgov_tests::open_core(dir.path(), &provider.issuer, &backend.base_url());
     gov.unlock("test".into()).await.unwrap();
-    let listed = gov.roster().unwrap();
+    let listed = gov.roster().roster().await.unwrap();
     assert_eq!(listed.len(), 4);
     assert_eq!(listed[3].sync, HouseholdSync::Pending);
     let report = gov
-        .sync_now(default_sync_options(), None, None)
+        .outbox()
+        .sync_now(SyncOptions::default(), None, None)
         .await
         .unwrap();
     assert_eq!(
@@ -377,7 +453,7 @@ async fn the_roster_is_cached_offline_and_added_households_go_with_the_next_sync
     let held = backend.submissions().households_of("grid-7");
     assert_eq!(held.len(), 4);
     assert!(held.contains(&(added.id.clone(), "added".into())));
-    let roster = gov.roster().unwrap();
+    let roster = gov.roster().roster().await.unwrap();
     assert!(
         roster.iter().all(|h| h.sync == HouseholdSync::Synced),
         "{roster:?}"
@@ -387,11 +463,12 @@ async fn the_roster_is_cached_offline_and_added_households_go_with_the_next_sync
         HouseholdOrigin::AddedByWorker
     );
     let again = gov
-        .sync_now(default_sync_options(), None, None)
+        .outbox()
+        .sync_now(SyncOptions::default(), None, None)
         .await
         .unwrap();
     assert_eq!(again.households_sent, 0);
     assert_eq!(backend.submissions().households_of("grid-7").len(), 4);
-    let report = gov.logout(None).await.unwrap();
+    let report = gov.identity().logout(None).await.unwrap();
     assert_eq!(report.pending_households, 0);
 }

@@ -94,7 +94,8 @@ async fn signed_in_with_copy(
 ) -> (std::path::PathBuf, std::path::PathBuf) {
     let (live, copy) = (root.join("live"), root.join("copy"));
     let gov = open(&live);
-    gov.login(LoginOptions::default(), alice(), None)
+    gov.identity()
+        .login(LoginOptions::default(), alice(), None)
         .await
         .unwrap();
     gov.shutdown();
@@ -119,6 +120,7 @@ async fn login_session_refresh_and_logout() {
     let gov = open(dir.path(), &provider);
 
     let info = gov
+        .identity()
         .login(LoginOptions::default(), alice(), None)
         .await
         .unwrap();
@@ -133,15 +135,18 @@ async fn login_session_refresh_and_logout() {
     assert_eq!(info.organisation, None);
 
     // Offline session open sits behind the app lock.
-    assert_eq!(gov.session(), Err(PalmGovError::Locked));
+    assert_eq!(gov.identity().session().await, Err(PalmGovError::Locked));
     gov.unlock("test".into()).await.unwrap();
-    assert_eq!(gov.session().unwrap().account_id, info.account_id);
+    assert_eq!(
+        gov.identity().session().await.unwrap().account_id,
+        info.account_id
+    );
 
-    let refreshed = gov.refresh_session(true, None).await.unwrap();
+    let refreshed = gov.identity().refresh_session(true, None).await.unwrap();
     assert_eq!(refreshed.account_id, info.account_id);
     assert_eq!(gov.refresh_requests().unwrap(), 1);
 
-    let report = gov.logout(None).await.unwrap();
+    let report = gov.identity().logout(None).await.unwrap();
     assert!(
         report.revoked,
         "the refresh token is revoked at the provider"
@@ -151,8 +156,11 @@ async fn login_session_refresh_and_logout() {
         .expect("oidc-provider has an end-session endpoint");
     assert!(end.starts_with(&format!("{}/session/end?", provider.issuer)));
     assert_eq!(report.queued_submissions, 0);
-    assert_eq!(gov.session(), Err(PalmGovError::SignInRequired));
-    assert!(gov.accounts().unwrap().is_empty());
+    assert_eq!(
+        gov.identity().session().await,
+        Err(PalmGovError::SignInRequired)
+    );
+    assert!(gov.identity().accounts().await.unwrap().is_empty());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -161,6 +169,7 @@ async fn callback_after_process_death_completes_exactly_once() {
     let dir = tempfile::tempdir().unwrap();
     let first = open(dir.path(), &provider);
     let request = first
+        .identity()
         .begin_login(LoginOptions::default(), None)
         .await
         .unwrap();
@@ -171,10 +180,14 @@ async fn callback_after_process_death_completes_exactly_once() {
 
     // A new process: same data directory, keystore from the same secret.
     let second = open(dir.path(), &provider);
-    let info = second.complete_login(callback.clone(), None).await.unwrap();
+    let info = second
+        .identity()
+        .complete_login(callback.clone(), None)
+        .await
+        .unwrap();
     assert_eq!(info.status, SessionStatus::Active);
     assert_eq!(
-        second.complete_login(callback, None).await,
+        second.identity().complete_login(callback, None).await,
         Err(rejected("callback.state")),
         "a callback is consumed once"
     );
@@ -186,7 +199,8 @@ async fn hundred_concurrent_callers_near_expiry_make_one_refresh() {
     let provider = TestProvider::start(62);
     let dir = tempfile::tempdir().unwrap();
     let gov = open_unlocked(dir.path(), &provider);
-    gov.login(LoginOptions::default(), alice(), None)
+    gov.identity()
+        .login(LoginOptions::default(), alice(), None)
         .await
         .unwrap();
     assert_eq!(gov.refresh_requests().unwrap(), 0);
@@ -195,7 +209,7 @@ async fn hundred_concurrent_callers_near_expiry_make_one_refresh() {
     let callers: Vec<_> = (0..100)
         .map(|_| {
             let gov = gov.clone();
-            tokio::spawn(async move { gov.refresh_session(false, None).await })
+            tokio::spawn(async move { gov.identity().refresh_session(false, None).await })
         })
         .collect();
     for caller in callers {
@@ -212,20 +226,20 @@ async fn replayed_refresh_token_ends_the_grant_but_keeps_the_account() {
     // refresh response was lost in transit still has.
     let (live, stale) = signed_in_with_copy(dir.path(), &|p| open(p, &provider)).await;
     let gov = open_unlocked(&live, &provider);
-    gov.refresh_session(true, None).await.unwrap();
+    gov.identity().refresh_session(true, None).await.unwrap();
 
     let lost = open_unlocked(&stale, &provider);
     assert_eq!(
-        lost.refresh_session(true, None).await,
+        lost.identity().refresh_session(true, None).await,
         Err(PalmGovError::SignInRequired)
     );
-    let accounts = lost.accounts().unwrap();
+    let accounts = lost.identity().accounts().await.unwrap();
     assert_eq!(accounts.len(), 1, "the account and its data stay");
     assert_eq!(accounts[0].session.status, SessionStatus::SignInRequired);
 
     // Reuse detection revoked the whole grant: the rotated token is dead too.
     assert_eq!(
-        gov.refresh_session(true, None).await,
+        gov.identity().refresh_session(true, None).await,
         Err(PalmGovError::SignInRequired)
     );
 }
@@ -236,10 +250,10 @@ async fn revoked_tokens_cannot_be_used() {
     let dir = tempfile::tempdir().unwrap();
     let (live, copy) = signed_in_with_copy(dir.path(), &|p| open(p, &provider)).await;
     let gov = open_unlocked(&live, &provider);
-    assert!(gov.logout(None).await.unwrap().revoked);
+    assert!(gov.identity().logout(None).await.unwrap().revoked);
     let after = open_unlocked(&copy, &provider);
     assert_eq!(
-        after.refresh_session(true, None).await,
+        after.identity().refresh_session(true, None).await,
         Err(PalmGovError::SignInRequired)
     );
 }
@@ -249,11 +263,12 @@ async fn step_up_to_level_four() {
     let provider = TestProvider::start(600);
     let dir = tempfile::tempdir().unwrap();
     let gov = open_unlocked(dir.path(), &provider);
-    gov.login(LoginOptions::default(), alice(), None)
+    gov.identity()
+        .login(LoginOptions::default(), alice(), None)
         .await
         .unwrap();
     assert_eq!(
-        gov.require_level(4),
+        gov.identity().require_level(4).await,
         Err(PalmGovError::LevelRequired { level: 4 })
     );
 
@@ -264,26 +279,33 @@ async fn step_up_to_level_four() {
         ..Default::default()
     };
     assert_eq!(
-        gov.login(options.clone(), strong, None)
+        gov.identity()
+            .login(options.clone(), strong, None)
             .await
             .unwrap()
             .level,
         4
     );
-    gov.require_level(4).unwrap();
+    gov.identity().require_level(4).await.unwrap();
     gov.lock().unwrap();
-    assert_eq!(gov.accounts().err(), Some(PalmGovError::Locked));
-    assert_eq!(gov.require_level(4), Err(PalmGovError::Locked));
+    assert_eq!(
+        gov.identity().accounts().await.err(),
+        Some(PalmGovError::Locked)
+    );
+    assert_eq!(
+        gov.identity().require_level(4).await,
+        Err(PalmGovError::Locked)
+    );
     gov.unlock("t".into()).await.unwrap();
     assert_eq!(
-        gov.accounts().unwrap().len(),
+        gov.identity().accounts().await.unwrap().len(),
         1,
         "a step-up keeps one account"
     );
 
     // A provider that signs in lower than asked is refused.
     assert_eq!(
-        gov.login(options, alice(), None).await,
+        gov.identity().login(options, alice(), None).await,
         Err(PalmGovError::LevelRequired { level: 4 })
     );
 }
@@ -296,6 +318,7 @@ async fn a_phone_clock_hours_off_still_signs_in() {
         let gov = open_skewed(dir.path(), identity(&provider), skew);
         palmgov_tests::unlock(&gov);
         let info = gov
+            .identity()
             .login(LoginOptions::default(), alice(), None)
             .await
             .unwrap();
@@ -305,7 +328,7 @@ async fn a_phone_clock_hours_off_still_signs_in() {
             .unwrap()
             .as_millis() as i64;
         assert!((info.access_expires_at_ms - real_now - 600_000).abs() < 10_000);
-        gov.refresh_session(true, None).await.unwrap();
+        gov.identity().refresh_session(true, None).await.unwrap();
     }
 }
 
@@ -315,6 +338,7 @@ async fn a_natural_and_a_legal_person_account_are_switchable() {
     let dir = tempfile::tempdir().unwrap();
     let gov = open(dir.path(), &provider);
     let a = gov
+        .identity()
         .login(LoginOptions::default(), alice(), None)
         .await
         .unwrap();
@@ -324,25 +348,33 @@ async fn a_natural_and_a_legal_person_account_are_switchable() {
         force_reauthentication: true,
         ..Default::default()
     };
-    let b = gov.login(options, agent, None).await.unwrap();
+    let b = gov.identity().login(options, agent, None).await.unwrap();
     assert_ne!(a.account_id, b.account_id);
     assert_eq!(a.kind, AccountKind::NaturalPerson);
     assert_eq!(b.kind, AccountKind::LegalPerson);
     assert_eq!(b.organisation.as_deref(), Some("西湖示例科技有限公司"));
     assert_eq!(b.display_name.as_deref(), Some("Test org-zhang"));
     gov.unlock("t".into()).await.unwrap();
-    let accounts = gov.accounts().unwrap();
+    let accounts = gov.identity().accounts().await.unwrap();
     assert_eq!(accounts.len(), 2);
     assert!(accounts[0].current && accounts[0].session.account_id == b.account_id);
     assert_eq!(
-        gov.switch_account(a.account_id.clone()).unwrap().account_id,
+        gov.identity()
+            .switch_account(a.account_id.clone())
+            .await
+            .unwrap()
+            .account_id,
         a.account_id
     );
     // Logging out one account leaves the other, still a legal person.
-    gov.logout(None).await.unwrap();
-    let back = gov.switch_account(b.account_id.clone()).unwrap();
+    gov.identity().logout(None).await.unwrap();
+    let back = gov
+        .identity()
+        .switch_account(b.account_id.clone())
+        .await
+        .unwrap();
     assert_eq!(back.kind, AccountKind::LegalPerson);
-    assert_eq!(gov.accounts().unwrap().len(), 1);
+    assert_eq!(gov.identity().accounts().await.unwrap().len(), 1);
 }
 
 /// Each callback refusal, against the real provider's real callbacks.
@@ -371,6 +403,7 @@ async fn callback_refusals() {
     };
     let fresh = || async {
         let request = gov
+            .identity()
             .begin_login(LoginOptions::default(), None)
             .await
             .unwrap();
@@ -380,37 +413,40 @@ async fn callback_refusals() {
     let cb = fresh().await;
     let other_iss = set(&cb, "iss", Some("https://evil.example"));
     assert_eq!(
-        gov.complete_login(other_iss, None).await,
+        gov.identity().complete_login(other_iss, None).await,
         Err(rejected("callback.iss"))
     );
     // The refused callback consumed its state: the genuine one cannot follow.
     assert_eq!(
-        gov.complete_login(cb, None).await,
+        gov.identity().complete_login(cb, None).await,
         Err(rejected("callback.state"))
     );
 
     let cb = fresh().await;
     let no_iss = set(&cb, "iss", None);
     assert_eq!(
-        gov.complete_login(no_iss, None).await,
+        gov.identity().complete_login(no_iss, None).await,
         Err(rejected("callback.iss"))
     );
 
     let cb = fresh().await;
     assert_eq!(
-        gov.complete_login(set(&cb, "state", Some("forged")), None)
+        gov.identity()
+            .complete_login(set(&cb, "state", Some("forged")), None)
             .await,
         Err(rejected("callback.state"))
     );
     assert_eq!(
-        gov.complete_login(set(&cb, "state", None), None).await,
+        gov.identity()
+            .complete_login(set(&cb, "state", None), None)
+            .await,
         Err(rejected("callback.state"))
     );
 
     let cb = fresh().await;
     let denied = set(&set(&cb, "code", None), "error", Some("access_denied"));
     assert_eq!(
-        gov.complete_login(denied, None).await,
+        gov.identity().complete_login(denied, None).await,
         Err(PalmGovError::LoginFailed {
             oauth_error: "access_denied".into()
         })
@@ -418,14 +454,16 @@ async fn callback_refusals() {
 
     let cb = fresh().await;
     assert_eq!(
-        gov.complete_login(set(&cb, "code", None), None).await,
+        gov.identity()
+            .complete_login(set(&cb, "code", None), None)
+            .await,
         Err(rejected("callback.code"))
     );
 
     let cb = fresh().await;
     let elsewhere = cb.replacen(REDIRECT_URI, "org.palmgov.evil:/oauth2redirect", 1);
     assert_eq!(
-        gov.complete_login(elsewhere, None).await,
+        gov.identity().complete_login(elsewhere, None).await,
         Err(rejected("callback.redirect_uri"))
     );
 
@@ -433,10 +471,14 @@ async fn callback_refusals() {
     // (the code is spent, and the other login's PKCE verifier does not match).
     let first = fresh().await;
     let second = gov
+        .identity()
         .begin_login(LoginOptions::default(), None)
         .await
         .unwrap();
-    gov.complete_login(first.clone(), None).await.unwrap();
+    gov.identity()
+        .complete_login(first.clone(), None)
+        .await
+        .unwrap();
     let second_state = url::Url::parse(&second.url)
         .unwrap()
         .query_pairs()
@@ -446,7 +488,7 @@ async fn callback_refusals() {
         .into_owned();
     let replay = set(&first, "state", Some(&second_state));
     assert_eq!(
-        gov.complete_login(replay, None).await,
+        gov.identity().complete_login(replay, None).await,
         Err(rejected("token.invalid_grant"))
     );
 }
@@ -460,7 +502,9 @@ async fn provider_configuration_refusals() {
     slash.issuer = format!("{}/", provider.issuer);
     let gov = open_skewed(dir.path(), slash, 0);
     assert_eq!(
-        gov.begin_login(LoginOptions::default(), None).await,
+        gov.identity()
+            .begin_login(LoginOptions::default(), None)
+            .await,
         Err(rejected("discovery.issuer"))
     );
 
@@ -510,18 +554,24 @@ async fn the_backend_accepts_dpop_bound_tokens_until_revoked() {
     };
     let before = with_backend(&dir.path().join("nobody"));
     assert_eq!(
-        before.check_backend_session(None).await,
+        before.identity().check_backend_session(None).await,
         Err(PalmGovError::SignInRequired)
     );
     let (live, copy) = signed_in_with_copy(dir.path(), &with_backend).await;
     let gov = with_backend(&live);
-    assert!(gov.check_backend_session(None).await.unwrap().dpop_bound);
-    assert!(gov.logout(None).await.unwrap().revoked);
+    assert!(
+        gov.identity()
+            .check_backend_session(None)
+            .await
+            .unwrap()
+            .dpop_bound
+    );
+    assert!(gov.identity().logout(None).await.unwrap().revoked);
     // The copy still holds the old access token: the backend's introspection
     // says it is dead, the core refreshes once, and the grant is gone too.
     let after = with_backend(&copy);
     assert_eq!(
-        after.check_backend_session(None).await,
+        after.identity().check_backend_session(None).await,
         Err(PalmGovError::SignInRequired)
     );
 }
@@ -537,6 +587,7 @@ async fn every_allowed_signature_algorithm_from_the_real_provider() {
         config.client_id = format!("{CLIENT_ID}{suffix}");
         let gov = open_skewed(dir.path(), config, 0);
         let info = gov
+            .identity()
             .login(LoginOptions::default(), alice(), None)
             .await
             .unwrap_or_else(|e| panic!("client {suffix}: {e:?}"));

@@ -23,10 +23,17 @@ async fn logs_carry_no_stored_secret() {
         Some(sink.clone()),
     )
     .unwrap();
-    core.secure_put("people".into(), "p1".into(), secret.as_bytes().to_vec())
+    core.unlock("test".into()).await.unwrap();
+    core.secure_store()
+        .put("people".into(), "p1".into(), secret.as_bytes().to_vec())
+        .await
         .unwrap();
-    let _ = core.secure_get("people".into(), "p1".into()).unwrap();
-    let _ = core.server_health(None).await;
+    let _ = core
+        .secure_store()
+        .get("people".into(), "p1".into())
+        .await
+        .unwrap();
+    let _ = core.region().server_health(None).await;
     let records = sink.records();
     assert!(
         records.iter().any(|r| r.message.contains("core opened")),

@@ -94,16 +94,16 @@ async fn health_and_region_config_from_the_reference_backend() {
     let server = reference_backend().await;
     let dir = tempfile::tempdir().unwrap();
     let core = open(dir.path(), default_server_config(server.base_url())).unwrap();
-    let health = core.server_health(None).await.unwrap();
+    let health = core.region().server_health(None).await.unwrap();
     assert_eq!(health.status, "ok");
     assert_eq!(health.api_version, palmgov_server::API_VERSION);
     assert!(health.clock_offset_ms.unwrap().abs() < 5_000, "{health:?}");
-    assert_eq!(core.cached_region_config().unwrap(), None);
-    let region = core.refresh_region_config(None).await.unwrap();
+    assert_eq!(core.region().cached_config().await.unwrap(), None);
+    let region = core.region().refresh_config(None).await.unwrap();
     assert_eq!(region.region_code, "330106");
     core.shutdown();
     assert_eq!(
-        core.secure_get("a".into(), "b".into()),
+        core.secure_store().get("a".into(), "b".into()).await,
         Err(PalmGovError::Closed)
     );
     drop(server);
@@ -111,10 +111,18 @@ async fn health_and_region_config_from_the_reference_backend() {
     // Offline: the cached copy still opens; the network call is typed.
     let core = open(dir.path(), default_server_config(server_url_gone())).unwrap();
     assert_eq!(
-        core.cached_region_config().unwrap().unwrap().region_code,
+        core.region()
+            .cached_config()
+            .await
+            .unwrap()
+            .unwrap()
+            .region_code,
         "330106"
     );
-    assert_eq!(core.server_health(None).await, Err(PalmGovError::Offline));
+    assert_eq!(
+        core.region().server_health(None).await,
+        Err(PalmGovError::Offline)
+    );
 }
 
 fn server_url_gone() -> String {
@@ -132,7 +140,11 @@ async fn retry_after_is_honoured_then_success() {
     let dir = tempfile::tempdir().unwrap();
     let core = open(dir.path(), quick(&url)).unwrap();
     assert_eq!(
-        core.server_health(None).await.unwrap().server_version,
+        core.region()
+            .server_health(None)
+            .await
+            .unwrap()
+            .server_version,
         "test"
     );
     assert_eq!(count.load(Ordering::SeqCst), 2);
@@ -144,7 +156,7 @@ async fn persistent_5xx_gives_up_after_max_attempts_with_the_status() {
     let dir = tempfile::tempdir().unwrap();
     let core = open(dir.path(), quick(&url)).unwrap();
     assert_eq!(
-        core.server_health(None).await,
+        core.region().server_health(None).await,
         Err(PalmGovError::Server {
             status: 500,
             retry_after_ms: None
@@ -164,7 +176,7 @@ async fn client_errors_are_not_retried() {
     let dir = tempfile::tempdir().unwrap();
     let core = open(dir.path(), quick(&url)).unwrap();
     assert!(matches!(
-        core.server_health(None).await,
+        core.region().server_health(None).await,
         Err(PalmGovError::Server { status: 404, .. })
     ));
     assert_eq!(count.load(Ordering::SeqCst), 1);
@@ -175,7 +187,7 @@ async fn captive_portal_does_not_replace_the_cached_config() {
     let server = reference_backend().await;
     let dir = tempfile::tempdir().unwrap();
     let core = open(dir.path(), default_server_config(server.base_url())).unwrap();
-    core.refresh_region_config(None).await.unwrap();
+    core.region().refresh_config(None).await.unwrap();
     core.shutdown();
 
     let (portal, _) = scripted(vec![reply(
@@ -186,7 +198,7 @@ async fn captive_portal_does_not_replace_the_cached_config() {
     .await;
     let core = open(dir.path(), quick(&portal)).unwrap();
     assert_eq!(
-        core.refresh_region_config(None).await,
+        core.region().refresh_config(None).await,
         Err(PalmGovError::BadServerReply)
     );
     // A portal that even claims JSON still fails to parse as the API's reply.
@@ -198,11 +210,16 @@ async fn captive_portal_does_not_replace_the_cached_config() {
     .await;
     let liar_core = open(tempfile::tempdir().unwrap().path(), quick(&liar)).unwrap();
     assert_eq!(
-        liar_core.refresh_region_config(None).await,
+        liar_core.region().refresh_config(None).await,
         Err(PalmGovError::BadServerReply)
     );
     assert_eq!(
-        core.cached_region_config().unwrap().unwrap().region_code,
+        core.region()
+            .cached_config()
+            .await
+            .unwrap()
+            .unwrap()
+            .region_code,
         "330106"
     );
 }
@@ -224,7 +241,7 @@ async fn redirects_are_not_followed() {
     let dir = tempfile::tempdir().unwrap();
     let core = open(dir.path(), quick(&url)).unwrap();
     assert_eq!(
-        core.server_health(None).await,
+        core.region().server_health(None).await,
         Err(PalmGovError::BadServerReply)
     );
     assert_eq!(count.load(Ordering::SeqCst), 1);
@@ -246,7 +263,7 @@ async fn oversized_and_truncated_bodies_are_rejected() {
     let dir = tempfile::tempdir().unwrap();
     let core = open(dir.path(), quick(&url)).unwrap();
     assert_eq!(
-        core.server_health(None).await,
+        core.region().server_health(None).await,
         Err(PalmGovError::BadServerReply)
     );
 
@@ -264,7 +281,7 @@ async fn oversized_and_truncated_bodies_are_rejected() {
     )
     .unwrap();
     assert_eq!(
-        core.server_health(None).await,
+        core.region().server_health(None).await,
         Err(PalmGovError::BadServerReply)
     );
 }
@@ -280,7 +297,10 @@ async fn a_silent_server_times_out() {
     };
     let core = open(dir.path(), config).unwrap();
     let started = Instant::now();
-    assert_eq!(core.server_health(None).await, Err(PalmGovError::Timeout));
+    assert_eq!(
+        core.region().server_health(None).await,
+        Err(PalmGovError::Timeout)
+    );
     assert!(started.elapsed() < Duration::from_secs(5));
 }
 
@@ -297,7 +317,7 @@ async fn cancel_token_ends_a_hanging_call() {
     });
     let started = Instant::now();
     assert_eq!(
-        core.server_health(Some(token)).await,
+        core.region().server_health(Some(token)).await,
         Err(PalmGovError::Cancelled)
     );
     assert!(started.elapsed() < Duration::from_secs(5));
@@ -343,12 +363,12 @@ async fn an_open_core_follows_a_new_base_url_at_the_next_call() {
     .unwrap();
     let dir = tempfile::tempdir().unwrap();
     let gov = open(dir.path(), default_server_config(xihu.base_url())).unwrap();
-    let before = gov.refresh_region_config(None).await.unwrap();
+    let before = gov.region().refresh_config(None).await.unwrap();
     assert_eq!(before.region_code, "330106");
 
     gov.reconfigure(default_server_config(binhai.base_url()), None)
         .unwrap();
-    let after = gov.refresh_region_config(None).await.unwrap();
+    let after = gov.region().refresh_config(None).await.unwrap();
     assert_eq!(after.region_code, "320922");
 
     // A configuration the core cannot use is refused and the old one stays.
@@ -362,7 +382,7 @@ async fn an_open_core_follows_a_new_base_url_at_the_next_call() {
         })
     );
     assert_eq!(
-        gov.refresh_region_config(None).await.unwrap().region_code,
+        gov.region().refresh_config(None).await.unwrap().region_code,
         "320922"
     );
 }

@@ -111,7 +111,10 @@ async fn health(server: ServerConfig) -> Result<String, PalmGovError> {
         Arc::new(SoftwareAppLock::new(AppLockOutcome::Unlocked)),
         None,
     )?;
-    core.server_health(None).await.map(|h| h.server_version)
+    core.region()
+        .server_health(None)
+        .await
+        .map(|h| h.server_version)
 }
 
 #[tokio::test]

@@ -32,6 +32,7 @@ use crate::media::MediaService;
 use crate::outbox::OutboxService;
 use crate::region::RegionService;
 use crate::roster::RosterService;
+use crate::shell_store::ShellStoreService;
 use crate::store::Store;
 
 /// The capabilities, lowest first. A capability's module may import only
@@ -40,6 +41,7 @@ use crate::store::Store;
 #[cfg_attr(not(test), allow(dead_code))]
 pub(crate) const CAPABILITIES: &[(&str, &str)] = &[
     ("region", "RegionService"),
+    ("shell_store", "ShellStoreService"),
     ("identity", "IdentityService"),
     ("faceauth", "FaceService"),
     ("catalog", "CatalogService"),
@@ -55,6 +57,7 @@ pub(crate) struct App {
     pub(crate) ctx: Arc<Context>,
     pub(crate) lock: lock::AppLockState,
     pub(crate) region: Arc<RegionService>,
+    pub(crate) shell_store: Arc<ShellStoreService>,
     pub(crate) identity: Arc<IdentityService>,
     pub(crate) face: Arc<FaceService>,
     pub(crate) catalog: Arc<CatalogService>,
@@ -78,6 +81,7 @@ impl App {
         let store = Arc::new(Store::open(&PathBuf::from(data_dir), &keystore)?);
         let ctx = Arc::new(Context::new(store, keystore, clock, server, identity)?);
         let region = Arc::new(RegionService::new(ctx.clone()));
+        let shell_store = Arc::new(ShellStoreService::new(ctx.clone()));
         let identity = Arc::new(IdentityService::new(ctx.clone())?);
         let face = Arc::new(FaceService::new(ctx.clone(), identity.clone()));
         let catalog = Arc::new(CatalogService::new(ctx.clone()));
@@ -103,6 +107,7 @@ impl App {
             lock: lock::AppLockState::new(app_lock),
             ctx,
             region,
+            shell_store,
             identity,
             face,
             catalog,

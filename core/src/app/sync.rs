@@ -1,7 +1,7 @@
 //! One sync run: the households the worker added, then every due
 //! submission, then the roster and the application status fetched afresh
 //! (so a sync at the township office also brings new assignments and news
-//! of earlier applications).
+//! of earlier applications; subscribers to status changes hear of them).
 //!
 //! Households go first because submissions name them as their subject.
 //! A run needs no app lock and shows nothing: it reports counts and codes,
@@ -32,6 +32,9 @@ pub struct SyncReport {
     pub households_rejected: u32,
     /// Whether the roster was fetched afresh at the end of the run.
     pub roster_refreshed: bool,
+    /// Applications whose status changed since the last look (their
+    /// details are behind the app lock; subscribers hear of them).
+    pub applications_changed: u32,
 }
 
 /// The single sync worker: a second run waits for the first.
@@ -66,9 +69,13 @@ pub(crate) async fn run(
         households_sent: added.delivered,
         households_rejected: added.quarantined + added.waiting_for_level,
         roster_refreshed: false,
+        applications_changed: 0,
     };
-    // Best effort: the cached roster stays as it was if this fails, and
-    // what was sent is already recorded.
+    // Best effort, both: the cached roster and statuses stay as they were
+    // if this fails, and what was sent is already recorded.
     report.roster_refreshed = app.roster.refresh().await.is_ok();
+    if let Ok(changes) = app.outbox.refresh_applications().await {
+        report.applications_changed = changes.len() as u32;
+    }
     Ok(report)
 }

@@ -30,7 +30,7 @@ mod records;
 mod search;
 mod store;
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 mod views;
 
 use std::collections::HashMap;

@@ -12,8 +12,11 @@ pub(crate) const HOUSEHOLD: &str = include_str!("../../../server/forms/household
 
 pub(crate) fn open(dir: &std::path::Path) -> Arc<PalmGov> {
     let gov = reopen(dir);
-    gov.add_form_definition(HOUSEHOLD.into(), "en".into())
-        .unwrap();
+    block_on(
+        gov.drafts()
+            .add_form_definition(HOUSEHOLD.into(), "en".into()),
+    )
+    .unwrap();
     gov
 }
 
@@ -21,8 +24,11 @@ pub(crate) fn open(dir: &std::path::Path) -> Arc<PalmGov> {
 fn reopen(dir: &std::path::Path) -> Arc<PalmGov> {
     let gov = crate::software::offline_core(dir, &[7; 32]).unwrap();
     block_on(gov.unlock("drafts".into())).unwrap();
-    gov.add_form_definition(HOUSEHOLD.into(), "en".into())
-        .unwrap();
+    block_on(
+        gov.drafts()
+            .add_form_definition(HOUSEHOLD.into(), "en".into()),
+    )
+    .unwrap();
     gov
 }
 
@@ -42,21 +48,24 @@ fn subject(name: &str) -> DraftSubject {
 }
 
 fn new_draft(gov: &PalmGov, name: &str) -> String {
-    gov.create_draft(
+    block_on(gov.drafts().create_draft(
         "household-visit".into(),
         None,
         subject(name),
         480,
         "en".into(),
-    )
+    ))
     .unwrap()
     .summary
     .id
 }
 
 fn save(gov: &PalmGov, draft: &str, path: &str, value: serde_json::Value) -> SaveEffects {
-    gov.save_answer(draft.into(), path.into(), value.to_string(), "en".into())
-        .unwrap()
+    block_on(
+        gov.drafts()
+            .save_answer(draft.into(), path.into(), value.to_string(), "en".into()),
+    )
+    .unwrap()
 }
 
 fn field<'a>(effects: &'a SaveEffects, path: &str) -> Option<&'a crate::drafts::FieldView> {
@@ -70,7 +79,7 @@ fn fill(gov: &PalmGov, draft: &str) -> String {
     save(gov, draft, "head_name", json!("张三"));
     save(gov, draft, "head_id_number", json!("11010519491231002X"));
     save(gov, draft, "housing", json!("owned"));
-    let view = gov.open_draft(draft.into(), "en".into()).unwrap();
+    let view = block_on(gov.drafts().open_draft(draft.into(), "en".into())).unwrap();
     let member = view.repeats[0].instance_ids[0].clone();
     save(
         gov,
@@ -101,7 +110,7 @@ fn answering_a_plain_required_field_clears_its_issue() {
     };
     let answered = save(&gov, &draft, "household_division", json!("330106001001"));
     assert_eq!(issues(&answered), Some(vec![]));
-    let view = gov.open_draft(draft.clone(), "en".into()).unwrap();
+    let view = block_on(gov.drafts().open_draft(draft.clone(), "en".into())).unwrap();
     let stored = view.fields.iter().find(|f| f.path == "household_division");
     assert!(stored.unwrap().issues.is_empty());
     let cleared = save(&gov, &draft, "household_division", serde_json::Value::Null);
@@ -118,21 +127,20 @@ fn an_answer_returns_its_effects() {
     assert!(rent.relevant && rent.required);
     assert_eq!(rent.issues[0].code, "required");
     assert_eq!(rent.issues[0].message, "This field is required.");
-    let effects = gov
-        .save_answer(
-            draft.clone(),
-            "rent_monthly".into(),
-            "-3".into(),
-            "zh-Hans".into(),
-        )
-        .unwrap();
+    let effects = block_on(gov.drafts().save_answer(
+        draft.clone(),
+        "rent_monthly".into(),
+        "-3".into(),
+        "zh-Hans".into(),
+    ))
+    .unwrap();
     assert_eq!(
         field(&effects, "rent_monthly").unwrap().issues[0].message,
         "租金不能为负数"
     );
 
     // A member's age feeds a calculation at the top level.
-    let view = gov.open_draft(draft.clone(), "en".into()).unwrap();
+    let view = block_on(gov.drafts().open_draft(draft.clone(), "en".into())).unwrap();
     let member = &view.repeats[0].instance_ids[0];
     let effects = save(
         &gov,
@@ -157,12 +165,12 @@ fn bad_answers_are_refused_and_not_stored() {
     let dir = tempfile::tempdir().unwrap();
     let gov = open(dir.path());
     let draft = new_draft(&gov, "张三");
-    let refused = |path: &str, value: serde_json::Value| match gov.save_answer(
+    let refused = |path: &str, value: serde_json::Value| match block_on(gov.drafts().save_answer(
         draft.clone(),
         path.into(),
         value.to_string(),
         "en".into(),
-    ) {
+    )) {
         Err(PalmGovError::InvalidAnswer { field, reason }) => (field, reason),
         other => panic!("{path}: {other:?}"),
     };
@@ -181,9 +189,14 @@ fn bad_answers_are_refused_and_not_stored() {
         refused("door_photo", json!("someone-elses")).1,
         "unknown_attachment"
     );
-    let bad_json = gov.save_answer(draft.clone(), "head_name".into(), "{".into(), "en".into());
+    let bad_json = block_on(gov.drafts().save_answer(
+        draft.clone(),
+        "head_name".into(),
+        "{".into(),
+        "en".into(),
+    ));
     assert!(matches!(bad_json, Err(PalmGovError::InvalidAnswer { .. })));
-    let view = gov.open_draft(draft, "en".into()).unwrap();
+    let view = block_on(gov.drafts().open_draft(draft, "en".into())).unwrap();
     assert!(
         view.fields.iter().all(|f| f.value_json.is_none()
             || f.path == "member_count"
@@ -204,15 +217,15 @@ fn drafts_survive_reopen_and_nothing_personal_is_in_clear() {
     let gov = reopen(dir.path());
     // First calls on a fresh core, with no form definition cached: listing
     // once deadlocked loading a definition while holding the connection.
-    let listed = gov.list_drafts("zh-Hans".into()).unwrap();
+    let listed = block_on(gov.drafts().list_drafts("zh-Hans".into())).unwrap();
     assert_eq!(listed[0].title, "入户走访登记");
     assert_eq!(
-        gov.search_drafts("王小明".into(), "en".into())
+        block_on(gov.drafts().search_drafts("王小明".into(), "en".into()))
             .unwrap()
             .len(),
         1
     );
-    let view = gov.open_draft(draft.clone(), "zh-Hans".into()).unwrap();
+    let view = block_on(gov.drafts().open_draft(draft.clone(), "zh-Hans".into())).unwrap();
     assert_eq!(view.summary.title, "入户走访登记");
     assert_eq!(view.summary.utc_offset_min, 480);
     let value = |path: &str| {
@@ -251,7 +264,7 @@ fn search_finds_two_character_names() {
     save(&gov, &b, "head_name", json!("李四"));
     save(&gov, &b, "household_division", json!("330106001001"));
     let ids = |q: &str| -> Vec<String> {
-        gov.search_drafts(q.into(), "en".into())
+        block_on(gov.drafts().search_drafts(q.into(), "en".into()))
             .unwrap()
             .into_iter()
             .map(|d| d.id)
@@ -262,8 +275,7 @@ fn search_finds_two_character_names() {
     assert_eq!(ids("330106").len(), 1);
     assert!(ids("王五").is_empty());
     // Newest first in the full list.
-    let all: Vec<String> = gov
-        .list_drafts("en".into())
+    let all: Vec<String> = block_on(gov.drafts().list_drafts("en".into()))
         .unwrap()
         .into_iter()
         .map(|d| d.id)
@@ -279,7 +291,7 @@ fn finalize_reports_everything_then_freezes() {
     let dir = tempfile::tempdir().unwrap();
     let gov = open(dir.path());
     let draft = new_draft(&gov, "张三");
-    let outcome = gov.finalize_draft(draft.clone(), "zh-Hans".into()).unwrap();
+    let outcome = block_on(gov.drafts().finalize_draft(draft.clone(), "zh-Hans".into())).unwrap();
     assert!(outcome.instance_id.is_none());
     let codes: Vec<(&str, &str)> = outcome
         .issues
@@ -297,25 +309,25 @@ fn finalize_reports_everything_then_freezes() {
     }
     assert!(outcome.issues.iter().all(|i| !i.message.is_empty()));
     fill(&gov, &draft);
-    let outcome = gov.finalize_draft(draft.clone(), "en".into()).unwrap();
+    let outcome = block_on(gov.drafts().finalize_draft(draft.clone(), "en".into())).unwrap();
     assert!(outcome.issues.is_empty(), "{:?}", outcome.issues);
     let instance = outcome.instance_id.unwrap();
-    let frozen = gov.save_answer(
+    let frozen = block_on(gov.drafts().save_answer(
         draft.clone(),
         "head_name".into(),
         "\"x\"".into(),
         "en".into(),
-    );
+    ));
     assert!(matches!(frozen, Err(PalmGovError::DraftFrozen)));
     assert!(matches!(
-        gov.delete_draft(draft.clone()),
+        block_on(gov.drafts().delete_draft(draft.clone())),
         Err(PalmGovError::DraftFrozen)
     ));
-    let queued = gov.submissions().unwrap();
+    let queued = block_on(gov.outbox().submissions()).unwrap();
     assert_eq!(queued.len(), 1);
     assert_eq!(queued[0].instance_id, instance);
     // An edit after finalizing is a new draft that references the old one.
-    let edit = gov.edit_submitted(draft.clone(), "en".into()).unwrap();
+    let edit = block_on(gov.drafts().edit_submitted(draft.clone(), "en".into())).unwrap();
     assert_eq!(edit.summary.replaces.as_deref(), Some(instance.as_str()));
     assert_ne!(edit.summary.id, draft);
     assert_eq!(edit.summary.state, DraftState::Draft);
@@ -328,11 +340,14 @@ fn views_and_finalize_list_fields_in_one_order() {
     let dir = tempfile::tempdir().unwrap();
     let gov = open(dir.path());
     let draft = new_draft(&gov, "张三");
-    gov.add_repeat_instance(draft.clone(), "members".into(), "en".into())
-        .unwrap();
+    block_on(
+        gov.drafts()
+            .add_repeat_instance(draft.clone(), "members".into(), "en".into()),
+    )
+    .unwrap();
     let listed = |gov: &PalmGov| {
-        let view = gov.open_draft(draft.clone(), "en".into()).unwrap();
-        let outcome = gov.finalize_draft(draft.clone(), "en".into()).unwrap();
+        let view = block_on(gov.drafts().open_draft(draft.clone(), "en".into())).unwrap();
+        let outcome = block_on(gov.drafts().finalize_draft(draft.clone(), "en".into())).unwrap();
         let fields: Vec<String> = view.fields.into_iter().map(|f| f.path).collect();
         let issues: Vec<String> = outcome.issues.into_iter().map(|i| i.path).collect();
         (fields, issues)
@@ -359,28 +374,36 @@ fn repeat_instances_keep_their_ids() {
     let dir = tempfile::tempdir().unwrap();
     let gov = open(dir.path());
     let draft = new_draft(&gov, "张三");
-    let first =
-        gov.open_draft(draft.clone(), "en".into()).unwrap().repeats[0].instance_ids[0].clone();
-    let second = gov
-        .add_repeat_instance(draft.clone(), "members".into(), "en".into())
-        .unwrap();
-    let third = gov
-        .add_repeat_instance(draft.clone(), "members".into(), "en".into())
-        .unwrap();
+    let first = block_on(gov.drafts().open_draft(draft.clone(), "en".into()))
+        .unwrap()
+        .repeats[0]
+        .instance_ids[0]
+        .clone();
+    let second = block_on(gov.drafts().add_repeat_instance(
+        draft.clone(),
+        "members".into(),
+        "en".into(),
+    ))
+    .unwrap();
+    let third = block_on(gov.drafts().add_repeat_instance(
+        draft.clone(),
+        "members".into(),
+        "en".into(),
+    ))
+    .unwrap();
     save(
         &gov,
         &draft,
         &format!("members/{}/member_name", third.instance_id),
         json!("李四"),
     );
-    let effects = gov
-        .remove_repeat_instance(
-            draft.clone(),
-            "members".into(),
-            second.instance_id.clone(),
-            "en".into(),
-        )
-        .unwrap();
+    let effects = block_on(gov.drafts().remove_repeat_instance(
+        draft.clone(),
+        "members".into(),
+        second.instance_id.clone(),
+        "en".into(),
+    ))
+    .unwrap();
     assert_eq!(
         field(&effects, "member_count")
             .unwrap()
@@ -390,7 +413,7 @@ fn repeat_instances_keep_their_ids() {
     );
     gov.shutdown();
     let gov = open(dir.path());
-    let view = gov.open_draft(draft, "en".into()).unwrap();
+    let view = block_on(gov.drafts().open_draft(draft, "en".into())).unwrap();
     assert_eq!(
         view.repeats[0].instance_ids,
         [first, third.instance_id.clone()]
@@ -421,19 +444,22 @@ fn migration_carries_matching_answers_and_reports_dropped() {
             f.as_object_mut().unwrap().remove("choices");
         }
     }
-    gov.add_form_definition(v2.to_string(), "en".into())
-        .unwrap();
+    block_on(
+        gov.drafts()
+            .add_form_definition(v2.to_string(), "en".into()),
+    )
+    .unwrap();
     // Storing a different body under an existing version is refused.
     let mut changed = v2.clone();
     changed["title"]["en"] = json!("Other");
     assert!(matches!(
-        gov.add_form_definition(changed.to_string(), "en".into()),
+        block_on(gov.drafts().add_form_definition(changed.to_string(), "en".into())),
         Err(PalmGovError::InvalidForm { reason, .. }) if reason == "version_conflict"
     ));
-    let report = gov.migrate_draft(draft.clone(), 2).unwrap();
+    let report = block_on(gov.drafts().migrate_draft(draft.clone(), 2)).unwrap();
     assert_eq!(report.dropped, ["head_phone", "housing"]);
     assert!(report.carried >= 6);
-    let view = gov.open_draft(draft, "en".into()).unwrap();
+    let view = block_on(gov.drafts().open_draft(draft, "en".into())).unwrap();
     assert_eq!(view.summary.form_version, 2);
     assert!(
         view.fields
@@ -448,7 +474,7 @@ fn a_full_disk_keeps_the_previous_answer() {
     let gov = open(dir.path());
     let draft = new_draft(&gov, "张三");
     save(&gov, &draft, "head_name", json!("张三"));
-    let core = gov.core().unwrap();
+    let core = gov.app_for_tests();
     {
         let conn = core.ctx.store.conn().unwrap();
         let pages: i64 = conn
@@ -458,14 +484,14 @@ fn a_full_disk_keeps_the_previous_answer() {
             .unwrap();
     }
     let big = json!("长".repeat(9_000));
-    let full = gov.save_answer(
+    let full = block_on(gov.drafts().save_answer(
         draft.clone(),
         "head_name".into(),
         big.to_string(),
         "en".into(),
-    );
+    ));
     assert!(matches!(full, Err(PalmGovError::DiskFull)), "{full:?}");
-    let view = gov.open_draft(draft, "en".into()).unwrap();
+    let view = block_on(gov.drafts().open_draft(draft, "en".into())).unwrap();
     let name = view.fields.iter().find(|f| f.path == "head_name").unwrap();
     assert_eq!(name.value_json.as_deref(), Some("\"张三\""));
 }
@@ -475,11 +501,13 @@ fn photos_are_upright_small_and_without_exif() {
     let dir = tempfile::tempdir().unwrap();
     let gov = open(dir.path());
     let draft = new_draft(&gov, "张三");
-    let pending = gov
-        .register_attachment(draft.clone(), "door_photo".into())
-        .unwrap();
+    let pending = block_on(
+        gov.drafts()
+            .register_attachment(draft.clone(), "door_photo".into()),
+    )
+    .unwrap();
     // Finalize knows a photo was started but never saved.
-    let outcome = gov.finalize_draft(draft.clone(), "en".into()).unwrap();
+    let outcome = block_on(gov.drafts().finalize_draft(draft.clone(), "en".into())).unwrap();
     assert!(
         outcome
             .issues
@@ -492,14 +520,18 @@ fn photos_are_upright_small_and_without_exif() {
         crate::software::camera_jpeg(2000, 1500, 6),
     )
     .unwrap();
-    let ingested =
-        block_on(gov.ingest_attachment(pending.attachment_id.clone(), None, "en".into())).unwrap();
+    let ingested = block_on(gov.drafts().ingest_attachment(
+        pending.attachment_id.clone(),
+        None,
+        "en".into(),
+    ))
+    .unwrap();
     assert_eq!((ingested.width, ingested.height), (1200, 1600));
     assert!(
         !std::path::Path::new(&pending.capture_path).exists(),
         "raw capture removed"
     );
-    let jpeg = gov.attachment_bytes(pending.attachment_id.clone()).unwrap();
+    let jpeg = block_on(gov.drafts().attachment_bytes(pending.attachment_id.clone())).unwrap();
     assert_eq!(&jpeg[..2], &[0xFF, 0xD8]);
     assert!(
         !jpeg.windows(4).any(|w| w == b"Exif"),
@@ -511,19 +543,21 @@ fn photos_are_upright_small_and_without_exif() {
         Some(format!("\"{}\"", pending.attachment_id))
     );
     // The same photo cannot be claimed by another field.
-    let other = gov.save_answer(
+    let other = block_on(gov.drafts().save_answer(
         draft.clone(),
         "worker_signature".into(),
         format!("\"{}\"", pending.attachment_id),
         "en".into(),
-    );
+    ));
     assert!(matches!(other, Err(PalmGovError::InvalidAnswer { .. })));
     // The OS kills the app while the camera is open; the camera writes the
     // photo anyway. After the restart the capture is still there, the
     // draft lists it, and it is ingested then.
-    let waiting = gov
-        .register_attachment(draft.clone(), "worker_signature".into())
-        .unwrap();
+    let waiting = block_on(
+        gov.drafts()
+            .register_attachment(draft.clone(), "worker_signature".into()),
+    )
+    .unwrap();
     std::fs::write(
         &waiting.capture_path,
         crate::software::camera_jpeg(300, 200, 1),
@@ -535,10 +569,14 @@ fn photos_are_upright_small_and_without_exif() {
     gov.shutdown();
     let gov = reopen(dir.path());
     assert!(!stray.exists(), "a stray capture is removed at open");
-    let view = gov.open_draft(draft.clone(), "en".into()).unwrap();
+    let view = block_on(gov.drafts().open_draft(draft.clone(), "en".into())).unwrap();
     assert_eq!(view.pending_captures, std::slice::from_ref(&waiting));
-    block_on(gov.ingest_attachment(waiting.attachment_id.clone(), None, "en".into())).unwrap();
-    let view = gov.open_draft(draft, "en".into()).unwrap();
+    block_on(
+        gov.drafts()
+            .ingest_attachment(waiting.attachment_id.clone(), None, "en".into()),
+    )
+    .unwrap();
+    let view = block_on(gov.drafts().open_draft(draft, "en".into())).unwrap();
     assert!(view.pending_captures.is_empty());
     assert!(!std::path::Path::new(&waiting.capture_path).exists());
 }
@@ -564,23 +602,29 @@ fn a_newer_photo_replaces_the_older_one() {
     let draft = new_draft(&gov, "张三");
     let mut ids = Vec::new();
     for _ in 0..2 {
-        let pending = gov
-            .register_attachment(draft.clone(), "door_photo".into())
-            .unwrap();
+        let pending = block_on(
+            gov.drafts()
+                .register_attachment(draft.clone(), "door_photo".into()),
+        )
+        .unwrap();
         std::fs::write(
             &pending.capture_path,
             crate::software::camera_jpeg(64, 48, 1),
         )
         .unwrap();
-        block_on(gov.ingest_attachment(pending.attachment_id.clone(), None, "en".into())).unwrap();
+        block_on(
+            gov.drafts()
+                .ingest_attachment(pending.attachment_id.clone(), None, "en".into()),
+        )
+        .unwrap();
         ids.push(pending.attachment_id);
     }
     assert_eq!(sealed_files(dir.path()), [format!("att-{}", ids[1])]);
     assert!(matches!(
-        gov.attachment_bytes(ids[0].clone()),
+        block_on(gov.drafts().attachment_bytes(ids[0].clone())),
         Err(PalmGovError::NotFound)
     ));
-    let view = gov.open_draft(draft, "en".into()).unwrap();
+    let view = block_on(gov.drafts().open_draft(draft, "en".into())).unwrap();
     let photo = view.fields.iter().find(|f| f.path == "door_photo").unwrap();
     assert_eq!(photo.value_json, Some(format!("\"{}\"", ids[1])));
 }
@@ -592,7 +636,7 @@ fn answers_nothing_reads_are_written_and_cleared() {
     let dir = tempfile::tempdir().unwrap();
     let stored = |value: Option<&str>| {
         let gov = reopen(dir.path());
-        let view = gov.open_draft(draft_of(&gov), "en".into()).unwrap();
+        let view = block_on(gov.drafts().open_draft(draft_of(&gov), "en".into())).unwrap();
         let got = view
             .fields
             .iter()
@@ -602,7 +646,9 @@ fn answers_nothing_reads_are_written_and_cleared() {
         gov.shutdown();
     };
     fn draft_of(gov: &PalmGov) -> String {
-        gov.list_drafts("en".into()).unwrap()[0].id.clone()
+        block_on(gov.drafts().list_drafts("en".into())).unwrap()[0]
+            .id
+            .clone()
     }
     {
         let gov = open(dir.path());
@@ -674,7 +720,10 @@ fn listing_reads_only_its_index() {
     // The plan, not a timing: a listing that sorts its rows or visits the
     // table for each took 30 ms over 10,000 drafts instead of a few.
     let mut conn = rusqlite::Connection::open_in_memory().unwrap();
-    crate::store::migrations::migrate(&mut conn).unwrap();
+    crate::store::migrations::migrate(&mut conn, std::path::Path::new("/nonexistent"), |_| {
+        Ok(crate::crypto::DataKey::generate()?.0)
+    })
+    .unwrap();
     let plan: Vec<String> = conn
         .prepare(&format!("EXPLAIN QUERY PLAN {}", super::store::LISTING))
         .unwrap()

@@ -70,7 +70,6 @@ pub struct CheckOutcome {
 
 /// Checks `value` as `kind`, the same way the forms engine does. Cheap and
 /// offline, so shells may call it as the person types.
-#[uniffi::export]
 pub fn check_value(kind: CheckKind, value: String) -> CheckOutcome {
     let result = match kind {
         CheckKind::IdNumber => id_number(&value).map(|v| (v.normalized, None)),

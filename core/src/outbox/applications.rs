@@ -37,10 +37,23 @@ pub struct ApplicationStatus {
     pub history: Vec<StatusEvent>,
 }
 
-/// Told which applications changed after a refresh.
+/// What a subscriber hears of a status change: which application and its
+/// new status code, never its history or notes (a subscription may fire
+/// while the app is locked; the details are behind the lock, in
+/// `applications`).
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct ApplicationChange {
+    pub instance_id: String,
+    pub form_id: String,
+    /// The backend's status code, which apps translate.
+    pub status: String,
+}
+
+/// Told which applications changed, whenever a refresh (by the app, by a
+/// sync, by the OS in the background) finds changes.
 #[uniffi::export(with_foreign)]
 pub trait ApplicationListener: Send + Sync {
-    fn on_status_changed(&self, changes: Vec<ApplicationStatus>);
+    fn on_status_changed(&self, changes: Vec<ApplicationChange>);
 }
 
 fn context(instance_id: &str) -> Vec<u8> {
@@ -116,9 +129,10 @@ impl OutboxService {
         Ok(out)
     }
 
-    /// Pulls the status of every delivered application and stores what
-    /// changed. Shows nothing (background work may call it): the changes
-    /// come back withheld until the app lock is passed.
+    /// Pulls the status of every delivered application, stores what
+    /// changed and tells the subscribers. Shows nothing (background work
+    /// may call it): the changes come back withheld until the app lock is
+    /// passed.
     pub(crate) async fn refresh_applications(&self) -> Result<Withheld<ApplicationStatus>> {
         let known = self.known_applications()?;
         let mut changes = Vec::new();
@@ -143,6 +157,24 @@ impl OutboxService {
                 });
             }
         }
+        if !changes.is_empty() {
+            // No subscriber is not an error.
+            let _ = self.changes.send(
+                changes
+                    .iter()
+                    .map(|c| ApplicationChange {
+                        instance_id: c.instance_id.clone(),
+                        form_id: c.form_id.clone(),
+                        status: c.status.clone(),
+                    })
+                    .collect(),
+            );
+        }
         Ok(Withheld::new(changes))
+    }
+
+    /// A new subscription to status changes.
+    pub(crate) fn subscribe(&self) -> tokio::sync::broadcast::Receiver<Vec<ApplicationChange>> {
+        self.changes.subscribe()
     }
 }

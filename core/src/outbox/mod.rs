@@ -33,7 +33,7 @@ use crate::context::Context;
 use crate::identity::IdentityService;
 use crate::media::MediaService;
 
-pub use applications::{ApplicationListener, ApplicationStatus, StatusEvent};
+pub use applications::{ApplicationChange, ApplicationListener, ApplicationStatus, StatusEvent};
 pub(crate) use queue::Envelope;
 pub use records::{Submission, SubmissionState};
 
@@ -42,6 +42,8 @@ pub(crate) struct OutboxService {
     ctx: Arc<Context>,
     identity: Arc<IdentityService>,
     media: Arc<MediaService>,
+    /// Application status changes, for the subscriptions.
+    changes: tokio::sync::broadcast::Sender<Vec<applications::ApplicationChange>>,
 }
 
 impl OutboxService {
@@ -54,6 +56,7 @@ impl OutboxService {
             ctx,
             identity,
             media,
+            changes: tokio::sync::broadcast::channel(16).0,
         }
     }
 }

@@ -31,6 +31,14 @@ pub use secure::{SecureEntry, SecureFileInfo};
 
 /// File name of the database inside the data directory.
 pub(crate) const DB_FILE: &str = "palmgov.db";
+/// Where sealed files live, beside the database.
+pub(crate) const FILES_DIR: &str = "files";
+/// What the shell's secure-record namespaces are stored under
+/// ([`crate::shell_store`]): no namespace a shell names reaches the core's.
+pub(crate) const SHELL_NAMESPACE_PREFIX: &str = "shell.";
+/// What the shell's sealed files are stored under, beside the core's
+/// `att-` files.
+pub(crate) const SHELL_FILE_PREFIX: &str = "shell-";
 /// The keystore alias that wraps the install's data key.
 pub(crate) const DATA_KEY_ALIAS: &str = "palmgov.data-key.v1";
 /// Row id of the install-wide data key in `data_keys`.
@@ -77,8 +85,9 @@ impl Store {
                 | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
         configure(&conn)?;
-        migrations::migrate(&mut conn)?;
-        let key = load_or_create_key(&mut conn, keystore, existed)?;
+        let key = migrations::migrate(&mut conn, dir, |conn| {
+            load_or_create_key(conn, keystore, existed)
+        })?;
         Ok(Self {
             conn: Mutex::new(conn),
             checkpointer: Mutex::new(None),
@@ -95,7 +104,7 @@ impl Store {
 
     /// Where encrypted files live, beside the database.
     pub(crate) fn files_dir(&self) -> PathBuf {
-        self.dir.join("files")
+        self.dir.join(FILES_DIR)
     }
 
     pub(crate) fn key(&self) -> &DataKey {

@@ -138,7 +138,7 @@ const UPSERT: &str = "INSERT INTO secure_records (namespace, key, value, updated
      ON CONFLICT (namespace, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at";
 
 /// The authenticated context of a row: its table, namespace and key.
-fn context(namespace: &str, key: &str) -> Vec<u8> {
+pub(super) fn context(namespace: &str, key: &str) -> Vec<u8> {
     let mut c = Vec::with_capacity(16 + namespace.len() + key.len());
     c.extend_from_slice(b"secure_records\0");
     c.extend_from_slice(namespace.as_bytes());
@@ -229,7 +229,7 @@ impl Store {
     }
 }
 
-fn file_context(name: &str) -> Vec<u8> {
+pub(super) fn file_context(name: &str) -> Vec<u8> {
     [b"secure_files\0".as_slice(), name.as_bytes()].concat()
 }
 

@@ -268,7 +268,7 @@ fn upgrades_from_every_version() {
         let path = dir.path().join(DB_FILE);
         {
             let mut conn = Connection::open(&path).unwrap();
-            migrations::migrate_to(&mut conn, version).unwrap();
+            migrations::migrate_to(&mut conn, version, dir.path(), None).unwrap();
             if version >= 1 {
                 // Version 1 and later hold a key and sealed records.
                 let (key, raw) = DataKey::generate().unwrap();
@@ -284,6 +284,27 @@ fn upgrades_from_every_version() {
                 conn.execute(
                     "INSERT INTO secure_records (namespace, key, value) VALUES ('ns', 'k', ?1)",
                     [sealed],
+                )
+                .unwrap();
+                // A core record, which stays where it is.
+                let sealed = key
+                    .seal(b"secure_records\0palmgov.region\0config", b"core")
+                    .unwrap();
+                conn.execute(
+                    "INSERT INTO secure_records (namespace, key, value)
+                     VALUES ('palmgov.region', 'config', ?1)",
+                    [sealed],
+                )
+                .unwrap();
+                // A shell's sealed file. (One named like an attachment's,
+                // `att-…`, never outlived an open: the cleaner removed it.)
+                let files = dir.path().join("files");
+                std::fs::create_dir_all(&files).unwrap();
+                super::files::write_sealed(
+                    &key,
+                    &files.join("scan.pdf"),
+                    b"secure_files\0scan.pdf",
+                    &mut b"a shell's file".as_slice(),
                 )
                 .unwrap();
             }
@@ -308,14 +329,30 @@ fn upgrades_from_every_version() {
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .unwrap();
         assert_eq!(v, migrations::LATEST, "from version {version}");
-        if version >= 1 {
+        if (1..7).contains(&version) {
+            // Version 7 moved the shell's records and files into a space
+            // of their own; the core's stayed.
             assert_eq!(
-                &store.secure_get("ns", "k").unwrap().unwrap()[..],
+                &store.secure_get("shell.ns", "k").unwrap().unwrap()[..],
                 b"from the past",
                 "from version {version}"
             );
+            assert_eq!(store.secure_get("ns", "k").unwrap(), None);
+            assert_eq!(
+                &store
+                    .secure_get("palmgov.region", "config")
+                    .unwrap()
+                    .unwrap()[..],
+                b"core"
+            );
+            assert_eq!(
+                &store.secure_file_read("shell-scan.pdf").unwrap().unwrap()[..],
+                b"a shell's file",
+                "from version {version}"
+            );
+            assert!(!dir.path().join("files").join("scan.pdf").exists());
         }
-        if version >= 3 {
+        if (3..6).contains(&version) {
             // Version 6 gave each queued submission its form.
             let form: String = store
                 .conn()

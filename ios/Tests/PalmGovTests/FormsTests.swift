@@ -39,23 +39,23 @@ final class FormsTests: XCTestCase {
             let core = try open(dir, backend)
             defer { core.close() }
             try await core.unlock(reason: "test")
-            _ = try await core.login(browser: CountingBrowser(login: "grid-worker", acr: nil))
+            _ = try await core.identity.login(browser: CountingBrowser(login: "grid-worker", acr: nil))
             try backend.assignSampleRoster(worker: "grid-worker", households: 2)
-            let roster = try await core.refreshRoster()
+            let roster = try await core.roster.refreshRoster()
             XCTAssertEqual(roster.map { $0.origin }, [.assigned, .assigned])
-            let met = try await core.addHousehold(
+            let met = try await core.roster.addHousehold(
                 NewHousehold(headName: "赵六", address: "", division: "330106001001"))
             XCTAssertEqual(met.sync, .pending)
             do {
-                _ = try await core.addHousehold(NewHousehold(headName: "赵六", address: "", division: "339999"))
+                _ = try await core.roster.addHousehold(NewHousehold(headName: "赵六", address: "", division: "339999"))
                 XCTFail("an unknown county was accepted")
             } catch PalmGovError.InvalidInput(let field) {
                 XCTAssertEqual(field, "division")
             }
-            let forms = try await core.refreshForms(language: "zh-Hans")
+            let forms = try await core.drafts.refreshForms(language: "zh-Hans")
             XCTAssertTrue(forms.contains { $0.formId == "household-visit" && $0.title == "入户走访登记" })
 
-            let view = try await core.createDraft(
+            let view = try await core.drafts.createDraft(
                 formID: "household-visit", subject: DraftSubject(householdId: "HH-7", name: "张三"), language: "en")
             draftID = view.summary.id
             let first = view.repeats[0].instanceIds[0]
@@ -63,34 +63,34 @@ final class FormsTests: XCTestCase {
                 ("visit_date", "\"2026-11-20\""), ("household_division", "\"330106001001\""),
                 ("head_name", "\"张三\""), ("head_id_number", "\"11010519491231002X\""),
             ] {
-                _ = try await core.saveAnswer(draftID: draftID, path: path, valueJSON: value)
+                _ = try await core.drafts.saveAnswer(draftID: draftID, path: path, valueJSON: value)
             }
-            let rented = try await core.saveAnswer(
+            let rented = try await core.drafts.saveAnswer(
                 draftID: draftID, path: "housing", valueJSON: "\"rented\"", language: "en")
             let rent = rented.changed.first { $0.path == "rent_monthly" }
             XCTAssertEqual(rent?.relevant, true)
             XCTAssertEqual(rent?.required, true)
-            _ = try await core.saveAnswer(draftID: draftID, path: "housing", valueJSON: "\"owned\"")
-            _ = try await core.saveAnswer(draftID: draftID, path: "members/\(first)/member_name", valueJSON: "\"张三\"")
-            _ = try await core.saveAnswer(draftID: draftID, path: "members/\(first)/member_age", valueJSON: "70")
-            let second = try await core.addRepeatInstance(draftID: draftID, repeat: "members").instanceId
-            _ = try await core.saveAnswer(draftID: draftID, path: "members/\(second)/member_name", valueJSON: "\"李四\"")
-            let effects = try await core.saveAnswer(
+            _ = try await core.drafts.saveAnswer(draftID: draftID, path: "housing", valueJSON: "\"owned\"")
+            _ = try await core.drafts.saveAnswer(draftID: draftID, path: "members/\(first)/member_name", valueJSON: "\"张三\"")
+            _ = try await core.drafts.saveAnswer(draftID: draftID, path: "members/\(first)/member_age", valueJSON: "70")
+            let second = try await core.drafts.addRepeatInstance(draftID: draftID, repeat: "members").instanceId
+            _ = try await core.drafts.saveAnswer(draftID: draftID, path: "members/\(second)/member_name", valueJSON: "\"李四\"")
+            let effects = try await core.drafts.saveAnswer(
                 draftID: draftID, path: "members/\(second)/member_age", valueJSON: "65")
             XCTAssertEqual(effects.changed.first { $0.path == "elderly_count" }?.valueJson, "2")
 
-            let photo = try await core.registerAttachment(draftID: draftID, path: "door_photo")
+            let photo = try await core.drafts.registerAttachment(draftID: draftID, path: "door_photo")
             try cameraJpeg(width: 1280, height: 960, exifOrientation: 6)
                 .write(to: URL(fileURLWithPath: photo.capturePath))
-            let stored = try await core.ingestAttachment(attachmentID: photo.attachmentId)
+            let stored = try await core.drafts.ingestAttachment(attachmentID: photo.attachmentId)
             XCTAssertEqual(stored.height, 1280)
             XCTAssertFalse(FileManager.default.fileExists(atPath: photo.capturePath))
 
             // What an iPhone camera hands over: HEIC, held sideways.
             let heic = try heicPhoto(cameraJpeg(width: 800, height: 600, exifOrientation: 6))
-            let signature = try await core.registerAttachment(draftID: draftID, path: "worker_signature")
+            let signature = try await core.drafts.registerAttachment(draftID: draftID, path: "worker_signature")
             try CaptureWriter.write(heic, to: signature.capturePath)
-            let signed = try await core.ingestAttachment(attachmentID: signature.attachmentId)
+            let signed = try await core.drafts.ingestAttachment(attachmentID: signature.attachmentId)
             XCTAssertEqual([signed.width, signed.height], [600, 800])
             XCTAssertThrowsError(try CaptureWriter.write(Data("no image".utf8), to: signature.capturePath)) {
                 XCTAssertEqual($0 as? CaptureWriter.Failure, .unreadable)
@@ -100,18 +100,18 @@ final class FormsTests: XCTestCase {
         let core = try open(dir, backend)
         defer { core.close() }
         try await core.unlock(reason: "test")
-        let resumed = try await core.openDraft(draftID: draftID, language: "en")
+        let resumed = try await core.drafts.openDraft(draftID: draftID, language: "en")
         XCTAssertEqual(resumed.repeats.map { $0.instanceIds.count }, [2])
         XCTAssertEqual(resumed.fields.first { $0.path == "head_name" }?.valueJson, "\"张三\"")
-        let found = try await core.searchDrafts(query: "张三")
+        let found = try await core.drafts.searchDrafts(query: "张三")
         XCTAssertEqual(found.count, 1)
 
-        let outcome = try await core.finalizeDraft(draftID: draftID)
+        let outcome = try await core.drafts.finalizeDraft(draftID: draftID)
         XCTAssertTrue(outcome.issues.isEmpty)
 
         var progress: [SyncProgress] = []
         var report: SyncReport?
-        for try await update in core.sync() {
+        for try await update in core.outbox.sync() {
             switch update {
             case .progress(let p): progress.append(p)
             case .done(let r): report = r
@@ -119,15 +119,29 @@ final class FormsTests: XCTestCase {
         }
         XCTAssertEqual(report?.delivered, 1)
         XCTAssertEqual(report?.householdsSent, 1)
-        let roster = try await core.roster()
+        let roster = try await core.roster.roster()
         XCTAssertTrue(roster.allSatisfy { $0.sync == .synced })
         XCTAssertGreaterThanOrEqual(progress.count, 2)
         XCTAssertEqual(progress.last?.bytesDone, progress.last?.bytesTotal)
-        let submissions = try await core.submissions()
+        let submissions = try await core.outbox.submissions()
         guard case .delivered = submissions.first?.state else {
             return XCTFail("not delivered: \(String(describing: submissions.first?.state))")
         }
-        let logout = try await core.logout()
+
+        // A caseworker accepts the application: the app hears of it through
+        // the subscription, as an AsyncStream, with no note in it.
+        let changes = core.outbox.applicationChanges()
+        let heard = Task { () -> [ApplicationChange]? in
+            for try await batch in changes { return batch }
+            return nil
+        }
+        try backend.setStatus(instanceID: submissions[0].instanceId, status: "accepted")
+        let changed = try await core.outbox.refreshApplications()
+        XCTAssertEqual(changed.first?.status, "accepted")
+        let batch = try await heard.value
+        XCTAssertEqual(batch?.first?.status, "accepted")
+
+        let logout = try await core.identity.logout()
         XCTAssertEqual(logout.queuedSubmissions, 0)
     }
 }

@@ -35,46 +35,46 @@ final class IdentityTests: XCTestCase {
         do {
             let core = try open(dir)
             let browser = CountingBrowser(login: "alice", acr: nil)
-            let info = try await core.login(browser: browser)
+            let info = try await core.identity.login(browser: browser)
             XCTAssertEqual(info.level, 3)
             XCTAssertTrue(info.dpopBound)
             XCTAssertEqual(browser.visits, 1)
 
             do {
-                _ = try await core.session()
+                _ = try await core.identity.session()
                 XCTFail("the session must sit behind the app lock")
             } catch PalmGovError.Locked {}
             try await core.unlock(reason: "test")
-            let reopened = try await core.session()
+            let reopened = try await core.identity.session()
             XCTAssertEqual(reopened.accountId, info.accountId)
 
-            try await core.refreshSession(force: true)
+            try await core.identity.refreshSession(force: true)
 
             do {
-                try core.requireLevel(4)
+                try await core.identity.requireLevel(4)
                 XCTFail("an L3 session must not pass an L4 check")
             } catch PalmGovError.LevelRequired(let level) {
                 XCTAssertEqual(level, 4)
             }
-            let stepped = try await core.login(
+            let stepped = try await core.identity.login(
                 browser: CountingBrowser(login: "alice", acr: "urn:palmgov:loa:4"),
-                options: LoginOptions(level: 4, forceReauthentication: true, loginHint: nil)
+                options: LoginOptions(level: 4, forceReauthentication: true)
             )
             XCTAssertEqual(stepped.level, 4)
-            try core.requireLevel(4)
+            try await core.identity.requireLevel(4)
             core.close()
         }
         // The session survives a restart and opens offline.
         let core = try open(dir)
         defer { core.close() }
         try await core.unlock(reason: "test")
-        let offline = try await core.session()
+        let offline = try await core.identity.session()
         XCTAssertEqual(offline.level, 4)
-        let report = try await core.logout()
+        let report = try await core.identity.logout()
         XCTAssertTrue(report.revoked)
         XCTAssertNotNil(report.endSessionUrl)
         do {
-            _ = try await core.session()
+            _ = try await core.identity.session()
             XCTFail("signed out")
         } catch PalmGovError.SignInRequired {}
     }
@@ -93,26 +93,26 @@ final class IdentityTests: XCTestCase {
         )
         defer { core.close() }
         try await core.unlock(reason: "test")
-        _ = try await core.login(browser: CountingBrowser(login: "alice", acr: nil))
-        try await core.refreshSession(force: true)
-        XCTAssertEqual(try core.stepUpMethods(4), [.face, .provider])
+        _ = try await core.identity.login(browser: CountingBrowser(login: "alice", acr: nil))
+        try await core.identity.refreshSession(force: true)
+        XCTAssertEqual(try core.identity.stepUpMethods(4), [.face, .provider])
 
         let camera = AsyncFaceCapture { _ in
             // A frame as the camera hands it over: a full-size JPEG with EXIF.
             .frames(frames: [cameraJpeg(width: 1280, height: 960, exifOrientation: 6)])
         }
         do {
-            _ = try await core.faceStepUp(transaction: "apply-42", capture: camera)
+            _ = try await core.face.stepUp(transaction: "apply-42", capture: camera)
             XCTFail("consent comes first")
         } catch PalmGovError.ConsentRequired(let guardian) {
             XCTAssertFalse(guardian)
         }
-        try await core.recordFaceConsent(FaceConsent(version: "face-2026-01", guardian: nil))
-        let verdict = try await core.faceStepUp(transaction: "apply-42", capture: camera)
+        try await core.face.recordConsent(FaceConsent(version: "face-2026-01", guardian: nil))
+        let verdict = try await core.face.stepUp(transaction: "apply-42", capture: camera)
         XCTAssertEqual(verdict.level, 4)
-        let stepped = try await core.session()
+        let stepped = try await core.identity.session()
         XCTAssertEqual(stepped.level, 4)
-        let backendLevel = try await core.checkBackendLevel(4)
+        let backendLevel = try await core.identity.checkBackendLevel(4)
         XCTAssertEqual(backendLevel.level, 4)
 
         // Cancelling the task closes the camera.
@@ -126,7 +126,7 @@ final class IdentityTests: XCTestCase {
             }
             throw HookError.Cancelled
         }
-        let attempt = Task { try await core.faceStepUp(transaction: "apply-43", capture: slowCamera) }
+        let attempt = Task { try await core.face.stepUp(transaction: "apply-43", capture: slowCamera) }
         try await Task.sleep(nanoseconds: 500_000_000)
         attempt.cancel()
         do {
@@ -135,7 +135,7 @@ final class IdentityTests: XCTestCase {
         } catch PalmGovError.Cancelled {}
         await fulfillment(of: [closed], timeout: 5)
 
-        let report = try await core.logout()
+        let report = try await core.identity.logout()
         XCTAssertTrue(report.revoked)
     }
 }

@@ -40,16 +40,17 @@ final class PalmGovClientTests: XCTestCase {
         let secret = Data("110101199003074258 张三 token=abc".utf8)
         do {
             let core = try open(dir, keystore: keystore)
-            try await core.securePut(namespace: "profile", key: "id", value: secret)
-            let back = try await core.secureGet(namespace: "profile", key: "id")
+            try await core.unlock(reason: "test")
+            try await core.secureStore.put(namespace: "profile", key: "id", value: secret)
+            let back = try await core.secureStore.get(namespace: "profile", key: "id")
             XCTAssertEqual(back, secret)
 
-            let health = try await core.serverHealth()
+            let health = try await core.region.serverHealth()
             XCTAssertEqual(health.status, "ok")
             XCTAssertEqual(health.apiVersion, 1)
             XCTAssertNotNil(health.clockOffsetMs)
 
-            let region = try await core.refreshRegionConfig()
+            let region = try await core.region.refreshConfig()
             XCTAssertEqual(region.regionCode, "330106")
 
             let files = FileManager.default.enumerator(at: dir, includingPropertiesForKeys: nil)!
@@ -62,11 +63,20 @@ final class PalmGovClientTests: XCTestCase {
         }
         XCTAssertGreaterThan(keystore.calls, 0)
         let core = try open(dir, keystore: keystore, url: "http://127.0.0.1:9/")
-        let again = try await core.secureGet(namespace: "profile", key: "id")
-        XCTAssertEqual(again, secret)
-        let cached = try await core.cachedRegionConfig()
+        // The app's own records are behind the app lock; the region's
+        // configuration is not personal.
+        do {
+            _ = try await core.secureStore.get(namespace: "profile", key: "id")
+            XCTFail("expected Locked")
+        } catch let error as PalmGovError {
+            XCTAssertEqual(error.code, "app_lock.locked")
+        }
+        let cached = try await core.region.cachedConfig()
         XCTAssertEqual(cached?.regionCode, "330106")
-        let entries = try await core.secureList(namespace: "profile")
+        try await core.unlock(reason: "test")
+        let again = try await core.secureStore.get(namespace: "profile", key: "id")
+        XCTAssertEqual(again, secret)
+        let entries = try await core.secureStore.list(namespace: "profile")
         XCTAssertEqual(entries.map(\.key), ["id"])
         core.close()
     }
@@ -74,7 +84,8 @@ final class PalmGovClientTests: XCTestCase {
     func testWrongKeyCorruptDatabaseAndUnwritableDirectoryAreDistinctErrors() async throws {
         let dir = temporaryDirectory()
         let first = try open(dir)
-        try await first.securePut(namespace: "n", key: "k", value: Data([1]))
+        try await first.unlock(reason: "test")
+        try await first.secureStore.put(namespace: "n", key: "k", value: Data([1]))
         first.close()
         XCTAssertThrowsError(try open(dir, keystore: TestKeystore(secret: 9))) { error in
             XCTAssertEqual((error as? PalmGovError)?.code, "storage.wrong_key")
@@ -107,8 +118,9 @@ final class PalmGovClientTests: XCTestCase {
         } catch let error as PalmGovError {
             XCTAssertEqual(error.code, "internal")
         }
-        try await core.securePut(namespace: "n", key: "k", value: Data([2]))
-        let value = try await core.secureGet(namespace: "n", key: "k")
+        try await core.unlock(reason: "test")
+        try await core.secureStore.put(namespace: "n", key: "k", value: Data([2]))
+        let value = try await core.secureStore.get(namespace: "n", key: "k")
         XCTAssertEqual(value, Data([2]))
         core.close()
     }
@@ -116,7 +128,7 @@ final class PalmGovClientTests: XCTestCase {
     func testNetworkFailuresAreTypedAndCancellationReachesTheCore() async throws {
         let offline = try open(temporaryDirectory(), url: "http://127.0.0.1:9/")
         do {
-            _ = try await offline.serverHealth()
+            _ = try await offline.region.serverHealth()
             XCTFail("expected Offline")
         } catch let error as PalmGovError {
             XCTAssertEqual(error.code, "net.offline")
@@ -131,7 +143,7 @@ final class PalmGovClientTests: XCTestCase {
         while listener.port == nil { try await Task.sleep(nanoseconds: 10_000_000) }
         let core = try open(temporaryDirectory(), url: "http://127.0.0.1:\(listener.port!.rawValue)/")
         let started = Date()
-        let task = Task { try await core.serverHealth() }
+        let task = Task { try await core.region.serverHealth() }
         try await Task.sleep(nanoseconds: 300_000_000)
         task.cancel()
         do {

@@ -121,6 +121,24 @@ final class ReferenceBackend {
         }
     }
 
+    /// Stands in for a caseworker moving a case on (`POST /v1/dev/applications/{id}/status`).
+    func setStatus(instanceID: String, status: String) throws {
+        var request = URLRequest(url: URL(string: "\(baseURL)v1/dev/applications/\(instanceID)/status")!)
+        request.httpMethod = "POST"
+        request.setValue("application/json", forHTTPHeaderField: "content-type")
+        request.httpBody = Data(#"{"status":"\#(status)"}"#.utf8)
+        let done = DispatchSemaphore(value: 0)
+        var code = 0
+        URLSession.shared.dataTask(with: request) { _, response, _ in
+            code = (response as? HTTPURLResponse)?.statusCode ?? 0
+            done.signal()
+        }.resume()
+        done.wait()
+        guard code == 200 else {
+            throw NSError(domain: "palmgov.tests", code: 4, userInfo: [NSLocalizedDescriptionKey: "status change: \(code)"])
+        }
+    }
+
     deinit {
         process.terminate()
         process.waitUntilExit()

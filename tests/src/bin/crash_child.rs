@@ -18,16 +18,24 @@ fn main() {
     let mut out = std::io::stdout().lock();
     for n in 0.. {
         let marker = format!("户{seed}-{n}");
-        let (draft, member) = palmgov_tests::forms::new_household(&gov);
+        let (draft, member) = runtime.block_on(palmgov_tests::forms::new_household(&gov));
         let answers = palmgov_tests::forms::household_answers(&marker, &member, n % 90);
         for (path, value) in answers {
-            gov.save_answer(draft.clone(), path.clone(), value.clone(), "en".into())
+            runtime
+                .block_on(gov.drafts().save_answer(
+                    draft.clone(),
+                    path.clone(),
+                    value.clone(),
+                    "en".into(),
+                ))
                 .unwrap();
             writeln!(out, "saved\t{draft}\t{path}\t{value}").unwrap();
             out.flush().unwrap();
         }
         if n % 2 == 0 {
-            let outcome = gov.finalize_draft(draft.clone(), "en".into()).unwrap();
+            let outcome = runtime
+                .block_on(gov.drafts().finalize_draft(draft.clone(), "en".into()))
+                .unwrap();
             writeln!(out, "finalized\t{draft}\t{}", outcome.instance_id.unwrap()).unwrap();
             out.flush().unwrap();
         }
@@ -36,7 +44,7 @@ fn main() {
                 retry_budget_ms: 1_000,
                 ..Default::default()
             };
-            let _ = runtime.block_on(gov.sync_now(options, None, None));
+            let _ = runtime.block_on(gov.outbox().sync_now(options, None, None));
         }
     }
 }

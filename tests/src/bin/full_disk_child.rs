@@ -59,17 +59,25 @@ fn main() {
     let data = root.join("data");
     let ballast = root.join("ballast");
     let gov = open(&data);
-    gov.add_form_definition(HOUSEHOLD.into(), "en".into())
-        .unwrap();
-    let (draft, first) = palmgov_tests::forms::new_household(&gov);
+    block_on(
+        gov.drafts()
+            .add_form_definition(HOUSEHOLD.into(), "en".into()),
+    )
+    .unwrap();
+    let (draft, first) = block_on(palmgov_tests::forms::new_household(&gov));
     let answers = household_answers("张三", &first, 70);
     for (path, value) in &answers {
-        gov.save_answer(draft.clone(), path.clone(), value.clone(), "en".into())
-            .unwrap();
-    }
-    let photo = gov
-        .register_attachment(draft.clone(), "door_photo".into())
+        block_on(
+            gov.drafts()
+                .save_answer(draft.clone(), path.clone(), value.clone(), "en".into()),
+        )
         .unwrap();
+    }
+    let photo = block_on(
+        gov.drafts()
+            .register_attachment(draft.clone(), "door_photo".into()),
+    )
+    .unwrap();
     std::fs::write(&photo.capture_path, camera_jpeg(2000, 1500, 6)).unwrap();
 
     // Room for a few more members, not for the photo.
@@ -78,7 +86,11 @@ fn main() {
     let mut saved = Vec::new();
     let mut unfinished = None;
     let refused = loop {
-        let added = match gov.add_repeat_instance(draft.clone(), "members".into(), "en".into()) {
+        let added = match block_on(gov.drafts().add_repeat_instance(
+            draft.clone(),
+            "members".into(),
+            "en".into(),
+        )) {
             Ok(added) => added,
             Err(e) => break e,
         };
@@ -90,7 +102,12 @@ fn main() {
         let mut failed = None;
         for (name, value) in member {
             let path = format!("members/{}/{name}", added.instance_id);
-            match gov.save_answer(draft.clone(), path.clone(), value.clone(), "en".into()) {
+            match block_on(gov.drafts().save_answer(
+                draft.clone(),
+                path.clone(),
+                value.clone(),
+                "en".into(),
+            )) {
                 Ok(_) => saved.push((path, value)),
                 Err(e) => {
                     failed = Some(e);
@@ -107,7 +124,10 @@ fn main() {
     assert_eq!(refused, PalmGovError::DiskFull, "{refused:?}");
     full(
         "ingest",
-        block_on(gov.ingest_attachment(photo.attachment_id.clone(), None, "en".into())),
+        block_on(
+            gov.drafts()
+                .ingest_attachment(photo.attachment_id.clone(), None, "en".into()),
+        ),
     );
     assert!(
         Path::new(&photo.capture_path).exists(),
@@ -116,7 +136,7 @@ fn main() {
 
     // Everything saved before is still there, in memory and on disk.
     let check = |gov: &PalmGov| {
-        let view = gov.open_draft(draft.clone(), "en".into()).unwrap();
+        let view = block_on(gov.drafts().open_draft(draft.clone(), "en".into())).unwrap();
         for (path, value) in answers.iter().chain(&saved) {
             let stored = view.fields.iter().find(|f| &f.path == path);
             assert_eq!(
@@ -133,24 +153,36 @@ fn main() {
     let gov = open(&data);
     let view = check(&gov);
     assert_eq!(view.pending_captures, std::slice::from_ref(&photo));
-    gov.check_integrity().unwrap();
+    block_on(gov.check_integrity()).unwrap();
 
     // Room again: the same capture goes in, and the form goes out.
     std::fs::remove_file(&ballast).unwrap();
     if let Some(member) = unfinished {
-        gov.remove_repeat_instance(draft.clone(), "members".into(), member, "en".into())
-            .unwrap();
+        block_on(gov.drafts().remove_repeat_instance(
+            draft.clone(),
+            "members".into(),
+            member,
+            "en".into(),
+        ))
+        .unwrap();
     }
-    let ingested =
-        block_on(gov.ingest_attachment(photo.attachment_id.clone(), None, "en".into())).unwrap();
+    let ingested = block_on(gov.drafts().ingest_attachment(
+        photo.attachment_id.clone(),
+        None,
+        "en".into(),
+    ))
+    .unwrap();
     assert_eq!((ingested.width, ingested.height), (1200, 1600));
-    let outcome = gov.finalize_draft(draft.clone(), "en".into()).unwrap();
+    let outcome = block_on(gov.drafts().finalize_draft(draft.clone(), "en".into())).unwrap();
     assert!(outcome.issues.is_empty(), "{:?}", outcome.issues);
     assert_eq!(
-        gov.open_draft(draft, "en".into()).unwrap().summary.state,
+        block_on(gov.drafts().open_draft(draft, "en".into()))
+            .unwrap()
+            .summary
+            .state,
         DraftState::Finalized
     );
-    gov.check_integrity().unwrap();
+    block_on(gov.check_integrity()).unwrap();
     println!(
         "full disk: {} answers saved after the disk was nearly full, then {refused:?}",
         saved.len()

@@ -5,8 +5,12 @@ import kotlin.test.assertEquals
 import kotlin.test.assertIs
 import kotlin.test.assertNotNull
 import kotlin.test.assertTrue
+import kotlinx.coroutines.async
+import kotlinx.coroutines.flow.first
 import kotlinx.coroutines.flow.toList
 import kotlinx.coroutines.runBlocking
+import kotlinx.coroutines.withTimeout
+import kotlinx.coroutines.yield
 import org.junit.jupiter.api.AfterAll
 import org.junit.jupiter.api.BeforeAll
 import org.junit.jupiter.api.Test
@@ -43,62 +47,71 @@ class FormsTest {
             val draftId: String
             open(dir).use { core ->
                 core.unlock("test")
-                core.login(HeadlessBrowser("grid-worker"))
+                core.identity.login(HeadlessBrowser("grid-worker"))
                 backend.assignSampleRoster("grid-worker", 2)
-                val roster = core.refreshRoster()
+                val roster = core.roster.refreshRoster()
                 assertEquals(listOf(HouseholdOrigin.ASSIGNED, HouseholdOrigin.ASSIGNED), roster.map { it.origin })
-                val met = core.addHousehold(NewHousehold(headName = "赵六", division = "330106001001"))
+                val met = core.roster.addHousehold(NewHousehold(headName = "赵六", division = "330106001001"))
                 assertIs<HouseholdSync.Pending>(met.sync)
-                val invalid = runCatching { core.addHousehold(NewHousehold(headName = "赵六", division = "339999")) }
+                val invalid = runCatching { core.roster.addHousehold(NewHousehold(headName = "赵六", division = "339999")) }
                 assertIs<PalmGovException.InvalidInput>(invalid.exceptionOrNull())
-                val forms = core.refreshForms("zh-Hans")
+                val forms = core.drafts.refreshForms("zh-Hans")
                 assertTrue(forms.any { it.formId == "household-visit" && it.title == "入户走访登记" })
 
-                val view = core.createDraft("household-visit", DraftSubject("HH-7", "张三"), language = "en")
+                val view = core.drafts.createDraft("household-visit", DraftSubject("HH-7", "张三"), language = "en")
                 draftId = view.summary.id
                 val first = view.repeats.single().instanceIds.single()
-                core.saveAnswer(draftId, "visit_date", "\"2026-11-20\"")
-                core.saveAnswer(draftId, "household_division", "\"330106001001\"")
-                core.saveAnswer(draftId, "head_name", "\"张三\"")
-                core.saveAnswer(draftId, "head_id_number", "\"11010519491231002X\"")
-                val rented = core.saveAnswer(draftId, "housing", "\"rented\"", "en")
+                core.drafts.saveAnswer(draftId, "visit_date", "\"2026-11-20\"")
+                core.drafts.saveAnswer(draftId, "household_division", "\"330106001001\"")
+                core.drafts.saveAnswer(draftId, "head_name", "\"张三\"")
+                core.drafts.saveAnswer(draftId, "head_id_number", "\"11010519491231002X\"")
+                val rented = core.drafts.saveAnswer(draftId, "housing", "\"rented\"", "en")
                 val rent = rented.changed.single { it.path == "rent_monthly" }
                 assertTrue(rent.relevant && rent.required)
-                core.saveAnswer(draftId, "housing", "\"owned\"")
-                core.saveAnswer(draftId, "members/$first/member_name", "\"张三\"")
-                core.saveAnswer(draftId, "members/$first/member_age", "70")
-                val second = core.addRepeatInstance(draftId, "members").instanceId
-                core.saveAnswer(draftId, "members/$second/member_name", "\"李四\"")
-                val effects = core.saveAnswer(draftId, "members/$second/member_age", "65")
+                core.drafts.saveAnswer(draftId, "housing", "\"owned\"")
+                core.drafts.saveAnswer(draftId, "members/$first/member_name", "\"张三\"")
+                core.drafts.saveAnswer(draftId, "members/$first/member_age", "70")
+                val second = core.drafts.addRepeatInstance(draftId, "members").instanceId
+                core.drafts.saveAnswer(draftId, "members/$second/member_name", "\"李四\"")
+                val effects = core.drafts.saveAnswer(draftId, "members/$second/member_age", "65")
                 assertEquals("2", effects.changed.single { it.path == "elderly_count" }.valueJson)
 
-                val photo = core.registerAttachment(draftId, "door_photo")
+                val photo = core.drafts.registerAttachment(draftId, "door_photo")
                 File(photo.capturePath).writeBytes(cameraFrame(1280, 960))
-                val stored = core.ingestAttachment(photo.attachmentId)
+                val stored = core.drafts.ingestAttachment(photo.attachmentId)
                 assertEquals(1280u, stored.width)
                 assertTrue(!File(photo.capturePath).exists())
             }
             open(dir).use { core ->
                 core.unlock("test")
-                val resumed = core.openDraft(draftId, "en")
+                val resumed = core.drafts.openDraft(draftId, "en")
                 assertEquals(listOf(2), resumed.repeats.map { it.instanceIds.size })
                 assertEquals("\"张三\"", resumed.fields.single { it.path == "head_name" }.valueJson)
                 assertNotNull(resumed.fields.single { it.path == "door_photo" }.valueJson)
-                assertEquals(1, core.searchDrafts("张三").size)
+                assertEquals(1, core.drafts.searchDrafts("张三").size)
 
-                val outcome = core.finalizeDraft(draftId)
+                val outcome = core.drafts.finalizeDraft(draftId)
                 assertTrue(outcome.issues.isEmpty(), outcome.issues.toString())
 
-                val updates = core.sync().toList()
+                val updates = core.outbox.sync().toList()
                 val done = assertIs<SyncUpdate.Done>(updates.last())
                 assertEquals(1u, done.report.delivered)
                 assertEquals(1u, done.report.householdsSent)
-                assertTrue(core.roster().all { it.sync is HouseholdSync.Synced })
+                assertTrue(core.roster.roster().all { it.sync is HouseholdSync.Synced })
                 val progress = updates.filterIsInstance<SyncUpdate.Progress>().map { it.progress }
                 assertTrue(progress.size >= 2)
                 assertEquals(progress.last().bytesTotal, progress.last().bytesDone)
-                assertIs<SubmissionState.Delivered>(core.submissions().single().state)
-                assertEquals(0u, core.logout().queuedSubmissions)
+                assertIs<SubmissionState.Delivered>(core.outbox.submissions().single().state)
+
+                // A caseworker accepts the application: the app hears of it
+                // through the subscription, as a Flow, with no note in it.
+                val heard = async { withTimeout(10_000) { core.outbox.applicationChanges().first() } }
+                yield()
+                backend.setStatus(core.outbox.submissions().single().instanceId, "accepted")
+                val changed = core.outbox.refreshApplications()
+                assertEquals("accepted", changed.single().status)
+                assertEquals("accepted", heard.await().single().status)
+                assertEquals(0u, core.identity.logout().queuedSubmissions)
             }
         }
     }

@@ -55,32 +55,32 @@ class IdentityTest {
         val dir = tempDir()
         open(dir).use { core ->
             val browser = HeadlessBrowser("alice")
-            val info = core.login(browser)
+            val info = core.identity.login(browser)
             assertEquals(3.toUByte(), info.level)
             assertTrue(info.dpopBound)
             assertEquals(1, browser.visits)
 
-            assertFailsWith<PalmGovException.Locked> { core.session() }
+            assertFailsWith<PalmGovException.Locked> { core.identity.session() }
             core.unlock("test")
-            assertEquals(info.accountId, core.session().accountId)
+            assertEquals(info.accountId, core.identity.session().accountId)
 
-            core.refreshSession(force = true)
+            core.identity.refreshSession(force = true)
 
-            val needed = assertFailsWith<PalmGovException.LevelRequired> { core.requireLevel(4u) }
+            val needed = assertFailsWith<PalmGovException.LevelRequired> { core.identity.requireLevel(4u) }
             assertEquals(4.toUByte(), needed.level)
             assertEquals("identity.level_required", needed.code)
-            val stepped = core.login(HeadlessBrowser("alice", "urn:palmgov:loa:4"), LoginOptions(4u, true, null))
+            val stepped = core.identity.login(HeadlessBrowser("alice", "urn:palmgov:loa:4"), LoginOptions(level = 4u, forceReauthentication = true))
             assertEquals(4.toUByte(), stepped.level)
-            core.requireLevel(4u)
+            core.identity.requireLevel(4u)
         }
         // The session survives a restart and opens offline.
         open(dir).use { core ->
             core.unlock("test")
-            assertEquals(4.toUByte(), core.session().level)
-            val report = core.logout()
+            assertEquals(4.toUByte(), core.identity.session().level)
+            val report = core.identity.logout()
             assertTrue(report.revoked)
             assertNotNull(report.endSessionUrl)
-            assertFailsWith<PalmGovException.SignInRequired> { core.session() }
+            assertFailsWith<PalmGovException.SignInRequired> { core.identity.session() }
         }
     }
 
@@ -93,10 +93,10 @@ class IdentityTest {
                 identity = identity,
             ).use { core ->
                 core.unlock("test")
-                core.login(HeadlessBrowser("alice"))
-                core.refreshSession(force = true)
-                assertFailsWith<PalmGovException.LevelRequired> { core.checkBackendLevel(4u) }
-                assertEquals(listOf(StepUpMethod.FACE, StepUpMethod.PROVIDER), core.stepUpMethods(4u))
+                core.identity.login(HeadlessBrowser("alice"))
+                core.identity.refreshSession(force = true)
+                assertFailsWith<PalmGovException.LevelRequired> { core.identity.checkBackendLevel(4u) }
+                assertEquals(listOf(StepUpMethod.FACE, StepUpMethod.PROVIDER), core.identity.stepUpMethods(4u))
 
                 var asked: FaceChallenge? = null
                 val camera = SuspendingFaceCapture(this, Dispatchers.Default) { challenge ->
@@ -104,16 +104,16 @@ class IdentityTest {
                     FaceCaptureResult.Frames(listOf(cameraFrame(1280, 960)))
                 }
                 val noConsent = assertFailsWith<PalmGovException.ConsentRequired> {
-                    core.faceStepUp("apply-42", camera)
+                    core.face.stepUp("apply-42", camera)
                 }
                 assertEquals(false, noConsent.guardian)
-                core.recordFaceConsent(FaceConsent("face-2026-01", null))
-                val verdict = core.faceStepUp("apply-42", camera)
+                core.face.recordConsent(FaceConsent("face-2026-01", null))
+                val verdict = core.face.stepUp("apply-42", camera)
                 assertEquals(4.toUByte(), verdict.level)
                 assertEquals(2, asked!!.actions.size)
-                assertEquals(4.toUByte(), core.session().level)
-                core.requireLevel(4u)
-                assertEquals(4.toUByte(), core.checkBackendLevel(4u).level)
+                assertEquals(4.toUByte(), core.identity.session().level)
+                core.identity.requireLevel(4u)
+                assertEquals(4.toUByte(), core.identity.checkBackendLevel(4u).level)
 
                 // Cancelling the coroutine closes the camera screen.
                 val closed = CompletableDeferred<Unit>()
@@ -125,11 +125,11 @@ class IdentityTest {
                     }
                 }
                 assertFailsWith<TimeoutCancellationException> {
-                    withTimeout(1_000) { core.faceStepUp("apply-43", slowCamera) }
+                    withTimeout(1_000) { core.face.stepUp("apply-43", slowCamera) }
                 }
                 withTimeout(5_000) { closed.await() }
 
-                val report = core.logout()
+                val report = core.identity.logout()
                 assertTrue(report.revoked)
             }
         }

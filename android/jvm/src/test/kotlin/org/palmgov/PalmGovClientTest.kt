@@ -38,15 +38,16 @@ class PalmGovClientTest {
         val keystore = JvmKeystore()
         val secret = "110101199003074258 张三 token=abc".toByteArray()
         open(dir, keystore).use { core ->
-            core.securePut("profile", "id", secret)
-            assertContentEquals(secret, core.secureGet("profile", "id"))
+            core.unlock("test")
+            core.secureStore.put("profile", "id", secret)
+            assertContentEquals(secret, core.secureStore.get("profile", "id"))
 
-            val health = core.serverHealth()
+            val health = core.region.serverHealth()
             assertEquals("ok", health.status)
             assertEquals(1u, health.apiVersion)
             assertNotNull(health.clockOffsetMs)
 
-            val region = core.refreshRegionConfig()
+            val region = core.region.refreshConfig()
             assertEquals("330106", region.regionCode)
 
             // Neither the database nor its WAL holds the plaintext.
@@ -57,9 +58,13 @@ class PalmGovClientTest {
         }
         assertTrue(keystore.calls > 0, "the Kotlin keystore hook was used")
         open(dir, keystore, url = "http://127.0.0.1:9/").use { core ->
-            assertContentEquals(secret, core.secureGet("profile", "id"))
-            assertEquals("330106", core.cachedRegionConfig()?.regionCode)
-            val entries = core.secureList("profile")
+            // The app's own records are behind the app lock; the region's
+            // configuration is not personal.
+            assertFailsWith<PalmGovException.Locked> { core.secureStore.get("profile", "id") }
+            assertEquals("330106", core.region.cachedConfig()?.regionCode)
+            core.unlock("test")
+            assertContentEquals(secret, core.secureStore.get("profile", "id"))
+            val entries = core.secureStore.list("profile")
             assertEquals(listOf("id"), entries.map { it.key })
         }
     }
@@ -67,7 +72,12 @@ class PalmGovClientTest {
     @Test
     fun `a wrong key, a corrupt database and an unwritable directory are distinct errors`() {
         val dir = tempDir()
-        open(dir).use { runBlocking { it.securePut("n", "k", byteArrayOf(1)) } }
+        open(dir).use {
+            runBlocking {
+                it.unlock("test")
+                it.secureStore.put("n", "k", byteArrayOf(1))
+            }
+        }
         val wrong = assertFailsWith<PalmGovException.WrongKey> { open(dir, JvmKeystore(ByteArray(32) { 9 })) }
         assertEquals("storage.wrong_key", wrong.code)
 
@@ -91,22 +101,23 @@ class PalmGovClientTest {
             val async = assertFailsWith<PalmGovException.Internal> { core.diagnosticsPanicAsync() }
             assertEquals("internal", async.code)
             // The core still works after both panics.
-            core.securePut("n", "k", byteArrayOf(2))
-            assertContentEquals(byteArrayOf(2), core.secureGet("n", "k"))
+            core.unlock("test")
+            core.secureStore.put("n", "k", byteArrayOf(2))
+            assertContentEquals(byteArrayOf(2), core.secureStore.get("n", "k"))
         }
     }
 
     @Test
     fun `network failures are typed and cancellation reaches the core`() = runBlocking<Unit> {
         open(tempDir(), url = "http://127.0.0.1:9/").use { core ->
-            assertFailsWith<PalmGovException.Offline> { core.serverHealth() }
+            assertFailsWith<PalmGovException.Offline> { core.region.serverHealth() }
         }
         // A server that accepts and never answers: coroutine cancellation must
         // end the call long before the core's own 30 s request timeout.
         ServerSocket(0).use { silent ->
             open(tempDir(), url = "http://127.0.0.1:${silent.localPort}/").use { core ->
                 val started = System.nanoTime()
-                assertFailsWith<TimeoutCancellationException> { withTimeout(300) { core.serverHealth() } }
+                assertFailsWith<TimeoutCancellationException> { withTimeout(300) { core.region.serverHealth() } }
                 val elapsedMs = (System.nanoTime() - started) / 1_000_000
                 assertTrue(elapsedMs < 5_000, "cancellation took $elapsedMs ms")
             }

@@ -106,6 +106,17 @@ class ReferenceBackend(issuer: String? = null) : AutoCloseable {
         check(c.responseCode == 200) { "roster assignment: ${c.responseCode}" }
     }
 
+    /** Stands in for a caseworker moving a case on (`POST /v1/dev/applications/{id}/status`). */
+    fun setStatus(instanceId: String, status: String) {
+        val c = java.net.URI("${baseUrl}v1/dev/applications/$instanceId/status").toURL()
+            .openConnection() as java.net.HttpURLConnection
+        c.requestMethod = "POST"
+        c.doOutput = true
+        c.setRequestProperty("content-type", "application/json")
+        c.outputStream.use { it.write("""{"status":"$status"}""".toByteArray()) }
+        check(c.responseCode == 200) { "status change: ${c.responseCode}" }
+    }
+
     override fun close() {
         process.destroy()
         process.waitFor(5, TimeUnit.SECONDS)
