@@ -88,6 +88,7 @@ pub(crate) fn sync(data_dir: &Path, submissions: u32, fault_percent: u64) -> Cli
             data_dir: data_dir.join("core").to_string_lossy().into_owned(),
             server,
             log_level: LogLevel::Error,
+            log_dependencies: false,
             identity: Some(default_identity_config(
                 provider.issuer.clone(),
                 dev_provider::CLIENT_ID.into(),

@@ -258,6 +258,7 @@ fn open_with_foreign_key(dir: &std::path::Path, url: &str) -> Result<Arc<PalmGov
             data_dir: dir.join("core").to_string_lossy().into_owned(),
             server: default_server_config(url.into()),
             log_level: LogLevel::Error,
+            log_dependencies: false,
             identity: None,
         },
         Arc::new(foreign),

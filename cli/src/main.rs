@@ -536,6 +536,7 @@ pub(crate) fn open_core_with(
         data_dir: data_dir.join("core").to_string_lossy().into_owned(),
         server: default_server_config(server.to_string()),
         log_level: log,
+        log_dependencies: false,
         identity,
     };
     Ok(PalmGov::open(

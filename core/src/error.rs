@@ -1,4 +1,5 @@
-//! The one public error type, and the one place internal errors become it.
+//! The one public error type, declared in one table, and the one place
+//! internal errors become it.
 //!
 //! Apps show these errors to people and send them to crash reporters, so a
 //! message never carries personal data: no token, ID number, name, URL query or
@@ -6,183 +7,364 @@
 //! localize and that support staff can search for; the English `Display` text
 //! is for logs only.
 //!
+//! [`public_errors!`] declares every variant once: its code, its category
+//! (as nl-wallet classifies errors: expected, critical, or carrying personal
+//! data), the fields its localized message interpolates, and its log text.
+//! Everything else is generated from that table: the enum, `code`,
+//! `category`, `message_args`, and `examples` (one of every variant, which
+//! the catalogue tests walk, so no list is kept by hand).
+//!
 //! Internal code returns [`Error`], which may carry detail for our own logs
 //! (still free of personal data). `From<Error> for PalmGovError` is the single
 //! conversion point, in the spirit of application-services' `support/error`.
 
 use std::time::Duration;
 
-/// Every failure an app can see from the core.
+/// What an error means for reporting it, as nl-wallet classifies errors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
+pub enum ErrorCategory {
+    /// Part of normal life (offline, a refused answer, a dismissed prompt):
+    /// show it, never report it.
+    Expected,
+    /// A bug or damage the developers must hear of (a caught panic, a
+    /// corrupt database): report it to the crash reporter.
+    Critical,
+    /// Could carry personal data: report only what [`PalmGovError::code`]
+    /// says. (No variant is in this category today; the core keeps personal
+    /// data out of every field. The category exists so that a new variant
+    /// that cannot must say so.)
+    PersonalData,
+}
+
+/// A value a localized message interpolates.
+#[derive(Debug, Clone, PartialEq)]
+pub enum MessageArg {
+    Number(f64),
+    Text(String),
+}
+
+/// How a field becomes a [`MessageArg`].
+pub trait ToMessageArg {
+    fn to_message_arg(&self) -> MessageArg;
+}
+
+macro_rules! number_arg {
+    ($($t:ty),*) => {$(
+        impl ToMessageArg for $t {
+            fn to_message_arg(&self) -> MessageArg {
+                MessageArg::Number(f64::from(*self))
+            }
+        }
+    )*};
+}
+number_arg!(u8, u16, u32);
+
+impl ToMessageArg for String {
+    fn to_message_arg(&self) -> MessageArg {
+        MessageArg::Text(self.clone())
+    }
+}
+
+/// Declares [`PalmGovError`] from one table. Each row:
 ///
-/// Variants are grouped by what the app should do: retry later (network),
-/// ask the person (wrong key, app lock), or report (internal). Fields hold
-/// only non-personal facts such as an HTTP status or a retry delay.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, uniffi::Error)]
-pub enum PalmGovError {
+/// ```text
+/// /// What it means and what the app should do.
+/// Variant { field: Type, ... } => {
+///     code: "area.what",         // stable, never changed once released
+///     category: Expected,        // or Critical, PersonalData
+///     args: { name = field },    // optional: what the Fluent message uses
+///     display: "log text",       // English, for logs only
+/// },
+/// ```
+macro_rules! public_errors {
+    ($(
+        $(#[doc = $doc:literal])*
+        $variant:ident $({ $($field:ident : $fty:ty),* $(,)? })? => {
+            code: $code:literal,
+            category: $category:ident,
+            $(args: { $($arg:ident = $from:ident),* $(,)? },)?
+            display: $display:literal $(,)?
+        }
+    ),* $(,)?) => {
+        /// Every failure an app can see from the core.
+        ///
+        /// Variants are grouped by what the app should do: retry later
+        /// (network), ask the person (wrong key, app lock), or report
+        /// (internal). Fields hold only non-personal facts such as an HTTP
+        /// status or a retry delay.
+        #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, uniffi::Error)]
+        pub enum PalmGovError {
+            $(
+                $(#[doc = $doc])*
+                #[error($display)]
+                $variant $({ $($field: $fty),* })?,
+            )*
+        }
+
+        impl PalmGovError {
+            /// A stable, searchable code: apps key their translations on
+            /// it, and it never changes once released, even if the variant
+            /// is renamed.
+            pub fn code(&self) -> &'static str {
+                match self {
+                    $(Self::$variant { .. } => $code,)*
+                }
+            }
+
+            /// How this error should be reported.
+            pub fn category(&self) -> ErrorCategory {
+                match self {
+                    $(Self::$variant { .. } => ErrorCategory::$category,)*
+                }
+            }
+
+            /// The values this error's localized message interpolates, by
+            /// the names the Fluent catalogs use.
+            pub fn message_args(&self) -> Vec<(&'static str, MessageArg)> {
+                #[allow(unused_variables)]
+                match self {
+                    $(
+                        Self::$variant { $($($from,)*)? .. } => vec![
+                            $($((stringify!($arg), $from.to_message_arg()),)*)?
+                        ],
+                    )*
+                }
+            }
+
+            /// One of every variant (fields at their defaults), for the
+            /// tests that must cover them all: generated, never listed by
+            /// hand.
+            pub fn examples() -> Vec<PalmGovError> {
+                vec![$(
+                    Self::$variant $({ $($field: <$fty>::default()),* })?,
+                )*]
+            }
+        }
+    };
+}
+
+public_errors! {
     /// The data directory cannot be created or written (a file sits where a
     /// directory should be, a read-only volume, no permission).
-    #[error("the data directory cannot be written")]
-    DataDirUnwritable,
+    DataDirUnwritable => {
+        code: "storage.dir_unwritable",
+        category: Expected,
+        display: "the data directory cannot be written",
+    },
     /// The database file is damaged or not a database. The core never deletes
     /// it on its own: it may hold unsynced work. The app decides, with the
     /// person, whether to reset.
-    #[error("the local database is corrupt")]
-    CorruptDatabase,
+    CorruptDatabase => {
+        code: "storage.corrupt",
+        category: Critical,
+        display: "the local database is corrupt",
+    },
     /// The stored data key cannot be unwrapped by the keystore, or it unwraps
     /// to a key that does not decrypt the data: the hardware key was reset,
     /// or the data came from another device or app install.
-    #[error("the local data key does not match this device's keystore")]
-    WrongKey,
+    WrongKey => {
+        code: "storage.wrong_key",
+        category: Expected,
+        display: "the local data key does not match this device's keystore",
+    },
     /// The device has no room left. The write was rolled back; earlier data is intact.
-    #[error("the device storage is full")]
-    DiskFull,
+    DiskFull => {
+        code: "storage.disk_full",
+        category: Expected,
+        display: "the device storage is full",
+    },
     /// The database was written by a newer app version; opening it with this
     /// one could lose data, so it is refused.
-    #[error("the local database was written by a newer app version")]
-    SchemaTooNew,
+    SchemaTooNew => {
+        code: "storage.schema_too_new",
+        category: Expected,
+        display: "the local database was written by a newer app version",
+    },
     /// Any other local storage failure.
-    #[error("local storage failed ({detail})")]
-    Storage { detail: String },
+    Storage { detail: String } => {
+        code: "storage.failed",
+        category: Critical,
+        display: "local storage failed ({detail})",
+    },
     /// A record could not be decrypted: it was tampered with or belongs elsewhere.
-    #[error("a stored record failed its integrity check")]
-    Decryption,
+    Decryption => {
+        code: "storage.decryption",
+        category: Critical,
+        display: "a stored record failed its integrity check",
+    },
 
     /// No network, or the server could not be reached. Nothing was lost; retry later.
-    #[error("the server cannot be reached")]
-    Offline,
+    Offline => {
+        code: "net.offline",
+        category: Expected,
+        display: "the server cannot be reached",
+    },
     /// The server did not answer in time.
-    #[error("the server did not answer in time")]
-    Timeout,
+    Timeout => {
+        code: "net.timeout",
+        category: Expected,
+        display: "the server did not answer in time",
+    },
     /// The TLS connection was refused: an untrusted certificate or a pin mismatch.
-    #[error("the server's identity could not be verified")]
-    Tls,
+    Tls => {
+        code: "net.tls",
+        category: Expected,
+        display: "the server's identity could not be verified",
+    },
     /// The server answered with an error status. `retry_after_ms` is set when
     /// the server asked the client to wait.
-    #[error("the server answered with status {status}")]
-    Server {
-        status: u16,
-        retry_after_ms: Option<u64>,
+    Server { status: u16, retry_after_ms: Option<u64> } => {
+        code: "net.server",
+        category: Expected,
+        display: "the server answered with status {status}",
     },
     /// The server answered with something that is not the API's reply
     /// (a captive portal page, a truncated body, a redirect).
-    #[error("the server's reply was not understood")]
-    BadServerReply,
+    BadServerReply => {
+        code: "net.bad_reply",
+        category: Expected,
+        display: "the server's reply was not understood",
+    },
 
     /// A sign-in step was refused by the core's checks: a forged or
     /// mismatched ID token, a replayed or unknown callback, a provider that
     /// misbehaves. `reason` is a stable code such as `id_token.signature` or
     /// `callback.state`; it never holds a token or a URL.
-    #[error("the sign-in was refused ({reason})")]
-    LoginRejected { reason: String },
+    LoginRejected { reason: String } => {
+        code: "identity.rejected",
+        category: Expected,
+        display: "the sign-in was refused ({reason})",
+    },
     /// The identity provider answered with an OAuth error code (such as
     /// `access_denied` when the person cancelled at the provider).
-    #[error("the identity provider refused ({oauth_error})")]
-    LoginFailed { oauth_error: String },
+    LoginFailed { oauth_error: String } => {
+        code: "identity.provider_error",
+        category: Expected,
+        display: "the identity provider refused ({oauth_error})",
+    },
     /// There is no usable session: never signed in, signed out, or the
     /// provider ended the grant. Local data, drafts and queued submissions
     /// are kept; they resume when the same account signs in again.
-    #[error("sign in again")]
-    SignInRequired,
+    SignInRequired => {
+        code: "identity.sign_in_required",
+        category: Expected,
+        display: "sign in again",
+    },
     /// The operation needs assurance level `level` (2–5) and the session has
     /// less. The app offers a step-up (face verification or the provider).
-    #[error("assurance level {level} is required")]
-    LevelRequired { level: u8 },
+    LevelRequired { level: u8 } => {
+        code: "identity.level_required",
+        category: Expected,
+        args: { level = level },
+        display: "assurance level {level} is required",
+    },
 
     /// Face verification needs the person's separate consent first
-    /// (`record_face_consent`); with `guardian`, a guardian's consent,
+    /// (`record_consent`); with `guardian`, a guardian's consent,
     /// because the person is under 14. Offer the non-face alternative too.
-    #[error("consent to face verification is required")]
-    ConsentRequired { guardian: bool },
+    ConsentRequired { guardian: bool } => {
+        code: "face.consent_required",
+        category: Expected,
+        display: "consent to face verification is required",
+    },
     /// The server judged the face attempt negative. `reason` is a stable
     /// code (`not_live`, `no_match`); `attempts_left` before the account
     /// must use the non-face alternative for a while.
-    #[error("face verification failed ({reason})")]
-    FaceRejected { reason: String, attempts_left: u32 },
+    FaceRejected { reason: String, attempts_left: u32 } => {
+        code: "face.rejected",
+        category: Expected,
+        args: { attempts = attempts_left },
+        display: "face verification failed ({reason})",
+    },
     /// No face attempts are left for now: offer the non-face alternative
     /// (a step-up at the identity provider).
-    #[error("no face verification attempts left")]
-    FaceAttemptsExhausted,
+    FaceAttemptsExhausted => {
+        code: "face.attempts_exhausted",
+        category: Expected,
+        display: "no face verification attempts left",
+    },
     /// The face challenge expired before the capture finished.
-    #[error("the face check timed out")]
-    FaceTimeout,
+    FaceTimeout => {
+        code: "face.timeout",
+        category: Expected,
+        display: "the face check timed out",
+    },
 
     /// A hook in the shell failed (keystore, app lock, log sink).
-    #[error("a platform hook failed ({hook})")]
-    Hook { hook: String },
+    Hook { hook: String } => {
+        code: "hook.failed",
+        category: Critical,
+        display: "a platform hook failed ({hook})",
+    },
     /// The person cancelled the app lock or the operation.
-    #[error("cancelled")]
-    Cancelled,
+    Cancelled => {
+        code: "cancelled",
+        category: Expected,
+        display: "cancelled",
+    },
     /// The person did not pass the app lock.
-    #[error("the app lock was not passed")]
-    Locked,
+    Locked => {
+        code: "app_lock.locked",
+        category: Expected,
+        display: "the app lock was not passed",
+    },
     /// An argument was not acceptable. `field` names the argument, never its value.
-    #[error("invalid input: {field}")]
-    InvalidInput { field: String },
+    InvalidInput { field: String } => {
+        code: "input.invalid",
+        category: Expected,
+        args: { field = field },
+        display: "invalid input: {field}",
+    },
     /// A form definition failed its load-time checks. `field` names the
     /// field at fault (empty for the form as a whole); `reason` is a stable
     /// code such as `unknown_type`, `bad_expression` or `cycle`.
-    #[error("invalid form definition at {field}: {reason}")]
-    InvalidForm { field: String, reason: String },
+    InvalidForm { field: String, reason: String } => {
+        code: "forms.invalid_definition",
+        category: Expected,
+        args: { field = field },
+        display: "invalid form definition at {field}: {reason}",
+    },
     /// An answer does not fit its field (`reason`: `type`, `format`,
     /// `checksum`, `read_only`, …). The value itself is never included.
-    #[error("invalid answer for {field}: {reason}")]
-    InvalidAnswer { field: String, reason: String },
+    InvalidAnswer { field: String, reason: String } => {
+        code: "forms.invalid_answer",
+        category: Expected,
+        args: { field = field },
+        display: "invalid answer for {field}: {reason}",
+    },
     /// The form (or that version of it) is not on the device.
-    #[error("form not available")]
-    FormNotFound,
+    FormNotFound => {
+        code: "forms.not_found",
+        category: Expected,
+        display: "form not available",
+    },
     /// No such draft, attachment or submission for this account.
-    #[error("not found")]
-    NotFound,
+    NotFound => {
+        code: "not_found",
+        category: Expected,
+        display: "not found",
+    },
     /// The draft is finalized and can no longer change; edit a copy.
-    #[error("the draft is finalized")]
-    DraftFrozen,
+    DraftFrozen => {
+        code: "drafts.frozen",
+        category: Expected,
+        display: "the draft is finalized",
+    },
     /// The core was closed; open a new instance.
-    #[error("the core is closed")]
-    Closed,
+    Closed => {
+        code: "closed",
+        category: Expected,
+        display: "the core is closed",
+    },
     /// A bug in the core, including a caught panic. The app keeps running.
-    #[error("internal error ({detail})")]
-    Internal { detail: String },
+    Internal { detail: String } => {
+        code: "internal",
+        category: Critical,
+        display: "internal error ({detail})",
+    },
 }
 
 impl PalmGovError {
-    /// A stable, searchable code: apps key their translations on it, and it
-    /// never changes once released, even if the variant is renamed.
-    pub fn code(&self) -> &'static str {
-        match self {
-            Self::DataDirUnwritable => "storage.dir_unwritable",
-            Self::CorruptDatabase => "storage.corrupt",
-            Self::WrongKey => "storage.wrong_key",
-            Self::DiskFull => "storage.disk_full",
-            Self::SchemaTooNew => "storage.schema_too_new",
-            Self::Storage { .. } => "storage.failed",
-            Self::Decryption => "storage.decryption",
-            Self::Offline => "net.offline",
-            Self::Timeout => "net.timeout",
-            Self::Tls => "net.tls",
-            Self::Server { .. } => "net.server",
-            Self::BadServerReply => "net.bad_reply",
-            Self::LoginRejected { .. } => "identity.rejected",
-            Self::LoginFailed { .. } => "identity.provider_error",
-            Self::SignInRequired => "identity.sign_in_required",
-            Self::LevelRequired { .. } => "identity.level_required",
-            Self::ConsentRequired { .. } => "face.consent_required",
-            Self::FaceRejected { .. } => "face.rejected",
-            Self::FaceAttemptsExhausted => "face.attempts_exhausted",
-            Self::FaceTimeout => "face.timeout",
-            Self::Hook { .. } => "hook.failed",
-            Self::Cancelled => "cancelled",
-            Self::Locked => "app_lock.locked",
-            Self::InvalidInput { .. } => "input.invalid",
-            Self::InvalidForm { .. } => "forms.invalid_definition",
-            Self::InvalidAnswer { .. } => "forms.invalid_answer",
-            Self::FormNotFound => "forms.not_found",
-            Self::NotFound => "not_found",
-            Self::DraftFrozen => "drafts.frozen",
-            Self::Closed => "closed",
-            Self::Internal { .. } => "internal",
-        }
-    }
-
     /// Whether retrying the same call later may succeed without anyone acting.
     pub fn is_transient(&self) -> bool {
         match self {
@@ -221,10 +403,7 @@ impl From<Error> for PalmGovError {
             // message names a position, not the content.
             Error::Json(_) => PalmGovError::BadServerReply,
         };
-        if matches!(
-            public,
-            PalmGovError::Internal { .. } | PalmGovError::Storage { .. }
-        ) {
+        if public.category() == ErrorCategory::Critical {
             tracing::error!(code = public.code(), "{public}");
         }
         public
@@ -312,53 +491,34 @@ pub(crate) mod tests {
 
     /// One of every variant, for tests that must cover them all.
     pub(crate) fn every_error() -> Vec<PalmGovError> {
-        vec![
-            PalmGovError::DataDirUnwritable,
-            PalmGovError::CorruptDatabase,
-            PalmGovError::WrongKey,
-            PalmGovError::DiskFull,
-            PalmGovError::SchemaTooNew,
-            PalmGovError::Storage { detail: "".into() },
-            PalmGovError::Decryption,
-            PalmGovError::Offline,
-            PalmGovError::Timeout,
-            PalmGovError::Tls,
-            PalmGovError::Server {
-                status: 500,
-                retry_after_ms: None,
-            },
-            PalmGovError::BadServerReply,
-            PalmGovError::LoginRejected { reason: "".into() },
-            PalmGovError::LoginFailed {
-                oauth_error: "".into(),
-            },
-            PalmGovError::SignInRequired,
-            PalmGovError::LevelRequired { level: 4 },
-            PalmGovError::ConsentRequired { guardian: true },
+        PalmGovError::examples()
+    }
+
+    #[test]
+    fn every_variant_is_an_example() {
+        // The examples come from the table; this catches a hand edit of
+        // the enum that bypassed it (an exhaustive match on a new variant
+        // would not compile, so count instead).
+        let all = every_error();
+        assert_eq!(all.len(), 31);
+        assert_eq!(
+            PalmGovError::LevelRequired { level: 4 }.message_args(),
+            vec![("level", MessageArg::Number(4.0))]
+        );
+        assert_eq!(
             PalmGovError::FaceRejected {
-                reason: "".into(),
-                attempts_left: 0,
-            },
-            PalmGovError::FaceAttemptsExhausted,
-            PalmGovError::FaceTimeout,
-            PalmGovError::Hook { hook: "".into() },
-            PalmGovError::InvalidForm {
-                field: "".into(),
-                reason: "".into(),
-            },
-            PalmGovError::InvalidAnswer {
-                field: "".into(),
-                reason: "".into(),
-            },
-            PalmGovError::FormNotFound,
-            PalmGovError::NotFound,
-            PalmGovError::DraftFrozen,
-            PalmGovError::Cancelled,
-            PalmGovError::Locked,
-            PalmGovError::InvalidInput { field: "".into() },
-            PalmGovError::Closed,
-            PalmGovError::Internal { detail: "".into() },
-        ]
+                reason: "no_match".into(),
+                attempts_left: 2
+            }
+            .message_args(),
+            vec![("attempts", MessageArg::Number(2.0))]
+        );
+        assert!(PalmGovError::Offline.message_args().is_empty());
+        assert_eq!(
+            PalmGovError::Internal { detail: "x".into() }.category(),
+            ErrorCategory::Critical
+        );
+        assert_eq!(PalmGovError::Offline.category(), ErrorCategory::Expected);
     }
 
     #[test]

@@ -13,7 +13,7 @@ use std::sync::LazyLock;
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource};
 
-use crate::error::PalmGovError;
+use crate::error::{MessageArg, PalmGovError};
 
 /// The catalogs, by the language tag they cover.
 const CATALOGS: &[(&str, &str)] = &[
@@ -90,13 +90,11 @@ pub(crate) fn message(code: &str, language: &str) -> String {
 /// interpolated, and those never hold personal data.
 pub fn error_message(error: &PalmGovError, language: &str) -> String {
     let mut args = FluentArgs::new();
-    match error {
-        PalmGovError::LevelRequired { level } => args.set("level", *level),
-        PalmGovError::FaceRejected { attempts_left, .. } => args.set("attempts", *attempts_left),
-        PalmGovError::InvalidInput { field }
-        | PalmGovError::InvalidForm { field, .. }
-        | PalmGovError::InvalidAnswer { field, .. } => args.set("field", field.clone()),
-        _ => {}
+    for (name, value) in error.message_args() {
+        match value {
+            MessageArg::Number(n) => args.set(name, n),
+            MessageArg::Text(t) => args.set(name, t),
+        }
     }
     let id = format!("error-{}", error.code().replace('.', "-"));
     format(&id, language, Some(&args)).unwrap_or_else(|| error.code().to_string())

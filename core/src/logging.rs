@@ -3,9 +3,15 @@
 //! One subscriber is installed process-wide on first open; the sink behind
 //! it is swapped on every open, so the last opened core's sink wins. Events
 //! below the configured level are filtered before any formatting.
+//!
+//! Only palmgov's own events are forwarded by default: the core promises
+//! its messages carry no personal data, and it cannot promise that for its
+//! dependencies (an HTTP library's debug line may hold a URL or a header).
+//! A developer chasing a TLS or network problem may ask for them too
+//! (`PalmGovConfig.log_dependencies`).
 
 use std::fmt::Write as _;
-use std::sync::atomic::{AtomicU8, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
 use std::sync::{Arc, Once, RwLock};
 
 use tracing::field::{Field, Visit};
@@ -16,11 +22,17 @@ use crate::hooks::{LogLevel, LogRecord, LogSink};
 
 static SINK: RwLock<Option<Arc<dyn LogSink>>> = RwLock::new(None);
 static MAX_LEVEL: AtomicU8 = AtomicU8::new(level_rank(LogLevel::Info));
+static DEPENDENCIES: AtomicBool = AtomicBool::new(false);
 static INSTALL: Once = Once::new();
 
-/// Points the core's logs at `sink` (or nowhere) from now on.
-pub(crate) fn install(sink: Option<Arc<dyn LogSink>>, max_level: LogLevel) {
+/// The `tracing` target prefix of the core's own events (its crate name).
+const OWN_TARGET: &str = "palmgov";
+
+/// Points the core's logs at `sink` (or nowhere) from now on; with
+/// `dependencies`, other crates' events go there too.
+pub(crate) fn install(sink: Option<Arc<dyn LogSink>>, max_level: LogLevel, dependencies: bool) {
     MAX_LEVEL.store(level_rank(max_level), Ordering::Relaxed);
+    DEPENDENCIES.store(dependencies, Ordering::Relaxed);
     if let Ok(mut current) = SINK.write() {
         *current = sink;
     }
@@ -57,6 +69,7 @@ struct Forward;
 impl<S: Subscriber> Layer<S> for Forward {
     fn enabled(&self, metadata: &Metadata<'_>, _: Context<'_, S>) -> bool {
         level_rank(to_log_level(metadata.level())) <= MAX_LEVEL.load(Ordering::Relaxed)
+            && (is_own(metadata.target()) || DEPENDENCIES.load(Ordering::Relaxed))
     }
 
     fn on_event(&self, event: &Event<'_>, _: Context<'_, S>) {
@@ -71,6 +84,12 @@ impl<S: Subscriber> Layer<S> for Forward {
             message: message.0,
         });
     }
+}
+
+/// Whether an event's target is the core itself (`palmgov` or a module of
+/// it), not a dependency such as `palmgov_media`'s or `rustls`'s.
+fn is_own(target: &str) -> bool {
+    target == OWN_TARGET || target.starts_with("palmgov::")
 }
 
 /// Renders `message` first, then `key=value` for every other field.
@@ -91,5 +110,17 @@ impl Visit for MessageVisitor {
             }
             let _ = write!(self.0, "{}={value:?}", field.name());
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn only_the_cores_own_targets_are_its_own() {
+        assert!(super::is_own("palmgov"));
+        assert!(super::is_own("palmgov::store"));
+        assert!(!super::is_own("palmgov_media"));
+        assert!(!super::is_own("rustls::client"));
+        assert!(!super::is_own("hyper_util::client"));
     }
 }

@@ -63,6 +63,7 @@ pub fn open_core_with(dir: &Path, issuer: &str, server: ServerConfig) -> Arc<Pal
             data_dir: dir.to_string_lossy().into_owned(),
             server,
             log_level: LogLevel::Warn,
+            log_dependencies: false,
             identity: Some(default_identity_config(
                 issuer.into(),
                 CLIENT_ID.into(),

@@ -22,6 +22,7 @@ fn config(dir: &Path, identity: IdentityConfig) -> PalmGovConfig {
         // The backend is not needed for sign-in; any loopback URL will do.
         server: default_server_config("http://127.0.0.1:9/".into()),
         log_level: LogLevel::Warn,
+        log_dependencies: false,
         identity: Some(identity),
     }
 }

@@ -16,6 +16,7 @@ async fn logs_carry_no_stored_secret() {
             data_dir: dir.path().to_string_lossy().into_owned(),
             server: default_server_config("http://127.0.0.1:9/".into()),
             log_level: LogLevel::Trace,
+            log_dependencies: false,
             identity: None,
         },
         Arc::new(SoftwareKeystore::from_secret(&[5; 32]).unwrap()),
@@ -34,10 +35,20 @@ async fn logs_carry_no_stored_secret() {
         .await
         .unwrap();
     let _ = core.region().server_health(None).await;
+    // A dependency's event (an HTTP library's debug line may hold a URL
+    // or a header) is not forwarded; the core's own are.
+    tracing::warn!(target: "hyper_util::client", "GET https://api.example/?name=李四");
+    tracing::warn!(target: "palmgov::net", "a line of the core's own");
     let records = sink.records();
     assert!(
         records.iter().any(|r| r.message.contains("core opened")),
         "{records:?}"
     );
+    assert!(records.iter().any(|r| r.message.contains("the core's own")));
+    assert!(
+        records.iter().all(|r| r.target.starts_with("palmgov")),
+        "{records:?}"
+    );
     assert!(records.iter().all(|r| !r.message.contains(secret)));
+    assert!(records.iter().all(|r| !r.message.contains("李四")));
 }

@@ -21,6 +21,7 @@ fn open(dir: &std::path::Path, server: ServerConfig) -> Result<Arc<PalmGov>, Pal
             data_dir: dir.to_string_lossy().into_owned(),
             server,
             log_level: LogLevel::Debug,
+            log_dependencies: false,
             identity: None,
         },
         Arc::new(SoftwareKeystore::from_secret(&[5; 32]).unwrap()),

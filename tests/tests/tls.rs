@@ -105,6 +105,7 @@ async fn health(server: ServerConfig) -> Result<String, PalmGovError> {
                 ..server
             },
             log_level: LogLevel::Warn,
+            log_dependencies: false,
             identity: None,
         },
         Arc::new(SoftwareKeystore::from_secret(&[3; 32]).unwrap()),

@@ -44,3 +44,10 @@ pub fn error_code(error: &PalmGovError) -> String {
 pub fn error_message(error: &PalmGovError, language: String) -> String {
     crate::i18n::error_message(error, &language)
 }
+
+/// How an error should be reported: `Expected` ones are shown and never
+/// sent to a crash reporter; `Critical` ones are reported (by code).
+#[uniffi::export]
+pub fn error_category(error: &PalmGovError) -> crate::error::ErrorCategory {
+    error.category()
+}

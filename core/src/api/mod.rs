@@ -58,6 +58,11 @@ pub struct PalmGovConfig {
     pub server: ServerConfig,
     /// The least severe level forwarded to the log sink.
     pub log_level: LogLevel,
+    /// Forward the dependencies' log events too (TLS, HTTP), not only the
+    /// core's. For a developer chasing a network problem: the core cannot
+    /// promise their messages are free of personal data.
+    #[uniffi(default = false)]
+    pub log_dependencies: bool,
     /// The region's identity provider; without it the sign-in calls fail
     /// with `InvalidInput`.
     #[uniffi(default = None)]
@@ -267,7 +272,7 @@ impl PalmGov {
         log_sink: Option<Arc<dyn LogSink>>,
         clock: Arc<dyn Clock>,
     ) -> Result<Arc<Self>, PalmGovError> {
-        crate::logging::install(log_sink, config.log_level);
+        crate::logging::install(log_sink, config.log_level, config.log_dependencies);
         runtime::runtime()?;
         let app = App::open(
             &config.data_dir,

@@ -298,6 +298,7 @@ pub fn offline_core(
             data_dir: dir.to_string_lossy().into_owned(),
             server: crate::default_server_config("http://127.0.0.1:9/".into()),
             log_level: LogLevel::Warn,
+            log_dependencies: false,
             identity: None,
         },
         Arc::new(SoftwareKeystore::from_secret(secret).expect("a secret of KEY_LEN bytes")),
