@@ -7,7 +7,8 @@
 //!   a stored session.
 //! - [`LogSink`]: Logcat / os_log. The core never writes logs itself.
 //! - [`Browser`]: the system browser for sign-in.
-//! - [`FaceCapture`]: the camera and any liveness SDK for a face step-up.
+//! - [`FaceCapture`]: the camera and any liveness SDK for a face step-up,
+//!   with the records it is asked with and answers with.
 //!
 //! Every hook also has a software implementation in [`crate::software`], used
 //! by the tests, the CLI and the JVM tests.
@@ -139,11 +140,59 @@ pub trait Browser: Send + Sync {
 pub trait FaceCapture: Send + Sync {
     /// Shows the camera, asks the person for `challenge.actions`, and
     /// returns a liveness token bound to `challenge.nonce` or JPEG frames.
-    fn capture(
-        &self,
-        challenge: crate::faceauth::FaceChallenge,
-    ) -> Result<crate::faceauth::FaceCaptureResult, HookError>;
+    fn capture(&self, challenge: FaceChallenge) -> Result<FaceCaptureResult, HookError>;
 
     /// The core gave up on the current capture: close the camera.
     fn cancel(&self);
+}
+
+/// One thing the person is asked to do in front of the camera. Unknown
+/// actions from a newer server arrive as `Other`, so an old app can still
+/// show a generic prompt.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Enum)]
+pub enum FaceAction {
+    Blink,
+    TurnHeadLeft,
+    TurnHeadRight,
+    OpenMouth,
+    Nod,
+    Other { name: String },
+}
+
+impl FaceAction {
+    pub(crate) fn parse(name: &str) -> Self {
+        match name {
+            "blink" => Self::Blink,
+            "turn_head_left" => Self::TurnHeadLeft,
+            "turn_head_right" => Self::TurnHeadRight,
+            "open_mouth" => Self::OpenMouth,
+            "nod" => Self::Nod,
+            other => Self::Other {
+                name: other.chars().take(40).collect(),
+            },
+        }
+    }
+}
+
+/// What the capture hook is asked to do. A vendor liveness SDK should bind
+/// its result to `nonce`.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct FaceChallenge {
+    pub challenge_id: String,
+    pub nonce: String,
+    pub actions: Vec<FaceAction>,
+    /// How long the person has, from when the challenge was issued.
+    pub timeout_ms: u64,
+    /// Attempts left including this one, for the screen to show.
+    pub attempts_left: u32,
+}
+
+/// What the shell's camera flow produced.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Enum)]
+pub enum FaceCaptureResult {
+    /// A vendor liveness SDK's result token, judged by the server with the
+    /// vendor's service.
+    LivenessToken { vendor: String, token: String },
+    /// JPEG (or PNG) frames straight from the camera; the core prepares them.
+    Frames { frames: Vec<Vec<u8>> },
 }

@@ -71,14 +71,11 @@ pub use drafts::{
     RepeatView, SaveEffects,
 };
 pub use error::PalmGovError;
-pub use faceauth::{
-    FaceAction, FaceCaptureResult, FaceChallenge, FaceConsent, FaceConsentRecord, FaceVerdict,
-    GuardianConsent, StepUpMethod,
-};
+pub use faceauth::{FaceConsent, FaceConsentRecord, FaceVerdict, GuardianConsent, StepUpMethod};
 pub use forms::validators::{CheckKind, CheckOutcome, InvalidReason, check_value};
 pub use hooks::{
-    AppLock, AppLockOutcome, Browser, FaceCapture, HookError, Keystore, LogLevel, LogRecord,
-    LogSink,
+    AppLock, AppLockOutcome, Browser, FaceAction, FaceCapture, FaceCaptureResult, FaceChallenge,
+    HookError, Keystore, LogLevel, LogRecord, LogSink,
 };
 pub use i18n::error_message;
 pub use identity::{

@@ -38,7 +38,7 @@ use crate::clock::unix_ms;
 use crate::context::Context;
 use crate::error::{Error, PalmGovError, Result};
 use crate::gate::Unlocked;
-use crate::hooks::{FaceCapture, HookError};
+use crate::hooks::{FaceAction, FaceCapture, FaceCaptureResult, FaceChallenge, HookError};
 use crate::identity::IdentityService;
 use crate::identity::jose::JwkSet;
 
@@ -53,57 +53,6 @@ const MAX_FRAME_BYTES: usize = 16 * 1024 * 1024;
 const MAX_CAPTURE: Duration = Duration::from_secs(300);
 
 const NS_CONSENT: &str = "palmgov.faceauth.consent";
-
-/// One thing the person is asked to do in front of the camera. Unknown
-/// actions from a newer server arrive as `Other`, so an old app can still
-/// show a generic prompt.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Enum)]
-pub enum FaceAction {
-    Blink,
-    TurnHeadLeft,
-    TurnHeadRight,
-    OpenMouth,
-    Nod,
-    Other { name: String },
-}
-
-impl FaceAction {
-    fn parse(name: &str) -> Self {
-        match name {
-            "blink" => Self::Blink,
-            "turn_head_left" => Self::TurnHeadLeft,
-            "turn_head_right" => Self::TurnHeadRight,
-            "open_mouth" => Self::OpenMouth,
-            "nod" => Self::Nod,
-            other => Self::Other {
-                name: other.chars().take(40).collect(),
-            },
-        }
-    }
-}
-
-/// What the capture hook is asked to do. A vendor liveness SDK should bind
-/// its result to `nonce`.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
-pub struct FaceChallenge {
-    pub challenge_id: String,
-    pub nonce: String,
-    pub actions: Vec<FaceAction>,
-    /// How long the person has, from when the challenge was issued.
-    pub timeout_ms: u64,
-    /// Attempts left including this one, for the screen to show.
-    pub attempts_left: u32,
-}
-
-/// What the shell's camera flow produced.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Enum)]
-pub enum FaceCaptureResult {
-    /// A vendor liveness SDK's result token, judged by the server with the
-    /// vendor's service.
-    LivenessToken { vendor: String, token: String },
-    /// JPEG (or PNG) frames straight from the camera; the core prepares them.
-    Frames { frames: Vec<Vec<u8>> },
-}
 
 /// The person's separate consent to face verification, as the app's
 /// consent screen collected it. `version` names the consent text shown.

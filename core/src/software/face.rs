@@ -7,8 +7,8 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 
-use crate::faceauth::{FaceCaptureResult, FaceChallenge};
 use crate::hooks::{FaceCapture, HookError};
+use crate::hooks::{FaceCaptureResult, FaceChallenge};
 
 /// A face capture hook with no camera.
 pub struct DevFaceCapture {
