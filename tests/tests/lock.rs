@@ -1,0 +1,430 @@
+//! The app lock locks: every export the README's table marks as gated
+//! refuses with `Locked` until the lock is passed, and the test checks its
+//! own list against that table, so a new export cannot slip past either.
+
+use std::collections::BTreeSet;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+
+use palmgov::software::{SoftwareAppLock, SoftwareKeystore, dev_face_capture};
+use palmgov::{
+    AppLockOutcome, DraftSubject, FaceConsent, LogLevel, NewHousehold, PalmGov, PalmGovConfig,
+    PalmGovError, default_identity_config, default_server_config,
+};
+
+type Call = Pin<Box<dyn Future<Output = Result<(), PalmGovError>> + Send>>;
+
+fn erase<T, F>(f: F) -> Call
+where
+    F: Future<Output = Result<T, PalmGovError>> + Send + 'static,
+{
+    Box::pin(async move { f.await.map(|_| ()) })
+}
+
+/// Every gated export, called on `gov` with plausible arguments.
+fn gated(gov: &Arc<PalmGov>) -> Vec<(&'static str, Call)> {
+    let (id, f, d, o, r, s) = (
+        gov.identity(),
+        gov.face(),
+        gov.drafts(),
+        gov.outbox(),
+        gov.roster(),
+        gov.secure_store(),
+    );
+    let en = || "en".to_string();
+    vec![
+        (
+            "session",
+            erase({
+                let h = id.clone();
+                async move { h.session().await }
+            }),
+        ),
+        (
+            "refresh_session",
+            erase({
+                let h = id.clone();
+                async move { h.refresh_session(false, None).await }
+            }),
+        ),
+        (
+            "logout",
+            erase({
+                let h = id.clone();
+                async move { h.logout(None).await }
+            }),
+        ),
+        (
+            "accounts",
+            erase({
+                let h = id.clone();
+                async move { h.accounts().await }
+            }),
+        ),
+        (
+            "switch_account",
+            erase({
+                let h = id.clone();
+                async move { h.switch_account("a".into()).await }
+            }),
+        ),
+        (
+            "require_level",
+            erase({
+                let h = id.clone();
+                async move { h.require_level(4).await }
+            }),
+        ),
+        (
+            "record_consent",
+            erase({
+                let h = f.clone();
+                async move {
+                    h.record_consent(FaceConsent {
+                        version: "v1".into(),
+                        guardian: None,
+                    })
+                    .await
+                }
+            }),
+        ),
+        (
+            "consent",
+            erase({
+                let h = f.clone();
+                async move { h.consent().await }
+            }),
+        ),
+        (
+            "withdraw_consent",
+            erase({
+                let h = f.clone();
+                async move { h.withdraw_consent().await }
+            }),
+        ),
+        (
+            "step_up",
+            erase({
+                let h = f.clone();
+                async move { h.step_up("t".into(), dev_face_capture(None), None).await }
+            }),
+        ),
+        (
+            "create_draft",
+            erase({
+                let h = d.clone();
+                async move {
+                    h.create_draft(
+                        "household-visit".into(),
+                        None,
+                        DraftSubject::default(),
+                        480,
+                        en(),
+                    )
+                    .await
+                }
+            }),
+        ),
+        (
+            "save_answer",
+            erase({
+                let h = d.clone();
+                async move {
+                    h.save_answer("d".into(), "p".into(), "1".into(), en())
+                        .await
+                }
+            }),
+        ),
+        (
+            "add_repeat_instance",
+            erase({
+                let h = d.clone();
+                async move {
+                    h.add_repeat_instance("d".into(), "members".into(), en())
+                        .await
+                }
+            }),
+        ),
+        (
+            "remove_repeat_instance",
+            erase({
+                let h = d.clone();
+                async move {
+                    h.remove_repeat_instance("d".into(), "members".into(), "i".into(), en())
+                        .await
+                }
+            }),
+        ),
+        (
+            "open_draft",
+            erase({
+                let h = d.clone();
+                async move { h.open_draft("d".into(), en()).await }
+            }),
+        ),
+        (
+            "list_drafts",
+            erase({
+                let h = d.clone();
+                async move { h.list_drafts(en()).await }
+            }),
+        ),
+        (
+            "search_drafts",
+            erase({
+                let h = d.clone();
+                async move { h.search_drafts("张".into(), en()).await }
+            }),
+        ),
+        (
+            "delete_draft",
+            erase({
+                let h = d.clone();
+                async move { h.delete_draft("d".into()).await }
+            }),
+        ),
+        (
+            "finalize_draft",
+            erase({
+                let h = d.clone();
+                async move { h.finalize_draft("d".into(), en()).await }
+            }),
+        ),
+        (
+            "migrate_draft",
+            erase({
+                let h = d.clone();
+                async move { h.migrate_draft("d".into(), 2).await }
+            }),
+        ),
+        (
+            "edit_submitted",
+            erase({
+                let h = d.clone();
+                async move { h.edit_submitted("d".into(), en()).await }
+            }),
+        ),
+        (
+            "register_attachment",
+            erase({
+                let h = d.clone();
+                async move { h.register_attachment("d".into(), "door_photo".into()).await }
+            }),
+        ),
+        (
+            "ingest_attachment",
+            erase({
+                let h = d.clone();
+                async move { h.ingest_attachment("a".into(), None, en()).await }
+            }),
+        ),
+        (
+            "remove_attachment",
+            erase({
+                let h = d.clone();
+                async move { h.remove_attachment("a".into(), en()).await }
+            }),
+        ),
+        (
+            "attachment_bytes",
+            erase({
+                let h = d.clone();
+                async move { h.attachment_bytes("a".into()).await }
+            }),
+        ),
+        (
+            "submissions",
+            erase({
+                let h = o.clone();
+                async move { h.submissions().await }
+            }),
+        ),
+        (
+            "discard_submission",
+            erase({
+                let h = o.clone();
+                async move { h.discard_submission("i".into()).await }
+            }),
+        ),
+        (
+            "applications",
+            erase({
+                let h = o.clone();
+                async move { h.applications().await }
+            }),
+        ),
+        (
+            "refresh_applications",
+            erase({
+                let h = o.clone();
+                async move { h.refresh_applications(None).await }
+            }),
+        ),
+        (
+            "roster",
+            erase({
+                let h = r.clone();
+                async move { h.roster().await }
+            }),
+        ),
+        (
+            "refresh_roster",
+            erase({
+                let h = r.clone();
+                async move { h.refresh_roster(None).await }
+            }),
+        ),
+        (
+            "add_household",
+            erase({
+                let h = r.clone();
+                async move {
+                    h.add_household(NewHousehold {
+                        head_name: "王秀英".into(),
+                        address: String::new(),
+                        division: "330106001001".into(),
+                    })
+                    .await
+                }
+            }),
+        ),
+        (
+            "put",
+            erase({
+                let h = s.clone();
+                async move { h.put("prefs".into(), "k".into(), vec![1]).await }
+            }),
+        ),
+        (
+            "get",
+            erase({
+                let h = s.clone();
+                async move { h.get("prefs".into(), "k".into()).await }
+            }),
+        ),
+        (
+            "list",
+            erase({
+                let h = s.clone();
+                async move { h.list("prefs".into()).await }
+            }),
+        ),
+        (
+            "delete",
+            erase({
+                let h = s.clone();
+                async move { h.delete("prefs".into(), "k".into()).await }
+            }),
+        ),
+        (
+            "file_import",
+            erase({
+                let h = s.clone();
+                async move {
+                    h.file_import("scan.jpg".into(), "/nonexistent".into(), false)
+                        .await
+                }
+            }),
+        ),
+        (
+            "file_read",
+            erase({
+                let h = s.clone();
+                async move { h.file_read("scan.jpg".into()).await }
+            }),
+        ),
+        (
+            "file_delete",
+            erase({
+                let h = s.clone();
+                async move { h.file_delete("scan.jpg".into()).await }
+            }),
+        ),
+    ]
+}
+
+/// The exports the README's table marks gated.
+fn gated_in_readme() -> BTreeSet<String> {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md")).unwrap();
+    let table = &readme[readme
+        .find("| Export | Handle | Gated |")
+        .expect("the exports table")..];
+    table
+        .lines()
+        .skip(2)
+        .take_while(|l| l.starts_with('|'))
+        .filter(|l| l.trim_end().ends_with("| **yes** |"))
+        .flat_map(|l| {
+            l.split('|')
+                .nth(1)
+                .unwrap()
+                .split(',')
+                .map(|name| {
+                    name.trim()
+                        .trim_matches('`')
+                        .split_whitespace()
+                        .next()
+                        .unwrap()
+                        .trim_matches('`')
+                        .to_string()
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_gated_export_refuses_while_locked() {
+    let dir = tempfile::tempdir().unwrap();
+    let gov = PalmGov::open(
+        PalmGovConfig {
+            data_dir: dir.path().to_string_lossy().into_owned(),
+            server: default_server_config("http://127.0.0.1:9/".into()),
+            log_level: LogLevel::Warn,
+            log_dependencies: false,
+            identity: Some(default_identity_config(
+                "http://127.0.0.1:9".into(),
+                "palmgov-app".into(),
+                "org.palmgov.app:/cb".into(),
+            )),
+        },
+        Arc::new(SoftwareKeystore::from_secret(&[6; 32]).unwrap()),
+        Arc::new(SoftwareAppLock::new(AppLockOutcome::Unlocked)),
+        None,
+    )
+    .unwrap();
+    let calls = gated(&gov);
+    let names: BTreeSet<String> = calls.iter().map(|(n, _)| n.to_string()).collect();
+    assert_eq!(
+        names,
+        gated_in_readme(),
+        "the README's gated rows and this walk differ"
+    );
+    for (name, call) in calls {
+        assert_eq!(
+            call.await,
+            Err(PalmGovError::Locked),
+            "{name} answered while locked"
+        );
+    }
+    // Past the lock they answer (with whatever an empty, signed-out core
+    // has to say), then refuse again once it locks.
+    gov.unlock("test".into()).await.unwrap();
+    for (name, call) in gated(&gov) {
+        assert_ne!(
+            call.await,
+            Err(PalmGovError::Locked),
+            "{name} is locked while unlocked"
+        );
+    }
+    gov.lock().unwrap();
+    for (name, call) in gated(&gov) {
+        assert_eq!(
+            call.await,
+            Err(PalmGovError::Locked),
+            "{name} answered after lock()"
+        );
+    }
+}
