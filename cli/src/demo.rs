@@ -12,23 +12,8 @@ use palmgov::{
 };
 use palmgov_server::dev_provider::{self, DevProvider};
 
+use crate::steps::{Steps, scan_for};
 use crate::{CliError, CliResult, block_on, open_core_with};
-
-/// Numbered progress lines, so a person watching sees where it is.
-pub(crate) struct Steps {
-    pub(crate) n: u32,
-}
-
-impl Steps {
-    pub(crate) fn step(&mut self, what: &str) {
-        self.n += 1;
-        println!("[{}] {what}", self.n);
-    }
-
-    pub(crate) fn ok(&self, detail: impl std::fmt::Display) {
-        println!("    ok: {detail}");
-    }
-}
 
 pub(crate) fn run() -> CliResult {
     let tmp = tempfile::tempdir().map_err(|e| CliError::Other(format!("temp dir: {e}")))?;
@@ -178,8 +163,8 @@ pub(crate) fn run() -> CliResult {
 
     s.step("the township assigns the worker a grid; the roster is cached encrypted");
     server
-        .submissions()
-        .assign_roster(crate::demo_forms::WORKER, &crate::demo_forms::grid());
+        .roster()
+        .assign(crate::demo_forms::WORKER, &crate::demo_forms::grid());
     let roster = block_on(gov.roster().refresh_roster(None))?;
     s.ok(format!(
         "{} households: {}",
@@ -265,27 +250,6 @@ fn open_with_foreign_key(dir: &std::path::Path, url: &str) -> Result<Arc<PalmGov
         Arc::new(SoftwareAppLock::new(AppLockOutcome::Unlocked)),
         None,
     )
-}
-
-pub(crate) fn scan_for(dir: &std::path::Path, needle: &[u8]) -> Vec<String> {
-    let mut hits = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&d) else {
-            continue;
-        };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if std::fs::read(&path)
-                .is_ok_and(|b| b.windows(needle.len()).any(|w| w == needle))
-            {
-                hits.push(path.display().to_string());
-            }
-        }
-    }
-    hits
 }
 
 fn unix_ms_now() -> i64 {

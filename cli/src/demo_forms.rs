@@ -11,7 +11,7 @@ use palmgov::{
 };
 use palmgov_server::dev_provider::{self, DevProvider};
 
-use crate::demo::{Steps, scan_for};
+use crate::steps::{Steps, scan_for};
 use crate::{CliError, CliResult, block_on};
 
 /// The demo's grid worker (the provider's account name).
@@ -181,7 +181,7 @@ pub(crate) fn grid_worker(
     s.ok("signed in; the queue was kept");
 
     // The township's records outlive the restart.
-    server.submissions().assign_roster(WORKER, &grid());
+    server.roster().assign(WORKER, &grid());
 
     s.step("sync: the new household, then the queued forms, each once, with its photo");
     let report = block_on(gov.outbox().sync_now(
@@ -205,7 +205,7 @@ pub(crate) fn grid_worker(
             "expected 3 delivered once with photos: {report:?} {again:?} {stored}"
         )));
     }
-    let households = server.submissions().households_of(WORKER);
+    let households = server.roster().households_of(WORKER);
     let synced = block_on(gov.roster().roster())?
         .iter()
         .all(|h| h.sync == palmgov::HouseholdSync::Synced);

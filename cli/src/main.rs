@@ -12,6 +12,7 @@ mod demo_forms;
 mod forms;
 mod identity;
 mod stalls;
+mod steps;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;

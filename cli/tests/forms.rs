@@ -111,8 +111,8 @@ fn fill_a_form_from_the_terminal_and_sync_it() {
     assert!(ok && out.starts_with("queued as "), "{out}{err}");
     // The township assigns a grid; the worker adds a household met on the way.
     server
-        .submissions()
-        .assign_roster("cli-worker", &palmgov_server::AssignedHousehold::sample(2));
+        .roster()
+        .assign("cli-worker", &palmgov_server::AssignedHousehold::sample(2));
     let (ok, out, err) = with(&["roster"], &["--refresh"]);
     assert!(
         ok && out.lines().count() == 2 && out.contains("HH-001\t"),
@@ -139,7 +139,7 @@ fn fill_a_form_from_the_terminal_and_sync_it() {
         "{out}{err}"
     );
     assert!(err.contains("2/2 items"), "progress bar: {err}");
-    assert_eq!(server.submissions().households_of("cli-worker").len(), 3);
+    assert_eq!(server.roster().households_of("cli-worker").len(), 3);
     let stored = server.submissions().inventory();
     assert_eq!(stored["submissions"].as_array().unwrap().len(), 1);
 }

@@ -1,5 +1,6 @@
-//! What a region decides and the shell passes in: where the backend is,
-//! whom to trust there, and which provider signs people in.
+//! What a region decides and the shell passes in: where the backend is and
+//! whom to trust there ([`ServerConfig`], the network client's), and which
+//! provider signs people in ([`IdentityConfig`]).
 //!
 //! The configuration in force lives in the [`crate::context::Context`] and
 //! can be replaced on an open core (a signed region profile that moves the
@@ -8,42 +9,7 @@
 
 use crate::error::{PalmGovError, Result};
 use crate::net::check_url;
-
-/// How to reach the region's backend and whom to trust there.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
-pub struct ServerConfig {
-    /// The API base, such as `https://api.example.gov.cn/`. Plain `http` is
-    /// accepted only for loopback (development and tests).
-    pub base_url: String,
-    /// PEM certificates trusted in addition to the bundled web PKI roots,
-    /// for regions whose servers use a government CA.
-    #[uniffi(default)]
-    pub extra_root_certs_pem: Vec<String>,
-    /// Base64 SHA-256 SubjectPublicKeyInfo pins. When set, some certificate
-    /// in the server's chain must match one of them.
-    #[uniffi(default)]
-    pub spki_pins_sha256: Vec<String>,
-    #[uniffi(default = 10000)]
-    pub connect_timeout_ms: u64,
-    #[uniffi(default = 30000)]
-    pub request_timeout_ms: u64,
-    /// Attempts per request, the first included.
-    #[uniffi(default = 3)]
-    pub max_attempts: u32,
-}
-
-/// A [`ServerConfig`] with the defaults the core is tuned for: 10 s to
-/// connect, 30 s per request, 3 attempts.
-pub fn default_server_config(base_url: String) -> ServerConfig {
-    ServerConfig {
-        base_url,
-        extra_root_certs_pem: Vec::new(),
-        spki_pins_sha256: Vec::new(),
-        connect_timeout_ms: 10_000,
-        request_timeout_ms: 30_000,
-        max_attempts: 3,
-    }
-}
+pub use crate::net::{ServerConfig, default_server_config};
 
 /// How the app reaches its region's identity provider. Regions ship it in
 /// their signed profile; the defaults follow the provincial guides.

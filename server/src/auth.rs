@@ -257,8 +257,18 @@ fn url_escape(value: &str) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+
+    /// A caller as the authenticator would hand it over.
+    pub(crate) fn caller(sub: &str) -> Caller {
+        Caller {
+            subject: sub.into(),
+            dpop: false,
+            acr: None,
+            birthdate: None,
+        }
+    }
     use ring::rand::SystemRandom;
     use ring::signature::{ECDSA_P256_SHA256_FIXED_SIGNING, EcdsaKeyPair, KeyPair};
     use serde_json::json;

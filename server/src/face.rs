@@ -19,7 +19,12 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+use std::sync::Arc;
+
+use axum::Json;
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use base64::Engine;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD as B64};
 use ring::rand::{SecureRandom, SystemRandom};
@@ -28,6 +33,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::auth::{Caller, Refusal, unix_now};
+use crate::{AppState, JsonBody, Reply, refused};
 
 /// How the face service behaves; tests shorten the times.
 #[derive(Debug, Clone)]
@@ -371,6 +377,32 @@ fn age_today(birthdate: &str) -> Option<i32> {
     let today = time::OffsetDateTime::now_utc().date();
     let before_birthday = (today.month() as u8, today.day()) < (born.month() as u8, born.day());
     Some(today.year() - born.year() - i32::from(before_birthday))
+}
+
+/// `GET /v1/face/jwks`: the keys verdicts are signed with.
+pub(crate) async fn jwks(State(state): State<Arc<AppState>>) -> Response {
+    Json(state.face.jwks()).into_response()
+}
+
+/// `POST /v1/face/challenges`: a challenge for the caller's transaction.
+pub(crate) async fn challenge(
+    State(state): State<Arc<AppState>>,
+    caller: Caller,
+    JsonBody(request): JsonBody<ChallengeRequest>,
+) -> Reply {
+    let challenge = state.face.challenge(&caller, &request).map_err(refused)?;
+    Ok((StatusCode::CREATED, Json(challenge)).into_response())
+}
+
+/// `POST /v1/face/challenges/{id}/verify`: the capture, judged.
+pub(crate) async fn verify(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<String>,
+    caller: Caller,
+    JsonBody(request): JsonBody<VerifyRequest>,
+) -> Reply {
+    let judgement = state.face.verify(&caller, &id, &request).map_err(refused)?;
+    Ok(Json(judgement).into_response())
 }
 
 #[cfg(test)]

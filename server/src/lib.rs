@@ -9,30 +9,33 @@
 //! CLI demo runs it in-process the same way.
 
 pub mod auth;
-mod db;
+mod dev;
 pub mod dev_provider;
 pub mod face;
 pub mod fault_proxy;
+mod me;
+pub mod region;
 pub mod roster;
+mod store;
 pub mod submissions;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use axum::body::Bytes;
-use axum::extract::{Path, State};
-use axum::http::{HeaderMap, Method, StatusCode, Uri};
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::StatusCode;
+use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use serde_json::{Value, json};
 use tokio::sync::oneshot;
 
-pub use auth::{AuthConfig, Authenticator};
-pub use db::{Db, RegionSeed};
+pub use auth::{AuthConfig, Authenticator, Caller};
 pub use face::{FaceOptions, FaceService};
-pub use roster::{AssignedHousehold, HouseholdBody};
+pub use region::{RegionSeed, RegionStore};
+pub use roster::{AssignedHousehold, HouseholdBody, Roster};
 pub use submissions::{FormsOptions, Submissions};
 
 /// The API version this server implements; the core checks it.
@@ -75,29 +78,14 @@ impl Default for ServerOptions {
 
 /// What the handlers share.
 pub struct AppState {
-    pub db: Db,
+    pub region: RegionStore,
     pub auth: Option<Authenticator>,
     /// `http://host:port`, for checking DPoP proofs' `htu`.
     pub origin: String,
     pub acr_levels: Vec<String>,
     pub face: FaceService,
     pub submissions: Submissions,
-}
-
-impl AppState {
-    /// The caller's assurance level now: the provider's `acr`, raised by a
-    /// current face verdict, which is authoritative for backend operations.
-    fn level_of(&self, caller: &auth::Caller) -> (u8, Option<i64>) {
-        let provider = caller
-            .acr
-            .as_deref()
-            .and_then(|a| self.acr_levels.iter().position(|l| l == a))
-            .map_or(2, |i| i as u8 + 2);
-        match self.face.verdict_for(&caller.subject) {
-            Some((level, until)) => (provider.max(level), Some(until)),
-            None => (provider, None),
-        }
-    }
+    pub roster: Roster,
 }
 
 /// A server running on a tokio runtime; dropping it stops it.
@@ -116,6 +104,11 @@ impl RunningServer {
     /// The submissions the server holds, for the demo and tests to check.
     pub fn submissions(&self) -> &Submissions {
         &self.state.submissions
+    }
+
+    /// The workers' households, for the demo and tests to set up and check.
+    pub fn roster(&self) -> &Roster {
+        &self.state.roster
     }
 }
 
@@ -139,8 +132,9 @@ pub enum StartError {
 /// Binds `addr` and serves on the current tokio runtime until the returned
 /// handle is dropped.
 pub async fn start(addr: SocketAddr, options: ServerOptions) -> Result<RunningServer, StartError> {
-    let db = Db::open(options.db_path.as_deref(), &options.region)?;
+    let region = RegionStore::open(options.db_path.as_deref(), &options.region)?;
     let submissions = Submissions::open(options.db_path.as_deref(), &options.forms)?;
+    let roster = Roster::open(options.db_path.as_deref())?;
     let listener = tokio::net::TcpListener::bind(addr).await?;
     let addr = listener.local_addr()?;
     let (tx, rx) = oneshot::channel::<()>();
@@ -150,7 +144,7 @@ pub async fn start(addr: SocketAddr, options: ServerOptions) -> Result<RunningSe
         .cloned()
         .unwrap_or_default();
     let state = Arc::new(AppState {
-        db,
+        region,
         auth: options.auth.map(Authenticator::new),
         origin: options
             .public_origin
@@ -158,6 +152,7 @@ pub async fn start(addr: SocketAddr, options: ServerOptions) -> Result<RunningSe
         acr_levels: options.acr_levels,
         face: FaceService::new(options.face, l4),
         submissions,
+        roster,
     });
     let app = router(state.clone());
     tokio::spawn(async move {
@@ -175,29 +170,31 @@ pub async fn start(addr: SocketAddr, options: ServerOptions) -> Result<RunningSe
     })
 }
 
-/// The API routes, for embedding in another server or a test.
+/// The API routes, for embedding in another server or a test. Each
+/// handler lives beside its domain; a handler that takes a [`Caller`] is
+/// authenticated before it runs.
 pub fn router(state: Arc<AppState>) -> Router {
     Router::new()
-        .route("/v1/health", get(health))
-        .route("/v1/config", get(config))
-        .route("/v1/me", get(me))
-        .route("/v1/assurance/{level}", get(assurance))
-        .route("/v1/face/jwks", get(face_jwks))
-        .route("/v1/face/challenges", post(face_challenge))
-        .route("/v1/face/challenges/{id}/verify", post(face_verify))
-        .route("/v1/forms", get(forms_catalog))
-        .route("/v1/forms/{id}/{version}", get(form_definition))
-        .route("/v1/submissions/{id}", put(put_submission))
+        .route("/v1/health", get(region::health))
+        .route("/v1/config", get(region::config))
+        .route("/v1/me", get(me::me))
+        .route("/v1/assurance/{level}", get(me::assurance))
+        .route("/v1/face/jwks", get(face::jwks))
+        .route("/v1/face/challenges", post(face::challenge))
+        .route("/v1/face/challenges/{id}/verify", post(face::verify))
+        .route("/v1/forms", get(submissions::catalog))
+        .route("/v1/forms/{id}/{version}", get(submissions::definition))
+        .route("/v1/submissions/{id}", put(submissions::put))
         .route(
             "/v1/submissions/{id}/attachments/{attachment}",
-            put(put_attachment),
+            put(submissions::put_attachment),
         )
-        .route("/v1/applications", get(applications))
-        .route("/v1/roster", get(roster))
-        .route("/v1/roster/households/{id}", put(put_household))
-        .route("/v1/dev/roster/{worker}", put(dev_assign_roster))
-        .route("/v1/dev/applications/{id}/status", post(dev_set_status))
-        .route("/v1/dev/submissions", get(dev_inventory))
+        .route("/v1/applications", get(submissions::applications))
+        .route("/v1/roster", get(roster::list))
+        .route("/v1/roster/households/{id}", put(roster::put_household))
+        .route("/v1/dev/roster/{worker}", put(dev::assign_roster))
+        .route("/v1/dev/applications/{id}/status", post(dev::set_status))
+        .route("/v1/dev/submissions", get(dev::inventory))
         .layer(axum::extract::DefaultBodyLimit::max(
             submissions::MAX_SUBMISSION,
         ))
@@ -205,132 +202,60 @@ pub fn router(state: Arc<AppState>) -> Router {
         .with_state(state)
 }
 
-async fn health() -> Json<serde_json::Value> {
-    Json(json!({
-        "status": "ok",
-        "version": env!("CARGO_PKG_VERSION"),
-        "api_version": API_VERSION,
-    }))
-}
-
-async fn config(State(state): State<Arc<AppState>>) -> Response {
-    match state.db.region_config() {
-        Ok(Some(body)) => Json(body).into_response(),
-        Ok(None) => error(StatusCode::NOT_FOUND, "no_region"),
-        Err(e) => {
-            tracing::error!("config query failed: {e}");
-            error(StatusCode::INTERNAL_SERVER_ERROR, "internal")
-        }
-    }
-}
-
 /// A handler's reply: the error arm carries a ready reply (401, 403, 422…),
 /// so handlers can use `?`.
-type Reply = Result<Response, Response>;
+pub(crate) type Reply = Result<Response, Response>;
 
 /// The API error reply for a service's refusal.
-fn refused((status, code): auth::Refusal) -> Response {
+pub(crate) fn refused((status, code): auth::Refusal) -> Response {
     error(status, code)
 }
 
-/// The authenticated caller as the backend sees them: proves to the app (and
-/// the tests) that its tokens and DPoP proofs are accepted.
-async fn me(
-    State(state): State<Arc<AppState>>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-) -> Reply {
-    let c = caller(&state, &method, &uri, &headers).await?;
-    let (level, face_until_ms) = state.level_of(&c);
-    Ok(Json(json!({
-        "sub": c.subject, "dpop_bound": c.dpop, "level": level,
-        "face_verified_until_ms": face_until_ms,
-    }))
-    .into_response())
-}
+/// The authenticated caller, as a handler's argument: the access token
+/// introspected at the provider and its DPoP proof checked against this
+/// request, or the 401/503 reply to send instead.
+impl FromRequestParts<Arc<AppState>> for Caller {
+    type Rejection = Response;
 
-/// An operation that needs assurance `level`: 200 when the caller has it
-/// now, otherwise 403 `level_required` naming the level, which the core
-/// turns into a typed error for the app to step up.
-async fn assurance(
-    State(state): State<Arc<AppState>>,
-    Path(level): Path<u8>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-) -> Reply {
-    let c = caller(&state, &method, &uri, &headers).await?;
-    let (have, face_until_ms) = state.level_of(&c);
-    if have < level {
-        let body = json!({"error": "level_required", "level": level});
-        return Err((StatusCode::FORBIDDEN, Json(body)).into_response());
-    }
-    Ok(Json(json!({"level": have, "face_verified_until_ms": face_until_ms})).into_response())
-}
-
-async fn face_jwks(State(state): State<Arc<AppState>>) -> Response {
-    Json(state.face.jwks()).into_response()
-}
-
-async fn face_challenge(
-    State(state): State<Arc<AppState>>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Reply {
-    let (c, request) = authorized_json(&state, &method, &uri, &headers, &body).await?;
-    let challenge = state.face.challenge(&c, &request).map_err(refused)?;
-    Ok((StatusCode::CREATED, Json(challenge)).into_response())
-}
-
-async fn face_verify(
-    State(state): State<Arc<AppState>>,
-    Path(id): Path<String>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Reply {
-    let (c, request) = authorized_json(&state, &method, &uri, &headers, &body).await?;
-    let judgement = state.face.verify(&c, &id, &request).map_err(refused)?;
-    Ok(Json(judgement).into_response())
-}
-
-async fn forms_catalog(State(state): State<Arc<AppState>>) -> Response {
-    Json(state.submissions.catalog()).into_response()
-}
-
-async fn form_definition(
-    State(state): State<Arc<AppState>>,
-    Path((id, version)): Path<(String, u32)>,
-) -> Response {
-    match state.submissions.definition(&id, version) {
-        Some(body) => (
-            [(axum::http::header::CONTENT_TYPE, "application/json")],
-            body.to_string(),
-        )
-            .into_response(),
-        None => error(StatusCode::NOT_FOUND, "unknown_form"),
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &Arc<AppState>,
+    ) -> Result<Self, Self::Rejection> {
+        let Some(auth) = &state.auth else {
+            return Err(error(StatusCode::UNAUTHORIZED, "invalid_token"));
+        };
+        let url = format!("{}{}", state.origin, parts.uri.path());
+        auth.authenticate(&parts.headers, &parts.method, &url)
+            .await
+            .map_err(|refusal| {
+                let status = refusal.0;
+                let mut reply = refused(refusal);
+                if status == StatusCode::UNAUTHORIZED {
+                    reply.headers_mut().insert(
+                        "www-authenticate",
+                        axum::http::HeaderValue::from_static("DPoP algs=\"ES256\", Bearer"),
+                    );
+                }
+                reply
+            })
     }
 }
 
-/// Stores a submission (idempotent by instance id and content hash) and
-/// answers with its receipt.
-async fn put_submission(
-    State(state): State<Arc<AppState>>,
-    Path(id): Path<String>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Reply {
-    let c = caller(&state, &method, &uri, &headers).await?;
-    let (level, _) = state.level_of(&c);
-    Ok(stored(
-        blocking(move || state.submissions.put(&c, level, &id, &body)).await,
-    ))
+/// A JSON request body, parsed, or 422 `invalid_request` (the API's error
+/// body, not axum's plain-text rejection).
+pub(crate) struct JsonBody<T>(pub T);
+
+impl<T: serde::de::DeserializeOwned, S: Send + Sync> FromRequest<S> for JsonBody<T> {
+    type Rejection = Response;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let bytes = axum::body::Bytes::from_request(request, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        serde_json::from_slice(&bytes)
+            .map(JsonBody)
+            .map_err(|_| error(StatusCode::UNPROCESSABLE_ENTITY, "invalid_request"))
+    }
 }
 
 /// Runs a storing call (SQLite under a mutex, an fsync at commit) on the
@@ -338,7 +263,7 @@ async fn put_submission(
 /// fsync, and the other requests waiting on the mutex would hold the rest:
 /// everything else the runtime serves (here also the fault proxy in the
 /// tests and benches) would stop with them.
-async fn blocking(
+pub(crate) async fn blocking(
     call: impl FnOnce() -> Result<(StatusCode, Value), (StatusCode, Value)> + Send + 'static,
 ) -> Result<(StatusCode, Value), (StatusCode, Value)> {
     tokio::task::spawn_blocking(call).await.unwrap_or_else(|_| {
@@ -350,163 +275,12 @@ async fn blocking(
 }
 
 /// A storing call's outcome as the reply: its status and JSON either way.
-fn stored(outcome: Result<(StatusCode, Value), (StatusCode, Value)>) -> Response {
+pub(crate) fn stored(outcome: Result<(StatusCode, Value), (StatusCode, Value)>) -> Response {
     let (Ok((status, body)) | Err((status, body))) = outcome;
     (status, Json(body)).into_response()
 }
 
-async fn put_attachment(
-    State(state): State<Arc<AppState>>,
-    Path((id, attachment)): Path<(String, String)>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Reply {
-    let c = caller(&state, &method, &uri, &headers).await?;
-    let range = headers
-        .get("content-range")
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_string);
-    Ok(stored(
-        blocking(move || {
-            state
-                .submissions
-                .put_part(&c, &id, &attachment, range.as_deref(), &body)
-                .map(|held| (StatusCode::OK, held))
-        })
-        .await,
-    ))
-}
-
-#[derive(serde::Deserialize)]
-struct Ids {
-    #[serde(default)]
-    ids: String,
-}
-
-async fn applications(
-    State(state): State<Arc<AppState>>,
-    axum::extract::Query(q): axum::extract::Query<Ids>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-) -> Reply {
-    let c = caller(&state, &method, &uri, &headers).await?;
-    Ok(Json(state.submissions.applications(&c, &q.ids)).into_response())
-}
-
-/// The caller's households: assigned by the township, and added by them.
-async fn roster(
-    State(state): State<Arc<AppState>>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-) -> Reply {
-    let c = caller(&state, &method, &uri, &headers).await?;
-    Ok(Json(state.submissions.roster(&c)).into_response())
-}
-
-/// A household the worker added on the phone (idempotent by its id).
-async fn put_household(
-    State(state): State<Arc<AppState>>,
-    Path(id): Path<String>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Reply {
-    let c = caller(&state, &method, &uri, &headers).await?;
-    Ok(stored(state.submissions.put_household(&c, &id, &body)))
-}
-
-#[derive(serde::Deserialize)]
-struct Assignment {
-    households: Vec<roster::AssignedHousehold>,
-}
-
-/// Reference backend only: stands in for the township assigning a grid.
-async fn dev_assign_roster(
-    State(state): State<Arc<AppState>>,
-    Path(worker): Path<String>,
-    Json(a): Json<Assignment>,
-) -> Response {
-    if state.submissions.assign_roster(&worker, &a.households) {
-        Json(json!({"worker": worker, "households": a.households.len()})).into_response()
-    } else {
-        error(StatusCode::INTERNAL_SERVER_ERROR, "internal")
-    }
-}
-
-#[derive(serde::Deserialize)]
-struct NewStatus {
-    status: String,
-    note: Option<String>,
-}
-
-/// Reference backend only: stands in for a caseworker moving a case on.
-async fn dev_set_status(
-    State(state): State<Arc<AppState>>,
-    Path(id): Path<String>,
-    Json(s): Json<NewStatus>,
-) -> Response {
-    if state
-        .submissions
-        .set_status(&id, &s.status, s.note.as_deref())
-    {
-        Json(json!({"instance_id": id, "status": s.status})).into_response()
-    } else {
-        error(StatusCode::NOT_FOUND, "unknown_submission")
-    }
-}
-
-/// Reference backend only: every stored submission, for tests and the demo.
-async fn dev_inventory(State(state): State<Arc<AppState>>) -> Response {
-    Json(state.submissions.inventory()).into_response()
-}
-
-/// Authenticates a request and parses its JSON body, or gives the reply to
-/// send instead (401/503, or 422 `invalid_request`).
-async fn authorized_json<T: serde::de::DeserializeOwned>(
-    state: &AppState,
-    method: &Method,
-    uri: &Uri,
-    headers: &HeaderMap,
-    body: &[u8],
-) -> Result<(auth::Caller, T), Response> {
-    let c = caller(state, method, uri, headers).await?;
-    let request = serde_json::from_slice(body)
-        .map_err(|_| error(StatusCode::UNPROCESSABLE_ENTITY, "invalid_request"))?;
-    Ok((c, request))
-}
-
-/// Authenticates a request, or gives the 401/503 reply to send instead.
-async fn caller(
-    state: &AppState,
-    method: &Method,
-    uri: &Uri,
-    headers: &HeaderMap,
-) -> Result<auth::Caller, Response> {
-    let Some(auth) = &state.auth else {
-        return Err(error(StatusCode::UNAUTHORIZED, "invalid_token"));
-    };
-    let url = format!("{}{}", state.origin, uri.path());
-    auth.authenticate(headers, method, &url)
-        .await
-        .map_err(|refusal| {
-            let status = refusal.0;
-            let mut reply = refused(refusal);
-            if status == StatusCode::UNAUTHORIZED {
-                reply.headers_mut().insert(
-                    "www-authenticate",
-                    axum::http::HeaderValue::from_static("DPoP algs=\"ES256\", Bearer"),
-                );
-            }
-            reply
-        })
-}
-
 /// The API's error body: a stable code the core can log, never user data.
-fn error(status: StatusCode, code: &str) -> Response {
+pub(crate) fn error(status: StatusCode, code: &str) -> Response {
     (status, Json(json!({ "error": code }))).into_response()
 }

@@ -1,4 +1,4 @@
-//! The grid worker's household roster (网格户册), stored beside submissions.
+//! The grid worker's household roster (网格户册): its store and its routes.
 //!
 //! A township assigns each grid worker the households of their grid. The
 //! worker's phone caches that list for offline visits, and households the
@@ -7,15 +7,22 @@
 //! retry after a lost reply is the same request: identical bytes get the
 //! same receipt, different bytes under a known id get 409.
 
+use std::sync::{Arc, Mutex};
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use rusqlite::{OptionalExtension, params};
+use axum::response::{IntoResponse, Response};
+use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use crate::auth::{Caller, unix_now};
-use crate::submissions::{Submissions, sha256};
+use crate::store::sha256;
+use crate::{AppState, Reply, stored};
 
-pub(crate) const SCHEMA: &str = "
+const SCHEMA: &str = "
     CREATE TABLE IF NOT EXISTS households (
         id TEXT PRIMARY KEY,
         worker TEXT NOT NULL,
@@ -78,11 +85,28 @@ fn valid(id: &str, h: &HouseholdBody) -> bool {
         && h.division.bytes().all(|b| b.is_ascii_digit())
 }
 
-impl Submissions {
+/// The households of every worker, in the backend's database.
+pub struct Roster {
+    conn: Mutex<Connection>,
+}
+
+impl Roster {
+    pub fn open(path: Option<&std::path::Path>) -> rusqlite::Result<Self> {
+        let conn = crate::store::connect(path)?;
+        conn.execute_batch(SCHEMA)?;
+        Ok(Self {
+            conn: Mutex::new(conn),
+        })
+    }
+
+    fn conn(&self) -> std::sync::MutexGuard<'_, Connection> {
+        self.conn.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
     /// Replaces the households assigned to `worker` (the township's side;
     /// `PUT /v1/dev/roster/{worker}` in the reference backend). Households
     /// the worker added stay.
-    pub fn assign_roster(&self, worker: &str, households: &[AssignedHousehold]) -> bool {
+    pub fn assign(&self, worker: &str, households: &[AssignedHousehold]) -> bool {
         let conn = self.conn();
         (|| -> rusqlite::Result<()> {
             let tx = conn.unchecked_transaction()?;
@@ -117,7 +141,7 @@ impl Submissions {
     }
 
     /// `GET /v1/roster`: the caller's households, assigned and added.
-    pub fn roster(&self, caller: &Caller) -> Value {
+    pub fn list(&self, caller: &Caller) -> Value {
         let conn = self.conn();
         let list = (|| -> rusqlite::Result<Vec<Value>> {
             let mut stmt = conn.prepare(
@@ -207,16 +231,32 @@ impl Submissions {
     }
 }
 
+/// `GET /v1/roster`: the caller's households, assigned by the township and
+/// added by them.
+pub(crate) async fn list(State(state): State<Arc<AppState>>, caller: Caller) -> Response {
+    Json(state.roster.list(&caller)).into_response()
+}
+
+/// `PUT /v1/roster/households/{id}`: a household the worker added on the
+/// phone (idempotent by its id).
+pub(crate) async fn put_household(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<String>,
+    caller: Caller,
+    body: Bytes,
+) -> Reply {
+    Ok(stored(state.roster.put_household(&caller, &id, &body)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::submissions::FormsOptions;
-    use crate::submissions::tests::caller;
+    use crate::auth::tests::caller;
 
     #[test]
     fn assigned_and_added_households_with_idempotent_adds() {
-        let s = Submissions::open(None, &FormsOptions::default()).unwrap();
-        assert!(s.assign_roster("w1", &AssignedHousehold::sample(3)));
+        let s = Roster::open(None).unwrap();
+        assert!(s.assign("w1", &AssignedHousehold::sample(3)));
         let w1 = caller("w1");
         let body = r#"{"head_name":"赵六","address":"3组","division":"330106001001"}"#.as_bytes();
         let id = "0b6f3a52-9c1e-4c8e-9d1f-2f7b3c4d5e6f";
@@ -234,18 +274,18 @@ mod tests {
             s.put_household(&caller("w2"), id, body).unwrap_err().0,
             StatusCode::CONFLICT
         );
-        let list = s.roster(&w1);
+        let list = s.list(&w1);
         assert_eq!(list["households"].as_array().unwrap().len(), 4);
         assert_eq!(list["households"][0]["origin"], "added");
-        assert_eq!(s.roster(&caller("w2"))["households"], json!([]));
+        assert_eq!(s.list(&caller("w2"))["households"], json!([]));
         // Reassignment replaces assigned households and keeps added ones.
-        assert!(s.assign_roster("w1", &AssignedHousehold::sample(1)));
+        assert!(s.assign("w1", &AssignedHousehold::sample(1)));
         assert_eq!(s.households_of("w1").len(), 2);
     }
 
     #[test]
     fn malformed_households_are_refused() {
-        let s = Submissions::open(None, &FormsOptions::default()).unwrap();
+        let s = Roster::open(None).unwrap();
         let w = caller("w1");
         let id = "0b6f3a52-9c1e-4c8e-9d1f-2f7b3c4d5e6f";
         for body in [

@@ -8,14 +8,20 @@
 //! and matched its hash.
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
-use axum::http::StatusCode;
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::auth::{Caller, unix_now};
+use crate::store::sha256;
+use crate::{AppState, Reply, blocking, error, stored};
 
 /// Largest attachment accepted.
 const MAX_ATTACHMENT: u64 = 20 * 1024 * 1024;
@@ -100,23 +106,10 @@ const SCHEMA: &str = "
         PRIMARY KEY (instance_id, attachment_id)
     ) STRICT;";
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-pub(crate) fn sha256(bytes: &[u8]) -> String {
-    hex(ring::digest::digest(&ring::digest::SHA256, bytes).as_ref())
-}
-
 impl Submissions {
     pub fn open(path: Option<&std::path::Path>, options: &FormsOptions) -> rusqlite::Result<Self> {
-        let conn = match path {
-            Some(p) => Connection::open(p)?,
-            None => Connection::open_in_memory()?,
-        };
-        conn.execute_batch("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;")?;
+        let conn = crate::store::connect(path)?;
         conn.execute_batch(SCHEMA)?;
-        conn.execute_batch(crate::roster::SCHEMA)?;
         let forms = options
             .definitions
             .iter()
@@ -129,7 +122,7 @@ impl Submissions {
         })
     }
 
-    pub(crate) fn conn(&self) -> std::sync::MutexGuard<'_, Connection> {
+    fn conn(&self) -> std::sync::MutexGuard<'_, Connection> {
         self.conn.lock().unwrap_or_else(|p| p.into_inner())
     }
 
@@ -400,6 +393,79 @@ impl Submissions {
 }
 
 /// The receipt of a stored submission: what it holds and what it misses.
+/// `GET /v1/forms`.
+pub(crate) async fn catalog(State(state): State<Arc<AppState>>) -> Response {
+    Json(state.submissions.catalog()).into_response()
+}
+
+/// `GET /v1/forms/{id}/{version}`: a definition as published.
+pub(crate) async fn definition(
+    State(state): State<Arc<AppState>>,
+    Path((id, version)): Path<(String, u32)>,
+) -> Response {
+    match state.submissions.definition(&id, version) {
+        Some(body) => (
+            [(axum::http::header::CONTENT_TYPE, "application/json")],
+            body.to_string(),
+        )
+            .into_response(),
+        None => error(StatusCode::NOT_FOUND, "unknown_form"),
+    }
+}
+
+/// `PUT /v1/submissions/{id}`: stores a submission (idempotent by instance
+/// id and content hash) and answers with its receipt.
+pub(crate) async fn put(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<String>,
+    caller: Caller,
+    body: Bytes,
+) -> Reply {
+    let (level, _) = crate::me::level_of(&state, &caller);
+    Ok(stored(
+        blocking(move || state.submissions.put(&caller, level, &id, &body)).await,
+    ))
+}
+
+/// `PUT /v1/submissions/{id}/attachments/{attachment}`: one chunk of an
+/// attachment, placed by its `content-range`.
+pub(crate) async fn put_attachment(
+    State(state): State<Arc<AppState>>,
+    Path((id, attachment)): Path<(String, String)>,
+    caller: Caller,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Reply {
+    let range = headers
+        .get("content-range")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    Ok(stored(
+        blocking(move || {
+            state
+                .submissions
+                .put_part(&caller, &id, &attachment, range.as_deref(), &body)
+                .map(|held| (StatusCode::OK, held))
+        })
+        .await,
+    ))
+}
+
+#[derive(serde::Deserialize)]
+pub(crate) struct Ids {
+    #[serde(default)]
+    ids: String,
+}
+
+/// `GET /v1/applications?ids=…`: the status of the caller's applications.
+pub(crate) async fn applications(
+    State(state): State<Arc<AppState>>,
+    Query(q): Query<Ids>,
+    caller: Caller,
+) -> Reply {
+    Ok(Json(state.submissions.applications(&caller, &q.ids)).into_response())
+}
+
 fn receipt(conn: &Connection, instance_id: &str) -> rusqlite::Result<Value> {
     let (hash, receipt_id, received_at): (String, String, i64) = conn.query_row(
         "SELECT sha256, receipt_id, received_at FROM submissions WHERE instance_id = ?1",
@@ -435,18 +501,9 @@ fn parse_range(header: &str) -> Option<(u64, u64, u64)> {
 }
 
 #[cfg(test)]
-pub(crate) mod tests {
+mod tests {
     use super::*;
-
-    /// A caller as the authenticator would hand it over.
-    pub(crate) fn caller(sub: &str) -> Caller {
-        Caller {
-            subject: sub.into(),
-            dpop: false,
-            acr: None,
-            birthdate: None,
-        }
-    }
+    use crate::auth::tests::caller;
 
     fn body(id: &str, extra: &str) -> Vec<u8> {
         format!(

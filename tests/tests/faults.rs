@@ -143,7 +143,7 @@ async fn every_submission_arrives_exactly_once_through_a_faulty_network() {
         assert_eq!(s["attachments"], s["attachments_complete"], "{s}");
     }
     let held: HashSet<String> = backend
-        .submissions()
+        .roster()
         .households_of("field-worker")
         .into_iter()
         .map(|(id, _)| id)

@@ -356,8 +356,8 @@ async fn the_roster_is_cached_offline_and_added_households_go_with_the_next_sync
     let backend = backend(&provider, ServerOptions::default()).await;
     assert!(
         backend
-            .submissions()
-            .assign_roster("grid-7", &AssignedHousehold::sample(3))
+            .roster()
+            .assign("grid-7", &AssignedHousehold::sample(3))
     );
     let dir = tempfile::tempdir().unwrap();
     let gov = signed_in(dir.path(), &provider, &backend, "grid-7").await;
@@ -450,7 +450,7 @@ async fn the_roster_is_cached_offline_and_added_households_go_with_the_next_sync
         (1, true),
         "{report:?}"
     );
-    let held = backend.submissions().households_of("grid-7");
+    let held = backend.roster().households_of("grid-7");
     assert_eq!(held.len(), 4);
     assert!(held.contains(&(added.id.clone(), "added".into())));
     let roster = gov.roster().roster().await.unwrap();
@@ -468,7 +468,7 @@ async fn the_roster_is_cached_offline_and_added_households_go_with_the_next_sync
         .await
         .unwrap();
     assert_eq!(again.households_sent, 0);
-    assert_eq!(backend.submissions().households_of("grid-7").len(), 4);
+    assert_eq!(backend.roster().households_of("grid-7").len(), 4);
     let report = gov.identity().logout(None).await.unwrap();
     assert_eq!(report.pending_households, 0);
 }

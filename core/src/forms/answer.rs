@@ -15,7 +15,7 @@
 
 use serde_json::{Value, json};
 
-use super::definition::{Choice, Kind};
+use super::field::{Choice, Kind};
 use super::validators::{self, InvalidReason};
 
 /// Longest text answer, in characters.

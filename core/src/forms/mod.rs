@@ -1,12 +1,14 @@
-//! The forms engine: definitions ([`definition`]), CEL expressions
-//! ([`expr`]), typed answers ([`answer`]), evaluation ([`engine`]) and the
-//! validators every field type shares ([`validators`]).
+//! The forms engine: definitions ([`definition`]) of fields ([`field`]),
+//! CEL expressions ([`expr`]), typed answers ([`answer`]), evaluation
+//! ([`engine`]) and the validators every field type shares
+//! ([`validators`]).
 
 pub(crate) mod answer;
 pub(crate) mod definition;
 pub(crate) mod divisions;
 pub(crate) mod engine;
 pub(crate) mod expr;
+pub(crate) mod field;
 #[cfg(feature = "testing")]
 #[doc(hidden)]
 pub mod fuzzing;

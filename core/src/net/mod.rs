@@ -17,13 +17,48 @@ use reqwest::{StatusCode, Url};
 use serde::de::DeserializeOwned;
 
 use crate::clock::Clock;
-use crate::config::ServerConfig;
 use crate::error::{PalmGovError, Result, retry_after_ms};
 use retry::{RetryPolicy, Sleeper};
 
 /// The largest reply body the core reads, so a misbehaving server or portal
 /// cannot exhaust a phone's memory.
 const MAX_BODY: usize = 4 * 1024 * 1024;
+
+/// How to reach the region's backend and whom to trust there.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct ServerConfig {
+    /// The API base, such as `https://api.example.gov.cn/`. Plain `http` is
+    /// accepted only for loopback (development and tests).
+    pub base_url: String,
+    /// PEM certificates trusted in addition to the bundled web PKI roots,
+    /// for regions whose servers use a government CA.
+    #[uniffi(default)]
+    pub extra_root_certs_pem: Vec<String>,
+    /// Base64 SHA-256 SubjectPublicKeyInfo pins. When set, some certificate
+    /// in the server's chain must match one of them.
+    #[uniffi(default)]
+    pub spki_pins_sha256: Vec<String>,
+    #[uniffi(default = 10000)]
+    pub connect_timeout_ms: u64,
+    #[uniffi(default = 30000)]
+    pub request_timeout_ms: u64,
+    /// Attempts per request, the first included.
+    #[uniffi(default = 3)]
+    pub max_attempts: u32,
+}
+
+/// A [`ServerConfig`] with the defaults the core is tuned for: 10 s to
+/// connect, 30 s per request, 3 attempts.
+pub fn default_server_config(base_url: String) -> ServerConfig {
+    ServerConfig {
+        base_url,
+        extra_root_certs_pem: Vec::new(),
+        spki_pins_sha256: Vec::new(),
+        connect_timeout_ms: 10_000,
+        request_timeout_ms: 30_000,
+        max_attempts: 3,
+    }
+}
 
 /// A reply that passed every check, with the server's clock reading.
 pub(crate) struct Reply<T> {

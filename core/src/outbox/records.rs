@@ -1,4 +1,9 @@
-//! The outbox's records, as the shells see them.
+//! The outbox's records: as the shells see them, and as the backend
+//! answers them.
+
+use serde::Deserialize;
+
+use crate::delivery::Attempt;
 
 /// Where a submission is on its way to the backend.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Enum)]
@@ -48,4 +53,44 @@ pub struct Submission {
     pub next_attempt_at_ms: i64,
     pub created_at_ms: i64,
     pub updated_at_ms: i64,
+}
+
+/// A receipt: the backend's proof it holds this exact submission.
+#[derive(Debug, Deserialize)]
+pub(super) struct Receipt {
+    pub instance_id: String,
+    pub sha256: String,
+    pub receipt_id: String,
+    /// Unix seconds on the server's clock.
+    #[serde(default)]
+    pub received_at: i64,
+    pub complete: bool,
+    #[serde(default)]
+    pub missing: Vec<Missing>,
+}
+
+impl Receipt {
+    /// Whether this receipt is for `instance_id` with exactly the bytes
+    /// whose hash is `sha256`.
+    pub(super) fn echoes(&self, instance_id: &str, sha256: &str) -> bool {
+        self.instance_id == instance_id && self.sha256 == sha256
+    }
+}
+
+/// An attachment the server does not have in full yet.
+#[derive(Debug, Clone, Deserialize)]
+pub(super) struct Missing {
+    pub id: String,
+    #[serde(default)]
+    pub received: u64,
+}
+
+/// What uploading one attachment came to.
+pub(super) enum Sent {
+    /// The server has all of this attachment.
+    Part,
+    /// ...and its reply was the submission's complete receipt: delivered.
+    Receipt(Receipt),
+    /// Stopped: what to do with the item.
+    Stopped(Attempt),
 }

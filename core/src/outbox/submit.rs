@@ -7,41 +7,27 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use rusqlite::params;
-use serde::Deserialize;
 
 use super::OutboxService;
 use super::applications;
 use super::queue::context;
-use super::upload::{self, Missing, Sent};
+use super::records::{Receipt, Sent};
+use super::upload;
 use crate::clock::now_ms;
 use crate::delivery::{
     Attempt, Attempting, Deliverable, Settled, SyncOptions, classify, not_our_receipt, transient,
 };
 use crate::error::{PalmGovError, Result};
 
-/// A receipt: the backend's proof it holds this exact submission.
-#[derive(Debug, Deserialize)]
-pub(super) struct Receipt {
-    pub instance_id: String,
-    pub sha256: String,
-    pub receipt_id: String,
-    /// Unix seconds on the server's clock.
-    #[serde(default)]
-    pub received_at: i64,
-    pub complete: bool,
-    #[serde(default)]
-    pub missing: Vec<Missing>,
-}
-
 /// One queued submission, as a sync run carries it.
-pub(super) struct Queued {
-    pub outbox: Arc<OutboxService>,
-    pub instance_id: String,
-    pub draft_id: String,
-    pub sha256: String,
-    pub attempts: u32,
-    pub payload_len: u64,
-    pub attachment_bytes: u64,
+struct Queued {
+    outbox: Arc<OutboxService>,
+    instance_id: String,
+    draft_id: String,
+    sha256: String,
+    attempts: u32,
+    payload_len: u64,
+    attachment_bytes: u64,
 }
 
 impl OutboxService {
@@ -106,8 +92,13 @@ impl Queued {
         if options.metered && !options.attachments_on_metered {
             return Ok(Attempt::Deferred);
         }
+        let ids = upload::Ids {
+            instance_id: &self.instance_id,
+            sha256: &self.sha256,
+            draft_id: &self.draft_id,
+        };
         for missing in &receipt.missing {
-            match upload::send(self, missing, credit).await? {
+            match upload::send(&self.outbox, &ids, missing, credit).await? {
                 Sent::Part => {}
                 Sent::Receipt(r) => {
                     return Ok(Attempt::Delivered {
@@ -159,8 +150,8 @@ impl Queued {
     }
 
     /// Whether a receipt is this submission's.
-    pub(super) fn echoes(&self, receipt: &Receipt) -> bool {
-        receipt.instance_id == self.instance_id && receipt.sha256 == self.sha256
+    fn echoes(&self, receipt: &Receipt) -> bool {
+        receipt.echoes(&self.instance_id, &self.sha256)
     }
 }
 

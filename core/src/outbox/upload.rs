@@ -6,7 +6,8 @@
 
 use serde::Deserialize;
 
-use super::submit::{Queued, Receipt};
+use super::OutboxService;
+use super::records::{Missing, Receipt, Sent};
 use crate::delivery::{Attempt, classify, transient};
 use crate::error::Result;
 use crate::identity::authorized::Body;
@@ -16,14 +17,6 @@ use crate::media::attachments::Upload;
 /// that the per-request cost stays small on a good one.
 pub(super) const CHUNK: usize = 256 * 1024;
 
-/// An attachment the server does not have in full yet.
-#[derive(Debug, Clone, Deserialize)]
-pub(super) struct Missing {
-    pub id: String,
-    #[serde(default)]
-    pub received: u64,
-}
-
 #[derive(Deserialize)]
 struct ChunkReply {
     received: u64,
@@ -32,23 +25,21 @@ struct ChunkReply {
     receipt: Option<Receipt>,
 }
 
-/// What uploading one attachment came to.
-pub(super) enum Sent {
-    /// The server has all of this attachment.
-    Part,
-    /// ...and its reply was the submission's complete receipt: delivered.
-    Receipt(Receipt),
-    /// Stopped: what to do with the item.
-    Stopped(Attempt),
+/// Which submission an upload belongs to.
+pub(super) struct Ids<'a> {
+    pub instance_id: &'a str,
+    pub sha256: &'a str,
+    pub draft_id: &'a str,
 }
 
 /// Uploads what the server misses of one attachment.
 pub(super) async fn send(
-    item: &Queued,
+    outbox: &OutboxService,
+    item: &Ids<'_>,
     missing: &Missing,
     credit: &mut (dyn FnMut(u64) + Send),
 ) -> Result<Sent> {
-    let bytes = match item.outbox.media.for_upload(&item.draft_id, &missing.id)? {
+    let bytes = match outbox.media.for_upload(item.draft_id, &missing.id)? {
         Upload::Bytes(bytes) => bytes,
         Upload::Unknown => {
             return Ok(Sent::Stopped(Attempt::Quarantine(
@@ -57,8 +48,8 @@ pub(super) async fn send(
         }
         Upload::Lost => return Ok(Sent::Stopped(Attempt::Quarantine("attachment_lost".into()))),
     };
-    let instance_id = &item.instance_id;
-    let api = item.outbox.ctx.api();
+    let instance_id = item.instance_id;
+    let api = outbox.ctx.api();
     let total = bytes.len() as u64;
     let path = format!("v1/submissions/{instance_id}/attachments/{}", missing.id);
     let mut offset = missing.received.min(total);
@@ -73,8 +64,7 @@ pub(super) async fn send(
             content_type: "application/octet-stream",
             headers: &headers,
         };
-        let reply = match item
-            .outbox
+        let reply = match outbox
             .identity
             .authorized_request(reqwest::Method::PUT, &path, Some(body))
             .await
@@ -96,7 +86,10 @@ pub(super) async fn send(
                 credit(chunk.received - offset);
             }
             offset = chunk.received;
-            if let Some(r) = chunk.receipt.filter(|r| r.complete && item.echoes(r)) {
+            if let Some(r) = chunk
+                .receipt
+                .filter(|r| r.complete && r.echoes(item.instance_id, item.sha256))
+            {
                 return Ok(Sent::Receipt(r));
             }
             continue;

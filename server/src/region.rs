@@ -1,10 +1,17 @@
-//! The reference backend's SQLite storage.
+//! The region this backend answers for: its configuration (`GET
+//! /v1/config`) and the health check (`GET /v1/health`).
 
 use std::path::Path;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use rusqlite::{Connection, OptionalExtension};
 use serde_json::{Value, json};
+
+use crate::{AppState, error};
 
 /// The region a server answers for, seeded into its database at start.
 #[derive(Debug, Clone)]
@@ -27,8 +34,9 @@ impl RegionSeed {
     }
 }
 
-/// One connection behind a mutex: the reference server favours simplicity.
-pub struct Db {
+/// The region's configuration, in the backend's database. One connection
+/// behind a mutex: the reference server favours simplicity.
+pub struct RegionStore {
     conn: Mutex<Connection>,
 }
 
@@ -37,14 +45,10 @@ const SCHEMA: &[&str] = &["CREATE TABLE region_config (
         body TEXT NOT NULL
     ) STRICT;"];
 
-impl Db {
+impl RegionStore {
     /// Opens (or creates) the database and seeds the region.
     pub fn open(path: Option<&Path>, region: &RegionSeed) -> rusqlite::Result<Self> {
-        let mut conn = match path {
-            Some(p) => Connection::open(p)?,
-            None => Connection::open_in_memory()?,
-        };
-        conn.execute_batch("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;")?;
+        let mut conn: Connection = crate::store::connect(path)?;
         let version: usize = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
         for (i, step) in SCHEMA.iter().enumerate().skip(version) {
             let tx = conn.transaction()?;
@@ -76,5 +80,26 @@ impl Db {
             .query_row("SELECT body FROM region_config LIMIT 1", [], |r| r.get(0))
             .optional()?;
         Ok(body.and_then(|b| serde_json::from_str(&b).ok()))
+    }
+}
+
+/// `GET /v1/health`.
+pub(crate) async fn health() -> Json<Value> {
+    Json(json!({
+        "status": "ok",
+        "version": env!("CARGO_PKG_VERSION"),
+        "api_version": crate::API_VERSION,
+    }))
+}
+
+/// `GET /v1/config`: the region's published configuration.
+pub(crate) async fn config(State(state): State<Arc<AppState>>) -> Response {
+    match state.region.region_config() {
+        Ok(Some(body)) => Json(body).into_response(),
+        Ok(None) => error(StatusCode::NOT_FOUND, "no_region"),
+        Err(e) => {
+            tracing::error!("config query failed: {e}");
+            error(StatusCode::INTERNAL_SERVER_ERROR, "internal")
+        }
     }
 }

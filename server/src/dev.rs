@@ -1,0 +1,60 @@
+//! Development routes (`/v1/dev/*`): the reference backend's stand-ins for
+//! a township assigning a grid and a caseworker moving a case on, and an
+//! inventory for the demo and the tests. A region's backend has none of
+//! these.
+
+use std::sync::Arc;
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde_json::json;
+
+use crate::roster::AssignedHousehold;
+use crate::{AppState, error};
+
+#[derive(serde::Deserialize)]
+pub(crate) struct Assignment {
+    households: Vec<AssignedHousehold>,
+}
+
+/// `PUT /v1/dev/roster/{worker}`: the township assigns a grid.
+pub(crate) async fn assign_roster(
+    State(state): State<Arc<AppState>>,
+    Path(worker): Path<String>,
+    Json(a): Json<Assignment>,
+) -> Response {
+    if state.roster.assign(&worker, &a.households) {
+        Json(json!({"worker": worker, "households": a.households.len()})).into_response()
+    } else {
+        error(StatusCode::INTERNAL_SERVER_ERROR, "internal")
+    }
+}
+
+#[derive(serde::Deserialize)]
+pub(crate) struct NewStatus {
+    status: String,
+    note: Option<String>,
+}
+
+/// `POST /v1/dev/applications/{id}/status`: a caseworker moves a case on.
+pub(crate) async fn set_status(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<String>,
+    Json(s): Json<NewStatus>,
+) -> Response {
+    if state
+        .submissions
+        .set_status(&id, &s.status, s.note.as_deref())
+    {
+        Json(json!({"instance_id": id, "status": s.status})).into_response()
+    } else {
+        error(StatusCode::NOT_FOUND, "unknown_submission")
+    }
+}
+
+/// `GET /v1/dev/submissions`: every stored submission.
+pub(crate) async fn inventory(State(state): State<Arc<AppState>>) -> Response {
+    Json(state.submissions.inventory()).into_response()
+}
