@@ -105,10 +105,20 @@ final class ReferenceBackend {
         let list = (1...households).map {
             #"{"id":"HH-00\#($0)","head_name":"户主\#($0)","address":"桐坞村\#($0)号","division":"330106001001"}"#
         }.joined(separator: ",")
-        var request = URLRequest(url: URL(string: "\(baseURL)v1/dev/roster/\(worker)")!)
-        request.httpMethod = "PUT"
+        try send("PUT", "v1/dev/roster/\(worker)", body: #"{"households":[\#(list)]}"#, what: "roster assignment")
+    }
+
+    /// Stands in for a caseworker moving a case on (`POST /v1/dev/applications/{id}/status`).
+    func setStatus(instanceID: String, status: String) throws {
+        try send("POST", "v1/dev/applications/\(instanceID)/status", body: #"{"status":"\#(status)"}"#, what: "status change")
+    }
+
+    /// One JSON request to a development route; throws unless it answers 200.
+    private func send(_ method: String, _ path: String, body: String, what: String) throws {
+        var request = URLRequest(url: URL(string: "\(baseURL)\(path)")!)
+        request.httpMethod = method
         request.setValue("application/json", forHTTPHeaderField: "content-type")
-        request.httpBody = Data(#"{"households":[\#(list)]}"#.utf8)
+        request.httpBody = Data(body.utf8)
         let done = DispatchSemaphore(value: 0)
         var status = 0
         URLSession.shared.dataTask(with: request) { _, response, _ in
@@ -117,25 +127,7 @@ final class ReferenceBackend {
         }.resume()
         done.wait()
         guard status == 200 else {
-            throw NSError(domain: "palmgov.tests", code: 3, userInfo: [NSLocalizedDescriptionKey: "roster assignment: \(status)"])
-        }
-    }
-
-    /// Stands in for a caseworker moving a case on (`POST /v1/dev/applications/{id}/status`).
-    func setStatus(instanceID: String, status: String) throws {
-        var request = URLRequest(url: URL(string: "\(baseURL)v1/dev/applications/\(instanceID)/status")!)
-        request.httpMethod = "POST"
-        request.setValue("application/json", forHTTPHeaderField: "content-type")
-        request.httpBody = Data(#"{"status":"\#(status)"}"#.utf8)
-        let done = DispatchSemaphore(value: 0)
-        var code = 0
-        URLSession.shared.dataTask(with: request) { _, response, _ in
-            code = (response as? HTTPURLResponse)?.statusCode ?? 0
-            done.signal()
-        }.resume()
-        done.wait()
-        guard code == 200 else {
-            throw NSError(domain: "palmgov.tests", code: 4, userInfo: [NSLocalizedDescriptionKey: "status change: \(code)"])
+            throw NSError(domain: "palmgov.tests", code: 3, userInfo: [NSLocalizedDescriptionKey: "\(what): \(status)"])
         }
     }
 

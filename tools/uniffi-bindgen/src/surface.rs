@@ -40,24 +40,8 @@ pub fn listing(library: &Utf8Path) -> anyhow::Result<Vec<String>> {
                 throws(&c.throws),
                 asyncness(c.is_async)
             )),
-            Metadata::Method(m) => lines.push(format!(
-                "{}.{}({}){}{}{}",
-                m.self_name,
-                m.name,
-                params(&m.inputs),
-                ret(&m.return_type),
-                throws(&m.throws),
-                asyncness(m.is_async)
-            )),
-            Metadata::TraitMethod(m) => lines.push(format!(
-                "{}.{}({}){}{}{}",
-                m.trait_name,
-                m.name,
-                params(&m.inputs),
-                ret(&m.return_type),
-                throws(&m.throws),
-                asyncness(m.is_async)
-            )),
+            Metadata::Method(m) => lines.push(method(&m)),
+            Metadata::TraitMethod(m) => lines.push(method(&m.into())),
             Metadata::CallbackInterface(c) => lines.push(format!("callback {}", c.name)),
             Metadata::Record(r) => {
                 lines.push(format!("record {}", r.name));
@@ -89,6 +73,18 @@ pub fn listing(library: &Utf8Path) -> anyhow::Result<Vec<String>> {
     lines.sort();
     lines.dedup();
     Ok(lines)
+}
+
+fn method(m: &uniffi_meta::MethodMetadata) -> String {
+    format!(
+        "{}.{}({}){}{}{}",
+        m.self_name,
+        m.name,
+        params(&m.inputs),
+        ret(&m.return_type),
+        throws(&m.throws),
+        asyncness(m.is_async)
+    )
 }
 
 fn asyncness(is_async: bool) -> &'static str {
