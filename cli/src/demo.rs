@@ -19,7 +19,7 @@ pub(crate) fn run() -> CliResult {
     let tmp = tempfile::tempdir().map_err(|e| CliError::Other(format!("temp dir: {e}")))?;
     let server_rt = tokio::runtime::Runtime::new().map_err(|e| CliError::Other(e.to_string()))?;
     let mut s = Steps { n: 0 };
-    println!("palmgov demo — data in {}", tmp.path().display());
+    say!("palmgov demo — data in {}", tmp.path().display());
 
     s.step("start the local OpenID provider (npm oidc-provider) on loopback");
     let provider = DevProvider::try_start(0, 600).map_err(CliError::Other)?;
@@ -229,7 +229,7 @@ pub(crate) fn run() -> CliResult {
         }
     }
 
-    println!("demo finished: {} steps passed", s.n);
+    say!("demo finished: {} steps passed", s.n);
     Ok(())
 }
 

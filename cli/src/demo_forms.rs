@@ -189,7 +189,7 @@ pub(crate) fn grid_worker(
         Some(Arc::new(crate::forms::Bar)),
         None,
     ))?;
-    println!();
+    say!();
     let again = block_on(gov.outbox().sync_now(SyncOptions::default(), None, None))?;
     let stored = server.submissions().inventory();
     let list = stored["submissions"]

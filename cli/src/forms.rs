@@ -61,10 +61,10 @@ pub(crate) fn forms(gov: &PalmGov, refresh: bool, lang: &str) -> CliResult {
         block_on(gov.drafts().forms(lang.into()))?
     };
     if forms.is_empty() {
-        println!("no forms on the device; run `palmgov forms --refresh`");
+        say!("no forms on the device; run `palmgov forms --refresh`");
     }
     for f in forms {
-        println!("{}\tv{}\t{}", f.form_id, f.version, f.title);
+        say!("{}\tv{}\t{}", f.form_id, f.version, f.title);
     }
     Ok(())
 }
@@ -89,9 +89,9 @@ pub(crate) fn draft(gov: &PalmGov, action: DraftAction, lang: &str) -> CliResult
                 local_offset_min(),
                 lang.into(),
             ))?;
-            println!("{}", view.summary.id);
+            say!("{}", view.summary.id);
             for p in view.prefilled {
-                eprintln!("prefilled {} from {}", p.path, p.source);
+                tell!("prefilled {} from {}", p.path, p.source);
             }
         }
         DraftAction::Fill { draft, answers } => {
@@ -134,7 +134,7 @@ pub(crate) fn draft(gov: &PalmGov, action: DraftAction, lang: &str) -> CliResult
         }
         DraftAction::Add { draft, repeat } => {
             let added = block_on(gov.drafts().add_repeat_instance(draft, repeat, lang.into()))?;
-            println!("{}", added.instance_id);
+            say!("{}", added.instance_id);
         }
         DraftAction::Photo { draft, path, file } => {
             let pending = block_on(gov.drafts().register_attachment(draft, path))?;
@@ -145,14 +145,18 @@ pub(crate) fn draft(gov: &PalmGov, action: DraftAction, lang: &str) -> CliResult
                 None,
                 lang.into(),
             ))?;
-            println!(
+            say!(
                 "{}\t{}×{}\t{} bytes\tsha256 {}",
-                stored.attachment_id, stored.width, stored.height, stored.size, stored.sha256_hex
+                stored.attachment_id,
+                stored.width,
+                stored.height,
+                stored.size,
+                stored.sha256_hex
             );
         }
         DraftAction::Show { draft } => {
             let view = block_on(gov.drafts().open_draft(draft, lang.into()))?;
-            println!(
+            say!(
                 "{} v{} · {} · {:?}",
                 view.summary.title,
                 view.summary.form_version,
@@ -174,16 +178,16 @@ pub(crate) fn draft(gov: &PalmGov, action: DraftAction, lang: &str) -> CliResult
                 None => block_on(gov.drafts().list_drafts(lang.into()))?,
             };
             for d in drafts {
-                println!("{}\t{:?}\t{}\t{}", d.id, d.state, d.title, d.summary);
+                say!("{}\t{:?}\t{}\t{}", d.id, d.state, d.title, d.summary);
             }
         }
         DraftAction::Finalize { draft } => {
             let outcome = block_on(gov.drafts().finalize_draft(draft, lang.into()))?;
             match outcome.instance_id {
-                Some(id) => println!("queued as {id}"),
+                Some(id) => say!("queued as {id}"),
                 None => {
                     for i in &outcome.issues {
-                        println!("{}\t{}\t{}", i.path, i.code, i.message);
+                        say!("{}\t{}\t{}", i.path, i.code, i.message);
                     }
                     return Err(CliError::Other(format!(
                         "{} problems to fix first",
@@ -197,7 +201,7 @@ pub(crate) fn draft(gov: &PalmGov, action: DraftAction, lang: &str) -> CliResult
 }
 
 fn print_effects(path: &str, effects: &SaveEffects) {
-    println!("saved {path}");
+    say!("saved {path}");
     for f in &effects.changed {
         if f.path != path {
             print_field("  →", f);
@@ -208,9 +212,9 @@ fn print_effects(path: &str, effects: &SaveEffects) {
 fn print_field(label: &str, f: &FieldView) {
     let value = f.value_json.as_deref().unwrap_or("—");
     let relevance = if f.relevant { "" } else { " (not relevant)" };
-    println!("{label}\t{}\t{value}{relevance}", f.path);
+    say!("{label}\t{}\t{value}{relevance}", f.path);
     for i in &f.issues {
-        println!("\t! {} ({})", i.message, i.code);
+        say!("\t! {} ({})", i.message, i.code);
     }
 }
 
@@ -246,8 +250,8 @@ pub(crate) fn sync(gov: &PalmGov, metered: bool) -> CliResult {
         ..Default::default()
     };
     let report = block_on(gov.outbox().sync_now(options, Some(Arc::new(Bar)), None))?;
-    eprintln!();
-    println!(
+    tell!();
+    say!(
         "delivered {}, waiting for step-up {}, quarantined {}, deferred {}, remaining {}; \
          households sent {}, refused {}",
         report.delivered,
@@ -259,7 +263,7 @@ pub(crate) fn sync(gov: &PalmGov, metered: bool) -> CliResult {
         report.households_rejected
     );
     if let Some(e) = report.last_error {
-        println!("last error: {e}");
+        say!("last error: {e}");
     }
     Ok(())
 }
@@ -294,7 +298,7 @@ pub(crate) fn roster(gov: &PalmGov, refresh: bool, action: Option<RosterAction>)
             address,
             division,
         }))?;
-        println!("{}", added.id);
+        say!("{}", added.id);
         return Ok(());
     }
     let households = if refresh {
@@ -303,9 +307,14 @@ pub(crate) fn roster(gov: &PalmGov, refresh: bool, action: Option<RosterAction>)
         block_on(gov.roster().roster())?
     };
     for h in households {
-        println!(
+        say!(
             "{}\t{}\t{}\t{}\t{:?}\t{:?}",
-            h.id, h.head_name, h.division, h.address, h.origin, h.sync
+            h.id,
+            h.head_name,
+            h.division,
+            h.address,
+            h.origin,
+            h.sync
         );
     }
     Ok(())

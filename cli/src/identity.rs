@@ -67,9 +67,10 @@ pub(crate) fn face_step_up(gov: &PalmGov, args: &FaceArgs) -> CliResult {
         dev_face_capture(args.liveness_token.clone()),
         None,
     ))?;
-    println!(
+    say!(
         "face verified: level L{} until {} (ms since 1970)",
-        verdict.level, verdict.valid_until_ms
+        verdict.level,
+        verdict.valid_until_ms
     );
     print_session(&block_on(gov.identity().session())?);
     Ok(())
@@ -77,7 +78,7 @@ pub(crate) fn face_step_up(gov: &PalmGov, args: &FaceArgs) -> CliResult {
 
 pub(crate) fn provider(port: u16, access_ttl: u32) -> CliResult {
     let provider = DevProvider::try_start(port, access_ttl).map_err(CliError::Other)?;
-    println!(
+    say!(
         "local OpenID provider on {} (Ctrl-C to stop)",
         provider.issuer
     );
@@ -106,11 +107,11 @@ pub(crate) fn login(gov: &PalmGov, args: &SignInArgs, level: Option<u8>) -> CliR
         )?
     } else {
         let request = block_on(gov.identity().begin_login(options, None))?;
-        println!(
+        say!(
             "Open this URL in a browser and sign in:\n\n  {}\n",
             request.url
         );
-        println!(
+        say!(
             "Then paste the URL the browser was sent to ({}…):",
             request.redirect_uri
         );
@@ -137,21 +138,22 @@ pub(crate) fn whoami(gov: &PalmGov) -> CliResult {
 pub(crate) fn logout(gov: &PalmGov) -> CliResult {
     block_on(gov.unlock("palmgov logout".into()))?;
     let report = block_on(gov.identity().logout(None))?;
-    println!(
+    say!(
         "signed out; refresh token revoked: {}; queued submissions kept: {}",
-        report.revoked, report.queued_submissions
+        report.revoked,
+        report.queued_submissions
     );
     if let Some(url) = report.end_session_url {
         // The URL carries the ID token as a hint: the app opens it in the
         // browser; a terminal shows only where it goes.
         let endpoint = url.split('?').next().unwrap_or_default();
-        println!("the provider's browser session can be ended at {endpoint}");
+        say!("the provider's browser session can be ended at {endpoint}");
     }
     Ok(())
 }
 
 pub(crate) fn print_session(s: &SessionInfo) {
-    println!(
+    say!(
         "account {} ({:?}) level L{} {:?}{}",
         s.account_id,
         s.kind,
@@ -193,8 +195,8 @@ pub(crate) fn bench(keep: Option<PathBuf>) -> CliResult {
         rounds.push(started.elapsed().as_secs_f64() * 1e3);
     }
     rounds.sort_by(f64::total_cmp);
-    println!("login_round_trip_ms\t{:.1}", rounds[rounds.len() / 2]);
-    println!(
+    say!("login_round_trip_ms\t{:.1}", rounds[rounds.len() / 2]);
+    say!(
         "login_round_trip_range_ms\t{:.1}-{:.1}",
         rounds[0],
         rounds[rounds.len() - 1]
@@ -217,15 +219,15 @@ pub(crate) fn bench(keep: Option<PathBuf>) -> CliResult {
         }
         ok
     });
-    println!("concurrent_callers_ok\t{results}");
-    println!(
+    say!("concurrent_callers_ok\t{results}");
+    say!(
         "refresh_requests_for_100_callers\t{}",
         gov.refresh_requests()? - before
     );
     gov.shutdown();
 
     let (full, bare) = palmgov::identity::bench::id_token_validation_us(20_000);
-    println!("id_token_validation_us\t{full:.1}");
-    println!("ring_es256_verify_us\t{bare:.1}");
+    say!("id_token_validation_us\t{full:.1}");
+    say!("ring_es256_verify_us\t{bare:.1}");
     Ok(())
 }

@@ -5,6 +5,8 @@
 //! Its keystore file offers no hardware protection: it is for development
 //! and the demo, not for real residents' data.
 
+#[macro_use]
+mod output;
 mod bench_forms;
 mod bench_sync;
 mod demo;
@@ -168,7 +170,9 @@ enum Command {
 /// What `palmgov check` checks.
 #[derive(Clone, Copy, clap::ValueEnum)]
 enum CheckArg {
-    /// Resident ID number (GB 11643, 18 or legacy 15 characters).
+    /// ID number: a citizen's (GB 11643, 18 or legacy 15 characters), a
+    /// Hong Kong, Macao or Taiwan resident's permit, a foreigner's
+    /// permanent residence card.
     IdNumber,
     /// Unified social credit code (GB 32100).
     CreditCode,
@@ -176,6 +180,8 @@ enum CheckArg {
     Mobile,
     /// Administrative division (6-digit GB/T 2260 or 12-digit village code).
     Division,
+    /// Licence number as printed, or a national e-licence identifier.
+    LicenceNumber,
 }
 
 #[derive(Subcommand)]
@@ -298,12 +304,14 @@ fn main() -> ExitCode {
         Command::Serve { listen, db, issuer } => serve(listen, db, issuer),
         Command::Health { core } => with_core(&core, |gov| {
             let h = block_on(gov.region().server_health(None))?;
-            println!(
+            say!(
                 "status: {} (server {}, api v{})",
-                h.status, h.server_version, h.api_version
+                h.status,
+                h.server_version,
+                h.api_version
             );
             if let Some(offset) = h.clock_offset_ms {
-                println!("device clock offset: {offset} ms");
+                say!("device clock offset: {offset} ms");
             }
             Ok(())
         }),
@@ -314,11 +322,13 @@ fn main() -> ExitCode {
                 Some(block_on(gov.region().refresh_config(None))?)
             };
             match config {
-                Some(c) => println!(
+                Some(c) => say!(
                     "{} {} features={:?}",
-                    c.region_code, c.display_name, c.features
+                    c.region_code,
+                    c.display_name,
+                    c.features
                 ),
-                None => println!("no cached region configuration"),
+                None => say!("no cached region configuration"),
             }
             Ok(())
         }),
@@ -351,7 +361,7 @@ fn main() -> ExitCode {
                         vec![b'x'; 200],
                     ))?;
                 }
-                println!("populated {records} records");
+                say!("populated {records} records");
                 Ok(())
             })
         }
@@ -372,7 +382,7 @@ fn main() -> ExitCode {
                     }
                     let elapsed = started.elapsed();
                     gov.shutdown();
-                    println!("{}", elapsed.as_micros());
+                    say!("{}", elapsed.as_micros());
                     Ok(())
                 },
             )
@@ -408,11 +418,11 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(CliError::Core(e)) => {
-            eprintln!("palmgov: {} [{}]", e, e.code());
+            tell!("palmgov: {} [{}]", e, e.code());
             ExitCode::FAILURE
         }
         Err(CliError::Other(msg)) => {
-            eprintln!("palmgov: {msg}");
+            tell!("palmgov: {msg}");
             ExitCode::FAILURE
         }
     }
@@ -425,13 +435,14 @@ fn check(kind: CheckArg, value: String) -> CliResult {
         CheckArg::CreditCode => CheckKind::CreditCode,
         CheckArg::Mobile => CheckKind::Mobile,
         CheckArg::Division => CheckKind::Division,
+        CheckArg::LicenceNumber => CheckKind::LicenceNumber,
     };
     let outcome = palmgov::check_value(kind, value);
     match (outcome.normalized, outcome.reason) {
         (Some(normalized), _) => {
             match outcome.detail {
-                Some(detail) => println!("valid: {normalized} ({detail})"),
-                None => println!("valid: {normalized}"),
+                Some(detail) => say!("valid: {normalized} ({detail})"),
+                None => say!("valid: {normalized}"),
             }
             Ok(())
         }
@@ -469,7 +480,7 @@ fn serve(listen: std::net::SocketAddr, db: Option<PathBuf>, issuer: Option<Strin
         let server = palmgov_server::start(listen, options)
             .await
             .map_err(|e| CliError::Other(e.to_string()))?;
-        println!(
+        say!(
             "palmgov reference backend on {} (Ctrl-C to stop)",
             server.base_url()
         );
@@ -488,13 +499,13 @@ fn secure(gov: &PalmGov, action: SecureAction) -> CliResult {
         } => block_on(gov.secure_store().put(namespace, key, value.into_bytes()))?,
         SecureAction::Get { namespace, key } => {
             match block_on(gov.secure_store().get(namespace, key))? {
-                Some(v) => println!("{}", String::from_utf8_lossy(&v)),
+                Some(v) => say!("{}", String::from_utf8_lossy(&v)),
                 None => return Err(CliError::Other("no such entry".into())),
             }
         }
         SecureAction::List { namespace } => {
             for e in block_on(gov.secure_store().list(namespace))? {
-                println!("{}={}", e.key, String::from_utf8_lossy(&e.value));
+                say!("{}={}", e.key, String::from_utf8_lossy(&e.value));
             }
         }
     }

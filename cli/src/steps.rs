@@ -9,11 +9,11 @@ pub(crate) struct Steps {
 impl Steps {
     pub(crate) fn step(&mut self, what: &str) {
         self.n += 1;
-        println!("[{}] {what}", self.n);
+        say!("[{}] {what}", self.n);
     }
 
     pub(crate) fn ok(&self, detail: impl std::fmt::Display) {
-        println!("    ok: {detail}");
+        say!("    ok: {detail}");
     }
 }
 

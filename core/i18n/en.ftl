@@ -9,6 +9,7 @@ forms-checksum = The check digit does not match; please check the number.
 forms-birth_date = The date of birth in this number is not valid.
 forms-unknown_region = This region code does not exist.
 forms-not_mobile = This is not a mainland China mobile number.
+forms-unknown_authority = This registration authority or organisation type does not exist in the credit code standard.
 forms-not_a_choice = Please choose one of the listed options.
 forms-out_of_range = This value is out of range.
 forms-too_long = This answer is too long.

@@ -7,6 +7,7 @@ forms-checksum = 校验位不符，请核对号码。
 forms-birth_date = 号码中的出生日期无效。
 forms-unknown_region = 行政区划代码不存在。
 forms-not_mobile = 不是中国大陆手机号码。
+forms-unknown_authority = 登记管理部门或机构类别代码不存在，请核对统一社会信用代码。
 forms-not_a_choice = 请从列出的选项中选择。
 forms-out_of_range = 数值超出范围。
 forms-too_long = 内容过长。

@@ -6,6 +6,12 @@
 //! Catalogs are compiled into the library, so messages work offline and a
 //! translator's typo fails the `catalogs_parse_and_are_complete` test, not
 //! the app.
+//!
+//! Uyghur is written right to left. Its catalog gets Fluent's bidi
+//! isolation, so a number, a code or a Chinese name placed inside a Uyghur
+//! sentence keeps its own direction (U+2068 … U+2069 around each
+//! placeable); the left-to-right catalogs stay free of the marks, which
+//! some shells' text views draw as boxes.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::LazyLock;
@@ -14,6 +20,9 @@ use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource};
 
 use crate::error::{MessageArg, PalmGovError};
+
+/// The catalogs written right to left.
+const RIGHT_TO_LEFT: &[&str] = &["ug"];
 
 /// The catalogs, by the language tag they cover.
 const CATALOGS: &[(&str, &str)] = &[
@@ -31,8 +40,7 @@ static BUNDLES: LazyLock<HashMap<&'static str, FluentBundle<FluentResource>>> =
                 let lang = tag.parse().ok()?;
                 let resource = FluentResource::try_new(source.to_string()).ok()?;
                 let mut bundle = FluentBundle::new_concurrent(vec![lang]);
-                // No Unicode isolation marks: the shells show plain strings.
-                bundle.set_use_isolating(false);
+                bundle.set_use_isolating(RIGHT_TO_LEFT.contains(tag));
                 bundle.add_resource(resource).ok()?;
                 Some((*tag, bundle))
             })
@@ -57,6 +65,12 @@ pub(crate) fn fallbacks(language: &str) -> &'static [&'static str] {
     } else {
         &["en"]
     }
+}
+
+/// Whether `language` (a BCP 47 tag such as `ug-CN`) is laid out right to
+/// left, by the catalog the core would answer it with.
+pub fn is_rtl(language: &str) -> bool {
+    RIGHT_TO_LEFT.contains(&fallbacks(language)[0])
 }
 
 fn format(id: &str, language: &str, args: Option<&FluentArgs<'_>>) -> Option<String> {
@@ -104,27 +118,53 @@ pub fn error_message(error: &PalmGovError, language: &str) -> String {
 mod tests {
     use super::*;
 
+    /// The message ids of a catalog, read by Fluent's own parser.
+    fn ids(source: &str) -> Vec<String> {
+        let resource = FluentResource::try_new(source.to_string()).expect("catalog parses");
+        resource
+            .entries()
+            .filter_map(|entry| match entry {
+                fluent_syntax::ast::Entry::Message(m) => Some(m.id.name.to_string()),
+                _ => None,
+            })
+            .collect()
+    }
+
     #[test]
     fn catalogs_parse_and_are_complete() {
         assert_eq!(BUNDLES.len(), CATALOGS.len(), "a catalog failed to parse");
-        // English is the last fallback, so it must have every message the
-        // others have, and one for every error code.
-        let ids = |source: &str| -> Vec<String> {
-            source
-                .lines()
-                .filter_map(|l| l.split_once(" = ").map(|(id, _)| id.trim().to_string()))
-                .filter(|id| !id.starts_with('#'))
-                .collect()
-        };
         let en = ids(CATALOGS[3].1);
-        for (tag, source) in CATALOGS {
-            for id in ids(source) {
-                assert!(en.contains(&id), "{tag} has {id}, English does not");
-            }
-        }
         for error in crate::error::tests::every_error() {
             let id = format!("error-{}", error.code().replace('.', "-"));
             assert!(en.contains(&id), "no English message for {id}");
+        }
+        for problem in crate::forms::answer::Problem::ALL {
+            let id = format!("forms-{}", problem.code());
+            assert!(en.contains(&id), "no English message for {id}");
+        }
+        // Every locale has every message: a fallback is for a language the
+        // core does not speak, never for a message a translator missed.
+        for (tag, source) in CATALOGS {
+            let mine = ids(source);
+            for id in &en {
+                assert!(mine.contains(id), "{tag} lacks {id}");
+            }
+            for id in &mine {
+                assert!(en.contains(id), "{tag} has {id}, English does not");
+            }
+        }
+    }
+
+    #[test]
+    fn right_to_left_text_isolates_what_it_interpolates() {
+        assert!(is_rtl("ug") && is_rtl("ug-CN") && is_rtl("UG_cn"));
+        assert!(!is_rtl("zh-CN") && !is_rtl("zh-Hant-TW") && !is_rtl("en") && !is_rtl("fr"));
+        let level = PalmGovError::LevelRequired { level: 4 };
+        let ug = error_message(&level, "ug");
+        assert!(ug.contains("\u{2068}4\u{2069}"), "{ug:?}");
+        for language in ["zh-Hans", "zh-Hant", "en"] {
+            let text = error_message(&level, language);
+            assert!(!text.contains('\u{2068}'), "{language}: {text:?}");
         }
     }
 
@@ -133,8 +173,10 @@ mod tests {
         assert_eq!(message("required", "zh-CN"), "此项为必填项。");
         assert_eq!(message("required", "zh-Hant-TW"), "此項為必填項。");
         assert_eq!(message("required", "ug"), "بۇ تۈر چوقۇم تولدۇرۇلىدۇ.");
-        // Missing in Uyghur: Simplified Chinese, not English.
-        assert_eq!(message("read_only", "ug-CN"), "此项不可编辑。");
+        // A language the core does not speak ends in English; Uyghur
+        // readers fall back to Simplified Chinese before English.
+        assert_eq!(fallbacks("ug-CN"), ["ug", "zh-Hans", "en"]);
+        assert_eq!(fallbacks("zh-HK"), ["zh-Hant", "zh-Hans", "en"]);
         assert_eq!(message("read_only", "fr"), "This field cannot be edited.");
         assert_eq!(
             error_message(&PalmGovError::LevelRequired { level: 4 }, "zh-Hans"),

@@ -51,3 +51,11 @@ pub fn error_message(error: &PalmGovError, language: String) -> String {
 pub fn error_category(error: &PalmGovError) -> crate::error::ErrorCategory {
     error.category()
 }
+
+/// Whether `language` (a BCP 47 tag such as `ug-CN`) is laid out right to
+/// left, so a shell can mirror its layout the way the core's messages are
+/// written. Uyghur is; Chinese and English are not.
+#[uniffi::export]
+pub fn is_rtl(language: String) -> bool {
+    crate::i18n::is_rtl(&language)
+}

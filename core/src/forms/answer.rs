@@ -16,6 +16,7 @@
 use serde_json::{Value, json};
 
 use super::field::{Choice, Kind};
+use super::text;
 use super::validators::{self, InvalidReason};
 
 /// Longest text answer, in characters.
@@ -31,12 +32,28 @@ pub(crate) enum Problem {
     BirthDate,
     UnknownRegion,
     NotMobile,
+    UnknownAuthority,
     NotAChoice,
     OutOfRange,
     TooLong,
 }
 
 impl Problem {
+    /// Every problem, for the test that each has a message.
+    #[cfg(test)]
+    pub(crate) const ALL: [Problem; 10] = [
+        Self::Type,
+        Self::Format,
+        Self::Checksum,
+        Self::BirthDate,
+        Self::UnknownRegion,
+        Self::NotMobile,
+        Self::UnknownAuthority,
+        Self::NotAChoice,
+        Self::OutOfRange,
+        Self::TooLong,
+    ];
+
     pub(crate) fn code(self) -> &'static str {
         match self {
             Self::Type => "type",
@@ -45,6 +62,7 @@ impl Problem {
             Self::BirthDate => "birth_date",
             Self::UnknownRegion => "unknown_region",
             Self::NotMobile => "not_mobile",
+            Self::UnknownAuthority => "unknown_authority",
             Self::NotAChoice => "not_a_choice",
             Self::OutOfRange => "out_of_range",
             Self::TooLong => "too_long",
@@ -60,6 +78,7 @@ impl From<InvalidReason> for Problem {
             InvalidReason::BirthDate => Self::BirthDate,
             InvalidReason::UnknownRegion => Self::UnknownRegion,
             InvalidReason::NotMobile => Self::NotMobile,
+            InvalidReason::UnknownAuthority => Self::UnknownAuthority,
         }
     }
 }
@@ -72,12 +91,17 @@ pub(crate) fn check(kind: Kind, choices: &[Choice], value: &Value) -> Result<Val
     }
     let text = || value.as_str().ok_or(Problem::Type);
     Ok(match kind {
-        Kind::Text | Kind::Image | Kind::Signature => {
-            let s = text()?;
+        Kind::Text => {
+            let s = text::clean(text()?);
             if s.chars().count() > MAX_TEXT {
                 return Err(Problem::TooLong);
             }
-            if kind != Kind::Text && (s.is_empty() || s.len() > 64) {
+            s.into_owned().into()
+        }
+        Kind::Image | Kind::Signature => {
+            // An attachment id the core made: short printable ASCII.
+            let s = text()?;
+            if s.is_empty() || s.len() > 64 || !s.bytes().all(|b| b.is_ascii_graphic()) {
                 return Err(Problem::Format);
             }
             value.clone()
@@ -171,8 +195,8 @@ fn geopoint(value: &Value) -> Result<Value, Problem> {
 }
 
 /// A licence reference until the e-licence wallet resolves it: a type
-/// code (`[a-z0-9_]`, as in the region's licence catalogue) and a number of
-/// 1–64 letters, digits and `-`.
+/// code (`[a-z0-9_]`, as in the region's licence catalogue) and a licence
+/// number as [`validators::licence_number`] reads it.
 fn licence_ref(value: &Value) -> Result<Value, Problem> {
     let object = value.as_object().ok_or(Problem::Type)?;
     let kind = object
@@ -188,16 +212,11 @@ fn licence_ref(value: &Value) -> Result<Value, Problem> {
         && kind
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
-    let number = number.trim().to_ascii_uppercase();
-    let number_ok = !number.is_empty()
-        && number.len() <= 64
-        && number
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-');
-    if object.len() != 2 || !kind_ok || !number_ok {
+    if object.len() != 2 || !kind_ok {
         return Err(Problem::Format);
     }
-    Ok(json!({"type": kind, "number": number}))
+    let number = validators::licence_number(number)?;
+    Ok(json!({"type": kind, "number": number.as_str()}))
 }
 
 /// `YYYY-MM-DD`, a real calendar date.
@@ -331,6 +350,21 @@ mod tests {
             json!("91350100M000100Y43")
         );
         assert_eq!(ok(Kind::Division, json!("330106")), json!("330106"));
+        // Full-width, as Chinese input methods type it: stored folded.
+        assert_eq!(
+            ok(
+                Kind::IdNumber,
+                json!("１１０１０５１９４９１２３１００２ｘ")
+            ),
+            json!("11010519491231002X")
+        );
+        assert_eq!(
+            ok(
+                Kind::CreditCode,
+                json!("９１３５０１００Ｍ０００１００Ｙ４３")
+            ),
+            json!("91350100M000100Y43")
+        );
         assert_eq!(err(Kind::Division, json!("339999")), Problem::UnknownRegion);
     }
 
@@ -374,11 +408,43 @@ mod tests {
                 Kind::LicenceRef,
                 json!({"type": "business_licence", "number": " ab-12 "})
             ),
-            json!({"type": "business_licence", "number": "AB-12"})
+            json!({"type": "business_licence", "number": "ab-12"})
         );
         assert_eq!(
             err(Kind::LicenceRef, json!({"type": "X", "number": "1"})),
             Problem::Format
         );
+    }
+
+    #[test]
+    fn licence_numbers_as_issuers_print_them() {
+        let property =
+            json!({"type": "real_estate", "number": "浙(2021)杭州市不动产权第0123456号"});
+        assert_eq!(ok(Kind::LicenceRef, property.clone()), property);
+        let identifier = "1.2.156.3005.2.11100000MB03271699022.340100.000000016.001.9";
+        assert_eq!(
+            ok(
+                Kind::LicenceRef,
+                json!({"type": "x", "number": identifier.to_lowercase()})
+            ),
+            json!({"type": "x", "number": identifier})
+        );
+        let mistyped = identifier.replace(".9", ".8");
+        assert_eq!(
+            err(Kind::LicenceRef, json!({"type": "x", "number": mistyped})),
+            Problem::Checksum
+        );
+    }
+
+    #[test]
+    fn text_answers_are_stored_without_controls() {
+        assert_eq!(
+            ok(Kind::Text, json!("王秀英\u{1b}[2J\u{202e}\r\n第二行")),
+            json!("王秀英[2J\n第二行")
+        );
+        // Stored unchanged when clean, joiners and marks included.
+        let uyghur = json!("ئا\u{200C}ب\u{200F}");
+        assert_eq!(ok(Kind::Text, uyghur.clone()), uyghur);
+        assert_eq!(err(Kind::Image, json!("att-1\u{1b}")), Problem::Format);
     }
 }

@@ -1,7 +1,7 @@
 //! The forms engine: definitions ([`definition`]) of fields ([`field`]),
 //! CEL expressions ([`expr`]), typed answers ([`answer`]), evaluation
-//! ([`engine`]) and the validators every field type shares
-//! ([`validators`]).
+//! ([`engine`]), the validators every field type shares ([`validators`])
+//! and the rules for text people type ([`text`]).
 
 pub(crate) mod answer;
 pub(crate) mod definition;
@@ -12,4 +12,5 @@ pub(crate) mod field;
 #[cfg(feature = "testing")]
 #[doc(hidden)]
 pub mod fuzzing;
+pub mod text;
 pub mod validators;
