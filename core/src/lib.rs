@@ -47,6 +47,7 @@ mod logging;
 pub mod media;
 pub mod net;
 pub mod outbox;
+pub(crate) mod redact;
 pub mod region;
 pub mod roster;
 pub mod runtime;

@@ -423,8 +423,40 @@ pub(crate) async fn put(
 ) -> Reply {
     let (level, _) = crate::me::level_of(&state, &caller);
     Ok(stored(
-        blocking(move || state.submissions.put(&caller, level, &id, &body)).await,
+        blocking(move || {
+            let stored = state.submissions.put(&caller, level, &id, &body);
+            // A new visit's members go into the household's register (a
+            // repeat of a stored submission has been folded already).
+            if matches!(stored, Ok((StatusCode::CREATED, _))) {
+                fold_visit(&state, &caller, &body);
+            }
+            stored
+        })
+        .await,
     ))
+}
+
+/// Folds the members a visit's submission carries into the roster.
+fn fold_visit(state: &AppState, caller: &Caller, body: &[u8]) {
+    let Ok(submission) = serde_json::from_slice::<Value>(body) else {
+        return;
+    };
+    let (Some(form), Some(version)) = (
+        submission["form_id"].as_str(),
+        submission["form_version"].as_u64(),
+    ) else {
+        return;
+    };
+    let definition = u32::try_from(version)
+        .ok()
+        .and_then(|v| state.submissions.definition(form, v))
+        .and_then(|d| serde_json::from_str::<Value>(d).ok());
+    if let Some(definition) = definition {
+        let changed = state.roster.fold_visit(caller, &definition, &submission);
+        if changed > 0 {
+            tracing::info!(changed, "visit folded into the household register");
+        }
+    }
 }
 
 /// `PUT /v1/submissions/{id}/attachments/{attachment}`: one chunk of an

@@ -3,7 +3,7 @@
 // the way a region's provider is for the app: a native public client, PKCE
 // required, DPoP, refresh-token rotation, revocation and introspection.
 //
-//   node tests/oidc/provider.mjs [--port N] [--access-ttl SECONDS]
+//   node tests/oidc/provider.mjs [--port N] [--access-ttl SECONDS] [--log-urls FILE]
 //
 // Prints one line `palmgov test provider on http://127.0.0.1:PORT` once it
 // listens, then serves until killed. Its keys and grants live in memory only.
@@ -13,7 +13,8 @@
 // optionally `acr`) finishes a login at a chosen assurance level, which the
 // stock pages cannot do.
 import http from 'node:http';
-import { generateKeyPairSync } from 'node:crypto';
+import { createHash, generateKeyPairSync } from 'node:crypto';
+import { appendFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import Provider from 'oidc-provider';
 
@@ -21,6 +22,9 @@ const { values: args } = parseArgs({
   options: {
     port: { type: 'string', default: '0' },
     'access-ttl': { type: 'string', default: '600' },
+    // Append every request line served to this file (tests look in it for
+    // personal data that must never travel in a URL).
+    'log-urls': { type: 'string' },
   },
 });
 
@@ -31,11 +35,52 @@ const REDIRECT_URIS = [
 ];
 const LEVELS = [2, 3, 4, 5].map((n) => `urn:palmgov:loa:${n}`);
 
-// Test accounts whose name starts with `child` are ten years old.
-function birthdateOf(sub) {
-  if (!String(sub).startsWith('child')) return '1990-01-01';
-  const d = new Date();
-  return `${d.getUTCFullYear() - 10}-01-01`;
+// Test people. Each has their own name, ID number, phone and birth date
+// (the one their ID number encodes), as real accounts do: a test that mixes
+// up whose data lands where must be able to fail. Grid workers are never
+// the residents they serve (the roster's households are other people).
+// A login not listed gets a person of its own, derived from the login.
+// Logins starting `child` are ten years old; `org-…` are agents (经办人)
+// of a legal person (法人).
+const PEOPLE = {
+  alice: { name: '陈丽华', division: '330106', born: '1987-03-15', seq: '022', phone: '13905710001' },
+  bob: { name: '刘建国', division: '330102', born: '1979-08-21', seq: '013', phone: '13905710002' },
+  'grid-7': { name: '周志强', division: '330110', born: '1983-11-02', seq: '031', phone: '13905710007' },
+  'grid-9': { name: '吴海燕', division: '330106', born: '1985-06-18', seq: '044', phone: '13905710009' },
+  'grid-worker': { name: '孙立军', division: '330106', born: '1980-01-09', seq: '057', phone: '13905710010' },
+  'cli-worker': { name: '郑晓东', division: '330105', born: '1991-04-27', seq: '071', phone: '13905710011' },
+  'resident-demo': { name: '马玉兰', division: '330106', born: '1962-09-30', seq: '082', phone: '13905710012' },
+  worker1: { name: '何伟', division: '330108', born: '1988-12-05', seq: '093', phone: '13905710021' },
+  worker2: { name: '罗静', division: '330108', born: '1990-07-14', seq: '104', phone: '13905710022' },
+  worker3: { name: '高明', division: '330109', born: '1986-02-28', seq: '115', phone: '13905710023' },
+  'org-zhang': { name: '张海涛', division: '330106', born: '1978-05-19', seq: '123', phone: '13905710031' },
+};
+const SURNAMES = '赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨朱秦尤许何吕施张孔曹严华金魏陶姜';
+const GIVEN = ['伟', '芳', '娜', '敏', '静', '丽', '强', '磊', '军', '洋', '勇', '艳', '杰', '娟', '涛', '明', '超', '秀兰', '霞', '平'];
+
+// GB 11643: 17 digits and their check character.
+function withCheck(first17) {
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = [...first17].reduce((acc, d, i) => acc + Number(d) * weights[i], 0);
+  return first17 + '10X98765432'[sum % 11];
+}
+
+function personOf(sub) {
+  const login = String(sub);
+  const h = createHash('sha256').update(login).digest();
+  const pad = (n, w) => String(n).padStart(w, '0');
+  const person = PEOPLE[login] ?? {
+    name: SURNAMES[h[0] % SURNAMES.length] + GIVEN[h[1] % GIVEN.length],
+    division: '330106',
+    born: `${1950 + (h[2] % 50)}-${pad(1 + (h[3] % 12), 2)}-${pad(1 + (h[4] % 28), 2)}`,
+    seq: pad(h.readUInt16BE(5) % 1000, 3),
+    phone: `137${pad(h.readUInt32BE(7) % 100000000, 8)}`,
+  };
+  const born = login.startsWith('child')
+    ? `${new Date().getUTCFullYear() - 10}-01-01`
+    : person.born;
+  const idNumber = withCheck(person.division + born.replaceAll('-', '') + person.seq);
+  return { ...person, born, idNumber };
 }
 
 const signingKey = (type, options) => ({
@@ -103,13 +148,14 @@ const provider = new Provider(issuer, {
     return {
       accountId: sub,
       async claims() {
+        const person = personOf(sub);
         return {
           sub,
-          name: `Test ${sub}`,
-          birthdate: birthdateOf(sub),
-          // For form prefill: the GB 11643 worked example, and a test mobile.
-          phone_number: '13800138000',
-          palmgov_id_number: '11010519491231002X',
+          name: person.name,
+          birthdate: person.born,
+          // For form prefill.
+          phone_number: person.phone,
+          palmgov_id_number: person.idNumber,
           // Agents (经办人) of a legal person (法人) sign in as `org-…`.
           ...(String(sub).startsWith('org-')
             ? { palmgov_account_type: 'legal', palmgov_org_name: '西湖示例科技有限公司' }
@@ -125,7 +171,7 @@ const provider = new Provider(issuer, {
   async extraTokenClaims(ctx, token) {
     const { AuthorizationCode: code, RefreshToken: refresh } = ctx.oidc.entities;
     const acr = (code || refresh)?.acr;
-    return { ...(acr ? { acr } : {}), birthdate: birthdateOf(token.accountId) };
+    return { ...(acr ? { acr } : {}), birthdate: personOf(token.accountId).born };
   },
   features: {
     devInteractions: { enabled: true },
@@ -164,6 +210,7 @@ const handler = provider.callback();
 const loginRoute = /^\/palmgov-test\/login\/([A-Za-z0-9_-]+)$/;
 
 server.on('request', async (req, res) => {
+  if (args['log-urls']) appendFileSync(args['log-urls'], `${req.method} ${req.url}\n`);
   const match = req.method === 'POST' && loginRoute.exec(req.url);
   if (!match) {
     handler(req, res);

@@ -182,8 +182,9 @@ async fn refusals_park_or_quarantine_one_item_and_the_rest_go_on() {
     let gov = signed_in(dir.path(), &provider, &backend, "worker3").await;
     gov.drafts().refresh_forms("en".into(), None).await.unwrap();
 
-    // The allowance form needs L4 (a face check) at the backend; the
-    // profile prefills it.
+    // The allowance form needs L4 (a face check) at the backend. Nobody
+    // else is named, so it is the worker's own application: their profile
+    // prefills it.
     let view = gov
         .drafts()
         .create_draft(
@@ -203,9 +204,10 @@ async fn refusals_park_or_quarantine_one_item_and_the_rest_go_on() {
     assert_eq!(
         sources,
         [
-            ("applicant_name", "profile.name"),
-            ("applicant_id_number", "profile.id_number"),
-            ("applicant_phone", "profile.phone")
+            ("applicant_name", "subject.name"),
+            ("applicant_id_number", "subject.id_number"),
+            ("applicant_phone", "subject.phone"),
+            ("birth_date", "subject.birth_date")
         ]
     );
     let draft = view.summary.id;

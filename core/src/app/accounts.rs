@@ -2,11 +2,11 @@
 //! taking the phone means for every capability.
 //!
 //! - Sign-out ends the grant at the provider and destroys the account's
-//!   key (identity), wipes its face consent and verdict (face), and drops
-//!   every decrypted draft from memory (drafts). Drafts, queued
-//!   submissions and added households stay, sealed under the device key:
-//!   they go out after the same account signs in again, and the report
-//!   says how many wait.
+//!   key (identity), wipes its face consent and verdict (face), deletes the
+//!   grid its roster held (roster), and drops every decrypted draft from
+//!   memory (drafts). Drafts, queued submissions and added households not
+//!   yet sent stay, sealed under the device key: they go out after the
+//!   same account signs in again, and the report says how many wait.
 //! - Switching accounts drops the decrypted drafts of the one before.
 
 use super::App;
@@ -34,6 +34,7 @@ pub struct LogoutReport {
 pub(crate) async fn logout(app: &App, _: &Unlocked) -> Result<LogoutReport> {
     let out = app.identity.sign_out().await?;
     app.face.wipe(&out.account_id)?;
+    app.roster.forget(&out.account_id)?;
     app.drafts.forget();
     Ok(LogoutReport {
         revoked: out.revoked,

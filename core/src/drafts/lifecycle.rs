@@ -4,6 +4,7 @@
 
 use serde_json::Value;
 
+use super::prefill::Sources;
 use super::records::*;
 use super::store::{self, ExtraWrite};
 use super::views::{field_view, issues_of, summary_text};
@@ -15,7 +16,7 @@ use crate::clock::now_ms;
 use crate::crypto::uuid_v4;
 use crate::error::{PalmGovError, Result};
 use crate::forms::answer;
-use crate::forms::definition::{Form, Kind, Prefill};
+use crate::forms::definition::Kind;
 use crate::forms::engine::{self, Answers, Path};
 use crate::gate::Unlocked;
 use crate::i18n;
@@ -42,9 +43,20 @@ impl DraftsService {
         // A visit picked from the roster names the household; its head is
         // who the draft is about unless the worker says otherwise. An id not
         // on the roster is kept as given (a paper list, a neighbour's grid).
-        if let (Some(id), None) = (&subject.household_id, &subject.name) {
-            subject.name = self.roster.household(unlocked, id)?.map(|h| h.head_name);
+        let household = match &subject.household_id {
+            Some(id) => self.roster.household(unlocked, id)?,
+            None => None,
+        };
+        if let (Some(h), None) = (&household, &subject.name) {
+            subject.name = Some(h.head_name.clone());
         }
+        let today = local_date(utc_offset_min);
+        let sources = Sources::resolve(
+            &subject,
+            household,
+            self.identity.profile(unlocked)?,
+            today.clone(),
+        );
         let id = uuid_v4()?;
         let mut answers = Answers::default();
         for (_, f) in form.children(None) {
@@ -52,15 +64,15 @@ impl DraftsService {
                 answers.top.insert(f.name.clone(), d.clone());
             }
         }
-        let prefilled = self.prefill(unlocked, &form, &mut answers)?;
-        // Repeats start with their minimum number of instances.
+        let prefilled = sources.apply(&form, &mut answers)?;
+        // Repeats start with at least their minimum number of instances.
         for (i, f) in form.children(None).filter(|(_, f)| f.kind == Kind::Repeat) {
             let list = answers.repeats.entry(f.name.clone()).or_default();
-            for _ in 0..f.min {
+            while list.len() < f.min as usize {
                 list.push(new_instance(&form, i)?);
             }
         }
-        let state = engine::evaluate(&form, &mut answers, &local_date(utc_offset_min));
+        let state = engine::evaluate(&form, &mut answers, &today);
         let (now_ms, offset) = (now_ms(), utc_offset_min);
         let meta = store::Meta {
             id: id.clone(),
@@ -85,37 +97,6 @@ impl DraftsService {
             language,
             prefilled,
         )
-    }
-
-    /// Fills `prefill` fields from the signed-in profile.
-    fn prefill(
-        &self,
-        unlocked: &Unlocked,
-        form: &Form,
-        answers: &mut Answers,
-    ) -> Result<Vec<PrefilledValue>> {
-        let Some(profile) = self.identity.profile(unlocked)? else {
-            return Ok(Vec::new());
-        };
-        let mut out = Vec::new();
-        for (_, f) in form.children(None) {
-            let (value, source) = match f.prefill {
-                Some(Prefill::Name) => (profile.name.clone(), "profile.name"),
-                Some(Prefill::IdNumber) => (profile.id_number.clone(), "profile.id_number"),
-                Some(Prefill::Phone) => (profile.phone.clone(), "profile.phone"),
-                None => continue,
-            };
-            if let Some(v) = value
-                && let Ok(v) = answer::check(f.kind, &f.choices, &Value::String(v))
-            {
-                answers.top.insert(f.name.clone(), v);
-                out.push(PrefilledValue {
-                    path: f.name.clone(),
-                    source: source.into(),
-                });
-            }
-        }
-        Ok(out)
     }
 
     /// Saves one answer (`value_json`, `null` clears it) and returns what

@@ -26,6 +26,7 @@
 mod attachments;
 mod lifecycle;
 mod migration;
+mod prefill;
 mod records;
 mod search;
 mod store;

@@ -107,11 +107,13 @@ pub struct RepeatView {
     pub instance_ids: Vec<String>,
 }
 
-/// A value filled in from the signed-in profile, and from which claim.
+/// A value a new draft was prefilled with, and where it came from.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct PrefilledValue {
     pub path: String,
-    /// `profile.name`, `profile.id_number` or `profile.phone`.
+    /// The source as `docs/forms.md` names it: `subject.name`,
+    /// `operator.phone`, `member.id_number`, `subject.members` (a repeat
+    /// filled with the household's members), …
     pub source: String,
 }
 

@@ -16,6 +16,8 @@ use serde::Deserialize;
 
 use super::expr::Expr;
 pub(crate) use super::field::{Choice, Kind, Labels};
+use super::prefill::Place;
+pub(crate) use super::prefill::Prefill;
 use crate::error::{PalmGovError, Result};
 
 /// The only format version this build reads.
@@ -24,14 +26,6 @@ pub(crate) const FORMAT: u32 = 1;
 const MAX_DEFINITION_BYTES: usize = 1 << 20;
 /// Fields per form, repeat members included.
 const MAX_FIELDS: usize = 500;
-
-/// Where a prefilled value comes from: the signed-in profile.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Prefill {
-    Name,
-    IdNumber,
-    Phone,
-}
 
 /// `required` is either a constant or an expression.
 #[derive(Debug, Clone, Deserialize)]
@@ -293,11 +287,19 @@ fn flatten(raw: Vec<RawField>, parent: Option<usize>, out: &mut Vec<Field>) -> R
         }
         let prefill = match r.prefill.as_deref() {
             None => None,
-            Some("name") => Some(Prefill::Name),
-            Some("id_number") => Some(Prefill::IdNumber),
-            Some("phone") => Some(Prefill::Phone),
-            Some(_) => return Err(bad("unknown_prefill")),
+            Some(source) => Some(Prefill::parse(source).ok_or_else(|| bad("unknown_prefill"))?),
         };
+        if let Some(source) = prefill {
+            let members_repeat = parent.is_some_and(|p| out[p].prefill == Some(Prefill::Members));
+            let fits = match source.place() {
+                Place::Top => parent.is_none() && kind.holds_answer(),
+                Place::Repeat => kind == Kind::Repeat,
+                Place::MemberOfMembers => members_repeat && kind.holds_answer(),
+            };
+            if !fits {
+                return Err(bad("misplaced_prefill"));
+            }
+        }
         if let Some(default) = &r.default
             && super::answer::check(kind, &r.choices, default).is_err()
         {
@@ -549,6 +551,30 @@ mod tests {
                 json!([{"name": "a", "type": "text", "prefill": "email"}]),
                 "a",
                 "unknown_prefill",
+            ),
+            // A member's value outside a members repeat, a subject's value
+            // inside one, the members list on a plain field.
+            (
+                json!([{"name": "a", "type": "text", "prefill": "member.name"}]),
+                "a",
+                "misplaced_prefill",
+            ),
+            (
+                json!([{"name": "r", "type": "repeat", "fields": [
+                    {"name": "a", "type": "text", "prefill": "member.name"}]}]),
+                "a",
+                "misplaced_prefill",
+            ),
+            (
+                json!([{"name": "r", "type": "repeat", "prefill": "subject.members", "fields": [
+                    {"name": "a", "type": "text", "prefill": "subject.name"}]}]),
+                "a",
+                "misplaced_prefill",
+            ),
+            (
+                json!([{"name": "a", "type": "text", "prefill": "subject.members"}]),
+                "a",
+                "misplaced_prefill",
             ),
             (
                 json!([{"name": "value", "type": "text"}]),

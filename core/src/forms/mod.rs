@@ -12,5 +12,6 @@ pub(crate) mod field;
 #[cfg(feature = "testing")]
 #[doc(hidden)]
 pub mod fuzzing;
+pub(crate) mod prefill;
 pub mod text;
 pub mod validators;

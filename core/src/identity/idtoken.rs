@@ -51,6 +51,9 @@ pub(crate) struct Claims {
     /// only inside the sealed session, never logged.
     #[serde(default)]
     pub palmgov_id_number: Option<String>,
+    /// OpenID's standard birth date claim (`YYYY-MM-DD`), for prefilling.
+    #[serde(default)]
+    pub birthdate: Option<String>,
 }
 
 /// Why an ID token was refused; each maps to a stable reason string.

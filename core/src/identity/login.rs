@@ -211,6 +211,7 @@ impl IdentityService {
             organisation: claims.palmgov_org_name.clone().filter(|_| legal),
             phone: None,
             id_number: None,
+            birth_date: None,
             status: SessionStatus::Active,
             access_token: String::new(),
             token_type: String::new(),

@@ -33,6 +33,8 @@ pub(crate) struct StoredSession {
     pub phone: Option<String>,
     #[serde(default)]
     pub id_number: Option<String>,
+    #[serde(default)]
+    pub birth_date: Option<String>,
     pub status: SessionStatus,
     pub access_token: String,
     /// `DPoP` or `Bearer`.
@@ -58,7 +60,12 @@ impl Drop for StoredSession {
         }
         self.id_token.zeroize();
         self.subject.zeroize();
-        if let Some(n) = self.id_number.as_mut() {
+        for value in [&mut self.id_number, &mut self.phone, &mut self.birth_date] {
+            if let Some(v) = value.as_mut() {
+                v.zeroize();
+            }
+        }
+        if let Some(n) = self.display_name.as_mut() {
             n.zeroize();
         }
     }
@@ -87,6 +94,8 @@ pub(crate) struct Profile {
     pub name: Option<String>,
     pub id_number: Option<String>,
     pub phone: Option<String>,
+    /// `YYYY-MM-DD`.
+    pub birth_date: Option<String>,
 }
 
 /// What signing the current account out did at the provider.
@@ -99,7 +108,14 @@ pub(crate) struct SignedOut {
 }
 
 impl IdentityService {
-    fn account_key(&self, account_id: &str, create: bool) -> Result<Option<DataKey>> {
+    /// The key that seals an account's own data beyond its session (the
+    /// grid a worker's roster holds). `None` once the account signed out:
+    /// signing out destroys it.
+    pub(crate) fn account_key(&self, account_id: &str) -> Result<Option<DataKey>> {
+        self.load_account_key(account_id, false)
+    }
+
+    fn load_account_key(&self, account_id: &str, create: bool) -> Result<Option<DataKey>> {
         let store = &self.ctx.store;
         if let Some(raw) = store.secure_get(NS_KEYS, account_id)? {
             return Ok(Some(DataKey::from_bytes(&raw)?));
@@ -115,7 +131,7 @@ impl IdentityService {
     /// Saves a session durably and makes it the current account.
     pub(crate) fn save_session(&self, session: &StoredSession) -> Result<()> {
         let key = self
-            .account_key(&session.account_id, true)?
+            .load_account_key(&session.account_id, true)?
             .ok_or(PalmGovError::Decryption)?;
         let json = Zeroizing::new(serde_json::to_vec(session)?);
         let sealed = key.seal(&context(&session.account_id), &json)?;
@@ -142,7 +158,7 @@ impl IdentityService {
     /// Decrypts a session record with its account key; `None` once the
     /// account key is gone (signed out).
     fn open_session(&self, account_id: &str, sealed: &[u8]) -> Result<Option<StoredSession>> {
-        let Some(key) = self.account_key(account_id, false)? else {
+        let Some(key) = self.load_account_key(account_id, false)? else {
             return Ok(None);
         };
         let json = key.open(&context(account_id), sealed)?;
@@ -201,6 +217,7 @@ impl IdentityService {
             name: s.display_name.clone(),
             id_number: s.id_number.clone(),
             phone: s.phone.clone(),
+            birth_date: s.birth_date.clone(),
         }))
     }
 

@@ -93,6 +93,7 @@ impl Active {
             session.display_name = c.name.clone().or(session.display_name.take());
             session.phone = c.phone_number.clone().or(session.phone.take());
             session.id_number = c.palmgov_id_number.clone().or(session.id_number.take());
+            session.birth_date = c.birthdate.clone().or(session.birth_date.take());
         }
         session.last_refresh_at = now;
         session.clock_offset = self.provider.clock_offset().or(session.clock_offset);
@@ -125,6 +126,7 @@ pub(crate) mod tests {
             organisation: None,
             phone: None,
             id_number: None,
+            birth_date: None,
             status: SessionStatus::Active,
             access_token: String::new(),
             token_type: String::new(),

@@ -12,98 +12,82 @@
 //! - only a receipt echoing the id and the SHA-256 counts as sent;
 //! - a 4xx refusal marks the household rejected with the server's reason.
 //!
-//! Names and addresses are personal, so each household is sealed under the
-//! device data key: the roster, like drafts, survives a logout and belongs
-//! to the operator's account.
+//! Names, ID numbers and phones of a whole grid are personal, and a shared
+//! phone passes from worker to worker. So the households the backend lists
+//! are sealed under the signed-in worker's **account key** and deleted at
+//! sign-out; signing out destroys that key, so nothing of the grid stays
+//! readable even where a row survived. A refresh replaces them, so a
+//! household reassigned to another worker leaves this phone at the next
+//! sync. A household the worker added and has not sent yet is queued work,
+//! like a finalized submission: it stays, under the device key, until it
+//! goes out.
+//!
+//! Members come with each household (name, relation to the head, ID
+//! number, birth date, phone), so a visit's member list is prefilled
+//! rather than typed again at every visit. A visit that adds or corrects a
+//! member sends it inside the visit's submission; the backend folds it into
+//! the register and the next refresh brings it back.
 //!
 //! This capability owns the `households` table.
 
 mod deliver;
+mod records;
+mod remote;
 
 use std::sync::Arc;
 
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
+pub use records::{
+    Household, HouseholdMember, HouseholdOrigin, HouseholdSync, NewHousehold, RELATIONS,
+};
+
 use crate::clock::now_ms;
-use crate::context::Context;
-use crate::crypto::{sha256_hex, uuid_v4};
+use crate::context::{Context, DEVICE_OWNER};
+use crate::crypto::{DataKey, sha256_hex, uuid_v4};
 use crate::delivery::Deliverable;
 use crate::error::{PalmGovError, Result};
+use crate::forms::text;
 use crate::gate::Unlocked;
 use crate::identity::IdentityService;
+use crate::redact::redacted;
 
 /// Longest head-of-household name accepted, in characters.
 const MAX_NAME: usize = 64;
 /// Longest address accepted, in characters.
 const MAX_ADDRESS: usize = 200;
 
-/// Where a household on the roster came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
-pub enum HouseholdOrigin {
-    /// Assigned by the township.
-    Assigned,
-    /// Added by this worker (on this phone or another).
-    AddedByWorker,
-}
-
-/// Whether the backend has a household the worker added.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Enum)]
-pub enum HouseholdSync {
-    /// The backend has it.
-    Synced,
-    /// Added offline; goes with the next sync.
-    Pending,
-    /// The backend refused it (`reason` is its error code); fix and re-add.
-    Rejected { reason: String },
-}
-
-/// One household on the worker's roster.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
-pub struct Household {
-    /// The township's id, or the UUID the phone gave a household it added.
-    /// Drafts name it as their subject's `household_id`.
-    pub id: String,
-    /// The head of the household (户主).
-    pub head_name: String,
-    pub address: String,
-    /// A 6-digit county or 12-digit village division code.
-    pub division: String,
-    pub origin: HouseholdOrigin,
-    pub sync: HouseholdSync,
-}
-
-/// A household the worker adds on the phone.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
-pub struct NewHousehold {
-    pub head_name: String,
-    #[uniffi(default = "")]
-    pub address: String,
-    /// Checked like a form's division field: a known county, or a village
-    /// code with a known county prefix.
-    pub division: String,
-}
-
-/// A household as the API carries it (and as it is sealed here).
-#[derive(Debug, Clone, Serialize, Deserialize)]
-struct Body {
+/// A household as the API carries it (and as it is sealed here). A
+/// household the worker adds has no members, and its JSON has no
+/// `members` key: the bytes sent are the ones an older build sent.
+#[derive(Clone, Serialize, Deserialize)]
+pub(super) struct Body {
     head_name: String,
     address: String,
     division: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    members: Vec<HouseholdMember>,
 }
 
-/// A household as `GET /v1/roster` lists it.
-#[derive(Deserialize)]
-struct Remote {
-    id: String,
-    origin: String,
-    #[serde(flatten)]
-    body: Body,
+/// The key of a grid: borrowed from the store, or the account's own. A
+/// row's `sealed_by` says which: `device` for the worker's queued
+/// additions, `account` for the grid the backend lists.
+enum GridKey<'a> {
+    Device(&'a DataKey),
+    /// Boxed: a key is ring's expanded schedule, over 500 bytes.
+    Account(Box<DataKey>),
 }
 
-#[derive(Deserialize)]
-struct RemoteList {
-    households: Vec<Remote>,
+impl std::ops::Deref for GridKey<'_> {
+    type Target = DataKey;
+
+    fn deref(&self) -> &DataKey {
+        match self {
+            Self::Device(key) => key,
+            Self::Account(key) => key,
+        }
+    }
 }
 
 fn context(owner: &str, id: &str) -> Vec<u8> {
@@ -128,25 +112,28 @@ fn sync_of(state: &str, detail: Option<String>) -> HouseholdSync {
     }
 }
 
-/// Trims and checks a household the worker typed in.
+redacted!(Body { division });
+
+/// Cleans and checks a household the worker typed in.
 fn checked(new: NewHousehold) -> Result<Body> {
     let invalid = |field: &str| PalmGovError::InvalidInput {
         field: field.into(),
     };
-    let head_name = new.head_name.trim().to_string();
+    let head_name = text::clean(new.head_name.trim()).into_owned();
     if head_name.is_empty() || head_name.chars().count() > MAX_NAME {
         return Err(invalid("head_name").into());
     }
-    let address = new.address.trim().to_string();
+    let address = text::clean(new.address.trim()).into_owned();
     if address.chars().count() > MAX_ADDRESS {
         return Err(invalid("address").into());
     }
     let (division, _) =
-        crate::forms::validators::division(new.division.trim()).map_err(|_| invalid("division"))?;
+        crate::forms::validators::division(&new.division).map_err(|_| invalid("division"))?;
     Ok(Body {
         head_name,
         address,
         division,
+        members: Vec::new(),
     })
 }
 
@@ -159,6 +146,19 @@ pub(crate) struct RosterService {
 impl RosterService {
     pub(crate) fn new(ctx: Arc<Context>, identity: Arc<IdentityService>) -> Self {
         Self { ctx, identity }
+    }
+
+    /// The key that seals `owner`'s grid: the account key, or the device
+    /// key when the core runs without accounts. `None` once the account
+    /// signed out (its key is gone).
+    fn account_key(&self, owner: &str) -> Result<Option<GridKey<'_>>> {
+        if owner == DEVICE_OWNER {
+            return Ok(Some(GridKey::Device(self.ctx.store.key())));
+        }
+        Ok(self
+            .identity
+            .account_key(owner)?
+            .map(|key| GridKey::Account(Box::new(key))))
     }
 
     /// The account's roster as last cached, in the township's order with
@@ -176,9 +176,10 @@ impl RosterService {
 
     fn households(&self, owner: &str, only: Option<&str>) -> Result<Vec<Household>> {
         let store = &self.ctx.store;
+        let account_key = self.account_key(owner)?;
         let conn = store.conn()?;
         let mut stmt = conn.prepare_cached(
-            "SELECT id, origin, state, detail, body FROM households
+            "SELECT id, origin, state, detail, body, sealed_by FROM households
              WHERE owner = ?1 AND (?2 IS NULL OR id = ?2) ORDER BY seq",
         )?;
         let mut rows = stmt.query(params![owner, only])?;
@@ -186,7 +187,15 @@ impl RosterService {
         while let Some(r) = rows.next()? {
             let id: String = r.get(0)?;
             let sealed: Vec<u8> = r.get(4)?;
-            let opened = store.key().open(&context(owner, &id), &sealed)?;
+            let key = match r.get::<_, String>(5)?.as_str() {
+                "account" => match &account_key {
+                    Some(key) => key,
+                    // Signed out: the row is unreadable and on its way out.
+                    None => continue,
+                },
+                _ => store.key(),
+            };
+            let opened = key.open(&context(owner, &id), &sealed)?;
             let body: Body = serde_json::from_slice(&opened)?;
             out.push(Household {
                 origin: origin_of(&r.get::<_, String>(1)?),
@@ -194,6 +203,7 @@ impl RosterService {
                 head_name: body.head_name,
                 address: body.address,
                 division: body.division,
+                members: body.members,
                 id,
             });
         }
@@ -205,52 +215,51 @@ impl RosterService {
         let owner = self.ctx.owner()?;
         let body = checked(new)?;
         let id = uuid_v4()?;
-        let (sealed, sha256) = self.seal(&owner, &id, &body)?;
+        let (sealed, sha256) = self.seal(self.ctx.store.key(), &owner, &id, &body)?;
         self.ctx.store.write_durably(|tx| {
             tx.execute(
-                "INSERT INTO households (owner, id, origin, state, body, sha256, updated_at)
-                 VALUES (?1, ?2, 'added', 'pending', ?3, ?4, ?5)",
+                "INSERT INTO households (owner, id, origin, state, body, sha256, updated_at,
+                                         sealed_by)
+                 VALUES (?1, ?2, 'added', 'pending', ?3, ?4, ?5, 'device')",
                 params![owner, id, sealed, sha256, now_ms()],
             )?;
             Ok(())
         })?;
         Ok(Household {
             id,
-            head_name: body.head_name.clone(),
-            address: body.address.clone(),
-            division: body.division.clone(),
+            head_name: body.head_name,
+            address: body.address,
+            division: body.division,
+            members: body.members,
             origin: HouseholdOrigin::AddedByWorker,
             sync: HouseholdSync::Pending,
         })
     }
 
-    /// A household's JSON as sent, sealed, and its SHA-256 (what the
-    /// backend's receipt echoes).
-    fn seal(&self, owner: &str, id: &str, body: &Body) -> Result<(Vec<u8>, String)> {
+    /// A household's JSON as sent, sealed under `key`, and its SHA-256
+    /// (what the backend's receipt echoes).
+    fn seal(&self, key: &DataKey, owner: &str, id: &str, body: &Body) -> Result<(Vec<u8>, String)> {
         let json = zeroize::Zeroizing::new(serde_json::to_vec(body)?);
-        let sealed = self.ctx.store.key().seal(&context(owner, id), &json)?;
+        let sealed = key.seal(&context(owner, id), &json)?;
         Ok((sealed, sha256_hex(&json)))
     }
 
     /// Replaces the cached roster with the backend's and returns how many
     /// households it holds now. Shows nothing, so background work may call
     /// it. Households added here and not yet sent stay; one the backend
-    /// already lists (its reply was lost) counts as sent.
+    /// already lists (its reply was lost) counts as sent. A household the
+    /// backend no longer lists (reassigned to another grid) is deleted.
     pub(crate) async fn refresh(&self) -> Result<u32> {
         let owner = self.ctx.owner()?;
-        let remote: RemoteList = self.identity.authorized_get_json("v1/roster").await?;
-        let mut rows = Vec::with_capacity(remote.households.len());
-        for r in remote.households {
-            if r.id.is_empty() || r.id.len() > 64 {
-                return Err(PalmGovError::BadServerReply.into());
-            }
-            let (sealed, sha256) = self.seal(&owner, &r.id, &r.body)?;
-            let origin = if r.origin == "assigned" {
-                "assigned"
-            } else {
-                "added"
-            };
-            rows.push((r.id, origin, sealed, sha256));
+        let reply: remote::RemoteList = self.identity.authorized_get_json("v1/roster").await?;
+        let households = remote::checked(reply)?;
+        let key = self
+            .account_key(&owner)?
+            .ok_or(PalmGovError::SignInRequired)?;
+        let mut rows = Vec::with_capacity(households.len());
+        for (id, origin, body) in households {
+            let (sealed, sha256) = self.seal(&key, &owner, &id, &body)?;
+            rows.push((id, origin, sealed, sha256));
         }
         self.ctx.store.write_durably(|tx| {
             tx.execute(
@@ -259,11 +268,13 @@ impl RosterService {
             )?;
             for (id, origin, sealed, sha256) in &rows {
                 tx.execute(
-                    "INSERT INTO households (owner, id, origin, state, body, sha256, updated_at)
-                     VALUES (?1, ?2, ?3, 'synced', ?4, ?5, ?6)
+                    "INSERT INTO households (owner, id, origin, state, body, sha256, updated_at,
+                                             sealed_by)
+                     VALUES (?1, ?2, ?3, 'synced', ?4, ?5, ?6, 'account')
                      ON CONFLICT (owner, id) DO UPDATE SET origin = excluded.origin,
                          state = 'synced', detail = NULL, body = excluded.body,
-                         sha256 = excluded.sha256, updated_at = excluded.updated_at",
+                         sha256 = excluded.sha256, updated_at = excluded.updated_at,
+                         sealed_by = excluded.sealed_by",
                     params![owner, id, origin, sealed, sha256, now_ms()],
                 )?;
             }
@@ -274,6 +285,17 @@ impl RosterService {
             [&owner],
             |r| r.get(0),
         )?)
+    }
+
+    /// Deletes the grid of an account that signed out: every household the
+    /// backend has. Its additions still to be sent stay (queued work).
+    pub(crate) fn forget(&self, owner: &str) -> Result<u64> {
+        self.ctx.store.write_durably(|tx| {
+            Ok(tx.execute(
+                "DELETE FROM households WHERE owner = ?1 AND state = 'synced'",
+                [owner],
+            )? as u64)
+        })
     }
 
     /// The account's households waiting to be sent, oldest first, as items

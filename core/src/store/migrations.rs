@@ -155,6 +155,11 @@ pub(crate) const MIGRATIONS: &[Step] = &[
     // could read the account keys and the sessions, and a shell file named
     // `att-…` was deleted at the next open.
     Data(move_shell_data),
+    // 8: the roster says which key seals each household. The grid the
+    // backend lists moves under the worker's account key at the next
+    // refresh, and is deleted at sign-out; rows sealed before stay
+    // readable under the device key until then.
+    Schema("ALTER TABLE households ADD COLUMN sealed_by TEXT NOT NULL DEFAULT 'device';"),
 ];
 
 /// The version a fully migrated database has.

@@ -268,7 +268,10 @@ fn upgrades_from_every_version() {
         let path = dir.path().join(DB_FILE);
         {
             let mut conn = Connection::open(&path).unwrap();
-            migrations::migrate_to(&mut conn, version, dir.path(), None).unwrap();
+            // Data steps on an empty database touch no row; a throwaway
+            // key lets them run.
+            let throwaway = (version > 6).then(|| DataKey::generate().unwrap().0);
+            migrations::migrate_to(&mut conn, version, dir.path(), throwaway).unwrap();
             if version >= 1 {
                 // Version 1 and later hold a key and sealed records.
                 let (key, raw) = DataKey::generate().unwrap();
@@ -321,6 +324,14 @@ fn upgrades_from_every_version() {
                 )
                 .unwrap();
             }
+            if version >= 4 {
+                // Version 4 and later hold the roster.
+                conn.execute_batch(
+                    "INSERT INTO households (owner, id, origin, state, body, sha256, updated_at)
+                     VALUES ('acc-1', 'HH-001', 'assigned', 'synced', X'00', 'h', 0);",
+                )
+                .unwrap();
+            }
         }
         let store = Store::open(dir.path(), &ks).unwrap();
         let v: u32 = store
@@ -351,6 +362,20 @@ fn upgrades_from_every_version() {
                 "from version {version}"
             );
             assert!(!dir.path().join("files").join("scan.pdf").exists());
+        }
+        if (4..8).contains(&version) {
+            // Version 8 says which key seals each household: the rows
+            // before it were sealed under the device key.
+            let sealed_by: String = store
+                .conn()
+                .unwrap()
+                .query_row(
+                    "SELECT sealed_by FROM households WHERE id = 'HH-001'",
+                    [],
+                    |r| r.get(0),
+                )
+                .unwrap();
+            assert_eq!(sealed_by, "device", "from version {version}");
         }
         if (3..6).contains(&version) {
             // Version 6 gave each queued submission its form.

@@ -1,0 +1,252 @@
+//! A new draft's first values, by the vocabulary of
+//! [`crate::forms::prefill`]: what the draft is about (its subject) and who
+//! fills it in (the operator) are resolved once, then each field takes the
+//! value its source names.
+//!
+//! - A draft for a roster household is about the household: its head, or
+//!   the member the draft names. The worker is only the operator, and only
+//!   `operator.*` fields get the worker's values.
+//! - A draft naming a person or a household the roster does not hold gets
+//!   that name and nothing else about the subject: nothing is guessed.
+//! - A draft naming no one is the signed-in person's own application: they
+//!   are the subject and the operator.
+//!
+//! Every value goes through the field's own answer check; one that fails
+//! (a relation the form does not offer, a landline in a mobile field) is
+//! left for the person to fill in.
+
+use serde_json::Value;
+
+use super::records::{DraftSubject, PrefilledValue};
+use crate::crypto::uuid_v4;
+use crate::error::Result;
+use crate::forms::answer;
+use crate::forms::definition::{Form, Kind};
+use crate::forms::engine::{Answers, Instance, Path};
+use crate::forms::prefill::{MemberValue, PersonValue, Prefill, SubjectValue};
+use crate::identity::sessions::Profile;
+use crate::roster::{Household, HouseholdMember};
+
+/// A person's values a form may take.
+#[derive(Default)]
+pub(super) struct Person {
+    name: Option<String>,
+    id_number: Option<String>,
+    phone: Option<String>,
+    birth_date: Option<String>,
+}
+
+impl Person {
+    fn get(&self, value: PersonValue) -> Option<&String> {
+        match value {
+            PersonValue::Name => self.name.as_ref(),
+            PersonValue::IdNumber => self.id_number.as_ref(),
+            PersonValue::Phone => self.phone.as_ref(),
+            PersonValue::BirthDate => self.birth_date.as_ref(),
+        }
+    }
+}
+
+impl From<Profile> for Person {
+    fn from(p: Profile) -> Self {
+        Self {
+            name: p.name,
+            id_number: p.id_number,
+            phone: p.phone,
+            birth_date: p.birth_date,
+        }
+    }
+}
+
+impl From<&HouseholdMember> for Person {
+    fn from(m: &HouseholdMember) -> Self {
+        Self {
+            name: Some(m.name.clone()),
+            id_number: m.id_number.clone(),
+            phone: m.phone.clone(),
+            birth_date: m.birth_date.clone(),
+        }
+    }
+}
+
+/// Everything a new draft may be prefilled from.
+pub(super) struct Sources {
+    subject: Person,
+    household: Option<Household>,
+    operator: Person,
+    /// The draft's local date, `YYYY-MM-DD`, for members' ages.
+    today: String,
+}
+
+impl Sources {
+    /// Resolves the subject of a draft (module notes). `household` is the
+    /// roster's entry for the subject's `household_id`, if it has one.
+    pub(super) fn resolve(
+        subject: &DraftSubject,
+        household: Option<Household>,
+        operator: Option<Profile>,
+        today: String,
+    ) -> Self {
+        let operator = operator.map(Person::from).unwrap_or_default();
+        let person = match (&household, &subject.name, &subject.household_id) {
+            (Some(h), name, _) => {
+                let named = |m: &&HouseholdMember| name.as_ref().is_none_or(|n| *n == m.name);
+                let member = match name {
+                    Some(_) => h.members.iter().find(named),
+                    None => h.head(),
+                };
+                match member {
+                    Some(m) => Person::from(m),
+                    None => Person {
+                        name: Some(name.clone().unwrap_or_else(|| h.head_name.clone())),
+                        ..Person::default()
+                    },
+                }
+            }
+            // A household or a person the roster does not hold: the name
+            // given, nothing more.
+            (None, Some(name), _) => Person {
+                name: Some(name.clone()),
+                ..Person::default()
+            },
+            (None, None, Some(_)) => Person::default(),
+            // Nobody named: the signed-in person's own application.
+            (None, None, None) => Person {
+                name: operator.name.clone(),
+                id_number: operator.id_number.clone(),
+                phone: operator.phone.clone(),
+                birth_date: operator.birth_date.clone(),
+            },
+        };
+        Self {
+            subject: person,
+            household,
+            operator,
+            today,
+        }
+    }
+
+    fn subject_value(&self, value: SubjectValue) -> Option<Value> {
+        match value {
+            SubjectValue::Person(v) => self.subject.get(v).cloned().map(Value::String),
+            SubjectValue::Address => self
+                .household
+                .as_ref()
+                .map(|h| h.address.clone())
+                .filter(|a| !a.is_empty())
+                .map(Value::String),
+            SubjectValue::Division => self
+                .household
+                .as_ref()
+                .map(|h| Value::String(h.division.clone())),
+        }
+    }
+
+    fn member_value(&self, member: &HouseholdMember, value: MemberValue) -> Option<Value> {
+        match value {
+            MemberValue::Person(v) => Person::from(member).get(v).cloned().map(Value::String),
+            MemberValue::Relation => Some(Value::String(member.relation.clone())),
+            MemberValue::Age => member
+                .birth_date
+                .as_deref()
+                .and_then(|born| age(born, &self.today))
+                .map(Value::from),
+        }
+    }
+
+    /// The household's members a members repeat lists: everyone but the
+    /// head, whose values are the subject's own fields.
+    fn members(&self) -> impl Iterator<Item = &HouseholdMember> {
+        self.household
+            .iter()
+            .flat_map(|h| h.members.iter())
+            .filter(|m| m.relation != "head")
+    }
+
+    /// Fills every prefilled field of `form` into `answers` and says what
+    /// was filled from where.
+    pub(super) fn apply(&self, form: &Form, answers: &mut Answers) -> Result<Vec<PrefilledValue>> {
+        let mut out = Vec::new();
+        let mut put = |path: String, source: Prefill| {
+            out.push(PrefilledValue {
+                path,
+                source: source.name().into(),
+            });
+        };
+        for (i, f) in form.children(None) {
+            let Some(source) = f.prefill else { continue };
+            let value = match source {
+                Prefill::Subject(v) => self.subject_value(v),
+                Prefill::Operator(v) => self.operator.get(v).cloned().map(Value::String),
+                Prefill::Members => {
+                    let max = f.max.map_or(usize::MAX, |m| m as usize);
+                    let mut list = Vec::new();
+                    for member in self.members().take(max) {
+                        // The member's id names the instance, so the visit
+                        // sends it back and the register updates this
+                        // member rather than adding one.
+                        let taken = list.iter().any(|x: &Instance| x.id == member.id);
+                        let id = if taken { uuid_v4()? } else { member.id.clone() };
+                        let mut instance = super::new_instance(form, i)?;
+                        instance.id = id;
+                        for (_, m) in form.children(Some(i)) {
+                            let Some(Prefill::Member(v)) = m.prefill else {
+                                continue;
+                            };
+                            if let Some(value) = self.member_value(member, v)
+                                && let Ok(value) = answer::check(m.kind, &m.choices, &value)
+                            {
+                                instance.values.insert(m.name.clone(), value);
+                                put(
+                                    Path::member(&f.name, &instance.id, &m.name).key(),
+                                    Prefill::Member(v),
+                                );
+                            }
+                        }
+                        list.push(instance);
+                    }
+                    if !list.is_empty() {
+                        put(f.name.clone(), source);
+                        answers.repeats.insert(f.name.clone(), list);
+                    }
+                    continue;
+                }
+                Prefill::Member(_) => continue,
+            };
+            if let Some(value) = value
+                && f.kind != Kind::Repeat
+                && let Ok(value) = answer::check(f.kind, &f.choices, &value)
+            {
+                answers.top.insert(f.name.clone(), value);
+                put(f.name.clone(), source);
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// Whole years from `born` to `today`, both `YYYY-MM-DD`.
+fn age(born: &str, today: &str) -> Option<i64> {
+    let parts = |s: &str| -> Option<(i64, i64, i64)> {
+        let mut it = s.splitn(3, '-').map(|p| p.parse::<i64>().ok());
+        Some((it.next()??, it.next()??, it.next()??))
+    };
+    let (by, bm, bd) = parts(born)?;
+    let (ty, tm, td) = parts(today)?;
+    let years = ty - by - i64::from((tm, td) < (bm, bd));
+    (years >= 0).then_some(years)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ages_count_whole_years() {
+        assert_eq!(age("1952-03-15", "2026-03-14"), Some(73));
+        assert_eq!(age("1952-03-15", "2026-03-15"), Some(74));
+        assert_eq!(age("2024-02-29", "2025-02-28"), Some(0));
+        assert_eq!(age("2030-01-01", "2026-12-07"), None);
+        assert_eq!(age("x", "2026-12-07"), None);
+    }
+}
