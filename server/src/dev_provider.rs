@@ -45,8 +45,23 @@ impl DevProvider {
         Self::try_start(0, access_ttl_secs).unwrap_or_else(|e| panic!("{e}"))
     }
 
+    /// Starts the provider and has it append every request line it serves
+    /// (`METHOD target`) to `log`: tests read it for data that must never
+    /// travel in a URL.
+    pub fn start_logging_urls(access_ttl_secs: u32, log: &std::path::Path) -> Self {
+        Self::spawn(0, access_ttl_secs, Some(log)).unwrap_or_else(|e| panic!("{e}"))
+    }
+
     /// Starts the provider on `port` (0: any free one).
     pub fn try_start(port: u16, access_ttl_secs: u32) -> Result<Self, String> {
+        Self::spawn(port, access_ttl_secs, None)
+    }
+
+    fn spawn(
+        port: u16,
+        access_ttl_secs: u32,
+        log: Option<&std::path::Path>,
+    ) -> Result<Self, String> {
         use std::io::BufRead;
         let dir = provider_dir();
         if !dir.join("node_modules/oidc-provider").exists() {
@@ -59,6 +74,11 @@ impl DevProvider {
             .arg(dir.join("provider.mjs"))
             .args(["--port", &port.to_string()])
             .args(["--access-ttl", &access_ttl_secs.to_string()])
+            .args(
+                log.map(|l| ["--log-urls".as_ref(), l.as_os_str()])
+                    .into_iter()
+                    .flatten(),
+            )
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::null())
             .spawn()

@@ -60,7 +60,13 @@ pub struct ServerOptions {
     /// reverse proxy fronts the server; DPoP proofs name it. Defaults to the
     /// address the server listens on.
     pub public_origin: Option<String>,
+    /// Where to record every request line served (`METHOD target`), for
+    /// tests that look for data that must never travel in a URL.
+    pub request_log: Option<RequestLog>,
 }
+
+/// The request lines a server served, in order.
+pub type RequestLog = Arc<std::sync::Mutex<Vec<String>>>;
 
 impl Default for ServerOptions {
     fn default() -> Self {
@@ -72,6 +78,7 @@ impl Default for ServerOptions {
             face: FaceOptions::default(),
             forms: FormsOptions::default(),
             public_origin: None,
+            request_log: None,
         }
     }
 }
@@ -154,7 +161,16 @@ pub async fn start(addr: SocketAddr, options: ServerOptions) -> Result<RunningSe
         submissions,
         roster,
     });
-    let app = router(state.clone());
+    let mut app = router(state.clone());
+    if let Some(log) = options.request_log {
+        app = app.layer(axum::middleware::from_fn(
+            move |request: axum::extract::Request, next: axum::middleware::Next| {
+                let line = format!("{} {}", request.method(), request.uri());
+                log.lock().unwrap_or_else(|p| p.into_inner()).push(line);
+                next.run(request)
+            },
+        ));
+    }
     tokio::spawn(async move {
         let _ = axum::serve(listener, app)
             .with_graceful_shutdown(async {

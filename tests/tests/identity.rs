@@ -131,7 +131,7 @@ async fn login_session_refresh_and_logout() {
         "oidc-provider supports DPoP, so tokens are bound"
     );
     assert_eq!(info.status, SessionStatus::Active);
-    assert_eq!(info.display_name.as_deref(), Some("Test alice"));
+    assert_eq!(info.display_name.as_deref(), Some("陈丽华"));
     assert_eq!(info.kind, AccountKind::NaturalPerson);
     assert_eq!(info.organisation, None);
 
@@ -354,7 +354,7 @@ async fn a_natural_and_a_legal_person_account_are_switchable() {
     assert_eq!(a.kind, AccountKind::NaturalPerson);
     assert_eq!(b.kind, AccountKind::LegalPerson);
     assert_eq!(b.organisation.as_deref(), Some("西湖示例科技有限公司"));
-    assert_eq!(b.display_name.as_deref(), Some("Test org-zhang"));
+    assert_eq!(b.display_name.as_deref(), Some("张海涛"));
     gov.unlock("t".into()).await.unwrap();
     let accounts = gov.identity().accounts().await.unwrap();
     assert_eq!(accounts.len(), 2);
@@ -480,7 +480,9 @@ async fn callback_refusals() {
         .complete_login(first.clone(), None)
         .await
         .unwrap();
-    let second_state = url::Url::parse(&second.url)
+    // The authorization URL carries no state (the request was pushed,
+    // RFC 9126); the provider hands it back on the callback.
+    let second_state = url::Url::parse(&browse(&second.url))
         .unwrap()
         .query_pairs()
         .find(|(k, _)| k == "state")

@@ -79,14 +79,28 @@ impl IdentityService {
         if options.force_reauthentication || options.level.is_some() {
             request = request.add_extra_param("prompt", "login");
         }
-        if let Some(hint) = &options.login_hint {
-            request = request.add_extra_param("login_hint", hint.clone());
+        // A login hint is personal (a phone number): it goes to the
+        // provider only inside a pushed request, never in a URL.
+        let par = metadata.pushed_authorization_request_endpoint.as_deref();
+        match (&options.login_hint, par) {
+            (Some(hint), Some(_)) => request = request.add_extra_param("login_hint", hint.clone()),
+            (Some(_), None) => {
+                tracing::warn!("login hint dropped: the provider has no PAR endpoint")
+            }
+            (None, _) => {}
         }
         if let Some(key) = &dpop {
             // RFC 9449 §10: bind the code to our key, so a stolen code is useless.
             request = request.add_extra_param("dpop_jkt", key.thumbprint());
         }
         let (url, state) = request.url();
+        let url = match par {
+            Some(endpoint) => {
+                oauth::push_authorization(&api, &active.provider, endpoint, &config.client_id, &url)
+                    .await?
+            }
+            None => url,
+        };
         let dpop_wrapped = dpop.as_ref().map(|k| self.wrap_dpop(k)).transpose()?;
         let pending = Pending {
             nonce,

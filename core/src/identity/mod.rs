@@ -111,7 +111,8 @@ pub struct LoginOptions {
     #[uniffi(default = false)]
     pub force_reauthentication: bool,
     /// Prefill the provider's login form (a phone number, say). Sent to the
-    /// provider only; never stored.
+    /// provider only inside a pushed authorization request (RFC 9126), so
+    /// never in a URL; dropped when the provider offers none. Never stored.
     #[uniffi(default = None)]
     pub login_hint: Option<String>,
 }

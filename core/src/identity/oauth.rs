@@ -183,17 +183,7 @@ pub(crate) async fn revoke(
         .append_pair("token_type_hint", "refresh_token")
         .append_pair("client_id", client_id)
         .finish();
-    let mut request = oauth2::HttpRequest::new(body.into_bytes());
-    *request.method_mut() = oauth2::http::Method::POST;
-    *request.uri_mut() = url
-        .as_str()
-        .parse()
-        .map_err(|_| rejected("discovery.endpoint"))?;
-    request.headers_mut().insert(
-        oauth2::http::header::CONTENT_TYPE,
-        oauth2::http::HeaderValue::from_static("application/x-www-form-urlencoded"),
-    );
-    let reply = send(api, provider, None, None, request).await?;
+    let reply = send(api, provider, None, None, form_post(&url, body)?).await?;
     // RFC 7009 §2.2: 200 whether or not the token was still valid.
     if reply.status().is_success() {
         Ok(())
@@ -204,6 +194,58 @@ pub(crate) async fn revoke(
         }
         .into())
     }
+}
+
+/// A POST of a form body to `url`, as the oauth2 crate's request type.
+fn form_post(url: &url::Url, body: String) -> Result<oauth2::HttpRequest> {
+    let mut request = oauth2::HttpRequest::new(body.into_bytes());
+    *request.method_mut() = oauth2::http::Method::POST;
+    *request.uri_mut() = url
+        .as_str()
+        .parse()
+        .map_err(|_| rejected("discovery.endpoint"))?;
+    request.headers_mut().insert(
+        oauth2::http::header::CONTENT_TYPE,
+        oauth2::http::HeaderValue::from_static("application/x-www-form-urlencoded"),
+    );
+    Ok(request)
+}
+
+/// RFC 9126: pushes an authorization request's parameters to the provider
+/// and returns the URL the browser opens, which carries only the client id
+/// and a one-time `request_uri`. So nothing the request holds (a login
+/// hint such as a phone number, the level asked for) lands in browser
+/// history or in a proxy's logs.
+pub(crate) async fn push_authorization(
+    api: &ApiClient,
+    provider: &Provider,
+    endpoint: &str,
+    client_id: &str,
+    request: &url::Url,
+) -> Result<url::Url> {
+    #[derive(Deserialize)]
+    struct Pushed {
+        request_uri: String,
+    }
+    let url = check_url(endpoint, "identity.par_endpoint")?;
+    let body = request.query().unwrap_or_default().to_string();
+    let reply = send(api, provider, None, None, form_post(&url, body)?).await?;
+    // RFC 9126 §2.2: 201 Created with the request URI.
+    if !reply.status().is_success() {
+        return Err(match oauth_error(reply.body()) {
+            Some(error) => rejected(&format!("par.{error}")),
+            None => rejected("par.status"),
+        }
+        .into());
+    }
+    let pushed: Pushed = serde_json::from_slice(reply.body()).map_err(|_| rejected("par.reply"))?;
+    let mut browser = request.clone();
+    browser
+        .query_pairs_mut()
+        .clear()
+        .append_pair("client_id", client_id)
+        .append_pair("request_uri", &pushed.request_uri);
+    Ok(browser)
 }
 
 fn oauth_error(body: &[u8]) -> Option<String> {

@@ -23,6 +23,9 @@ pub(crate) struct Metadata {
     pub revocation_endpoint: Option<String>,
     #[serde(default)]
     pub end_session_endpoint: Option<String>,
+    /// RFC 9126 pushed authorization requests.
+    #[serde(default)]
+    pub pushed_authorization_request_endpoint: Option<String>,
     /// RFC 9207: the provider puts `iss` on every callback, so one without it is forged.
     #[serde(default)]
     pub authorization_response_iss_parameter_supported: bool,
@@ -93,6 +96,7 @@ impl Provider {
                     .into_iter()
                     .chain(m.revocation_endpoint.as_ref())
                     .chain(m.end_session_endpoint.as_ref())
+                    .chain(m.pushed_authorization_request_endpoint.as_ref())
                 {
                     check_url(endpoint, "identity.endpoint")
                         .map_err(|_| rejected("discovery.endpoint"))?;

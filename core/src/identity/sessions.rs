@@ -265,10 +265,14 @@ impl IdentityService {
         let mut end_session_url = None;
         if let Ok(metadata) = active.provider.metadata(&api).await {
             end_session_url = metadata.end_session_endpoint.as_ref().and_then(|e| {
+                // RP-initiated logout by client id alone: an ID token as
+                // `id_token_hint` would put the person's name, ID number
+                // and phone into browser history and the provider's and
+                // proxies' logs. Without a hint the provider asks the
+                // person to confirm, which is right for a shared phone.
                 let mut url = url::Url::parse(e).ok()?;
                 url.query_pairs_mut()
-                    .append_pair("client_id", &active.config.client_id)
-                    .append_pair("id_token_hint", &session.id_token);
+                    .append_pair("client_id", &active.config.client_id);
                 Some(url.to_string())
             });
             if let (Some(token), Some(endpoint)) =
