@@ -187,12 +187,35 @@ pub struct FaceChallenge {
     pub attempts_left: u32,
 }
 
-/// What the shell's camera flow produced.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Enum)]
+/// What the shell's camera flow produced. Prints without the frames or
+/// the token (`Debug`, Kotlin `toString`, Swift `description`).
+#[derive(Clone, PartialEq, Eq, uniffi::Enum)]
+#[uniffi::export(Debug, Display)]
 pub enum FaceCaptureResult {
     /// A vendor liveness SDK's result token, judged by the server with the
     /// vendor's service.
     LivenessToken { vendor: String, token: String },
     /// JPEG (or PNG) frames straight from the camera; the core prepares them.
     Frames { frames: Vec<Vec<u8>> },
+}
+
+impl std::fmt::Debug for FaceCaptureResult {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::LivenessToken { vendor, .. } => f
+                .debug_struct("LivenessToken")
+                .field("vendor", vendor)
+                .finish_non_exhaustive(),
+            Self::Frames { frames } => f
+                .debug_struct("Frames")
+                .field("count", &frames.len())
+                .finish_non_exhaustive(),
+        }
+    }
+}
+
+impl std::fmt::Display for FaceCaptureResult {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self, f)
+    }
 }

@@ -14,9 +14,14 @@ use serde_json::json;
 use crate::roster::AssignedHousehold;
 use crate::{AppState, error};
 
+/// A grid to assign: the households themselves, or the first `sample`
+/// households of the reference backend's sample village (what the shells'
+/// tests assign, so every test suite meets the same families).
 #[derive(serde::Deserialize)]
-pub(crate) struct Assignment {
-    households: Vec<AssignedHousehold>,
+#[serde(untagged)]
+pub(crate) enum Assignment {
+    Households { households: Vec<AssignedHousehold> },
+    Sample { sample: usize },
 }
 
 /// `PUT /v1/dev/roster/{worker}`: the township assigns a grid.
@@ -25,8 +30,12 @@ pub(crate) async fn assign_roster(
     Path(worker): Path<String>,
     Json(a): Json<Assignment>,
 ) -> Response {
-    if state.roster.assign(&worker, &a.households) {
-        Json(json!({"worker": worker, "households": a.households.len()})).into_response()
+    let households = match a {
+        Assignment::Households { households } => households,
+        Assignment::Sample { sample } => AssignedHousehold::sample(sample.min(1000)),
+    };
+    if state.roster.assign(&worker, &households) {
+        Json(json!({"worker": worker, "households": households.len()})).into_response()
     } else {
         error(StatusCode::INTERNAL_SERVER_ERROR, "internal")
     }

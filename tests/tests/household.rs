@@ -45,7 +45,7 @@ fn everything(view: &palmgov::DraftView) -> String {
         "{} {} {:?} {:?}",
         view.summary.title,
         view.summary.summary,
-        view.summary.subject,
+        view.summary.subject.name,
         view.fields
             .iter()
             .map(|f| f.value_json.clone().unwrap_or_default())

@@ -1,12 +1,13 @@
-//! The drafts' records, as the shells see them.
+//! The drafts' records, as the shells see them. Those that hold answers
+//! or who a draft is about print redacted (see [`crate::redact`]).
 
 use crate::media::attachments::PendingAttachment;
+use crate::redact::redacted;
 
 /// Who a draft is about, in grid-worker mode (the operator is the signed-in
 /// account). Stored only inside the sealed summary.
-#[derive(
-    Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, uniffi::Record,
-)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, uniffi::Record)]
+#[uniffi::export(Debug, Display)]
 pub struct DraftSubject {
     /// The household from the worker's roster, if any.
     #[uniffi(default = None)]
@@ -50,7 +51,8 @@ impl rusqlite::types::FromSql for DraftState {
 }
 
 /// One row of the drafts list: enough for a list screen, in one call.
-#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+#[derive(Clone, PartialEq, uniffi::Record)]
+#[uniffi::export(Debug, Display)]
 pub struct DraftSummary {
     pub id: String,
     pub form_id: String,
@@ -80,7 +82,8 @@ pub struct FieldIssue {
 }
 
 /// The state of one field in one place (a path) after a change.
-#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+#[derive(Clone, PartialEq, uniffi::Record)]
+#[uniffi::export(Debug, Display)]
 pub struct FieldView {
     pub path: String,
     pub relevant: bool,
@@ -92,6 +95,27 @@ pub struct FieldView {
     pub choices: Option<Vec<String>>,
     pub issues: Vec<FieldIssue>,
 }
+
+redacted!(DraftSubject { household_id });
+redacted!(DraftSummary {
+    id,
+    form_id,
+    form_version,
+    state,
+    subject,
+    created_at_ms,
+    updated_at_ms,
+    utc_offset_min,
+    replaces,
+});
+redacted!(FieldView {
+    path,
+    relevant,
+    required,
+    read_only,
+    choices,
+    issues,
+});
 
 /// What one saved answer changed: the field itself, then every field whose
 /// relevance, calculated value, choices or errors moved.

@@ -43,6 +43,7 @@ use zeroize::Zeroizing;
 use crate::config::IdentityConfig;
 use crate::context::Context;
 use crate::error::{PalmGovError, Result};
+use crate::redact::redacted;
 use crate::store::keystore_error;
 use dpop::DpopKey;
 use levels::LevelGrants;
@@ -70,8 +71,10 @@ pub enum SessionStatus {
     SignInRequired,
 }
 
-/// A session as the app may show it. No tokens.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+/// A session as the app may show it. No tokens. Prints without the
+/// person's or the organisation's name.
+#[derive(Clone, PartialEq, Eq, uniffi::Record)]
+#[uniffi::export(Debug, Display)]
 pub struct SessionInfo {
     /// A stable, non-personal id for the account on this device.
     pub account_id: String,
@@ -94,6 +97,17 @@ pub struct SessionInfo {
     pub dpop_bound: bool,
 }
 
+redacted!(SessionInfo {
+    account_id,
+    kind,
+    level,
+    face_verified_until_ms,
+    status,
+    access_expires_at_ms,
+    offline_until_ms,
+    dpop_bound,
+});
+
 /// An account on this device, for the switcher.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct AccountSummary {
@@ -101,8 +115,9 @@ pub struct AccountSummary {
     pub current: bool,
 }
 
-/// Extra wishes for a sign-in.
-#[derive(Debug, Clone, Default, PartialEq, Eq, uniffi::Record)]
+/// Extra wishes for a sign-in. Prints without the login hint.
+#[derive(Clone, Default, PartialEq, Eq, uniffi::Record)]
+#[uniffi::export(Debug, Display)]
 pub struct LoginOptions {
     /// Ask the provider for at least this assurance level (step-up).
     #[uniffi(default = None)]
@@ -116,6 +131,11 @@ pub struct LoginOptions {
     #[uniffi(default = None)]
     pub login_hint: Option<String>,
 }
+
+redacted!(LoginOptions {
+    level,
+    force_reauthentication,
+});
 
 /// The URL to open in the system browser.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]

@@ -43,6 +43,14 @@ final class FormsTests: XCTestCase {
             try backend.assignSampleRoster(worker: "grid-worker", households: 2)
             let roster = try await core.roster.refreshRoster()
             XCTAssertEqual(roster.map { $0.origin }, [.assigned, .assigned])
+            // Records with personal data print redacted: a log line or a
+            // crash report holding a household names nobody.
+            let household = roster[0]
+            XCTAssertEqual(household.members.count, 3)
+            for printed in [String(describing: household), String(reflecting: household), "\(household)"] {
+                XCTAssertFalse(printed.contains(household.headName), printed)
+                XCTAssertFalse(household.members.contains { printed.contains($0.name) }, printed)
+            }
             let met = try await core.roster.addHousehold(
                 NewHousehold(headName: "赵六", address: "", division: "330106001001"))
             XCTAssertEqual(met.sync, .pending)
@@ -58,6 +66,8 @@ final class FormsTests: XCTestCase {
             let view = try await core.drafts.createDraft(
                 formID: "household-visit", subject: DraftSubject(householdId: "HH-7", name: "张三"), language: "en")
             draftID = view.summary.id
+            XCTAssertFalse(String(describing: view.summary).contains("张三"))
+            XCTAssertFalse(view.fields.contains { String(reflecting: $0).contains("张三") })
             let first = view.repeats[0].instanceIds[0]
             for (path, value) in [
                 ("visit_date", "\"2026-11-20\""), ("household_division", "\"330106001001\""),

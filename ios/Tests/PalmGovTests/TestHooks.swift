@@ -99,13 +99,11 @@ final class ReferenceBackend {
         baseURL = line[range.upperBound...].trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    /// Stands in for the township: assigns `worker` a sample grid
+    /// Stands in for the township: assigns `worker` the first `households`
+    /// of the backend's sample village, families with their members
     /// (`PUT /v1/dev/roster/{worker}`).
     func assignSampleRoster(worker: String, households: Int) throws {
-        let list = (1...households).map {
-            #"{"id":"HH-00\#($0)","head_name":"户主\#($0)","address":"桐坞村\#($0)号","division":"330106001001"}"#
-        }.joined(separator: ",")
-        try send("PUT", "v1/dev/roster/\(worker)", body: #"{"households":[\#(list)]}"#, what: "roster assignment")
+        try send("PUT", "v1/dev/roster/\(worker)", body: #"{"sample":\#(households)}"#, what: "roster assignment")
     }
 
     /// Stands in for a caseworker moving a case on (`POST /v1/dev/applications/{id}/status`).

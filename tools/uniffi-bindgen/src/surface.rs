@@ -1,13 +1,15 @@
 //! The FFI surface of a built library, from the metadata UniFFI embeds in
 //! it: every exported function, object with its constructors and methods,
-//! record with its fields, enum and error with their variants, and foreign
-//! trait with its methods. One item per line, sorted, in a Rust-like
+//! record with its fields, enum and error with their variants, foreign
+//! trait with its methods, and the Rust traits each type exports (`impl
+//! Debug for Household`: the shells' `toString`/`description` come from
+//! it, so a record that prints redacted shows it here). One item per line, sorted, in a Rust-like
 //! notation, so a diff reads as what changed at the boundary.
 
 use camino::Utf8Path;
 use uniffi_meta::{
     DefaultValueMetadata, FieldMetadata, FnParamMetadata, LiteralMetadata, Metadata, ObjectImpl,
-    TraitKind, Type,
+    TraitKind, Type, UniffiTraitMetadata,
 };
 
 pub fn listing(library: &Utf8Path) -> anyhow::Result<Vec<String>> {
@@ -64,10 +66,17 @@ pub fn listing(library: &Utf8Path) -> anyhow::Result<Vec<String>> {
             Metadata::CustomType(c) => {
                 lines.push(format!("custom {} = {}", c.name, ty(&c.builtin)))
             }
-            Metadata::UniffiTrait(_)
-            | Metadata::ObjectTraitImpl(_)
-            | Metadata::Namespace(_)
-            | Metadata::UdlFile(_) => {}
+            Metadata::UniffiTrait(t) => {
+                let name = match &t {
+                    UniffiTraitMetadata::Debug { .. } => "Debug",
+                    UniffiTraitMetadata::Display { .. } => "Display",
+                    UniffiTraitMetadata::Eq { .. } => "Eq",
+                    UniffiTraitMetadata::Hash { .. } => "Hash",
+                    UniffiTraitMetadata::Ord { .. } => "Ord",
+                };
+                lines.push(format!("impl {name} for {}", t.self_name()));
+            }
+            Metadata::ObjectTraitImpl(_) | Metadata::Namespace(_) | Metadata::UdlFile(_) => {}
         }
     }
     lines.sort();

@@ -51,6 +51,13 @@ class FormsTest {
                 backend.assignSampleRoster("grid-worker", 2)
                 val roster = core.roster.refreshRoster()
                 assertEquals(listOf(HouseholdOrigin.ASSIGNED, HouseholdOrigin.ASSIGNED), roster.map { it.origin })
+                // Records with personal data print redacted: a log line or a
+                // crash report holding a household names nobody.
+                val household = roster.first()
+                assertTrue(household.members.size == 3, household.members.size.toString())
+                val printed = household.toString()
+                assertTrue(household.headName !in printed, printed)
+                assertTrue(household.members.none { m -> m.name in printed || (m.idNumber ?: "-") in printed }, printed)
                 val met = core.roster.addHousehold(NewHousehold(headName = "赵六", division = "330106001001"))
                 assertIs<HouseholdSync.Pending>(met.sync)
                 val invalid = runCatching { core.roster.addHousehold(NewHousehold(headName = "赵六", division = "339999")) }
@@ -60,6 +67,8 @@ class FormsTest {
 
                 val view = core.drafts.createDraft("household-visit", DraftSubject("HH-7", "张三"), language = "en")
                 draftId = view.summary.id
+                assertTrue("张三" !in view.summary.toString(), view.summary.toString())
+                assertTrue(view.fields.none { "张三" in it.toString() })
                 val first = view.repeats.single().instanceIds.single()
                 core.drafts.saveAnswer(draftId, "visit_date", "\"2026-11-20\"")
                 core.drafts.saveAnswer(draftId, "household_division", "\"330106001001\"")

@@ -93,16 +93,17 @@ class ReferenceBackend(issuer: String? = null) : AutoCloseable {
         check(baseUrl.startsWith("http://127.0.0.1:")) { "unexpected backend banner: $line" }
     }
 
-    /** Stands in for the township: assigns [worker] the sample grid (`PUT /v1/dev/roster`). */
+    /**
+     * Stands in for the township: assigns [worker] the first [households] of
+     * the backend's sample village, families with their members
+     * (`PUT /v1/dev/roster`).
+     */
     fun assignSampleRoster(worker: String, households: Int) {
-        val list = (1..households).joinToString(",") {
-            """{"id":"HH-00$it","head_name":"户主$it","address":"桐坞村${it}号","division":"330106001001"}"""
-        }
         val c = java.net.URI("${baseUrl}v1/dev/roster/$worker").toURL().openConnection() as java.net.HttpURLConnection
         c.requestMethod = "PUT"
         c.doOutput = true
         c.setRequestProperty("content-type", "application/json")
-        c.outputStream.use { it.write("""{"households":[$list]}""".toByteArray()) }
+        c.outputStream.use { it.write("""{"sample":$households}""".toByteArray()) }
         check(c.responseCode == 200) { "roster assignment: ${c.responseCode}" }
     }
 
