@@ -3,6 +3,7 @@
 
 /// The fault proxy lives beside the backend so `palmgov bench sync` uses it too.
 pub use palmgov_server::fault_proxy;
+pub mod disk;
 pub mod forms;
 
 use tokio::io::{AsyncRead, AsyncReadExt};

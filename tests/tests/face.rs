@@ -13,6 +13,7 @@ use palmgov::{
     HookError, LoginOptions, PalmGov, PalmGovError, StepUpMethod,
 };
 use palmgov_server::{FaceOptions, RunningServer, ServerOptions};
+use palmgov_tests::disk::Snapshot;
 use palmgov_tests::{TestProvider, backend, signed_in};
 
 /// A provider, a backend with `face` options, and a core signed in as `user`.
@@ -96,6 +97,7 @@ async fn frames_raise_the_level_on_the_device_and_the_backend_for_a_bounded_time
     assert_eq!(camera.captures.load(Ordering::SeqCst), 0);
 
     gov.face().record_consent(consent()).await.unwrap();
+    let before = Snapshot::take(fx.dir.path());
     let verdict = gov
         .face()
         .step_up("txn-1".into(), camera.clone(), None)
@@ -103,6 +105,16 @@ async fn frames_raise_the_level_on_the_device_and_the_backend_for_a_bounded_time
         .unwrap();
     assert_eq!(verdict.level, 4);
     assert_eq!(camera.captures.load(Ordering::SeqCst), 1);
+    // Frames never reach the disk, not even encrypted: the step-up writes
+    // no file and no row (the verdict is held in memory). Counted, so a
+    // frame written anywhere, sealed or not, fails this.
+    let written = Snapshot::take(fx.dir.path()).written_since(&before);
+    assert!(
+        written.files.is_empty(),
+        "files written: {:?}",
+        written.files
+    );
+    assert!(written.rows.is_empty(), "rows written: {:?}", written.rows);
     let session = gov.identity().session().await.unwrap();
     assert_eq!(session.level, 4);
     assert_eq!(session.face_verified_until_ms, Some(verdict.valid_until_ms));
@@ -124,17 +136,14 @@ async fn frames_raise_the_level_on_the_device_and_the_backend_for_a_bounded_time
         4
     );
 
-    // Frames never reach the disk, not even encrypted.
-    for entry in std::fs::read_dir(fx.dir.path()).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_file() {
-            let bytes = std::fs::read(&path).unwrap();
-            for needle in [&b"JFIF"[..], b"GPS-SECRET"] {
-                assert!(
-                    !bytes.windows(needle.len()).any(|w| w == needle),
-                    "{path:?}"
-                );
-            }
+    // And nothing of a frame in clear in any file, the database included.
+    for path in palmgov_tests::disk::every_file(fx.dir.path()) {
+        let bytes = std::fs::read(&path).unwrap();
+        for needle in [&b"JFIF"[..], b"GPS-SECRET"] {
+            assert!(
+                !bytes.windows(needle.len()).any(|w| w == needle),
+                "{path:?}"
+            );
         }
     }
 

@@ -8,6 +8,7 @@
 
 use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
+use zeroize::Zeroizing;
 
 use super::IdentityService;
 use crate::error::{PalmGovError, Result};
@@ -18,6 +19,13 @@ pub(crate) struct Body<'a> {
     pub bytes: &'a [u8],
     pub content_type: &'static str,
     pub headers: &'a [(&'static str, String)],
+}
+
+/// `bytes` as the HTTP client's body: a single copy whose memory is zeroed
+/// when the last reference to it is dropped (the client's, after sending).
+/// What the TLS and socket layers copy on the way out is beyond reach.
+fn wiped(bytes: &[u8]) -> bytes::Bytes {
+    bytes::Bytes::from_owner(Zeroizing::new(bytes.to_vec()))
 }
 
 impl IdentityService {
@@ -58,15 +66,19 @@ impl IdentityService {
         let url = api.url(path)?;
         let mut session = self.fresh_session(false).await?;
         let mut retried = false;
+        // One copy for the HTTP client, shared by the retry and wiped when
+        // the client drops its last reference: a body may carry face frames
+        // or a household's ID numbers.
+        let shared = body.as_ref().map(|b| wiped(b.bytes));
         loop {
             let mut request = api
                 .http()
                 .request(method.clone(), url.clone())
                 .header("accept", "application/json");
-            if let Some(body) = &body {
+            if let (Some(body), Some(bytes)) = (&body, &shared) {
                 request = request
                     .header("content-type", body.content_type)
-                    .body(body.bytes.to_vec());
+                    .body(bytes.clone());
                 for (name, value) in body.headers {
                     request = request.header(*name, value.as_str());
                 }
@@ -118,5 +130,49 @@ impl IdentityService {
             }
         }
         Ok(self.ctx.api().judge(reply)?.body)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    use zeroize::Zeroize;
+
+    /// A buffer that records being zeroed.
+    struct Watched(Vec<u8>, Arc<AtomicBool>);
+
+    impl AsRef<[u8]> for Watched {
+        fn as_ref(&self) -> &[u8] {
+            &self.0
+        }
+    }
+
+    impl Zeroize for Watched {
+        fn zeroize(&mut self) {
+            self.0.zeroize();
+            self.1.store(true, Ordering::SeqCst);
+        }
+    }
+
+    #[test]
+    fn the_clients_copy_is_zeroed_when_its_last_reference_goes() {
+        // The same construction as `wiped`, over a buffer that tells.
+        let zeroed = Arc::new(AtomicBool::new(false));
+        let body = bytes::Bytes::from_owner(super::Zeroizing::new(Watched(
+            b"frame".to_vec(),
+            zeroed.clone(),
+        )));
+        let retry = body.clone();
+        drop(body);
+        assert!(
+            !zeroed.load(Ordering::SeqCst),
+            "still referenced by the retry"
+        );
+        assert_eq!(&retry[..], b"frame");
+        drop(retry);
+        assert!(zeroed.load(Ordering::SeqCst));
+        assert_eq!(&super::wiped(b"frame")[..], b"frame");
     }
 }
