@@ -45,6 +45,12 @@ error-face-timeout = Face verification took too long.
 error-hook-failed = A system component did not respond.
 error-cancelled = Cancelled.
 error-app_lock-locked = The app is locked.
+error-app_lock-pin_required = Enter the app PIN to continue.
+error-app_lock-wrong_pin = { $seconds ->
+    [0] Wrong PIN. Try again.
+   *[other] Wrong PIN. Try again in { $seconds } seconds.
+}
+error-app_lock-other_person = Only the person who set the app PIN can reset it by signing in.
 error-input-invalid = Invalid input: { $field }.
 error-forms-invalid_definition = The form "{ $field }" is defined incorrectly.
 error-forms-invalid_answer = The answer to "{ $field }" is not valid.

@@ -46,6 +46,12 @@ error-face-timeout = چىراي دەلىللەش ۋاقتى ئېشىپ كەتت�
 error-hook-failed = سىستېما زاپچىسى جاۋاب بەرمىدى.
 error-cancelled = ئەمەلدىن قالدۇرۇلدى.
 error-app_lock-locked = ئەپ قۇلۇپلانغان.
+error-app_lock-pin_required = داۋاملاشتۇرۇش ئۈچۈن ئەپ پارولىنى كىرگۈزۈڭ.
+error-app_lock-wrong_pin = { $seconds ->
+    [0] پارول خاتا، قايتا سىناڭ.
+   *[other] پارول خاتا، { $seconds } سېكۇنتتىن كېيىن قايتا سىناڭ.
+}
+error-app_lock-other_person = پەقەت ئەپ پارولىنى بەلگىلىگەن كىشى كىرگەندىن كېيىنلا پارولنى قايتا بەلگىلىيەلەيدۇ.
 error-input-invalid = كىرگۈزۈش ئىناۋەتسىز: { $field }.
 error-forms-invalid_definition = «{ $field }» جەدۋىلىنىڭ ئېنىقلىمىسى خاتا.
 error-forms-invalid_answer = «{ $field }» نىڭ جاۋابى ئىناۋەتسىز.

@@ -43,6 +43,12 @@ error-face-timeout = 刷脸认证超时。
 error-hook-failed = 系统组件无响应。
 error-cancelled = 已取消。
 error-app_lock-locked = 应用已锁定。
+error-app_lock-pin_required = 请输入应用密码后继续。
+error-app_lock-wrong_pin = { $seconds ->
+    [0] 密码错误，请重试。
+   *[other] 密码错误，请 { $seconds } 秒后重试。
+}
+error-app_lock-other_person = 只有设置应用密码的本人登录后才能重置密码。
 error-input-invalid = 输入无效：{ $field }。
 error-forms-invalid_definition = 表单“{ $field }”定义有误。
 error-forms-invalid_answer = “{ $field }”的答案无效。

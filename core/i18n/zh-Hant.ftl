@@ -43,6 +43,12 @@ error-face-timeout = 刷臉認證逾時。
 error-hook-failed = 系統元件無回應。
 error-cancelled = 已取消。
 error-app_lock-locked = 應用程式已鎖定。
+error-app_lock-pin_required = 請輸入應用密碼後繼續。
+error-app_lock-wrong_pin = { $seconds ->
+    [0] 密碼錯誤，請重試。
+   *[other] 密碼錯誤，請 { $seconds } 秒後重試。
+}
+error-app_lock-other_person = 只有設定應用密碼的本人登入後才能重設密碼。
 error-input-invalid = 輸入無效：{ $field }。
 error-forms-invalid_definition = 表單「{ $field }」定義有誤。
 error-forms-invalid_answer = 「{ $field }」的答案無效。

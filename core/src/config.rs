@@ -37,6 +37,11 @@ pub struct IdentityConfig {
     /// How far `iat`/`exp` may differ from the corrected clock.
     #[uniffi(default = 120)]
     pub max_clock_skew_secs: u64,
+    /// How long a sign-in at L4 or L5 holds that level after the person
+    /// authenticated at the provider (`auth_time`); then the session counts
+    /// as L3 until the next step-up, as a face verdict lapses.
+    #[uniffi(default = 600)]
+    pub strong_level_secs: u64,
 }
 
 /// The defaults: scopes `openid profile offline_access`, levels
@@ -57,6 +62,7 @@ pub fn default_identity_config(
         offline_grace_secs: 7 * 24 * 3600,
         use_dpop: true,
         max_clock_skew_secs: 120,
+        strong_level_secs: 600,
     }
 }
 

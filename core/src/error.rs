@@ -308,6 +308,28 @@ public_errors! {
         category: Expected,
         display: "the app lock was not passed",
     },
+    /// The phone has no screen lock: the app PIN is the way in (set one
+    /// first if `lock_status` says none is set).
+    PinRequired => {
+        code: "app_lock.pin_required",
+        category: Expected,
+        display: "the app PIN is needed",
+    },
+    /// The app PIN was wrong, or a try came during the wait after wrong
+    /// ones. `retry_after_secs` is the wait before the next try (0: now).
+    WrongPin { retry_after_secs: u32 } => {
+        code: "app_lock.wrong_pin",
+        category: Expected,
+        args: { seconds = retry_after_secs },
+        display: "wrong app PIN; next try in {retry_after_secs} s",
+    },
+    /// Someone other than the person who set the app PIN signed in to reset
+    /// it. Nothing of their sign-in was kept.
+    PinRecoveryRefused => {
+        code: "app_lock.other_person",
+        category: Expected,
+        display: "only the person who set the app PIN can reset it",
+    },
     /// An argument was not acceptable. `field` names the argument, never its value.
     InvalidInput { field: String } => {
         code: "input.invalid",
@@ -500,7 +522,7 @@ pub(crate) mod tests {
         // the enum that bypassed it (an exhaustive match on a new variant
         // would not compile, so count instead).
         let all = every_error();
-        assert_eq!(all.len(), 31);
+        assert_eq!(all.len(), 34);
         assert_eq!(
             PalmGovError::LevelRequired { level: 4 }.message_args(),
             vec![("level", MessageArg::Number(4.0))]

@@ -29,11 +29,11 @@ pub(crate) struct Gate {
 }
 
 impl Gate {
-    /// An `Unlocked` for one call, or `Locked`. With no lock to show
-    /// (`lock_available` false: no screen lock set up), there is nothing
-    /// to pass, and the gate lets the call through.
-    pub(crate) fn pass(&self, lock_available: bool) -> Result<Unlocked> {
-        if self.open.load(Ordering::SeqCst) || !lock_available {
+    /// An `Unlocked` for one call, or `Locked`. There is no way around
+    /// it: a phone with no screen lock gets the app PIN instead
+    /// (`app::lock`).
+    pub(crate) fn pass(&self) -> Result<Unlocked> {
+        if self.open.load(Ordering::SeqCst) {
             Ok(Unlocked { _private: () })
         } else {
             Err(PalmGovError::Locked.into())

@@ -61,6 +61,7 @@ pub use api::{
     RosterHandle, SecureStoreHandle, TaskHandle,
 };
 pub use app::accounts::LogoutReport;
+pub use app::lock::{LockMethod, LockStatus};
 pub use app::sync::SyncReport;
 pub use catalog::FormInfo;
 pub use clock::{Clock, SystemClock};

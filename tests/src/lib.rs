@@ -65,6 +65,7 @@ pub fn open_core_with(dir: &Path, issuer: &str, server: ServerConfig) -> Arc<Pal
             server,
             log_level: LogLevel::Warn,
             log_dependencies: false,
+            lock_timeout_secs: 300,
             identity: Some(default_identity_config(
                 issuer.into(),
                 CLIENT_ID.into(),

@@ -23,6 +23,7 @@ fn config(dir: &Path, identity: IdentityConfig) -> PalmGovConfig {
         server: default_server_config("http://127.0.0.1:9/".into()),
         log_level: LogLevel::Warn,
         log_dependencies: false,
+        lock_timeout_secs: 300,
         identity: Some(identity),
     }
 }
@@ -45,6 +46,51 @@ impl Clock for Skewed {
             now - Duration::from_secs((-self.0) as u64)
         }
     }
+}
+
+/// A clock the test moves: time passing moves the device clock and the
+/// boot clock; a person setting the phone's clock moves the device clock
+/// only.
+#[derive(Default)]
+struct Movable {
+    wall: std::sync::atomic::AtomicI64,
+    boot: std::sync::atomic::AtomicI64,
+}
+
+impl Movable {
+    fn pass(&self, secs: i64) {
+        self.wall
+            .fetch_add(secs, std::sync::atomic::Ordering::SeqCst);
+        self.boot
+            .fetch_add(secs, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    fn set_back(&self, secs: i64) {
+        self.wall
+            .fetch_sub(secs, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+impl Clock for Movable {
+    fn now(&self) -> SystemTime {
+        Skewed(self.wall.load(std::sync::atomic::Ordering::SeqCst)).now()
+    }
+
+    fn since_boot(&self) -> Duration {
+        let extra = self.boot.load(std::sync::atomic::Ordering::SeqCst);
+        palmgov::clock::SystemClock.since_boot() + Duration::from_secs(extra.max(0) as u64)
+    }
+}
+
+fn open_movable(dir: &Path, identity: IdentityConfig, clock: Arc<Movable>) -> Arc<PalmGov> {
+    PalmGov::open_with_clock(
+        config(dir, identity),
+        Arc::new(SoftwareKeystore::from_secret(&SECRET).unwrap()),
+        Arc::new(SoftwareAppLock::new(AppLockOutcome::Unlocked)),
+        None,
+        clock,
+    )
+    .unwrap()
 }
 
 fn open_skewed(dir: &Path, identity: IdentityConfig, skew_secs: i64) -> Arc<PalmGov> {
@@ -308,6 +354,80 @@ async fn step_up_to_level_four() {
     assert_eq!(
         gov.identity().login(options, alice(), None).await,
         Err(PalmGovError::LevelRequired { level: 4 })
+    );
+}
+
+/// A step-up at the provider lapses like a face verdict: L4 holds for
+/// `strong_level_secs` after the person authenticated, then the session
+/// is L3 again, online or off.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_provider_step_up_lapses_after_its_hold() {
+    let provider = TestProvider::start(600);
+    let dir = tempfile::tempdir().unwrap();
+    let clock = Arc::new(Movable::default());
+    let gov = open_movable(dir.path(), identity(&provider), clock.clone());
+    palmgov_tests::unlock(&gov);
+    let strong = palmgov::software::dev_browser("alice".into(), Some("urn:palmgov:loa:4".into()));
+    let options = LoginOptions {
+        level: Some(4),
+        ..Default::default()
+    };
+    let info = gov.identity().login(options, strong, None).await.unwrap();
+    assert_eq!(info.level, 4);
+    clock.pass(9 * 60);
+    gov.unlock("t".into()).await.unwrap();
+    gov.identity().require_level(4).await.unwrap();
+    clock.pass(2 * 60);
+    gov.unlock("t".into()).await.unwrap();
+    assert_eq!(
+        gov.identity().require_level(4).await,
+        Err(PalmGovError::LevelRequired { level: 4 })
+    );
+    assert_eq!(gov.identity().session().await.unwrap().level, 3);
+    // Setting the phone's clock back does not bring it back either (and
+    // locks the app: a clock set back counts as the timeout).
+    clock.set_back(5 * 60);
+    assert!(!gov.is_unlocked().unwrap());
+    gov.unlock("t".into()).await.unwrap();
+    assert_eq!(gov.identity().session().await.unwrap().level, 3);
+}
+
+/// The offline window closes on the latest time the install has seen: a
+/// phone's clock set back does not reopen it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_clock_set_back_does_not_reopen_the_offline_window() {
+    let provider = TestProvider::start(600);
+    let dir = tempfile::tempdir().unwrap();
+    let clock = Arc::new(Movable::default());
+    let config = IdentityConfig {
+        offline_grace_secs: 3600,
+        ..identity(&provider)
+    };
+    let gov = open_movable(dir.path(), config.clone(), clock.clone());
+    palmgov_tests::unlock(&gov);
+    gov.identity()
+        .login(LoginOptions::default(), alice(), None)
+        .await
+        .unwrap();
+    gov.shutdown();
+    drop(gov);
+    // Two hours in a village without signal: the window closed.
+    clock.pass(2 * 3600);
+    let gov = open_movable(dir.path(), config.clone(), clock.clone());
+    palmgov_tests::unlock(&gov);
+    assert_eq!(
+        gov.identity().session().await,
+        Err(PalmGovError::SignInRequired)
+    );
+    gov.shutdown();
+    drop(gov);
+    // The phone's clock set back two hours, and the app reopened.
+    clock.set_back(2 * 3600);
+    let gov = open_movable(dir.path(), config, clock.clone());
+    palmgov_tests::unlock(&gov);
+    assert_eq!(
+        gov.identity().session().await,
+        Err(PalmGovError::SignInRequired)
     );
 }
 

@@ -384,6 +384,7 @@ async fn every_gated_export_refuses_while_locked() {
             server: default_server_config("http://127.0.0.1:9/".into()),
             log_level: LogLevel::Warn,
             log_dependencies: false,
+            lock_timeout_secs: 300,
             identity: Some(default_identity_config(
                 "http://127.0.0.1:9".into(),
                 "palmgov-app".into(),
@@ -427,4 +428,92 @@ async fn every_gated_export_refuses_while_locked() {
             "{name} answered after lock()"
         );
     }
+}
+
+/// A phone with no screen lock: nothing personal until an app PIN is set,
+/// the PIN then unlocks, and only the person who set it can reset it by
+/// signing in again; another person's sign-in is refused and not kept.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_phone_without_a_screen_lock_gets_an_app_pin_only_its_owner_resets() {
+    use palmgov::LockMethod;
+    use palmgov::software::dev_browser;
+    use palmgov_tests::{CLIENT_ID, REDIRECT_URI, TestProvider};
+
+    let provider = TestProvider::start(600);
+    let dir = tempfile::tempdir().unwrap();
+    let gov = PalmGov::open(
+        PalmGovConfig {
+            data_dir: dir.path().to_string_lossy().into_owned(),
+            server: default_server_config("http://127.0.0.1:9/".into()),
+            log_level: LogLevel::Warn,
+            log_dependencies: false,
+            lock_timeout_secs: 300,
+            identity: Some(default_identity_config(
+                provider.issuer.clone(),
+                CLIENT_ID.into(),
+                REDIRECT_URI.into(),
+            )),
+        },
+        Arc::new(SoftwareKeystore::from_secret(&[8; 32]).unwrap()),
+        Arc::new(SoftwareAppLock::without_screen_lock()),
+        None,
+    )
+    .unwrap();
+    // Signing in is how a person gets in; what it shows is not.
+    let me = gov
+        .identity()
+        .login(Default::default(), dev_browser("grid-9".into(), None), None)
+        .await
+        .unwrap();
+    let status = gov.lock_status().await.unwrap();
+    assert_eq!(
+        (status.unlocked, status.method),
+        (false, LockMethod::AppPinNotSet)
+    );
+    assert_eq!(gov.identity().session().await, Err(PalmGovError::Locked));
+    assert_eq!(gov.unlock("t".into()).await, Err(PalmGovError::PinRequired));
+
+    gov.set_app_pin("285714".into()).await.unwrap();
+    assert_eq!(
+        gov.identity().session().await.unwrap().account_id,
+        me.account_id
+    );
+    gov.lock().unwrap();
+    assert_eq!(gov.identity().session().await, Err(PalmGovError::Locked));
+    assert_eq!(
+        gov.unlock_with_pin("000001".into()).await,
+        Err(PalmGovError::WrongPin {
+            retry_after_secs: 0
+        })
+    );
+
+    // Someone else signs in to reset it: refused, and nothing of theirs kept.
+    assert_eq!(
+        gov.recover_app_pin(dev_browser("grid-7".into(), None), None)
+            .await
+            .err(),
+        Some(PalmGovError::PinRecoveryRefused)
+    );
+    assert_eq!(gov.lock_status().await.unwrap().method, LockMethod::AppPin);
+    gov.unlock_with_pin("285714".into()).await.unwrap();
+    let accounts = gov.identity().accounts().await.unwrap();
+    assert_eq!(accounts.len(), 1, "the other person's sign-in was not kept");
+    assert_eq!(accounts[0].session.account_id, me.account_id);
+
+    // The owner signs in again: the PIN is gone and the app unlocked; they
+    // choose a new one.
+    gov.lock().unwrap();
+    let again = gov
+        .recover_app_pin(dev_browser("grid-9".into(), None), None)
+        .await
+        .unwrap();
+    assert_eq!(again.account_id, me.account_id);
+    let status = gov.lock_status().await.unwrap();
+    assert_eq!(
+        (status.unlocked, status.method),
+        (true, LockMethod::AppPinNotSet)
+    );
+    gov.set_app_pin("902104".into()).await.unwrap();
+    gov.lock().unwrap();
+    gov.unlock_with_pin("902104".into()).await.unwrap();
 }

@@ -17,6 +17,7 @@ async fn logs_carry_no_stored_secret() {
             server: default_server_config("http://127.0.0.1:9/".into()),
             log_level: LogLevel::Trace,
             log_dependencies: false,
+            lock_timeout_secs: 300,
             identity: None,
         },
         Arc::new(SoftwareKeystore::from_secret(&[5; 32]).unwrap()),

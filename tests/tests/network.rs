@@ -22,6 +22,7 @@ fn open(dir: &std::path::Path, server: ServerConfig) -> Result<Arc<PalmGov>, Pal
             server,
             log_level: LogLevel::Debug,
             log_dependencies: false,
+            lock_timeout_secs: 300,
             identity: None,
         },
         Arc::new(SoftwareKeystore::from_secret(&[5; 32]).unwrap()),

@@ -101,6 +101,7 @@ async fn no_personal_data_in_any_url_or_log_line() {
             server: default_server_config(backend.base_url()),
             log_level: LogLevel::Trace,
             log_dependencies: false,
+            lock_timeout_secs: 300,
             identity: Some(default_identity_config(
                 provider.issuer.clone(),
                 CLIENT_ID.into(),

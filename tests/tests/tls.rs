@@ -106,6 +106,7 @@ async fn health(server: ServerConfig) -> Result<String, PalmGovError> {
             },
             log_level: LogLevel::Warn,
             log_dependencies: false,
+            lock_timeout_secs: 300,
             identity: None,
         },
         Arc::new(SoftwareKeystore::from_secret(&[3; 32]).unwrap()),

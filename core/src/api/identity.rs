@@ -14,6 +14,20 @@ use crate::identity::{
 };
 use crate::runtime::{self, CancelToken};
 
+/// Opens `request` in the shell's browser (a blocking hook, so on the
+/// blocking pool) and returns the callback URL it was sent back to.
+pub(super) async fn browse(
+    browser: Arc<dyn Browser>,
+    request: LoginRequest,
+) -> Result<String, PalmGovError> {
+    runtime::run_blocking(move || {
+        browser
+            .authorize(request.url, request.redirect_uri)
+            .map_err(|e| hook_failure("browser", e).into())
+    })
+    .await
+}
+
 /// Sign-in, sessions, accounts and levels of one open core.
 #[derive(uniffi::Object)]
 pub struct IdentityHandle {
@@ -42,12 +56,7 @@ impl IdentityHandle {
         self.core
             .network(cancel, |app| async move {
                 let request = app.identity.begin_login(&options).await?;
-                let callback = runtime::run_blocking(move || {
-                    browser
-                        .authorize(request.url, request.redirect_uri)
-                        .map_err(|e| hook_failure("browser", e).into())
-                })
-                .await?;
+                let callback = browse(browser, request).await?;
                 app.identity.complete_login(&callback).await
             })
             .await

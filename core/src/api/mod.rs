@@ -23,6 +23,7 @@ pub mod drafts;
 pub mod face;
 mod functions;
 pub mod identity;
+mod lock;
 pub mod outbox;
 pub mod region;
 pub mod roster;
@@ -67,6 +68,11 @@ pub struct PalmGovConfig {
     /// with `InvalidInput`.
     #[uniffi(default = None)]
     pub identity: Option<IdentityConfig>,
+    /// Seconds without activity (what the shell reports with
+    /// `report_activity`, time in the background included) after which
+    /// the app lock engages again; 15 s to 24 h.
+    #[uniffi(default = 300)]
+    pub lock_timeout_secs: u32,
 }
 
 /// The palmgov core. Open one per process; it is safe to call from any thread.
@@ -211,22 +217,6 @@ impl PalmGov {
         Arc::new(RegionHandle::new(self.core.clone()))
     }
 
-    /// Shows the app lock (biometric or PIN). On success the core counts as
-    /// unlocked until [`PalmGov::lock`] or close.
-    pub async fn unlock(&self, reason: String) -> Result<(), PalmGovError> {
-        self.core.app()?.lock.unlock(reason).await
-    }
-
-    /// Locks the core again, for when the app goes to the background.
-    pub fn lock(&self) -> Result<(), PalmGovError> {
-        self.core.app()?.lock.lock();
-        Ok(())
-    }
-
-    pub fn is_unlocked(&self) -> Result<bool, PalmGovError> {
-        Ok(self.core.app()?.lock.is_unlocked())
-    }
-
     /// Runs SQLite's full integrity check (slow on big databases: call it
     /// after an app update or from a support screen, not on every start).
     pub async fn check_integrity(&self) -> Result<(), PalmGovError> {
@@ -280,6 +270,7 @@ impl PalmGov {
             config.identity,
             keystore,
             app_lock,
+            config.lock_timeout_secs,
             clock,
         )?;
         tracing::info!(version = env!("CARGO_PKG_VERSION"), "core opened");

@@ -76,9 +76,11 @@ impl App {
         identity: Option<IdentityConfig>,
         keystore: Arc<dyn Keystore>,
         app_lock: Arc<dyn AppLock>,
+        lock_timeout_secs: u32,
         clock: Arc<dyn Clock>,
     ) -> Result<Self> {
         let store = Arc::new(Store::open(&PathBuf::from(data_dir), &keystore)?);
+        let lock = lock::AppLockState::new(app_lock, clock.clone(), lock_timeout_secs);
         let ctx = Arc::new(Context::new(store, keystore, clock, server, identity)?);
         let region = Arc::new(RegionService::new(ctx.clone()));
         let shell_store = Arc::new(ShellStoreService::new(ctx.clone()));
@@ -104,7 +106,7 @@ impl App {
             outbox.clone(),
         ));
         Ok(Self {
-            lock: lock::AppLockState::new(app_lock),
+            lock,
             ctx,
             region,
             shell_store,

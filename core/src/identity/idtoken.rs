@@ -21,8 +21,9 @@ pub(crate) struct Expected<'a> {
     pub skew: i64,
 }
 
-/// The claims the core uses. Others are ignored.
-#[derive(Debug, Clone, Deserialize)]
+/// The claims the core uses. Others are ignored. Prints without the
+/// person's values.
+#[derive(Clone, Deserialize)]
 pub(crate) struct Claims {
     pub iss: String,
     pub sub: String,
@@ -36,6 +37,10 @@ pub(crate) struct Claims {
     pub nonce: Option<String>,
     #[serde(default)]
     pub acr: Option<String>,
+    /// When the person authenticated (provider clock, seconds): a level
+    /// above L3 holds only for a while after it.
+    #[serde(default)]
+    pub auth_time: Option<i64>,
     #[serde(default)]
     pub name: Option<String>,
     /// `legal` for a legal-person (法人) account, whose agent signs in.
@@ -55,6 +60,16 @@ pub(crate) struct Claims {
     #[serde(default)]
     pub birthdate: Option<String>,
 }
+
+crate::redact::redacted!(Claims {
+    iss,
+    aud,
+    azp,
+    exp,
+    iat,
+    acr,
+    auth_time
+});
 
 /// Why an ID token was refused; each maps to a stable reason string.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -2,13 +2,17 @@
 //! and levels raised for a while by a later proof (a face verdict).
 //!
 //! A raised level is held in memory only, for its lifetime measured on the
-//! monotonic clock from when it was granted: a phone whose clock is hours
-//! off neither loses nor extends it, and a process death costs at most one
-//! more check.
+//! boot clock from when it was granted (which counts sleep and which the
+//! person cannot set): a phone whose clock is hours off neither loses nor
+//! extends it, a phone asleep in a pocket does not keep it longer, and a
+//! process death costs at most one more check.
+//!
+//! A sign-in at L4 or L5 lapses the same way, measured from the provider's
+//! `auth_time` (see [`IdentityService::info`]).
 
 use std::collections::HashMap;
 use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use super::{Active, IdentityService};
 use crate::clock::unix_ms;
@@ -35,15 +39,15 @@ impl Active {
     }
 }
 
-/// Levels raised for a while, per account: (level, until on the monotonic
+/// Levels raised for a while, per account: (level, until on the boot
 /// clock, until in device milliseconds for display).
 #[derive(Default)]
 pub(crate) struct LevelGrants {
-    grants: Mutex<HashMap<String, (u8, Instant, i64)>>,
+    grants: Mutex<HashMap<String, (u8, Duration, i64)>>,
 }
 
 impl LevelGrants {
-    fn with<T>(&self, f: impl FnOnce(&mut HashMap<String, (u8, Instant, i64)>) -> T) -> T {
+    fn with<T>(&self, f: impl FnOnce(&mut HashMap<String, (u8, Duration, i64)>) -> T) -> T {
         f(&mut self.grants.lock().unwrap_or_else(|e| e.into_inner()))
     }
 }
@@ -53,20 +57,18 @@ impl IdentityService {
     /// device milliseconds.
     pub(crate) fn grant_level(&self, account: &str, level: u8, lifetime: Duration) -> i64 {
         let until_ms = unix_ms(self.ctx.clock().now() + lifetime);
-        self.grants.with(|g| {
-            g.insert(
-                account.to_string(),
-                (level, Instant::now() + lifetime, until_ms),
-            )
-        });
+        let until = self.ctx.clock().since_boot() + lifetime;
+        self.grants
+            .with(|g| g.insert(account.to_string(), (level, until, until_ms)));
         until_ms
     }
 
     /// The level a current grant gives `account`, and until when (ms).
     pub(crate) fn granted_level(&self, account: &str) -> Option<(u8, i64)> {
+        let now = self.ctx.clock().since_boot();
         self.grants.with(|g| {
             let (level, until, until_ms) = g.get(account)?;
-            (Instant::now() < *until).then_some((*level, *until_ms))
+            (now < *until).then_some((*level, *until_ms))
         })
     }
 

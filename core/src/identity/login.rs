@@ -35,12 +35,26 @@ struct Pending {
     created_at: i64,
     /// The level asked for, so a step-up that comes back lower is refused.
     level: Option<u8>,
+    /// Only this account may complete the sign-in (resetting the app PIN:
+    /// someone else's sign-in is refused before anything is kept).
+    #[serde(default)]
+    expect_account: Option<String>,
     dpop_wrapped: Option<Vec<u8>>,
 }
 
 fn rejected(reason: &str) -> PalmGovError {
     PalmGovError::LoginRejected {
         reason: reason.into(),
+    }
+}
+
+/// A step-up's `auth_time` (provider seconds): present, and not before the
+/// sign-in `began` (less `skew`).
+fn check_auth_time(auth_time: Option<i64>, began: i64, skew: i64) -> Result<()> {
+    match auth_time {
+        Some(at) if at + skew >= began => Ok(()),
+        Some(_) => Err(rejected("token.auth_time_stale").into()),
+        None => Err(rejected("token.no_auth_time").into()),
     }
 }
 
@@ -53,6 +67,16 @@ fn pending_key(state: &str) -> String {
 
 impl IdentityService {
     pub(crate) async fn begin_login(&self, options: &LoginOptions) -> Result<LoginRequest> {
+        self.begin_login_as(options, None).await
+    }
+
+    /// [`IdentityService::begin_login`] that only `expect_account` may
+    /// complete: how the app PIN's owner proves who they are.
+    pub(crate) async fn begin_login_as(
+        &self,
+        options: &LoginOptions,
+        expect_account: Option<String>,
+    ) -> Result<LoginRequest> {
         let active = self.active()?;
         let api = self.ctx.api();
         let config = &active.config;
@@ -110,6 +134,7 @@ impl IdentityService {
             created_at: now_unix(),
             level: options.level,
             dpop_wrapped,
+            expect_account,
         };
         let json = Zeroizing::new(serde_json::to_vec(&pending)?);
         self.ctx
@@ -211,9 +236,27 @@ impl IdentityService {
         let claims = active
             .check_id_token(&api, id_token, Some(&pending.nonce))
             .await?;
+        // A step-up sent `max_age=0`: the provider must say when the person
+        // authenticated (OpenID Connect Core §3.1.2.1), and it must be
+        // after this sign-in began, or an older login was passed off as
+        // the fresh one asked for.
+        if pending.level.is_some() {
+            let began = pending.created_at + active.provider.clock_offset().unwrap_or(0);
+            let skew = i64::try_from(active.config.max_clock_skew_secs).unwrap_or(i64::MAX / 2);
+            check_auth_time(claims.auth_time, began, skew)?;
+        }
+        let signed_in = account_id(&claims.iss, &claims.sub);
+        if pending
+            .expect_account
+            .as_ref()
+            .is_some_and(|expected| *expected != signed_in)
+        {
+            tracing::warn!("a sign-in to reset the app PIN was by someone else; nothing kept");
+            return Err(PalmGovError::PinRecoveryRefused.into());
+        }
         let legal = claims.palmgov_account_type.as_deref() == Some("legal");
         let mut session = StoredSession {
-            account_id: account_id(&claims.iss, &claims.sub),
+            account_id: signed_in,
             issuer: claims.iss.clone(),
             subject: claims.sub.clone(),
             kind: if legal {
@@ -233,6 +276,7 @@ impl IdentityService {
             id_token: String::new(),
             expires_at: 0,
             acr: None,
+            auth_time: None,
             last_refresh_at: 0,
             clock_offset: None,
             dpop_wrapped: pending.dpop_wrapped.clone(),
@@ -247,5 +291,25 @@ impl IdentityService {
         self.save_session(&session)?;
         tracing::info!(level = info.level, dpop = info.dpop_bound, "signed in");
         Ok(info)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_step_up_needs_a_fresh_auth_time() {
+        let began = 1_796_000_000;
+        assert!(check_auth_time(Some(began + 3), began, 120).is_ok());
+        assert!(
+            check_auth_time(Some(began - 100), began, 120).is_ok(),
+            "within the skew"
+        );
+        let stale =
+            PalmGovError::from(check_auth_time(Some(began - 3600), began, 120).unwrap_err());
+        assert_eq!(stale, rejected("token.auth_time_stale"));
+        let missing = PalmGovError::from(check_auth_time(None, began, 120).unwrap_err());
+        assert_eq!(missing, rejected("token.no_auth_time"));
     }
 }

@@ -25,6 +25,7 @@ pub(crate) mod authorized;
 #[doc(hidden)]
 pub mod bench;
 pub(crate) mod dpop;
+mod high_water;
 pub(crate) mod idtoken;
 pub(crate) mod jose;
 pub(crate) mod levels;
@@ -182,6 +183,7 @@ pub(crate) struct IdentityService {
     dpop_cache: Mutex<Option<(Vec<u8>, Arc<DpopKey>)>>,
     /// Levels raised for a while (a face verdict), per account.
     grants: LevelGrants,
+    high_water: high_water::HighWater,
 }
 
 /// The identity provider of the configuration in force.
@@ -213,6 +215,7 @@ impl IdentityService {
             refreshes: AtomicU64::new(0),
             dpop_cache: Mutex::new(None),
             grants: LevelGrants::default(),
+            high_water: Default::default(),
         };
         service
             .ctx

@@ -44,6 +44,10 @@ pub(crate) struct StoredSession {
     /// Access token expiry, provider clock, seconds.
     pub expires_at: i64,
     pub acr: Option<String>,
+    /// When the person last authenticated at the provider (provider clock,
+    /// seconds), when the ID token said.
+    #[serde(default)]
+    pub auth_time: Option<i64>,
     /// Last successful sign-in or refresh, provider clock, seconds.
     pub last_refresh_at: i64,
     /// The provider's clock offset when last online, for offline checks.
@@ -194,9 +198,11 @@ impl IdentityService {
             .current_session()?
             .ok_or(PalmGovError::SignInRequired)?;
         let info = self.info(&active, &session);
-        let now = active
-            .provider
-            .corrected_now(&self.ctx.api(), session.clock_offset);
+        let now = self.trusted_now(
+            active
+                .provider
+                .corrected_now(&self.ctx.api(), session.clock_offset),
+        );
         if info.status != SessionStatus::Active || info.offline_until_ms / 1000 < now {
             return Err(PalmGovError::SignInRequired.into());
         }
@@ -307,9 +313,26 @@ impl IdentityService {
     }
 
     /// A session as the app may show it, with its level raised by a
-    /// current grant.
+    /// current grant. A sign-in above L3 counts as such only for
+    /// `strong_level_secs` after the person authenticated (`auth_time`),
+    /// like a face verdict; then, and when the provider did not say when,
+    /// as L3 (the person's identity was checked; the strong proof is old).
     pub(crate) fn info(&self, active: &Active, s: &StoredSession) -> SessionInfo {
-        let signed_in = active.level_of(s.acr.as_deref());
+        let acr_level = active.level_of(s.acr.as_deref());
+        let signed_in = if acr_level > 3 {
+            let now = self.trusted_now(
+                active
+                    .provider
+                    .corrected_now(&self.ctx.api(), s.clock_offset),
+            );
+            let hold = i64::try_from(active.config.strong_level_secs).unwrap_or(i64::MAX / 2);
+            match s.auth_time {
+                Some(at) if now.saturating_sub(at) <= hold => acr_level,
+                _ => 3,
+            }
+        } else {
+            acr_level
+        };
         let granted = self.granted_level(&s.account_id);
         SessionInfo {
             account_id: s.account_id.clone(),

@@ -90,6 +90,7 @@ impl Active {
         }
         if let Some(c) = claims {
             session.acr = c.acr.clone().or(session.acr.take());
+            session.auth_time = c.auth_time.or(session.auth_time);
             session.display_name = c.name.clone().or(session.display_name.take());
             session.phone = c.phone_number.clone().or(session.phone.take());
             session.id_number = c.palmgov_id_number.clone().or(session.id_number.take());
@@ -134,6 +135,7 @@ pub(crate) mod tests {
             id_token: String::new(),
             expires_at: 0,
             acr: None,
+            auth_time: None,
             last_refresh_at: 0,
             clock_offset: None,
             dpop_wrapped: None,

@@ -82,7 +82,7 @@ pub struct Household {
 
 impl Household {
     /// The head as a member, when the register lists one.
-    pub(crate) fn head(&self) -> Option<&HouseholdMember> {
+    pub fn head(&self) -> Option<&HouseholdMember> {
         self.members.iter().find(|m| m.relation == "head")
     }
 }

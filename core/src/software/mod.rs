@@ -156,6 +156,8 @@ fn failed(reason: &str) -> HookError {
 pub struct SoftwareAppLock {
     outcome: Mutex<AppLockOutcome>,
     prompts: std::sync::atomic::AtomicU32,
+    /// False: a phone with no screen lock set up.
+    available: std::sync::atomic::AtomicBool,
 }
 
 impl SoftwareAppLock {
@@ -163,7 +165,21 @@ impl SoftwareAppLock {
         Self {
             outcome: Mutex::new(outcome),
             prompts: Default::default(),
+            available: std::sync::atomic::AtomicBool::new(true),
         }
+    }
+
+    /// A phone with no screen lock: the app PIN is the way in.
+    pub fn without_screen_lock() -> Self {
+        let lock = Self::new(AppLockOutcome::Denied);
+        lock.set_available(false);
+        lock
+    }
+
+    /// Sets up or removes the phone's screen lock.
+    pub fn set_available(&self, available: bool) {
+        self.available
+            .store(available, std::sync::atomic::Ordering::SeqCst);
     }
 
     /// Changes the answer to later prompts (to test a failed unlock).
@@ -181,7 +197,7 @@ impl SoftwareAppLock {
 
 impl AppLock for SoftwareAppLock {
     fn is_available(&self) -> bool {
-        true
+        self.available.load(std::sync::atomic::Ordering::SeqCst)
     }
 
     fn authenticate(&self, _reason: String) -> Result<AppLockOutcome, HookError> {
@@ -299,6 +315,7 @@ pub fn offline_core(
             server: crate::default_server_config("http://127.0.0.1:9/".into()),
             log_level: LogLevel::Warn,
             log_dependencies: false,
+            lock_timeout_secs: 300,
             identity: None,
         },
         Arc::new(SoftwareKeystore::from_secret(secret).expect("a secret of KEY_LEN bytes")),

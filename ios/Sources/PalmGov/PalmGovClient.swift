@@ -40,11 +40,13 @@ public final class PalmGovClient: @unchecked Sendable {
         appLock: AppLock,
         logSink: LogSink? = nil,
         logLevel: LogLevel = .info,
-        identity: IdentityConfig? = nil
+        identity: IdentityConfig? = nil,
+        lockTimeoutSecs: UInt32 = 300
     ) throws {
         let core = try PalmGov.open(
             config: PalmGovConfig(
-                dataDir: dataDirectory.path, server: server, logLevel: logLevel, identity: identity
+                dataDir: dataDirectory.path, server: server, logLevel: logLevel, identity: identity,
+                lockTimeoutSecs: lockTimeoutSecs
             ),
             keystore: keystore,
             appLock: appLock,
@@ -79,12 +81,41 @@ public final class PalmGovClient: @unchecked Sendable {
         Locale.preferredLanguages.first ?? "en"
     }
 
-    /// Shows the app lock; throws `PalmGovError.Locked` if the person fails it.
+    /// Shows the phone's own lock; throws `PalmGovError.Locked` if the person
+    /// fails it, `PalmGovError.PinRequired` on a phone with no passcode (then
+    /// `lockStatus()` says whether to ask for the app PIN or have one chosen).
     public func unlock(reason: String) async throws {
         try await core.unlock(reason: reason)
     }
 
-    /// Locks again, for when the app goes to the background.
+    /// Unlocks with the app PIN; `PalmGovError.WrongPin` says how long to wait.
+    public func unlockWithPin(_ pin: String) async throws {
+        try await core.unlockWithPin(pin: pin)
+    }
+
+    /// Sets the app PIN (first use, or a new one while unlocked).
+    public func setAppPin(_ pin: String) async throws {
+        try await core.setAppPin(pin: pin)
+    }
+
+    /// Resets a forgotten app PIN: its owner signs in again through `browser`.
+    public func recoverAppPin(browser: Browser) async throws -> SessionInfo {
+        try await cancellable { token in try await self.core.recoverAppPin(browser: browser, cancel: token) }
+    }
+
+    /// The person is using the app: call on a touch (a window's `sendEvent`)
+    /// and when a screen is shown. Without it the lock engages after
+    /// `lockTimeoutSecs`; calls into the core never count.
+    public func reportActivity() throws {
+        try core.reportActivity()
+    }
+
+    /// What a lock screen shows: unlocked or not, how to unlock, the PIN's wait.
+    public func lockStatus() async throws -> LockStatus {
+        try await core.lockStatus()
+    }
+
+    /// Locks now (a shared phone handed on).
     public func lock() throws {
         try core.lock()
     }

@@ -180,6 +180,32 @@ final class PalmGovClientTests: XCTestCase {
         core.close()
     }
 
+    /// A phone with no passcode is not an open door: the app PIN stands in.
+    func testAPhoneWithoutAPasscodeGetsTheAppPIN() async throws {
+        let core = try open(temporaryDirectory(), appLock: TestAppLock(available: false))
+        XCTAssertEqual(try await core.lockStatus().method, .appPinNotSet)
+        do {
+            _ = try await core.secureStore.list(namespace: "profile")
+            XCTFail("expected Locked")
+        } catch PalmGovError.Locked {}
+        do {
+            try await core.unlock(reason: "test")
+            XCTFail("expected PinRequired")
+        } catch PalmGovError.PinRequired {}
+        try await core.setAppPin("285714")
+        _ = try await core.secureStore.list(namespace: "profile")
+        try core.lock()
+        do {
+            try await core.unlockWithPin("000001")
+            XCTFail("expected WrongPin")
+        } catch PalmGovError.WrongPin(let wait) {
+            XCTAssertEqual(wait, 0)
+        }
+        try await core.unlockWithPin("285714")
+        XCTAssertTrue(try core.isUnlocked)
+        core.close()
+    }
+
     func testCloseIsIdempotentAndLaterCallsThrowClosed() async throws {
         let core = try open(temporaryDirectory())
         core.close()

@@ -56,13 +56,16 @@ final class TestKeystore: Keystore, @unchecked Sendable {
 /// An app lock that answers every prompt with `outcome`.
 final class TestAppLock: AppLock, @unchecked Sendable {
     var outcome: AppLockOutcome
+    /// False: a phone with no passcode, which gets the app PIN.
+    var available: Bool
     private(set) var prompts = 0
 
-    init(_ outcome: AppLockOutcome = .unlocked) {
+    init(_ outcome: AppLockOutcome = .unlocked, available: Bool = true) {
         self.outcome = outcome
+        self.available = available
     }
 
-    func isAvailable() -> Bool { true }
+    func isAvailable() -> Bool { available }
 
     func authenticate(reason: String) throws -> AppLockOutcome {
         prompts += 1

@@ -60,9 +60,16 @@ class PalmGovClient private constructor(private val core: PalmGov) : AutoCloseab
             logSink: LogSink? = null,
             logLevel: LogLevel = LogLevel.INFO,
             identity: IdentityConfig? = null,
+            lockTimeoutSecs: UInt = 300u,
         ): PalmGovClient = PalmGovClient(
             PalmGov.open(
-                PalmGovConfig(dataDir = dataDir.absolutePath, server = server, logLevel = logLevel, identity = identity),
+                PalmGovConfig(
+                    dataDir = dataDir.absolutePath,
+                    server = server,
+                    logLevel = logLevel,
+                    identity = identity,
+                    lockTimeoutSecs = lockTimeoutSecs,
+                ),
                 keystore,
                 appLock,
                 logSink,
@@ -77,10 +84,34 @@ class PalmGovClient private constructor(private val core: PalmGov) : AutoCloseab
             defaultIdentityConfig(issuer, clientId, redirectUri)
     }
 
-    /** Shows the app lock; throws [PalmGovException.Locked] if the person fails it. */
+    /**
+     * Shows the phone's own lock; throws [PalmGovException.Locked] if the
+     * person fails it, [PalmGovException.PinRequired] on a phone with no
+     * screen lock (then [lockStatus] says whether to ask for the app PIN or
+     * to have one chosen).
+     */
     suspend fun unlock(reason: String) = core.unlock(reason)
 
-    /** Locks again, for when the app goes to the background. */
+    /** Unlocks with the app PIN; [PalmGovException.WrongPin] says how long to wait. */
+    suspend fun unlockWithPin(pin: String) = core.unlockWithPin(pin)
+
+    /** Sets the app PIN (first use, or a new one while unlocked). */
+    suspend fun setAppPin(pin: String) = core.setAppPin(pin)
+
+    /** Resets a forgotten app PIN: its owner signs in again through [browser]. */
+    suspend fun recoverAppPin(browser: Browser): SessionInfo = cancellable { core.recoverAppPin(browser, it) }
+
+    /**
+     * The person is using the app: call from `Activity.onUserInteraction`
+     * and when a screen is shown. Without it the lock engages after
+     * `lockTimeoutSecs`; calls into the core never count.
+     */
+    fun reportActivity() = core.reportActivity()
+
+    /** What a lock screen shows: unlocked or not, how to unlock, the PIN's wait. */
+    suspend fun lockStatus(): LockStatus = core.lockStatus()
+
+    /** Locks now (a shared phone handed on). */
     fun lock() = core.lock()
 
     val isUnlocked: Boolean get() = core.isUnlocked()

@@ -28,8 +28,31 @@ class PalmGovClientTest {
     @AfterAll
     fun stopBackend() = backend.close()
 
-    private fun open(dir: File, keystore: Keystore = JvmKeystore(), url: String = backend.baseUrl, sink: LogSink? = null) =
-        PalmGovClient.open(dir, PalmGovClient.serverConfig(url), keystore, JvmAppLock(), sink)
+    private fun open(
+        dir: File,
+        keystore: Keystore = JvmKeystore(),
+        url: String = backend.baseUrl,
+        sink: LogSink? = null,
+        lock: AppLock = JvmAppLock(),
+    ) = PalmGovClient.open(dir, PalmGovClient.serverConfig(url), keystore, lock, sink)
+
+    /** A phone with no screen lock is not an open door: the app PIN stands in. */
+    @Test
+    fun `a phone without a screen lock gets the app PIN`() = runBlocking<Unit> {
+        open(tempDir(), lock = JvmAppLock(available = false)).use { core ->
+            assertEquals(LockMethod.APP_PIN_NOT_SET, core.lockStatus().method)
+            assertFailsWith<PalmGovException.Locked> { core.secureStore.list("profile") }
+            assertFailsWith<PalmGovException.PinRequired> { core.unlock("test") }
+            core.setAppPin("285714")
+            core.secureStore.list("profile")
+            core.lock()
+            val wrong = assertFailsWith<PalmGovException.WrongPin> { core.unlockWithPin("000001") }
+            assertEquals(0u, wrong.retryAfterSecs)
+            core.unlockWithPin("285714")
+            assertTrue(core.isUnlocked)
+            assertEquals(300_000uL, core.lockStatus().idleTimeoutMs)
+        }
+    }
 
     /** The foundation's end-to-end path: Kotlin → bindings → Rust → SQLite and HTTP → back. */
     @Test

@@ -64,11 +64,15 @@ class JvmKeystore(secret: ByteArray = ByteArray(32) { 7 }) : Keystore {
 }
 
 /** An app lock that answers every prompt with [outcome]. */
-class JvmAppLock(var outcome: AppLockOutcome = AppLockOutcome.UNLOCKED) : AppLock {
+class JvmAppLock(
+    var outcome: AppLockOutcome = AppLockOutcome.UNLOCKED,
+    /** False: a phone with no screen lock, which gets the app PIN. */
+    var available: Boolean = true,
+) : AppLock {
     var prompts = 0
         private set
 
-    override fun isAvailable() = true
+    override fun isAvailable() = available
 
     override fun authenticate(reason: String): AppLockOutcome {
         prompts++
