@@ -89,6 +89,7 @@ pub(crate) fn sync(data_dir: &Path, submissions: u32, fault_percent: u64) -> Cli
             server,
             log_level: LogLevel::Error,
             log_dependencies: false,
+            lock_timeout_secs: 300,
             identity: Some(default_identity_config(
                 provider.issuer.clone(),
                 dev_provider::CLIENT_ID.into(),
@@ -116,11 +117,20 @@ pub(crate) fn sync(data_dir: &Path, submissions: u32, fault_percent: u64) -> Cli
     let jpeg = photo(1);
     let mut finalized = HashSet::new();
     for n in 0..submissions {
+        // A household of its own each: its head's name and ID number.
+        let head = palmgov_server::sample_person(n as usize);
         let subject = DraftSubject {
             household_id: Some(format!("HH-{n:04}")),
-            name: Some(format!("户主{n}")),
+            name: Some(head.name.clone()),
         };
-        finalized.insert(visit(&gov, subject, &format!("户主{n}"), 70, &jpeg)?);
+        finalized.insert(visit(
+            &gov,
+            subject,
+            &head.name,
+            &head.id_number,
+            70,
+            &jpeg,
+        )?);
     }
     let photo_bytes: u64 = block_on(gov.drafts().list_drafts("en".into()))?
         .iter()

@@ -13,7 +13,25 @@ use palmgov::{
 use palmgov_server::dev_provider::{self, DevProvider};
 
 use crate::steps::{Steps, scan_for};
-use crate::{CliError, CliResult, block_on, open_core_with};
+use crate::{CliError, CliResult, block_on, open_core_clocked, open_core_with};
+
+/// The phone's boot clock, which the app lock measures inactivity on, with
+/// time the demo moves on instead of waiting for it.
+#[derive(Default)]
+struct DemoClock {
+    ahead_secs: std::sync::atomic::AtomicU64,
+}
+
+impl palmgov::Clock for DemoClock {
+    fn now(&self) -> std::time::SystemTime {
+        std::time::SystemTime::now()
+    }
+
+    fn since_boot(&self) -> std::time::Duration {
+        let ahead = self.ahead_secs.load(std::sync::atomic::Ordering::SeqCst);
+        palmgov::SystemClock.since_boot() + std::time::Duration::from_secs(ahead)
+    }
+}
 
 pub(crate) fn run() -> CliResult {
     let tmp = tempfile::tempdir().map_err(|e| CliError::Other(format!("temp dir: {e}")))?;
@@ -47,7 +65,14 @@ pub(crate) fn run() -> CliResult {
 
     s.step("open the core (software keystore, app lock and log sink)");
     let started = Instant::now();
-    let gov = open_core_with(tmp.path(), &url, LogLevel::Warn, Some(identity.clone()))?;
+    let clock = Arc::new(DemoClock::default());
+    let gov = open_core_clocked(
+        tmp.path(),
+        &url,
+        LogLevel::Warn,
+        Some(identity.clone()),
+        clock.clone(),
+    )?;
     s.ok(format!(
         "opened in {:.1} ms",
         started.elapsed().as_secs_f64() * 1e3
@@ -77,7 +102,7 @@ pub(crate) fn run() -> CliResult {
     s.step("sign in: PKCE + DPoP through the (headless) system browser");
     let info = block_on(gov.identity().login(
         LoginOptions::default(),
-        dev_browser("resident-demo".into(), None),
+        dev_browser(crate::demo_forms::WORKER.into(), None),
         None,
     ))?;
     s.ok(format!(
@@ -130,7 +155,10 @@ pub(crate) fn run() -> CliResult {
             force_reauthentication: true,
             login_hint: None,
         },
-        dev_browser("resident-demo".into(), Some("urn:palmgov:loa:4".into())),
+        dev_browser(
+            crate::demo_forms::WORKER.into(),
+            Some("urn:palmgov:loa:4".into()),
+        ),
         None,
     ))?;
     block_on(gov.identity().require_level(4))?;
@@ -175,6 +203,29 @@ pub(crate) fn run() -> CliResult {
             .collect::<Vec<_>>()
             .join(", ")
     ));
+
+    s.step("the worker puts the phone down: five minutes without a touch and the lock engages");
+    gov.report_activity()?;
+    clock
+        .ahead_secs
+        .fetch_add(5 * 60, std::sync::atomic::Ordering::SeqCst);
+    match block_on(gov.roster().roster()) {
+        Err(e @ PalmGovError::Locked) => {
+            block_on(gov.unlock("Open palmgov".into()))?;
+            let back = block_on(gov.roster().roster())?;
+            s.ok(format!(
+                "the roster refuses with {} until the worker unlocks again; then {} households",
+                e.code(),
+                back.len()
+            ))
+        }
+        other => {
+            return Err(CliError::Other(format!(
+                "expected Locked after 5 idle minutes, got {:?}",
+                other.map(|r| r.len())
+            )));
+        }
+    }
 
     s.step("scan the database and WAL files for the plaintext and face frames");
     let mut leaks = scan_for(tmp.path(), secret.as_bytes());
@@ -244,6 +295,7 @@ fn open_with_foreign_key(dir: &std::path::Path, url: &str) -> Result<Arc<PalmGov
             server: default_server_config(url.into()),
             log_level: LogLevel::Error,
             log_dependencies: false,
+            lock_timeout_secs: 300,
             identity: None,
         },
         Arc::new(foreign),

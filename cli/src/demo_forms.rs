@@ -14,8 +14,9 @@ use palmgov_server::dev_provider::{self, DevProvider};
 use crate::steps::{Steps, scan_for};
 use crate::{CliError, CliResult, block_on};
 
-/// The demo's grid worker (the provider's account name).
-pub(crate) const WORKER: &str = "resident-demo";
+/// The demo's grid worker (the provider's account name: 吴海燕, with her
+/// own ID number and phone, none of which may reach a household's form).
+pub(crate) const WORKER: &str = "grid-9";
 
 /// The household the worker meets that is not on the roster.
 const MET_ON_THE_WAY: &str = "赵六";
@@ -41,24 +42,35 @@ fn fail(what: impl std::fmt::Display) -> CliError {
 
 /// Fills, photographs and finalizes one household visit, offline.
 fn household(gov: &PalmGov, n: usize, visited: &Household) -> CliResult<String> {
-    // The head's name comes from the roster. The camera writes a sideways
-    // JPEG with a GPS block into the core's private capture directory;
-    // ingest turns it upright and drops EXIF.
+    // The head's name and the members come from the roster for a roster
+    // household; a household met on the way is typed in. The camera writes
+    // a sideways JPEG with a GPS block into the core's private capture
+    // directory; ingest turns it upright and drops EXIF.
     let subject = DraftSubject {
         household_id: Some(visited.id.clone()),
         name: None,
     };
+    let head = palmgov_server::sample_person(9000 + n);
     let photo = camera_jpeg(1280, 960, 6);
-    visit(gov, subject, &visited.head_name, 60 + n as u32, &photo)
+    visit(
+        gov,
+        subject,
+        &visited.head_name,
+        &head.id_number,
+        60 + n as u32,
+        &photo,
+    )
 }
 
-/// Fills a household visit for `subject` (head `name`, one member of
-/// `age`), attaches `photo` as the door photo and finalizes it. Returns the
-/// instance id. The demo and `palmgov bench sync` both fill visits this way.
+/// Fills a household visit for `subject` (head `name` with `id_number`,
+/// one member of `age`) where the draft was not prefilled, attaches
+/// `photo` as the door photo and finalizes it. Returns the instance id. The
+/// demo and `palmgov bench sync` both fill visits this way.
 pub(crate) fn visit(
     gov: &PalmGov,
     subject: DraftSubject,
     name: &str,
+    id_number: &str,
     age: u32,
     photo: &[u8],
 ) -> CliResult<String> {
@@ -75,7 +87,7 @@ pub(crate) fn visit(
         ("visit_date".to_string(), "\"2026-11-20\"".to_string()),
         ("household_division".into(), "\"330106001001\"".into()),
         ("head_name".into(), format!("\"{name}\"")),
-        ("head_id_number".into(), "\"11010519491231002X\"".into()),
+        ("head_id_number".into(), format!("\"{id_number}\"")),
         ("housing".into(), "\"owned\"".into()),
         (
             format!("members/{member}/member_name"),
@@ -84,10 +96,16 @@ pub(crate) fn visit(
         (format!("members/{member}/member_age"), age.to_string()),
     ];
     for (path, value) in answers {
-        block_on(
-            gov.drafts()
-                .save_answer(draft.clone(), path, value, "zh-Hans".into()),
-        )?;
+        let prefilled = view
+            .fields
+            .iter()
+            .any(|f| f.path == path && f.value_json.is_some());
+        if !prefilled {
+            block_on(
+                gov.drafts()
+                    .save_answer(draft.clone(), path, value, "zh-Hans".into()),
+            )?;
+        }
     }
     let pending = block_on(
         gov.drafts()
@@ -102,6 +120,61 @@ pub(crate) fn visit(
     outcome
         .instance_id
         .ok_or_else(|| fail(format!("finalize found problems: {:?}", outcome.issues)))
+}
+
+/// A visit to a roster household starts from the household: its head on
+/// top, its members in the repeat, nothing of the worker. Shown, checked,
+/// and put away (the visits below are the ones sent).
+fn prefilled_from_the_household(gov: &PalmGov, household: &Household) -> CliResult<String> {
+    let view = block_on(gov.drafts().create_draft(
+        "household-visit".into(),
+        None,
+        DraftSubject {
+            household_id: Some(household.id.clone()),
+            name: None,
+        },
+        480,
+        "zh-Hans".into(),
+    ))?;
+    let value = |path: &str| {
+        view.fields
+            .iter()
+            .find(|f| f.path == path)
+            .and_then(|f| f.value_json.clone())
+            .unwrap_or_default()
+    };
+    let head = household
+        .head()
+        .ok_or_else(|| fail("the sample household has no head"))?;
+    let head_ok = value("head_name") == format!("\"{}\"", head.name)
+        && value("head_id_number") == format!("\"{}\"", head.id_number.clone().unwrap_or_default());
+    let members: Vec<String> = view.repeats[0]
+        .instance_ids
+        .iter()
+        .map(|id| {
+            value(&format!("members/{id}/member_name"))
+                .trim_matches('"')
+                .to_string()
+        })
+        .collect();
+    let worker = block_on(gov.identity().session())?
+        .display_name
+        .unwrap_or_default();
+    let everything: String = view
+        .fields
+        .iter()
+        .filter_map(|f| f.value_json.clone())
+        .collect();
+    if !head_ok || members.len() != 2 || worker.is_empty() || everything.contains(&worker) {
+        return Err(fail("the visit was not prefilled from the household alone"));
+    }
+    block_on(gov.drafts().delete_draft(view.summary.id))?;
+    Ok(format!(
+        "{} fields from the household (head {}, ID number, members {}); none from the worker",
+        view.prefilled.len(),
+        head.name,
+        members.join("、")
+    ))
 }
 
 pub(crate) fn grid_worker(
@@ -123,6 +196,9 @@ pub(crate) fn grid_worker(
         roster.len(),
         met.sync
     ));
+
+    s.step("offline, a visit to a roster household is prefilled from the household, never from the worker");
+    s.ok(prefilled_from_the_household(gov, &roster[0])?);
 
     s.step("offline, three household visits (two from the roster, the new one), each with a door photo");
     let visits = [roster[0].clone(), roster[1].clone(), met];

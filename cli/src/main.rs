@@ -541,6 +541,23 @@ pub(crate) fn open_core_with(
     log: LogLevel,
     identity: Option<IdentityConfig>,
 ) -> CliResult<Arc<PalmGov>> {
+    open_core_clocked(
+        data_dir,
+        server,
+        log,
+        identity,
+        Arc::new(palmgov::SystemClock),
+    )
+}
+
+/// [`open_core_with`] on a clock of the caller's (the demo moves time on).
+pub(crate) fn open_core_clocked(
+    data_dir: &Path,
+    server: &str,
+    log: LogLevel,
+    identity: Option<IdentityConfig>,
+    clock: Arc<dyn palmgov::Clock>,
+) -> CliResult<Arc<PalmGov>> {
     std::fs::create_dir_all(data_dir).map_err(|_| PalmGovError::DataDirUnwritable)?;
     let keystore = SoftwareKeystore::open_file(data_dir.join("software-keystore.json"))
         .map_err(|e| CliError::Other(format!("keystore: {e}")))?;
@@ -549,13 +566,15 @@ pub(crate) fn open_core_with(
         server: default_server_config(server.to_string()),
         log_level: log,
         log_dependencies: false,
+        lock_timeout_secs: 300,
         identity,
     };
-    Ok(PalmGov::open(
+    Ok(PalmGov::open_with_clock(
         config,
         Arc::new(keystore),
         Arc::new(SoftwareAppLock::new(AppLockOutcome::Unlocked)),
         Some(Arc::new(StderrLogSink { max_level: log })),
+        clock,
     )?)
 }
 

@@ -84,6 +84,25 @@ fn fill_a_form_from_the_terminal_and_sync_it() {
 
     let (ok, out, _) = with(&["draft"], &["list", "--search", "张三"]);
     assert!(ok && out.contains(&draft), "{out}");
+
+    // A pasted terminal escape and a bidi override are dropped from the
+    // answer; nothing the CLI prints holds a raw control character.
+    let (ok, out, err) = with(
+        &["draft"],
+        &["fill", &draft, "head_name=张三\u{1b}[2J\u{202e}"],
+    );
+    assert!(ok, "{out}{err}");
+    let (_, shown, _) = with(&["draft"], &["show", &draft]);
+    assert!(shown.contains("张三[2J"), "{shown}");
+    let (_, listed, _) = with(&["draft"], &["list"]);
+    for printed in [&out, &shown, &listed] {
+        assert!(
+            !printed.chars().any(|c| c == '\u{1b}' || c == '\u{202e}'),
+            "{printed:?}"
+        );
+    }
+    let (ok, _, err) = with(&["draft"], &["fill", &draft, "head_name=张三"]);
+    assert!(ok, "{err}");
     let (ok, out, _) = with(&["draft"], &["--lang", "en", "finalize", &draft]);
     assert!(!ok && out.contains("head_id_number\trequired"), "{out}");
 

@@ -20,6 +20,9 @@ fn provider_dir() -> std::path::PathBuf {
         .unwrap_or_else(|| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/oidc"))
 }
 
+/// How long the provider may take to print its banner (it takes ~0.3 s).
+const START_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(20);
+
 /// The provider's registered client and redirect (see provider.mjs).
 pub const CLIENT_ID: &str = "palmgov-app";
 pub const REDIRECT_URI: &str = "org.palmgov.app:/oauth2redirect";
@@ -57,7 +60,26 @@ impl DevProvider {
         Self::spawn(port, access_ttl_secs, None)
     }
 
+    /// Starts node on provider.mjs, waiting at most [`START_TIMEOUT`] for
+    /// its banner, twice. Node 20 can deadlock at start in its key
+    /// generation (a KeyGenJob's destructor waits on a lock during a
+    /// garbage collection inside `generateKeyPairSync`; seen once in a few
+    /// hundred starts here): the provider then listens but never prints,
+    /// and a test would wait forever.
     fn spawn(
+        port: u16,
+        access_ttl_secs: u32,
+        log: Option<&std::path::Path>,
+    ) -> Result<Self, String> {
+        match Self::spawn_once(port, access_ttl_secs, log) {
+            Err(e) if e.contains("did not start in time") => {
+                Self::spawn_once(port, access_ttl_secs, log)
+            }
+            other => other,
+        }
+    }
+
+    fn spawn_once(
         port: u16,
         access_ttl_secs: u32,
         log: Option<&std::path::Path>,
@@ -84,12 +106,21 @@ impl DevProvider {
             .spawn()
             .map_err(|e| format!("cannot run node for the test OpenID provider: {e}"))?;
         let stdout = child.stdout.take().ok_or("no provider output")?;
-        let mut reader = std::io::BufReader::new(stdout);
-        let mut line = String::new();
-        let _ = reader.read_line(&mut line);
-        // Keep draining: oidc-provider prints notices later, and a closed
-        // pipe would kill it with EPIPE in the middle of a test.
-        std::thread::spawn(move || std::io::copy(&mut reader, &mut std::io::sink()));
+        let (banner, first_line) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let mut reader = std::io::BufReader::new(stdout);
+            let mut line = String::new();
+            let _ = reader.read_line(&mut line);
+            let _ = banner.send(line);
+            // Keep draining: oidc-provider prints notices later, and a
+            // closed pipe would kill it with EPIPE in the middle of a test.
+            let _ = std::io::copy(&mut reader, &mut std::io::sink());
+        });
+        let Ok(line) = first_line.recv_timeout(START_TIMEOUT) else {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err("the test OpenID provider did not start in time".into());
+        };
         match line.trim().rsplit(' ').next() {
             Some(url) if url.starts_with("http://127.0.0.1:") => Ok(Self {
                 issuer: url.to_string(),

@@ -35,7 +35,7 @@ use tokio::sync::oneshot;
 pub use auth::{AuthConfig, Authenticator, Caller};
 pub use face::{FaceOptions, FaceService};
 pub use region::{RegionSeed, RegionStore};
-pub use roster::{AssignedHousehold, HouseholdBody, Roster};
+pub use roster::{AssignedHousehold, HouseholdBody, Roster, SamplePerson, sample_person};
 pub use submissions::{FormsOptions, Submissions};
 
 /// The API version this server implements; the core checks it.

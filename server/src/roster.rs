@@ -103,6 +103,47 @@ fn with_check(first17: &str) -> String {
     format!("{first17}{}", b"10X98765432"[(sum % 11) as usize] as char)
 }
 
+/// A sample resident `n` for the demo, benchmarks and tests: a name, an
+/// ID number with its check character and a birth date it encodes (and the
+/// sex of its sequence), all their own. Deterministic in `n`; distinct for
+/// every `n` below 10,000.
+pub fn sample_person(n: usize) -> SamplePerson {
+    const SURNAMES: &[&str] = &[
+        "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡",
+        "郭", "何", "林", "罗", "高",
+    ];
+    const GIVEN: &[&str] = &[
+        "秀英", "桂兰", "建国", "志强", "海燕", "丽娟", "国华", "玉兰", "文斌", "春梅", "德明",
+        "淑珍", "永康", "晓燕", "立新", "美华", "家豪", "子涵", "雨桐", "浩然",
+    ];
+    let name = format!(
+        "{}{}",
+        SURNAMES[n % SURNAMES.len()],
+        GIVEN[(n / SURNAMES.len()) % GIVEN.len()]
+    );
+    let year = 1935 + (n * 7) % 70;
+    let month = 1 + (n * 5) % 12;
+    let day = 1 + (n * 11) % 28;
+    let birth_date = format!("{year:04}-{month:02}-{day:02}");
+    // Sequence 000–999 from n, so 10,000 people never share a number:
+    // the birth date differs where the sequence repeats.
+    let seq = n % 1000;
+    let id_number = with_check(&format!("330106{year:04}{month:02}{day:02}{seq:03}"));
+    SamplePerson {
+        name,
+        id_number,
+        birth_date,
+    }
+}
+
+/// One of [`sample_person`]'s residents.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SamplePerson {
+    pub name: String,
+    pub id_number: String,
+    pub birth_date: String,
+}
+
 impl AssignedHousehold {
     /// A sample village of `n` households, for the demo and tests. Every
     /// person is someone of their own: a name, an ID number whose birth
@@ -555,6 +596,26 @@ mod tests {
             listed["households"][0]["members"].as_array().unwrap().len(),
             4
         );
+    }
+
+    #[test]
+    fn sample_people_are_people_of_their_own() {
+        let people: Vec<SamplePerson> = (0..10_000).map(sample_person).collect();
+        let ids: std::collections::HashSet<&str> =
+            people.iter().map(|p| p.id_number.as_str()).collect();
+        assert_eq!(ids.len(), people.len(), "no two share an ID number");
+        for p in people.iter().take(50) {
+            assert_eq!(with_check(&p.id_number[..17]), p.id_number);
+            assert_eq!(&p.id_number[6..14], p.birth_date.replace('-', ""));
+        }
+        // Sample households' members are real too: their own numbers.
+        let members: Vec<Member> = AssignedHousehold::sample(6)
+            .into_iter()
+            .flat_map(|h| h.members)
+            .collect();
+        let numbers: std::collections::HashSet<_> =
+            members.iter().filter_map(|m| m.id_number.clone()).collect();
+        assert_eq!(numbers.len(), members.len());
     }
 
     #[test]
