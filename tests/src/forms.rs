@@ -32,6 +32,7 @@ pub async fn new_household(gov: &PalmGov) -> (String, String) {
 /// Every required answer of a household visit headed by `name`, whose
 /// first member (`member`, an instance id) is `age`: (path, JSON) pairs.
 pub fn household_answers(name: &str, member: &str, age: u32) -> Vec<(String, String)> {
+    let id_number = json!(id_number_of(name)).to_string();
     let name = json!(name).to_string();
     vec![
         ("head_name".into(), name.clone()),
@@ -40,10 +41,7 @@ pub fn household_answers(name: &str, member: &str, age: u32) -> Vec<(String, Str
             "household_division".into(),
             json!("330106001001").to_string(),
         ),
-        (
-            "head_id_number".into(),
-            json!("11010519491231002X").to_string(),
-        ),
+        ("head_id_number".into(), id_number),
         ("housing".into(), json!("owned").to_string()),
         (format!("members/{member}/member_name"), name),
         (format!("members/{member}/member_age"), age.to_string()),
@@ -67,7 +65,7 @@ pub async fn household(gov: &PalmGov, name: &str) -> String {
     save(gov, &draft, "visit_date", json!("2026-11-20")).await;
     save(gov, &draft, "household_division", json!("330106001001")).await;
     save(gov, &draft, "head_name", json!(name)).await;
-    save(gov, &draft, "head_id_number", json!("11010519491231002X")).await;
+    save(gov, &draft, "head_id_number", json!(id_number_of(name))).await;
     save(gov, &draft, "housing", json!("owned")).await;
     save(
         gov,
@@ -83,28 +81,54 @@ pub async fn household(gov: &PalmGov, name: &str) -> String {
         json!(67),
     )
     .await;
+    // Small: the tests run unoptimised; scripts/bench times 12 MP.
+    let jpeg = palmgov::software::camera_jpeg(1280, 960, 1);
+    photograph(gov, &draft, "door_photo", &jpeg).await;
+    finalized(gov, &draft).await
+}
+
+/// The ID number of the test person called `name`: their own, with a
+/// valid check character, the same every time.
+pub fn id_number_of(name: &str) -> String {
+    let n = name
+        .chars()
+        .fold(0usize, |h, c| h.wrapping_mul(31).wrapping_add(c as usize));
+    palmgov_server::sample_person(n % 10_000).id_number
+}
+
+/// Takes `jpeg` as the photo of `field`, as a shell does: the capture slot,
+/// the camera writing into it, then the ingest.
+pub async fn photograph(gov: &PalmGov, draft: &str, field: &str, jpeg: &[u8]) {
     let photo = gov
         .drafts()
-        .register_attachment(draft.clone(), "door_photo".into())
+        .register_attachment(draft.into(), field.into())
         .await
         .unwrap();
-    std::fs::write(
-        &photo.capture_path,
-        // Small: the tests run unoptimised; scripts/bench times 12 MP.
-        palmgov::software::camera_jpeg(1280, 960, 1),
-    )
-    .unwrap();
+    std::fs::write(&photo.capture_path, jpeg).unwrap();
     gov.drafts()
         .ingest_attachment(photo.attachment_id, None, "en".into())
         .await
         .unwrap();
+}
+
+/// Finalizes `draft`, which must have no problems left, and returns the
+/// queued instance id.
+pub async fn finalized(gov: &PalmGov, draft: &str) -> String {
     let outcome = gov
         .drafts()
-        .finalize_draft(draft, "en".into())
+        .finalize_draft(draft.into(), "en".into())
         .await
         .unwrap();
     assert!(outcome.issues.is_empty(), "{:?}", outcome.issues);
     outcome.instance_id.unwrap()
+}
+
+/// One sync run with the default options.
+pub async fn sync(gov: &PalmGov) -> palmgov::SyncReport {
+    gov.outbox()
+        .sync_now(palmgov::SyncOptions::default(), None, None)
+        .await
+        .unwrap()
 }
 
 pub async fn inventory(backend: &RunningServer) -> Vec<serde_json::Value> {

@@ -4,9 +4,11 @@
 //! members flow back to the register, and the grid leaves the phone with
 //! the worker.
 
-use palmgov::{DraftSubject, PalmGov, SyncOptions};
-use palmgov_server::{AssignedHousehold, ServerOptions};
-use palmgov_tests::forms::{inventory, save};
+use std::sync::Arc;
+
+use palmgov::{DraftSubject, PalmGov};
+use palmgov_server::{AssignedHousehold, RunningServer, ServerOptions};
+use palmgov_tests::forms::{finalized, inventory, save, sync};
 use palmgov_tests::{TestProvider, backend, signed_in};
 use serde_json::json;
 
@@ -14,6 +16,40 @@ use serde_json::json;
 /// name, ID number and phone, none of which may reach a household's draft.
 const WORKER: &str = "grid-9";
 const WORKER_DATA: [&str; 4] = ["吴海燕", "330106198506180448", "13905710009", "1985-06-18"];
+
+/// The worker signed in on a phone of their own, their grid of
+/// `households` assigned and refreshed, the forms downloaded.
+/// Keep it whole while the test runs: the provider and the backend stop
+/// when dropped.
+struct Grid {
+    gov: Arc<PalmGov>,
+    dir: tempfile::TempDir,
+    backend: RunningServer,
+    _provider: TestProvider,
+}
+
+async fn grid(households: usize) -> Grid {
+    let provider = TestProvider::start(600);
+    let backend = backend(&provider, ServerOptions::default()).await;
+    assert!(
+        backend
+            .roster()
+            .assign(WORKER, &AssignedHousehold::sample(households))
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let gov = signed_in(dir.path(), &provider, &backend, WORKER).await;
+    gov.drafts()
+        .refresh_forms("zh-Hans".into(), None)
+        .await
+        .unwrap();
+    gov.roster().refresh_roster(None).await.unwrap();
+    Grid {
+        gov,
+        dir,
+        backend,
+        _provider: provider,
+    }
+}
 
 async fn draft_for(gov: &PalmGov, form: &str, household: &str) -> palmgov::DraftView {
     gov.drafts()
@@ -55,20 +91,8 @@ fn everything(view: &palmgov::DraftView) -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_workers_draft_for_a_household_carries_the_household_and_none_of_the_worker() {
-    let provider = TestProvider::start(600);
-    let backend = backend(&provider, ServerOptions::default()).await;
-    assert!(
-        backend
-            .roster()
-            .assign(WORKER, &AssignedHousehold::sample(2))
-    );
-    let dir = tempfile::tempdir().unwrap();
-    let gov = signed_in(dir.path(), &provider, &backend, WORKER).await;
-    gov.drafts()
-        .refresh_forms("zh-Hans".into(), None)
-        .await
-        .unwrap();
-    gov.roster().refresh_roster(None).await.unwrap();
+    let fx = grid(2).await;
+    let (gov, backend) = (&fx.gov, &fx.backend);
     let register = backend.roster().members_of("HH-001");
     let head = &register[0];
     assert_eq!(
@@ -77,7 +101,7 @@ async fn a_workers_draft_for_a_household_carries_the_household_and_none_of_the_w
     );
 
     // The allowance application the worker files for 王秀英.
-    let view = draft_for(&gov, "subsidy-application", "HH-001").await;
+    let view = draft_for(gov, "subsidy-application", "HH-001").await;
     assert_eq!(value(&view, "applicant_name"), Some(json!("王秀英")));
     assert_eq!(
         value(&view, "applicant_id_number"),
@@ -96,7 +120,7 @@ async fn a_workers_draft_for_a_household_carries_the_household_and_none_of_the_w
 
     // The visit: the head on top, the other members in the repeat, each
     // instance named by the member's id in the register.
-    let visit = draft_for(&gov, "household-visit", "HH-001").await;
+    let visit = draft_for(gov, "household-visit", "HH-001").await;
     assert_eq!(value(&visit, "head_name"), Some(json!("王秀英")));
     assert_eq!(value(&visit, "head_id_number"), Some(json!(head.id_number)));
     assert_eq!(
@@ -125,21 +149,12 @@ async fn a_workers_draft_for_a_household_carries_the_household_and_none_of_the_w
     }
     // What reaches the backend once the visit is sent.
     let draft = visit.summary.id.clone();
-    save(&gov, &draft, "visit_date", json!("2026-12-01")).await;
-    save(&gov, &draft, "housing", json!("owned")).await;
-    let queued = gov
-        .drafts()
-        .finalize_draft(draft, "zh-Hans".into())
-        .await
-        .unwrap();
-    assert!(queued.instance_id.is_some(), "{:?}", queued.issues);
-    let report = gov
-        .outbox()
-        .sync_now(SyncOptions::default(), None, None)
-        .await
-        .unwrap();
+    save(gov, &draft, "visit_date", json!("2026-12-01")).await;
+    save(gov, &draft, "housing", json!("owned")).await;
+    finalized(gov, &draft).await;
+    let report = sync(gov).await;
     assert_eq!(report.delivered, 1, "{report:?}");
-    let stored = inventory(&backend).await;
+    let stored = inventory(backend).await;
     assert_eq!(stored[0]["answers"]["head_name"], "王秀英");
     let sent = serde_json::to_string(&stored).unwrap();
     for worker in WORKER_DATA {
@@ -149,27 +164,15 @@ async fn a_workers_draft_for_a_household_carries_the_household_and_none_of_the_w
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_visits_members_flow_back_to_the_register_and_to_the_phone() {
-    let provider = TestProvider::start(600);
-    let backend = backend(&provider, ServerOptions::default()).await;
-    assert!(
-        backend
-            .roster()
-            .assign(WORKER, &AssignedHousehold::sample(1))
-    );
-    let dir = tempfile::tempdir().unwrap();
-    let gov = signed_in(dir.path(), &provider, &backend, WORKER).await;
-    gov.drafts()
-        .refresh_forms("zh-Hans".into(), None)
-        .await
-        .unwrap();
-    gov.roster().refresh_roster(None).await.unwrap();
+    let fx = grid(1).await;
+    let (gov, backend) = (&fx.gov, &fx.backend);
 
-    let visit = draft_for(&gov, "household-visit", "HH-001").await;
+    let visit = draft_for(gov, "household-visit", "HH-001").await;
     let draft = visit.summary.id.clone();
     // The grandchild's ID number, read off the household register at the
     // visit, and a daughter-in-law who moved in.
     save(
-        &gov,
+        gov,
         &draft,
         "members/HH-001-M3/member_id_number",
         json!("330106201506010048"),
@@ -182,40 +185,30 @@ async fn a_visits_members_flow_back_to_the_register_and_to_the_phone() {
         .unwrap()
         .instance_id;
     save(
-        &gov,
+        gov,
         &draft,
         &format!("members/{added}/member_name"),
         json!("何雪梅"),
     )
     .await;
     save(
-        &gov,
+        gov,
         &draft,
         &format!("members/{added}/member_age"),
         json!(41),
     )
     .await;
     save(
-        &gov,
+        gov,
         &draft,
         &format!("members/{added}/relation"),
         json!("other"),
     )
     .await;
-    save(&gov, &draft, "visit_date", json!("2026-12-01")).await;
-    save(&gov, &draft, "housing", json!("owned")).await;
-    let outcome = gov
-        .drafts()
-        .finalize_draft(draft, "zh-Hans".into())
-        .await
-        .unwrap();
-    assert!(outcome.instance_id.is_some(), "{:?}", outcome.issues);
-
-    let report = gov
-        .outbox()
-        .sync_now(SyncOptions::default(), None, None)
-        .await
-        .unwrap();
+    save(gov, &draft, "visit_date", json!("2026-12-01")).await;
+    save(gov, &draft, "housing", json!("owned")).await;
+    finalized(gov, &draft).await;
+    let report = sync(gov).await;
     assert_eq!(
         (report.delivered, report.roster_refreshed),
         (1, true),
@@ -230,7 +223,7 @@ async fn a_visits_members_flow_back_to_the_register_and_to_the_phone() {
     let names: Vec<&str> = roster[0].members.iter().map(|m| m.name.as_str()).collect();
     assert!(names.contains(&"何雪梅"), "{names:?}");
     // The next visit starts from the corrected register.
-    let next = draft_for(&gov, "household-visit", "HH-001").await;
+    let next = draft_for(gov, "household-visit", "HH-001").await;
     assert_eq!(next.repeats[0].instance_ids.len(), 3);
     assert_eq!(
         value(&next, "members/HH-001-M3/member_id_number"),
@@ -254,16 +247,9 @@ fn households_on_disk(dir: &std::path::Path) -> Vec<(String, String)> {
 async fn the_grid_leaves_the_phone_when_reassigned_and_at_logout() {
     use palmgov::NewHousehold;
 
-    let provider = TestProvider::start(600);
-    let backend = backend(&provider, ServerOptions::default()).await;
-    assert!(
-        backend
-            .roster()
-            .assign(WORKER, &AssignedHousehold::sample(3))
-    );
-    let dir = tempfile::tempdir().unwrap();
-    let gov = signed_in(dir.path(), &provider, &backend, WORKER).await;
-    assert_eq!(gov.roster().refresh_roster(None).await.unwrap().len(), 3);
+    let fx = grid(3).await;
+    let (gov, dir, backend) = (&fx.gov, &fx.dir, &fx.backend);
+    assert_eq!(gov.roster().roster().await.unwrap().len(), 3);
 
     // The township gives HH-002 and HH-003 to another worker.
     assert!(
@@ -303,6 +289,6 @@ async fn the_grid_leaves_the_phone_when_reassigned_and_at_logout() {
     assert_eq!(left[0].1, "pending");
 
     // Another worker on the same phone sees nothing of the grid.
-    palmgov_tests::sign_in(&gov, "grid-7").await;
+    palmgov_tests::sign_in(gov, "grid-7").await;
     assert!(gov.roster().roster().await.unwrap().is_empty());
 }

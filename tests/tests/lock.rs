@@ -344,6 +344,28 @@ fn gated(gov: &Arc<PalmGov>) -> Vec<(&'static str, Call)> {
     ]
 }
 
+/// A core over `dir` signed in through `issuer` (no backend), behind `lock`.
+fn open(dir: &std::path::Path, issuer: &str, lock: SoftwareAppLock) -> Arc<PalmGov> {
+    PalmGov::open(
+        PalmGovConfig {
+            data_dir: dir.to_string_lossy().into_owned(),
+            server: default_server_config("http://127.0.0.1:9/".into()),
+            log_level: LogLevel::Warn,
+            log_dependencies: false,
+            lock_timeout_secs: 300,
+            identity: Some(default_identity_config(
+                issuer.into(),
+                palmgov_tests::CLIENT_ID.into(),
+                palmgov_tests::REDIRECT_URI.into(),
+            )),
+        },
+        Arc::new(SoftwareKeystore::from_secret(&[6; 32]).unwrap()),
+        Arc::new(lock),
+        None,
+    )
+    .unwrap()
+}
+
 /// The exports the README's table marks gated.
 fn gated_in_readme() -> BTreeSet<String> {
     let readme =
@@ -378,24 +400,11 @@ fn gated_in_readme() -> BTreeSet<String> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_gated_export_refuses_while_locked() {
     let dir = tempfile::tempdir().unwrap();
-    let gov = PalmGov::open(
-        PalmGovConfig {
-            data_dir: dir.path().to_string_lossy().into_owned(),
-            server: default_server_config("http://127.0.0.1:9/".into()),
-            log_level: LogLevel::Warn,
-            log_dependencies: false,
-            lock_timeout_secs: 300,
-            identity: Some(default_identity_config(
-                "http://127.0.0.1:9".into(),
-                "palmgov-app".into(),
-                "org.palmgov.app:/cb".into(),
-            )),
-        },
-        Arc::new(SoftwareKeystore::from_secret(&[6; 32]).unwrap()),
-        Arc::new(SoftwareAppLock::new(AppLockOutcome::Unlocked)),
-        None,
-    )
-    .unwrap();
+    let gov = open(
+        dir.path(),
+        "http://127.0.0.1:9",
+        SoftwareAppLock::new(AppLockOutcome::Unlocked),
+    );
     let calls = gated(&gov);
     let names: BTreeSet<String> = calls.iter().map(|(n, _)| n.to_string()).collect();
     assert_eq!(
@@ -437,28 +446,15 @@ async fn every_gated_export_refuses_while_locked() {
 async fn a_phone_without_a_screen_lock_gets_an_app_pin_only_its_owner_resets() {
     use palmgov::LockMethod;
     use palmgov::software::dev_browser;
-    use palmgov_tests::{CLIENT_ID, REDIRECT_URI, TestProvider};
+    use palmgov_tests::TestProvider;
 
     let provider = TestProvider::start(600);
     let dir = tempfile::tempdir().unwrap();
-    let gov = PalmGov::open(
-        PalmGovConfig {
-            data_dir: dir.path().to_string_lossy().into_owned(),
-            server: default_server_config("http://127.0.0.1:9/".into()),
-            log_level: LogLevel::Warn,
-            log_dependencies: false,
-            lock_timeout_secs: 300,
-            identity: Some(default_identity_config(
-                provider.issuer.clone(),
-                CLIENT_ID.into(),
-                REDIRECT_URI.into(),
-            )),
-        },
-        Arc::new(SoftwareKeystore::from_secret(&[8; 32]).unwrap()),
-        Arc::new(SoftwareAppLock::without_screen_lock()),
-        None,
-    )
-    .unwrap();
+    let gov = open(
+        dir.path(),
+        &provider.issuer,
+        SoftwareAppLock::without_screen_lock(),
+    );
     // Signing in is how a person gets in; what it shows is not.
     let me = gov
         .identity()

@@ -15,10 +15,10 @@ use palmgov::software::{
 };
 use palmgov::{
     AppLockOutcome, DraftSubject, FaceConsent, LogLevel, LoginOptions, PalmGov, PalmGovConfig,
-    SyncOptions, default_identity_config, default_server_config,
+    default_identity_config, default_server_config,
 };
 use palmgov_server::ServerOptions;
-use palmgov_tests::forms::save;
+use palmgov_tests::forms::{finalized, photograph, save, sync};
 use palmgov_tests::{CLIENT_ID, REDIRECT_URI, TestProvider, backend};
 use serde_json::json;
 
@@ -153,23 +153,9 @@ async fn no_personal_data_in_any_url_or_log_line() {
     let draft = view.summary.id;
     save(&gov, &draft, "residence", json!("330106")).await;
     save(&gov, &draft, "bank_account", json!("6222020200112233")).await;
-    let photo = gov
-        .drafts()
-        .register_attachment(draft.clone(), "id_card_photo".into())
-        .await
-        .unwrap();
     let jpeg = camera_jpeg(800, 600, 1);
-    std::fs::write(&photo.capture_path, &jpeg).unwrap();
-    gov.drafts()
-        .ingest_attachment(photo.attachment_id, None, "zh-Hans".into())
-        .await
-        .unwrap();
-    let queued = gov
-        .drafts()
-        .finalize_draft(draft, "zh-Hans".into())
-        .await
-        .unwrap();
-    assert!(queued.instance_id.is_some(), "{:?}", queued.issues);
+    photograph(&gov, &draft, "id_card_photo", &jpeg).await;
+    finalized(&gov, &draft).await;
 
     // The allowance needs L4: a face step-up with camera frames, then sync.
     gov.face()
@@ -187,11 +173,7 @@ async fn no_personal_data_in_any_url_or_log_line() {
         )
         .await
         .unwrap();
-    let report = gov
-        .outbox()
-        .sync_now(SyncOptions::default(), None, None)
-        .await
-        .unwrap();
+    let report = sync(&gov).await;
     assert_eq!(report.delivered, 1, "{report:?}");
     let logout = gov.identity().logout(None).await.unwrap();
     urls.extend(logout.end_session_url);
