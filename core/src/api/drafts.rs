@@ -9,7 +9,7 @@
 
 use std::sync::Arc;
 
-use super::Core;
+use super::OpenCore;
 use crate::catalog::FormInfo;
 use crate::drafts::{
     DraftSubject, DraftSummary, DraftView, FinalizeOutcome, IngestedAttachment, MigrationReport,
@@ -22,11 +22,11 @@ use crate::runtime::CancelToken;
 /// Forms, drafts and attachments of one open core.
 #[derive(uniffi::Object)]
 pub struct DraftsHandle {
-    core: Arc<Core>,
+    core: Arc<OpenCore>,
 }
 
 impl DraftsHandle {
-    pub(crate) fn new(core: Arc<Core>) -> Self {
+    pub(crate) fn new(core: Arc<OpenCore>) -> Self {
         Self { core }
     }
 }

@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use super::Core;
+use super::OpenCore;
 use crate::error::PalmGovError;
 use crate::faceauth::{FaceConsent, FaceConsentRecord, FaceVerdict};
 use crate::hooks::FaceCapture;
@@ -13,11 +13,11 @@ use crate::runtime::CancelToken;
 /// Face step-up of one open core.
 #[derive(uniffi::Object)]
 pub struct FaceHandle {
-    core: Arc<Core>,
+    core: Arc<OpenCore>,
 }
 
 impl FaceHandle {
-    pub(crate) fn new(core: Arc<Core>) -> Self {
+    pub(crate) fn new(core: Arc<OpenCore>) -> Self {
         Self { core }
     }
 }

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use super::Core;
+use super::OpenCore;
 use crate::app::accounts::{self, LogoutReport};
 use crate::app::lock::hook_failure;
 use crate::error::PalmGovError;
@@ -31,11 +31,11 @@ pub(super) async fn browse(
 /// Sign-in, sessions, accounts and levels of one open core.
 #[derive(uniffi::Object)]
 pub struct IdentityHandle {
-    core: Arc<Core>,
+    core: Arc<OpenCore>,
 }
 
 impl IdentityHandle {
-    pub(crate) fn new(core: Arc<Core>) -> Self {
+    pub(crate) fn new(core: Arc<OpenCore>) -> Self {
         Self { core }
     }
 }

@@ -6,22 +6,13 @@
 
 use std::sync::Arc;
 
-use super::{Core, PalmGov};
+use super::PalmGov;
 use crate::app::lock::LockStatus;
 use crate::context::DEVICE_OWNER;
 use crate::error::PalmGovError;
 use crate::hooks::Browser;
 use crate::identity::{LoginOptions, SessionInfo};
 use crate::runtime::CancelToken;
-
-impl Core {
-    /// Who an app PIN set now belongs to: the signed-in account, or the
-    /// device when the core runs without a provider.
-    fn pin_owner_now(&self) -> Result<String, PalmGovError> {
-        let app = self.app()?;
-        Ok(app.ctx.owner()?)
-    }
-}
 
 #[uniffi::export]
 impl PalmGov {
@@ -47,7 +38,9 @@ impl PalmGov {
     /// new one while unlocked. It belongs to the signed-in person, the only
     /// one who can reset it. Unlocks.
     pub async fn set_app_pin(&self, pin: String) -> Result<(), PalmGovError> {
-        let owner = self.core.pin_owner_now()?;
+        // The signed-in person, or the device when the core runs without
+        // a provider.
+        let owner = self.core.app()?.ctx.owner()?;
         self.core
             .blocking(move |app| app.lock.set_pin(&app.ctx.store, &pin, &owner))
             .await

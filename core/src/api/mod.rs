@@ -78,17 +78,17 @@ pub struct PalmGovConfig {
 /// The palmgov core. Open one per process; it is safe to call from any thread.
 #[derive(uniffi::Object)]
 pub struct PalmGov {
-    core: Arc<Core>,
+    core: Arc<OpenCore>,
 }
 
 /// The open core, shared by [`PalmGov`] and every handle it gave out, so
 /// that after [`PalmGov::shutdown`] a handle's calls fail with `Closed`
 /// instead of keeping the database open.
-pub(crate) struct Core {
+pub(crate) struct OpenCore {
     state: RwLock<Option<Arc<App>>>,
 }
 
-impl Core {
+impl OpenCore {
     /// The open core, or `Closed`.
     pub(crate) fn app(&self) -> Result<Arc<App>, PalmGovError> {
         self.state
@@ -139,7 +139,7 @@ impl Core {
         runtime::run(cancel, work(app)).await
     }
 
-    /// [`Core::network`] past the app lock.
+    /// [`OpenCore::network`] past the app lock.
     pub(crate) async fn network_unlocked<T, F, Fut>(
         &self,
         cancel: Option<Arc<CancelToken>>,
@@ -275,7 +275,7 @@ impl PalmGov {
         )?;
         tracing::info!(version = env!("CARGO_PKG_VERSION"), "core opened");
         Ok(Arc::new(Self {
-            core: Arc::new(Core {
+            core: Arc::new(OpenCore {
                 state: RwLock::new(Some(Arc::new(app))),
             }),
         }))

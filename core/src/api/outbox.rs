@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use super::{Core, TaskHandle};
+use super::{OpenCore, TaskHandle};
 use crate::app::sync::{self, SyncReport};
 use crate::delivery::{SyncListener, SyncOptions};
 use crate::error::PalmGovError;
@@ -13,11 +13,11 @@ use crate::runtime::{self, CancelToken};
 /// Submissions, sync and application status of one open core.
 #[derive(uniffi::Object)]
 pub struct OutboxHandle {
-    core: Arc<Core>,
+    core: Arc<OpenCore>,
 }
 
 impl OutboxHandle {
-    pub(crate) fn new(core: Arc<Core>) -> Self {
+    pub(crate) fn new(core: Arc<OpenCore>) -> Self {
         Self { core }
     }
 }

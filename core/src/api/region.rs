@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use super::Core;
+use super::OpenCore;
 use crate::error::PalmGovError;
 use crate::region::{RegionConfig, ServerHealth};
 use crate::runtime::CancelToken;
@@ -11,11 +11,11 @@ use crate::runtime::CancelToken;
 /// The region's backend, for one open core.
 #[derive(uniffi::Object)]
 pub struct RegionHandle {
-    core: Arc<Core>,
+    core: Arc<OpenCore>,
 }
 
 impl RegionHandle {
-    pub(crate) fn new(core: Arc<Core>) -> Self {
+    pub(crate) fn new(core: Arc<OpenCore>) -> Self {
         Self { core }
     }
 }

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use super::Core;
+use super::OpenCore;
 use crate::error::PalmGovError;
 use crate::roster::{Household, NewHousehold};
 use crate::runtime::CancelToken;
@@ -10,11 +10,11 @@ use crate::runtime::CancelToken;
 /// The household roster of one open core.
 #[derive(uniffi::Object)]
 pub struct RosterHandle {
-    core: Arc<Core>,
+    core: Arc<OpenCore>,
 }
 
 impl RosterHandle {
-    pub(crate) fn new(core: Arc<Core>) -> Self {
+    pub(crate) fn new(core: Arc<OpenCore>) -> Self {
         Self { core }
     }
 }

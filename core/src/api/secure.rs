@@ -3,18 +3,18 @@
 
 use std::sync::Arc;
 
-use super::Core;
+use super::OpenCore;
 use crate::error::PalmGovError;
 use crate::store::{SecureEntry, SecureFileInfo};
 
 /// The shell's encrypted store in one open core.
 #[derive(uniffi::Object)]
 pub struct SecureStoreHandle {
-    core: Arc<Core>,
+    core: Arc<OpenCore>,
 }
 
 impl SecureStoreHandle {
-    pub(crate) fn new(core: Arc<Core>) -> Self {
+    pub(crate) fn new(core: Arc<OpenCore>) -> Self {
         Self { core }
     }
 }
