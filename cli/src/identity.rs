@@ -144,8 +144,8 @@ pub(crate) fn logout(gov: &PalmGov) -> CliResult {
         report.queued_submissions
     );
     if let Some(url) = report.end_session_url {
-        // The URL carries the ID token as a hint: the app opens it in the
-        // browser; a terminal shows only where it goes.
+        // The app opens it in the browser (the provider asks the person to
+        // confirm); a terminal shows only where it goes.
         let endpoint = url.split('?').next().unwrap_or_default();
         say!("the provider's browser session can be ended at {endpoint}");
     }

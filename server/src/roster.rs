@@ -43,6 +43,9 @@ const SCHEMA: &str = "
     ) STRICT;
     CREATE INDEX IF NOT EXISTS households_worker ON households (worker);";
 
+/// Most members a household's register holds (the client keeps no more).
+const MAX_MEMBERS: usize = 50;
+
 /// Relations to the head, the major classes of GB/T 4761 (as the core's
 /// `RELATIONS`).
 const RELATIONS: &[&str] = &[
@@ -426,6 +429,11 @@ impl Roster {
                     changed += usize::from(*m != before);
                 }
                 None => {
+                    // A register of fifty is a household; past it, a client
+                    // keeps only the first fifty, so the rest would be lost.
+                    if members.len() >= MAX_MEMBERS {
+                        continue;
+                    }
                     let Some(name) = value("name") else { continue };
                     members.push(Member {
                         id: id.to_string(),

@@ -9,8 +9,10 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Snapshot {
     /// Every file under the data directory but SQLite's own (the database,
-    /// its WAL and shared memory: their content is the rows), by path.
-    pub files: BTreeMap<PathBuf, u64>,
+    /// its WAL and shared memory: their content is the rows), by path: its
+    /// size and a hash of its content, so a file rewritten at the same size
+    /// counts as written.
+    pub files: BTreeMap<PathBuf, (u64, u64)>,
     /// Every row, as `table/key` (its primary key, or rowid), with the
     /// bytes of all its columns.
     pub rows: BTreeMap<String, Vec<u8>>,
@@ -19,13 +21,13 @@ pub struct Snapshot {
 /// What changed between two snapshots.
 #[derive(Debug, Default)]
 pub struct Written {
-    /// Files created or resized.
+    /// Files created or changed, with their size.
     pub files: Vec<(PathBuf, u64)>,
     /// Rows inserted or changed, with their size in bytes.
     pub rows: Vec<(String, usize)>,
 }
 
-fn walk(dir: &Path, out: &mut BTreeMap<PathBuf, u64>) {
+fn walk(dir: &Path, out: &mut BTreeMap<PathBuf, (u64, u64)>) {
     for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
         let path = entry.path();
         let name = entry.file_name().to_string_lossy().into_owned();
@@ -33,7 +35,11 @@ fn walk(dir: &Path, out: &mut BTreeMap<PathBuf, u64>) {
             Ok(t) if t.is_dir() => walk(&path, out),
             Ok(_) if name.starts_with("palmgov.db") => {}
             Ok(_) => {
-                out.insert(path, entry.metadata().map_or(0, |m| m.len()));
+                use std::hash::{Hash, Hasher};
+                let bytes = std::fs::read(&path).unwrap_or_default();
+                let mut hasher = std::collections::hash_map::DefaultHasher::new();
+                bytes.hash(&mut hasher);
+                out.insert(path, (bytes.len() as u64, hasher.finish()));
             }
             Err(_) => {}
         }
@@ -130,8 +136,8 @@ impl Snapshot {
             files: self
                 .files
                 .iter()
-                .filter(|(path, size)| before.files.get(*path) != Some(size))
-                .map(|(path, size)| (path.clone(), *size))
+                .filter(|(path, file)| before.files.get(*path) != Some(file))
+                .map(|(path, (size, _))| (path.clone(), *size))
                 .collect(),
             rows: self
                 .rows

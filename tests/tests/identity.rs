@@ -69,6 +69,10 @@ impl Movable {
         self.wall
             .fetch_sub(secs, std::sync::atomic::Ordering::SeqCst);
     }
+
+    fn set_forward(&self, secs: i64) {
+        self.set_back(-secs);
+    }
 }
 
 impl Clock for Movable {
@@ -389,6 +393,43 @@ async fn a_provider_step_up_lapses_after_its_hold() {
     clock.set_back(5 * 60);
     assert!(!gov.is_unlocked().unwrap());
     gov.unlock("t".into()).await.unwrap();
+    assert_eq!(gov.identity().session().await.unwrap().level, 3);
+}
+
+/// A phone's clock once set a year ahead does not lock the person out for
+/// good: once the provider's clock is seen again, it outranks the mark.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_clock_once_set_forward_does_not_lock_the_person_out() {
+    let provider = TestProvider::start(600);
+    let dir = tempfile::tempdir().unwrap();
+    let clock = Arc::new(Movable::default());
+    let reopen = || {
+        let gov = open_movable(dir.path(), identity(&provider), clock.clone());
+        palmgov_tests::unlock(&gov);
+        gov
+    };
+    let gov = reopen();
+    gov.identity()
+        .login(LoginOptions::default(), alice(), None)
+        .await
+        .unwrap();
+    gov.shutdown();
+    // Offline, the clock a year ahead: the session is out of its window,
+    // and the install has now seen that time.
+    clock.set_forward(365 * 24 * 3600);
+    let gov = reopen();
+    assert_eq!(
+        gov.identity().session().await,
+        Err(PalmGovError::SignInRequired)
+    );
+    gov.shutdown();
+    // The clock put right, back online: signing in again works.
+    clock.set_back(365 * 24 * 3600);
+    let gov = reopen();
+    gov.identity()
+        .login(LoginOptions::default(), alice(), None)
+        .await
+        .unwrap();
     assert_eq!(gov.identity().session().await.unwrap().level, 3);
 }
 

@@ -344,6 +344,16 @@ fn gated(gov: &Arc<PalmGov>) -> Vec<(&'static str, Call)> {
     ]
 }
 
+/// A browser that ignores the sign-in it is asked to show and delivers a
+/// callback it was given: another app answering the redirect scheme.
+struct Delivers(String);
+
+impl palmgov::Browser for Delivers {
+    fn authorize(&self, _url: String, _redirect: String) -> Result<String, palmgov::HookError> {
+        Ok(self.0.clone())
+    }
+}
+
 /// A core over `dir` signed in through `issuer` (no backend), behind `lock`.
 fn open(dir: &std::path::Path, issuer: &str, lock: SoftwareAppLock) -> Arc<PalmGov> {
     PalmGov::open(
@@ -486,6 +496,23 @@ async fn a_phone_without_a_screen_lock_gets_an_app_pin_only_its_owner_resets() {
     // Someone else signs in to reset it: refused, and nothing of theirs kept.
     assert_eq!(
         gov.recover_app_pin(dev_browser("grid-7".into(), None), None)
+            .await
+            .err(),
+        Some(PalmGovError::PinRecoveryRefused)
+    );
+    assert_eq!(gov.lock_status().await.unwrap().method, LockMethod::AppPin);
+    // Nor can someone start a sign-in of their own and have its callback
+    // delivered to the reset (a custom scheme any app can answer on).
+    let theirs = gov
+        .identity()
+        .begin_login(Default::default(), None)
+        .await
+        .unwrap();
+    let callback = dev_browser("grid-7".into(), None)
+        .authorize(theirs.url, theirs.redirect_uri)
+        .unwrap();
+    assert_eq!(
+        gov.recover_app_pin(Arc::new(Delivers(callback)), None)
             .await
             .err(),
         Some(PalmGovError::PinRecoveryRefused)

@@ -71,9 +71,18 @@ impl PalmGov {
                     force_reauthentication: true,
                     ..Default::default()
                 };
-                let request = app.identity.begin_login_as(&options, Some(owner)).await?;
+                let request = app
+                    .identity
+                    .begin_login_as(&options, Some(owner.clone()))
+                    .await?;
                 let callback = super::identity::browse(browser, request).await?;
-                let info = app.identity.complete_login(&callback).await?;
+                let info = app
+                    .identity
+                    .complete_login_as(&callback, Some(&owner))
+                    .await?;
+                if info.account_id != owner {
+                    return Err(PalmGovError::PinRecoveryRefused.into());
+                }
                 app.lock.reset_pin(&app.ctx.store)?;
                 Ok(info)
             })

@@ -47,16 +47,20 @@ impl DraftsService {
             Some(id) => self.roster.household(unlocked, id)?,
             None => None,
         };
-        if let (Some(h), None) = (&household, &subject.name) {
-            subject.name = Some(h.head_name.clone());
-        }
+        // Resolved from the subject as given: with no name, the head (by
+        // relation, not by a name another member may share).
         let today = local_date(utc_offset_min);
+        let named = subject.name.is_some();
+        let head_name = household.as_ref().map(|h| h.head_name.clone());
         let sources = Sources::resolve(
             &subject,
             household,
             self.identity.profile(unlocked)?,
             today.clone(),
         );
+        if !named {
+            subject.name = head_name;
+        }
         let id = uuid_v4()?;
         let mut answers = Answers::default();
         for (_, f) in form.children(None) {

@@ -91,9 +91,11 @@ impl Sources {
         let person = match (&household, &subject.name, &subject.household_id) {
             (Some(h), name, _) => {
                 let named = |m: &&HouseholdMember| name.as_ref().is_none_or(|n| *n == m.name);
+                // The head by relation when the draft names no one or names
+                // the head; another member only by a name of their own.
                 let member = match name {
-                    Some(_) => h.members.iter().find(named),
-                    None => h.head(),
+                    Some(n) if *n != h.head_name => h.members.iter().find(named),
+                    _ => h.head(),
                 };
                 match member {
                     Some(m) => Person::from(m),
@@ -248,5 +250,59 @@ mod tests {
         assert_eq!(age("2024-02-29", "2025-02-28"), Some(0));
         assert_eq!(age("2030-01-01", "2026-12-07"), None);
         assert_eq!(age("x", "2026-12-07"), None);
+    }
+
+    use crate::roster::{HouseholdOrigin, HouseholdSync};
+
+    fn member(id: &str, name: &str, relation: &str, id_number: &str) -> HouseholdMember {
+        HouseholdMember {
+            id: id.into(),
+            name: name.into(),
+            relation: relation.into(),
+            id_number: Some(id_number.into()),
+            birth_date: None,
+            phone: None,
+        }
+    }
+
+    #[test]
+    fn the_subject_is_the_head_by_relation_or_the_member_named() {
+        // A daughter named after her mother, listed before her.
+        let household = Household {
+            id: "HH-9".into(),
+            head_name: "王秀英".into(),
+            address: String::new(),
+            division: "330106001001".into(),
+            members: vec![
+                member("M-2", "王秀英", "child", "330106198001010022"),
+                member("M-1", "王秀英", "head", "330106195203150029"),
+                member("M-3", "李卫东", "spouse", "330106195011080011"),
+            ],
+            origin: HouseholdOrigin::Assigned,
+            sync: HouseholdSync::Synced,
+        };
+        let resolve = |name: Option<&str>| {
+            let subject = DraftSubject {
+                household_id: Some("HH-9".into()),
+                name: name.map(str::to_string),
+            };
+            Sources::resolve(&subject, Some(household.clone()), None, "2026-12-07".into())
+        };
+        for name in [None, Some("王秀英")] {
+            let head = resolve(name);
+            assert_eq!(
+                head.subject.id_number.as_deref(),
+                Some("330106195203150029")
+            );
+        }
+        let spouse = resolve(Some("李卫东"));
+        assert_eq!(
+            spouse.subject.id_number.as_deref(),
+            Some("330106195011080011")
+        );
+        // Someone the register does not list: the name, nothing else.
+        let visitor = resolve(Some("赵六"));
+        assert_eq!(visitor.subject.name.as_deref(), Some("赵六"));
+        assert_eq!(visitor.subject.id_number, None);
     }
 }

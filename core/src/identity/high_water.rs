@@ -8,6 +8,12 @@
 //! clock set back does not even freeze time; after a reboot the mark
 //! itself is the floor. It is kept (best effort, not durably) whenever it
 //! moves a minute, so it survives the app being closed.
+//!
+//! The provider's clock outranks both: once its `Date` has been seen in
+//! this process, the time is that `Date` carried forward by the boot clock,
+//! whatever the device clock says, and the mark follows it (down, too:
+//! a device clock once set a year ahead would otherwise lock the person
+//! out for good).
 
 use std::sync::Mutex;
 use std::time::Duration;
@@ -45,14 +51,29 @@ impl IdentityService {
                 *mark = Some((at, boot));
             }
         });
-        let floor = match *mark {
+        let mut floor = match *mark {
             Some((at, then)) => {
                 at + i64::try_from(boot.saturating_sub(then).as_secs()).unwrap_or(0)
             }
             None => i64::MIN,
         };
+        // The provider's own time, carried by the boot clock, outranks
+        // both the device clock and the mark.
+        let server = self
+            .active()
+            .ok()
+            .and_then(|a| a.provider.server_now(&self.ctx.api()));
+        let now = match server {
+            Some(server) => {
+                floor = server;
+                server
+            }
+            None => now,
+        };
         let trusted = now.max(floor);
-        let moved = mark.is_none_or(|(at, _)| trusted >= at + WRITE_EVERY_SECS);
+        // Written when it moved a minute either way (down only when the
+        // provider's time corrected it).
+        let moved = mark.is_none_or(|(at, _)| trusted.abs_diff(at) >= WRITE_EVERY_SECS as u64);
         if moved {
             *mark = Some((trusted, boot));
             if let Err(e) = self

@@ -39,6 +39,10 @@ struct Pending {
     /// someone else's sign-in is refused before anything is kept).
     #[serde(default)]
     expect_account: Option<String>,
+    /// `max_age=0` was sent: the ID token must say the person just
+    /// authenticated.
+    #[serde(default)]
+    fresh: bool,
     dpop_wrapped: Option<Vec<u8>>,
 }
 
@@ -95,12 +99,15 @@ impl IdentityService {
             .add_scopes(config.scopes.iter().cloned().map(oauth2::Scope::new))
             .add_extra_param("nonce", nonce.clone());
         if let Some(level) = options.level {
-            request = request
-                .add_extra_param("acr_values", active.acr_for(level)?.to_string())
-                // A step-up must authenticate now, not reuse an older login.
-                .add_extra_param("max_age", "0");
+            request = request.add_extra_param("acr_values", active.acr_for(level)?.to_string());
         }
-        if options.force_reauthentication || options.level.is_some() {
+        // A step-up, and a sign-in that resets the app PIN, must
+        // authenticate now, not reuse an older login in the browser.
+        let fresh = options.level.is_some() || expect_account.is_some();
+        if fresh {
+            request = request.add_extra_param("max_age", "0");
+        }
+        if options.force_reauthentication || fresh {
             request = request.add_extra_param("prompt", "login");
         }
         // A login hint is personal (a phone number): it goes to the
@@ -135,6 +142,7 @@ impl IdentityService {
             level: options.level,
             dpop_wrapped,
             expect_account,
+            fresh,
         };
         let json = Zeroizing::new(serde_json::to_vec(&pending)?);
         self.ctx
@@ -162,6 +170,19 @@ impl IdentityService {
     /// person's own session comes back: signing in is how a person gets in,
     /// so it is not behind the app lock.
     pub(crate) async fn complete_login(&self, callback_url: &str) -> Result<SessionInfo> {
+        self.complete_login_as(callback_url, None).await
+    }
+
+    /// [`IdentityService::complete_login`] for a sign-in that only
+    /// `expect_account` may complete, begun with
+    /// [`IdentityService::begin_login_as`]: a callback of any other pending
+    /// sign-in (one an attacker started and had delivered here) is refused
+    /// before its code is exchanged.
+    pub(crate) async fn complete_login_as(
+        &self,
+        callback_url: &str,
+        expect_account: Option<&str>,
+    ) -> Result<SessionInfo> {
         let active = self.active()?;
         let api = self.ctx.api();
         let callback = url::Url::parse(callback_url).map_err(|_| rejected("callback.url"))?;
@@ -194,6 +215,10 @@ impl IdentityService {
         }
         if pending.issuer != active.provider.issuer() {
             return Err(rejected("callback.issuer_changed").into());
+        }
+        if expect_account.is_some() && pending.expect_account.as_deref() != expect_account {
+            tracing::warn!("a callback of another sign-in was offered to reset the app PIN");
+            return Err(PalmGovError::PinRecoveryRefused.into());
         }
         let metadata = active.provider.metadata(&api).await?;
         // RFC 9207: a callback from another provider (mix-up attack) is refused.
@@ -240,7 +265,7 @@ impl IdentityService {
         // authenticated (OpenID Connect Core §3.1.2.1), and it must be
         // after this sign-in began, or an older login was passed off as
         // the fresh one asked for.
-        if pending.level.is_some() {
+        if pending.fresh || pending.level.is_some() {
             let began = pending.created_at + active.provider.clock_offset().unwrap_or(0);
             let skew = i64::try_from(active.config.max_clock_skew_secs).unwrap_or(i64::MAX / 2);
             check_auth_time(claims.auth_time, began, skew)?;

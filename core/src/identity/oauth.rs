@@ -233,7 +233,7 @@ pub(crate) async fn push_authorization(
     // RFC 9126 §2.2: 201 Created with the request URI.
     if !reply.status().is_success() {
         return Err(match oauth_error(reply.body()) {
-            Some(error) => rejected(&format!("par.{error}")),
+            Some(error) => rejected(&format!("par.{}", sanitize_code(&error))),
             None => rejected("par.status"),
         }
         .into());

@@ -51,6 +51,9 @@ pub(crate) struct Provider {
     jwks: Mutex<Option<JwkSet>>,
     /// Server time minus device time, in seconds, from the latest `Date`.
     clock_offset: Mutex<Option<i64>>,
+    /// The latest `Date` and the boot clock's reading when it came: server
+    /// time that a device clock changed since cannot move.
+    server_time: Mutex<Option<(i64, std::time::Duration)>>,
 }
 
 fn rejected(reason: &str) -> PalmGovError {
@@ -68,6 +71,7 @@ impl Provider {
             metadata: OnceCell::new(),
             jwks: Mutex::new(None),
             clock_offset: Mutex::new(None),
+            server_time: Mutex::new(None),
         })
     }
 
@@ -138,6 +142,18 @@ impl Provider {
         if let Ok(mut o) = self.clock_offset.lock() {
             *o = Some(offset);
         }
+        if let Ok(mut t) = self.server_time.lock() {
+            *t = Some((unix(date), api.clock().since_boot()));
+        }
+    }
+
+    /// The provider's time now, carried from its latest `Date` in this
+    /// process by the boot clock: right however the device clock has been
+    /// set since. `None` before any reply of the provider in this process.
+    pub(crate) fn server_now(&self, api: &ApiClient) -> Option<i64> {
+        let (at, then) = (*self.server_time.lock().ok()?)?;
+        let since = api.clock().since_boot().saturating_sub(then).as_secs();
+        Some(at.saturating_add(i64::try_from(since).unwrap_or(0)))
     }
 
     /// The last known offset of the provider's clock from the device's.

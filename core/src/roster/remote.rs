@@ -1,12 +1,13 @@
 //! The roster as `GET /v1/roster` lists it, checked before it is kept.
 //!
-//! The backend is trusted with the data but not with its shape: an id that
-//! could not be a path segment refuses the whole reply (drafts name
-//! households by id), while one bad value of one member (an ID number with
-//! a wrong check digit, a relation this build does not know) only drops
-//! that value, so one typo at the township does not keep a worker's whole
-//! grid off the phone. Names and addresses lose control characters, like
-//! answers typed on the phone.
+//! The backend is trusted with the data but not with its shape: a household
+//! id that could not be a path segment refuses the whole reply (drafts name
+//! households by id). A member's bad value (an ID number with a wrong check
+//! digit, an impossible date) only drops that value, a relation this build
+//! does not know becomes `other`, a member without a usable id or name is
+//! skipped, and members past the fiftieth are not kept, so one typo at the
+//! township does not keep a worker's whole grid off the phone. Names and
+//! addresses lose control characters, like answers typed on the phone.
 
 use serde::Deserialize;
 
@@ -63,7 +64,6 @@ pub(super) fn checked(list: RemoteList) -> Result<Vec<(String, &'static str, Bod
                 || head_name.is_empty()
                 || head_name.chars().count() > MAX_NAME
                 || address.chars().count() > MAX_ADDRESS
-                || r.members.len() > MAX_MEMBERS
             {
                 return Err(PalmGovError::BadServerReply.into());
             }
@@ -75,7 +75,12 @@ pub(super) fn checked(list: RemoteList) -> Result<Vec<(String, &'static str, Bod
             } else {
                 "added"
             };
-            let members = r.members.into_iter().filter_map(member).collect();
+            let members = r
+                .members
+                .into_iter()
+                .filter_map(member)
+                .take(MAX_MEMBERS)
+                .collect();
             Ok((
                 r.id,
                 origin,
@@ -176,6 +181,19 @@ mod tests {
             (&None, &None, &None)
         );
         assert_eq!(members[2].relation, "other");
+    }
+
+    #[test]
+    fn a_household_listing_too_many_members_keeps_the_first_fifty() {
+        let members: Vec<_> = (0..60)
+            .map(|i| json!({"id": format!("M-{i}"), "name": format!("成员{i}"), "relation": "other"}))
+            .collect();
+        let list = parse(json!({"households": [{
+            "id": "HH-001", "origin": "assigned", "head_name": "王秀英",
+            "division": "330106", "members": members
+        }]}))
+        .unwrap();
+        assert_eq!(list[0].2.members.len(), MAX_MEMBERS);
     }
 
     #[test]

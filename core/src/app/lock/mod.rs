@@ -64,6 +64,9 @@ pub(crate) struct AppLockState {
     /// The last activity the shell reported (or the unlock), on the boot
     /// clock and on the device clock: either passing the timeout locks.
     last_activity: Mutex<(Duration, i64)>,
+    /// Held over a whole PIN try (check, stretch, record), so tries made at
+    /// once are counted one by one instead of all seeing no wait.
+    pin_try: Mutex<()>,
 }
 
 impl AppLockState {
@@ -80,6 +83,7 @@ impl AppLockState {
             clock,
             idle_timeout: Duration::from_secs(u64::from(secs)),
             last_activity: Mutex::new(now),
+            pin_try: Mutex::new(()),
         }
     }
 
@@ -99,7 +103,7 @@ impl AppLockState {
         let timeout = self.idle_timeout;
         boot.saturating_sub(last_boot) >= timeout
             || wall < last_wall - 1_000
-            || (wall - last_wall) as u128 >= timeout.as_millis()
+            || i128::from(wall) - i128::from(last_wall) >= timeout.as_millis() as i128
     }
 
     /// An `Unlocked` for one call, or `Locked`: never passed, locked again,
@@ -137,10 +141,18 @@ impl AppLockState {
         })
     }
 
+    /// Now on both clocks, as the PIN's delays measure it.
+    fn pin_now(&self) -> pin::Now {
+        pin::Now {
+            wall_ms: unix_ms(self.clock.now()),
+            boot: self.clock.since_boot(),
+        }
+    }
+
     pub(crate) fn status(&self, store: &Store) -> Result<LockStatus> {
         let method = self.method(store)?;
         let pin_retry_after_ms = match method {
-            LockMethod::AppPin => (PinStore { store }).wait_ms(unix_ms(self.clock.now()))?,
+            LockMethod::AppPin => (PinStore { store }).wait_ms(self.pin_now())?,
             _ => 0,
         };
         Ok(LockStatus {
@@ -180,7 +192,8 @@ impl AppLockState {
             // set up a screen lock does not bypass it.
             return Err(PalmGovError::Locked.into());
         }
-        (PinStore { store }).verify(pin, unix_ms(self.clock.now()))?;
+        let _one_try_at_a_time = self.pin_try.lock().unwrap_or_else(|e| e.into_inner());
+        (PinStore { store }).verify(pin, self.pin_now())?;
         self.open_gate();
         Ok(())
     }
@@ -190,7 +203,10 @@ impl AppLockState {
     /// person who can reset it by signing in again.
     pub(crate) fn set_pin(&self, store: &Store, pin: &str, owner: &str) -> Result<()> {
         let pins = PinStore { store };
-        if pins.is_set()? && self.unlocked().is_err() {
+        // Without the lock passed, only the first PIN of a phone with no
+        // screen lock: anything else would be a way past the lock.
+        let first_use = !self.hook.is_available() && !pins.is_set()?;
+        if !first_use && self.unlocked().is_err() {
             return Err(PalmGovError::Locked.into());
         }
         pins.set(pin, owner)?;
@@ -198,8 +214,12 @@ impl AppLockState {
         Ok(())
     }
 
-    /// The account whose sign-in may reset the PIN.
+    /// The account whose sign-in may reset the PIN. On a phone with a
+    /// screen lock there is nothing to reset: its lock is the way in.
     pub(crate) fn pin_owner(&self, store: &Store) -> Result<Option<String>> {
+        if self.hook.is_available() {
+            return Err(PalmGovError::Locked.into());
+        }
         (PinStore { store }).owner()
     }
 

@@ -8,7 +8,11 @@
 //!   key, so a sync the OS starts while the app is locked keeps working.
 //! - Wrong tries are counted durably, so closing the app does not reset the
 //!   count: from the third, each try must wait 30 s, doubling up to an
-//!   hour. A clock set back counts as no time passed.
+//!   hour. A try is recorded as wrong before the PIN is even stretched, so
+//!   killing the app mid-try does not escape it. The wait counts the lesser
+//!   of the device clock's and the boot clock's time, so setting the clock
+//!   forward (or back) in Settings does not shorten it; after a reboot only
+//!   the time since boot counts.
 //! - The PIN belongs to the account signed in when it was set. Only that
 //!   person signing in again resets it (`recover_app_pin`); another
 //!   person's sign-in is refused before any session is kept.
@@ -49,11 +53,27 @@ struct Stored {
     owner: String,
 }
 
-/// Wrong tries so far and when the last was made (device clock, ms).
+/// Wrong tries so far and when the last was made (device clock, ms; boot
+/// clock, ms).
 #[derive(Default, Serialize, Deserialize)]
 struct Attempts {
     failures: u32,
     last_failure_ms: i64,
+    #[serde(default)]
+    last_failure_boot_ms: u64,
+}
+
+/// "Now" on both clocks.
+#[derive(Clone, Copy)]
+pub(crate) struct Now {
+    pub wall_ms: i64,
+    pub boot: std::time::Duration,
+}
+
+impl Now {
+    fn boot_ms(self) -> u64 {
+        u64::try_from(self.boot.as_millis()).unwrap_or(u64::MAX)
+    }
 }
 
 /// The wait before the next try after `failures` wrong ones.
@@ -154,30 +174,40 @@ impl PinStore<'_> {
     }
 
     /// How long until the next try is allowed, in ms (0: now).
-    pub(crate) fn wait_ms(&self, now_ms: i64) -> Result<u64> {
+    pub(crate) fn wait_ms(&self, now: Now) -> Result<u64> {
         let attempts = self.attempts()?;
         let delay = delay_ms(attempts.failures);
-        // A clock set back before the last failure: the whole delay again.
-        let passed = (now_ms - attempts.last_failure_ms).max(0);
-        let waited = if now_ms < attempts.last_failure_ms {
-            0
-        } else {
-            passed
+        // A clock set back counts as no time; a clock set forward is held
+        // to what the boot clock saw; a reboot counts from boot.
+        let wall = (now.wall_ms - attempts.last_failure_ms).max(0);
+        let boot = match now.boot_ms().checked_sub(attempts.last_failure_boot_ms) {
+            Some(since) => since,
+            None => now.boot_ms(),
         };
+        let waited = wall.min(i64::try_from(boot).unwrap_or(i64::MAX));
         Ok((delay - waited).max(0) as u64)
     }
 
-    /// Checks `pin`. A wrong one, or any try during a delay, is
-    /// `WrongPin` with the wait before the next try.
-    pub(crate) fn verify(&self, pin: &str, now_ms: i64) -> Result<()> {
+    /// Checks `pin`. A wrong one, or any try during a delay, is `WrongPin`
+    /// with the wait before the next try. The caller holds the one-try lock.
+    pub(crate) fn verify(&self, pin: &str, now: Now) -> Result<()> {
         let stored = self.stored()?.ok_or(PalmGovError::PinRequired)?;
-        let wait = self.wait_ms(now_ms)?;
+        let wait = self.wait_ms(now)?;
         if wait > 0 {
             return Err(PalmGovError::WrongPin {
                 retry_after_secs: secs(wait),
             }
             .into());
         }
+        // Counted as wrong first: a kill during the stretch is a wrong try.
+        let before = self.attempts()?;
+        let counted = Attempts {
+            failures: before.failures.saturating_add(1),
+            last_failure_ms: now.wall_ms,
+            last_failure_boot_ms: now.boot_ms(),
+        };
+        self.store
+            .secure_put_durable(NS, ATTEMPTS, &serde_json::to_vec(&counted)?)?;
         let rounds = NonZeroU32::new(stored.iterations).unwrap_or(NonZeroU32::MIN);
         let right = ring::pbkdf2::verify(
             ring::pbkdf2::PBKDF2_HMAC_SHA256,
@@ -191,15 +221,8 @@ impl PinStore<'_> {
             self.store.secure_delete(NS, ATTEMPTS)?;
             return Ok(());
         }
-        let attempts = self.attempts()?;
-        let next = Attempts {
-            failures: attempts.failures.saturating_add(1),
-            last_failure_ms: now_ms,
-        };
-        self.store
-            .secure_put_durable(NS, ATTEMPTS, &serde_json::to_vec(&next)?)?;
         Err(PalmGovError::WrongPin {
-            retry_after_secs: secs(delay_ms(next.failures) as u64),
+            retry_after_secs: secs(delay_ms(counted.failures) as u64),
         }
         .into())
     }

@@ -32,6 +32,10 @@ impl TestClock {
     fn set_wall_back(&self, d: Duration) {
         *self.wall.lock().unwrap() -= d;
     }
+
+    fn set_wall_forward(&self, d: Duration) {
+        *self.wall.lock().unwrap() += d;
+    }
 }
 
 impl Clock for TestClock {
@@ -95,8 +99,66 @@ fn time_asleep_counts_and_a_clock_set_back_locks() {
     assert!(lock.unlocked().is_err());
 
     let lock = unlocked_with_device_lock(&clock);
+    // A small correction (NTP) does not lock; a clock set back does.
+    clock.set_wall_back(Duration::from_millis(500));
+    assert!(
+        lock.unlocked().is_ok(),
+        "half a second back is a correction"
+    );
     clock.set_wall_back(Duration::from_secs(3600));
     assert!(lock.unlocked().is_err(), "a device clock set back locks");
+}
+
+#[test]
+fn a_pin_cannot_be_set_past_a_screen_lock() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store(dir.path());
+    let clock = TestClock::new();
+    let lock = AppLockState::new(
+        Arc::new(SoftwareAppLock::new(AppLockOutcome::Denied)),
+        clock,
+        300,
+    );
+    // The phone has a screen lock and the app is locked: setting a PIN
+    // would open it.
+    assert_eq!(
+        PalmGovError::from(lock.set_pin(&store, "285714", "acc-1").unwrap_err()),
+        PalmGovError::Locked
+    );
+    assert!(lock.unlocked().is_err());
+    assert_eq!(
+        PalmGovError::from(lock.pin_owner(&store).unwrap_err()),
+        PalmGovError::Locked
+    );
+}
+
+#[test]
+fn tries_at_once_are_counted_one_by_one_and_the_clock_cannot_skip_the_wait() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = TestClock::new();
+    let store = Arc::new(store(dir.path()));
+    let lock = Arc::new(AppLockState::new(
+        Arc::new(SoftwareAppLock::without_screen_lock()),
+        clock.clone(),
+        300,
+    ));
+    lock.set_pin(&store, "285714", "acc-1").unwrap();
+    lock.lock();
+    let tries: Vec<_> = (0..6)
+        .map(|_| {
+            let (lock, store) = (lock.clone(), store.clone());
+            std::thread::spawn(move || lock.unlock_with_pin(&store, "000001").is_err())
+        })
+        .collect();
+    assert!(tries.into_iter().all(|t| t.join().unwrap()));
+    // Three counted (two free, the third starts the wait); the rest were
+    // refused during the wait. Unserialised, all six saw no wait.
+    assert_eq!(lock.status(&store).unwrap().pin_retry_after_ms, 30_000);
+    // Setting the clock forward an hour in Settings does not end the wait.
+    clock.set_wall_forward(Duration::from_secs(3600));
+    assert_eq!(lock.status(&store).unwrap().pin_retry_after_ms, 30_000);
+    clock.pass(Duration::from_secs(30));
+    lock.unlock_with_pin(&store, "285714").unwrap();
 }
 
 #[test]
