@@ -42,6 +42,13 @@ pub struct IdentityConfig {
     /// as L3 until the next step-up, as a face verdict lapses.
     #[uniffi(default = 600)]
     pub strong_level_secs: u64,
+    /// How long the provider accepts a refresh token again after it has
+    /// rotated it, for a reply lost in transit (Keycloak's and Okta's grace
+    /// periods). 0, the default, for strict rotation: a token whose reply
+    /// was lost is never sent twice, and the person signs in again. Set it
+    /// only to what the provider is configured for.
+    #[uniffi(default = 0)]
+    pub refresh_reuse_window_secs: u64,
 }
 
 /// The defaults: scopes `openid profile offline_access`, levels
@@ -63,6 +70,7 @@ pub fn default_identity_config(
         use_dpop: true,
         max_clock_skew_secs: 120,
         strong_level_secs: 600,
+        refresh_reuse_window_secs: 0,
     }
 }
 

@@ -10,6 +10,35 @@ pub struct DevProvider {
     child: std::process::Child,
     /// The issuer, e.g. `http://127.0.0.1:40123`.
     pub issuer: String,
+    /// Where it listens: the issuer's address unless
+    /// [`ProviderOptions::issuer`] named a proxy in front of it.
+    pub listening: std::net::SocketAddr,
+}
+
+/// How to start a [`DevProvider`].
+#[derive(Debug, Clone)]
+pub struct ProviderOptions {
+    /// 0: any free port.
+    pub port: u16,
+    pub access_ttl_secs: u32,
+    /// Append every request line served to this file.
+    pub log_urls: Option<std::path::PathBuf>,
+    /// The issuer to name itself by, when clients reach it through a proxy.
+    pub issuer: Option<String>,
+    /// Rotate refresh tokens strictly (the default), or keep them valid.
+    pub rotate_refresh_tokens: bool,
+}
+
+impl Default for ProviderOptions {
+    fn default() -> Self {
+        Self {
+            port: 0,
+            access_ttl_secs: 600,
+            log_urls: None,
+            issuer: None,
+            rotate_refresh_tokens: true,
+        }
+    }
 }
 
 /// Where `provider.mjs` and its `node_modules` are: `PALMGOV_OIDC_DIR`, or
@@ -52,12 +81,25 @@ impl DevProvider {
     /// (`METHOD target`) to `log`: tests read it for data that must never
     /// travel in a URL.
     pub fn start_logging_urls(access_ttl_secs: u32, log: &std::path::Path) -> Self {
-        Self::spawn(0, access_ttl_secs, Some(log)).unwrap_or_else(|e| panic!("{e}"))
+        Self::start_with(ProviderOptions {
+            access_ttl_secs,
+            log_urls: Some(log.to_path_buf()),
+            ..Default::default()
+        })
+    }
+
+    /// Starts the provider as `options` say; panics when it cannot.
+    pub fn start_with(options: ProviderOptions) -> Self {
+        Self::spawn(&options).unwrap_or_else(|e| panic!("{e}"))
     }
 
     /// Starts the provider on `port` (0: any free one).
     pub fn try_start(port: u16, access_ttl_secs: u32) -> Result<Self, String> {
-        Self::spawn(port, access_ttl_secs, None)
+        Self::spawn(&ProviderOptions {
+            port,
+            access_ttl_secs,
+            ..Default::default()
+        })
     }
 
     /// Starts node on provider.mjs, waiting at most [`START_TIMEOUT`] for
@@ -66,24 +108,14 @@ impl DevProvider {
     /// garbage collection inside `generateKeyPairSync`; seen once in a few
     /// hundred starts here): the provider then listens but never prints,
     /// and a test would wait forever.
-    fn spawn(
-        port: u16,
-        access_ttl_secs: u32,
-        log: Option<&std::path::Path>,
-    ) -> Result<Self, String> {
-        match Self::spawn_once(port, access_ttl_secs, log) {
-            Err(e) if e.contains("did not start in time") => {
-                Self::spawn_once(port, access_ttl_secs, log)
-            }
+    fn spawn(options: &ProviderOptions) -> Result<Self, String> {
+        match Self::spawn_once(options) {
+            Err(e) if e.contains("did not start in time") => Self::spawn_once(options),
             other => other,
         }
     }
 
-    fn spawn_once(
-        port: u16,
-        access_ttl_secs: u32,
-        log: Option<&std::path::Path>,
-    ) -> Result<Self, String> {
+    fn spawn_once(options: &ProviderOptions) -> Result<Self, String> {
         use std::io::BufRead;
         let dir = provider_dir();
         if !dir.join("node_modules/oidc-provider").exists() {
@@ -94,13 +126,25 @@ impl DevProvider {
         }
         let mut child = std::process::Command::new("node")
             .arg(dir.join("provider.mjs"))
-            .args(["--port", &port.to_string()])
-            .args(["--access-ttl", &access_ttl_secs.to_string()])
+            .args(["--port", &options.port.to_string()])
+            .args(["--access-ttl", &options.access_ttl_secs.to_string()])
             .args(
-                log.map(|l| ["--log-urls".as_ref(), l.as_os_str()])
+                (options.log_urls.as_ref())
+                    .map(|l| ["--log-urls".as_ref(), l.as_os_str()])
                     .into_iter()
                     .flatten(),
             )
+            .args(
+                (options.issuer.as_ref())
+                    .map(|i| ["--issuer", i.as_str()])
+                    .into_iter()
+                    .flatten(),
+            )
+            .args(if options.rotate_refresh_tokens {
+                ["--rotation", "strict"]
+            } else {
+                ["--rotation", "none"]
+            })
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::null())
             .spawn()
@@ -121,9 +165,18 @@ impl DevProvider {
             let _ = child.wait();
             return Err("the test OpenID provider did not start in time".into());
         };
-        match line.trim().rsplit(' ').next() {
-            Some(url) if url.starts_with("http://127.0.0.1:") => Ok(Self {
+        // `palmgov test provider listening http://127.0.0.1:PORT on ISSUER`
+        let words: Vec<&str> = line.split_whitespace().collect();
+        let listening = words
+            .iter()
+            .position(|w| *w == "listening")
+            .and_then(|i| words.get(i + 1))
+            .and_then(|u| u.strip_prefix("http://"))
+            .and_then(|a| a.parse().ok());
+        match (words.last(), listening) {
+            (Some(url), Some(listening)) if url.starts_with("http://127.0.0.1:") => Ok(Self {
                 issuer: url.to_string(),
+                listening,
                 child,
             }),
             _ => {

@@ -33,7 +33,18 @@ pub enum Fault {
     DuplicateReply,
     /// Answer 200 with an HTML login page, as a captive portal does.
     CaptivePortal,
+    /// Forward, then hold the reply for the proxy's hold time before
+    /// relaying it (a slow provider; a caller may give up meanwhile).
+    Delay,
+    /// Forward and relay the reply without its `Date` header, as some
+    /// providers answer.
+    StripDate,
 }
+
+/// Chooses the fault for a request from its bytes (head and body), for
+/// tests that fault particular requests: the second refresh, every reply
+/// of one endpoint.
+pub type Rule = Arc<dyn Fn(&[u8]) -> Fault + Send + Sync>;
 
 /// Every kind of fault, drawn in turn.
 pub const FAULTS: [Fault; 7] = [
@@ -97,6 +108,33 @@ impl FaultProxy {
         Self { addr, task, counts }
     }
 
+    /// Proxies `listener` to `upstream`, faulting each request as `rule`
+    /// says once the request has been read.
+    pub fn start_with_rule(
+        listener: TcpListener,
+        upstream: SocketAddr,
+        hold: Duration,
+        rule: Rule,
+    ) -> Self {
+        let addr = listener.local_addr().unwrap();
+        let counts: Arc<Mutex<std::collections::HashMap<Fault, u32>>> = Default::default();
+        let c = counts.clone();
+        let task = tokio::spawn(async move {
+            while let Ok((mut client, _)) = listener.accept().await {
+                let (rule, c) = (rule.clone(), c.clone());
+                tokio::spawn(async move {
+                    let Some(request) = read_request(&mut client).await else {
+                        return;
+                    };
+                    let fault = rule(&request);
+                    *c.lock().unwrap().entry(fault).or_default() += 1;
+                    answer(client, upstream, request, fault, hold).await;
+                });
+            }
+        });
+        Self { addr, task, counts }
+    }
+
     pub fn base_url(&self) -> String {
         format!("http://{}/", self.addr)
     }
@@ -127,6 +165,17 @@ async fn serve(mut client: TcpStream, upstream: SocketAddr, fault: Fault, hold: 
     let Some(request) = read_request(&mut client).await else {
         return;
     };
+    answer(client, upstream, request, fault, hold).await;
+}
+
+/// Answers one read request as `fault` says.
+async fn answer(
+    mut client: TcpStream,
+    upstream: SocketAddr,
+    request: Vec<u8>,
+    fault: Fault,
+    hold: Duration,
+) {
     let reply = match fault {
         Fault::DropBefore => return,
         Fault::Timeout => {
@@ -145,7 +194,9 @@ async fn serve(mut client: TcpStream, upstream: SocketAddr, fault: Fault, hold: 
         | Fault::DropAfter
         | Fault::ErrorAfter
         | Fault::Duplicate
-        | Fault::DuplicateReply => {
+        | Fault::DuplicateReply
+        | Fault::Delay
+        | Fault::StripDate => {
             let Some(mut reply) = forward(upstream, &request).await else {
                 return;
             };
@@ -166,6 +217,11 @@ async fn serve(mut client: TcpStream, upstream: SocketAddr, fault: Fault, hold: 
                     .into_bytes()
                 }
                 Fault::DuplicateReply => [reply.clone(), reply].concat(),
+                Fault::Delay => {
+                    tokio::time::sleep(hold).await;
+                    reply
+                }
+                Fault::StripDate => strip_date(&reply),
                 _ => reply,
             }
         }
@@ -211,6 +267,21 @@ async fn read_request(stream: &mut TcpStream) -> Option<Vec<u8>> {
     out.extend_from_slice(b"\r\nconnection: close\r\n\r\n");
     out.extend_from_slice(&data[head_end..head_end + length]);
     Some(out)
+}
+
+/// A reply without its `Date` header line.
+fn strip_date(reply: &[u8]) -> Vec<u8> {
+    let Some(end) = reply.windows(4).position(|w| w == b"\r\n\r\n") else {
+        return reply.to_vec();
+    };
+    let head = String::from_utf8_lossy(&reply[..end]);
+    let kept: Vec<&str> = head
+        .split("\r\n")
+        .filter(|l| !l.to_ascii_lowercase().starts_with("date:"))
+        .collect();
+    let mut out = kept.join("\r\n").into_bytes();
+    out.extend_from_slice(&reply[end..]);
+    out
 }
 
 async fn forward(upstream: SocketAddr, request: &[u8]) -> Option<Vec<u8>> {

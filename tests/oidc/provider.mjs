@@ -4,8 +4,9 @@
 // required, DPoP, refresh-token rotation, revocation and introspection.
 //
 //   node tests/oidc/provider.mjs [--port N] [--access-ttl SECONDS] [--log-urls FILE]
+//                                [--issuer URL] [--rotation strict|none]
 //
-// Prints one line `palmgov test provider on http://127.0.0.1:PORT` once it
+// Prints one line `palmgov test provider listening http://127.0.0.1:PORT on ISSUER` once it
 // listens, then serves until killed. Its keys and grants live in memory only.
 //
 // Logins are headless: any name is accepted. Besides the stock dev
@@ -25,6 +26,13 @@ const { values: args } = parseArgs({
     // Append every request line served to this file (tests look in it for
     // personal data that must never travel in a URL).
     'log-urls': { type: 'string' },
+    // The issuer the provider names itself, when clients reach it through
+    // a proxy (tests put one in front to lose replies or strip headers).
+    issuer: { type: 'string' },
+    // `strict` (default): every refresh rotates the token and a reused one
+    // ends the grant. `none`: the refresh token stays valid, as a provider
+    // with a reuse grace period behaves for a lost reply.
+    rotation: { type: 'string', default: 'strict' },
   },
 });
 
@@ -89,7 +97,8 @@ const signingKey = (type, options) => ({
 
 const server = http.createServer();
 await new Promise((resolve) => server.listen(Number(args.port), '127.0.0.1', resolve));
-const issuer = `http://127.0.0.1:${server.address().port}`;
+const listening = `http://127.0.0.1:${server.address().port}`;
+const issuer = args.issuer ?? listening;
 
 // The app's client, and copies of it whose ID tokens use each other
 // algorithm the core accepts, so RS256, PS256 and EdDSA are verified against
@@ -189,7 +198,7 @@ const provider = new Provider(issuer, {
     rpInitiatedLogout: { enabled: true },
   },
   // Rotate every refresh token, DPoP-bound or not, so replay detection is tested.
-  rotateRefreshToken: true,
+  rotateRefreshToken: args.rotation !== 'none',
   // A refresh token for every native login, as a region's provider issues them.
   async issueRefreshToken(_ctx, client) {
     return client.grantTypeAllowed('refresh_token');
@@ -234,4 +243,5 @@ server.on('request', async (req, res) => {
   }
 });
 
-console.log(`palmgov test provider on ${issuer}`);
+// The issuer last: the shells' test hooks take the line's last word.
+console.log(`palmgov test provider listening ${listening} on ${issuer}`);

@@ -84,7 +84,7 @@ impl App {
         let ctx = Arc::new(Context::new(store, keystore, clock, server, identity)?);
         let region = Arc::new(RegionService::new(ctx.clone()));
         let shell_store = Arc::new(ShellStoreService::new(ctx.clone()));
-        let identity = Arc::new(IdentityService::new(ctx.clone())?);
+        let identity = IdentityService::new(ctx.clone())?;
         let face = Arc::new(FaceService::new(ctx.clone(), identity.clone()));
         let catalog = Arc::new(CatalogService::new(ctx.clone()));
         let media = Arc::new(MediaService::new(ctx.clone()));

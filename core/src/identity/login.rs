@@ -254,7 +254,7 @@ impl IdentityService {
             .await
             .map_err(|e| match oauth::classify(e) {
                 // A replayed, expired or foreign code, or a wrong verifier.
-                oauth::TokenFailure::GrantEnded => rejected("token.invalid_grant"),
+                oauth::TokenFailure::GrantEnded => rejected("token.invalid_grant").into(),
                 oauth::TokenFailure::Other(e) => e,
             })?;
         let id_token = response_id_token(&response).ok_or_else(|| rejected("token.no_id_token"))?;
@@ -302,6 +302,7 @@ impl IdentityService {
             expires_at: 0,
             acr: None,
             auth_time: None,
+            refresh_sent_at: None,
             last_refresh_at: 0,
             clock_offset: None,
             dpop_wrapped: pending.dpop_wrapped.clone(),

@@ -25,6 +25,7 @@ pub(crate) mod authorized;
 #[doc(hidden)]
 pub mod bench;
 pub(crate) mod dpop;
+mod flight;
 mod high_water;
 pub(crate) mod idtoken;
 pub(crate) mod jose;
@@ -173,8 +174,11 @@ pub(crate) struct IdentityService {
     /// changes it.
     active: Mutex<Option<Arc<Active>>>,
     /// Serialises refreshes: concurrent callers wait here and reuse the
-    /// result instead of each spending the (rotating) refresh token.
-    refresh_lock: tokio::sync::Mutex<()>,
+    /// result instead of each spending the (rotating) refresh token. Shared
+    /// by every core open on the same data directory ([`flight`]).
+    refresh_lock: Arc<tokio::sync::Mutex<()>>,
+    /// This service, for the refresh task that outlives its caller.
+    me: std::sync::Weak<IdentityService>,
     /// Refresh requests sent, for diagnostics and the single-flight bench.
     pub(crate) refreshes: AtomicU64,
     /// The last DPoP key unwrapped, with its wrapped form: every backend
@@ -207,16 +211,18 @@ impl Active {
 impl IdentityService {
     /// The service over `ctx`, with the signed-in account (if any) made the
     /// context's current one.
-    pub(crate) fn new(ctx: Arc<Context>) -> Result<Self> {
-        let service = Self {
+    pub(crate) fn new(ctx: Arc<Context>) -> Result<Arc<Self>> {
+        let refresh_lock = flight::refresh_lock_for(ctx.store.dir());
+        let service = Arc::new_cyclic(|me| Self {
             ctx,
+            me: me.clone(),
             active: Mutex::new(None),
-            refresh_lock: tokio::sync::Mutex::new(()),
+            refresh_lock,
             refreshes: AtomicU64::new(0),
             dpop_cache: Mutex::new(None),
             grants: LevelGrants::default(),
             high_water: Default::default(),
-        };
+        });
         service
             .ctx
             .set_current_account(service.stored_current_account()?);

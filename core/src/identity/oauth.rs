@@ -105,6 +105,12 @@ impl<'c> oauth2::AsyncHttpClient<'c> for Http {
 /// error (a token endpoint never redirects; a portal or attacker does), and
 /// 429/5xx become `Server` errors so the caller keeps its tokens and retries
 /// later instead of reading them as an OAuth refusal.
+/// How long a request to the provider's token, revocation or PAR endpoint
+/// may take. Generous, unlike the API's: a refresh whose reply is lost may
+/// have rotated the token, so waiting a slow provider out is far cheaper
+/// than giving up on it (`refresh.rs`).
+pub(crate) const TOKEN_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(90);
+
 async fn send(
     api: &ApiClient,
     provider: &Provider,
@@ -120,6 +126,7 @@ async fn send(
             .http()
             .request(parts.method.clone(), url.clone())
             .headers(parts.headers.clone())
+            .timeout(TOKEN_TIMEOUT)
             .body(body.clone());
         if let Some(key) = dpop {
             let now = provider.corrected_now(api, offset);
@@ -261,21 +268,26 @@ pub(crate) enum TokenFailure {
     /// The grant is gone (`invalid_grant`): expired, revoked, or a replayed
     /// rotating refresh token. Only signing in again helps.
     GrantEnded,
-    /// Anything else: network, server trouble, a refusal to report.
-    Other(PalmGovError),
+    /// Anything else: network, server trouble, a refusal to report. The
+    /// internal error, so a caller can still tell a connection that never
+    /// opened from a reply that never came.
+    Other(Error),
 }
 
 pub(crate) fn classify(error: RequestTokenError<Error, BasicErrorResponse>) -> TokenFailure {
     match error {
         RequestTokenError::ServerResponse(r) => match r.error() {
             BasicErrorResponseType::InvalidGrant => TokenFailure::GrantEnded,
-            other => TokenFailure::Other(PalmGovError::LoginFailed {
-                oauth_error: sanitize_code(other.as_ref()),
-            }),
+            other => TokenFailure::Other(
+                PalmGovError::LoginFailed {
+                    oauth_error: sanitize_code(other.as_ref()),
+                }
+                .into(),
+            ),
         },
-        RequestTokenError::Request(e) => TokenFailure::Other(e.into()),
+        RequestTokenError::Request(e) => TokenFailure::Other(e),
         RequestTokenError::Parse(..) | RequestTokenError::Other(_) => {
-            TokenFailure::Other(PalmGovError::BadServerReply)
+            TokenFailure::Other(PalmGovError::BadServerReply.into())
         }
     }
 }

@@ -48,6 +48,10 @@ pub(crate) struct StoredSession {
     /// seconds), when the ID token said.
     #[serde(default)]
     pub auth_time: Option<i64>,
+    /// When the current refresh token was first sent without a reply coming
+    /// back (provider clock, seconds): it may be spent (`refresh.rs`).
+    #[serde(default)]
+    pub refresh_sent_at: Option<i64>,
     /// Last successful sign-in or refresh, provider clock, seconds.
     pub last_refresh_at: i64,
     /// The provider's clock offset when last online, for offline checks.

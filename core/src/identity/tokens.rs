@@ -136,6 +136,7 @@ pub(crate) mod tests {
             expires_at: 0,
             acr: None,
             auth_time: None,
+            refresh_sent_at: None,
             last_refresh_at: 0,
             clock_offset: None,
             dpop_wrapped: None,
