@@ -129,7 +129,7 @@ pub(crate) fn forms(data_dir: &Path) -> CliResult {
         )?;
         searches.push(started.elapsed());
         if hits.is_empty() {
-            return Err(CliError::Other("search found nothing".into()));
+            return Err(CliError::cli("cli.check_failed", "search found nothing"));
         }
     }
     println!("list_10k_ms\t{:.2}", percentile(&mut lists, 0.5) / 1000.0);
@@ -318,5 +318,5 @@ fn vm_kib(name: &str) -> Option<u64> {
 }
 
 fn other(e: impl std::fmt::Display) -> CliError {
-    CliError::Other(e.to_string())
+    CliError::cli("cli.bench", e)
 }

@@ -21,7 +21,7 @@ use crate::demo_forms::visit;
 use crate::{CliError, CliResult, block_on};
 
 fn fail(what: impl std::fmt::Display) -> CliError {
-    CliError::Other(what.to_string())
+    CliError::cli("cli.check_failed", what)
 }
 
 /// A camera-like 1600×1200 JPEG whose re-encoding at q80 is about 200 KB:

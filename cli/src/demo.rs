@@ -34,13 +34,14 @@ impl palmgov::Clock for DemoClock {
 }
 
 pub(crate) fn run() -> CliResult {
-    let tmp = tempfile::tempdir().map_err(|e| CliError::Other(format!("temp dir: {e}")))?;
-    let server_rt = tokio::runtime::Runtime::new().map_err(|e| CliError::Other(e.to_string()))?;
+    let tmp =
+        tempfile::tempdir().map_err(|e| CliError::cli("cli.system", format!("temp dir: {e}")))?;
+    let server_rt = tokio::runtime::Runtime::new().map_err(|e| CliError::cli("cli.system", e))?;
     let mut s = Steps { n: 0 };
     say!("palmgov demo — data in {}", tmp.path().display());
 
     s.step("start the local OpenID provider (npm oidc-provider) on loopback");
-    let provider = DevProvider::try_start(0, 600).map_err(CliError::Other)?;
+    let provider = DevProvider::try_start(0, 600).map_err(|e| CliError::cli("cli.provider", e))?;
     s.ok(&provider.issuer);
     let provider_port = provider.issuer.clone();
 
@@ -52,7 +53,7 @@ pub(crate) fn run() -> CliResult {
     };
     let server = server_rt
         .block_on(palmgov_server::start(addr, options))
-        .map_err(|e| CliError::Other(format!("backend: {e}")))?;
+        .map_err(|e| CliError::cli("cli.backend", format!("backend: {e}")))?;
     let url = server.base_url();
     let server_addr = server.addr;
     s.ok(&url);
@@ -121,9 +122,10 @@ pub(crate) fn run() -> CliResult {
     match block_on(gov.identity().require_level(4)) {
         Err(e @ PalmGovError::LevelRequired { level: 4 }) => s.ok(format!("{} [{}]", e, e.code())),
         other => {
-            return Err(CliError::Other(format!(
-                "expected LevelRequired, got {other:?}"
-            )));
+            return Err(CliError::cli(
+                "cli.check_failed",
+                format!("expected LevelRequired, got {other:?}"),
+            ));
         }
     }
 
@@ -177,7 +179,10 @@ pub(crate) fn run() -> CliResult {
     )?;
     let back = block_on(gov.secure_store().get("demo".into(), "note".into()))?.unwrap_or_default();
     if back != secret.as_bytes() {
-        return Err(CliError::Other("read back a different value".into()));
+        return Err(CliError::cli(
+            "cli.check_failed",
+            "read back a different value",
+        ));
     }
     s.ok("read back identical");
 
@@ -220,10 +225,13 @@ pub(crate) fn run() -> CliResult {
             ))
         }
         other => {
-            return Err(CliError::Other(format!(
-                "expected Locked after 5 idle minutes, got {:?}",
-                other.map(|r| r.len())
-            )));
+            return Err(CliError::cli(
+                "cli.check_failed",
+                format!(
+                    "expected Locked after 5 idle minutes, got {:?}",
+                    other.map(|r| r.len())
+                ),
+            ));
         }
     }
 
@@ -231,7 +239,10 @@ pub(crate) fn run() -> CliResult {
     let mut leaks = scan_for(tmp.path(), secret.as_bytes());
     leaks.extend(scan_for(tmp.path(), b"JFIF"));
     if !leaks.is_empty() {
-        return Err(CliError::Other(format!("plaintext found in {leaks:?}")));
+        return Err(CliError::cli(
+            "cli.check_failed",
+            format!("plaintext found in {leaks:?}"),
+        ));
     }
     s.ok("no plaintext and no JPEG on disk");
 
@@ -263,7 +274,12 @@ pub(crate) fn run() -> CliResult {
     s.step("a network call offline fails with a typed error, nothing lost");
     match block_on(gov.region().server_health(None)) {
         Err(e @ PalmGovError::Offline) => s.ok(format!("{} [{}]", e, e.code())),
-        other => return Err(CliError::Other(format!("expected Offline, got {other:?}"))),
+        other => {
+            return Err(CliError::cli(
+                "cli.check_failed",
+                format!("expected Offline, got {other:?}"),
+            ));
+        }
     }
 
     crate::demo_forms::grid_worker(&mut s, &gov, &provider_port, &server_addr, tmp.path())?;
@@ -273,10 +289,10 @@ pub(crate) fn run() -> CliResult {
     match open_with_foreign_key(tmp.path(), &url) {
         Err(e @ PalmGovError::WrongKey) => s.ok(format!("{} [{}]", e, e.code())),
         other => {
-            return Err(CliError::Other(format!(
-                "expected WrongKey, got {:?}",
-                other.map(|_| ())
-            )));
+            return Err(CliError::cli(
+                "cli.check_failed",
+                format!("expected WrongKey, got {:?}", other.map(|_| ())),
+            ));
         }
     }
 

@@ -37,7 +37,7 @@ impl ApplicationListener for Heard {
 }
 
 fn fail(what: impl std::fmt::Display) -> CliError {
-    CliError::Other(what.to_string())
+    CliError::cli("cli.check_failed", what)
 }
 
 /// Fills, photographs and finalizes one household visit, offline.

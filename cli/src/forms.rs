@@ -96,9 +96,9 @@ pub(crate) fn draft(gov: &PalmGov, action: DraftAction, lang: &str) -> CliResult
         }
         DraftAction::Fill { draft, answers } => {
             for answer in answers {
-                let (path, raw) = answer
-                    .split_once('=')
-                    .ok_or_else(|| CliError::Other(format!("expected PATH=VALUE, got {answer}")))?;
+                let (path, raw) = answer.split_once('=').ok_or_else(|| {
+                    CliError::cli("cli.usage", format!("expected PATH=VALUE, got {answer}"))
+                })?;
                 // JSON when it parses, else text; digits meant as text (an ID
                 // number) are retried as text when the field wants a string.
                 let text = serde_json::Value::from(raw).to_string();
@@ -137,9 +137,29 @@ pub(crate) fn draft(gov: &PalmGov, action: DraftAction, lang: &str) -> CliResult
             say!("{}", added.instance_id);
         }
         DraftAction::Photo { draft, path, file } => {
+            // Read first: a file that cannot be read starts no attempt.
+            let photo = std::fs::read(&file).map_err(|e| {
+                CliError::cli(
+                    "cli.file",
+                    format!(
+                        "the photo {} cannot be read ({:?})",
+                        file.display(),
+                        e.kind()
+                    ),
+                )
+            })?;
             let pending = block_on(gov.drafts().register_attachment(draft, path))?;
-            std::fs::copy(&file, &pending.capture_path)
-                .map_err(|e| CliError::Other(format!("{}: {e}", file.display())))?;
+            if let Err(e) = std::fs::write(&pending.capture_path, &photo) {
+                // A full disk: the attempt goes, nothing is left pending.
+                let _ = block_on(
+                    gov.drafts()
+                        .remove_attachment(pending.attachment_id, lang.into()),
+                );
+                return Err(CliError::cli(
+                    "cli.file",
+                    format!("the photo could not be written ({:?})", e.kind()),
+                ));
+            }
             let stored = block_on(gov.drafts().ingest_attachment(
                 pending.attachment_id,
                 None,
@@ -189,10 +209,10 @@ pub(crate) fn draft(gov: &PalmGov, action: DraftAction, lang: &str) -> CliResult
                     for i in &outcome.issues {
                         say!("{}\t{}\t{}", i.path, i.code, i.message);
                     }
-                    return Err(CliError::Other(format!(
-                        "{} problems to fix first",
-                        outcome.issues.len()
-                    )));
+                    return Err(CliError::cli(
+                        "cli.problems_left",
+                        format!("{} problems to fix first", outcome.issues.len()),
+                    ));
                 }
             }
         }

@@ -77,7 +77,8 @@ pub(crate) fn face_step_up(gov: &PalmGov, args: &FaceArgs) -> CliResult {
 }
 
 pub(crate) fn provider(port: u16, access_ttl: u32) -> CliResult {
-    let provider = DevProvider::try_start(port, access_ttl).map_err(CliError::Other)?;
+    let provider =
+        DevProvider::try_start(port, access_ttl).map_err(|e| CliError::cli("cli.provider", e))?;
     say!(
         "local OpenID provider on {} (Ctrl-C to stop)",
         provider.issuer
@@ -85,7 +86,7 @@ pub(crate) fn provider(port: u16, access_ttl: u32) -> CliResult {
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .map_err(|e| CliError::Other(e.to_string()))?;
+        .map_err(|e| CliError::cli("cli.backend", e))?;
     rt.block_on(async {
         let _ = tokio::signal::ctrl_c().await;
     });
@@ -119,7 +120,7 @@ pub(crate) fn login(gov: &PalmGov, args: &SignInArgs, level: Option<u8>) -> CliR
         std::io::stdin()
             .lock()
             .read_line(&mut callback)
-            .map_err(|e| CliError::Other(e.to_string()))?;
+            .map_err(|e| CliError::cli("cli.backend", e))?;
         block_on(
             gov.identity()
                 .complete_login(callback.trim().to_string(), None),
@@ -167,8 +168,8 @@ pub(crate) fn print_session(s: &SessionInfo) {
 pub(crate) fn bench(keep: Option<PathBuf>) -> CliResult {
     // Access tokens live 62 s: refresh starts 60 s before expiry, so after a
     // short wait every caller sees a token about to expire.
-    let provider = DevProvider::try_start(0, 62).map_err(CliError::Other)?;
-    let tmp = tempfile::tempdir().map_err(|e| CliError::Other(e.to_string()))?;
+    let provider = DevProvider::try_start(0, 62).map_err(|e| CliError::cli("cli.provider", e))?;
+    let tmp = tempfile::tempdir().map_err(|e| CliError::cli("cli.system", e))?;
     let dir = keep.unwrap_or_else(|| tmp.path().to_path_buf());
     let identity = default_identity_config(
         provider.issuer.clone(),

@@ -421,8 +421,8 @@ fn main() -> ExitCode {
             tell!("palmgov: {} [{}]", e, e.code());
             ExitCode::FAILURE
         }
-        Err(CliError::Other(msg)) => {
-            tell!("palmgov: {msg}");
+        Err(CliError::Cli { code, detail }) => {
+            tell!("palmgov: {detail} [{code}]");
             ExitCode::FAILURE
         }
     }
@@ -446,17 +446,31 @@ fn check(kind: CheckArg, value: String) -> CliResult {
             }
             Ok(())
         }
-        (None, reason) => Err(CliError::Other(format!(
-            "invalid: {}",
-            reason.map_or("unknown", |r| r.code())
-        ))),
+        (None, reason) => Err(CliError::cli(
+            "cli.invalid_value",
+            format!("invalid: {}", reason.map_or("unknown", |r| r.code())),
+        )),
     }
 }
 
 /// A CLI failure: a core error (shown with its stable code) or a CLI problem.
 enum CliError {
     Core(PalmGovError),
-    Other(String),
+    /// A failure of the CLI itself, with a stable code (`cli.usage`,
+    /// `cli.file`, …) like the core's, and what happened for a person.
+    Cli {
+        code: &'static str,
+        detail: String,
+    },
+}
+
+impl CliError {
+    pub(crate) fn cli(code: &'static str, detail: impl std::fmt::Display) -> Self {
+        CliError::Cli {
+            code,
+            detail: detail.to_string(),
+        }
+    }
 }
 
 impl From<PalmGovError> for CliError {
@@ -468,7 +482,7 @@ impl From<PalmGovError> for CliError {
 type CliResult<T = ()> = Result<T, CliError>;
 
 fn serve(listen: std::net::SocketAddr, db: Option<PathBuf>, issuer: Option<String>) -> CliResult {
-    let rt = tokio::runtime::Runtime::new().map_err(|e| CliError::Other(e.to_string()))?;
+    let rt = tokio::runtime::Runtime::new().map_err(|e| CliError::cli("cli.system", e))?;
     rt.block_on(async {
         let options = palmgov_server::ServerOptions {
             db_path: db,
@@ -479,7 +493,7 @@ fn serve(listen: std::net::SocketAddr, db: Option<PathBuf>, issuer: Option<Strin
         };
         let server = palmgov_server::start(listen, options)
             .await
-            .map_err(|e| CliError::Other(e.to_string()))?;
+            .map_err(|e| CliError::cli("cli.backend", e))?;
         say!(
             "palmgov reference backend on {} (Ctrl-C to stop)",
             server.base_url()
@@ -500,7 +514,7 @@ fn secure(gov: &PalmGov, action: SecureAction) -> CliResult {
         SecureAction::Get { namespace, key } => {
             match block_on(gov.secure_store().get(namespace, key))? {
                 Some(v) => say!("{}", String::from_utf8_lossy(&v)),
-                None => return Err(CliError::Other("no such entry".into())),
+                None => return Err(CliError::cli("cli.not_found", "no such entry")),
             }
         }
         SecureAction::List { namespace } => {
@@ -559,8 +573,13 @@ pub(crate) fn open_core_clocked(
     clock: Arc<dyn palmgov::Clock>,
 ) -> CliResult<Arc<PalmGov>> {
     std::fs::create_dir_all(data_dir).map_err(|_| PalmGovError::DataDirUnwritable)?;
-    let keystore = SoftwareKeystore::open_file(data_dir.join("software-keystore.json"))
-        .map_err(|e| CliError::Other(format!("keystore: {e}")))?;
+    let keystore =
+        SoftwareKeystore::open_file(data_dir.join("software-keystore.json")).map_err(|e| {
+            CliError::cli(
+                "cli.keystore",
+                format!("the software keystore file cannot be used: {e}"),
+            )
+        })?;
     let config = PalmGovConfig {
         data_dir: data_dir.join("core").to_string_lossy().into_owned(),
         server: default_server_config(server.to_string()),

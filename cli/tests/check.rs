@@ -79,7 +79,10 @@ fn invalid_values_exit_1_with_a_reason_and_without_the_value() {
         let (code, out, err) = check(kind, value);
         assert_eq!(code, 1, "{kind}");
         assert!(out.is_empty());
-        assert_eq!(err.trim(), format!("palmgov: invalid: {reason}"));
+        assert_eq!(
+            err.trim(),
+            format!("palmgov: invalid: {reason} [cli.invalid_value]")
+        );
         assert!(!err.contains(value), "the value is personal data");
     }
 }

@@ -432,10 +432,43 @@ impl From<Error> for PalmGovError {
     }
 }
 
+/// The data directory of the open core, for telling a full disk apart from
+/// other I/O failures (set by the store at open).
+static DATA_DIR: std::sync::RwLock<Option<std::path::PathBuf>> = std::sync::RwLock::new(None);
+
+/// Remembers where the core's data lives (the store, at open).
+pub(crate) fn note_data_dir(dir: &std::path::Path) {
+    if let Ok(mut slot) = DATA_DIR.write() {
+        *slot = Some(dir.to_path_buf());
+    }
+}
+
+/// Whether the data directory's volume is (nearly) full. SQLite reports
+/// ENOSPC as SQLITE_FULL on most paths but as a plain I/O error on some
+/// (growing the WAL index, truncating), and std as an `Other` error on
+/// some platforms: on a volume with less than 2 MiB left, any write
+/// failure is the full disk.
+fn volume_full() -> bool {
+    const NEARLY_FULL: u64 = 2 * 1024 * 1024;
+    let Some(dir) = DATA_DIR.read().ok().and_then(|d| d.clone()) else {
+        return false;
+    };
+    let Ok(path) = std::ffi::CString::new(dir.as_os_str().as_encoded_bytes()) else {
+        return false;
+    };
+    // SAFETY: `path` is a valid C string and `stat` a writable statvfs.
+    let mut stat: libc::statvfs = unsafe { std::mem::zeroed() };
+    if unsafe { libc::statvfs(path.as_ptr(), &mut stat) } != 0 {
+        return false;
+    }
+    (stat.f_bavail as u64).saturating_mul(stat.f_frsize as u64) < NEARLY_FULL
+}
+
 fn classify_sql(error: &rusqlite::Error) -> PalmGovError {
     use rusqlite::ErrorCode as C;
     match error.sqlite_error_code() {
         Some(C::DiskFull) => PalmGovError::DiskFull,
+        Some(C::SystemIoFailure) if volume_full() => PalmGovError::DiskFull,
         Some(C::NotADatabase | C::DatabaseCorrupt) => PalmGovError::CorruptDatabase,
         Some(C::CannotOpen | C::ReadOnly | C::PermissionDenied) => PalmGovError::DataDirUnwritable,
         Some(code) => PalmGovError::Storage {
@@ -455,6 +488,7 @@ fn classify_io(error: &std::io::Error) -> PalmGovError {
         K::PermissionDenied | K::ReadOnlyFilesystem | K::NotADirectory | K::AlreadyExists => {
             PalmGovError::DataDirUnwritable
         }
+        _ if volume_full() => PalmGovError::DiskFull,
         kind => PalmGovError::Storage {
             detail: format!("io {kind:?}"),
         },

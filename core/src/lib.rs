@@ -84,7 +84,7 @@ pub use identity::{
     AccountKind, AccountSummary, BackendLevel, BackendSession, LoginOptions, LoginRequest,
     SessionInfo, SessionStatus,
 };
-pub use media::attachments::PendingAttachment;
+pub use media::attachments::{AttachmentSlot, PendingAttachment};
 pub use outbox::{
     ApplicationChange, ApplicationListener, ApplicationStatus, StatusEvent, Submission,
     SubmissionState,

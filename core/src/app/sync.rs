@@ -51,6 +51,10 @@ pub(crate) async fn run(
 ) -> Result<SyncReport> {
     let _worker = app.sync.worker.lock().await;
     let owner = app.ctx.owner()?;
+    if let Err(e) = app.outbox.tidy() {
+        let e = crate::error::PalmGovError::from(e);
+        tracing::warn!("delivered photos not removed yet: {}", e.code());
+    }
     let households = app.roster.pending(&owner)?;
     let submissions = app.outbox.due(&owner)?;
     let run = Run::start(&options, listener, &[&households, &submissions]);

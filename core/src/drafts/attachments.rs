@@ -90,6 +90,46 @@ impl DraftsService {
         })
     }
 
+    /// Settles a draft's pending attachments (media's module notes, step
+    /// 4): a capture an earlier run left waiting is ingested; an attempt of
+    /// an earlier run with no capture is dropped. `finishing` (finalize)
+    /// does the same for this run's attempts, so nothing pending blocks
+    /// the form. A capture that cannot be read is dropped with its attempt;
+    /// one that could not be stored (a full disk) stays for another try,
+    /// and finalize reports why.
+    pub(super) fn settle_pending(
+        &self,
+        unlocked: &Unlocked,
+        draft_id: &str,
+        language: &str,
+        finishing: bool,
+    ) -> Result<()> {
+        for pending in self.media.pending(draft_id)? {
+            if !(pending.earlier || finishing) {
+                continue;
+            }
+            if !pending.captured {
+                self.media.remove(&pending.id)?;
+                tracing::info!("an attempt at a photo with no capture was dropped");
+                continue;
+            }
+            match self.ingest_attachment(unlocked, &pending.id, None, language) {
+                Ok(_) => tracing::info!("a waiting capture was ingested"),
+                Err(e) => match PalmGovError::from(e) {
+                    PalmGovError::InvalidAnswer { reason, .. }
+                        if matches!(reason.as_str(), "unreadable" | "too_large" | "no_capture") =>
+                    {
+                        self.media.remove(&pending.id)?;
+                        tracing::info!(reason, "a capture that cannot be stored was dropped");
+                    }
+                    other if finishing => return Err(other.into()),
+                    other => tracing::warn!("a waiting capture stays: {}", other.code()),
+                },
+            }
+        }
+        Ok(())
+    }
+
     /// Removes an attachment (pending or stored) and clears its answer.
     pub(crate) fn remove_attachment(
         &self,

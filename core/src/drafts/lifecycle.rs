@@ -19,7 +19,6 @@ use crate::forms::answer;
 use crate::forms::definition::Kind;
 use crate::forms::engine::{self, Answers, Path};
 use crate::gate::Unlocked;
-use crate::i18n;
 use crate::outbox::Envelope;
 
 impl DraftsService {
@@ -415,10 +414,12 @@ impl DraftsService {
     /// The whole draft for a form screen.
     pub(crate) fn open_draft(
         &self,
-        _: &Unlocked,
+        unlocked: &Unlocked,
         draft_id: &str,
         language: &str,
     ) -> Result<DraftView> {
+        // Before the drafts lock: ingesting takes it.
+        self.settle_pending(unlocked, draft_id, language, false)?;
         let mut open = lock(&self.open)?;
         let draft = self.cached(&mut open, draft_id)?;
         self.view(draft, language, Vec::new())
@@ -460,10 +461,13 @@ impl DraftsService {
     /// its submission in one durable transaction.
     pub(crate) fn finalize(
         &self,
-        _: &Unlocked,
+        unlocked: &Unlocked,
         draft_id: &str,
         language: &str,
     ) -> Result<FinalizeOutcome> {
+        // Nothing pending blocks the form: waiting captures go in, attempts
+        // that never got one go (before the drafts lock: ingesting takes it).
+        self.settle_pending(unlocked, draft_id, language, true)?;
         let mut open = lock(&self.open)?;
         let draft = self.cached(&mut open, draft_id)?;
         if draft.frozen {
@@ -477,14 +481,6 @@ impl DraftsService {
         let mut issues: Vec<FieldIssue> = Vec::new();
         for (path, s) in engine::in_order(&draft.state) {
             issues.extend(issues_of(draft, path, s, language, true));
-        }
-        let pending = self.media.pending_fields(draft_id)?;
-        for path in pending {
-            issues.push(FieldIssue {
-                message: i18n::message("attachment_pending", language),
-                path,
-                code: "attachment_pending".into(),
-            });
         }
         if !issues.is_empty() {
             return Ok(FinalizeOutcome {

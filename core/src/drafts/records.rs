@@ -1,7 +1,7 @@
 //! The drafts' records, as the shells see them. Those that hold answers
 //! or who a draft is about print redacted (see [`crate::redact`]).
 
-use crate::media::attachments::PendingAttachment;
+use crate::media::attachments::{AttachmentSlot, PendingAttachment};
 use crate::redact::redacted;
 
 /// Who a draft is about, in grid-worker mode (the operator is the signed-in
@@ -175,6 +175,11 @@ pub struct DraftView {
     /// Photos the camera wrote while the app was gone (the OS killed it
     /// with the camera open): ingest each on resume.
     pub pending_captures: Vec<PendingAttachment>,
+    /// Photos started in this run whose capture never came (the camera was
+    /// cancelled) or could not be read: offer "retake or discard"
+    /// (`register_attachment` again for the field, or `remove_attachment`).
+    /// Finalize drops them.
+    pub abandoned_attachments: Vec<AttachmentSlot>,
 }
 
 /// What finalize did: an instance id when queued, or every problem at once.

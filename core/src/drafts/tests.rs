@@ -506,6 +506,60 @@ fn a_full_disk_keeps_the_previous_answer() {
 }
 
 #[test]
+fn a_failed_photo_never_blocks_the_form() {
+    let dir = tempfile::tempdir().unwrap();
+    let gov = open(dir.path());
+    let draft = new_draft(&gov, "张三");
+    let register = |path: &str| {
+        block_on(gov.drafts().register_attachment(draft.clone(), path.into())).unwrap()
+    };
+    // A file that is not a photo: refused, its capture gone, its attempt
+    // listed for "retake or discard".
+    let broken = register("door_photo");
+    std::fs::write(&broken.capture_path, b"not a jpeg").unwrap();
+    let refused = block_on(gov.drafts().ingest_attachment(
+        broken.attachment_id.clone(),
+        None,
+        "en".into(),
+    ));
+    assert!(
+        matches!(refused, Err(PalmGovError::InvalidAnswer { ref reason, .. }) if reason == "unreadable")
+    );
+    let view = block_on(gov.drafts().open_draft(draft.clone(), "en".into())).unwrap();
+    assert_eq!(view.abandoned_attachments.len(), 1);
+    // A retake replaces the attempt; a camera cancelled on another field
+    // leaves one more.
+    let retake = register("door_photo");
+    register("worker_signature");
+    let view = block_on(gov.drafts().open_draft(draft.clone(), "en".into())).unwrap();
+    let abandoned: Vec<&str> = view
+        .abandoned_attachments
+        .iter()
+        .map(|a| a.attachment_id.as_str())
+        .collect();
+    assert_eq!(abandoned.len(), 2, "{abandoned:?}");
+    assert!(!abandoned.contains(&broken.attachment_id.as_str()));
+    assert!(abandoned.contains(&retake.attachment_id.as_str()));
+    // Neither blocks the form: finalize drops them and queues it.
+    fill(&gov, &draft);
+    let outcome = block_on(gov.drafts().finalize_draft(draft.clone(), "en".into())).unwrap();
+    assert!(outcome.instance_id.is_some(), "{:?}", outcome.issues);
+    let pending: i64 = gov
+        .app_for_tests()
+        .ctx
+        .store
+        .conn()
+        .unwrap()
+        .query_row(
+            "SELECT COUNT(*) FROM attachments WHERE state = 'pending'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(pending, 0);
+}
+
+#[test]
 fn photos_are_upright_small_and_without_exif() {
     let dir = tempfile::tempdir().unwrap();
     let gov = open(dir.path());
@@ -515,14 +569,9 @@ fn photos_are_upright_small_and_without_exif() {
             .register_attachment(draft.clone(), "door_photo".into()),
     )
     .unwrap();
-    // Finalize knows a photo was started but never saved.
-    let outcome = block_on(gov.drafts().finalize_draft(draft.clone(), "en".into())).unwrap();
-    assert!(
-        outcome
-            .issues
-            .iter()
-            .any(|i| i.code == "attachment_pending")
-    );
+    // The camera is open: nothing captured yet, nothing listed as waiting.
+    let view = block_on(gov.drafts().open_draft(draft.clone(), "en".into())).unwrap();
+    assert!(view.pending_captures.is_empty());
     // A 4:3 camera frame stored sideways (EXIF orientation 6).
     std::fs::write(
         &pending.capture_path,
@@ -575,19 +624,27 @@ fn photos_are_upright_small_and_without_exif() {
     // A file in the capture directory no pending attachment waits for.
     let stray = std::path::Path::new(&waiting.capture_path).with_file_name("stray.raw");
     std::fs::write(&stray, b"raw with gps").unwrap();
+    // And an attempt of that run that never got a capture.
+    let lost = block_on(
+        gov.drafts()
+            .register_attachment(draft.clone(), "door_photo".into()),
+    )
+    .unwrap();
     gov.shutdown();
     let gov = reopen(dir.path());
     assert!(!stray.exists(), "a stray capture is removed at open");
+    // Opening the draft ingests the waiting capture (its EXIF and GPS do
+    // not wait in clear for the shell) and drops the attempt without one.
     let view = block_on(gov.drafts().open_draft(draft.clone(), "en".into())).unwrap();
-    assert_eq!(view.pending_captures, std::slice::from_ref(&waiting));
-    block_on(
-        gov.drafts()
-            .ingest_attachment(waiting.attachment_id.clone(), None, "en".into()),
-    )
-    .unwrap();
-    let view = block_on(gov.drafts().open_draft(draft, "en".into())).unwrap();
     assert!(view.pending_captures.is_empty());
+    assert!(view.abandoned_attachments.is_empty());
+    let signature = view.fields.iter().find(|f| f.path == "worker_signature");
+    assert_eq!(
+        signature.and_then(|f| f.value_json.clone()),
+        Some(format!("\"{}\"", waiting.attachment_id))
+    );
     assert!(!std::path::Path::new(&waiting.capture_path).exists());
+    assert!(!std::path::Path::new(&lost.capture_path).exists());
 }
 
 /// Files in the attachments' directory, by name.

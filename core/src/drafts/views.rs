@@ -64,6 +64,7 @@ impl DraftsService {
             repeats,
             prefilled,
             pending_captures: self.media.pending_captures(&draft.meta.id)?,
+            abandoned_attachments: self.media.abandoned(&draft.meta.id)?,
         })
     }
 }

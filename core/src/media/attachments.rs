@@ -16,9 +16,20 @@
 //!    only then is the raw capture deleted. A capture that is not a
 //!    readable image is deleted at once (retake it); one that could not be
 //!    stored (a full disk) stays for another try.
-//! 4. Opening the core removes what a crash left: raw captures of
-//!    attachments no longer pending, or pending longer than a day, and
-//!    sealed files no attachment names.
+//! 4. A failed or abandoned capture never outlives its attempt:
+//!    - registering again for a field replaces its earlier pending capture
+//!      (a retake);
+//!    - opening a draft ingests the captures a previous run of the app left
+//!      waiting (killed mid-ingest, or while the camera was open), so their
+//!      EXIF and GPS do not stay in clear, and drops the pending rows of
+//!      earlier runs that never got a capture;
+//!    - finalizing does the same for this run's, so a cancelled camera or an
+//!      unreadable file never blocks the form;
+//!    - this run's attempts with no capture are listed for the shell to
+//!      offer "retake or discard" (`DraftView::abandoned_attachments`);
+//!    - opening the core removes raw captures of attachments no longer
+//!      pending, or pending longer than an hour, and sealed files no
+//!      attachment names.
 //! 5. A newer photo for the same field replaces the older one, file and
 //!    all; a delivered submission's photos are deleted from the phone (the
 //!    backend confirmed it holds every byte).
@@ -52,6 +63,24 @@ pub struct PendingAttachment {
     /// A file path inside the core's private temporary directory. The
     /// core deletes it after ingest, and at the next open if the app died.
     pub capture_path: String,
+}
+
+/// A photo or signature started for a field but not stored: its capture
+/// never came, or could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct AttachmentSlot {
+    pub attachment_id: String,
+    /// The field it was started for.
+    pub path: String,
+}
+
+/// A pending attachment of a draft, for settling it.
+pub(crate) struct Pending {
+    pub id: String,
+    /// Registered by an earlier run of the app.
+    pub earlier: bool,
+    /// Its capture is on disk.
+    pub captured: bool,
 }
 
 /// An attachment row: the draft and field it belongs to, and its state
@@ -88,7 +117,7 @@ const CAPTURE_DIR: &str = "capture";
 /// How long a capture whose ingest never came is kept for the shell to
 /// ingest after a restart. Past that it is taken as abandoned: it holds
 /// EXIF (GPS) in clear.
-const CAPTURE_KEEP_MS: i64 = 24 * 60 * 60 * 1000;
+const CAPTURE_KEEP_MS: i64 = 60 * 60 * 1000;
 
 fn capture_file(dir: &FsPath, attachment_id: &str) -> PathBuf {
     dir.join(format!("{attachment_id}.raw"))
@@ -105,11 +134,17 @@ fn bad(field: &str, reason: &str) -> crate::error::Error {
 /// The attachments capability of one open core.
 pub(crate) struct MediaService {
     ctx: Arc<Context>,
+    /// When this core opened: pending rows older than this belong to an
+    /// earlier run of the app.
+    opened_at_ms: i64,
 }
 
 impl MediaService {
     pub(crate) fn new(ctx: Arc<Context>) -> Self {
-        Self { ctx }
+        Self {
+            ctx,
+            opened_at_ms: now_ms(),
+        }
     }
 
     fn store(&self) -> &Store {
@@ -172,11 +207,26 @@ impl MediaService {
     /// should write it.
     pub(crate) fn register(&self, draft_id: &str, path: &str) -> Result<PendingAttachment> {
         let id = crate::crypto::uuid_v4()?;
-        self.store().conn()?.execute(
-            "INSERT INTO attachments (id, draft_id, path, state, created_at) VALUES (?1, ?2, ?3, 'pending', ?4)",
-            params![id, draft_id, path, now_ms()],
-        )?;
         let dir = self.capture_dir();
+        // A retake: the field's earlier attempt goes, capture and all.
+        let replaced: Vec<String> = self.store().write_durably(|tx| {
+            let replaced = tx
+                .prepare(
+                    "DELETE FROM attachments WHERE draft_id = ?1 AND path = ?2
+                     AND state = 'pending' RETURNING id",
+                )?
+                .query_map(params![draft_id, path], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            tx.execute(
+                "INSERT INTO attachments (id, draft_id, path, state, created_at)
+                 VALUES (?1, ?2, ?3, 'pending', ?4)",
+                params![id, draft_id, path, now_ms()],
+            )?;
+            Ok(replaced)
+        })?;
+        for old in replaced {
+            let _ = std::fs::remove_file(capture_file(&dir, &old));
+        }
         std::fs::create_dir_all(&dir)?;
         Ok(PendingAttachment {
             capture_path: capture_file(&dir, &id).to_string_lossy().into_owned(),
@@ -318,15 +368,47 @@ impl MediaService {
             .collect())
     }
 
-    /// Fields of a draft with an attachment registered but never filled
-    /// (the camera was cancelled or the app died before ingest).
-    pub(crate) fn pending_fields(&self, draft_id: &str) -> Result<Vec<String>> {
+    /// A draft's pending attachments, to settle (module notes, step 4).
+    pub(crate) fn pending(&self, draft_id: &str) -> Result<Vec<Pending>> {
+        let dir = self.capture_dir();
         let conn = self.store().conn()?;
         let mut stmt = conn.prepare_cached(
-            "SELECT path FROM attachments WHERE draft_id = ?1 AND state = 'pending'",
+            "SELECT id, created_at FROM attachments WHERE draft_id = ?1 AND state = 'pending'
+             ORDER BY created_at, id",
         )?;
-        let rows = stmt.query_map([draft_id], |r| r.get(0))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let rows: Vec<(String, i64)> = stmt
+            .query_map([draft_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, created_at)| Pending {
+                captured: capture_file(&dir, &id).exists(),
+                earlier: created_at < self.opened_at_ms,
+                id,
+            })
+            .collect())
+    }
+
+    /// This run's attempts for a draft that have no capture: the camera
+    /// was cancelled, or the capture could not be read.
+    pub(crate) fn abandoned(&self, draft_id: &str) -> Result<Vec<AttachmentSlot>> {
+        let dir = self.capture_dir();
+        let conn = self.store().conn()?;
+        let mut stmt = conn.prepare_cached(
+            "SELECT id, path FROM attachments WHERE draft_id = ?1 AND state = 'pending'
+             ORDER BY created_at, id",
+        )?;
+        let rows: Vec<(String, String)> = stmt
+            .query_map([draft_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows
+            .into_iter()
+            .filter(|(id, _)| !capture_file(&dir, id).exists())
+            .map(|(attachment_id, path)| AttachmentSlot {
+                attachment_id,
+                path,
+            })
+            .collect())
     }
 
     /// An attachment answer must name an attachment of this draft and field
@@ -452,6 +534,15 @@ impl MediaService {
             self.store().secure_file_delete(&file_name(&id))?;
         }
         Ok(())
+    }
+
+    /// Drafts that still hold a stored photo.
+    pub(crate) fn drafts_with_photos(&self) -> Result<HashSet<String>> {
+        let conn = self.store().conn()?;
+        let mut stmt =
+            conn.prepare_cached("SELECT DISTINCT draft_id FROM attachments WHERE state = 'ready'")?;
+        let ids = stmt.query_map([], |r| r.get(0))?;
+        Ok(ids.collect::<rusqlite::Result<_>>()?)
     }
 
     /// Removes an attachment (pending or stored): its row, its sealed file

@@ -62,20 +62,35 @@ fn context(instance_id: &str) -> Vec<u8> {
 
 /// Starts the history of a just-delivered submission, at the server's
 /// receipt time, as the server's own history records it.
-pub(crate) fn record_delivery(store: &Store, instance_id: &str, received_at: i64) -> Result<()> {
+/// Records a delivered submission as submitted, on the caller's
+/// connection: inside the transaction that marks it delivered.
+pub(crate) fn record_delivery(
+    conn: &rusqlite::Connection,
+    key: &crate::crypto::DataKey,
+    instance_id: &str,
+    received_at: i64,
+) -> Result<()> {
     let history = vec![StatusEvent {
         status: "submitted".into(),
         at_ms: received_at * 1000,
         note: None,
     }];
-    write(store, instance_id, "submitted", &history)
+    write_on(conn, key, instance_id, "submitted", &history)
 }
 
 fn write(store: &Store, instance_id: &str, status: &str, history: &[StatusEvent]) -> Result<()> {
-    let sealed = store
-        .key()
-        .seal(&context(instance_id), &serde_json::to_vec(history)?)?;
-    store.conn()?.execute(
+    write_on(&*store.conn()?, store.key(), instance_id, status, history)
+}
+
+fn write_on(
+    conn: &rusqlite::Connection,
+    key: &crate::crypto::DataKey,
+    instance_id: &str,
+    status: &str,
+    history: &[StatusEvent],
+) -> Result<()> {
+    let sealed = key.seal(&context(instance_id), &serde_json::to_vec(history)?)?;
+    conn.execute(
         "INSERT INTO applications (instance_id, status, history, updated_at) VALUES (?1, ?2, ?3, ?4)
          ON CONFLICT (instance_id) DO UPDATE SET status = excluded.status,
              history = excluded.history, updated_at = excluded.updated_at",

@@ -31,6 +31,30 @@ struct Queued {
 }
 
 impl OutboxService {
+    /// Removes the photos of delivered submissions that are still on the
+    /// phone (their removal failed at delivery, on a full disk). Best
+    /// effort, at the start of a sync.
+    pub(crate) fn tidy(&self) -> Result<()> {
+        let with_photos = self.media.drafts_with_photos()?;
+        if with_photos.is_empty() {
+            return Ok(());
+        }
+        let conn = self.ctx.store.conn()?;
+        let mut stmt =
+            conn.prepare_cached("SELECT DISTINCT draft_id FROM outbox WHERE state = 'delivered'")?;
+        let delivered: Vec<String> = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        drop(stmt);
+        drop(conn);
+        for draft in delivered.iter().filter(|d| with_photos.contains(*d)) {
+            self.media.forget_delivered(draft)?;
+        }
+        Ok(())
+    }
+}
+
+impl OutboxService {
     /// The account's submissions due now, oldest first, as items for a
     /// sync run.
     pub(crate) fn due(self: &Arc<Self>, owner: &str) -> Result<Vec<Box<dyn Deliverable>>> {
@@ -180,9 +204,24 @@ impl Deliverable for Queued {
                 receipt_id,
                 received_at,
             } => {
-                OutboxService::mark(store, id, "delivered", None, Some(&receipt_id))?;
-                applications::record_delivery(store, id, received_at)?;
-                self.outbox.media.forget_delivered(&self.draft_id)?;
+                // Delivered and submitted in one transaction: on a full disk
+                // neither is written, the item stays queued, and the next
+                // sync gets the same receipt for the same bytes.
+                store.write_durably(|tx| {
+                    tx.execute(
+                        "UPDATE outbox SET state = 'delivered', detail = NULL, receipt = ?2,
+                             updated_at = ?3 WHERE instance_id = ?1",
+                        params![id, receipt_id, now_ms()],
+                    )?;
+                    applications::record_delivery(tx, store.key(), id, received_at)
+                })?;
+                // The photos leave the phone; should that fail (a full
+                // disk), the next sync removes them ([`OutboxService::tidy`])
+                // instead of failing a delivery that happened.
+                if let Err(e) = self.outbox.media.forget_delivered(&self.draft_id) {
+                    let e = PalmGovError::from(e);
+                    tracing::warn!("delivered photos stay for now: {}", e.code());
+                }
                 Settled::Delivered
             }
             Attempt::WaitLevel(level) => {

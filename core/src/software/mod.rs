@@ -47,11 +47,24 @@ impl SoftwareKeystore {
         })
     }
 
-    /// A keystore persisted in `path`, created with a random secret on first use.
+    /// A keystore persisted in `path`, created with a random secret on first
+    /// use. Written only when it changes (created, or a key added), so a
+    /// start on a nearly full disk does not fail on it; copies a killed
+    /// write left behind (`*.tmp-*`, holding the secret) are removed.
     pub fn open_file(path: PathBuf) -> Result<Self, HookError> {
+        if let (Some(dir), Some(name)) = (path.parent(), path.file_name()) {
+            let prefix = format!("{}.tmp-", name.to_string_lossy());
+            for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+                if entry.file_name().to_string_lossy().starts_with(&prefix) {
+                    let _ = std::fs::remove_file(entry.path());
+                }
+            }
+        }
+        let mut created = false;
         let state: KeystoreState = match std::fs::read(&path) {
             Ok(bytes) => serde_json::from_slice(&bytes).map_err(|_| failed("keystore file"))?,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                created = true;
                 let secret = random_bytes(KEY_LEN).map_err(|_| failed("rng"))?;
                 KeystoreState {
                     secret: B64.encode(&secret[..]),
@@ -69,7 +82,9 @@ impl SoftwareKeystore {
             state: Mutex::new(state),
             path: Some(path),
         };
-        store.persist()?;
+        if created {
+            store.persist()?;
+        }
         Ok(store)
     }
 
@@ -299,6 +314,32 @@ mod tests {
         let b = SoftwareKeystore::open_file(path).unwrap();
         assert_eq!(b.unwrap_key("k".into(), wrapped).unwrap(), vec![3; 32]);
         assert_eq!(b.device_public_key("d".into()).unwrap(), pk);
+    }
+
+    #[test]
+    fn file_keystore_is_written_only_when_it_changes_and_leaves_no_copies() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("ks.json");
+        drop(SoftwareKeystore::open_file(path.clone()).unwrap());
+        // A copy a killed write left behind, holding the secret.
+        let leftover = dir.path().join("ks.json.tmp-0123456789abcdef");
+        std::fs::copy(&path, &leftover).unwrap();
+        // A rewrite (write a copy, rename it in) would give the file a new
+        // inode.
+        use std::os::unix::fs::MetadataExt;
+        let inode = std::fs::metadata(&path).unwrap().ino();
+        SoftwareKeystore::open_file(path.clone()).unwrap();
+        assert_eq!(
+            std::fs::metadata(&path).unwrap().ino(),
+            inode,
+            "an unchanged keystore is not rewritten"
+        );
+        assert!(!leftover.exists(), "no copy of the secret stays behind");
+        // Garbage in the file is a clear hook error, not a new secret.
+        let garbage = dir.path().join("garbage.json");
+        std::fs::write(&garbage, b"not json").unwrap();
+        assert!(SoftwareKeystore::open_file(garbage.clone()).is_err());
+        assert_eq!(std::fs::read(&garbage).unwrap(), b"not json");
     }
 }
 

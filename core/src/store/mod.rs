@@ -74,10 +74,21 @@ const WAL_BACKSTOP_PAGES: u32 = 1_000;
 impl Store {
     /// Opens (or creates) the database in `dir`, migrates it and unwraps its
     /// data key through `keystore`.
+    ///
+    /// A new database is built under a temporary name and renamed into
+    /// place once it holds its key, so a database file that exists was
+    /// complete once: an empty one is damage (`CorruptDatabase`), never a
+    /// new install.
     pub(crate) fn open(dir: &Path, keystore: &Arc<dyn Keystore>) -> Result<Self> {
         ensure_dir(dir)?;
+        crate::error::note_data_dir(dir);
         let path = dir.join(DB_FILE);
-        let existed = path.exists();
+        match std::fs::metadata(&path) {
+            Ok(m) if m.len() == 0 => return Err(PalmGovError::CorruptDatabase.into()),
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => create(dir, keystore)?,
+            Err(e) => return Err(e.into()),
+        }
         let mut conn = Connection::open_with_flags(
             &path,
             OpenFlags::SQLITE_OPEN_READ_WRITE
@@ -86,7 +97,7 @@ impl Store {
         )?;
         configure(&conn)?;
         let key = migrations::migrate(&mut conn, dir, |conn| {
-            load_or_create_key(conn, keystore, existed)
+            load_or_create_key(conn, keystore, true)
         })?;
         Ok(Self {
             conn: Mutex::new(conn),
@@ -229,6 +240,36 @@ fn configure(conn: &Connection) -> Result<()> {
          PRAGMA secure_delete=ON;",
     )?;
     conn.pragma_update(None, "wal_autocheckpoint", WAL_BACKSTOP_PAGES)?;
+    Ok(())
+}
+
+/// Builds a new database, migrated and holding its data key, under a
+/// temporary name, then renames it into place (module notes at
+/// [`Store::open`]). What a crash left of an earlier attempt goes first.
+fn create(dir: &Path, keystore: &Arc<dyn Keystore>) -> Result<()> {
+    let creating = dir.join(format!("{DB_FILE}.creating"));
+    for leftover in ["", "-wal", "-shm", "-journal"] {
+        let _ = std::fs::remove_file(format!("{}{leftover}", creating.display()));
+    }
+    {
+        let mut conn = Connection::open_with_flags(
+            &creating,
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        configure(&conn)?;
+        migrations::migrate(&mut conn, dir, |conn| {
+            load_or_create_key(conn, keystore, false)
+        })?;
+        // Everything into the main file, so the rename moves all of it.
+        conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode=DELETE;")?;
+    }
+    std::fs::File::open(&creating)?.sync_all()?;
+    std::fs::rename(&creating, dir.join(DB_FILE))?;
+    if let Ok(d) = std::fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
     Ok(())
 }
 

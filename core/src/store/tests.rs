@@ -139,6 +139,29 @@ fn corrupt_database_is_reported_and_kept() {
 }
 
 #[test]
+fn an_empty_database_file_is_damage_not_a_new_install() {
+    let dir = tempfile::tempdir().unwrap();
+    // A database in use, then truncated to nothing (a bad flash block, a
+    // tool gone wrong): its account and work are gone, and saying "sign
+    // in again" over a fresh database would hide that.
+    drop(Store::open(dir.path(), &keystore(1)).unwrap());
+    let path = dir.path().join(DB_FILE);
+    std::fs::write(&path, b"").unwrap();
+    assert_eq!(
+        open_err(dir.path(), &keystore(1)),
+        PalmGovError::CorruptDatabase
+    );
+    assert_eq!(std::fs::metadata(&path).unwrap().len(), 0, "kept as found");
+    // A creation a crash interrupted leaves no database file, only the
+    // temporary one, which the next open replaces.
+    let fresh = tempfile::tempdir().unwrap();
+    std::fs::write(fresh.path().join(format!("{DB_FILE}.creating")), b"half").unwrap();
+    let store = Store::open(fresh.path(), &keystore(1)).unwrap();
+    store.secure_put("ns", "k", b"v").unwrap();
+    assert!(!fresh.path().join(format!("{DB_FILE}.creating")).exists());
+}
+
+#[test]
 fn damaged_pages_fail_the_integrity_check() {
     let dir = tempfile::tempdir().unwrap();
     {
@@ -332,6 +355,11 @@ fn upgrades_from_every_version() {
                 )
                 .unwrap();
             }
+        }
+        if version == 0 {
+            // Version 0 is no database at all: a file with no schema is
+            // an empty one, which is damage (see the test above).
+            std::fs::remove_file(&path).unwrap();
         }
         let store = Store::open(dir.path(), &ks).unwrap();
         let v: u32 = store
