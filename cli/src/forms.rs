@@ -265,8 +265,10 @@ impl SyncListener for Bar {
 /// `palmgov sync`: sends the queue with a progress bar.
 pub(crate) fn sync(gov: &PalmGov, metered: bool) -> CliResult {
     block_on(gov.unlock("palmgov sync".into()))?;
+    // The person asked: what the server said to retry later goes now too.
     let options = SyncOptions {
         metered,
+        send_now: true,
         ..Default::default()
     };
     let report = block_on(gov.outbox().sync_now(options, Some(Arc::new(Bar)), None))?;
@@ -284,6 +286,9 @@ pub(crate) fn sync(gov: &PalmGov, metered: bool) -> CliResult {
     );
     if let Some(e) = report.last_error {
         say!("last error: {e}");
+    }
+    if let Some(level) = block_on(gov.outbox().step_up_needed())? {
+        say!("submissions wait for assurance level L{level}: run `palmgov step-up`, then sync");
     }
     Ok(())
 }

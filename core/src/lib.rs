@@ -68,9 +68,9 @@ pub use clock::{Clock, SystemClock};
 pub use config::{IdentityConfig, ServerConfig, default_identity_config, default_server_config};
 pub use delivery::{SyncListener, SyncOptions, SyncProgress};
 pub use drafts::{
-    ChoiceLabel, DraftState, DraftSubject, DraftSummary, DraftView, FieldIssue, FieldLayout,
-    FieldView, FinalizeOutcome, IngestedAttachment, MigrationReport, PrefilledValue, RepeatAdded,
-    RepeatView, SaveEffects,
+    ChoiceLabel, DraftState, DraftSubject, DraftSummary, DraftView, DroppedAnswer, FieldIssue,
+    FieldLayout, FieldView, FinalizeOutcome, IngestedAttachment, MigrationReport, PrefilledValue,
+    RepeatAdded, RepeatView, SaveEffects,
 };
 pub use error::PalmGovError;
 pub use faceauth::{FaceConsent, FaceConsentRecord, FaceVerdict, GuardianConsent, StepUpMethod};

@@ -39,6 +39,9 @@ pub enum Fault {
     /// Forward and relay the reply without its `Date` header, as some
     /// providers answer.
     StripDate,
+    /// Answer 503 with `Retry-After: 3600` without forwarding: an
+    /// overloaded backend asking every phone to come back in an hour.
+    BusyForAnHour,
 }
 
 /// Chooses the fault for a request from its bytes (head and body), for
@@ -181,6 +184,14 @@ async fn answer(
         Fault::Timeout => {
             tokio::time::sleep(hold).await;
             return;
+        }
+        Fault::BusyForAnHour => {
+            let body = r#"{"error":"unavailable"}"#;
+            format!(
+                "HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/json\r\nretry-after: 3600\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                body.len()
+            )
+            .into_bytes()
         }
         Fault::CaptivePortal => {
             let page = "<html><body>Please sign in to the Wi-Fi</body></html>";

@@ -188,7 +188,21 @@ impl DraftsHandle {
             .await
     }
 
-    /// Moves a draft to another version of its form, reporting dropped answers.
+    /// What moving a draft to another version of its form would carry and
+    /// drop, changing nothing: show it before [`DraftsHandle::migrate_draft`].
+    pub async fn preview_migration(
+        &self,
+        draft_id: String,
+        version: u32,
+    ) -> Result<MigrationReport, PalmGovError> {
+        self.core
+            .blocking_unlocked(move |app, u| app.drafts.preview_migration(u, &draft_id, version))
+            .await
+    }
+
+    /// Moves a draft to another version of its form, reporting dropped
+    /// answers, which stay with the draft (`DraftView::dropped_answers`)
+    /// until it is finalized.
     pub async fn migrate_draft(
         &self,
         draft_id: String,

@@ -31,6 +31,14 @@ impl OutboxHandle {
             .await
     }
 
+    /// The highest assurance level a queued submission waits for, if any:
+    /// offer that step-up (a face check, or the provider's) and sync again;
+    /// one step-up releases every submission waiting for it. Not personal,
+    /// so not behind the app lock.
+    pub async fn step_up_needed(&self) -> Result<Option<u8>, PalmGovError> {
+        self.core.blocking(|app| app.outbox.step_up_needed()).await
+    }
+
     /// Discards an undelivered submission: only on the person's explicit
     /// request (sign-out never does this). Behind the app lock.
     pub async fn discard_submission(&self, instance_id: String) -> Result<(), PalmGovError> {

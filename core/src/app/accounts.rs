@@ -25,6 +25,9 @@ pub struct LogoutReport {
     /// Submissions of this account still waiting to be sent. They stay
     /// queued and go out when the account signs in again.
     pub queued_submissions: u64,
+    /// Submissions the backend refused for good: they stay too, for the
+    /// same person to fix or discard after signing in again.
+    pub quarantined_submissions: u64,
     /// Households this account added to its roster that are not sent yet;
     /// they stay too.
     pub pending_households: u64,
@@ -40,6 +43,7 @@ pub(crate) async fn logout(app: &App, _: &Unlocked) -> Result<LogoutReport> {
         revoked: out.revoked,
         end_session_url: out.end_session_url,
         queued_submissions: app.outbox.queued_count(&out.account_id)?,
+        quarantined_submissions: app.outbox.quarantined_count(&out.account_id)?,
         pending_households: app.roster.pending_count(&out.account_id)?,
     })
 }

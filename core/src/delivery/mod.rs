@@ -32,6 +32,12 @@ pub struct SyncOptions {
     /// "sync now" button can afford longer.
     #[uniffi(default = 30000)]
     pub retry_budget_ms: u64,
+    /// The person asked to send now: items the server asked to come back
+    /// to later (`Retry-After`, backoff of an earlier run) are tried at
+    /// once. A background sync leaves it off, so phones do not all hit an
+    /// overloaded backend again before it said to.
+    #[uniffi(default = false)]
+    pub send_now: bool,
 }
 
 impl Default for SyncOptions {
@@ -40,6 +46,7 @@ impl Default for SyncOptions {
             metered: false,
             attachments_on_metered: false,
             retry_budget_ms: 30_000,
+            send_now: false,
         }
     }
 }
@@ -102,6 +109,13 @@ pub(crate) trait Deliverable: Send + 'static {
     /// Attempts made in earlier runs.
     fn attempts(&self) -> u32;
 
+    /// When the server said to come back (device clock, ms): an earlier run
+    /// met a `Retry-After` or backed off. A run does not try the item
+    /// before then unless the person asked to send now. 0: at once.
+    fn not_before_ms(&self) -> i64 {
+        0
+    }
+
     /// One attempt. `credit` is told of bytes the backend confirmed (a
     /// chunk that arrived), so progress moves during a long upload.
     fn attempt<'a>(
@@ -114,7 +128,8 @@ pub(crate) trait Deliverable: Send + 'static {
     fn settle(&self, outcome: Attempt, attempts: u32) -> Result<Settled>;
 
     /// Records a transient failure: the attempts so far, and when the next
-    /// one is due.
+    /// one is due (what the server asked, however long: a later run honours
+    /// it).
     fn retry_later(&self, attempts: u32, delay: Duration) -> Result<()>;
 }
 

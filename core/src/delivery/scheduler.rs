@@ -3,7 +3,12 @@
 //! its own item. A transient failure moves on and the item comes back
 //! after its backoff, so one bad request never stalls the queue behind it.
 //! Items may therefore arrive out of order; the backend keys everything by
-//! id and never depends on arrival order.
+//! id and never depends on arrival order (an edit waits for the submission
+//! it replaces: the outbox holds it back).
+//!
+//! A server's `Retry-After` outlives the run: the item records when to come
+//! back, and later runs leave it until then, unless the person asked to
+//! send now (`SyncOptions::send_now`).
 
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
@@ -115,6 +120,17 @@ impl Run {
             })
             .collect();
         let mut waiting: Vec<(Instant, Slot)> = Vec::new();
+        // What the server asked an earlier run to wait for (module notes).
+        if !self.options.send_now {
+            let now = crate::clock::now_ms();
+            let (later, now_due): (Vec<Slot>, Vec<Slot>) =
+                queue.drain(..).partition(|s| s.item.not_before_ms() > now);
+            queue.extend(now_due);
+            for slot in later {
+                let wait = (slot.item.not_before_ms() - now).max(0) as u64;
+                waiting.push((Instant::now() + Duration::from_millis(wait), slot));
+            }
+        }
         // Dropping the set (an error, or the caller's cancel) aborts the
         // requests in flight; every item stays queued.
         let mut in_flight = tokio::task::JoinSet::new();
@@ -151,7 +167,10 @@ impl Run {
                     let delay = self
                         .policy
                         .delay(slot.attempts, retry_after, fastrand::f64());
-                    slot.item.retry_later(slot.attempts, delay)?;
+                    // This run waits at most its budget; the item keeps
+                    // the server's whole wish for the runs after it.
+                    slot.item
+                        .retry_later(slot.attempts, retry_after.unwrap_or(delay).max(delay))?;
                     phase.last_error = Some(error.code().to_string());
                     waiting.push((Instant::now() + delay, slot));
                 }

@@ -49,9 +49,9 @@ use crate::outbox::OutboxService;
 use crate::roster::RosterService;
 
 pub use records::{
-    ChoiceLabel, DraftState, DraftSubject, DraftSummary, DraftView, FieldIssue, FieldLayout,
-    FieldView, FinalizeOutcome, IngestedAttachment, MigrationReport, PrefilledValue, RepeatAdded,
-    RepeatView, SaveEffects,
+    ChoiceLabel, DraftState, DraftSubject, DraftSummary, DraftView, DroppedAnswer, FieldIssue,
+    FieldLayout, FieldView, FinalizeOutcome, IngestedAttachment, MigrationReport, PrefilledValue,
+    RepeatAdded, RepeatView, SaveEffects,
 };
 use search::SearchIndex;
 

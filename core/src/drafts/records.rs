@@ -180,6 +180,10 @@ pub struct DraftView {
     /// (`register_attachment` again for the field, or `remove_attachment`).
     /// Finalize drops them.
     pub abandoned_attachments: Vec<AttachmentSlot>,
+    /// Answers a move to a newer form version could not carry: shown so the
+    /// person can enter them again where they now belong. Kept until the
+    /// draft is finalized.
+    pub dropped_answers: Vec<DroppedAnswer>,
 }
 
 /// What finalize did: an instance id when queued, or every problem at once.
@@ -189,13 +193,26 @@ pub struct FinalizeOutcome {
     pub issues: Vec<FieldIssue>,
 }
 
+/// An answer a form migration could not carry.
+#[derive(Clone, PartialEq, Eq, uniffi::Record)]
+#[uniffi::export(Debug, Display)]
+pub struct DroppedAnswer {
+    /// Its path under the old version.
+    pub path: String,
+    /// The answer as JSON.
+    pub value_json: String,
+}
+
+redacted!(DroppedAnswer { path });
+
 /// What moving a draft to a newer form version kept and dropped.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct MigrationReport {
     pub draft_id: String,
     pub carried: u32,
     /// Paths whose answers the new version has no place for (or no longer
-    /// accepts); they are gone from the migrated draft.
+    /// accepts). A preview changes nothing; a migration keeps them aside
+    /// (`DraftView::dropped_answers`) until the draft is finalized.
     pub dropped: Vec<String>,
 }
 

@@ -291,25 +291,67 @@ pub(super) fn write_changes(
 }
 
 /// Replaces every answer of a draft (migration to another form version).
+fn dropped_context(draft: &str) -> Vec<u8> {
+    format!("drafts.dropped\0{draft}").into_bytes()
+}
+
+/// The answers a migration could not carry, by path, sealed: kept with the
+/// draft until it is sent, for the person to see what to enter again.
+pub(super) fn dropped(svc: &DraftsService, draft_id: &str) -> Result<Vec<(String, Value)>> {
+    let sealed: Option<Vec<u8>> = svc
+        .ctx
+        .store
+        .conn()?
+        .query_row(
+            "SELECT dropped FROM drafts WHERE id = ?1",
+            [draft_id],
+            |r| r.get(0),
+        )
+        .optional()?
+        .flatten();
+    let Some(sealed) = sealed else {
+        return Ok(Vec::new());
+    };
+    let opened = svc
+        .ctx
+        .store
+        .key()
+        .open(&dropped_context(draft_id), &sealed)?;
+    Ok(serde_json::from_slice(&opened)?)
+}
+
 pub(super) fn replace_answers(
     svc: &DraftsService,
     owner: &str,
     meta: &Meta,
     summary: &str,
     answers: &Answers,
+    dropped: &[(String, Value)],
 ) -> Result<()> {
     let summary = seal_summary(svc, meta, summary)?;
+    let dropped = if dropped.is_empty() {
+        None
+    } else {
+        let json = zeroize::Zeroizing::new(serde_json::to_vec(dropped)?);
+        Some(
+            svc.ctx
+                .store
+                .key()
+                .seal(&dropped_context(&meta.id), &json)?,
+        )
+    };
     let mut conn = svc.ctx.store.conn()?;
     let tx = conn.transaction()?;
     let n = tx.execute(
-        "UPDATE drafts SET form_version = ?3, updated_at = ?4, summary = ?5
+        "UPDATE drafts SET form_version = ?3, updated_at = ?4, summary = ?5, dropped = ?6
          WHERE id = ?1 AND owner = ?2 AND state = 'draft'",
         params![
             meta.id,
             owner,
             meta.form_version,
             meta.updated_at_ms,
-            summary
+            summary,
+            dropped
         ],
     )?;
     if n == 0 {
@@ -560,7 +602,7 @@ pub(super) fn delete_draft(
 /// Marks a draft finalized, inside the durable transaction that queues it.
 pub(crate) fn freeze(tx: &Transaction<'_>, draft_id: &str) -> Result<()> {
     let n = tx.execute(
-        "UPDATE drafts SET state = 'finalized' WHERE id = ?1 AND state = 'draft'",
+        "UPDATE drafts SET state = 'finalized', dropped = NULL WHERE id = ?1 AND state = 'draft'",
         [draft_id],
     )?;
     if n == 0 {

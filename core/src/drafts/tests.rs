@@ -465,16 +465,38 @@ fn migration_carries_matching_answers_and_reports_dropped() {
         block_on(gov.drafts().add_form_definition(changed.to_string(), "en".into())),
         Err(PalmGovError::InvalidForm { reason, .. }) if reason == "version_conflict"
     ));
+    // A preview says what would go, and changes nothing.
+    let preview = block_on(gov.drafts().preview_migration(draft.clone(), 2)).unwrap();
+    assert_eq!(preview.dropped, ["head_phone", "housing"]);
+    let view = block_on(gov.drafts().open_draft(draft.clone(), "en".into())).unwrap();
+    assert_eq!(view.summary.form_version, 1);
+    assert!(view.dropped_answers.is_empty());
     let report = block_on(gov.drafts().migrate_draft(draft.clone(), 2)).unwrap();
-    assert_eq!(report.dropped, ["head_phone", "housing"]);
+    assert_eq!(report, preview);
     assert!(report.carried >= 6);
-    let view = block_on(gov.drafts().open_draft(draft, "en".into())).unwrap();
+    let view = block_on(gov.drafts().open_draft(draft.clone(), "en".into())).unwrap();
     assert_eq!(view.summary.form_version, 2);
     assert!(
         view.fields
             .iter()
             .any(|f| f.path == "head_name" && f.value_json.is_some())
     );
+    // The dropped answers stay with the draft, for the person to see.
+    let kept: Vec<(&str, &str)> = view
+        .dropped_answers
+        .iter()
+        .map(|d| (d.path.as_str(), d.value_json.as_str()))
+        .collect();
+    assert_eq!(
+        kept,
+        [("head_phone", "\"13800138000\""), ("housing", "\"owned\"")]
+    );
+    // Until the draft is finalized.
+    save(&gov, &draft, "housing", json!("自有住房"));
+    let outcome = block_on(gov.drafts().finalize_draft(draft.clone(), "en".into())).unwrap();
+    assert!(outcome.instance_id.is_some(), "{:?}", outcome.issues);
+    let view = block_on(gov.drafts().open_draft(draft, "en".into())).unwrap();
+    assert!(view.dropped_answers.is_empty());
 }
 
 #[test]

@@ -65,6 +65,13 @@ impl DraftsService {
             prefilled,
             pending_captures: self.media.pending_captures(&draft.meta.id)?,
             abandoned_attachments: self.media.abandoned(&draft.meta.id)?,
+            dropped_answers: super::store::dropped(self, &draft.meta.id)?
+                .into_iter()
+                .map(|(path, value)| DroppedAnswer {
+                    path,
+                    value_json: value.to_string(),
+                })
+                .collect(),
         })
     }
 }

@@ -86,8 +86,8 @@ impl OutboxService {
         let sealed = self.ctx.store.key().seal(&context(&instance_id), &bytes)?;
         tx.execute(
             "INSERT INTO outbox (instance_id, draft_id, form_id, owner, payload, sha256, state,
-                                 created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'queued', ?7, ?7)",
+                                 created_at, updated_at, replaces)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'queued', ?7, ?7, ?8)",
             params![
                 instance_id,
                 draft.draft_id,
@@ -95,7 +95,8 @@ impl OutboxService {
                 draft.owner,
                 sealed,
                 sha256,
-                now_ms()
+                now_ms(),
+                draft.replaces
             ],
         )?;
         Ok(instance_id)
@@ -141,9 +142,33 @@ impl OutboxService {
 
     /// How many of an account's submissions still wait to be delivered.
     pub(crate) fn queued_count(&self, owner: &str) -> Result<u64> {
+        self.count(owner, "state IN ('queued', 'waiting_level')")
+    }
+
+    /// Submissions of an account the backend refused for good: they wait
+    /// for the person to fix or discard them, not for a sync.
+    pub(crate) fn quarantined_count(&self, owner: &str) -> Result<u64> {
+        self.count(owner, "state = 'quarantined'")
+    }
+
+    /// The highest assurance level a queued submission of the current
+    /// account waits for, if any: what the app should offer to step up to
+    /// (one step-up releases every submission that waits for it). A level
+    /// is not personal, so background work may ask too.
+    pub(crate) fn step_up_needed(&self) -> Result<Option<u8>> {
+        let owner = self.ctx.owner()?;
+        let level: Option<i64> = self.ctx.store.conn()?.query_row(
+            "SELECT MAX(CAST(detail AS INTEGER)) FROM outbox
+             WHERE owner = ?1 AND state = 'waiting_level'",
+            [&owner],
+            |r| r.get(0),
+        )?;
+        Ok(level.and_then(|l| u8::try_from(l).ok()))
+    }
+
+    fn count(&self, owner: &str, condition: &str) -> Result<u64> {
         Ok(self.ctx.store.conn()?.query_row(
-            "SELECT COUNT(*) FROM outbox WHERE owner = ?1
-             AND state IN ('queued', 'waiting_level', 'quarantined')",
+            &format!("SELECT COUNT(*) FROM outbox WHERE owner = ?1 AND {condition}"),
             [owner],
             |r| r.get(0),
         )?)

@@ -28,6 +28,11 @@ struct Queued {
     attempts: u32,
     payload_len: u64,
     attachment_bytes: u64,
+    /// When the server said to come back (device ms).
+    not_before_ms: i64,
+    /// An edit whose original submission has not been delivered yet: it
+    /// waits, so it never overtakes what it replaces.
+    waits_for_original: bool,
 }
 
 impl OutboxService {
@@ -58,20 +63,34 @@ impl OutboxService {
     /// The account's submissions due now, oldest first, as items for a
     /// sync run.
     pub(crate) fn due(self: &Arc<Self>, owner: &str) -> Result<Vec<Box<dyn Deliverable>>> {
-        let rows: Vec<(String, String, u32, u64, String)> = {
+        type Row = (String, String, u32, u64, String, i64, bool);
+        let rows: Vec<Row> = {
             let conn = self.ctx.store.conn()?;
+            // An edit waits while what it replaces may still be delivered
+            // (a refused original does not hold it back).
             let mut stmt = conn.prepare_cached(
-                "SELECT instance_id, sha256, attempts, LENGTH(payload), draft_id
-                 FROM outbox WHERE owner = ?1 AND state IN ('queued', 'waiting_level')
-                 ORDER BY seq",
+                "SELECT o.instance_id, o.sha256, o.attempts, LENGTH(o.payload), o.draft_id,
+                        o.next_attempt_at,
+                        EXISTS (SELECT 1 FROM outbox r WHERE r.instance_id = o.replaces
+                                AND r.state IN ('queued', 'waiting_level'))
+                 FROM outbox o WHERE o.owner = ?1 AND o.state IN ('queued', 'waiting_level')
+                 ORDER BY o.seq",
             )?;
             let rows = stmt.query_map([owner], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                ))
             })?;
             rows.collect::<rusqlite::Result<_>>()?
         };
         let mut out: Vec<Box<dyn Deliverable>> = Vec::with_capacity(rows.len());
-        for (instance_id, sha256, attempts, payload_len, draft_id) in rows {
+        for (instance_id, sha256, attempts, payload_len, draft_id, not_before_ms, waits) in rows {
             out.push(Box::new(Queued {
                 outbox: self.clone(),
                 attachment_bytes: self.media.ready_bytes(&draft_id)?,
@@ -80,6 +99,8 @@ impl OutboxService {
                 attempts,
                 payload_len,
                 draft_id,
+                not_before_ms,
+                waits_for_original: waits,
             }));
         }
         Ok(out)
@@ -188,11 +209,18 @@ impl Deliverable for Queued {
         self.attempts
     }
 
+    fn not_before_ms(&self) -> i64 {
+        self.not_before_ms
+    }
+
     fn attempt<'a>(
         &'a mut self,
         options: &'a SyncOptions,
         credit: &'a mut (dyn FnMut(u64) + Send),
     ) -> Attempting<'a> {
+        if self.waits_for_original {
+            return Box::pin(async { Ok(Attempt::Deferred) });
+        }
         Box::pin(self.send(options, credit))
     }
 

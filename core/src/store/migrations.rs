@@ -160,6 +160,13 @@ pub(crate) const MIGRATIONS: &[Step] = &[
     // refresh, and is deleted at sign-out; rows sealed before stay
     // readable under the device key until then.
     Schema("ALTER TABLE households ADD COLUMN sealed_by TEXT NOT NULL DEFAULT 'device';"),
+    // 9: the submission an edit replaces, so the edit never overtakes it;
+    // and the answers a form migration could not carry, sealed, kept with
+    // the draft until it is sent.
+    Schema(
+        "ALTER TABLE outbox ADD COLUMN replaces TEXT;
+     ALTER TABLE drafts ADD COLUMN dropped BLOB;",
+    ),
 ];
 
 /// The version a fully migrated database has.

@@ -17,6 +17,13 @@ public final class OutboxClient: @unchecked Sendable {
         try await handle.discardSubmission(instanceId: instanceID)
     }
 
+    /// The assurance level queued submissions wait for (`.waitingForLevel`),
+    /// if any: offer that step-up (a face check, or the provider's), then
+    /// sync again. One step-up releases them all.
+    public func stepUpNeeded() async throws -> UInt8? {
+        try await handle.stepUpNeeded()
+    }
+
     /// Sends the queue. The stream yields `.progress` while it runs and one
     /// `.done` at the end, or throws; cancelling the consuming task cancels
     /// the sync between requests, with everything still queued.

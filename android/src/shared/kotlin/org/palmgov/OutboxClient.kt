@@ -16,6 +16,13 @@ class OutboxClient internal constructor(private val handle: OutboxHandle) {
     suspend fun discardSubmission(instanceId: String) = handle.discardSubmission(instanceId)
 
     /**
+     * The assurance level queued submissions wait for ([SubmissionState.WaitingForLevel]),
+     * if any: offer that step-up (a face check, or the provider's), then sync
+     * again. One step-up releases them all.
+     */
+    suspend fun stepUpNeeded(): UByte? = handle.stepUpNeeded()
+
+    /**
      * Sends the queue. Emits [SyncUpdate.Progress] while it runs and one
      * [SyncUpdate.Done] at the end; cancelling the collector cancels the sync
      * between requests, with everything still queued.
