@@ -13,5 +13,6 @@ pub(crate) mod field;
 #[doc(hidden)]
 pub mod fuzzing;
 pub(crate) mod prefill;
+pub mod submission;
 pub mod text;
 pub mod validators;
