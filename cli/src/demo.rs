@@ -138,11 +138,15 @@ pub(crate) fn run() -> CliResult {
     // and a GPS block; the backend refuses them unless the core scaled them
     // to 640 px and re-encoded them without EXIF.
     let verdict = block_on(gov.face().step_up(
-        "demo-apply-1".into(),
+        vec!["demo-apply-1".into()],
         dev_face_capture(None),
         None,
     ))?;
-    let backend_level = block_on(gov.identity().check_backend_level(4, None))?;
+    let backend_level = block_on(gov.identity().check_backend_level(
+        4,
+        Some("demo-apply-1".into()),
+        None,
+    ))?;
     s.ok(format!(
         "L{} on the device for {} s; the backend grants L{}",
         verdict.level,

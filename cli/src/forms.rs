@@ -287,8 +287,12 @@ pub(crate) fn sync(gov: &PalmGov, metered: bool) -> CliResult {
     if let Some(e) = report.last_error {
         say!("last error: {e}");
     }
-    if let Some(level) = block_on(gov.outbox().step_up_needed())? {
-        say!("submissions wait for assurance level L{level}: run `palmgov step-up`, then sync");
+    if let Some(needed) = block_on(gov.outbox().step_up_needed())? {
+        say!(
+            "{} submission(s) wait for assurance level L{}: run `palmgov step-up --face`, then sync",
+            needed.operations.len(),
+            needed.level
+        );
     }
     Ok(())
 }

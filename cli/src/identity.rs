@@ -37,33 +37,68 @@ pub(crate) struct FaceArgs {
     #[arg(long, requires = "face")]
     consent: bool,
     /// With --consent: a guardian consents, as this relationship (such as
-    /// `parent`); needed for a person under 14.
-    #[arg(long, requires = "consent")]
+    /// `parent`); needed for a person under 14. The guardian's ID number is
+    /// read from `PALMGOV_GUARDIAN_ID_NUMBER` or, without it, from standard
+    /// input: never an argument, which `ps` and the shell history show.
+    #[arg(long, requires = "consent", requires = "guardian_name")]
     guardian: Option<String>,
+    /// With --guardian: the guardian's name.
+    #[arg(long, requires = "guardian")]
+    guardian_name: Option<String>,
     /// Answer with this vendor liveness token instead of frames (`pass`,
     /// `not-live`, `no-match` on the reference backend).
     #[arg(long, requires = "face")]
     liveness_token: Option<String>,
-    /// The operation the verdict is for.
-    #[arg(long, default_value = "palmgov-cli", requires = "face")]
-    transaction: String,
+    /// An operation (a submission's instance id) the verdict is for; may be
+    /// repeated. Without it: every submission waiting for a step-up.
+    #[arg(long = "operation", requires = "face")]
+    operations: Vec<String>,
+}
+
+/// The guardian's ID number, from the environment or standard input.
+fn guardian_id_number() -> Result<String, CliError> {
+    if let Ok(id) = std::env::var("PALMGOV_GUARDIAN_ID_NUMBER") {
+        return Ok(id);
+    }
+    eprint!("guardian's ID number: ");
+    let mut line = String::new();
+    std::io::stdin()
+        .read_line(&mut line)
+        .map_err(|e| CliError::cli("cli.input", e))?;
+    Ok(line.trim().to_owned())
 }
 
 pub(crate) fn face_step_up(gov: &PalmGov, args: &FaceArgs) -> CliResult {
     block_on(gov.unlock("palmgov step-up".into()))?;
     if args.consent {
-        block_on(
-            gov.face().record_consent(FaceConsent {
-                version: "palmgov-cli-1".into(),
-                guardian: args
-                    .guardian
-                    .clone()
-                    .map(|relationship| GuardianConsent { relationship }),
+        let guardian = match &args.guardian {
+            Some(relationship) => Some(GuardianConsent {
+                relationship: relationship.clone(),
+                name: args.guardian_name.clone().unwrap_or_default(),
+                id_number: guardian_id_number()?,
             }),
-        )?;
+            None => None,
+        };
+        block_on(gov.face().record_consent(FaceConsent {
+            version: "palmgov-cli-1".into(),
+            guardian,
+        }))?;
     }
+    let operations = if args.operations.is_empty() {
+        match block_on(gov.outbox().step_up_needed())? {
+            Some(needed) => needed.operations,
+            None => {
+                return Err(CliError::cli(
+                    "cli.nothing_waits",
+                    "no submission waits for a step-up: name one with --operation",
+                ));
+            }
+        }
+    } else {
+        args.operations.clone()
+    };
     let verdict = block_on(gov.face().step_up(
-        args.transaction.clone(),
+        operations,
         dev_face_capture(args.liveness_token.clone()),
         None,
     ))?;
@@ -87,9 +122,11 @@ pub(crate) fn provider(port: u16, access_ttl: u32) -> CliResult {
         .enable_all()
         .build()
         .map_err(|e| CliError::cli("cli.backend", e))?;
-    rt.block_on(async {
-        let _ = tokio::signal::ctrl_c().await;
-    });
+    // SIGTERM too: returning drops the provider, which stops node. Were
+    // this process killed outright, node still exits: it ends when its
+    // stdin (a pipe from here) closes.
+    rt.block_on(palmgov_server::serve::stopped());
+    drop(provider);
     Ok(())
 }
 

@@ -39,24 +39,71 @@ struct Cli {
     command: Command,
 }
 
+/// `palmgov serve`: the same options as `palmgov-server`.
+#[derive(clap::Args)]
+struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8787")]
+    listen: std::net::SocketAddr,
+    /// SQLite file for the backend's data; in memory when omitted.
+    #[arg(long)]
+    db: Option<PathBuf>,
+    /// The origin clients reach the server at, when a reverse proxy fronts
+    /// it (DPoP proofs name it), such as https://api.example.gov.cn.
+    #[arg(long)]
+    public_url: Option<String>,
+    /// Accept access tokens of this OpenID provider (such as `palmgov
+    /// provider`), checked by introspection at the endpoint its discovery
+    /// names; without it authenticated routes answer 401.
+    #[arg(long)]
+    issuer: Option<String>,
+    /// The backend's own client at the provider, for introspection; its
+    /// secret comes from PALMGOV_INTROSPECTION_SECRET. Default: the test
+    /// provider's.
+    #[arg(long)]
+    introspection_client: Option<String>,
+    /// The introspection endpoint, when the provider's discovery names none.
+    #[arg(long)]
+    introspection_endpoint: Option<String>,
+    /// A client whose tokens the API accepts (default: palmgov-app).
+    #[arg(long)]
+    accept_client: Vec<String>,
+    /// The audience tokens must name (RFC 8707).
+    #[arg(long)]
+    audience: Option<String>,
+    /// Require server nonces in DPoP proofs (RFC 9449 section 9).
+    #[arg(long)]
+    dpop_nonce: bool,
+    /// Mount the development routes (/v1/dev/*), on loopback only, behind
+    /// an admin token from PALMGOV_DEV_ADMIN_TOKEN or printed at start.
+    #[arg(long)]
+    dev: bool,
+}
+
+impl From<ServeArgs> for palmgov_server::serve::ServeConfig {
+    fn from(a: ServeArgs) -> Self {
+        Self {
+            listen: a.listen,
+            db: a.db,
+            public_url: a.public_url,
+            issuer: a.issuer,
+            introspection_client: a.introspection_client,
+            introspection_endpoint: a.introspection_endpoint,
+            accept_clients: a.accept_client,
+            audience: a.audience,
+            dpop_nonce: a.dpop_nonce,
+            dev: a.dev,
+        }
+    }
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Run the main scenario against an embedded reference backend, in a
     /// temporary directory, with software hooks. Exits 0 when every step passes.
     Demo,
-    /// Run the reference backend until interrupted (development only).
-    Serve {
-        /// Address to listen on.
-        #[arg(long, default_value = "127.0.0.1:8787")]
-        listen: std::net::SocketAddr,
-        /// SQLite file for the backend's data; in memory when omitted.
-        #[arg(long)]
-        db: Option<PathBuf>,
-        /// Accept access tokens of this local provider (`palmgov provider`),
-        /// checked by introspection; without it authenticated routes answer 401.
-        #[arg(long)]
-        issuer: Option<String>,
-    },
+    /// Run the reference backend until SIGINT or SIGTERM (development only).
+    Serve(ServeArgs),
     /// Ask a backend for its health and the device clock's offset.
     Health {
         #[command(flatten)]
@@ -77,7 +124,7 @@ enum Command {
         #[command(subcommand)]
         action: SecureAction,
     },
-    /// Run the local OpenID provider (npm oidc-provider) until interrupted,
+    /// Run the local OpenID provider (npm oidc-provider) until SIGINT or SIGTERM,
     /// for `login --dev` (development only).
     Provider {
         #[arg(long, default_value_t = 8788)]
@@ -301,7 +348,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Demo => demo::run(),
-        Command::Serve { listen, db, issuer } => serve(listen, db, issuer),
+        Command::Serve(args) => serve(args.into()),
         Command::Health { core } => with_core(&core, |gov| {
             let h = block_on(gov.region().server_health(None))?;
             say!(
@@ -481,26 +528,10 @@ impl From<PalmGovError> for CliError {
 
 type CliResult<T = ()> = Result<T, CliError>;
 
-fn serve(listen: std::net::SocketAddr, db: Option<PathBuf>, issuer: Option<String>) -> CliResult {
+fn serve(config: palmgov_server::serve::ServeConfig) -> CliResult {
     let rt = tokio::runtime::Runtime::new().map_err(|e| CliError::cli("cli.system", e))?;
-    rt.block_on(async {
-        let options = palmgov_server::ServerOptions {
-            db_path: db,
-            auth: issuer
-                .as_deref()
-                .map(palmgov_server::dev_provider::backend_auth),
-            ..Default::default()
-        };
-        let server = palmgov_server::start(listen, options)
-            .await
-            .map_err(|e| CliError::cli("cli.backend", e))?;
-        say!(
-            "palmgov reference backend on {} (Ctrl-C to stop)",
-            server.base_url()
-        );
-        let _ = tokio::signal::ctrl_c().await;
-        Ok(())
-    })
+    rt.block_on(palmgov_server::serve::serve(&config, "Ctrl-C to stop"))
+        .map_err(|e| CliError::cli("cli.backend", e))
 }
 
 fn secure(gov: &PalmGov, action: SecureAction) -> CliResult {

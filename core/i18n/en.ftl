@@ -36,6 +36,7 @@ error-net-server = The server could not handle the request. Please try again lat
 error-net-bad_reply = The server's reply was not understood. Are you on a network that needs a sign-in page?
 error-identity-rejected = Sign-in was refused.
 error-identity-provider_error = The sign-in service reported an error.
+error-identity-clock_wrong = The phone's date and time are wrong. Set them automatically in the settings and try again.
 error-identity-sign_in_required = Please sign in again. Your drafts and queued forms are kept.
 error-identity-level_required = This service needs identity level { $level }.
 error-face-consent_required = Face verification needs your consent first.

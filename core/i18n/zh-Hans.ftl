@@ -34,6 +34,7 @@ error-net-server = 服务器暂时无法处理，请稍后重试。
 error-net-bad_reply = 无法识别服务器的回复。当前网络是否需要网页登录？
 error-identity-rejected = 登录被拒绝。
 error-identity-provider_error = 统一身份认证服务出错。
+error-identity-clock_wrong = 手机的日期和时间不正确。请在设置中开启自动设置时间后重试。
 error-identity-sign_in_required = 请重新登录。草稿和待提交的表单都会保留。
 error-identity-level_required = 该事项需要 { $level } 级身份认证。
 error-face-consent_required = 刷脸认证前需要您的同意。

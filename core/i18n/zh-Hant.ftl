@@ -34,6 +34,7 @@ error-net-server = 伺服器暫時無法處理，請稍後重試。
 error-net-bad_reply = 無法識別伺服器的回覆。目前網路是否需要網頁登入？
 error-identity-rejected = 登入被拒絕。
 error-identity-provider_error = 統一身分認證服務出錯。
+error-identity-clock_wrong = 手機的日期和時間不正確。請在設定中開啟自動設定時間後重試。
 error-identity-sign_in_required = 請重新登入。草稿和待提交的表單都會保留。
 error-identity-level_required = 該事項需要 { $level } 級身分認證。
 error-face-consent_required = 刷臉認證前需要您的同意。

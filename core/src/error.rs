@@ -242,6 +242,16 @@ public_errors! {
         category: Expected,
         display: "the identity provider refused ({oauth_error})",
     },
+    /// The identity provider refused the sign-in proof as not yet or no
+    /// longer valid: the phone's clock is off by more than the provider
+    /// allows, and no trusted server has told the core the time yet. The app
+    /// asks the person to set the date and time automatically, or to try
+    /// again once the region's backend has answered.
+    ClockWrong => {
+        code: "identity.clock_wrong",
+        category: Expected,
+        display: "the phone's clock is wrong",
+    },
     /// There is no usable session: never signed in, signed out, or the
     /// provider ended the grant. Local data, drafts and queued submissions
     /// are kept; they resume when the same account signs in again.
@@ -556,7 +566,7 @@ pub(crate) mod tests {
         // the enum that bypassed it (an exhaustive match on a new variant
         // would not compile, so count instead).
         let all = every_error();
-        assert_eq!(all.len(), 34);
+        assert_eq!(all.len(), 35);
         assert_eq!(
             PalmGovError::LevelRequired { level: 4 }.message_args(),
             vec![("level", MessageArg::Number(4.0))]

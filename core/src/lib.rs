@@ -86,8 +86,8 @@ pub use identity::{
 };
 pub use media::attachments::{AttachmentSlot, PendingAttachment};
 pub use outbox::{
-    ApplicationChange, ApplicationListener, ApplicationStatus, StatusEvent, Submission,
-    SubmissionState,
+    ApplicationChange, ApplicationListener, ApplicationStatus, StatusEvent, StepUpNeeded,
+    Submission, SubmissionState,
 };
 pub use region::{RegionConfig, ServerHealth};
 pub use roster::{Household, HouseholdOrigin, HouseholdSync, NewHousehold};

@@ -6,7 +6,6 @@
 //! the `palmgov.region` secure record.
 
 use std::sync::Arc;
-use std::time::SystemTime;
 
 use serde::{Deserialize, Serialize};
 
@@ -66,8 +65,11 @@ impl RegionService {
 
     /// Asks the backend whether it is up, and how far the device clock is off.
     pub(crate) async fn health(&self) -> Result<ServerHealth> {
-        let reply = self.ctx.api().get_json::<HealthBody>("v1/health").await?;
-        let now = SystemTime::now();
+        let api = self.ctx.api();
+        let reply = api.get_json::<HealthBody>("v1/health").await?;
+        // The core's clock, which is the device's in an app and the one a
+        // test sets.
+        let now = api.clock().now();
         Ok(ServerHealth {
             status: reply.body.status,
             server_version: reply.body.version,

@@ -2,17 +2,42 @@
 //! a township assigning a grid and a caseworker moving a case on, and an
 //! inventory for the demo and the tests. A region's backend has none of
 //! these.
+//!
+//! They read and change every resident's data, so they are mounted only
+//! when the server is started with an admin token
+//! ([`crate::ServerOptions::dev_admin_token`]), only on loopback, and each
+//! request must present the token (`Authorization: Bearer …`).
 
 use std::sync::Arc;
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::Router;
+use axum::extract::{Path, Request, State};
 use axum::http::StatusCode;
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post, put};
 use serde_json::json;
 
 use crate::roster::AssignedHousehold;
-use crate::{AppState, error};
+use crate::{AppState, edge, error};
+
+/// The development routes, each behind the admin token.
+pub(crate) fn routes(state: Arc<AppState>) -> Router<Arc<AppState>> {
+    Router::new()
+        .route("/v1/dev/roster/{worker}", put(assign_roster))
+        .route("/v1/dev/applications/{id}/status", post(set_status))
+        .route("/v1/dev/submissions", get(inventory))
+        .route_layer(axum::middleware::from_fn_with_state(state, admin_only))
+}
+
+/// 401 unless the request presents the admin token.
+async fn admin_only(State(state): State<Arc<AppState>>, request: Request, next: Next) -> Response {
+    match &state.dev_admin_token {
+        Some(token) if edge::admin_allowed(request.headers(), token) => next.run(request).await,
+        _ => error(StatusCode::UNAUTHORIZED, "admin_token_required"),
+    }
+}
 
 /// A grid to assign: the households themselves, or the first `sample`
 /// households of the reference backend's sample village (what the shells'

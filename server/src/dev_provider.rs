@@ -8,6 +8,9 @@
 /// running on a loopback port; killed when dropped.
 pub struct DevProvider {
     child: std::process::Child,
+    /// Node's stdin: it exits when this closes, so a provider never
+    /// outlives the process that started it, however that process ends.
+    _lifeline: std::process::ChildStdin,
     /// The issuer, e.g. `http://127.0.0.1:40123`.
     pub issuer: String,
     /// Where it listens: the issuer's address unless
@@ -27,6 +30,11 @@ pub struct ProviderOptions {
     pub issuer: Option<String>,
     /// Rotate refresh tokens strictly (the default), or keep them valid.
     pub rotate_refresh_tokens: bool,
+    /// Serve introspection at this path instead of oidc-provider's
+    /// default, as other providers do.
+    pub introspection_path: Option<String>,
+    /// The backend's client (id, secret) instead of [`BACKEND_CLIENT_ID`].
+    pub backend_client: Option<(String, String)>,
 }
 
 impl Default for ProviderOptions {
@@ -37,6 +45,8 @@ impl Default for ProviderOptions {
             log_urls: None,
             issuer: None,
             rotate_refresh_tokens: true,
+            introspection_path: None,
+            backend_client: None,
         }
     }
 }
@@ -59,14 +69,11 @@ pub const REDIRECT_URI: &str = "org.palmgov.app:/oauth2redirect";
 pub const BACKEND_CLIENT_ID: &str = "palmgov-backend";
 pub const BACKEND_CLIENT_SECRET: &str = "palmgov-backend-secret";
 
-/// The backend's settings for trusting tokens of the provider at `issuer`.
+/// The backend's settings for trusting the app's tokens from the provider
+/// at `issuer`: the introspection endpoint from its discovery, the
+/// backend's test credentials, tokens of [`CLIENT_ID`] only.
 pub fn backend_auth(issuer: &str) -> crate::AuthConfig {
-    crate::AuthConfig {
-        introspection_endpoint: format!("{}/token/introspection", issuer.trim_end_matches('/')),
-        client_id: BACKEND_CLIENT_ID.into(),
-        client_secret: BACKEND_CLIENT_SECRET.into(),
-        cache_ttl: std::time::Duration::from_secs(5),
-    }
+    crate::AuthConfig::new(issuer, BACKEND_CLIENT_ID, BACKEND_CLIENT_SECRET, CLIENT_ID)
 }
 
 impl DevProvider {
@@ -145,11 +152,26 @@ impl DevProvider {
             } else {
                 ["--rotation", "none"]
             })
+            .args(
+                (options.introspection_path.as_ref())
+                    .map(|p| ["--introspection-path", p.as_str()])
+                    .into_iter()
+                    .flatten(),
+            )
+            .args(
+                (options.backend_client.as_ref())
+                    .map(|(id, secret)| ["--backend-client".to_string(), format!("{id}:{secret}")])
+                    .into_iter()
+                    .flatten(),
+            )
+            .arg("--exit-with-stdin")
+            .stdin(std::process::Stdio::piped())
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::null())
             .spawn()
             .map_err(|e| format!("cannot run node for the test OpenID provider: {e}"))?;
         let stdout = child.stdout.take().ok_or("no provider output")?;
+        let lifeline = child.stdin.take().ok_or("no provider input")?;
         let (banner, first_line) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
             let mut reader = std::io::BufReader::new(stdout);
@@ -178,6 +200,7 @@ impl DevProvider {
                 issuer: url.to_string(),
                 listening,
                 child,
+                _lifeline: lifeline,
             }),
             _ => {
                 let _ = child.kill();

@@ -13,11 +13,17 @@
 //!   unless the account's subject starts with `nomatch`.
 //!
 //! Frames are checked in memory and dropped; nothing biometric is stored.
-//! What is kept per account: failed-attempt times and the current verdict.
+//! What is kept, in the backend's database so a restart changes nothing:
+//! failed-attempt times per account, the verdicts with the operations each
+//! was issued for (a verdict raises those operations only, never the whole
+//! account), and every consent a challenge came with (what, when, which
+//! text version, by whom, and for a minor the guardian who gave it).
 
 use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
+
+use rusqlite::{Connection, params};
 
 use std::sync::Arc;
 
@@ -67,11 +73,16 @@ const MAX_EDGE: u32 = 640;
 /// Age below which a guardian must consent (rules in force since 2025-06-01).
 const GUARDIAN_AGE: i32 = 14;
 
-/// What the app sends to open a challenge: the operation it is for, and the
-/// person's separate consent (no biometric data in it).
+/// The most operations one verdict may name: a grid worker's day of
+/// queued visits that need a face check.
+pub const MAX_OPERATIONS: usize = 50;
+
+/// What the app sends to open a challenge: the operations the verdict is
+/// to be for (form instance ids and the like), and the person's separate
+/// consent (no biometric data in it).
 #[derive(Debug, Deserialize)]
 pub struct ChallengeRequest {
-    pub transaction: String,
+    pub operations: Vec<String>,
     pub consent: Consent,
 }
 
@@ -83,18 +94,32 @@ pub struct Consent {
     pub guardian: Option<Guardian>,
 }
 
-#[derive(Debug, Deserialize)]
+/// Who consented for a minor.
+#[derive(Deserialize)]
 pub struct Guardian {
     pub relationship: String,
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub id_number: String,
+}
+
+/// Never the guardian's name or ID number in a log line.
+impl std::fmt::Debug for Guardian {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Guardian")
+            .field("relationship", &self.relationship)
+            .finish_non_exhaustive()
+    }
 }
 
 /// The app's answer to a challenge: either a vendor SDK's liveness token or
 /// prepared JPEG frames (base64), bound to the challenge's nonce and the
-/// transaction.
+/// operations it was opened for.
 #[derive(Debug, Deserialize)]
 pub struct VerifyRequest {
     pub nonce: String,
-    pub transaction: String,
+    pub operations: Vec<String>,
     #[serde(default)]
     pub liveness: Option<Liveness>,
     #[serde(default)]
@@ -109,21 +134,47 @@ pub struct Liveness {
 
 struct Challenge {
     subject: String,
-    transaction: String,
+    operations: Vec<String>,
     nonce: String,
     expires: Instant,
 }
 
-/// Challenges, attempts and verdicts, in memory: a restart forgets them,
-/// which only costs the person one more attempt.
+const SCHEMA: &str = "
+    CREATE TABLE IF NOT EXISTS face_failures (
+        subject TEXT NOT NULL,
+        at INTEGER NOT NULL
+    ) STRICT;
+    CREATE INDEX IF NOT EXISTS face_failures_subject ON face_failures (subject, at);
+    CREATE TABLE IF NOT EXISTS face_grants (
+        subject TEXT NOT NULL,
+        operation TEXT NOT NULL,
+        level INTEGER NOT NULL,
+        until INTEGER NOT NULL,
+        PRIMARY KEY (subject, operation)
+    ) STRICT, WITHOUT ROWID;
+    CREATE TABLE IF NOT EXISTS face_consents (
+        subject TEXT NOT NULL,
+        version TEXT NOT NULL,
+        consented_at_ms INTEGER NOT NULL,
+        purpose TEXT NOT NULL,
+        operations TEXT NOT NULL,
+        guardian_relationship TEXT,
+        guardian_name TEXT,
+        guardian_id_number TEXT,
+        received_at INTEGER NOT NULL,
+        PRIMARY KEY (subject, version, consented_at_ms)
+    ) STRICT, WITHOUT ROWID;";
+
+/// Challenges in memory (a restart costs an open one a retry); attempts,
+/// verdicts and consents in the database. Times there are server Unix
+/// seconds.
 pub struct FaceService {
     options: FaceOptions,
     key: EcdsaKeyPair,
     kid: String,
     rng: SystemRandom,
     challenges: Mutex<HashMap<String, Challenge>>,
-    failures: Mutex<HashMap<String, Vec<Instant>>>,
-    verdicts: Mutex<HashMap<String, (u8, Instant, i64)>>,
+    db: Mutex<Connection>,
     /// The acr value that names L4 for the region, for the verdict.
     acr: String,
 }
@@ -132,8 +183,15 @@ const INTERNAL: Refusal = (StatusCode::INTERNAL_SERVER_ERROR, "internal");
 
 impl FaceService {
     /// A service with a fresh verdict signing key (published at
-    /// `/v1/face/jwks`); `acr` is what the region calls L4.
-    pub fn new(options: FaceOptions, acr: String) -> Self {
+    /// `/v1/face/jwks`) and its records in the database at `path` (in
+    /// memory without one); `acr` is what the region calls L4.
+    pub fn open(
+        path: Option<&std::path::Path>,
+        options: FaceOptions,
+        acr: String,
+    ) -> rusqlite::Result<Self> {
+        let db = crate::store::connect(path)?;
+        db.execute_batch(SCHEMA)?;
         let rng = SystemRandom::new();
         let pkcs8 = EcdsaKeyPair::generate_pkcs8(&ECDSA_P256_SHA256_FIXED_SIGNING, &rng)
             .expect("ring generates P-256 keys");
@@ -142,16 +200,19 @@ impl FaceService {
         let kid = B64.encode(
             &ring::digest::digest(&ring::digest::SHA256, key.public_key().as_ref()).as_ref()[..12],
         );
-        Self {
+        Ok(Self {
             options,
             key,
             kid,
             rng,
             challenges: Mutex::new(HashMap::new()),
-            failures: Mutex::new(HashMap::new()),
-            verdicts: Mutex::new(HashMap::new()),
+            db: Mutex::new(db),
             acr,
-        }
+        })
+    }
+
+    fn db(&self) -> std::sync::MutexGuard<'_, Connection> {
+        self.db.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     /// The verdict key as a JWKS, so the app can check verdicts offline.
@@ -163,28 +224,128 @@ impl FaceService {
         }]})
     }
 
-    /// The level a current verdict grants `subject`, with its expiry (ms).
-    pub fn verdict_for(&self, subject: &str) -> Option<(u8, i64)> {
-        let verdicts = self.verdicts.lock().ok()?;
-        let (level, until, exp) = verdicts.get(subject)?;
-        (Instant::now() < *until).then_some((*level, exp * 1000))
+    /// The level a current verdict grants `subject` for `operation`, with
+    /// its expiry (ms). A verdict counts only for the operations it names.
+    pub fn verdict_for(&self, subject: &str, operation: &str) -> Option<(u8, i64)> {
+        self.db()
+            .query_row(
+                "SELECT level, until FROM face_grants
+                 WHERE subject = ?1 AND operation = ?2 AND until > ?3",
+                params![subject, operation, unix_now()],
+                |r| Ok((r.get::<_, u8>(0)?, r.get::<_, i64>(1)? * 1000)),
+            )
+            .ok()
+    }
+
+    /// Until when (ms) the latest current verdict of `subject` holds, for
+    /// whatever operations it names.
+    pub fn latest_verdict(&self, subject: &str) -> Option<i64> {
+        self.db()
+            .query_row(
+                "SELECT MAX(until) FROM face_grants WHERE subject = ?1 AND until > ?2",
+                params![subject, unix_now()],
+                |r| r.get::<_, Option<i64>>(0),
+            )
+            .ok()
+            .flatten()
+            .map(|until| until * 1000)
+    }
+
+    /// Every consent `subject` gave with a challenge, newest first, as
+    /// recorded: what the demo and the tests look at.
+    pub fn consents(&self, subject: &str) -> Vec<Value> {
+        let db = self.db();
+        let rows = db
+            .prepare(
+                "SELECT version, consented_at_ms, purpose, operations, guardian_relationship,
+                     guardian_name, guardian_id_number, received_at
+                 FROM face_consents WHERE subject = ?1 ORDER BY received_at DESC",
+            )
+            .and_then(|mut stmt| {
+                stmt.query_map([subject], |r| {
+                    let guardian = r.get::<_, Option<String>>(4)?.map(|relationship| {
+                        json!({"relationship": relationship, "name": r.get::<_, Option<String>>(5).ok().flatten(),
+                               "id_number": r.get::<_, Option<String>>(6).ok().flatten()})
+                    });
+                    Ok(json!({
+                        "subject": subject,
+                        "version": r.get::<_, String>(0)?,
+                        "consented_at_ms": r.get::<_, i64>(1)?,
+                        "purpose": r.get::<_, String>(2)?,
+                        "operations": serde_json::from_str::<Value>(&r.get::<_, String>(3)?).unwrap_or_default(),
+                        "guardian": guardian,
+                        "received_at": r.get::<_, i64>(7)?,
+                    }))
+                })?
+                .collect::<rusqlite::Result<Vec<_>>>()
+            });
+        rows.unwrap_or_default()
     }
 
     fn attempts_left(&self, subject: &str) -> Result<u32, Refusal> {
-        let mut failures = self.failures.lock().map_err(|_| INTERNAL)?;
-        let window = self.options.attempt_window;
-        let list = failures.entry(subject.to_string()).or_default();
-        list.retain(|at| at.elapsed() < window);
-        Ok(self.options.max_attempts.saturating_sub(list.len() as u32))
+        let since = unix_now() - self.options.attempt_window.as_secs() as i64;
+        let db = self.db();
+        db.execute(
+            "DELETE FROM face_failures WHERE subject = ?1 AND at <= ?2",
+            params![subject, since],
+        )
+        .map_err(|_| INTERNAL)?;
+        let failed: u32 = db
+            .query_row(
+                "SELECT COUNT(*) FROM face_failures WHERE subject = ?1",
+                [subject],
+                |r| r.get(0),
+            )
+            .map_err(|_| INTERNAL)?;
+        Ok(self.options.max_attempts.saturating_sub(failed))
+    }
+
+    /// Keeps the consent a challenge came with: who gave it, for what,
+    /// when, which text, and for a minor the guardian. No biometric data.
+    fn record_consent(
+        &self,
+        caller: &Caller,
+        request: &ChallengeRequest,
+        minor: bool,
+    ) -> Result<(), Refusal> {
+        let consent = &request.consent;
+        let guardian = consent.guardian.as_ref().filter(|_| minor);
+        self.db()
+            .execute(
+                "INSERT OR IGNORE INTO face_consents (subject, version, consented_at_ms, purpose,
+                     operations, guardian_relationship, guardian_name, guardian_id_number,
+                     received_at)
+                 VALUES (?1, ?2, ?3, 'face_verification', ?4, ?5, ?6, ?7, ?8)",
+                params![
+                    caller.subject,
+                    consent.version,
+                    consent.consented_at_ms,
+                    serde_json::to_string(&request.operations).map_err(|_| INTERNAL)?,
+                    guardian.map(|g| g.relationship.trim()),
+                    guardian.map(|g| g.name.trim()),
+                    guardian.map(|g| g.id_number.trim()),
+                    unix_now(),
+                ],
+            )
+            .map_err(|_| INTERNAL)?;
+        Ok(())
     }
 
     /// Opens a challenge for `caller`, after checking consent and attempts.
     pub fn challenge(&self, caller: &Caller, request: &ChallengeRequest) -> Result<Value, Refusal> {
         let bad = (StatusCode::UNPROCESSABLE_ENTITY, "invalid_request");
-        if request.transaction.is_empty() || request.transaction.len() > 128 {
+        let ops = &request.operations;
+        if ops.is_empty()
+            || ops.len() > MAX_OPERATIONS
+            || ops.iter().any(|o| o.is_empty() || o.len() > 128)
+            || (1..ops.len()).any(|i| ops[..i].contains(&ops[i]))
+        {
             return Err(bad);
         }
-        if request.consent.version.is_empty() || request.consent.consented_at_ms <= 0 {
+        if request.consent.version.is_empty()
+            || request.consent.version.len() > 64
+            || request.consent.consented_at_ms <= 0
+        {
             return Err((StatusCode::FORBIDDEN, "consent_required"));
         }
         let minor = caller
@@ -192,12 +353,23 @@ impl FaceService {
             .as_deref()
             .and_then(age_today)
             .is_some_and(|age| age < GUARDIAN_AGE);
+        // A guardian is named and identified: relationship, name, and an
+        // ID number of the national form (the core checks its digit).
+        let identified = |g: &Guardian| {
+            let id = g.id_number.trim();
+            !g.relationship.trim().is_empty()
+                && !g.name.trim().is_empty()
+                && g.name.chars().count() <= 64
+                && id.len() == 18
+                && id[..17].bytes().all(|b| b.is_ascii_digit())
+                && matches!(id.as_bytes()[17], b'0'..=b'9' | b'X')
+        };
         if minor
             && request
                 .consent
                 .guardian
                 .as_ref()
-                .is_none_or(|g| g.relationship.trim().is_empty())
+                .is_none_or(|g| !identified(g))
         {
             return Err((StatusCode::FORBIDDEN, "guardian_consent_required"));
         }
@@ -205,6 +377,7 @@ impl FaceService {
         if attempts_left == 0 {
             return Err((StatusCode::FORBIDDEN, "face_attempts_exhausted"));
         }
+        self.record_consent(caller, request, minor)?;
         let id = self.random(16)?;
         let nonce = self.random(24)?;
         // Two actions from a fixed set, chosen by the nonce: enough for the
@@ -219,7 +392,7 @@ impl FaceService {
             id.clone(),
             Challenge {
                 subject: caller.subject.clone(),
-                transaction: request.transaction.clone(),
+                operations: request.operations.clone(),
                 nonce: nonce.clone(),
                 expires: Instant::now() + self.options.challenge_timeout,
             },
@@ -250,7 +423,7 @@ impl FaceService {
         if challenge.expires <= Instant::now() {
             return Err((StatusCode::GONE, "challenge_expired"));
         }
-        if challenge.nonce != request.nonce || challenge.transaction != request.transaction {
+        if challenge.nonce != request.nonce || challenge.operations != request.operations {
             return Err((StatusCode::UNPROCESSABLE_ENTITY, "binding_mismatch"));
         }
         let outcome = match (&request.liveness, request.frames.is_empty()) {
@@ -278,33 +451,47 @@ impl FaceService {
         };
         match outcome {
             Ok(()) => {
-                self.failures
-                    .lock()
-                    .map_err(|_| INTERNAL)?
-                    .remove(&caller.subject);
                 let iat = unix_now();
                 let exp = iat + self.options.verdict_ttl.as_secs() as i64;
                 let verdict = self.sign(&json!({
-                    "sub": caller.subject, "txn": challenge.transaction, "chl": challenge_id,
+                    "sub": caller.subject, "ops": challenge.operations, "chl": challenge_id,
                     "acr": self.acr, "amr": ["face"], "iat": iat, "exp": exp,
                 }))?;
-                self.verdicts.lock().map_err(|_| INTERNAL)?.insert(
-                    caller.subject.clone(),
-                    (FACE_LEVEL, Instant::now() + self.options.verdict_ttl, exp),
-                );
+                self.grant(&caller.subject, &challenge.operations, exp)
+                    .map_err(|_| INTERNAL)?;
                 Ok(json!({"result": "verified", "verdict": verdict}))
             }
             Err(reason) => {
-                self.failures
-                    .lock()
-                    .map_err(|_| INTERNAL)?
-                    .entry(caller.subject.clone())
-                    .or_default()
-                    .push(Instant::now());
+                self.db()
+                    .execute(
+                        "INSERT INTO face_failures (subject, at) VALUES (?1, ?2)",
+                        params![caller.subject, unix_now()],
+                    )
+                    .map_err(|_| INTERNAL)?;
                 let attempts_left = self.attempts_left(&caller.subject)?;
                 Ok(json!({"result": "rejected", "reason": reason, "attempts_left": attempts_left}))
             }
         }
+    }
+
+    /// Records a verdict for each of `operations` until `exp`, and clears
+    /// the account's failures, in one transaction.
+    fn grant(&self, subject: &str, operations: &[String], exp: i64) -> rusqlite::Result<()> {
+        let db = self.db();
+        let tx = db.unchecked_transaction()?;
+        tx.execute("DELETE FROM face_failures WHERE subject = ?1", [subject])?;
+        tx.execute(
+            "DELETE FROM face_grants WHERE subject = ?1 AND until <= ?2",
+            params![subject, unix_now()],
+        )?;
+        for operation in operations {
+            tx.execute(
+                "INSERT OR REPLACE INTO face_grants (subject, operation, level, until)
+                 VALUES (?1, ?2, ?3, ?4)",
+                params![subject, operation, FACE_LEVEL, exp],
+            )?;
+        }
+        tx.commit()
     }
 
     fn sign(&self, claims: &Value) -> Result<String, Refusal> {
@@ -380,11 +567,17 @@ fn age_today(birthdate: &str) -> Option<i32> {
 }
 
 /// `GET /v1/face/jwks`: the keys verdicts are signed with.
+/// The verdict keys, cacheable for five minutes: a key this backend
+/// withdraws leaves the apps' caches within that.
 pub(crate) async fn jwks(State(state): State<Arc<AppState>>) -> Response {
-    Json(state.face.jwks()).into_response()
+    (
+        [(axum::http::header::CACHE_CONTROL, "public, max-age=300")],
+        Json(state.face.jwks()),
+    )
+        .into_response()
 }
 
-/// `POST /v1/face/challenges`: a challenge for the caller's transaction.
+/// `POST /v1/face/challenges`: a challenge for the operations the caller names.
 pub(crate) async fn challenge(
     State(state): State<Arc<AppState>>,
     caller: Caller,

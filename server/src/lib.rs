@@ -11,11 +11,13 @@
 pub mod auth;
 mod dev;
 pub mod dev_provider;
+pub mod edge;
 pub mod face;
 pub mod fault_proxy;
 mod me;
 pub mod region;
 pub mod roster;
+pub mod serve;
 mod store;
 pub mod submissions;
 
@@ -63,6 +65,11 @@ pub struct ServerOptions {
     /// Where to record every request line served (`METHOD target`), for
     /// tests that look for data that must never travel in a URL.
     pub request_log: Option<RequestLog>,
+    /// Mounts the development routes (`/v1/dev/*`: assign a roster, move
+    /// a case on, list every submission) behind this admin token. `None`
+    /// (the default) leaves them out; with a token, the server refuses to
+    /// listen anywhere but on loopback. The demo and the tests set it.
+    pub dev_admin_token: Option<String>,
 }
 
 /// The request lines a server served, in order.
@@ -79,6 +86,7 @@ impl Default for ServerOptions {
             forms: FormsOptions::default(),
             public_origin: None,
             request_log: None,
+            dev_admin_token: None,
         }
     }
 }
@@ -93,6 +101,8 @@ pub struct AppState {
     pub face: FaceService,
     pub submissions: Submissions,
     pub roster: Roster,
+    /// The development routes' admin token, when they are mounted.
+    pub dev_admin_token: Option<String>,
 }
 
 /// A server running on a tokio runtime; dropping it stops it.
@@ -113,9 +123,20 @@ impl RunningServer {
         &self.state.submissions
     }
 
+    /// Face checks: the consents recorded, for the demo and tests to check.
+    pub fn face(&self) -> &FaceService {
+        &self.state.face
+    }
+
     /// The workers' households, for the demo and tests to set up and check.
     pub fn roster(&self) -> &Roster {
         &self.state.roster
+    }
+
+    /// The `Authorization` value the development routes want, when they
+    /// are mounted.
+    pub fn dev_authorization(&self) -> Option<String> {
+        (self.state.dev_admin_token.as_ref()).map(|t| format!("Bearer {t}"))
     }
 }
 
@@ -134,11 +155,41 @@ pub enum StartError {
     Db(#[from] rusqlite::Error),
     #[error("listen: {0}")]
     Io(#[from] std::io::Error),
+    #[error("identity: {0}")]
+    Auth(#[from] auth::AuthSetupError),
+    #[error(
+        "the development routes are for this machine only: listen on 127.0.0.1 or ::1, or leave them off"
+    )]
+    DevRoutesOffLoopback,
+    #[error(
+        "the development admin token must be at least {} characters",
+        edge::MIN_ADMIN_TOKEN
+    )]
+    WeakAdminToken,
+    #[error("the public URL must be an http(s) origin such as https://api.example.gov.cn")]
+    BadPublicOrigin,
 }
 
 /// Binds `addr` and serves on the current tokio runtime until the returned
 /// handle is dropped.
 pub async fn start(addr: SocketAddr, options: ServerOptions) -> Result<RunningServer, StartError> {
+    if let Some(token) = &options.dev_admin_token {
+        if !addr.ip().is_loopback() {
+            return Err(StartError::DevRoutesOffLoopback);
+        }
+        if token.len() < edge::MIN_ADMIN_TOKEN {
+            return Err(StartError::WeakAdminToken);
+        }
+    }
+    let public_origin = options
+        .public_origin
+        .as_deref()
+        .map(public_origin)
+        .transpose()?;
+    let auth = options
+        .auth
+        .map(|a| Authenticator::new(a, options.db_path.as_deref()))
+        .transpose()?;
     let region = RegionStore::open(options.db_path.as_deref(), &options.region)?;
     let submissions = Submissions::open(options.db_path.as_deref(), &options.forms)?;
     let roster = Roster::open(options.db_path.as_deref())?;
@@ -152,14 +203,13 @@ pub async fn start(addr: SocketAddr, options: ServerOptions) -> Result<RunningSe
         .unwrap_or_default();
     let state = Arc::new(AppState {
         region,
-        auth: options.auth.map(Authenticator::new),
-        origin: options
-            .public_origin
-            .unwrap_or_else(|| format!("http://{addr}")),
+        auth,
+        origin: public_origin.unwrap_or_else(|| format!("http://{addr}")),
         acr_levels: options.acr_levels,
-        face: FaceService::new(options.face, l4),
+        face: FaceService::open(options.db_path.as_deref(), options.face, l4)?,
         submissions,
         roster,
+        dev_admin_token: options.dev_admin_token,
     });
     let mut app = router(state.clone());
     if let Some(log) = options.request_log {
@@ -188,9 +238,10 @@ pub async fn start(addr: SocketAddr, options: ServerOptions) -> Result<RunningSe
 
 /// The API routes, for embedding in another server or a test. Each
 /// handler lives beside its domain; a handler that takes a [`Caller`] is
-/// authenticated before it runs.
+/// authenticated before it runs. The development routes are there only
+/// with an admin token, and only for requests that present it.
 pub fn router(state: Arc<AppState>) -> Router {
-    Router::new()
+    let mut api = Router::new()
         .route("/v1/health", get(region::health))
         .route("/v1/config", get(region::config))
         .route("/v1/me", get(me::me))
@@ -207,15 +258,50 @@ pub fn router(state: Arc<AppState>) -> Router {
         )
         .route("/v1/applications", get(submissions::applications))
         .route("/v1/roster", get(roster::list))
-        .route("/v1/roster/households/{id}", put(roster::put_household))
-        .route("/v1/dev/roster/{worker}", put(dev::assign_roster))
-        .route("/v1/dev/applications/{id}/status", post(dev::set_status))
-        .route("/v1/dev/submissions", get(dev::inventory))
+        .route("/v1/roster/households/{id}", put(roster::put_household));
+    if state.dev_admin_token.is_some() {
+        api = api.merge(dev::routes(state.clone()));
+    }
+    let nonces = state.auth.as_ref().is_some_and(Authenticator::wants_nonce);
+    let mut app = api
         .layer(axum::extract::DefaultBodyLimit::max(
             submissions::MAX_SUBMISSION,
         ))
         .fallback(|| async { error(StatusCode::NOT_FOUND, "not_found") })
-        .with_state(state)
+        .with_state(state.clone());
+    if nonces {
+        // RFC 9449 section 9: a fresh nonce with every reply, so a client
+        // that has one never needs the extra round trip.
+        app = app.layer(axum::middleware::map_response(
+            move |mut reply: Response| {
+                let state = state.clone();
+                async move {
+                    if let Some(auth) = &state.auth
+                        && let Ok(v) = auth.current_nonce().parse()
+                    {
+                        reply.headers_mut().insert("dpop-nonce", v);
+                    }
+                    reply
+                }
+            },
+        ));
+    }
+    app.layer(axum::middleware::from_fn(edge::json_errors))
+        .layer(axum::middleware::from_fn(edge::limit_uri))
+}
+
+/// The origin of a public URL (`--public-url`): scheme, host and port,
+/// which DPoP proofs name, without a path or a trailing slash.
+fn public_origin(url: &str) -> Result<String, StartError> {
+    let (scheme, rest) = url.split_once("://").ok_or(StartError::BadPublicOrigin)?;
+    let host = rest.trim_end_matches('/');
+    if !matches!(scheme, "http" | "https")
+        || host.is_empty()
+        || host.contains(['/', '?', '#', '@', ' '])
+    {
+        return Err(StartError::BadPublicOrigin);
+    }
+    Ok(format!("{scheme}://{host}"))
 }
 
 /// A handler's reply: the error arm carries a ready reply (401, 403, 422…),
@@ -246,8 +332,20 @@ impl FromRequestParts<Arc<AppState>> for Caller {
             .map_err(|refusal| {
                 let status = refusal.0;
                 let mut reply = refused(refusal);
-                if status == StatusCode::UNAUTHORIZED {
-                    reply.headers_mut().insert(
+                let headers = reply.headers_mut();
+                if refusal == auth::USE_NONCE {
+                    // RFC 9449 section 9: the nonce to retry with.
+                    headers.insert(
+                        "www-authenticate",
+                        axum::http::HeaderValue::from_static(
+                            "DPoP error=\"use_dpop_nonce\", error_description=\"Resource server requires nonce in DPoP proof\"",
+                        ),
+                    );
+                    if let Ok(v) = auth.current_nonce().parse() {
+                        headers.insert("dpop-nonce", v);
+                    }
+                } else if status == StatusCode::UNAUTHORIZED {
+                    headers.insert(
                         "www-authenticate",
                         axum::http::HeaderValue::from_static("DPoP algs=\"ES256\", Bearer"),
                     );
@@ -257,14 +355,16 @@ impl FromRequestParts<Arc<AppState>> for Caller {
     }
 }
 
-/// A JSON request body, parsed, or 422 `invalid_request` (the API's error
-/// body, not axum's plain-text rejection).
+/// A JSON request body, parsed: 415 when it does not say it is JSON, 422
+/// `invalid_request` when it is not (the API's error body, not axum's
+/// plain-text rejection).
 pub(crate) struct JsonBody<T>(pub T);
 
 impl<T: serde::de::DeserializeOwned, S: Send + Sync> FromRequest<S> for JsonBody<T> {
     type Rejection = Response;
 
     async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        edge::require_media_type(request.headers(), "application/json")?;
         let bytes = axum::body::Bytes::from_request(request, state)
             .await
             .map_err(IntoResponse::into_response)?;

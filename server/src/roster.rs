@@ -525,8 +525,10 @@ pub(crate) async fn put_household(
     State(state): State<Arc<AppState>>,
     Path(id): Path<String>,
     caller: Caller,
+    headers: axum::http::HeaderMap,
     body: Bytes,
 ) -> Reply {
+    crate::edge::require_media_type(&headers, "application/json")?;
     Ok(stored(state.roster.put_household(&caller, &id, &body)))
 }
 

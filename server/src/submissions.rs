@@ -19,7 +19,10 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
+use palmgov::forms::submission::{SubmissionCheck, check_submission};
+
 use crate::auth::{Caller, unix_now};
+use crate::edge::require_media_type;
 use crate::store::sha256;
 use crate::{AppState, Reply, blocking, error, stored};
 
@@ -75,6 +78,37 @@ struct Payload {
     answers: serde_json::Map<String, Value>,
     #[serde(default)]
     attachments: Vec<Declared>,
+    /// RFC 3339 with the device's offset: its date is the "today" the app
+    /// checked the form on.
+    #[serde(default)]
+    finalized_at: Option<String>,
+}
+
+/// The date the form's rules are checked on: the one the app finalized it
+/// on, when that is within a day of the server's date in China (UTC+8);
+/// otherwise the server's.
+fn form_date(finalized_at: Option<&str>) -> String {
+    let china = time::UtcOffset::from_hms(8, 0, 0).expect("a valid offset");
+    let today = time::OffsetDateTime::now_utc().to_offset(china).date();
+    let claimed = finalized_at
+        .and_then(|f| f.get(..10))
+        .and_then(|d| {
+            let mut p = d.split('-');
+            let (y, m, d) = (
+                p.next()?.parse().ok()?,
+                p.next()?.parse::<u8>().ok()?,
+                p.next()?.parse().ok()?,
+            );
+            time::Date::from_calendar_date(y, time::Month::try_from(m).ok()?, d).ok()
+        })
+        .filter(|d| (*d - today).whole_days().abs() <= 1);
+    let date = claimed.unwrap_or(today);
+    format!(
+        "{:04}-{:02}-{:02}",
+        date.year(),
+        u8::from(date.month()),
+        date.day()
+    )
 }
 
 /// Submissions and their parts, in the backend's database.
@@ -182,14 +216,31 @@ impl Submissions {
         if payload.instance_id != instance_id {
             return Err(fail(StatusCode::UNPROCESSABLE_ENTITY, "instance_mismatch"));
         }
-        if self
-            .definition(&payload.form_id, payload.form_version)
-            .is_none()
-        {
+        let Some(definition) = self.definition(&payload.form_id, payload.form_version) else {
             return Err(fail(StatusCode::UNPROCESSABLE_ENTITY, "unknown_form"));
-        }
+        };
         if payload.answers.is_empty() {
             return Err(fail(StatusCode::UNPROCESSABLE_ENTITY, "no_answers"));
+        }
+        // The same engine the app fills the form with: what it would not
+        // finalize is not stored.
+        let today = form_date(payload.finalized_at.as_deref());
+        match check_submission(definition.as_bytes(), &payload.answers, &today) {
+            Ok(()) => {}
+            Err(SubmissionCheck::Problems(problems)) => {
+                let problems: Vec<Value> = problems
+                    .iter()
+                    .map(|p| json!({"path": p.path, "code": p.code}))
+                    .collect();
+                return Err((
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    json!({"error": "invalid_answers", "problems": problems}),
+                ));
+            }
+            Err(SubmissionCheck::BadDefinition) => {
+                tracing::error!(form = %payload.form_id, "a published form does not load");
+                return Err(fail(StatusCode::INTERNAL_SERVER_ERROR, "internal"));
+            }
         }
         let needed = self.level_needed(&payload.form_id);
         if level < needed {
@@ -419,9 +470,11 @@ pub(crate) async fn put(
     State(state): State<Arc<AppState>>,
     Path(id): Path<String>,
     caller: Caller,
+    headers: HeaderMap,
     body: Bytes,
 ) -> Reply {
-    let (level, _) = crate::me::level_of(&state, &caller);
+    require_media_type(&headers, "application/json")?;
+    let (level, _) = crate::me::level_of(&state, &caller, Some(&id));
     Ok(stored(
         blocking(move || {
             let stored = state.submissions.put(&caller, level, &id, &body);
@@ -468,6 +521,7 @@ pub(crate) async fn put_attachment(
     headers: HeaderMap,
     body: Bytes,
 ) -> Reply {
+    require_media_type(&headers, "application/octet-stream")?;
     let range = headers
         .get("content-range")
         .and_then(|v| v.to_str().ok())
@@ -537,13 +591,33 @@ mod tests {
     use super::*;
     use crate::auth::tests::caller;
 
+    /// A household visit as the app sends it: the head of the household
+    /// (sample person `n`) with one member, and a door photo.
+    fn visit(id: &str, n: usize, note: &str) -> Value {
+        let head = crate::sample_person(n);
+        let spouse = crate::sample_person(n + 1);
+        json!({
+            "instance_id": id, "form_id": "household-visit", "form_version": 1,
+            "answers": {
+                "visit_date": "2026-12-01", "household_division": "330106",
+                "head_name": head.name, "head_id_number": head.id_number,
+                "housing": "owned", "door_photo": "a1",
+                "members": [{"_id": "m1", "member_name": spouse.name, "member_age": 61,
+                             "relation": "spouse"}],
+                "elderly_count": 1, "member_count": 1,
+                "head_phone": note,
+            },
+            "attachments": [{"id": "a1", "sha256": sha256(b"hello"), "size": 5}],
+        })
+    }
+
     fn body(id: &str, extra: &str) -> Vec<u8> {
-        format!(
-            r#"{{"instance_id":"{id}","form_id":"household-visit","form_version":1,"answers":{{"head_name":"x{extra}"}},
-               "attachments":[{{"id":"a1","sha256":"{}","size":5}}]}}"#,
-            sha256(b"hello")
-        )
-        .into_bytes()
+        let phone = if extra.is_empty() {
+            "13905710101"
+        } else {
+            "13905710102"
+        };
+        serde_json::to_vec(&visit(id, 3, phone)).unwrap()
     }
 
     #[test]
@@ -599,7 +673,19 @@ mod tests {
             s.put(&c, 2, "i2", unknown).unwrap_err().1["error"],
             "unknown_form"
         );
-        let subsidy = br#"{"instance_id":"i3","form_id":"subsidy-application","form_version":1,"answers":{"a":1}}"#;
+        let applicant = crate::sample_person(11);
+        let subsidy = serde_json::to_vec(&json!({
+            "instance_id": "i3", "form_id": "subsidy-application", "form_version": 1,
+            "answers": {
+                "applicant_name": applicant.name, "applicant_id_number": applicant.id_number,
+                "applicant_phone": "13905710111", "birth_date": applicant.birth_date,
+                "residence": "330106", "bank_account": "6222 0212 3456 7890",
+                "id_card_photo": "p1",
+            },
+            "attachments": [{"id": "p1", "sha256": sha256(b"card"), "size": 4}],
+        }))
+        .unwrap();
+        let subsidy = subsidy.as_slice();
         let (status, body) = s.put(&c, 3, "i3", subsidy).unwrap_err();
         assert_eq!(
             (status, body["level"].clone()),
@@ -610,5 +696,71 @@ mod tests {
             s.put(&c, 2, "i4", b"<html>").unwrap_err().0,
             StatusCode::UNPROCESSABLE_ENTITY
         );
+    }
+
+    #[test]
+    fn answers_the_form_does_not_allow_are_refused_with_where_and_why() {
+        let s = Submissions::open(None, &FormsOptions::default()).unwrap();
+        let c = caller("u1");
+        let put = |v: Value| {
+            let id = v["instance_id"].as_str().unwrap().to_string();
+            s.put(&c, 2, &id, &serde_json::to_vec(&v).unwrap())
+        };
+        let mut nonsense = visit("n1", 5, "13905710103");
+        nonsense["answers"] = json!({"nonsense": ["a", "b"]});
+        let (status, body) = put(nonsense).unwrap_err();
+        assert_eq!(
+            (status, &body["error"]),
+            (StatusCode::UNPROCESSABLE_ENTITY, &json!("invalid_answers"))
+        );
+        assert_eq!(
+            body["problems"][0],
+            json!({"path": "nonsense", "code": "unknown_field"})
+        );
+        for (field, value, code) in [
+            ("housing", json!("castle"), "not_a_choice"),
+            ("head_id_number", json!("330106199001011234"), "checksum"),
+            ("rent_monthly", json!(800), "not_relevant"),
+            ("head_name", Value::Null, "required"),
+        ] {
+            let mut v = visit(&format!("bad-{field}"), 6, "13905710104");
+            v["answers"][field] = value;
+            let (_, body) = put(v).unwrap_err();
+            assert!(
+                body["problems"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|p| p["path"] == field && p["code"] == code),
+                "{field}: {body}"
+            );
+        }
+        // A member field at the top, and a member without its id.
+        let mut v = visit("bad-member", 7, "13905710105");
+        v["answers"]["member_age"] = json!(3);
+        v["answers"]["members"][0]["_id"] = Value::Null;
+        let (_, body) = put(v).unwrap_err();
+        let codes: Vec<&str> = body["problems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["code"].as_str().unwrap())
+            .collect();
+        assert!(
+            codes.contains(&"unknown_field") && codes.contains(&"bad_instance"),
+            "{body}"
+        );
+        // Nothing refused was stored.
+        assert_eq!(s.inventory()["submissions"].as_array().unwrap().len(), 0);
+        assert!(put(visit("good", 8, "13905710106")).is_ok());
+    }
+
+    #[test]
+    fn the_form_date_is_the_apps_unless_it_is_far_off() {
+        let today = form_date(None);
+        assert_eq!(today.len(), 10);
+        assert_eq!(form_date(Some(&format!("{today}T20:01:02+08:00"))), today);
+        assert_eq!(form_date(Some("1999-01-01T00:00:00+08:00")), today);
+        assert_eq!(form_date(Some("garbage")), today);
     }
 }

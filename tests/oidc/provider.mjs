@@ -4,7 +4,8 @@
 // required, DPoP, refresh-token rotation, revocation and introspection.
 //
 //   node tests/oidc/provider.mjs [--port N] [--access-ttl SECONDS] [--log-urls FILE]
-//                                [--issuer URL] [--rotation strict|none]
+//                                [--issuer URL] [--rotation strict|none] [--exit-with-stdin]
+//                                [--introspection-path PATH] [--backend-client ID:SECRET]
 //
 // Prints one line `palmgov test provider listening http://127.0.0.1:PORT on ISSUER` once it
 // listens, then serves until killed. Its keys and grants live in memory only.
@@ -33,8 +34,23 @@ const { values: args } = parseArgs({
     // ends the grant. `none`: the refresh token stays valid, as a provider
     // with a reuse grace period behaves for a lost reply.
     rotation: { type: 'string', default: 'strict' },
+    // Exit when stdin closes: the process that started us ended, however
+    // it ended (palmgov's DevProvider keeps a pipe open for this).
+    'exit-with-stdin': { type: 'boolean', default: false },
+    // Serve introspection at another path than oidc-provider's default, as
+    // other providers do: the backend must take it from discovery.
+    'introspection-path': { type: 'string' },
+    // The reference backend's client at this provider, `ID:SECRET`.
+    'backend-client': { type: 'string', default: 'palmgov-backend:palmgov-backend-secret' },
   },
 });
+
+if (args['exit-with-stdin']) {
+  process.stdin.on('end', () => process.exit(0));
+  process.stdin.on('error', () => process.exit(0));
+  process.stdin.resume();
+}
+const [BACKEND_ID, BACKEND_SECRET] = args['backend-client'].split(':');
 
 const CLIENT_ID = 'palmgov-app';
 const REDIRECT_URIS = [
@@ -124,8 +140,8 @@ const provider = new Provider(issuer, {
     nativeClient(`${CLIENT_ID}-eddsa`, 'EdDSA'),
     {
       // The reference backend: a resource server that introspects tokens.
-      client_id: 'palmgov-backend',
-      client_secret: 'palmgov-backend-secret',
+      client_id: BACKEND_ID,
+      client_secret: BACKEND_SECRET,
       grant_types: [],
       response_types: [],
       redirect_uris: [],
@@ -193,7 +209,7 @@ const provider = new Provider(issuer, {
     introspection: {
       enabled: true,
       // Only the backend (a confidential client) may introspect.
-      async allowedPolicy(_ctx, client) { return client.clientId === 'palmgov-backend'; },
+      async allowedPolicy(_ctx, client) { return client.clientId === BACKEND_ID; },
     },
     rpInitiatedLogout: { enabled: true },
   },
@@ -209,6 +225,7 @@ const provider = new Provider(issuer, {
     RefreshToken: 14 * 24 * 3600,
   },
   pkce: { required: () => true },
+  ...(args['introspection-path'] ? { routes: { introspection: args['introspection-path'] } } : {}),
   // The core checks clocks itself; keep the provider strict.
   clockTolerance: 5,
 });

@@ -131,31 +131,58 @@ pub async fn sync(gov: &PalmGov) -> palmgov::SyncReport {
         .unwrap()
 }
 
+/// Every submission `backend` holds.
 pub async fn inventory(backend: &RunningServer) -> Vec<serde_json::Value> {
-    let url = format!("{}v1/dev/submissions", backend.base_url());
-    let body: serde_json::Value = serde_json::from_str(&get(&url).await).unwrap();
-    body["submissions"].as_array().unwrap().clone()
+    backend.submissions().inventory()["submissions"]
+        .as_array()
+        .unwrap()
+        .clone()
 }
 
-/// A plain HTTP GET on loopback, without the core.
-pub async fn get(url: &str) -> String {
-    http("GET", url, "").await
+/// A plain HTTP request on loopback to `backend`'s development routes,
+/// with its admin token; returns the reply's body.
+pub async fn dev_request(backend: &RunningServer, method: &str, path: &str, body: &str) -> String {
+    let url = format!("{}{path}", backend.base_url());
+    let authorization = backend
+        .dev_authorization()
+        .expect("a backend with development routes");
+    http(method, &url, body, &[("authorization", &authorization)]).await
 }
 
-pub async fn http(method: &str, url: &str, body: &str) -> String {
+/// A plain HTTP request on loopback, without the core: the whole reply
+/// (status line, headers, body).
+pub async fn raw_http(method: &str, url: &str, body: &str, headers: &[(&str, &str)]) -> String {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let url = url::Url::parse(url).unwrap();
     let mut stream = tokio::net::TcpStream::connect((url.host_str().unwrap(), url.port().unwrap()))
         .await
         .unwrap();
-    let request = format!(
-        "{method} {} HTTP/1.1\r\nhost: x\r\nconnection: close\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{body}",
-        url.path(),
-        body.len()
-    );
+    let target = match url.query() {
+        Some(q) => format!("{}?{q}", url.path()),
+        None => url.path().to_string(),
+    };
+    let mut head = format!("{method} {target} HTTP/1.1\r\nhost: x\r\nconnection: close\r\n");
+    if !headers
+        .iter()
+        .any(|(n, _)| n.eq_ignore_ascii_case("content-type"))
+    {
+        head.push_str("content-type: application/json\r\n");
+    }
+    for (name, value) in headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    let request = format!("{head}content-length: {}\r\n\r\n{body}", body.len());
     stream.write_all(request.as_bytes()).await.unwrap();
     let mut reply = Vec::new();
     stream.read_to_end(&mut reply).await.unwrap();
-    let reply = String::from_utf8(reply).unwrap();
-    reply.split_once("\r\n\r\n").unwrap().1.to_string()
+    String::from_utf8_lossy(&reply).into_owned()
+}
+
+/// [`raw_http`]'s body only.
+pub async fn http(method: &str, url: &str, body: &str, headers: &[(&str, &str)]) -> String {
+    let reply = raw_http(method, url, body, headers).await;
+    reply
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default()
 }

@@ -35,20 +35,41 @@ use palmgov::{
 };
 use palmgov_server::{RunningServer, ServerOptions};
 
+/// The development admin token of the backends [`backend`] starts.
+pub const DEV_ADMIN_TOKEN: &str = "test-admin-token-0123456789abcdef";
+
 /// The reference backend trusting `provider`, with an introspection cache
-/// of zero so revocations show at once.
+/// of zero so revocations show at once, and its development routes behind
+/// [`DEV_ADMIN_TOKEN`] unless `options` name another.
 pub async fn backend(provider: &TestProvider, options: ServerOptions) -> RunningServer {
+    backend_at("127.0.0.1:0".parse().unwrap(), provider, options).await
+}
+
+/// [`backend`] on `addr`: a restart on the address a core already knows.
+/// The address of a backend just stopped can take a moment to free.
+pub async fn backend_at(
+    addr: std::net::SocketAddr,
+    provider: &TestProvider,
+    options: ServerOptions,
+) -> RunningServer {
     let mut auth = palmgov_server::dev_provider::backend_auth(&provider.issuer);
     auth.cache_ttl = Duration::ZERO;
-    palmgov_server::start(
-        "127.0.0.1:0".parse().unwrap(),
-        ServerOptions {
-            auth: Some(auth),
-            ..options
-        },
-    )
-    .await
-    .unwrap()
+    let options = ServerOptions {
+        auth: Some(auth),
+        dev_admin_token: options
+            .dev_admin_token
+            .or_else(|| Some(DEV_ADMIN_TOKEN.into())),
+        ..options
+    };
+    for _ in 0..100 {
+        match palmgov_server::start(addr, options.clone()).await {
+            Err(palmgov_server::StartError::Io(e)) if e.kind() == std::io::ErrorKind::AddrInUse => {
+                tokio::time::sleep(Duration::from_millis(50)).await
+            }
+            started => return started.unwrap(),
+        }
+    }
+    panic!("{addr} stayed in use");
 }
 
 /// A core in `dir` talking to `base_url` and the provider at `issuer`;

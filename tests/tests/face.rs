@@ -9,12 +9,13 @@ use std::time::Duration;
 
 use palmgov::software::{DevFaceCapture, dev_browser};
 use palmgov::{
-    CancelToken, FaceCapture, FaceCaptureResult, FaceChallenge, FaceConsent, GuardianConsent,
-    HookError, LoginOptions, PalmGov, PalmGovError, StepUpMethod,
+    CancelToken, DraftSubject, FaceCapture, FaceCaptureResult, FaceChallenge, FaceConsent,
+    GuardianConsent, HookError, LoginOptions, PalmGov, PalmGovError, StepUpMethod,
 };
 use palmgov_server::{FaceOptions, RunningServer, ServerOptions};
 use palmgov_tests::disk::Snapshot;
-use palmgov_tests::{TestProvider, backend, signed_in};
+use palmgov_tests::forms::{finalized, id_number_of, photograph, save, sync};
+use palmgov_tests::{TestProvider, backend, backend_at, signed_in};
 
 /// A provider, a backend with `face` options, and a core signed in as `user`.
 struct Fixture {
@@ -74,7 +75,9 @@ async fn frames_raise_the_level_on_the_device_and_the_backend_for_a_bounded_time
         Err(PalmGovError::LevelRequired { level: 4 })
     );
     assert_eq!(
-        gov.identity().check_backend_level(4, None).await,
+        gov.identity()
+            .check_backend_level(4, Some("apply-1".into()), None)
+            .await,
         Err(PalmGovError::LevelRequired { level: 4 })
     );
     assert_eq!(
@@ -90,7 +93,7 @@ async fn frames_raise_the_level_on_the_device_and_the_backend_for_a_bounded_time
     let camera = Arc::new(DevFaceCapture::new(None));
     assert_eq!(
         gov.face()
-            .step_up("txn-1".into(), camera.clone(), None)
+            .step_up(vec!["apply-1".into()], camera.clone(), None)
             .await,
         Err(PalmGovError::ConsentRequired { guardian: false })
     );
@@ -100,7 +103,7 @@ async fn frames_raise_the_level_on_the_device_and_the_backend_for_a_bounded_time
     let before = Snapshot::take(fx.dir.path());
     let verdict = gov
         .face()
-        .step_up("txn-1".into(), camera.clone(), None)
+        .step_up(vec!["apply-1".into()], camera.clone(), None)
         .await
         .unwrap();
     assert_eq!(verdict.level, 4);
@@ -124,17 +127,22 @@ async fn frames_raise_the_level_on_the_device_and_the_backend_for_a_bounded_time
         Err(PalmGovError::LevelRequired { level: 5 })
     );
     // The backend's own record decides for backend operations.
-    let backend_level = gov.identity().check_backend_level(4, None).await.unwrap();
+    let backend_level = gov
+        .identity()
+        .check_backend_level(4, Some("apply-1".into()), None)
+        .await
+        .unwrap();
     assert_eq!(backend_level.level, 4);
     assert!(backend_level.face_verified_until_ms.is_some());
-    assert_eq!(
-        gov.identity()
-            .check_backend_session(None)
-            .await
-            .unwrap()
-            .level,
-        4
-    );
+    // For the operation it names only: not for another, not for none.
+    for other in [Some("apply-2".to_string()), None] {
+        assert_eq!(
+            gov.identity().check_backend_level(4, other, None).await,
+            Err(PalmGovError::LevelRequired { level: 4 })
+        );
+    }
+    let me = gov.identity().check_backend_session(None).await.unwrap();
+    assert_eq!(me.level, 3, "a verdict never raises the whole account");
 
     // And nothing of a frame in clear in any file, the database included.
     for path in palmgov_tests::disk::every_file(fx.dir.path()) {
@@ -162,7 +170,9 @@ async fn frames_raise_the_level_on_the_device_and_the_backend_for_a_bounded_time
         None
     );
     assert_eq!(
-        gov.identity().check_backend_level(4, None).await,
+        gov.identity()
+            .check_backend_level(4, Some("apply-1".into()), None)
+            .await,
         Err(PalmGovError::LevelRequired { level: 4 })
     );
 
@@ -190,7 +200,7 @@ async fn failed_attempts_count_down_and_the_provider_remains_an_alternative() {
 
     assert_eq!(
         gov.face()
-            .step_up("t".into(), token("not-live"), None)
+            .step_up(vec!["apply-1".into()], token("not-live"), None)
             .await,
         Err(PalmGovError::FaceRejected {
             reason: "not_live".into(),
@@ -199,7 +209,7 @@ async fn failed_attempts_count_down_and_the_provider_remains_an_alternative() {
     );
     assert_eq!(
         gov.face()
-            .step_up("t".into(), token("no-match"), None)
+            .step_up(vec!["apply-1".into()], token("no-match"), None)
             .await,
         Err(PalmGovError::FaceRejected {
             reason: "no_match".into(),
@@ -208,14 +218,16 @@ async fn failed_attempts_count_down_and_the_provider_remains_an_alternative() {
     );
     assert_eq!(
         gov.face()
-            .step_up("t".into(), token("not-live"), None)
+            .step_up(vec!["apply-1".into()], token("not-live"), None)
             .await,
         Err(PalmGovError::FaceAttemptsExhausted)
     );
     // Now refused before the camera opens, even with a passing answer.
     let camera = Arc::new(DevFaceCapture::new(Some("pass".into())));
     assert_eq!(
-        gov.face().step_up("t".into(), camera.clone(), None).await,
+        gov.face()
+            .step_up(vec!["apply-1".into()], camera.clone(), None)
+            .await,
         Err(PalmGovError::FaceAttemptsExhausted)
     );
     assert_eq!(camera.captures.load(Ordering::SeqCst), 0);
@@ -239,7 +251,7 @@ async fn failed_attempts_count_down_and_the_provider_remains_an_alternative() {
     assert_eq!(info.level, 4);
     assert_eq!(
         gov.identity()
-            .check_backend_level(4, None)
+            .check_backend_level(4, Some("apply-1".into()), None)
             .await
             .unwrap()
             .level,
@@ -247,7 +259,7 @@ async fn failed_attempts_count_down_and_the_provider_remains_an_alternative() {
     );
     assert_eq!(
         gov.identity()
-            .check_backend_level(4, None)
+            .check_backend_level(4, Some("apply-1".into()), None)
             .await
             .unwrap()
             .face_verified_until_ms,
@@ -262,40 +274,196 @@ async fn a_child_needs_a_guardians_consent() {
 
     gov.face().record_consent(consent()).await.unwrap();
     assert_eq!(
-        gov.face().step_up("t".into(), token("pass"), None).await,
+        gov.face()
+            .step_up(vec!["apply-1".into()], token("pass"), None)
+            .await,
         Err(PalmGovError::ConsentRequired { guardian: true })
     );
-    assert_eq!(
-        gov.face()
-            .record_consent(FaceConsent {
-                version: "face-2026-01".into(),
-                guardian: Some(GuardianConsent {
-                    relationship: " ".into()
-                }),
+    // The guardian is identified: a name and their own, valid ID number.
+    let guardian = |relationship: &str, name: &str, id_number: &str| FaceConsent {
+        version: "face-2026-01".into(),
+        guardian: Some(GuardianConsent {
+            relationship: relationship.into(),
+            name: name.into(),
+            id_number: id_number.into(),
+        }),
+    };
+    let father = id_number_of("李建国");
+    for (consent, field) in [
+        (guardian(" ", "李建国", &father), "relationship"),
+        (guardian("parent", " ", &father), "name"),
+        (
+            guardian("parent", "李建国", "110105194912310021"),
+            "id_number",
+        ),
+    ] {
+        assert_eq!(
+            gov.face().record_consent(consent).await,
+            Err(PalmGovError::InvalidInput {
+                field: format!("consent.guardian.{field}")
             })
-            .await,
-        Err(PalmGovError::InvalidInput {
-            field: "consent.guardian.relationship".into()
-        })
-    );
+        );
+    }
+    // What the guardian typed is kept as given, once normalised (a lower
+    // case check character is the same number).
     let record = gov
         .face()
-        .record_consent(FaceConsent {
-            version: "face-2026-01".into(),
-            guardian: Some(GuardianConsent {
-                relationship: "parent".into(),
-            }),
-        })
+        .record_consent(guardian("parent", "李建国", &father.to_lowercase()))
         .await
         .unwrap();
     assert!(record.consented_at_ms > 0);
-    assert_eq!(gov.face().consent().await.unwrap(), Some(record));
+    assert_eq!(gov.face().consent().await.unwrap(), Some(record.clone()));
+    // Never in a debug print (the shell logs records).
+    let printed = format!("{:?}", record);
+    assert!(
+        !printed.contains(&father) && !printed.contains("李建国"),
+        "{printed}"
+    );
     let verdict = gov
         .face()
-        .step_up("t".into(), token("pass"), None)
+        .step_up(vec!["apply-1".into()], token("pass"), None)
         .await
         .unwrap();
     assert_eq!(verdict.level, 4);
+
+    // The backend keeps the consent the challenge came with: who gave it,
+    // for what, under which text; and nothing biometric.
+    // The test provider's subject is the login name.
+    let consents = fx._backend.face().consents("child-li");
+    assert_eq!(consents.len(), 1, "{consents:?}");
+    let kept = &consents[0];
+    assert_eq!(kept["version"], "face-2026-01");
+    assert_eq!(kept["operations"], serde_json::json!(["apply-1"]));
+    assert_eq!(kept["guardian"]["relationship"], "parent");
+    assert_eq!(kept["guardian"]["name"], "李建国");
+    assert_eq!(kept["guardian"]["id_number"], father);
+    let keys: Vec<&String> = kept.as_object().unwrap().keys().collect();
+    for key in &keys {
+        assert!(
+            !["frames", "frame", "image", "liveness_token", "template"].contains(&key.as_str()),
+            "{keys:?}"
+        );
+    }
+}
+
+/// The failed-attempt limit is the backend's, kept in its database: a
+/// restart of the backend between attempts does not give a fresh three.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_attempt_limit_survives_a_backend_restart() {
+    let provider = TestProvider::start(600);
+    let data = tempfile::tempdir().unwrap();
+    let options = || ServerOptions {
+        db_path: Some(data.path().join("backend.sqlite")),
+        ..Default::default()
+    };
+    let first = backend(&provider, options()).await;
+    let addr = first.addr;
+    let dir = tempfile::tempdir().unwrap();
+    let gov = signed_in(dir.path(), &provider, &first, "zhao-min").await;
+    gov.face().record_consent(consent()).await.unwrap();
+    for (answer, left) in [("not-live", 2), ("no-match", 1)] {
+        assert_eq!(
+            gov.face()
+                .step_up(vec!["apply-1".into()], token(answer), None)
+                .await,
+            Err(PalmGovError::FaceRejected {
+                reason: answer.replace('-', "_"),
+                attempts_left: left
+            })
+        );
+    }
+    drop(first);
+    let second = backend_at(addr, &provider, options()).await;
+    assert_eq!(
+        gov.face()
+            .step_up(vec!["apply-1".into()], token("not-live"), None)
+            .await,
+        Err(PalmGovError::FaceAttemptsExhausted),
+        "the third failure counts against the two before the restart"
+    );
+    drop(second);
+    let _third = backend_at(addr, &provider, options()).await;
+    let camera = Arc::new(DevFaceCapture::new(Some("pass".into())));
+    assert_eq!(
+        gov.face()
+            .step_up(vec!["apply-1".into()], camera.clone(), None)
+            .await,
+        Err(PalmGovError::FaceAttemptsExhausted)
+    );
+    assert_eq!(camera.captures.load(Ordering::SeqCst), 0);
+}
+
+/// A resident with twenty applications that need L4 queued offline does one
+/// face check, not twenty: the step-up names every waiting submission and
+/// the next sync delivers them all.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_step_up_releases_every_waiting_submission() {
+    let fx = fixture("alice", FaceOptions::default()).await;
+    let gov = &fx.gov;
+    gov.drafts()
+        .refresh_forms("zh-Hans".into(), None)
+        .await
+        .unwrap();
+    let jpeg = palmgov::software::camera_jpeg(640, 480, 1);
+    let mut queued = Vec::new();
+    for i in 0..20 {
+        let view = gov
+            .drafts()
+            .create_draft(
+                "subsidy-application".into(),
+                None,
+                DraftSubject::default(),
+                480,
+                "zh-Hans".into(),
+            )
+            .await
+            .unwrap();
+        let draft = view.summary.id;
+        save(gov, &draft, "residence", serde_json::json!("330106")).await;
+        save(
+            gov,
+            &draft,
+            "bank_account",
+            serde_json::json!(format!("62220202001122{i:02}")),
+        )
+        .await;
+        photograph(gov, &draft, "id_card_photo", &jpeg).await;
+        queued.push(finalized(gov, &draft).await);
+    }
+    let report = sync(gov).await;
+    assert_eq!(
+        (report.delivered, report.waiting_for_level),
+        (0, 20),
+        "{report:?}"
+    );
+
+    let needed = gov.outbox().step_up_needed().await.unwrap().unwrap();
+    assert_eq!(needed.level, 4);
+    assert_eq!(needed.operations, queued, "oldest first, every one");
+    gov.face().record_consent(consent()).await.unwrap();
+    let camera = Arc::new(DevFaceCapture::new(None));
+    let verdict = gov
+        .face()
+        .step_up(needed.operations.clone(), camera.clone(), None)
+        .await
+        .unwrap();
+    assert_eq!(verdict.operations, queued);
+    assert_eq!(camera.captures.load(Ordering::SeqCst), 1);
+
+    let report = sync(gov).await;
+    assert_eq!(
+        (report.delivered, report.waiting_for_level),
+        (20, 0),
+        "{report:?}"
+    );
+    assert_eq!(gov.outbox().step_up_needed().await.unwrap(), None);
+    // The verdict raised these twenty and nothing else.
+    assert_eq!(
+        gov.identity()
+            .check_backend_level(4, Some("apply-elsewhere".into()), None)
+            .await,
+        Err(PalmGovError::LevelRequired { level: 4 })
+    );
 }
 
 /// A camera that waits until the core cancels it, as a real one waits for
@@ -363,7 +531,9 @@ async fn cancel_and_timeout_close_the_camera() {
     // The challenge times out while the person is still in front of the camera.
     let camera = Arc::new(WaitingCamera::default());
     assert_eq!(
-        gov.face().step_up("t".into(), camera.clone(), None).await,
+        gov.face()
+            .step_up(vec!["apply-1".into()], camera.clone(), None)
+            .await,
         Err(PalmGovError::FaceTimeout)
     );
     assert!(
@@ -383,7 +553,7 @@ async fn cancel_and_timeout_close_the_camera() {
     });
     assert_eq!(
         gov.face()
-            .step_up("t".into(), camera.clone(), Some(cancel))
+            .step_up(vec!["apply-1".into()], camera.clone(), Some(cancel))
             .await,
         Err(PalmGovError::Cancelled)
     );
@@ -392,7 +562,7 @@ async fn cancel_and_timeout_close_the_camera() {
     // Neither counted as a failed attempt: a passing answer still works.
     assert_eq!(
         gov.face()
-            .step_up("t".into(), token("pass"), None)
+            .step_up(vec!["apply-1".into()], token("pass"), None)
             .await
             .unwrap()
             .level,

@@ -8,7 +8,7 @@ use palmgov::{
     SyncListener, SyncOptions, SyncProgress,
 };
 use palmgov_server::ServerOptions;
-use palmgov_tests::forms::{household, http, inventory, save};
+use palmgov_tests::forms::{dev_request, household, inventory, save};
 use palmgov_tests::{TestProvider, backend, signed_in};
 use serde_json::json;
 
@@ -97,12 +97,14 @@ async fn a_grid_worker_fills_three_households_then_syncs_each_once() {
     );
 
     // Application status (办件查询): the backend moves one case on.
-    let url = format!(
-        "{}v1/dev/applications/{}/status",
-        backend.base_url(),
-        instances[0]
-    );
-    http("POST", &url, r#"{"status":"accepted","note":"受理"}"#).await;
+    let status = format!("v1/dev/applications/{}/status", instances[0]);
+    dev_request(
+        &backend,
+        "POST",
+        &status,
+        r#"{"status":"accepted","note":"受理"}"#,
+    )
+    .await;
     let changes = Arc::new(Changes(Mutex::new(Vec::new())));
     let subscription = gov
         .outbox()
@@ -123,7 +125,7 @@ async fn a_grid_worker_fills_three_households_then_syncs_each_once() {
     assert_eq!(changes.0.lock().unwrap()[0].status, "accepted");
     // Dropping the handle ends the subscription.
     drop(subscription);
-    http("POST", &url, r#"{"status":"approved"}"#).await;
+    dev_request(&backend, "POST", &status, r#"{"status":"approved"}"#).await;
     assert_eq!(
         gov.outbox()
             .refresh_applications_in_background(None)
@@ -296,7 +298,14 @@ async fn refusals_park_or_quarantine_one_item_and_the_rest_go_on() {
         SubmissionState::Delivered { .. }
     ));
     // The shell can offer the step-up the waiting submission needs.
-    assert_eq!(gov.outbox().step_up_needed().await.unwrap(), Some(4));
+    // It names the waiting submission so the verdict covers that one only.
+    assert_eq!(
+        gov.outbox().step_up_needed().await.unwrap(),
+        Some(palmgov::StepUpNeeded {
+            level: 4,
+            operations: vec![subsidy.clone()],
+        })
+    );
     // Logout counts what waits for a sync apart from what was refused.
     let report = gov.identity().logout(None).await.unwrap();
     assert_eq!(

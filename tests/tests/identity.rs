@@ -12,6 +12,9 @@ use palmgov::{
     AccountKind, AppLockOutcome, Browser, Clock, IdentityConfig, LogLevel, LoginOptions, PalmGov,
     PalmGovConfig, PalmGovError, SessionStatus, default_identity_config, default_server_config,
 };
+use palmgov_server::ServerOptions;
+use palmgov_server::dev_provider::ProviderOptions;
+use palmgov_server::fault_proxy::{Fault, FaultProxy};
 use palmgov_tests::{CLIENT_ID, REDIRECT_URI, TestProvider};
 
 const SECRET: [u8; 32] = [9; 32];
@@ -491,6 +494,65 @@ async fn a_phone_clock_hours_off_still_signs_in() {
             .as_millis() as i64;
         assert!((info.access_expires_at_ms - real_now - 600_000).abs() < 10_000);
         gov.identity().refresh_session(true, None).await.unwrap();
+    }
+}
+
+/// A provider that sends no `Date` and refuses a DPoP proof whose `iat` is
+/// minutes off (as a certified one does): the backend's `Date`, which the
+/// app hears before any sign-in, corrects the proofs; until one is heard
+/// the refusal names the clock instead of a generic provider error.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_provider_that_sends_no_date_still_signs_in_a_phone_hours_off() {
+    let listener = FaultProxy::bind().await;
+    let issuer = format!("http://{}", listener.local_addr().unwrap());
+    let provider = TestProvider::start_with(ProviderOptions {
+        issuer: Some(issuer),
+        ..Default::default()
+    });
+    let _proxy = FaultProxy::start_with_rule(
+        listener,
+        provider.listening,
+        Duration::ZERO,
+        Arc::new(|_: &[u8]| Fault::StripDate),
+    );
+    let backend = palmgov_tests::backend(&provider, ServerOptions::default()).await;
+    for skew in [3 * 3600, -2 * 3600] {
+        let dir = tempfile::tempdir().unwrap();
+        let gov = PalmGov::open_with_clock(
+            PalmGovConfig {
+                server: default_server_config(backend.base_url()),
+                ..config(dir.path(), identity(&provider))
+            },
+            Arc::new(SoftwareKeystore::from_secret(&SECRET).unwrap()),
+            Arc::new(SoftwareAppLock::new(AppLockOutcome::Unlocked)),
+            None,
+            Arc::new(Skewed(skew)),
+        )
+        .unwrap();
+        palmgov_tests::unlock(&gov);
+        assert_eq!(
+            gov.identity()
+                .login(LoginOptions::default(), alice(), None)
+                .await
+                .map(|_| ()),
+            Err(PalmGovError::ClockWrong),
+            "skew {skew}"
+        );
+        let health = gov.region().server_health(None).await.unwrap();
+        let offset = health.clock_offset_ms.unwrap() / 1000;
+        assert!((offset + skew).abs() < 30, "{offset} for a skew of {skew}");
+        gov.identity()
+            .login(LoginOptions::default(), alice(), None)
+            .await
+            .unwrap();
+        gov.identity().refresh_session(true, None).await.unwrap();
+        assert!(
+            gov.identity()
+                .check_backend_session(None)
+                .await
+                .unwrap()
+                .dpop_bound
+        );
     }
 }
 

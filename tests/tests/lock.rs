@@ -107,7 +107,10 @@ fn gated(gov: &Arc<PalmGov>) -> Vec<(&'static str, Call)> {
             "step_up",
             erase({
                 let h = f.clone();
-                async move { h.step_up("t".into(), dev_face_capture(None), None).await }
+                async move {
+                    h.step_up(vec!["apply-1".into()], dev_face_capture(None), None)
+                        .await
+                }
             }),
         ),
         (

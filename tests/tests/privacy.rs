@@ -155,7 +155,7 @@ async fn no_personal_data_in_any_url_or_log_line() {
     save(&gov, &draft, "bank_account", json!("6222020200112233")).await;
     let jpeg = camera_jpeg(800, 600, 1);
     photograph(&gov, &draft, "id_card_photo", &jpeg).await;
-    finalized(&gov, &draft).await;
+    let instance = finalized(&gov, &draft).await;
 
     // The allowance needs L4: a face step-up with camera frames, then sync.
     gov.face()
@@ -166,11 +166,7 @@ async fn no_personal_data_in_any_url_or_log_line() {
         .await
         .unwrap();
     gov.face()
-        .step_up(
-            "txn-privacy".into(),
-            Arc::new(DevFaceCapture::new(None)),
-            None,
-        )
+        .step_up(vec![instance], Arc::new(DevFaceCapture::new(None)), None)
         .await
         .unwrap();
     let report = sync(&gov).await;

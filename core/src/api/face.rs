@@ -50,22 +50,24 @@ impl FaceHandle {
             .await
     }
 
-    /// One face verification for `transaction` (the operation it unlocks):
-    /// a server challenge, `capture` in the shell, frames prepared in
-    /// memory, and the server's signed verdict, which raises the session to
-    /// L4 for a bounded time. Fails with `ConsentRequired`, `FaceRejected`
-    /// (try again), `FaceAttemptsExhausted` (offer the provider instead),
+    /// One face verification for `operations` (what it unlocks, such as
+    /// the instance ids `OutboxHandle::step_up_needed` lists: one check for
+    /// every queued submission that waits for it, up to 50): a server
+    /// challenge, `capture` in the shell, frames prepared in memory, and
+    /// the server's signed verdict, which raises those operations to L4 for
+    /// a bounded time. Fails with `ConsentRequired`, `FaceRejected` (try
+    /// again), `FaceAttemptsExhausted` (offer the provider instead),
     /// `FaceTimeout` or `Cancelled`; `cancel` closes the camera.
     #[uniffi::method(default(cancel = None))]
     pub async fn step_up(
         &self,
-        transaction: String,
+        operations: Vec<String>,
         capture: Arc<dyn FaceCapture>,
         cancel: Option<Arc<CancelToken>>,
     ) -> Result<FaceVerdict, PalmGovError> {
         self.core
             .network_unlocked(cancel, |app, u| async move {
-                app.face.step_up(&u, capture, transaction).await
+                app.face.step_up(&u, capture, operations).await
             })
             .await
     }

@@ -195,21 +195,29 @@ impl IdentityHandle {
             .await
     }
 
-    /// Asks the backend for an operation that needs assurance `level`: its
-    /// answer when the account has it, `LevelRequired { level }` when not.
-    /// The backend's record of a face verdict is what counts here.
-    #[uniffi::method(default(cancel = None))]
+    /// Asks the backend whether `operation` may go ahead at assurance
+    /// `level`: its answer when the account has it, `LevelRequired {
+    /// level }` when not. The backend's record of a face verdict counts,
+    /// for the operations the verdict names only.
+    #[uniffi::method(default(operation = None, cancel = None))]
     pub async fn check_backend_level(
         &self,
         level: u8,
+        operation: Option<String>,
         cancel: Option<Arc<CancelToken>>,
     ) -> Result<BackendLevel, PalmGovError> {
         self.core.app()?.identity.check_level(level)?;
+        let mut path = format!("v1/assurance/{level}");
+        if let Some(op) = operation {
+            // Form-encoded: an operation id is the app's, any characters.
+            let query: String = url::form_urlencoded::Serializer::new(String::new())
+                .append_pair("operation", &op)
+                .finish();
+            path = format!("{path}?{query}");
+        }
         self.core
             .network(cancel, move |app| async move {
-                app.identity
-                    .authorized_get_json(&format!("v1/assurance/{level}"))
-                    .await
+                app.identity.authorized_get_json(&path).await
             })
             .await
     }

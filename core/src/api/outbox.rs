@@ -7,7 +7,7 @@ use super::{OpenCore, TaskHandle};
 use crate::app::sync::{self, SyncReport};
 use crate::delivery::{SyncListener, SyncOptions};
 use crate::error::PalmGovError;
-use crate::outbox::{ApplicationListener, ApplicationStatus, Submission};
+use crate::outbox::{ApplicationListener, ApplicationStatus, StepUpNeeded, Submission};
 use crate::runtime::{self, CancelToken};
 
 /// Submissions, sync and application status of one open core.
@@ -31,11 +31,11 @@ impl OutboxHandle {
             .await
     }
 
-    /// The highest assurance level a queued submission waits for, if any:
-    /// offer that step-up (a face check, or the provider's) and sync again;
-    /// one step-up releases every submission waiting for it. Not personal,
-    /// so not behind the app lock.
-    pub async fn step_up_needed(&self) -> Result<Option<u8>, PalmGovError> {
+    /// The step-up queued submissions wait for, if any: the level, and the
+    /// instance ids to name in one face check (`FaceHandle::step_up`), then
+    /// sync again; a step-up at the provider releases them too. Not
+    /// personal, so not behind the app lock.
+    pub async fn step_up_needed(&self) -> Result<Option<StepUpNeeded>, PalmGovError> {
         self.core.blocking(|app| app.outbox.step_up_needed()).await
     }
 

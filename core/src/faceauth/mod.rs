@@ -12,11 +12,14 @@
 //! 4. Frames are prepared in memory (the `palmgov-media` pipeline): upright, long edge
 //!    640 px, re-encoded without EXIF, and zeroized after upload. They are
 //!    never written to the database, a file or a log.
-//! 5. The answer goes to the backend bound to the nonce and the transaction.
-//!    The backend returns a signed verdict ([`verdict`]) that raises the
-//!    session's level for a bounded time (10 minutes by default). For
-//!    backend operations the backend's own record of that verdict is what
-//!    counts; the core uses it to gate screens offline.
+//! 5. The answer goes to the backend bound to the nonce and the operations
+//!    the check is for (form instance ids and the like; one check may name
+//!    up to [`MAX_OPERATIONS`], so a worker's queued visits need one face
+//!    check, not one each). The backend returns a signed verdict
+//!    ([`verdict`]) naming those operations, and raises them, and only
+//!    them, to L4 for a bounded time (10 minutes by default). For backend
+//!    operations the backend's own record of that verdict is what counts;
+//!    the core uses it to gate screens offline.
 //!
 //! Failures are typed: `ConsentRequired`, `FaceRejected` with the attempts
 //! left, `FaceAttemptsExhausted`, `FaceTimeout`, `Cancelled`. The non-face
@@ -25,7 +28,7 @@
 
 pub(crate) mod verdict;
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use base64::Engine;
@@ -40,7 +43,6 @@ use crate::error::{Error, PalmGovError, Result};
 use crate::gate::Unlocked;
 use crate::hooks::{FaceAction, FaceCapture, FaceCaptureResult, FaceChallenge, HookError};
 use crate::identity::IdentityService;
-use crate::identity::jose::JwkSet;
 
 /// The long edge frames are scaled to before upload.
 pub const FACE_FRAME_EDGE: u32 = 640;
@@ -51,6 +53,8 @@ const MAX_FRAMES: usize = 8;
 const MAX_FRAME_BYTES: usize = 16 * 1024 * 1024;
 /// The longest capture the core waits for, whatever the server allows.
 const MAX_CAPTURE: Duration = Duration::from_secs(300);
+/// The most operations one face check may name (the backend's limit too).
+pub const MAX_OPERATIONS: usize = 50;
 
 const NS_CONSENT: &str = "palmgov.faceauth.consent";
 
@@ -63,12 +67,21 @@ pub struct FaceConsent {
     pub guardian: Option<GuardianConsent>,
 }
 
-/// A guardian's consent on behalf of a minor. Only the relationship is
-/// kept (such as `parent`), not the guardian's identity.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, uniffi::Record)]
+/// A guardian's consent on behalf of a minor: who gave it (name and ID
+/// number, as the consent screen took them) and how they are related
+/// (such as `parent`). Kept sealed on the phone and sent to the backend,
+/// which records it with the consent; never printed.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, uniffi::Record)]
+#[uniffi::export(Debug, Display)]
 pub struct GuardianConsent {
     pub relationship: String,
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub id_number: String,
 }
+
+crate::redact::redacted!(GuardianConsent { relationship });
 
 /// A recorded consent: what was agreed and when. No biometric data.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, uniffi::Record)]
@@ -77,11 +90,13 @@ pub struct FaceConsentRecord {
     pub consented_at_ms: i64,
 }
 
-/// A verified face step-up: the level it grants and until when.
+/// A verified face step-up: the level it grants, until when, and the
+/// operations it was issued for (the backend raises those only).
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct FaceVerdict {
     pub level: u8,
     pub valid_until_ms: i64,
+    pub operations: Vec<String>,
 }
 
 /// Ways to reach an assurance level, for the app's step-up screen.
@@ -128,8 +143,9 @@ struct VerifyReply {
 pub(crate) struct FaceService {
     ctx: Arc<Context>,
     identity: Arc<IdentityService>,
-    /// The backend's verdict keys (`/v1/face/jwks`), fetched on first use.
-    keys: Mutex<Option<JwkSet>>,
+    /// The backend's verdict keys (`/v1/face/jwks`), for as long as the
+    /// backend's caching headers allow.
+    keys: crate::identity::key_cache::KeyCache,
 }
 
 impl FaceService {
@@ -137,7 +153,7 @@ impl FaceService {
         Self {
             ctx,
             identity,
-            keys: Mutex::new(None),
+            keys: Default::default(),
         }
     }
 
@@ -166,10 +182,19 @@ impl FaceService {
         if consent.version.trim().is_empty() || consent.version.len() > 64 {
             return Err(field("consent.version").into());
         }
-        if let Some(g) = &consent.guardian
-            && (g.relationship.trim().is_empty() || g.relationship.len() > 32)
-        {
-            return Err(field("consent.guardian.relationship").into());
+        let mut consent = consent;
+        if let Some(g) = &mut consent.guardian {
+            g.relationship = g.relationship.trim().to_string();
+            if g.relationship.is_empty() || g.relationship.len() > 32 {
+                return Err(field("consent.guardian.relationship").into());
+            }
+            g.name = crate::forms::text::clean(&g.name).trim().to_string();
+            if g.name.is_empty() || g.name.chars().count() > 64 {
+                return Err(field("consent.guardian.name").into());
+            }
+            g.id_number = crate::forms::validators::id_number(&g.id_number)
+                .map_err(|_| field("consent.guardian.id_number"))?
+                .normalized;
         }
         let record = FaceConsentRecord {
             consent,
@@ -209,26 +234,32 @@ impl FaceService {
         Ok(())
     }
 
-    /// One face step-up attempt for `transaction` (the operation it is for,
-    /// such as a form instance id): challenge, capture, prepare, verify.
+    /// One face step-up attempt for `operations` (what it is for, such as
+    /// form instance ids; 1 to [`MAX_OPERATIONS`], each named once):
+    /// challenge, capture, prepare, verify.
     pub(crate) async fn step_up(
         &self,
         _: &Unlocked,
         capture: Arc<dyn FaceCapture>,
-        transaction: String,
+        operations: Vec<String>,
     ) -> Result<FaceVerdict> {
-        if transaction.is_empty() || transaction.len() > 128 {
+        let ops = &operations;
+        if ops.is_empty()
+            || ops.len() > MAX_OPERATIONS
+            || ops.iter().any(|o| o.is_empty() || o.len() > 128)
+            || (1..ops.len()).any(|i| ops[..i].contains(&ops[i]))
+        {
             return Err(PalmGovError::InvalidInput {
-                field: "transaction".into(),
+                field: "operations".into(),
             }
             .into());
         }
         let consent = self
             .stored_consent()?
             .ok_or(PalmGovError::ConsentRequired { guardian: false })?;
-        let challenge = self.open_challenge(&transaction, &consent).await?;
+        let challenge = self.open_challenge(&operations, &consent).await?;
         let result = run_capture(capture, challenge.clone()).await?;
-        let body = answer_body(&challenge, &transaction, result).await?;
+        let body = answer_body(&challenge, &operations, result).await?;
         let reply = self
             .identity
             .authorized_send(
@@ -255,7 +286,7 @@ impl FaceService {
         let reply: VerifyReply = self.identity.judge_authorized(reply)?;
         match (reply.result.as_str(), reply.verdict) {
             ("verified", Some(token)) => {
-                self.accept_verdict(&token, &transaction, &challenge.challenge_id)
+                self.accept_verdict(&token, &operations, &challenge.challenge_id)
                     .await
             }
             ("rejected", _) if reply.attempts_left == 0 => {
@@ -275,11 +306,13 @@ impl FaceService {
 
     async fn open_challenge(
         &self,
-        transaction: &str,
+        operations: &[String],
         consent: &FaceConsentRecord,
     ) -> Result<FaceChallenge> {
+        // The consent goes with every challenge: the backend records it
+        // (what, when, which text, by whom, the guardian for a minor).
         let body = serde_json::to_vec(&serde_json::json!({
-            "transaction": transaction,
+            "operations": operations,
             "consent": {
                 "version": consent.consent.version,
                 "consented_at_ms": consent.consented_at_ms,
@@ -383,18 +416,18 @@ enum Captured {
 }
 
 /// The verify request body, built in a zeroizing buffer: the nonce and
-/// transaction it is bound to, and the token or the prepared frames in
+/// operations it is bound to, and the token or the prepared frames in
 /// base64. Frame preparation runs on the blocking pool (tens of ms each).
 async fn answer_body(
     challenge: &FaceChallenge,
-    transaction: &str,
+    operations: &[String],
     captured: Captured,
 ) -> Result<Zeroizing<Vec<u8>>> {
     let mut body = Zeroizing::new(Vec::new());
     body.extend_from_slice(b"{\"nonce\":");
     body.extend_from_slice(&serde_json::to_vec(&challenge.nonce)?);
-    body.extend_from_slice(b",\"transaction\":");
-    body.extend_from_slice(&serde_json::to_vec(transaction)?);
+    body.extend_from_slice(b",\"operations\":");
+    body.extend_from_slice(&serde_json::to_vec(operations)?);
     match captured {
         Captured::Liveness { vendor, token } => {
             body.extend_from_slice(b",\"liveness\":{\"vendor\":");

@@ -1,6 +1,6 @@
 //! The backend's signed face verdict: checked against the backend's own key
-//! set (`/v1/face/jwks`), bound to the account, the transaction and the
-//! challenge. The level it grants is held by identity, in memory only, for
+//! set (`/v1/face/jwks`), bound to the account, the operations it was asked
+//! for and the challenge. The level it grants is held by identity, in memory only, for
 //! the verdict's stated lifetime (`exp - iat`) on the monotonic clock: a
 //! phone whose clock is hours off neither loses nor extends it, a process
 //! death costs at most one more face check, and a verdict never outlives
@@ -23,7 +23,8 @@ const MAX_LIFETIME_SECS: i64 = 3600;
 #[derive(Debug, Deserialize)]
 pub(crate) struct Claims {
     pub sub: String,
-    pub txn: String,
+    /// The operations the verdict raises.
+    pub ops: Vec<String>,
     pub chl: String,
     pub acr: String,
     pub iat: i64,
@@ -33,7 +34,7 @@ pub(crate) struct Claims {
 /// What a verdict must be bound to.
 pub(crate) struct Expected<'a> {
     pub subject: &'a str,
-    pub transaction: &'a str,
+    pub operations: &'a [String],
     pub challenge_id: &'a str,
     pub acr_levels: &'a [String],
 }
@@ -57,7 +58,7 @@ pub(crate) fn check(token: &str, keys: &JwkSet, expect: &Expected) -> Result<Cla
     jws.verify(key).map_err(|_| Refusal::Signature)?;
     let claims: Claims = serde_json::from_slice(&jws.payload).map_err(|_| Refusal::Malformed)?;
     if claims.sub != expect.subject
-        || claims.txn != expect.transaction
+        || claims.ops != expect.operations
         || claims.chl != expect.challenge_id
         || !(1..=MAX_LIFETIME_SECS).contains(&(claims.exp - claims.iat))
         || !expect.acr_levels.contains(&claims.acr)
@@ -68,15 +69,17 @@ pub(crate) fn check(token: &str, keys: &JwkSet, expect: &Expected) -> Result<Cla
 }
 
 impl FaceService {
+    /// The backend's verdict keys, fetched when the cached ones have aged
+    /// out or a verdict names a key they lack.
     async fn face_keys(&self, refetch: bool) -> Result<JwkSet> {
-        if !refetch && let Some(keys) = self.keys.lock().ok().and_then(|k| k.clone()) {
+        let api = self.ctx.api();
+        if !refetch && let Some(keys) = self.keys.fresh(api.clock().as_ref()) {
             return Ok(keys);
         }
-        let keys: JwkSet = self.ctx.api().get_json("v1/face/jwks").await?.body;
-        if let Ok(mut cache) = self.keys.lock() {
-            *cache = Some(keys.clone());
-        }
-        Ok(keys)
+        let reply = api.get_json::<JwkSet>("v1/face/jwks").await?;
+        self.keys
+            .store(api.clock().as_ref(), &reply.body, &reply.headers);
+        Ok(reply.body)
     }
 
     /// Checks a verdict and, when it holds, raises the current account's
@@ -84,7 +87,7 @@ impl FaceService {
     pub(crate) async fn accept_verdict(
         &self,
         token: &str,
-        transaction: &str,
+        operations: &[String],
         challenge_id: &str,
     ) -> Result<FaceVerdict> {
         let session = self
@@ -94,7 +97,7 @@ impl FaceService {
         let active = self.identity.active()?;
         let expect = Expected {
             subject: &session.subject,
-            transaction,
+            operations,
             challenge_id,
             acr_levels: &active.config.acr_levels,
         };
@@ -116,6 +119,7 @@ impl FaceService {
         Ok(FaceVerdict {
             level,
             valid_until_ms,
+            operations: claims.ops,
         })
     }
 }
@@ -130,17 +134,21 @@ mod tests {
         (2..=5).map(|n| format!("urn:palmgov:loa:{n}")).collect()
     }
 
-    fn expect(levels: &[String]) -> Expected<'_> {
+    fn ops() -> Vec<String> {
+        vec!["visit-1".into(), "visit-2".into()]
+    }
+
+    fn expect<'a>(levels: &'a [String], ops: &'a [String]) -> Expected<'a> {
         Expected {
             subject: "alice",
-            transaction: "txn-1",
+            operations: ops,
             challenge_id: "chl-1",
             acr_levels: levels,
         }
     }
 
     fn claims() -> serde_json::Value {
-        json!({"sub": "alice", "txn": "txn-1", "chl": "chl-1",
+        json!({"sub": "alice", "ops": ["visit-1", "visit-2"], "chl": "chl-1",
                "acr": "urn:palmgov:loa:4", "iat": 1000, "exp": 1600})
     }
 
@@ -167,7 +175,7 @@ mod tests {
         let levels = levels();
         let (token, keys) = signed(header(), &claims());
         assert_eq!(
-            check(&token, &keys, &expect(&levels)).unwrap().acr,
+            check(&token, &keys, &expect(&levels, &ops())).unwrap().acr,
             "urn:palmgov:loa:4"
         );
     }
@@ -177,7 +185,8 @@ mod tests {
         let levels = levels();
         for (field, value) in [
             ("sub", json!("mallory")),
-            ("txn", json!("txn-2")),
+            ("ops", json!(["visit-1"])),
+            ("ops", json!(["visit-2", "visit-1", "visit-3"])),
             ("chl", json!("chl-2")),
             ("acr", json!("urn:other:high")),
             ("exp", json!(1000 + MAX_LIFETIME_SECS + 1)),
@@ -187,7 +196,7 @@ mod tests {
             c[field] = value;
             let (token, keys) = signed(header(), &c);
             assert_eq!(
-                check(&token, &keys, &expect(&levels)).err(),
+                check(&token, &keys, &expect(&levels, &ops())).err(),
                 Some(Refusal::Binding),
                 "{field}"
             );
@@ -197,7 +206,8 @@ mod tests {
     #[test]
     fn forged_or_foreign_tokens_are_refused() {
         let levels = levels();
-        let e = expect(&levels);
+        let ops = ops();
+        let e = expect(&levels, &ops);
         // Signed by another key than the backend's.
         let (token, _) = signed(header(), &claims());
         let (_, other_keys) = signed(header(), &claims());

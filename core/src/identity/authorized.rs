@@ -2,6 +2,9 @@
 //! as `Authorization: DPoP` with a fresh proof (or `Bearer` for an unbound
 //! session), refreshed before it expires, and on a 401 refreshed once and
 //! retried (the token may have been revoked or rotated elsewhere).
+//! A backend that wants DPoP nonces (RFC 9449 section 9) gets the latest one
+//! it sent in every proof; its `use_dpop_nonce` 401 is answered with a new
+//! proof carrying the nonce, never with new tokens.
 //!
 //! The capabilities that talk to the backend for a person (face, roster,
 //! outbox) do it through these calls; none of them sees a token.
@@ -86,12 +89,13 @@ impl IdentityService {
             request = match self.session_dpop_key(&session)? {
                 Some(key) => {
                     let now = active.provider.corrected_now(&api, session.clock_offset);
+                    let nonce = self.backend_nonce();
                     let proof = key.proof(
                         method.as_str(),
                         url.as_str(),
                         now,
                         Some(&session.access_token),
-                        None,
+                        nonce.as_deref(),
                     )?;
                     request
                         .header("authorization", format!("DPoP {}", session.access_token))
@@ -100,20 +104,47 @@ impl IdentityService {
                 None => request.bearer_auth(&session.access_token),
             };
             let reply = api.send_once(request.build()?).await?;
+            self.note_backend_nonce(&reply);
             if reply.status == StatusCode::UNAUTHORIZED && !retried {
                 retried = true;
-                // A refused proof (a replay: a proxy sent the request twice)
-                // needs a new proof, not new tokens. Refreshing rotated the
-                // refresh token for nothing, and with many requests in
-                // flight one refresh reply lost to a timeout made the next
-                // refresh a reuse, which ends the grant (`palmgov bench
-                // sync` signed the worker out this way).
-                if reply.error_code().as_deref() != Some("invalid_dpop_proof") {
+                // A refused proof (a replay: a proxy sent the request twice;
+                // a nonce the backend wants or has moved on from) needs a
+                // new proof, not new tokens. Refreshing rotated the refresh
+                // token for nothing, and with many requests in flight one
+                // refresh reply lost to a timeout made the next refresh a
+                // reuse, which ends the grant (`palmgov bench sync` signed
+                // the worker out this way).
+                if !proof_refused(&reply) {
                     session = self.fresh_session(true).await?;
                 }
                 continue;
             }
             return Ok(reply);
+        }
+    }
+
+    fn backend_nonce(&self) -> Option<String> {
+        self.backend_nonce
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// Keeps the nonce a backend reply carries, whatever its status: a
+    /// server may rotate its nonce on any reply.
+    fn note_backend_nonce(&self, reply: &RawReply) {
+        if let Some(nonce) = reply
+            .headers
+            .get("dpop-nonce")
+            .and_then(|v| v.to_str().ok())
+            // RFC 9449: a nonce is NQCHAR, printable ASCII without `"`.
+            .filter(|n| {
+                !n.is_empty()
+                    && n.len() <= 256
+                    && n.bytes().all(|b| (0x21..0x7f).contains(&b) && b != b'"')
+            })
+        {
+            *self.backend_nonce.lock().unwrap_or_else(|e| e.into_inner()) = Some(nonce.to_string());
         }
     }
 
@@ -131,6 +162,29 @@ impl IdentityService {
         }
         Ok(self.ctx.api().judge(reply)?.body)
     }
+}
+
+/// Whether a 401 refuses the DPoP proof rather than the token: an
+/// `invalid_dpop_proof` or `use_dpop_nonce` error, in the body (this
+/// backend) or in `WWW-Authenticate` (RFC 9449 section 7.1 and 9).
+fn proof_refused(reply: &RawReply) -> bool {
+    const PROOF_ERRORS: [&str; 2] = ["invalid_dpop_proof", "use_dpop_nonce"];
+    if reply
+        .error_code()
+        .is_some_and(|code| PROOF_ERRORS.contains(&code.as_str()))
+    {
+        return true;
+    }
+    reply
+        .headers
+        .get_all("www-authenticate")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .any(|v| {
+            PROOF_ERRORS
+                .iter()
+                .any(|code| v.contains(&format!("error=\"{code}\"")))
+        })
 }
 
 #[cfg(test)]

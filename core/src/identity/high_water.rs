@@ -9,8 +9,9 @@
 //! itself is the floor. It is kept (best effort, not durably) whenever it
 //! moves a minute, so it survives the app being closed.
 //!
-//! The provider's clock outranks both: once its `Date` has been seen in
-//! this process, the time is that `Date` carried forward by the boot clock,
+//! The servers' clock outranks both: once a `Date` of the provider or the
+//! backend has been seen in this process, the time is that `Date` carried
+//! forward by the boot clock,
 //! whatever the device clock says, and the mark follows it (down, too:
 //! a device clock once set a year ahead would otherwise lock the person
 //! out for good).
@@ -57,12 +58,9 @@ impl IdentityService {
             }
             None => i64::MIN,
         };
-        // The provider's own time, carried by the boot clock, outranks
-        // both the device clock and the mark.
-        let server = self
-            .active()
-            .ok()
-            .and_then(|a| a.provider.server_now(&self.ctx.api()));
+        // The servers' time (the provider's, or the backend's), carried by
+        // the boot clock, outranks both the device clock and the mark.
+        let server = self.ctx.api().server_now();
         let now = match server {
             Some(server) => {
                 floor = server;

@@ -266,7 +266,7 @@ impl IdentityService {
         // after this sign-in began, or an older login was passed off as
         // the fresh one asked for.
         if pending.fresh || pending.level.is_some() {
-            let began = pending.created_at + active.provider.clock_offset().unwrap_or(0);
+            let began = pending.created_at + active.provider.clock_offset(&api).unwrap_or(0);
             let skew = i64::try_from(active.config.max_clock_skew_secs).unwrap_or(i64::MAX / 2);
             check_auth_time(claims.auth_time, began, skew)?;
         }

@@ -29,6 +29,7 @@ mod flight;
 mod high_water;
 pub(crate) mod idtoken;
 pub(crate) mod jose;
+pub(crate) mod key_cache;
 pub(crate) mod levels;
 pub(crate) mod login;
 pub(crate) mod oauth;
@@ -151,8 +152,9 @@ pub struct LoginRequest {
 pub struct BackendSession {
     /// Whether the backend checked a DPoP proof for the token.
     pub dpop_bound: bool,
-    /// The level the backend grants the account now: the provider's `acr`,
-    /// raised by the backend's own record of a face verdict.
+    /// The level the backend grants the account as a whole: the provider's
+    /// `acr`. A face verdict raises only the operations it was issued for,
+    /// which `check_backend_level` asks about.
     #[serde(default)]
     pub level: u8,
 }
@@ -185,6 +187,9 @@ pub(crate) struct IdentityService {
     /// request signs a proof, and a hardware unwrap per request would cost
     /// milliseconds on a phone.
     dpop_cache: Mutex<Option<(Vec<u8>, Arc<DpopKey>)>>,
+    /// The backend's latest `DPoP-Nonce` (RFC 9449 section 9), echoed in
+    /// every proof to it until it sends another.
+    backend_nonce: Mutex<Option<String>>,
     /// Levels raised for a while (a face verdict), per account.
     grants: LevelGrants,
     high_water: high_water::HighWater,
@@ -220,6 +225,7 @@ impl IdentityService {
             refresh_lock,
             refreshes: AtomicU64::new(0),
             dpop_cache: Mutex::new(None),
+            backend_nonce: Mutex::new(None),
             grants: LevelGrants::default(),
             high_water: Default::default(),
         });

@@ -140,7 +140,6 @@ async fn send(
             builder = builder.header("DPoP", proof);
         }
         let reply = api.send_once(builder.build()?).await?;
-        provider.observe_date(api, reply.server_date);
         if reply.status.is_redirection() {
             return Err(rejected("token.redirect").into());
         }
@@ -278,6 +277,12 @@ pub(crate) fn classify(error: RequestTokenError<Error, BasicErrorResponse>) -> T
     match error {
         RequestTokenError::ServerResponse(r) => match r.error() {
             BasicErrorResponseType::InvalidGrant => TokenFailure::GrantEnded,
+            BasicErrorResponseType::Extension(code)
+                if code == "invalid_dpop_proof"
+                    && refused_for_time(r.error_description().map(String::as_str)) =>
+            {
+                TokenFailure::Other(PalmGovError::ClockWrong.into())
+            }
             other => TokenFailure::Other(
                 PalmGovError::LoginFailed {
                     oauth_error: sanitize_code(other.as_ref()),
@@ -290,6 +295,21 @@ pub(crate) fn classify(error: RequestTokenError<Error, BasicErrorResponse>) -> T
             TokenFailure::Other(PalmGovError::BadServerReply.into())
         }
     }
+}
+
+/// Whether a provider refused a DPoP proof for its time (`iat` too far
+/// from its clock): the only refusal a well-formed proof can meet, so one
+/// without a description counts too. The proofs carry the clock corrected by
+/// any `Date` a trusted server sent; this is what is left when none has,
+/// and the person can mend it by setting the phone's clock.
+fn refused_for_time(description: Option<&str>) -> bool {
+    const ABOUT_TIME: [&str; 7] = [
+        "iat", "time", "clock", "recent", "expired", "future", "skew",
+    ];
+    description.is_none_or(|d| {
+        let d = d.to_ascii_lowercase();
+        ABOUT_TIME.iter().any(|word| d.contains(word))
+    })
 }
 
 /// An OAuth error code as an error field: registered codes are short
@@ -309,6 +329,20 @@ pub(crate) fn sanitize_code(code: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_proof_refused_for_its_time_names_the_clock() {
+        // node oidc-provider, and jose-based servers.
+        assert!(refused_for_time(Some(
+            "DPoP proof iat is not recent enough"
+        )));
+        assert!(refused_for_time(Some(
+            "\"iat\" claim timestamp check failed (it should be in the past)"
+        )));
+        assert!(refused_for_time(None));
+        assert!(!refused_for_time(Some("DPoP proof htu mismatch")));
+        assert!(!refused_for_time(Some("invalid DPoP key binding")));
+    }
 
     #[test]
     fn oauth_codes_are_sanitized() {

@@ -1,14 +1,14 @@
 //! The identity provider as the core knows it: OpenID discovery, the JWKS
-//! cache with one refetch for an unknown key, and the device clock's offset
-//! estimated from the provider's `Date` header.
+//! cache (expiring, with one refetch for an unknown key), and "now" on the
+//! servers' clock.
 
-use std::sync::Mutex;
 use std::time::SystemTime;
 
 use serde::Deserialize;
 use tokio::sync::OnceCell;
 
 use super::jose::JwkSet;
+use super::key_cache::KeyCache;
 use crate::error::{PalmGovError, Result};
 use crate::net::{ApiClient, check_url};
 
@@ -48,12 +48,7 @@ impl Metadata {
 pub(crate) struct Provider {
     issuer: String,
     metadata: OnceCell<Metadata>,
-    jwks: Mutex<Option<JwkSet>>,
-    /// Server time minus device time, in seconds, from the latest `Date`.
-    clock_offset: Mutex<Option<i64>>,
-    /// The latest `Date` and the boot clock's reading when it came: server
-    /// time that a device clock changed since cannot move.
-    server_time: Mutex<Option<(i64, std::time::Duration)>>,
+    jwks: KeyCache,
 }
 
 fn rejected(reason: &str) -> PalmGovError {
@@ -69,9 +64,7 @@ impl Provider {
         Ok(Self {
             issuer: issuer.to_string(),
             metadata: OnceCell::new(),
-            jwks: Mutex::new(None),
-            clock_offset: Mutex::new(None),
-            server_time: Mutex::new(None),
+            jwks: KeyCache::default(),
         })
     }
 
@@ -91,7 +84,6 @@ impl Provider {
                 );
                 let url = check_url(&url, "identity.issuer")?;
                 let reply = api.get_json_at::<Metadata>(url).await?;
-                self.observe_date(api, reply.server_date);
                 let m = reply.body;
                 if m.issuer != self.issuer {
                     return Err(rejected("discovery.issuer").into());
@@ -116,56 +108,35 @@ impl Provider {
             .await
     }
 
-    /// The cached key set, fetching it when there is none or `refetch` is set
-    /// (after a token named a key we do not know: the provider rotated).
+    /// The key set, fetched when the cached one has aged out or `refetch`
+    /// is set (after a token named a key we do not know: the provider
+    /// rotated).
     pub(crate) async fn keys(&self, api: &ApiClient, refetch: bool) -> Result<JwkSet> {
-        if !refetch && let Some(keys) = self.jwks.lock().ok().and_then(|k| k.clone()) {
+        if !refetch && let Some(keys) = self.jwks.fresh(api.clock().as_ref()) {
             return Ok(keys);
         }
         let uri = self.metadata(api).await?.jwks_uri.clone();
         let reply = api
             .get_json_at::<JwkSet>(check_url(&uri, "identity.jwks_uri")?)
             .await?;
-        self.observe_date(api, reply.server_date);
-        if let Ok(mut cache) = self.jwks.lock() {
-            *cache = Some(reply.body.clone());
-        }
+        self.jwks
+            .store(api.clock().as_ref(), &reply.body, &reply.headers);
         Ok(reply.body)
     }
 
-    /// Records the provider's clock reading from a reply. `Date` has
-    /// one-second resolution and the reply took some time to arrive; both
-    /// errors are far inside the validation skew.
-    pub(crate) fn observe_date(&self, api: &ApiClient, server_date: Option<SystemTime>) {
-        let Some(date) = server_date else { return };
-        let offset = unix(date) - unix(api.clock().now());
-        if let Ok(mut o) = self.clock_offset.lock() {
-            *o = Some(offset);
-        }
-        if let Ok(mut t) = self.server_time.lock() {
-            *t = Some((unix(date), api.clock().since_boot()));
-        }
+    /// The last known offset of the servers' clock from the device's
+    /// (the provider's, or the backend's where the provider sends no
+    /// `Date`; see [`ApiClient::server_now`]).
+    pub(crate) fn clock_offset(&self, api: &ApiClient) -> Option<i64> {
+        api.server_offset()
     }
 
-    /// The provider's time now, carried from its latest `Date` in this
-    /// process by the boot clock: right however the device clock has been
-    /// set since. `None` before any reply of the provider in this process.
-    pub(crate) fn server_now(&self, api: &ApiClient) -> Option<i64> {
-        let (at, then) = (*self.server_time.lock().ok()?)?;
-        let since = api.clock().since_boot().saturating_sub(then).as_secs();
-        Some(at.saturating_add(i64::try_from(since).unwrap_or(0)))
-    }
-
-    /// The last known offset of the provider's clock from the device's.
-    pub(crate) fn clock_offset(&self) -> Option<i64> {
-        self.clock_offset.lock().ok().and_then(|o| *o)
-    }
-
-    /// "Now" on the provider's clock as far as the core can tell: device time
-    /// plus the offset seen in the provider's last `Date` header (or `known`,
-    /// the offset saved with the session, when offline).
+    /// "Now" on the servers' clock as far as the core can tell: carried from
+    /// the last `Date` seen (or device time plus `known`, the offset saved
+    /// with the session, when none has been seen in this process).
     pub(crate) fn corrected_now(&self, api: &ApiClient, known: Option<i64>) -> i64 {
-        unix(api.clock().now()) + self.clock_offset().or(known).unwrap_or(0)
+        api.server_now()
+            .unwrap_or_else(|| unix(api.clock().now()) + known.unwrap_or(0))
     }
 }
 

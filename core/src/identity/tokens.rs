@@ -97,7 +97,7 @@ impl Active {
             session.birth_date = c.birthdate.clone().or(session.birth_date.take());
         }
         session.last_refresh_at = now;
-        session.clock_offset = self.provider.clock_offset().or(session.clock_offset);
+        session.clock_offset = self.provider.clock_offset(api).or(session.clock_offset);
         session.status = SessionStatus::Active;
         Ok(())
     }

@@ -9,7 +9,7 @@
 pub mod retry;
 pub(crate) mod tls;
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
 use reqwest::header::{CONTENT_TYPE, DATE, RETRY_AFTER};
@@ -65,6 +65,9 @@ pub(crate) struct Reply<T> {
     pub body: T,
     /// The server's `Date` header, for estimating the device clock's error.
     pub server_date: Option<SystemTime>,
+    /// The reply's headers, for what a caller reads beyond the body (the
+    /// caching headers of a key set).
+    pub headers: reqwest::header::HeaderMap,
 }
 
 /// The backend API client.
@@ -74,6 +77,10 @@ pub(crate) struct ApiClient {
     retry: RetryPolicy,
     sleeper: Arc<dyn Sleeper>,
     clock: Arc<dyn Clock>,
+    /// The latest `Date` any server answered with (the backend or the
+    /// identity provider, both reached over TLS to configured hosts), in
+    /// Unix seconds, and the boot clock's reading when it came.
+    server_time: Mutex<Option<(i64, Duration)>>,
 }
 
 impl ApiClient {
@@ -106,7 +113,33 @@ impl ApiClient {
             },
             sleeper,
             clock,
+            server_time: Mutex::new(None),
         })
+    }
+
+    /// Notes a reply's `Date`. Its one-second resolution and the time the
+    /// reply took to arrive are far inside every validation skew.
+    fn observe(&self, reply: &RawReply) {
+        if let Some(date) = reply.server_date {
+            let reading = (crate::clock::unix_secs(date), self.clock.since_boot());
+            *self.server_time.lock().unwrap_or_else(|e| e.into_inner()) = Some(reading);
+        }
+    }
+
+    /// Server time now, carried from the latest `Date` any server sent in
+    /// this process by the boot clock: right however the device clock is
+    /// set, or has been set since. `None` before any `Date` was seen. A
+    /// provider that sends no `Date` is covered by the backend's, which the
+    /// app asks before any sign-in.
+    pub(crate) fn server_now(&self) -> Option<i64> {
+        let (at, then) = (*self.server_time.lock().unwrap_or_else(|e| e.into_inner()))?;
+        let since = self.clock.since_boot().saturating_sub(then).as_secs();
+        Some(at.saturating_add(i64::try_from(since).unwrap_or(0)))
+    }
+
+    /// Server time minus device time, in seconds, when a `Date` was seen.
+    pub(crate) fn server_offset(&self) -> Option<i64> {
+        Some(self.server_now()? - crate::clock::unix_secs(self.clock.now()))
     }
 
     /// GETs `path` (relative to the base URL) as JSON, with retries.
@@ -132,7 +165,9 @@ impl ApiClient {
     /// (bounded in size). For requests that must not be repeated blindly,
     /// such as an OAuth code exchange or a rotating refresh.
     pub(crate) async fn send_once(&self, request: reqwest::Request) -> Result<RawReply> {
-        RawReply::read(self.http.execute(request).await?).await
+        let reply = RawReply::read(self.http.execute(request).await?).await?;
+        self.observe(&reply);
+        Ok(reply)
     }
 
     /// The underlying client, to build requests for [`ApiClient::send_once`].
@@ -146,7 +181,9 @@ impl ApiClient {
     }
 
     async fn receive<T: DeserializeOwned>(&self, response: reqwest::Response) -> Result<Reply<T>> {
-        self.judge(RawReply::read(response).await?)
+        let reply = RawReply::read(response).await?;
+        self.observe(&reply);
+        self.judge(reply)
     }
 
     /// Accepts a reply only if it is the API's own: a 2xx status with a JSON
@@ -191,6 +228,7 @@ impl ApiClient {
         Ok(Reply {
             body: serde_json::from_slice(&body)?,
             server_date,
+            headers,
         })
     }
 

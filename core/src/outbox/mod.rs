@@ -35,7 +35,7 @@ use crate::media::MediaService;
 
 pub use applications::{ApplicationChange, ApplicationListener, ApplicationStatus, StatusEvent};
 pub(crate) use queue::Envelope;
-pub use records::{Submission, SubmissionState};
+pub use records::{StepUpNeeded, Submission, SubmissionState};
 
 /// The outbox capability of one open core.
 pub(crate) struct OutboxService {

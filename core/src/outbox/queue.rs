@@ -5,7 +5,7 @@
 use rusqlite::{Connection, OptionalExtension, params};
 use zeroize::Zeroizing;
 
-use super::{OutboxService, Submission, SubmissionState};
+use super::{OutboxService, StepUpNeeded, Submission, SubmissionState};
 use crate::clock::now_ms;
 use crate::crypto::{sha256_hex, uuid_v4};
 use crate::error::{PalmGovError, Result};
@@ -151,19 +151,31 @@ impl OutboxService {
         self.count(owner, "state = 'quarantined'")
     }
 
-    /// The highest assurance level a queued submission of the current
-    /// account waits for, if any: what the app should offer to step up to
-    /// (one step-up releases every submission that waits for it). A level
-    /// is not personal, so background work may ask too.
-    pub(crate) fn step_up_needed(&self) -> Result<Option<u8>> {
+    /// The step-up the current account's queue waits for, if any: the
+    /// highest level a waiting submission needs and the waiting instance
+    /// ids, oldest first, as many as one face check may name. A level and
+    /// ids are not personal, so background work may ask too.
+    pub(crate) fn step_up_needed(&self) -> Result<Option<StepUpNeeded>> {
         let owner = self.ctx.owner()?;
-        let level: Option<i64> = self.ctx.store.conn()?.query_row(
-            "SELECT MAX(CAST(detail AS INTEGER)) FROM outbox
-             WHERE owner = ?1 AND state = 'waiting_level'",
-            [&owner],
-            |r| r.get(0),
+        let conn = self.ctx.store.conn()?;
+        let mut stmt = conn.prepare_cached(
+            "SELECT instance_id, CAST(detail AS INTEGER) FROM outbox
+             WHERE owner = ?1 AND state = 'waiting_level'
+             ORDER BY created_at, instance_id LIMIT ?2",
         )?;
-        Ok(level.and_then(|l| u8::try_from(l).ok()))
+        let waiting = stmt
+            .query_map(
+                params![owner, crate::faceauth::MAX_OPERATIONS as i64],
+                |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)),
+            )?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let Some(level) = waiting.iter().map(|(_, l)| *l).max() else {
+            return Ok(None);
+        };
+        Ok(Some(StepUpNeeded {
+            level: u8::try_from(level).unwrap_or(u8::MAX),
+            operations: waiting.into_iter().map(|(id, _)| id).collect(),
+        }))
     }
 
     fn count(&self, owner: &str, condition: &str) -> Result<u64> {

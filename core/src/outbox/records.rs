@@ -21,6 +21,16 @@ pub enum SubmissionState {
     Discarded,
 }
 
+/// A step-up the queue waits for: the highest level a waiting submission
+/// needs, and the instance ids of every submission waiting for a level, to
+/// name in one face check (`FaceHandle::step_up`) so one check releases
+/// them all. Ids only: nothing personal.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct StepUpNeeded {
+    pub level: u8,
+    pub operations: Vec<String>,
+}
+
 impl SubmissionState {
     /// From the row's `state`, `detail` and `receipt` columns.
     pub(crate) fn from_row(state: &str, detail: Option<String>, receipt: Option<String>) -> Self {

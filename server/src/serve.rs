@@ -1,0 +1,216 @@
+//! Running the backend as a process (`palmgov-server`, `palmgov serve`):
+//! the command line both take, and serving until SIGINT or SIGTERM.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use crate::{AuthConfig, ServerOptions, dev_provider, edge};
+
+/// Where the development admin token comes from when `--dev` is given:
+/// this variable, or a fresh one printed at start.
+pub const ADMIN_TOKEN_ENV: &str = "PALMGOV_DEV_ADMIN_TOKEN";
+/// The introspection client's secret, from the environment (never the
+/// command line, which other users of the machine can read).
+pub const CLIENT_SECRET_ENV: &str = "PALMGOV_INTROSPECTION_SECRET";
+
+/// The usage text both commands print.
+pub const USAGE: &str = "\
+usage: palmgov-server [--listen 127.0.0.1:8787] [--db server.db] [--public-url https://api.example]
+                      [--issuer URL [--introspection-client ID] [--introspection-endpoint URL]
+                       [--accept-client ID]... [--audience URI] [--dpop-nonce]]
+                      [--dev]
+  --issuer               accept access tokens of this OpenID provider, checked by introspection
+                         at the endpoint its discovery names (or --introspection-endpoint)
+  --introspection-client the backend's own client at the provider (default: the test provider's);
+                         its secret comes from PALMGOV_INTROSPECTION_SECRET
+  --accept-client        a client whose tokens the API accepts (default: palmgov-app); repeatable
+  --audience             the audience tokens must name (RFC 8707)
+  --dpop-nonce           require server nonces in DPoP proofs (RFC 9449 section 9)
+  --public-url           the origin clients reach this server at, behind a reverse proxy
+  --dev                  mount the development routes (/v1/dev/*), loopback only, behind an admin
+                         token from PALMGOV_DEV_ADMIN_TOKEN or printed at start";
+
+/// What the command line asked for.
+#[derive(Debug, Clone)]
+pub struct ServeConfig {
+    pub listen: SocketAddr,
+    pub db: Option<PathBuf>,
+    pub public_url: Option<String>,
+    pub issuer: Option<String>,
+    pub introspection_client: Option<String>,
+    pub introspection_endpoint: Option<String>,
+    pub accept_clients: Vec<String>,
+    pub audience: Option<String>,
+    pub dpop_nonce: bool,
+    pub dev: bool,
+}
+
+impl Default for ServeConfig {
+    fn default() -> Self {
+        Self {
+            listen: "127.0.0.1:8787".parse().expect("a valid address"),
+            db: None,
+            public_url: None,
+            issuer: None,
+            introspection_client: None,
+            introspection_endpoint: None,
+            accept_clients: Vec::new(),
+            audience: None,
+            dpop_nonce: false,
+            dev: false,
+        }
+    }
+}
+
+impl ServeConfig {
+    /// Parses `palmgov-server`'s arguments.
+    pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Self, String> {
+        let mut c = Self::default();
+        let mut args = args.into_iter();
+        while let Some(arg) = args.next() {
+            let mut value = || args.next().ok_or(format!("{arg} needs a value"));
+            match arg.as_str() {
+                "--listen" => c.listen = value()?.parse().map_err(|_| "bad --listen")?,
+                "--db" => c.db = Some(PathBuf::from(value()?)),
+                "--public-url" => c.public_url = Some(value()?),
+                "--issuer" => c.issuer = Some(value()?),
+                "--introspection-client" => c.introspection_client = Some(value()?),
+                "--introspection-endpoint" => c.introspection_endpoint = Some(value()?),
+                "--accept-client" => c.accept_clients.push(value()?),
+                "--audience" => c.audience = Some(value()?),
+                "--dpop-nonce" => c.dpop_nonce = true,
+                "--dev" => c.dev = true,
+                other => return Err(format!("unknown argument {other}")),
+            }
+        }
+        Ok(c)
+    }
+
+    /// The server options, and the admin token when it was generated here
+    /// (to print once).
+    pub fn options(&self) -> Result<(ServerOptions, Option<String>), String> {
+        let auth = match &self.issuer {
+            None => None,
+            Some(issuer) => {
+                let secret = std::env::var(CLIENT_SECRET_ENV).ok();
+                let (client_id, client_secret) = match (&self.introspection_client, secret) {
+                    (Some(id), Some(secret)) => (id.clone(), secret),
+                    (Some(_), None) => {
+                        return Err(format!(
+                            "--introspection-client needs its secret in {CLIENT_SECRET_ENV}"
+                        ));
+                    }
+                    // The test provider's backend client (`palmgov provider`).
+                    (None, _) => (
+                        dev_provider::BACKEND_CLIENT_ID.into(),
+                        dev_provider::BACKEND_CLIENT_SECRET.into(),
+                    ),
+                };
+                let mut auth =
+                    AuthConfig::new(issuer, &client_id, &client_secret, dev_provider::CLIENT_ID);
+                if !self.accept_clients.is_empty() {
+                    auth.accepted_clients = self.accept_clients.clone();
+                }
+                auth.audience = self.audience.clone();
+                auth.dpop_nonce = self.dpop_nonce;
+                auth.introspection_endpoint = self.introspection_endpoint.clone();
+                Some(auth)
+            }
+        };
+        let (token, generated) = match (self.dev, std::env::var(ADMIN_TOKEN_ENV).ok()) {
+            (false, _) => (None, None),
+            (true, Some(token)) => (Some(token), None),
+            (true, None) => {
+                let token = edge::new_admin_token();
+                (Some(token.clone()), Some(token))
+            }
+        };
+        Ok((
+            ServerOptions {
+                db_path: self.db.clone(),
+                auth,
+                public_origin: self.public_url.clone(),
+                dev_admin_token: token,
+                ..Default::default()
+            },
+            generated,
+        ))
+    }
+}
+
+/// Starts the server as `config` says, prints where it listens (the first
+/// line, which scripts and the shells' tests read), and serves until
+/// SIGINT or SIGTERM.
+pub async fn serve(config: &ServeConfig, stop_hint: &str) -> Result<(), String> {
+    let (options, generated) = config.options()?;
+    let server = crate::start(config.listen, options)
+        .await
+        .map_err(|e| e.to_string())?;
+    println!(
+        "palmgov reference backend on {} ({stop_hint})",
+        server.base_url()
+    );
+    if let Some(token) = generated {
+        println!(
+            "development routes at {}v1/dev/ with `Authorization: Bearer {token}`",
+            server.base_url()
+        );
+    }
+    stopped().await;
+    Ok(())
+}
+
+/// Waits for SIGINT (Ctrl-C) or SIGTERM (a service manager, `kill`).
+pub async fn stopped() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Result<ServeConfig, String> {
+        ServeConfig::parse(args.iter().map(|s| s.to_string()))
+    }
+
+    #[test]
+    fn arguments() {
+        let c = parse(&[
+            "--listen",
+            "127.0.0.1:0",
+            "--issuer",
+            "http://127.0.0.1:8788",
+            "--accept-client",
+            "a",
+            "--accept-client",
+            "b",
+            "--dpop-nonce",
+            "--public-url",
+            "https://api.example.gov.cn",
+        ])
+        .unwrap();
+        let (options, generated) = c.options().unwrap();
+        let auth = options.auth.unwrap();
+        assert_eq!(auth.accepted_clients, ["a", "b"]);
+        assert!(auth.dpop_nonce);
+        assert_eq!(auth.client_id, dev_provider::BACKEND_CLIENT_ID);
+        assert_eq!(
+            options.public_origin.as_deref(),
+            Some("https://api.example.gov.cn")
+        );
+        assert!(options.dev_admin_token.is_none() && generated.is_none());
+        assert!(parse(&["--listen"]).is_err());
+        assert!(parse(&["--bogus"]).is_err());
+    }
+}
