@@ -48,6 +48,21 @@ pub fn household_answers(name: &str, member: &str, age: u32) -> Vec<(String, Str
     ]
 }
 
+/// A new draft of `form` about the signed-in person themselves (no
+/// household, no one else named), at 480 s autosave, in `language`.
+pub async fn own_draft(gov: &PalmGov, form: &str, language: &str) -> palmgov::DraftView {
+    gov.drafts()
+        .create_draft(
+            form.into(),
+            None,
+            DraftSubject::default(),
+            480,
+            language.into(),
+        )
+        .await
+        .unwrap()
+}
+
 /// One household visit, filled and photographed, finalized. Returns the
 /// instance id.
 pub async fn household(gov: &PalmGov, name: &str) -> String {

@@ -16,9 +16,11 @@ use palmgov_tests::forms::raw_http;
 use palmgov_tests::{CLIENT_ID, DEV_ADMIN_TOKEN, TestProvider};
 
 async fn start(options: ServerOptions) -> RunningServer {
-    palmgov_server::start("127.0.0.1:0".parse().unwrap(), options)
-        .await
-        .unwrap()
+    try_start("127.0.0.1:0", options).await.unwrap()
+}
+
+async fn try_start(addr: &str, options: ServerOptions) -> Result<RunningServer, StartError> {
+    palmgov_server::start(addr.parse().unwrap(), options).await
 }
 
 fn trusting(auth: AuthConfig) -> ServerOptions {
@@ -119,8 +121,8 @@ async fn development_routes_are_shut_unless_asked_for_and_need_the_token() {
     );
 
     // Never off this machine, never with a guessable token.
-    let anywhere = palmgov_server::start(
-        "0.0.0.0:0".parse().unwrap(),
+    let anywhere = try_start(
+        "0.0.0.0:0",
         ServerOptions {
             dev_admin_token: Some(DEV_ADMIN_TOKEN.into()),
             ..Default::default()
@@ -128,8 +130,8 @@ async fn development_routes_are_shut_unless_asked_for_and_need_the_token() {
     )
     .await;
     assert!(matches!(anywhere, Err(StartError::DevRoutesOffLoopback)));
-    let weak = palmgov_server::start(
-        "127.0.0.1:0".parse().unwrap(),
+    let weak = try_start(
+        "127.0.0.1:0",
         ServerOptions {
             dev_admin_token: Some("admin".into()),
             ..Default::default()
@@ -214,8 +216,8 @@ async fn behind_a_reverse_proxy_proofs_name_the_public_url() {
     let gov = signed_in(dir.path(), &provider, &proxy.base_url(), CLIENT_ID).await;
     assert!(gov.identity().check_backend_session(None).await.is_err());
     // A public URL that is not an origin is refused at start.
-    let bad = palmgov_server::start(
-        "127.0.0.1:0".parse().unwrap(),
+    let bad = try_start(
+        "127.0.0.1:0",
         ServerOptions {
             public_origin: Some("api.example.gov.cn/v1".into()),
             ..Default::default()

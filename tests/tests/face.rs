@@ -9,12 +9,12 @@ use std::time::Duration;
 
 use palmgov::software::{DevFaceCapture, dev_browser};
 use palmgov::{
-    CancelToken, DraftSubject, FaceCapture, FaceCaptureResult, FaceChallenge, FaceConsent,
-    GuardianConsent, HookError, LoginOptions, PalmGov, PalmGovError, StepUpMethod,
+    CancelToken, FaceCapture, FaceCaptureResult, FaceChallenge, FaceConsent, GuardianConsent,
+    HookError, LoginOptions, PalmGov, PalmGovError, StepUpMethod,
 };
 use palmgov_server::{FaceOptions, RunningServer, ServerOptions};
 use palmgov_tests::disk::Snapshot;
-use palmgov_tests::forms::{finalized, id_number_of, photograph, save, sync};
+use palmgov_tests::forms::{finalized, id_number_of, own_draft, photograph, save, sync};
 use palmgov_tests::{TestProvider, backend, backend_at, signed_in};
 
 /// A provider, a backend with `face` options, and a core signed in as `user`.
@@ -407,17 +407,7 @@ async fn one_step_up_releases_every_waiting_submission() {
     let jpeg = palmgov::software::camera_jpeg(640, 480, 1);
     let mut queued = Vec::new();
     for i in 0..20 {
-        let view = gov
-            .drafts()
-            .create_draft(
-                "subsidy-application".into(),
-                None,
-                DraftSubject::default(),
-                480,
-                "zh-Hans".into(),
-            )
-            .await
-            .unwrap();
+        let view = own_draft(gov, "subsidy-application", "zh-Hans").await;
         let draft = view.summary.id;
         save(gov, &draft, "residence", serde_json::json!("330106")).await;
         save(

@@ -8,7 +8,7 @@ use palmgov::{
     SyncListener, SyncOptions, SyncProgress,
 };
 use palmgov_server::ServerOptions;
-use palmgov_tests::forms::{dev_request, household, inventory, save};
+use palmgov_tests::forms::{dev_request, household, inventory, own_draft, save};
 use palmgov_tests::{TestProvider, backend, signed_in};
 use serde_json::json;
 
@@ -187,17 +187,7 @@ async fn refusals_park_or_quarantine_one_item_and_the_rest_go_on() {
     // The allowance form needs L4 (a face check) at the backend. Nobody
     // else is named, so it is the worker's own application: their profile
     // prefills it.
-    let view = gov
-        .drafts()
-        .create_draft(
-            "subsidy-application".into(),
-            None,
-            DraftSubject::default(),
-            480,
-            "en".into(),
-        )
-        .await
-        .unwrap();
+    let view = own_draft(&gov, "subsidy-application", "en").await;
     let sources: Vec<(&str, &str)> = view
         .prefilled
         .iter()

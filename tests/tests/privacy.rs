@@ -14,11 +14,11 @@ use palmgov::software::{
     DevFaceCapture, MemoryLogSink, SoftwareAppLock, SoftwareKeystore, camera_jpeg, dev_browser,
 };
 use palmgov::{
-    AppLockOutcome, DraftSubject, FaceConsent, LogLevel, LoginOptions, PalmGov, PalmGovConfig,
+    AppLockOutcome, FaceConsent, LogLevel, LoginOptions, PalmGov, PalmGovConfig,
     default_identity_config, default_server_config,
 };
 use palmgov_server::ServerOptions;
-use palmgov_tests::forms::{finalized, photograph, save, sync};
+use palmgov_tests::forms::{finalized, own_draft, photograph, save, sync};
 use palmgov_tests::{CLIENT_ID, REDIRECT_URI, TestProvider, backend};
 use serde_json::json;
 
@@ -138,17 +138,7 @@ async fn no_personal_data_in_any_url_or_log_line() {
         .refresh_forms("zh-Hans".into(), None)
         .await
         .unwrap();
-    let view = gov
-        .drafts()
-        .create_draft(
-            "subsidy-application".into(),
-            None,
-            DraftSubject::default(),
-            480,
-            "zh-Hans".into(),
-        )
-        .await
-        .unwrap();
+    let view = own_draft(&gov, "subsidy-application", "zh-Hans").await;
     assert_eq!(view.prefilled.len(), 4, "{:?}", view.prefilled);
     let draft = view.summary.id;
     save(&gov, &draft, "residence", json!("330106")).await;
