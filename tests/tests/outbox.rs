@@ -16,7 +16,7 @@ struct Fixture {
     gov: Arc<PalmGov>,
     backend: RunningServer,
     _proxy: FaultProxy,
-    _dir: tempfile::TempDir,
+    dir: tempfile::TempDir,
     _provider: TestProvider,
 }
 
@@ -51,7 +51,7 @@ async fn fixture(rule: impl Fn(&[u8]) -> Fault + Send + Sync + 'static) -> Fixtu
         gov,
         backend,
         _proxy: proxy,
-        _dir: dir,
+        dir,
         _provider: provider,
     }
 }
@@ -184,4 +184,57 @@ async fn an_edit_never_overtakes_what_it_replaces() {
     let mut both = vec![first, second];
     both.sort();
     assert_eq!(stored(&fx.backend).await, both);
+}
+
+/// The sealed photo files in the core's data directory.
+fn photo_files(dir: &std::path::Path) -> Vec<String> {
+    std::fs::read_dir(dir.join("files"))
+        .map(|entries| {
+            entries
+                .filter_map(|e| e.ok()?.file_name().into_string().ok())
+                .filter(|name| name.starts_with("att-"))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// A delivery that happened is reported as one, even when the photos cannot
+/// leave the phone at that moment (a full disk fails the write that marks
+/// them sent): the sync reports no error and nothing remaining, and the
+/// next sync removes the photos. It used to fail the whole sync with
+/// `disk_full` after the form had gone out.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_delivery_stands_when_its_photos_cannot_leave_yet() {
+    let fx = fixture(|_| Fault::None).await;
+    let instance = palmgov_tests::forms::household(&fx.gov, "郑桂兰").await;
+    assert_eq!(photo_files(fx.dir.path()).len(), 1);
+
+    // What a full disk does to that write, made to happen on purpose (a
+    // tmpfs cannot be filled at just that moment; see full_disk.rs for the
+    // kernel's own ENOSPC): a trigger refuses marking the photo sent.
+    let db = rusqlite::Connection::open(fx.dir.path().join("palmgov.db")).unwrap();
+    db.execute_batch(
+        "CREATE TRIGGER full_disk BEFORE UPDATE OF state ON attachments
+         WHEN NEW.state = 'sent' BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END;",
+    )
+    .unwrap();
+    let report = palmgov_tests::forms::sync(&fx.gov).await;
+    assert_eq!(
+        (
+            report.delivered,
+            report.remaining,
+            report.last_error.as_deref()
+        ),
+        (1, 0, None),
+        "{report:?}"
+    );
+    assert_eq!(stored(&fx.backend).await, [instance.clone()]);
+    assert_eq!(photo_files(fx.dir.path()).len(), 1, "kept for now");
+
+    // Room again: the next sync tidies up, and sends nothing twice.
+    db.execute_batch("DROP TRIGGER full_disk;").unwrap();
+    let report = palmgov_tests::forms::sync(&fx.gov).await;
+    assert_eq!((report.delivered, report.remaining), (0, 0), "{report:?}");
+    assert!(photo_files(fx.dir.path()).is_empty());
+    assert_eq!(stored(&fx.backend).await, [instance]);
 }
