@@ -14,8 +14,10 @@ android {
     compileSdk = 35
 
     defaultConfig {
-        // BiometricPrompt with DEVICE_CREDENTIAL needs Android 11.
-        minSdk = 30
+        // Android 8.0: phones still in use in villages. What each hook uses
+        // below Android 11 is in BiometricAppLock and AndroidKeystore; the
+        // core's native library must be linked for API 26 as well.
+        minSdk = 26
         consumerProguardFiles("consumer-rules.pro")
     }
 

@@ -62,7 +62,10 @@ fn the_provider_takes_its_node_with_it_on_sigterm_and_on_sigkill() {
         assert!(answers(addr), "node listens at {addr}");
         signal(&child, name);
         child.wait().unwrap();
-        assert!(goes_quiet(addr), "node still answers at {addr} after SIG{name}");
+        assert!(
+            goes_quiet(addr),
+            "node still answers at {addr} after SIG{name}"
+        );
     }
 }
 
@@ -70,7 +73,10 @@ fn the_provider_takes_its_node_with_it_on_sigterm_and_on_sigkill() {
 fn development_routes_are_refused_off_loopback_and_with_a_weak_token() {
     let out = palmgov()
         .args(["serve", "--dev", "--listen", "0.0.0.0:0"])
-        .env("PALMGOV_DEV_ADMIN_TOKEN", "an-admin-token-of-forty-characters-ok!!")
+        .env(
+            "PALMGOV_DEV_ADMIN_TOKEN",
+            "an-admin-token-of-forty-characters-ok!!",
+        )
         .output()
         .unwrap();
     assert!(!out.status.success());

@@ -23,12 +23,15 @@ public final class FaceClient: @unchecked Sendable {
         try await handle.withdrawConsent()
     }
 
-    /// One face verification for `transaction`: the core runs the server's
-    /// challenge through `capture` (see `AsyncFaceCapture`) and returns the
-    /// verdict. Cancelling the task closes the camera.
-    public func stepUp(transaction: String, capture: FaceCapture) async throws -> FaceVerdict {
+    /// One face verification for `operations`, what it unlocks (such as the
+    /// instance ids `OutboxClient.stepUpNeeded()` lists, so one check releases
+    /// every submission waiting for it; at most 50): the core runs the
+    /// server's challenge through `capture` (see `AsyncFaceCapture`) and
+    /// returns the verdict, which raises those operations alone to L4 for a
+    /// bounded time. Cancelling the task closes the camera.
+    public func stepUp(operations: [String], capture: FaceCapture) async throws -> FaceVerdict {
         try await cancellable { token in
-            try await self.handle.stepUp(transaction: transaction, capture: capture, cancel: token)
+            try await self.handle.stepUp(operations: operations, capture: capture, cancel: token)
         }
     }
 }

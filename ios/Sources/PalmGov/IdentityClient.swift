@@ -70,9 +70,14 @@ public final class IdentityClient: @unchecked Sendable {
         try await cancellable { token in try await self.handle.checkBackendSession(cancel: token) }
     }
 
-    /// The backend's answer for an operation needing `level`; throws `LevelRequired` when short.
-    public func checkBackendLevel(_ level: UInt8) async throws -> BackendLevel {
-        try await cancellable { token in try await self.handle.checkBackendLevel(level: level, cancel: token) }
+    /// The backend's answer for `operation` (such as a submission's instance
+    /// id) needing `level`; throws `LevelRequired` when short. A face verdict
+    /// counts only for the operations it named, so without `operation` only
+    /// the account's own level does.
+    public func checkBackendLevel(_ level: UInt8, operation: String? = nil) async throws -> BackendLevel {
+        try await cancellable { token in
+            try await self.handle.checkBackendLevel(level: level, operation: operation, cancel: token)
+        }
     }
 
     /// Ways to reach `level`: the face (up to L4) and always the provider, the non-face alternative.

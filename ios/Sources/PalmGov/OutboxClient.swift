@@ -17,10 +17,12 @@ public final class OutboxClient: @unchecked Sendable {
         try await handle.discardSubmission(instanceId: instanceID)
     }
 
-    /// The assurance level queued submissions wait for (`.waitingForLevel`),
-    /// if any: offer that step-up (a face check, or the provider's), then
-    /// sync again. One step-up releases them all.
-    public func stepUpNeeded() async throws -> UInt8? {
+    /// The step-up queued submissions wait for (`.waitingForLevel`), if any:
+    /// the level, and the instance ids to name in one face check
+    /// (`face.stepUp(operations: needed.operations, capture:)`); then sync
+    /// again. A step-up at the provider releases them too. Ids only, so no
+    /// app lock.
+    public func stepUpNeeded() async throws -> StepUpNeeded? {
         try await handle.stepUpNeeded()
     }
 
@@ -32,6 +34,9 @@ public final class OutboxClient: @unchecked Sendable {
             let listener = StreamSyncListener(continuation)
             let token = CancelToken()
             let task = Task {
+                // Background time for the run, as for every network call.
+                let activity = ExpiringActivity(reason: "palmgov sync") { token.cancel() }
+                defer { activity.end() }
                 do {
                     let report = try await self.handle.syncNow(options: options, listener: listener, cancel: token)
                     continuation.yield(.done(report))

@@ -154,6 +154,10 @@ public final class PalmGovClient: @unchecked Sendable {
 /// calling task is, so structured concurrency reaches the Rust work.
 func cancellable<T>(_ call: (CancelToken) async throws -> T) async throws -> T {
     let token = CancelToken()
+    // Background time for the call (a refresh holds a file lock meanwhile):
+    // see ExpiringActivity.
+    let activity = ExpiringActivity(reason: "palmgov network call") { token.cancel() }
+    defer { activity.end() }
     return try await withTaskCancellationHandler {
         try await call(token)
     } onCancel: {

@@ -102,18 +102,40 @@ final class IdentityTests: XCTestCase {
             .frames(frames: [cameraJpeg(width: 1280, height: 960, exifOrientation: 6)])
         }
         do {
-            _ = try await core.face.stepUp(transaction: "apply-42", capture: camera)
+            _ = try await core.identity.checkBackendLevel(4, operation: "apply-42")
+            XCTFail("an L3 session must not pass the backend's L4 check")
+        } catch PalmGovError.LevelRequired(let level) {
+            XCTAssertEqual(level, 4)
+        }
+        do {
+            _ = try await core.face.stepUp(operations: ["apply-42"], capture: camera)
             XCTFail("consent comes first")
         } catch PalmGovError.ConsentRequired(let guardian) {
             XCTAssertFalse(guardian)
         }
         try await core.face.recordConsent(FaceConsent(version: "face-2026-01", guardian: nil))
-        let verdict = try await core.face.stepUp(transaction: "apply-42", capture: camera)
+        let verdict = try await core.face.stepUp(operations: ["apply-42"], capture: camera)
         XCTAssertEqual(verdict.level, 4)
+        XCTAssertEqual(verdict.operations, ["apply-42"])
         let stepped = try await core.identity.session()
         XCTAssertEqual(stepped.level, 4)
-        let backendLevel = try await core.identity.checkBackendLevel(4)
+        // The backend raises the operation the verdict names, and only that
+        // one: not another, not the account as a whole.
+        let backendLevel = try await core.identity.checkBackendLevel(4, operation: "apply-42")
         XCTAssertEqual(backendLevel.level, 4)
+        for other in ["apply-43", nil] as [String?] {
+            do {
+                _ = try await core.identity.checkBackendLevel(4, operation: other)
+                XCTFail("the verdict raised \(other ?? "the account")")
+            } catch PalmGovError.LevelRequired(let level) {
+                XCTAssertEqual(level, 4)
+            }
+        }
+        let backendSession = try await core.identity.checkBackendSession()
+        XCTAssertEqual(backendSession.level, 3)
+        // Nothing queued waits for a step-up.
+        let needed = try await core.outbox.stepUpNeeded()
+        XCTAssertNil(needed)
 
         // Cancelling the task closes the camera.
         let closed = expectation(description: "camera closed")
@@ -126,7 +148,7 @@ final class IdentityTests: XCTestCase {
             }
             throw HookError.Cancelled
         }
-        let attempt = Task { try await core.face.stepUp(transaction: "apply-43", capture: slowCamera) }
+        let attempt = Task { try await core.face.stepUp(operations: ["apply-43"], capture: slowCamera) }
         try await Task.sleep(nanoseconds: 500_000_000)
         attempt.cancel()
         do {
@@ -138,6 +160,65 @@ final class IdentityTests: XCTestCase {
         let report = try await core.identity.logout()
         XCTAssertTrue(report.revoked)
     }
+
+    /// Mirrors the Kotlin test: a child's face check needs a guardian who is
+    /// named and identified by their own ID number, and neither is printed.
+    func testAChildsFaceCheckNeedsAnIdentifiedGuardian() async throws {
+        let backend = try ReferenceBackend(issuer: Self.provider.issuer)
+        let core = try PalmGovClient(
+            dataDirectory: temporaryDirectory(),
+            server: PalmGovClient.serverConfig(baseURL: backend.baseURL),
+            keystore: TestKeystore(),
+            appLock: TestAppLock(),
+            identity: PalmGovClient.identityConfig(
+                issuer: Self.provider.issuer, clientID: "palmgov-app", redirectURI: Self.redirect)
+        )
+        defer { core.close() }
+        try await core.unlock(reason: "test")
+        // The test provider's `child…` logins are ten years old.
+        _ = try await core.identity.login(browser: CountingBrowser(login: "child-li", acr: nil))
+        let camera = AsyncFaceCapture { _ in
+            .frames(frames: [cameraJpeg(width: 1280, height: 960, exifOrientation: 1)])
+        }
+        try await core.face.recordConsent(FaceConsent(version: "face-2026-01", guardian: nil))
+        do {
+            _ = try await core.face.stepUp(operations: ["apply-7"], capture: camera)
+            XCTFail("a child's own consent is not enough")
+        } catch PalmGovError.ConsentRequired(let guardian) {
+            XCTAssertTrue(guardian)
+        }
+
+        // The father's own number, not the child's: GB 11643 (ISO 7064
+        // MOD 11-2) check character 0. One digit off fails the check.
+        let father = GuardianConsent(relationship: "parent", name: Self.guardianName, idNumber: Self.guardianID)
+        var mistyped = father
+        mistyped.idNumber = String(Self.guardianID.dropLast()) + "1"
+        var unnamed = father
+        unnamed.name = " "
+        for (consent, field) in [(mistyped, "id_number"), (unnamed, "name")] {
+            do {
+                try await core.face.recordConsent(FaceConsent(version: "face-2026-01", guardian: consent))
+                XCTFail("accepted a guardian with a bad \(field)")
+            } catch PalmGovError.InvalidInput(let invalid) {
+                XCTAssertEqual(invalid, "consent.guardian.\(field)")
+            }
+        }
+
+        let record = try await core.face.recordConsent(FaceConsent(version: "face-2026-01", guardian: father))
+        XCTAssertEqual(record.consent.guardian, father)
+        // Never in a log line: the guardian prints redacted, either way.
+        for printed in [String(describing: father), String(reflecting: father)] {
+            XCTAssertFalse(printed.contains(Self.guardianName), printed)
+            XCTAssertFalse(printed.contains(Self.guardianID), printed)
+        }
+        let verdict = try await core.face.stepUp(operations: ["apply-7"], capture: camera)
+        XCTAssertEqual(verdict.level, 4)
+        XCTAssertEqual(verdict.operations, ["apply-7"])
+    }
+
+    private static let guardianName = "李建国"
+    /// 330106 (Hangzhou, Xihu), born 1982-03-14, sequence 035 (odd: a man), check 0.
+    private static let guardianID = "330106198203140350"
 }
 
 /// A browser hook in Swift that delegates the page walk to the core's

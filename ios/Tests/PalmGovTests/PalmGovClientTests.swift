@@ -109,6 +109,25 @@ final class PalmGovClientTests: XCTestCase {
         }
     }
 
+    /// An error the core added reaches Swift with its own code and sentences, in every language.
+    func testAWrongPhoneClockHasItsOwnCodeAndMessage() {
+        let error = PalmGovError.ClockWrong
+        XCTAssertEqual(error.code, "identity.clock_wrong")
+        let sentences = ["en", "zh-Hans", "zh-Hant", "ug"].map { error.message(language: $0) }
+        XCTAssertFalse(sentences.contains { $0.isEmpty || $0.contains("clock_wrong") }, "\(sentences)")
+        XCTAssertEqual(Set(sentences).count, sentences.count, "\(sentences)")
+    }
+
+    /// The development routes read and change every resident's data: only the admin token opens them.
+    func testTheBackendsDevelopmentRoutesNeedItsAdminToken() {
+        let backend = Self.backend!
+        let body = #"{"sample":1}"#
+        XCTAssertEqual(backend.dev("PUT", "v1/dev/roster/grid-7", body: body, token: nil), 401)
+        XCTAssertEqual(
+            backend.dev("PUT", "v1/dev/roster/grid-7", body: body, token: ReferenceBackend.devAdminToken + "0"), 401)
+        XCTAssertEqual(backend.dev("PUT", "v1/dev/roster/grid-7", body: body), 200)
+    }
+
     func testAPanicInsideTheCoreReachesSwiftAsAnError() async throws {
         let core = try open(temporaryDirectory())
         XCTAssertThrowsError(try core.diagnosticsPanic())

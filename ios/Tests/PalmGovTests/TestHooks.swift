@@ -73,10 +73,20 @@ final class TestAppLock: AppLock, @unchecked Sendable {
     }
 }
 
-/// Starts the reference backend binary on an ephemeral loopback port.
-/// scripts/test sets PALMGOV_SERVER_BIN to target/debug/palmgov-server.
+/// Starts the reference backend binary on an ephemeral loopback port, with
+/// its development routes (under `/v1/dev/`, mounted only with `--dev`)
+/// behind `ReferenceBackend.devAdminToken`, which it takes from its
+/// environment. scripts/test sets PALMGOV_SERVER_BIN to
+/// target/debug/palmgov-server.
 final class ReferenceBackend {
+    /// Where `--dev` takes the admin token from (else it makes one and prints it).
+    static let devAdminTokenVariable = "PALMGOV_DEV_ADMIN_TOKEN"
+    /// The development routes' admin token in these tests: at least 32
+    /// characters, as the backend requires.
+    static let devAdminToken = "test-admin-token-0123456789abcdef"
+
     private let process = Process()
+    private let output = Pipe()
     let baseURL: String
 
     /// With `issuer`, the backend accepts that provider's tokens.
@@ -84,55 +94,75 @@ final class ReferenceBackend {
         guard let bin = ProcessInfo.processInfo.environment["PALMGOV_SERVER_BIN"] else {
             throw NSError(domain: "palmgov.tests", code: 1, userInfo: [NSLocalizedDescriptionKey: "PALMGOV_SERVER_BIN is not set"])
         }
-        let pipe = Pipe()
         process.executableURL = URL(fileURLWithPath: bin)
-        process.arguments = ["--listen", "127.0.0.1:0"] + (issuer.map { ["--issuer", $0] } ?? [])
-        process.standardOutput = pipe
+        process.arguments = ["--listen", "127.0.0.1:0", "--dev"] + (issuer.map { ["--issuer", $0] } ?? [])
+        var environment = ProcessInfo.processInfo.environment
+        environment[Self.devAdminTokenVariable] = Self.devAdminToken
+        process.environment = environment
+        process.standardOutput = output
         try process.run()
         var banner = Data()
         while !banner.contains(UInt8(ascii: "\n")) {
-            let chunk = pipe.fileHandleForReading.availableData
+            let chunk = output.fileHandleForReading.availableData
             if chunk.isEmpty { break }
             banner.append(chunk)
         }
+        // "palmgov reference backend on http://127.0.0.1:PORT/ (SIGINT or SIGTERM to stop)"
         let line = String(decoding: banner, as: UTF8.self)
-        guard let range = line.range(of: " on ") else {
+        guard let range = line.range(of: " on "),
+              let url = line[range.upperBound...].split(separator: " ").first,
+              url.hasPrefix("http://127.0.0.1:")
+        else {
+            process.terminate()
             throw NSError(domain: "palmgov.tests", code: 2, userInfo: [NSLocalizedDescriptionKey: "bad banner: \(line)"])
         }
-        baseURL = line[range.upperBound...].trimmingCharacters(in: .whitespacesAndNewlines)
+        baseURL = url.trimmingCharacters(in: .whitespacesAndNewlines)
+        // Keep reading, so a later line never blocks the backend on a full pipe.
+        output.fileHandleForReading.readabilityHandler = { handle in _ = handle.availableData }
     }
 
     /// Stands in for the township: assigns `worker` the first `households`
     /// of the backend's sample village, families with their members
     /// (`PUT /v1/dev/roster/{worker}`).
     func assignSampleRoster(worker: String, households: Int) throws {
-        try send("PUT", "v1/dev/roster/\(worker)", body: #"{"sample":\#(households)}"#, what: "roster assignment")
+        let status = dev("PUT", "v1/dev/roster/\(worker)", body: #"{"sample":\#(households)}"#)
+        try expectOK(status, "roster assignment")
     }
 
     /// Stands in for a caseworker moving a case on (`POST /v1/dev/applications/{id}/status`).
     func setStatus(instanceID: String, status: String) throws {
-        try send("POST", "v1/dev/applications/\(instanceID)/status", body: #"{"status":"\#(status)"}"#, what: "status change")
+        let answer = dev("POST", "v1/dev/applications/\(instanceID)/status", body: #"{"status":"\#(status)"}"#)
+        try expectOK(answer, "status change")
     }
 
-    /// One JSON request to a development route; throws unless it answers 200.
-    private func send(_ method: String, _ path: String, body: String, what: String) throws {
+    /// One JSON request to a development route presenting `token` (none
+    /// when nil); its HTTP status, 0 when no answer came.
+    func dev(_ method: String, _ path: String, body: String, token: String? = ReferenceBackend.devAdminToken) -> Int {
         var request = URLRequest(url: URL(string: "\(baseURL)\(path)")!)
         request.httpMethod = method
         request.setValue("application/json", forHTTPHeaderField: "content-type")
+        if let token {
+            request.setValue("Bearer \(token)", forHTTPHeaderField: "authorization")
+        }
         request.httpBody = Data(body.utf8)
         let done = DispatchSemaphore(value: 0)
-        var status = 0
+        let status = HookResult<Int>()
         URLSession.shared.dataTask(with: request) { _, response, _ in
-            status = (response as? HTTPURLResponse)?.statusCode ?? 0
+            status.set(.success((response as? HTTPURLResponse)?.statusCode ?? 0))
             done.signal()
         }.resume()
         done.wait()
+        return (try? status.get()) ?? 0
+    }
+
+    private func expectOK(_ status: Int, _ what: String) throws {
         guard status == 200 else {
             throw NSError(domain: "palmgov.tests", code: 3, userInfo: [NSLocalizedDescriptionKey: "\(what): \(status)"])
         }
     }
 
     deinit {
+        output.fileHandleForReading.readabilityHandler = nil
         process.terminate()
         process.waitUntilExit()
     }

@@ -10,10 +10,13 @@ class FaceClient internal constructor(private val handle: FaceHandle) {
     suspend fun withdrawConsent(): Boolean = handle.withdrawConsent()
 
     /**
-     * One face verification for [transaction]: the core runs the server's
-     * challenge through [capture] (see [SuspendingFaceCapture]) and returns
-     * the verdict. Cancelling the coroutine closes the camera.
+     * One face verification for [operations], what it unlocks (such as the
+     * instance ids [OutboxClient.stepUpNeeded] lists, so one check releases
+     * every submission waiting for it; at most 50): the core runs the
+     * server's challenge through [capture] (see [SuspendingFaceCapture]) and
+     * returns the verdict, which raises those operations alone to L4 for a
+     * bounded time. Cancelling the coroutine closes the camera.
      */
-    suspend fun stepUp(transaction: String, capture: FaceCapture): FaceVerdict =
-        cancellable { handle.stepUp(transaction, capture, it) }
+    suspend fun stepUp(operations: List<String>, capture: FaceCapture): FaceVerdict =
+        cancellable { handle.stepUp(operations, capture, it) }
 }

@@ -43,8 +43,14 @@ class IdentityClient internal constructor(private val handle: IdentityHandle) {
     /** How the backend sees the session: DPoP binding and the level it grants. */
     suspend fun checkBackendSession(): BackendSession = cancellable { handle.checkBackendSession(it) }
 
-    /** The backend's answer for an operation needing [level]; throws LevelRequired when short. */
-    suspend fun checkBackendLevel(level: UByte): BackendLevel = cancellable { handle.checkBackendLevel(level, it) }
+    /**
+     * The backend's answer for [operation] (such as a submission's instance
+     * id) needing [level]; throws LevelRequired when short. A face verdict
+     * counts only for the operations it named, so without [operation] only
+     * the account's own level does.
+     */
+    suspend fun checkBackendLevel(level: UByte, operation: String? = null): BackendLevel =
+        cancellable { handle.checkBackendLevel(level, operation, it) }
 
     /** Ways to reach [level]: the face (up to L4) and always the provider, the non-face alternative. */
     fun stepUpMethods(level: UByte): List<StepUpMethod> = handle.stepUpMethods(level)

@@ -16,11 +16,12 @@ class OutboxClient internal constructor(private val handle: OutboxHandle) {
     suspend fun discardSubmission(instanceId: String) = handle.discardSubmission(instanceId)
 
     /**
-     * The assurance level queued submissions wait for ([SubmissionState.WaitingForLevel]),
-     * if any: offer that step-up (a face check, or the provider's), then sync
-     * again. One step-up releases them all.
+     * The step-up queued submissions wait for ([SubmissionState.WaitingForLevel]),
+     * if any: the level, and the instance ids to name in one face check
+     * (`face.stepUp(needed.operations, camera)`); then sync again. A step-up
+     * at the provider releases them too. Ids only, so no app lock.
      */
-    suspend fun stepUpNeeded(): UByte? = handle.stepUpNeeded()
+    suspend fun stepUpNeeded(): StepUpNeeded? = handle.stepUpNeeded()
 
     /**
      * Sends the queue. Emits [SyncUpdate.Progress] while it runs and one

@@ -14,6 +14,7 @@ import java.net.http.HttpResponse
 import kotlin.test.assertEquals
 import kotlin.test.assertFailsWith
 import kotlin.test.assertNotNull
+import kotlin.test.assertNull
 import kotlin.test.assertTrue
 import kotlinx.coroutines.CompletableDeferred
 import kotlinx.coroutines.Dispatchers
@@ -95,7 +96,7 @@ class IdentityTest {
                 core.unlock("test")
                 core.identity.login(HeadlessBrowser("alice"))
                 core.identity.refreshSession(force = true)
-                assertFailsWith<PalmGovException.LevelRequired> { core.identity.checkBackendLevel(4u) }
+                assertFailsWith<PalmGovException.LevelRequired> { core.identity.checkBackendLevel(4u, "apply-42") }
                 assertEquals(listOf(StepUpMethod.FACE, StepUpMethod.PROVIDER), core.identity.stepUpMethods(4u))
 
                 var asked: FaceChallenge? = null
@@ -104,16 +105,24 @@ class IdentityTest {
                     FaceCaptureResult.Frames(listOf(cameraFrame(1280, 960)))
                 }
                 val noConsent = assertFailsWith<PalmGovException.ConsentRequired> {
-                    core.face.stepUp("apply-42", camera)
+                    core.face.stepUp(listOf("apply-42"), camera)
                 }
                 assertEquals(false, noConsent.guardian)
                 core.face.recordConsent(FaceConsent("face-2026-01", null))
-                val verdict = core.face.stepUp("apply-42", camera)
+                val verdict = core.face.stepUp(listOf("apply-42"), camera)
                 assertEquals(4.toUByte(), verdict.level)
+                assertEquals(listOf("apply-42"), verdict.operations)
                 assertEquals(2, asked!!.actions.size)
                 assertEquals(4.toUByte(), core.identity.session().level)
                 core.identity.requireLevel(4u)
-                assertEquals(4.toUByte(), core.identity.checkBackendLevel(4u).level)
+                // The backend raises the operation the verdict names, and
+                // only that one: not another, not the account as a whole.
+                assertEquals(4.toUByte(), core.identity.checkBackendLevel(4u, "apply-42").level)
+                assertFailsWith<PalmGovException.LevelRequired> { core.identity.checkBackendLevel(4u, "apply-43") }
+                assertFailsWith<PalmGovException.LevelRequired> { core.identity.checkBackendLevel(4u) }
+                assertEquals(3.toUByte(), core.identity.checkBackendSession().level)
+                // Nothing queued waits for a step-up.
+                assertNull(core.outbox.stepUpNeeded())
 
                 // Cancelling the coroutine closes the camera screen.
                 val closed = CompletableDeferred<Unit>()
@@ -125,7 +134,7 @@ class IdentityTest {
                     }
                 }
                 assertFailsWith<TimeoutCancellationException> {
-                    withTimeout(1_000) { core.face.stepUp("apply-43", slowCamera) }
+                    withTimeout(1_000) { core.face.stepUp(listOf("apply-43"), slowCamera) }
                 }
                 withTimeout(5_000) { closed.await() }
 
@@ -135,7 +144,58 @@ class IdentityTest {
         }
     }
 
+    @Test
+    fun `a child's face check needs a guardian who is named and identified`() = runBlocking<Unit> {
+        ReferenceBackend(provider.issuer).use { backend ->
+            val identity = PalmGovClient.identityConfig(provider.issuer, "palmgov-app", REDIRECT)
+            PalmGovClient.open(
+                tempDir(), PalmGovClient.serverConfig(backend.baseUrl), JvmKeystore(), JvmAppLock(),
+                identity = identity,
+            ).use { core ->
+                core.unlock("test")
+                // The test provider's `child…` logins are ten years old.
+                core.identity.login(HeadlessBrowser("child-li"))
+                val camera = SuspendingFaceCapture(this, Dispatchers.Default) {
+                    FaceCaptureResult.Frames(listOf(cameraFrame(1280, 960)))
+                }
+                core.face.recordConsent(FaceConsent("face-2026-01", null))
+                val noGuardian = assertFailsWith<PalmGovException.ConsentRequired> {
+                    core.face.stepUp(listOf("apply-7"), camera)
+                }
+                assertEquals(true, noGuardian.guardian)
+
+                // The father's own number, not the child's: GB 11643 (ISO 7064
+                // MOD 11-2) check character 0. One digit off fails the check.
+                val father = GuardianConsent("parent", GUARDIAN_NAME, GUARDIAN_ID)
+                val mistyped = father.copy(idNumber = GUARDIAN_ID.dropLast(1) + "1")
+                val invalid = assertFailsWith<PalmGovException.InvalidInput> {
+                    core.face.recordConsent(FaceConsent("face-2026-01", mistyped))
+                }
+                assertEquals("consent.guardian.id_number", invalid.field)
+                val unnamed = assertFailsWith<PalmGovException.InvalidInput> {
+                    core.face.recordConsent(FaceConsent("face-2026-01", father.copy(name = " ")))
+                }
+                assertEquals("consent.guardian.name", unnamed.field)
+
+                val record = core.face.recordConsent(FaceConsent("face-2026-01", father))
+                assertEquals(father, record.consent.guardian)
+                // Never in a log line: the records print redacted.
+                for (printed in listOf(father.toString(), record.toString())) {
+                    assertTrue(GUARDIAN_NAME !in printed && GUARDIAN_ID !in printed, printed)
+                }
+                val verdict = core.face.stepUp(listOf("apply-7"), camera)
+                assertEquals(4.toUByte(), verdict.level)
+                assertEquals(listOf("apply-7"), verdict.operations)
+            }
+        }
+    }
+
     private companion object {
+        const val GUARDIAN_NAME = "李建国"
+
+        /** 330106 (Hangzhou, Xihu), born 1982-03-14, sequence 035 (odd: a man), check 0. */
+        const val GUARDIAN_ID = "330106198203140350"
+
         const val REDIRECT = "org.palmgov.app:/oauth2redirect"
     }
 }

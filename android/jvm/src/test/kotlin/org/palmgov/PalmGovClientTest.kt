@@ -116,6 +116,25 @@ class PalmGovClientTest {
         assertEquals("storage.dir_unwritable", u.code)
     }
 
+    /** An error the core added reaches Kotlin with its own code and sentences, in every language. */
+    @Test
+    fun `a wrong phone clock has its own code and message`() {
+        val e = PalmGovException.ClockWrong()
+        assertEquals("identity.clock_wrong", e.code)
+        val sentences = listOf("en", "zh-Hans", "zh-Hant", "ug").map { e.message(it) }
+        assertTrue(sentences.none { it.isBlank() || "clock_wrong" in it }, sentences.toString())
+        assertEquals(sentences.size, sentences.toSet().size, sentences.toString())
+    }
+
+    /** The development routes read and change every resident's data: only the admin token opens them. */
+    @Test
+    fun `the backend's development routes need its admin token`() {
+        val body = """{"sample":1}"""
+        assertEquals(401, backend.dev("PUT", "v1/dev/roster/grid-7", body, token = null))
+        assertEquals(401, backend.dev("PUT", "v1/dev/roster/grid-7", body, token = ReferenceBackend.DEV_ADMIN_TOKEN + "0"))
+        assertEquals(200, backend.dev("PUT", "v1/dev/roster/grid-7", body))
+    }
+
     @Test
     fun `a panic inside the core reaches Kotlin as an exception`() = runBlocking<Unit> {
         open(tempDir()).use { core ->

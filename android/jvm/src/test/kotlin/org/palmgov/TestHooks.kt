@@ -82,7 +82,9 @@ class JvmAppLock(
 
 /**
  * Starts the reference backend binary on an ephemeral loopback port; with
- * [issuer], it accepts that provider's tokens.
+ * [issuer], it accepts that provider's tokens. Its development routes
+ * (under `/v1/dev/`, mounted only with `--dev`) answer only requests that present
+ * [DEV_ADMIN_TOKEN], which the backend takes from its environment.
  */
 class ReferenceBackend(issuer: String? = null) : AutoCloseable {
     private val process: Process
@@ -90,41 +92,58 @@ class ReferenceBackend(issuer: String? = null) : AutoCloseable {
 
     init {
         val bin = System.getProperty("palmgov.server.bin") ?: error("palmgov.server.bin is not set")
-        val args = listOf(bin, "--listen", "127.0.0.1:0") + (issuer?.let { listOf("--issuer", it) } ?: emptyList())
-        process = ProcessBuilder(args).redirectErrorStream(true).start()
-        val line = process.inputStream.bufferedReader().readLine() ?: error("the backend exited at start")
-        baseUrl = line.substringAfter(" on ").trim()
+        val args = listOf(bin, "--listen", "127.0.0.1:0", "--dev") +
+            (issuer?.let { listOf("--issuer", it) } ?: emptyList())
+        process = ProcessBuilder(args)
+            .redirectErrorStream(true)
+            .apply { environment()[DEV_ADMIN_TOKEN_ENV] = DEV_ADMIN_TOKEN }
+            .start()
+        val output = process.inputStream.bufferedReader()
+        val line = output.readLine() ?: error("the backend exited at start")
+        // Keep draining, so a later log line never blocks the backend on a full pipe.
+        Thread { output.forEachLine { } }.apply { isDaemon = true }.start()
+        baseUrl = line.substringAfter(" on ").substringBefore(' ').trim()
         check(baseUrl.startsWith("http://127.0.0.1:")) { "unexpected backend banner: $line" }
     }
 
     /**
      * Stands in for the township: assigns [worker] the first [households] of
      * the backend's sample village, families with their members
-     * (`PUT /v1/dev/roster`).
+     * (`PUT /v1/dev/roster/{worker}`).
      */
     fun assignSampleRoster(worker: String, households: Int) {
-        val c = java.net.URI("${baseUrl}v1/dev/roster/$worker").toURL().openConnection() as java.net.HttpURLConnection
-        c.requestMethod = "PUT"
-        c.doOutput = true
-        c.setRequestProperty("content-type", "application/json")
-        c.outputStream.use { it.write("""{"sample":$households}""".toByteArray()) }
-        check(c.responseCode == 200) { "roster assignment: ${c.responseCode}" }
+        val status = dev("PUT", "v1/dev/roster/$worker", """{"sample":$households}""")
+        check(status == 200) { "roster assignment: $status" }
     }
 
     /** Stands in for a caseworker moving a case on (`POST /v1/dev/applications/{id}/status`). */
     fun setStatus(instanceId: String, status: String) {
-        val c = java.net.URI("${baseUrl}v1/dev/applications/$instanceId/status").toURL()
-            .openConnection() as java.net.HttpURLConnection
-        c.requestMethod = "POST"
+        val answer = dev("POST", "v1/dev/applications/$instanceId/status", """{"status":"$status"}""")
+        check(answer == 200) { "status change: $answer" }
+    }
+
+    /** One JSON request to a development route with [token]; its HTTP status. */
+    fun dev(method: String, path: String, body: String, token: String? = DEV_ADMIN_TOKEN): Int {
+        val c = java.net.URI("$baseUrl$path").toURL().openConnection() as java.net.HttpURLConnection
+        c.requestMethod = method
         c.doOutput = true
         c.setRequestProperty("content-type", "application/json")
-        c.outputStream.use { it.write("""{"status":"$status"}""".toByteArray()) }
-        check(c.responseCode == 200) { "status change: ${c.responseCode}" }
+        token?.let { c.setRequestProperty("authorization", "Bearer $it") }
+        c.outputStream.use { it.write(body.toByteArray()) }
+        return c.responseCode.also { c.disconnect() }
     }
 
     override fun close() {
         process.destroy()
         process.waitFor(5, TimeUnit.SECONDS)
+    }
+
+    companion object {
+        /** Where `--dev` takes the admin token from (else it makes one and prints it). */
+        const val DEV_ADMIN_TOKEN_ENV = "PALMGOV_DEV_ADMIN_TOKEN"
+
+        /** The development routes' admin token in these tests: at least 32 characters, as the backend requires. */
+        const val DEV_ADMIN_TOKEN = "test-admin-token-0123456789abcdef"
     }
 }
 

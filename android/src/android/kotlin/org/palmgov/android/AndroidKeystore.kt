@@ -24,6 +24,13 @@ import org.palmgov.Keystore
  * ECDSA P-256 signing keys that never leave secure hardware (StrongBox where
  * the device has it, the TEE otherwise).
  *
+ * Runs on Android 8.0+ (API 26): everything here is API 23 except StrongBox
+ * ([KeyGenParameterSpec.Builder.setIsStrongBoxBacked], Android 9), which is
+ * only tried behind a version check. The keys need no screen lock and no
+ * unlocked device, so background work can open the store while the phone is
+ * locked. On a phone whose keystore has no secure hardware (some Android 8
+ * phones), Android keeps the same keys in software.
+ *
  * Wrapped blob format: `[version=1][iv: 12][ciphertext + tag]`.
  */
 class AndroidKeystore : Keystore {
