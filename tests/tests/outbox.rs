@@ -228,7 +228,7 @@ async fn a_delivery_stands_when_its_photos_cannot_leave_yet() {
         (1, 0, None),
         "{report:?}"
     );
-    assert_eq!(stored(&fx.backend).await, [instance.clone()]);
+    assert_eq!(stored(&fx.backend).await, std::slice::from_ref(&instance));
     assert_eq!(photo_files(fx.dir.path()).len(), 1, "kept for now");
 
     // Room again: the next sync tidies up, and sends nothing twice.
