@@ -62,3 +62,20 @@ need_test_provider() {
     npm ci --prefix "$dir" --no-audit --no-fund --loglevel=error
   fi
 }
+
+# The reference SD-JWT implementation (PyPI sd-jwt, pinned with its
+# dependencies in tests/sdjwt/requirements.txt) in a venv of its own, for the
+# interop tests; exports PALMGOV_SDJWT_PYTHON, which they look for.
+need_sdjwt_reference() {
+  need python3 python3
+  local venv=target/sdjwt-venv
+  if [ ! -x "$venv/bin/python" ] ||
+    [ tests/sdjwt/requirements.txt -nt "$venv/.installed" ]; then
+    step "installing the reference SD-JWT implementation (pip, tests/sdjwt/requirements.txt)"
+    python3 -m venv "$venv" || { apt_install python3-venv && python3 -m venv "$venv"; }
+    "$venv/bin/pip" install -q --disable-pip-version-check -r tests/sdjwt/requirements.txt
+    touch "$venv/.installed"
+  fi
+  PALMGOV_SDJWT_PYTHON="$PWD/$venv/bin/python"
+  export PALMGOV_SDJWT_PYTHON
+}

@@ -1,0 +1,20 @@
+//! Signed documents the palmgov core verifies offline, and the reference
+//! backend issues: one crate, so both sides run the same code.
+//!
+//! - [`sm`]: SM2 signatures with SM3 (GB/T 32918, GM/T 0009 default ID) and
+//!   SM3 digests, on RustCrypto's constant-time `sm2`/`sm3`; ring does not
+//!   offer them.
+//! - [`keys`]: the signature algorithms (a closed list: ES256 and Ed25519 on
+//!   ring, SM2), their public keys as JWKs, and the `Signer` trait.
+//! - [`jws`]: compact JWS under that list.
+//! - [`sdjwt`]: SD-JWT (RFC 9901) and SD-JWT VC: issue, present, verify.
+//! - [`status_list`]: IETF Token Status List, 1 or 2 bits per entry.
+//! - [`envelope`]: a signed document under a domain prefix, a threshold of
+//!   distinct keys, a rising version and a pinned, rotatable root.
+
+pub mod envelope;
+pub mod jws;
+pub mod keys;
+pub mod sdjwt;
+pub mod sm;
+pub mod status_list;

@@ -1,0 +1,210 @@
+//! Disclosures, their digests and salts.
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
+use ring::rand::{SecureRandom, SystemRandom};
+use serde_json::Value;
+
+use super::SdJwtError;
+use super::pointer::{PathSegment, pointer};
+
+/// The digest algorithm of an SD-JWT, named by its `_sd_alg` claim.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum HashAlg {
+    /// `sha-256`: the default when `_sd_alg` is absent, and the one every
+    /// implementation supports.
+    Sha256,
+    /// `sm3` (GB/T 32905): a palmgov profile value for issuers held to
+    /// the Chinese algorithms. Other SD-JWT implementations refuse it.
+    Sm3,
+}
+
+impl HashAlg {
+    /// The `_sd_alg` value; case-sensitive, as RFC 9901 section 4.1.1
+    /// says.
+    pub fn parse(name: &str) -> Option<Self> {
+        match name {
+            "sha-256" => Some(Self::Sha256),
+            "sm3" => Some(Self::Sm3),
+            _ => None,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Sha256 => "sha-256",
+            Self::Sm3 => "sm3",
+        }
+    }
+
+    pub fn digest(self, data: &[u8]) -> [u8; 32] {
+        match self {
+            Self::Sha256 => {
+                let d = ring::digest::digest(&ring::digest::SHA256, data);
+                let mut out = [0; 32];
+                out.copy_from_slice(d.as_ref());
+                out
+            }
+            Self::Sm3 => crate::sm::sm3(data),
+        }
+    }
+
+    /// base64url of the digest of `data`: the form `_sd`, `...` and
+    /// `sd_hash` carry.
+    pub fn b64_digest(self, data: &[u8]) -> String {
+        B64.encode(self.digest(data))
+    }
+}
+
+/// The digest of a disclosure as the issuer signs it: over the ASCII of the
+/// base64url string itself, not the JSON it encodes (RFC 9901 section
+/// 4.2.3), so each issuer's JSON spelling is fixed by the signature and no
+/// canonical form is needed.
+pub fn disclosure_digest(hash: HashAlg, disclosure_b64: &str) -> String {
+    hash.b64_digest(disclosure_b64.as_bytes())
+}
+
+/// A source of disclosure salts.
+pub trait SaltSource {
+    fn salt(&mut self) -> Result<String, SdJwtError>;
+}
+
+/// 128 random bits per salt from the system's CSPRNG (ring), base64url:
+/// what RFC 9901 section 9.3 recommends. Salts are what keeps a verifier
+/// from guessing undisclosed values from their digests.
+pub struct RandomSalts {
+    rng: SystemRandom,
+}
+
+impl RandomSalts {
+    pub fn new() -> Self {
+        Self {
+            rng: SystemRandom::new(),
+        }
+    }
+}
+
+impl Default for RandomSalts {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl SaltSource for RandomSalts {
+    fn salt(&mut self) -> Result<String, SdJwtError> {
+        let mut bytes = [0u8; 16];
+        self.rng
+            .fill(&mut bytes)
+            .map_err(|_| SdJwtError::SignFailed)?;
+        Ok(B64.encode(bytes))
+    }
+}
+
+/// Salts derived from a seed and a counter, for the reference backend's
+/// deterministic-salt test mode and for reproducible test vectors: salt
+/// `n` is the first 128 bits of `SHA-256("palmgov sd-jwt test salt" ‖ seed
+/// ‖ n as 8 bytes big-endian)`, base64url.
+///
+/// Anyone who knows the seed can recompute every salt and so test guesses
+/// of undisclosed values against their digests: never for real holders.
+pub struct DeterministicSalts {
+    seed: Vec<u8>,
+    counter: u64,
+}
+
+impl DeterministicSalts {
+    pub fn new(seed: &[u8]) -> Self {
+        Self {
+            seed: seed.to_vec(),
+            counter: 0,
+        }
+    }
+}
+
+impl SaltSource for DeterministicSalts {
+    fn salt(&mut self) -> Result<String, SdJwtError> {
+        let mut ctx = ring::digest::Context::new(&ring::digest::SHA256);
+        ctx.update(b"palmgov sd-jwt test salt");
+        ctx.update(&self.seed);
+        ctx.update(&self.counter.to_be_bytes());
+        self.counter = self.counter.wrapping_add(1);
+        Ok(B64.encode(&ctx.finish().as_ref()[..16]))
+    }
+}
+
+/// One disclosure as found in an SD-JWT: where its claim sits, what it
+/// says, and how it was encoded and digested.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Disclosure {
+    /// The claim's place in the claims as issued: object member names, and
+    /// for array elements their position in the issuer-signed array (the
+    /// position at issuance, counting elements not disclosed), so the path
+    /// of a disclosure is the JSON pointer it was issued under.
+    pub path: Vec<PathSegment>,
+    /// The member name; `None` for an array element.
+    pub name: Option<String>,
+    /// The value, with the disclosures nested in it resolved as far as
+    /// they were presented (and `_sd` removed).
+    pub value: Value,
+    /// base64url of the digest the issuer signed.
+    pub digest: String,
+    /// The disclosure as it travels (base64url).
+    pub encoded: String,
+}
+
+impl Disclosure {
+    /// [`Disclosure::path`] as a JSON pointer (RFC 6901).
+    pub fn pointer(&self) -> String {
+        pointer(&self.path)
+    }
+}
+
+/// A disclosure decoded, before its place is known.
+pub(crate) struct Decoded {
+    pub digest: String,
+    pub name: Option<String>,
+    pub value: Value,
+}
+
+/// Decodes one disclosure: base64url of a JSON array of a salt (a string)
+/// and a value, with a member name (a string) between them for an object
+/// member.
+pub(crate) fn decode(hash: HashAlg, encoded: &str) -> Result<Decoded, SdJwtError> {
+    let bytes = B64
+        .decode(encoded)
+        .map_err(|_| SdJwtError::TamperedDisclosure)?;
+    let array: Value =
+        serde_json::from_slice(&bytes).map_err(|_| SdJwtError::TamperedDisclosure)?;
+    let Value::Array(mut items) = array else {
+        return Err(SdJwtError::TamperedDisclosure);
+    };
+    if !items.first().is_some_and(Value::is_string) {
+        return Err(SdJwtError::TamperedDisclosure);
+    }
+    let (name, value) = match items.len() {
+        2 => (None, items.pop().unwrap_or(Value::Null)),
+        3 => {
+            let value = items.pop().unwrap_or(Value::Null);
+            match items.pop() {
+                Some(Value::String(name)) => (Some(name), value),
+                _ => return Err(SdJwtError::TamperedDisclosure),
+            }
+        }
+        _ => return Err(SdJwtError::TamperedDisclosure),
+    };
+    Ok(Decoded {
+        digest: disclosure_digest(hash, encoded),
+        name,
+        value,
+    })
+}
+
+/// Encodes a disclosure: compact JSON, UTF-8, base64url.
+pub(crate) fn encode(salt: &str, name: Option<&str>, value: &Value) -> Result<String, SdJwtError> {
+    let array = match name {
+        Some(name) => serde_json::json!([salt, name, value]),
+        None => serde_json::json!([salt, value]),
+    };
+    let json = serde_json::to_vec(&array).map_err(|_| SdJwtError::Malformed)?;
+    Ok(B64.encode(json))
+}
