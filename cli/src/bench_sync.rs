@@ -85,6 +85,7 @@ pub(crate) fn sync(data_dir: &Path, submissions: u32, fault_percent: u64) -> Cli
     server.connect_timeout_ms = 1_000;
     let gov = PalmGov::open(
         PalmGovConfig {
+            wallet: None,
             data_dir: data_dir.join("core").to_string_lossy().into_owned(),
             server,
             log_level: LogLevel::Error,

@@ -250,13 +250,58 @@ pub(crate) fn run() -> CliResult {
     }
     s.ok("no plaintext and no JPEG on disk");
 
+    s.step(
+        "a resident signs in on her own phone and fetches her e-licences (SM2 and ES256 issuers)",
+    );
+    let resident_dir = tmp.path().join("resident");
+    let resident = open_core_with(&resident_dir, &url, LogLevel::Warn, Some(identity.clone()))?;
+    block_on(resident.unlock("Open palmgov".into()))?;
+    block_on(resident.identity().login(
+        LoginOptions::default(),
+        dev_browser("resident-demo".into(), None),
+        None,
+    ))?;
+    let fetched = block_on(resident.wallet().refresh(None))?;
+    let licences = block_on(resident.wallet().licences("zh-Hans".into()))?;
+    s.ok(format!(
+        "{} licences, bound to her phone's key, sealed under her account key: {}",
+        fetched.fetched,
+        licences
+            .iter()
+            .map(|l| format!(
+                "{} ({})",
+                l.display_name,
+                crate::wallet::verdict(&l.verdict)
+            ))
+            .collect::<Vec<_>>()
+            .join(", ")
+    ));
+
+    s.step("the traffic police suspend (暂扣) her driving licence; her phone refreshes the status list");
+    let driving = licences
+        .iter()
+        .find(|l| l.licence_type == "driving_licence")
+        .map(|l| l.id.clone())
+        .ok_or_else(|| CliError::cli("cli.check_failed", "no driving licence issued"))?;
+    server
+        .wallet()
+        .set_status(&driving, "suspended")
+        .map_err(|(_, code)| CliError::cli("cli.check_failed", code))?;
+    block_on(resident.wallet().refresh_status(None))?;
+    let verdict = block_on(resident.wallet().verify_licence(driving.clone()))?;
+    s.ok(format!(
+        "the driving licence checks as {}",
+        crate::wallet::verdict(&verdict)
+    ));
+    resident.shutdown();
+
     s.step("stop the backend and the provider, close and reopen the core offline");
     drop(server);
     drop(provider);
     server_rt.shutdown_background();
     gov.shutdown();
     let started = Instant::now();
-    let gov = open_core_with(tmp.path(), &url, LogLevel::Error, Some(identity))?;
+    let gov = open_core_with(tmp.path(), &url, LogLevel::Error, Some(identity.clone()))?;
     let reopened = started.elapsed();
     let cached = block_on(gov.region().cached_config())?
         .map(|c| c.region_code)
@@ -286,6 +331,18 @@ pub(crate) fn run() -> CliResult {
         }
     }
 
+    s.step("her wallet opens offline: listed from the sealed index, checked without a network");
+    let resident = open_core_with(&resident_dir, &url, LogLevel::Error, Some(identity.clone()))?;
+    block_on(resident.unlock("Open palmgov".into()))?;
+    let offline = block_on(resident.wallet().licences("zh-Hans".into()))?;
+    let verdict = block_on(resident.wallet().verify_licence(driving))?;
+    s.ok(format!(
+        "{} licences offline; the driving licence is {} (checked offline)",
+        offline.len(),
+        crate::wallet::verdict(&verdict)
+    ));
+    resident.shutdown();
+
     crate::demo_forms::grid_worker(&mut s, &gov, &provider_port, &server_addr, tmp.path())?;
 
     s.step("opening with another device's key is refused, not reset");
@@ -311,6 +368,7 @@ fn open_with_foreign_key(dir: &std::path::Path, url: &str) -> Result<Arc<PalmGov
         })?;
     PalmGov::open(
         PalmGovConfig {
+            wallet: None,
             data_dir: dir.join("core").to_string_lossy().into_owned(),
             server: default_server_config(url.into()),
             log_level: LogLevel::Error,

@@ -15,6 +15,7 @@ mod forms;
 mod identity;
 mod stalls;
 mod steps;
+mod wallet;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -199,6 +200,16 @@ enum Command {
         refresh: bool,
         #[command(subcommand)]
         action: Option<forms::RosterAction>,
+    },
+    /// The signed-in person's e-licences (电子证照): list, show, refresh,
+    /// verify-licence (offline), refresh-status.
+    Wallet {
+        #[command(flatten)]
+        core: CoreArgs,
+        #[arg(long, default_value = "zh-Hans")]
+        lang: String,
+        #[command(subcommand)]
+        action: wallet::WalletAction,
     },
     /// Send added households and queued submissions (progress bar), then
     /// refresh the roster.
@@ -461,6 +472,9 @@ fn main() -> ExitCode {
             action,
         } => with_core(&core, |gov| forms::roster(gov, refresh, action)),
         Command::Sync { core, metered } => with_core(&core, |gov| forms::sync(gov, metered)),
+        Command::Wallet { core, lang, action } => {
+            with_core(&core, |gov| wallet::wallet(gov, action, &lang))
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -612,6 +626,7 @@ pub(crate) fn open_core_clocked(
             )
         })?;
     let config = PalmGovConfig {
+        wallet: Some(wallet::test_config()),
         data_dir: data_dir.join("core").to_string_lossy().into_owned(),
         server: default_server_config(server.to_string()),
         log_level: log,

@@ -24,6 +24,8 @@ fn demo_walks_the_scenario_and_exits_zero() {
         "1 household and 3 forms delivered; a second sync sent 0",
         "no name, photo or EXIF in clear",
         "storage.wrong_key",
+        "the driving licence checks as suspended",
+        "the driving licence is suspended (checked offline)",
         "demo finished",
     ] {
         assert!(

@@ -56,6 +56,7 @@ error-input-invalid = Invalid input: { $field }.
 error-forms-invalid_definition = The form "{ $field }" is defined incorrectly.
 error-forms-invalid_answer = The answer to "{ $field }" is not valid.
 error-forms-not_found = This form is not on the device yet. Connect once to download it.
+error-wallet-licence_refused = A licence could not be checked and was not kept. Try again later, or contact the issuing authority.
 error-not_found = Not found.
 error-drafts-frozen = This form has been submitted and can no longer be changed.
 error-closed = The app's core was closed.

@@ -57,6 +57,7 @@ error-input-invalid = كىرگۈزۈش ئىناۋەتسىز: { $field }.
 error-forms-invalid_definition = «{ $field }» جەدۋىلىنىڭ ئېنىقلىمىسى خاتا.
 error-forms-invalid_answer = «{ $field }» نىڭ جاۋابى ئىناۋەتسىز.
 error-forms-not_found = بۇ جەدۋەل ئۈسكۈنىدە تېخى يوق. بىر قېتىم تورغا ئۇلىنىپ چۈشۈرۈڭ.
+error-wallet-licence_refused = گۇۋاھنامە تەكشۈرۈشتىن ئۆتمىدى، ساقلانمىدى. كېيىن قايتا سىناڭ ياكى تارقاتقان ئورۇن بىلەن ئالاقىلىشىڭ.
 error-not_found = تېپىلمىدى.
 error-drafts-frozen = بۇ جەدۋەل يوللاندى، ئەمدى ئۆزگەرتكىلى بولمايدۇ.
 error-closed = ئەپ يادروسى تاقالدى.

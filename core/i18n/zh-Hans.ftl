@@ -54,6 +54,7 @@ error-input-invalid = 输入无效：{ $field }。
 error-forms-invalid_definition = 表单“{ $field }”定义有误。
 error-forms-invalid_answer = “{ $field }”的答案无效。
 error-forms-not_found = 本机尚无此表单，请联网下载一次。
+error-wallet-licence_refused = 证照未通过校验，未予保存。请稍后重试或联系发证机关。
 error-not_found = 未找到。
 error-drafts-frozen = 该表单已提交，不能再修改。
 error-closed = 应用核心已关闭。

@@ -54,6 +54,7 @@ error-input-invalid = 輸入無效：{ $field }。
 error-forms-invalid_definition = 表單「{ $field }」定義有誤。
 error-forms-invalid_answer = 「{ $field }」的答案無效。
 error-forms-not_found = 本機尚無此表單，請連網下載一次。
+error-wallet-licence_refused = 證照未通過校驗，未予保存。請稍後重試或聯絡發證機關。
 error-not_found = 找不到。
 error-drafts-frozen = 該表單已提交，不能再修改。
 error-closed = 應用程式核心已關閉。

@@ -11,6 +11,28 @@ use crate::error::{PalmGovError, Result};
 use crate::net::check_url;
 pub use crate::net::{ServerConfig, default_server_config};
 
+/// Whom the e-licence wallet trusts: the root keys that sign the licence
+/// trust list (pinned by the app build; a new root is accepted only when a
+/// threshold of these signs it), the trust list the app bundles for a first
+/// start offline, and how old a status list may be and still count.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct WalletConfig {
+    /// The root public keys, each a JWK as JSON (Ed25519, P-256 or SM2).
+    pub trust_roots: Vec<String>,
+    /// How many distinct root keys must sign.
+    pub trust_threshold: u32,
+    /// The trust list envelope shipped with the app, used until one is
+    /// fetched (and never gone below afterwards).
+    #[uniffi(default = None)]
+    pub bundled_trust_list: Option<String>,
+    /// The oldest status list (by when its issuer made it) that still
+    /// counts offline; older gives `Undetermined`. Three days by default:
+    /// long enough for a village without signal, short enough that a
+    /// revocation is seen within the week.
+    #[uniffi(default = 259200)]
+    pub status_max_age_secs: u64,
+}
+
 /// How the app reaches its region's identity provider. Regions ship it in
 /// their signed profile; the defaults follow the provincial guides.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]

@@ -370,6 +370,16 @@ public_errors! {
         category: Expected,
         display: "form not available",
     },
+    /// A licence, a trust list or a status list failed its check and was
+    /// not taken: a bad signature, an issuer or algorithm the trust list
+    /// does not name, a malformed licence identifier, a rollback. `reason`
+    /// is a stable code such as `credential.bad_signature` or
+    /// `trust_list.rollback`; never a claim's value.
+    LicenceRefused { reason: String } => {
+        code: "wallet.licence_refused",
+        category: Expected,
+        display: "a licence or trust document was refused ({reason})",
+    },
     /// No such draft, attachment or submission for this account.
     NotFound => {
         code: "not_found",
@@ -566,7 +576,7 @@ pub(crate) mod tests {
         // the enum that bypassed it (an exhaustive match on a new variant
         // would not compile, so count instead).
         let all = every_error();
-        assert_eq!(all.len(), 35);
+        assert_eq!(all.len(), 36);
         assert_eq!(
             PalmGovError::LevelRequired { level: 4 }.message_args(),
             vec![("level", MessageArg::Number(4.0))]

@@ -55,17 +55,20 @@ pub(crate) mod shell_store;
 #[cfg(any(test, feature = "testing"))]
 pub mod software;
 pub mod store;
+pub mod wallet;
 
 pub use api::{
     DraftsHandle, FaceHandle, IdentityHandle, OutboxHandle, PalmGov, PalmGovConfig, RegionHandle,
-    RosterHandle, SecureStoreHandle, TaskHandle,
+    RosterHandle, SecureStoreHandle, TaskHandle, WalletHandle,
 };
 pub use app::accounts::LogoutReport;
 pub use app::lock::{LockMethod, LockStatus};
 pub use app::sync::SyncReport;
 pub use catalog::FormInfo;
 pub use clock::{Clock, SystemClock};
-pub use config::{IdentityConfig, ServerConfig, default_identity_config, default_server_config};
+pub use config::{
+    IdentityConfig, ServerConfig, WalletConfig, default_identity_config, default_server_config,
+};
 pub use delivery::{SyncListener, SyncOptions, SyncProgress};
 pub use drafts::{
     ChoiceLabel, DraftState, DraftSubject, DraftSummary, DraftView, DroppedAnswer, FieldIssue,
@@ -93,3 +96,7 @@ pub use region::{RegionConfig, ServerHealth};
 pub use roster::{Household, HouseholdOrigin, HouseholdSync, NewHousehold};
 pub use runtime::CancelToken;
 pub use store::{SecureEntry, SecureFileInfo};
+pub use wallet::{
+    LicenceClaim, LicenceDetail, LicenceFreshness, LicenceSummary, LicenceVerdict, WalletDevice,
+    WalletRefresh,
+};

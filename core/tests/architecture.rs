@@ -39,6 +39,8 @@ const TABLE_OWNERS: &[(&str, &str)] = &[
     ("outbox", "outbox"),
     ("applications", "outbox"),
     ("households", "roster"),
+    ("licences", "wallet"),
+    ("trust_documents", "wallet"),
 ];
 
 fn src() -> PathBuf {

@@ -73,6 +73,31 @@ pub struct Caller {
     /// `YYYY-MM-DD`, when the provider shares it: the face check needs a
     /// guardian's consent for a person under 14.
     pub birthdate: Option<String>,
+    /// Who the provider verified the caller to be, when it says: what the
+    /// wallet issues licences from.
+    pub person: Option<Person>,
+}
+
+/// A person as the identity provider verified them (name, ID number, birth
+/// date), and the organisation an agent acts for. Never printed.
+#[derive(Clone)]
+pub struct Person {
+    pub name: String,
+    pub id_number: String,
+    pub birth_date: String,
+    pub organisation: Option<Organisation>,
+}
+
+#[derive(Clone)]
+pub struct Organisation {
+    pub name: String,
+    pub credit_code: String,
+}
+
+impl std::fmt::Debug for Person {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Person").finish_non_exhaustive()
+    }
 }
 
 /// Why a request was refused: the status and a stable error code.
@@ -94,6 +119,14 @@ struct Introspection {
     acr: Option<String>,
     #[serde(default)]
     birthdate: Option<String>,
+    #[serde(default)]
+    name: Option<String>,
+    #[serde(default)]
+    palmgov_id_number: Option<String>,
+    #[serde(default)]
+    palmgov_org_name: Option<String>,
+    #[serde(default)]
+    palmgov_org_credit_code: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -228,11 +261,25 @@ impl Authenticator {
             ("bearer", None) => false,
             _ => return Err(UNAUTHORIZED),
         };
+        let person = match (&info.name, &info.palmgov_id_number, &info.birthdate) {
+            (Some(name), Some(id_number), Some(birth_date)) => Some(Person {
+                name: name.clone(),
+                id_number: id_number.clone(),
+                birth_date: birth_date.clone(),
+                organisation: info
+                    .palmgov_org_name
+                    .clone()
+                    .zip(info.palmgov_org_credit_code.clone())
+                    .map(|(name, credit_code)| Organisation { name, credit_code }),
+            }),
+            _ => None,
+        };
         Ok(Caller {
             subject: info.sub.ok_or(UNAUTHORIZED)?,
             dpop,
             acr: info.acr,
             birthdate: info.birthdate,
+            person,
         })
     }
 
@@ -495,6 +542,7 @@ pub(crate) mod tests {
             dpop: false,
             acr: None,
             birthdate: None,
+            person: None,
         }
     }
     use ring::rand::SystemRandom;

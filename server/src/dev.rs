@@ -28,6 +28,10 @@ pub(crate) fn routes(state: Arc<AppState>) -> Router<Arc<AppState>> {
         .route("/v1/dev/roster/{worker}", put(assign_roster))
         .route("/v1/dev/applications/{id}/status", post(set_status))
         .route("/v1/dev/submissions", get(inventory))
+        .route(
+            "/v1/dev/licences/status",
+            post(crate::wallet::dev_set_status),
+        )
         .route_layer(axum::middleware::from_fn_with_state(state, admin_only))
 }
 

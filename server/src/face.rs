@@ -552,7 +552,7 @@ fn check_frame(bytes: &[u8]) -> Result<(), &'static str> {
 }
 
 /// Whole years between a `YYYY-MM-DD` birth date and today (UTC).
-fn age_today(birthdate: &str) -> Option<i32> {
+pub(crate) fn age_today(birthdate: &str) -> Option<i32> {
     let mut parts = birthdate.split('-');
     let (Some(y), Some(m), Some(d), None) =
         (parts.next(), parts.next(), parts.next(), parts.next())

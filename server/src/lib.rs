@@ -20,6 +20,7 @@ pub mod roster;
 pub mod serve;
 mod store;
 pub mod submissions;
+pub mod wallet;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -70,6 +71,8 @@ pub struct ServerOptions {
     /// (the default) leaves them out; with a token, the server refuses to
     /// listen anywhere but on loopback. The demo and the tests set it.
     pub dev_admin_token: Option<String>,
+    /// The e-licence issuer's test mode (deterministic salts).
+    pub wallet: wallet::WalletOptions,
 }
 
 /// The request lines a server served, in order.
@@ -87,6 +90,7 @@ impl Default for ServerOptions {
             public_origin: None,
             request_log: None,
             dev_admin_token: None,
+            wallet: wallet::WalletOptions::default(),
         }
     }
 }
@@ -101,6 +105,7 @@ pub struct AppState {
     pub face: FaceService,
     pub submissions: Submissions,
     pub roster: Roster,
+    pub wallet: Arc<wallet::WalletService>,
     /// The development routes' admin token, when they are mounted.
     pub dev_admin_token: Option<String>,
 }
@@ -126,6 +131,11 @@ impl RunningServer {
     /// Face checks: the consents recorded, for the demo and tests to check.
     pub fn face(&self) -> &FaceService {
         &self.state.face
+    }
+
+    /// The e-licence issuer, for the demo and tests to revoke and suspend.
+    pub fn wallet(&self) -> &wallet::WalletService {
+        &self.state.wallet
     }
 
     /// The workers' households, for the demo and tests to set up and check.
@@ -209,6 +219,10 @@ pub async fn start(addr: SocketAddr, options: ServerOptions) -> Result<RunningSe
         face: FaceService::open(options.db_path.as_deref(), options.face, l4)?,
         submissions,
         roster,
+        wallet: Arc::new(wallet::WalletService::open(
+            options.db_path.as_deref(),
+            options.wallet,
+        )?),
         dev_admin_token: options.dev_admin_token,
     });
     let mut app = router(state.clone());
@@ -258,7 +272,15 @@ pub fn router(state: Arc<AppState>) -> Router {
         )
         .route("/v1/applications", get(submissions::applications))
         .route("/v1/roster", get(roster::list))
-        .route("/v1/roster/households/{id}", put(roster::put_household));
+        .route("/v1/roster/households/{id}", put(roster::put_household))
+        .route("/v1/wallet/licences", post(wallet::fetch))
+        .route("/v1/wallet/trust-list", get(wallet::trust_list))
+        .route("/v1/wallet/status-lists/{id}", get(wallet::status))
+        .route("/v1/wallet/bindings", get(wallet::bindings))
+        .route(
+            "/v1/wallet/bindings/{kid}",
+            axum::routing::delete(wallet::revoke_binding),
+        );
     if state.dev_admin_token.is_some() {
         api = api.merge(dev::routes(state.clone()));
     }

@@ -196,7 +196,19 @@ const provider = new Provider(issuer, {
   async extraTokenClaims(ctx, token) {
     const { AuthorizationCode: code, RefreshToken: refresh } = ctx.oidc.entities;
     const acr = (code || refresh)?.acr;
-    return { ...(acr ? { acr } : {}), birthdate: personOf(token.accountId).born };
+    const person = personOf(token.accountId);
+    // What the unified identity platform verified, for the backend (the
+    // wallet issues licences from it). Only in introspection: the access
+    // tokens are opaque.
+    return {
+      ...(acr ? { acr } : {}),
+      birthdate: person.born,
+      name: person.name,
+      palmgov_id_number: person.idNumber,
+      ...(String(token.accountId).startsWith('org-')
+        ? { palmgov_org_name: '西湖示例科技有限公司', palmgov_org_credit_code: '91330106MA2H0C1D18' }
+        : {}),
+    };
   },
   features: {
     devInteractions: { enabled: true },

@@ -82,6 +82,7 @@ pub fn open_core(dir: &Path, issuer: &str, base_url: &str) -> Arc<PalmGov> {
 pub fn open_core_with(dir: &Path, issuer: &str, server: ServerConfig) -> Arc<PalmGov> {
     PalmGov::open(
         PalmGovConfig {
+            wallet: Some(test_wallet_config()),
             data_dir: dir.to_string_lossy().into_owned(),
             server,
             log_level: LogLevel::Warn,
@@ -98,6 +99,18 @@ pub fn open_core_with(dir: &Path, issuer: &str, server: ServerConfig) -> Arc<Pal
         None,
     )
     .unwrap()
+}
+
+/// The wallet configuration of an app built against the reference backend:
+/// its test root keys pinned, two of three.
+pub fn test_wallet_config() -> palmgov::config::WalletConfig {
+    let (roots, threshold) = palmgov_server::wallet::test_root_keys();
+    palmgov::config::WalletConfig {
+        trust_roots: roots.iter().map(|k| k.to_string()).collect(),
+        trust_threshold: threshold,
+        bundled_trust_list: None,
+        status_max_age_secs: 3 * 24 * 3600,
+    }
 }
 
 /// [`open_core`], unlocked and signed in as `user` through the provider's

@@ -43,6 +43,7 @@ async fn signed_in(
 ) -> Arc<PalmGov> {
     let gov = PalmGov::open(
         palmgov::PalmGovConfig {
+            wallet: None,
             data_dir: dir.to_string_lossy().into_owned(),
             server: palmgov::default_server_config(base_url.into()),
             log_level: palmgov::LogLevel::Warn,

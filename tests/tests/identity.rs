@@ -21,6 +21,7 @@ const SECRET: [u8; 32] = [9; 32];
 
 fn config(dir: &Path, identity: IdentityConfig) -> PalmGovConfig {
     PalmGovConfig {
+        wallet: None,
         data_dir: dir.to_string_lossy().into_owned(),
         // The backend is not needed for sign-in; any loopback URL will do.
         server: default_server_config("http://127.0.0.1:9/".into()),
@@ -520,6 +521,7 @@ async fn a_provider_that_sends_no_date_still_signs_in_a_phone_hours_off() {
         let dir = tempfile::tempdir().unwrap();
         let gov = PalmGov::open_with_clock(
             PalmGovConfig {
+                wallet: None,
                 server: default_server_config(backend.base_url()),
                 ..config(dir.path(), identity(&provider))
             },

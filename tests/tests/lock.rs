@@ -32,6 +32,7 @@ fn gated(gov: &Arc<PalmGov>) -> Vec<(&'static str, Call)> {
         gov.roster(),
         gov.secure_store(),
     );
+    let w = gov.wallet();
     let en = || "en".to_string();
     vec![
         (
@@ -344,8 +345,46 @@ fn gated(gov: &Arc<PalmGov>) -> Vec<(&'static str, Call)> {
                 async move { h.file_delete("scan.jpg".into()).await }
             }),
         ),
+        (
+            "licences",
+            erase({
+                let h = w.clone();
+                async move { h.licences(en()).await }
+            }),
+        ),
+        (
+            "licence",
+            erase({
+                let h = w.clone();
+                async move { h.licence(LICENCE.into(), en()).await }
+            }),
+        ),
+        (
+            "verify_licence",
+            erase({
+                let h = w.clone();
+                async move { h.verify_licence(LICENCE.into()).await }
+            }),
+        ),
+        (
+            "devices",
+            erase({
+                let h = w.clone();
+                async move { h.devices(None).await }
+            }),
+        ),
+        (
+            "revoke_device",
+            erase({
+                let h = w.clone();
+                async move { h.revoke_device("lost-phone-key".into(), None).await }
+            }),
+        ),
     ]
 }
+
+/// A licence identifier with a valid check character.
+const LICENCE: &str = "1.2.156.3005.2.11100000000013338W011.11430000006122244L.20230000403.001.U";
 
 /// A browser that ignores the sign-in it is asked to show and delivers a
 /// callback it was given: another app answering the redirect scheme.
@@ -361,6 +400,7 @@ impl palmgov::Browser for Delivers {
 fn open(dir: &std::path::Path, issuer: &str, lock: SoftwareAppLock) -> Arc<PalmGov> {
     PalmGov::open(
         PalmGovConfig {
+            wallet: None,
             data_dir: dir.to_string_lossy().into_owned(),
             server: default_server_config("http://127.0.0.1:9/".into()),
             log_level: LogLevel::Warn,

@@ -13,6 +13,7 @@ async fn logs_carry_no_stored_secret() {
     let secret = "330106199001011234-李四";
     let core = PalmGov::open(
         PalmGovConfig {
+            wallet: None,
             data_dir: dir.path().to_string_lossy().into_owned(),
             server: default_server_config("http://127.0.0.1:9/".into()),
             log_level: LogLevel::Trace,

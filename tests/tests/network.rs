@@ -18,6 +18,7 @@ use tokio::net::TcpListener;
 fn open(dir: &std::path::Path, server: ServerConfig) -> Result<Arc<PalmGov>, PalmGovError> {
     PalmGov::open(
         PalmGovConfig {
+            wallet: None,
             data_dir: dir.to_string_lossy().into_owned(),
             server,
             log_level: LogLevel::Debug,

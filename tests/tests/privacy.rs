@@ -97,6 +97,7 @@ async fn no_personal_data_in_any_url_or_log_line() {
     let dir = work.path().join("core");
     let gov = PalmGov::open(
         PalmGovConfig {
+            wallet: None,
             data_dir: dir.to_string_lossy().into_owned(),
             server: default_server_config(backend.base_url()),
             log_level: LogLevel::Trace,

@@ -98,6 +98,7 @@ async fn health(server: ServerConfig) -> Result<String, PalmGovError> {
     let dir = tempfile::tempdir().unwrap();
     let core = PalmGov::open(
         PalmGovConfig {
+            wallet: None,
             data_dir: dir.path().to_string_lossy().into_owned(),
             server: ServerConfig {
                 max_attempts: 1,

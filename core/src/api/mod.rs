@@ -29,13 +29,14 @@ pub mod region;
 pub mod roster;
 pub mod secure;
 pub mod task;
+pub mod wallet;
 
 use std::future::Future;
 use std::sync::{Arc, RwLock};
 
 use crate::app::App;
 use crate::clock::{Clock, SystemClock};
-use crate::config::{IdentityConfig, ServerConfig};
+use crate::config::{IdentityConfig, ServerConfig, WalletConfig};
 use crate::error::{PalmGovError, Result};
 use crate::gate::Unlocked;
 use crate::hooks::{AppLock, Keystore, LogLevel, LogSink};
@@ -49,6 +50,7 @@ pub use region::RegionHandle;
 pub use roster::RosterHandle;
 pub use secure::SecureStoreHandle;
 pub use task::TaskHandle;
+pub use wallet::WalletHandle;
 
 /// What a shell passes to [`PalmGov::open`].
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
@@ -73,6 +75,10 @@ pub struct PalmGovConfig {
     /// the app lock engages again; 15 s to 24 h.
     #[uniffi(default = 300)]
     pub lock_timeout_secs: u32,
+    /// Whom the e-licence wallet trusts; without it the wallet's calls fail
+    /// with `InvalidInput`.
+    #[uniffi(default = None)]
+    pub wallet: Option<WalletConfig>,
 }
 
 /// The palmgov core. Open one per process; it is safe to call from any thread.
@@ -212,6 +218,11 @@ impl PalmGov {
         Arc::new(SecureStoreHandle::new(self.core.clone()))
     }
 
+    /// The e-licence wallet.
+    pub fn wallet(&self) -> Arc<WalletHandle> {
+        Arc::new(WalletHandle::new(self.core.clone()))
+    }
+
     /// The region's backend: health and configuration.
     pub fn region(&self) -> Arc<RegionHandle> {
         Arc::new(RegionHandle::new(self.core.clone()))
@@ -266,11 +277,14 @@ impl PalmGov {
         runtime::runtime()?;
         let app = App::open(
             &config.data_dir,
-            config.server,
-            config.identity,
+            crate::app::Settings {
+                server: config.server,
+                identity: config.identity,
+                wallet: config.wallet,
+                lock_timeout_secs: config.lock_timeout_secs,
+            },
             keystore,
             app_lock,
-            config.lock_timeout_secs,
             clock,
         )?;
         tracing::info!(version = env!("CARGO_PKG_VERSION"), "core opened");

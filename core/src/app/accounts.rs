@@ -38,6 +38,7 @@ pub(crate) async fn logout(app: &App, _: &Unlocked) -> Result<LogoutReport> {
     let out = app.identity.sign_out().await?;
     app.face.wipe(&out.account_id)?;
     app.roster.forget(&out.account_id)?;
+    app.wallet.forget(&out.account_id)?;
     app.drafts.forget();
     Ok(LogoutReport {
         revoked: out.revoked,

@@ -21,7 +21,7 @@ use std::sync::Arc;
 
 use crate::catalog::CatalogService;
 use crate::clock::Clock;
-use crate::config::{IdentityConfig, ServerConfig};
+use crate::config::{IdentityConfig, ServerConfig, WalletConfig};
 use crate::context::Context;
 use crate::drafts::DraftsService;
 use crate::error::Result;
@@ -34,6 +34,7 @@ use crate::region::RegionService;
 use crate::roster::RosterService;
 use crate::shell_store::ShellStoreService;
 use crate::store::Store;
+use crate::wallet::WalletService;
 
 /// The capabilities, lowest first. A capability's module may import only
 /// those before it (and the infrastructure below them all). The
@@ -49,6 +50,7 @@ pub(crate) const CAPABILITIES: &[(&str, &str)] = &[
     ("roster", "RosterService"),
     ("outbox", "OutboxService"),
     ("drafts", "DraftsService"),
+    ("wallet", "WalletService"),
 ];
 
 /// Everything an open core holds. Closing drops it; calls that already
@@ -64,7 +66,16 @@ pub(crate) struct App {
     pub(crate) roster: Arc<RosterService>,
     pub(crate) outbox: Arc<OutboxService>,
     pub(crate) drafts: Arc<DraftsService>,
+    pub(crate) wallet: Arc<WalletService>,
     pub(crate) sync: sync::SyncRunner,
+}
+
+/// What the shell configured, as the open core takes it.
+pub(crate) struct Settings {
+    pub(crate) server: ServerConfig,
+    pub(crate) identity: Option<IdentityConfig>,
+    pub(crate) wallet: Option<WalletConfig>,
+    pub(crate) lock_timeout_secs: u32,
 }
 
 impl App {
@@ -72,13 +83,17 @@ impl App {
     /// No network I/O.
     pub(crate) fn open(
         data_dir: &str,
-        server: ServerConfig,
-        identity: Option<IdentityConfig>,
+        settings: Settings,
         keystore: Arc<dyn Keystore>,
         app_lock: Arc<dyn AppLock>,
-        lock_timeout_secs: u32,
         clock: Arc<dyn Clock>,
     ) -> Result<Self> {
+        let Settings {
+            server,
+            identity,
+            wallet,
+            lock_timeout_secs,
+        } = settings;
         let store = Arc::new(Store::open(&PathBuf::from(data_dir), &keystore)?);
         let lock = lock::AppLockState::new(app_lock, clock.clone(), lock_timeout_secs);
         let ctx = Arc::new(Context::new(store, keystore, clock, server, identity)?);
@@ -105,6 +120,7 @@ impl App {
             roster.clone(),
             outbox.clone(),
         ));
+        let wallet = Arc::new(WalletService::new(ctx.clone(), identity.clone(), wallet));
         Ok(Self {
             lock,
             ctx,
@@ -116,6 +132,7 @@ impl App {
             roster,
             outbox,
             drafts,
+            wallet,
             sync: sync::SyncRunner::default(),
         })
     }

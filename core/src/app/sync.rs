@@ -35,6 +35,8 @@ pub struct SyncReport {
     /// Applications whose status changed since the last look (their
     /// details are behind the app lock; subscribers hear of them).
     pub applications_changed: u32,
+    /// Licences the wallet fetched again (near expiry or due an update).
+    pub licences_refreshed: u32,
 }
 
 /// The single sync worker: a second run waits for the first.
@@ -74,10 +76,21 @@ pub(crate) async fn run(
         households_rejected: added.quarantined + added.waiting_for_level,
         roster_refreshed: false,
         applications_changed: 0,
+        licences_refreshed: 0,
     };
     // Best effort, both: the cached roster and statuses stay as they were
     // if this fails, and what was sent is already recorded.
     report.roster_refreshed = app.roster.refresh().await.is_ok();
+    // Licences near expiry, or past the update their issuer announced,
+    // are fetched again; the statuses of the others are refreshed.
+    report.licences_refreshed = match app.wallet.refresh_due() {
+        Ok(true) => app.wallet.refresh().await.map(|r| r.fetched).unwrap_or(0),
+        Ok(false) => {
+            let _ = app.wallet.refresh_status().await;
+            0
+        }
+        Err(_) => 0,
+    };
     if let Ok(changes) = app.outbox.refresh_applications().await {
         report.applications_changed = changes.len() as u32;
     }

@@ -12,6 +12,7 @@ pub(crate) mod field;
 #[cfg(feature = "testing")]
 #[doc(hidden)]
 pub mod fuzzing;
+pub mod licence_types;
 pub(crate) mod prefill;
 pub mod submission;
 pub mod text;

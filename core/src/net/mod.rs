@@ -161,6 +161,56 @@ impl ApiClient {
             .await
     }
 
+    /// GETs a compact token served as `media_type` (a status list token,
+    /// `application/statuslist+jwt`), with retries: the body as text, only
+    /// from a 2xx reply of that type.
+    pub(crate) async fn get_token_at(&self, url: Url, media_type: &'static str) -> Result<String> {
+        self.retry
+            .run(&self.sleeper, |_| {
+                let request = self.http.get(url.clone()).header("accept", media_type);
+                async move {
+                    let reply = RawReply::read(request.send().await?).await?;
+                    self.observe(&reply);
+                    self.refusal(&reply).map_or(Ok(()), Err)?;
+                    let typed = reply
+                        .headers
+                        .get(CONTENT_TYPE)
+                        .and_then(|v| v.to_str().ok())
+                        .and_then(|v| v.split(';').next())
+                        .is_some_and(|m| m.trim().eq_ignore_ascii_case(media_type));
+                    match String::from_utf8(reply.body) {
+                        Ok(text) if typed => Ok(text.trim().to_string()),
+                        _ => Err(PalmGovError::BadServerReply.into()),
+                    }
+                }
+            })
+            .await
+    }
+
+    /// The error a reply's status means, if it is not a success: a redirect
+    /// (never followed) is a bad reply, an error status `Server` with its
+    /// `Retry-After`.
+    fn refusal(&self, reply: &RawReply) -> Option<crate::error::Error> {
+        if reply.status.is_redirection() {
+            return Some(PalmGovError::BadServerReply.into());
+        }
+        if reply.status.is_success() {
+            return None;
+        }
+        let retry_after = reply
+            .headers
+            .get(RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| retry::parse_retry_after(v, self.clock.now()));
+        Some(
+            PalmGovError::Server {
+                status: reply.status.as_u16(),
+                retry_after_ms: retry_after_ms(retry_after),
+            }
+            .into(),
+        )
+    }
+
     /// Sends one request, without retrying, and returns whatever came back
     /// (bounded in size). For requests that must not be repeated blindly,
     /// such as an OAuth code exchange or a rotating refresh.
@@ -190,26 +240,15 @@ impl ApiClient {
     /// body that parses. A redirect or a non-JSON 200 (a captive portal) is
     /// `BadServerReply`; an error status is `Server`, with `Retry-After`.
     pub(crate) fn judge<T: DeserializeOwned>(&self, reply: RawReply) -> Result<Reply<T>> {
+        if let Some(refusal) = self.refusal(&reply) {
+            return Err(refusal);
+        }
         let RawReply {
             status,
             headers,
             body,
             server_date,
         } = reply;
-        if status.is_redirection() {
-            return Err(PalmGovError::BadServerReply.into());
-        }
-        if !status.is_success() {
-            let retry_after = headers
-                .get(RETRY_AFTER)
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| retry::parse_retry_after(v, self.clock.now()));
-            return Err(PalmGovError::Server {
-                status: status.as_u16(),
-                retry_after_ms: retry_after_ms(retry_after),
-            }
-            .into());
-        }
         let is_json = headers
             .get(CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())

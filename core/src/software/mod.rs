@@ -352,6 +352,7 @@ pub fn offline_core(
 ) -> Result<Arc<crate::PalmGov>, crate::PalmGovError> {
     crate::PalmGov::open(
         crate::PalmGovConfig {
+            wallet: None,
             data_dir: dir.to_string_lossy().into_owned(),
             server: crate::default_server_config("http://127.0.0.1:9/".into()),
             log_level: LogLevel::Warn,

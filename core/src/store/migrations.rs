@@ -167,6 +167,29 @@ pub(crate) const MIGRATIONS: &[Step] = &[
         "ALTER TABLE outbox ADD COLUMN replaces TEXT;
      ALTER TABLE drafts ADD COLUMN dropped BLOB;",
     ),
+    // 10: the e-licence wallet. Each licence keeps a small sealed index
+    // (listing opens only that) and the sealed credential, both under the
+    // account key; trust documents (the trust list, status lists) are
+    // public and device-wide.
+    Schema(
+        "CREATE TABLE licences (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        owner TEXT NOT NULL,
+        id TEXT NOT NULL,
+        type TEXT NOT NULL,
+        summary BLOB NOT NULL,
+        credential BLOB NOT NULL,
+        fetched_at INTEGER NOT NULL,
+        UNIQUE (owner, id)
+     ) STRICT;
+     CREATE TABLE trust_documents (
+        kind TEXT PRIMARY KEY,
+        body TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        digest BLOB NOT NULL,
+        fetched_at INTEGER NOT NULL
+     ) STRICT;",
+    ),
 ];
 
 /// The version a fully migrated database has.

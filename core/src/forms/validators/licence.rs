@@ -108,6 +108,20 @@ fn identifier(id: &str) -> Result<LicenceIdentifier, InvalidReason> {
     })
 }
 
+/// The identifier of the given parts (upper case ASCII), with its check
+/// character: what an issuer prints. Parts this parser would refuse give an
+/// identifier it refuses.
+pub(crate) fn make_identifier(
+    type_code: &str,
+    issuer: &str,
+    serial: &str,
+    version: &str,
+) -> String {
+    let body = [type_code, issuer, serial, version].concat();
+    let check = mod_37_36(&body).map_or('?', char::from);
+    format!("{ROOT}{type_code}.{issuer}.{serial}.{version}.{check}")
+}
+
 /// The ISO/IEC 7064 MOD 37,36 check character (the hybrid system over
 /// `0-9A-Z`) for `body`, or `None` if it holds another character.
 ///

@@ -17,10 +17,10 @@
 //! Reasons are stable codes (`checksum`, `birth_date`, …) that the Fluent
 //! catalogs translate; they never echo the value, which is personal data.
 
-mod credit_code;
+pub(crate) mod credit_code;
 mod division;
 mod id_number;
-mod licence;
+pub(crate) mod licence;
 mod mobile;
 
 pub(crate) use credit_code::credit_code;

@@ -1,0 +1,107 @@
+//! What the wallet hands the shells.
+
+use serde::{Deserialize, Serialize};
+
+/// The answer of an offline check of a licence. Never a silent `Valid`: a
+/// missing or stale status list is `Undetermined`, with the list's age.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, uniffi::Enum)]
+pub enum LicenceVerdict {
+    Valid,
+    /// Past its validity (the credential's or the licence's own).
+    Expired,
+    /// The issuer revoked, cancelled or withdrew it (吊销, 注销), or the
+    /// phone it was bound to was reported lost.
+    Revoked,
+    /// Suspended (暂扣): may be reinstated.
+    Suspended,
+    /// The signature and validity hold, but the revocation status is not
+    /// known well enough: no status list, or one older than the policy
+    /// allows (`reason` says which; `list_age_secs` how old it is).
+    Undetermined {
+        reason: String,
+        list_age_secs: Option<u64>,
+    },
+    /// Not a licence this wallet can trust: a bad signature, an issuer not
+    /// on the trust list, a tampered disclosure… `reason` is a stable code.
+    Invalid {
+        reason: String,
+    },
+}
+
+/// Whether a licence is kept up to date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, uniffi::Enum)]
+pub enum LicenceFreshness {
+    Current,
+    /// Near expiry, or the issuer said an update is expected: the next sync
+    /// fetches it again.
+    RefreshDue,
+    /// The issuer no longer gives it out (or refused this phone): it stays
+    /// readable, marked so.
+    NoLongerRefreshed,
+}
+
+/// A licence in the wallet's list: what the sealed index holds, without
+/// opening the credential.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct LicenceSummary {
+    /// The national licence identifier (证照标识).
+    pub id: String,
+    /// The registry's name of its type (`id_card`…).
+    pub licence_type: String,
+    /// The type's name in the language asked for.
+    pub display_name: String,
+    /// `YYYY-MM-DD`.
+    pub valid_from: String,
+    /// `YYYY-MM-DD`; `9999-12-31` for a licence without an end.
+    pub valid_until: String,
+    /// The verdict of the last check (at fetch, or an explicit verify).
+    pub verdict: LicenceVerdict,
+    pub freshness: LicenceFreshness,
+    /// When the credential was fetched, ms since 1970.
+    pub fetched_at_ms: i64,
+}
+
+/// One claim of a licence, as its issuer signed it.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct LicenceClaim {
+    pub name: String,
+    /// The value as JSON (a string, a number, a boolean).
+    pub value_json: String,
+}
+
+/// A licence opened: its summary, its issuer and every claim it carries.
+#[derive(Clone, PartialEq, Eq, uniffi::Record)]
+#[uniffi::export(Debug)]
+pub struct LicenceDetail {
+    pub summary: LicenceSummary,
+    /// The issuer's name as the trust list gives it.
+    pub issuer: String,
+    pub claims: Vec<LicenceClaim>,
+}
+
+crate::redact::redacted!(LicenceDetail { summary });
+
+/// What a wallet refresh did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, uniffi::Record)]
+pub struct WalletRefresh {
+    /// Licences fetched and stored.
+    pub fetched: u32,
+    /// Credentials the backend sent that failed their check and were not
+    /// stored (their codes are logged).
+    pub refused: u32,
+    /// Licences kept as they were because the backend did not give them
+    /// again.
+    pub kept: u32,
+}
+
+/// A phone the person's licences are bound to.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct WalletDevice {
+    /// The device key's id (its JWK thumbprint).
+    pub key_id: String,
+    pub bound_at_ms: i64,
+    /// Reported lost: its licences no longer verify.
+    pub revoked: bool,
+    /// This phone.
+    pub this_device: bool,
+}

@@ -1,0 +1,712 @@
+//! E-licences (电子证照) as the reference backend issues them: SD-JWT VCs
+//! signed by test issuers (SM2 for the police and market regulation, ES256
+//! for the others), bound to the holder's device key, revocable through
+//! Token Status Lists, and listed with their issuers' keys in a trust list
+//! signed as an envelope by two of three root keys.
+//!
+//! **Every key here is a test key**, derived from fixed seeds so a test,
+//! the demo and the Kotlin and Swift tests can pin the roots
+//! ([`test_root_keys`]). A region's backend brings its issuers' real keys
+//! and its own roots; nothing here is fit to sign a real licence.
+//!
+//! What is kept, in the backend's database: each licence (its identifier,
+//! type, holder and status), each credential issued for it (the status list
+//! index it was given and the device key it is bound to), and each device
+//! binding. A licence's status (valid, revoked, suspended) applies to every
+//! credential issued for it; revoking a lost phone's binding marks the
+//! credentials bound to it invalid, so their presentations fail.
+//!
+//! The person's data comes from the identity provider's introspection (the
+//! name and ID number the unified identity platform verified), as a
+//! region's backend would take it from its population register.
+
+use std::sync::{Arc, Mutex};
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use palmgov::forms::licence_types::{self, LicenceType};
+use palmgov_credentials::envelope;
+use palmgov_credentials::keys::{Ed25519Signer, Es256Signer, PublicKey, Signer, Sm2Signer};
+use palmgov_credentials::sdjwt::{self, HashAlg};
+use palmgov_credentials::status_list::{self, StatusList};
+use rusqlite::{Connection, params};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use crate::auth::{Caller, Refusal, unix_now};
+use crate::{AppState, JsonBody, Reply, refused};
+
+/// The kind of the trust list envelope.
+pub const TRUST_LIST_KIND: &str = "palmgov.licence-trust-list";
+/// Root keys that must sign the trust list (and a root update).
+pub const ROOT_THRESHOLD: u32 = 2;
+/// Entries of the one status list this backend keeps (2 bits each).
+const LIST_SIZE: usize = 100_000;
+/// How long a licence credential is valid before it is issued again.
+const CREDENTIAL_DAYS: i64 = 90;
+
+/// Test-only key seeds: fixed, so the apps' tests can pin the roots. Never
+/// reuse them anywhere real.
+const ROOT_SEEDS: [[u8; 32]; 3] = [[0xA1; 32], [0xA2; 32], [0xA3; 32]];
+const SM2_POLICE: [u8; 32] = [0x51; 32];
+const SM2_MARKET: [u8; 32] = [0x52; 32];
+
+/// The three test root keys (Ed25519) as JWKs, and the threshold: what an
+/// app built against this backend pins (`ServerConfig.trust_roots`).
+pub fn test_root_keys() -> (Vec<Value>, u32) {
+    let keys = ROOT_SEEDS
+        .iter()
+        .map(|seed| {
+            Ed25519Signer::from_seed(seed)
+                .expect("a 32-byte seed")
+                .public_key()
+                .to_jwk()
+        })
+        .collect();
+    (keys, ROOT_THRESHOLD)
+}
+
+/// How the wallet behaves; tests shorten times and fix salts.
+#[derive(Debug, Clone, Default)]
+pub struct WalletOptions {
+    /// Salts from a counter instead of the random source, so issued
+    /// credentials are byte-for-byte repeatable (tests only).
+    pub deterministic_salts: bool,
+}
+
+/// One issuing authority of the test region.
+struct Issuer {
+    iss: &'static str,
+    name: &'static str,
+    /// The issuing authority's credit code, the licence identifiers' second part.
+    code: &'static str,
+    types: &'static [&'static str],
+    signer: Box<dyn Signer>,
+}
+
+/// The wallet service of the reference backend.
+pub struct WalletService {
+    issuers: Vec<Issuer>,
+    roots: Vec<Ed25519Signer>,
+    options: WalletOptions,
+    db: Mutex<Connection>,
+    salt_counter: Mutex<u64>,
+    /// The trust list, signed once: a document at one version must keep its
+    /// bytes (apps refuse the same version with other bytes).
+    trust_list: std::sync::OnceLock<String>,
+}
+
+const SCHEMA: &str = "
+    CREATE TABLE IF NOT EXISTS licences (
+        id TEXT PRIMARY KEY, subject TEXT NOT NULL, type TEXT NOT NULL,
+        status INTEGER NOT NULL DEFAULT 0);
+    CREATE TABLE IF NOT EXISTS credentials (
+        idx INTEGER PRIMARY KEY, licence TEXT NOT NULL, binding TEXT NOT NULL,
+        issued_at INTEGER NOT NULL);
+    CREATE TABLE IF NOT EXISTS bindings (
+        subject TEXT NOT NULL, kid TEXT NOT NULL, created_at INTEGER NOT NULL,
+        revoked_at INTEGER, PRIMARY KEY (subject, kid));
+";
+
+/// What the holder sends to get their licences: the device key they are
+/// to be bound to.
+#[derive(Deserialize)]
+pub struct FetchRequest {
+    pub holder_key: Value,
+}
+
+/// The statuses the development route sets.
+#[derive(Deserialize)]
+pub struct SetStatus {
+    pub licence_id: String,
+    pub status: String,
+}
+
+impl WalletService {
+    pub fn open(
+        db_path: Option<&std::path::Path>,
+        options: WalletOptions,
+    ) -> rusqlite::Result<Self> {
+        let db = match db_path {
+            Some(path) => Connection::open(path)?,
+            None => Connection::open_in_memory()?,
+        };
+        db.busy_timeout(std::time::Duration::from_secs(5))?;
+        db.execute_batch(SCHEMA)?;
+        let sm2 = |seed: &[u8; 32]| -> Box<dyn Signer> {
+            Box::new(Sm2Signer::from_bytes(seed).expect("a valid SM2 scalar"))
+        };
+        let issuers = vec![
+            Issuer {
+                iss: "urn:palmgov:issuer:330000:public-security",
+                name: "浙江省公安厅 (test)",
+                code: "113300000024820075",
+                types: &["id_card", "household_register", "residence_permit"],
+                signer: sm2(&SM2_POLICE),
+            },
+            Issuer {
+                iss: "urn:palmgov:issuer:330000:traffic-police",
+                name: "浙江省公安厅交通警察总队 (test)",
+                code: "113300000024820075",
+                types: &["driving_licence"],
+                signer: Box::new(es256_from_seed(0x53)),
+            },
+            Issuer {
+                iss: "urn:palmgov:issuer:330000:human-resources",
+                name: "浙江省人力资源和社会保障厅 (test)",
+                code: "113300000024860085",
+                types: &["social_security_card"],
+                signer: Box::new(es256_from_seed(0x54)),
+            },
+            Issuer {
+                iss: "urn:palmgov:issuer:330100:market-regulation",
+                name: "杭州市市场监督管理局 (test)",
+                code: "113301000024918430",
+                types: &["business_licence"],
+                signer: sm2(&SM2_MARKET),
+            },
+        ];
+        let roots = ROOT_SEEDS
+            .iter()
+            .map(|seed| Ed25519Signer::from_seed(seed).expect("a 32-byte seed"))
+            .collect();
+        Ok(Self {
+            issuers,
+            roots,
+            options,
+            db: Mutex::new(db),
+            salt_counter: Mutex::new(0),
+            trust_list: std::sync::OnceLock::new(),
+        })
+    }
+
+    fn db(&self) -> std::sync::MutexGuard<'_, Connection> {
+        self.db.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The trust list: every issuer with its keys and licence types, signed
+    /// by two of the three test roots. Version 1, signed once per run and
+    /// valid for a week from then (a backend that changes its issuers
+    /// raises the version).
+    pub fn trust_list(&self, base: &str) -> Result<String, Refusal> {
+        if let Some(list) = self.trust_list.get() {
+            return Ok(list.clone());
+        }
+        let list = self.sign_trust_list(base)?;
+        Ok(self.trust_list.get_or_init(|| list).clone())
+    }
+
+    fn sign_trust_list(&self, base: &str) -> Result<String, Refusal> {
+        let issuers: Vec<Value> = self
+            .issuers
+            .iter()
+            .map(|i| {
+                let key = i.signer.public_key();
+                let mut jwk = key.to_jwk();
+                jwk["kid"] = key.thumbprint().into();
+                jwk["alg"] = i.signer.alg().name().into();
+                json!({"iss": i.iss, "name": i.name, "keys": [jwk], "types": i.types})
+            })
+            .collect();
+        // The one status list, signed with the police's key.
+        let signer = &self.issuers[0].signer;
+        let mut list_key = signer.public_key().to_jwk();
+        list_key["alg"] = signer.alg().name().into();
+        let body = json!({
+            "issuers": issuers,
+            "status_lists": [{"uri": status_uri(base), "keys": [list_key]}],
+            "verifiers": [],
+        });
+        let signers: Vec<&dyn Signer> = self.roots[..2].iter().map(|r| r as &dyn Signer).collect();
+        envelope::sign(
+            TRUST_LIST_KIND,
+            1,
+            unix_now() + 7 * 24 * 3600,
+            &body,
+            &signers,
+        )
+        .map_err(|_| (StatusCode::INTERNAL_SERVER_ERROR, "internal"))
+    }
+
+    /// The status list as a signed token, listing every credential issued.
+    pub fn status_list(&self, base: &str) -> Result<String, Refusal> {
+        let internal = (StatusCode::INTERNAL_SERVER_ERROR, "internal");
+        let mut list = StatusList::new(2, LIST_SIZE).map_err(|_| internal)?;
+        {
+            let db = self.db();
+            let mut stmt = db
+                .prepare(
+                    "SELECT c.idx, l.status, b.revoked_at FROM credentials c
+                     JOIN licences l ON l.id = c.licence
+                     LEFT JOIN bindings b ON b.kid = c.binding AND b.subject = l.subject",
+                )
+                .map_err(|_| internal)?;
+            let rows = stmt
+                .query_map([], |r| {
+                    Ok((
+                        r.get::<_, i64>(0)?,
+                        r.get::<_, u8>(1)?,
+                        r.get::<_, Option<i64>>(2)?,
+                    ))
+                })
+                .map_err(|_| internal)?;
+            for row in rows.flatten() {
+                let (idx, status, revoked) = row;
+                let value = if revoked.is_some() { 1 } else { status };
+                list.set(idx as usize, value).map_err(|_| internal)?;
+            }
+        }
+        // The list is signed by the police's key: the issuer of most
+        // licences here; the app checks it against the trust list.
+        let signer = self.issuers[0].signer.as_ref();
+        let now = unix_now();
+        status_list::issue_token(
+            &list,
+            &status_uri(base),
+            now,
+            Some(now + 3600),
+            Some(300),
+            signer,
+        )
+        .map_err(|_| internal)
+    }
+
+    /// Issues every licence `caller` holds, bound to `holder_key`.
+    pub fn issue(&self, caller: &Caller, base: &str, holder_key: &Value) -> Result<Value, Refusal> {
+        let invalid = (StatusCode::UNPROCESSABLE_ENTITY, "invalid_request");
+        let internal = (StatusCode::INTERNAL_SERVER_ERROR, "internal");
+        let key = PublicKey::from_jwk(holder_key).map_err(|_| invalid)?;
+        if !matches!(key, PublicKey::P256(_)) {
+            return Err(invalid);
+        }
+        let person = caller
+            .person
+            .as_ref()
+            .ok_or((StatusCode::FORBIDDEN, "no_licences"))?;
+        let kid = key.thumbprint();
+        let now = unix_now();
+        {
+            let db = self.db();
+            let revoked: Option<Option<i64>> = db
+                .query_row(
+                    "SELECT revoked_at FROM bindings WHERE subject = ?1 AND kid = ?2",
+                    params![caller.subject, kid],
+                    |r| r.get(0),
+                )
+                .ok();
+            if matches!(revoked, Some(Some(_))) {
+                // A phone reported lost gets nothing more.
+                return Err((StatusCode::FORBIDDEN, "binding_revoked"));
+            }
+            db.execute(
+                "INSERT OR IGNORE INTO bindings (subject, kid, created_at) VALUES (?1, ?2, ?3)",
+                params![caller.subject, kid, now],
+            )
+            .map_err(|_| internal)?;
+        }
+        let mut licences = Vec::new();
+        for licence in licences_of(person) {
+            let Some(issuer) = self
+                .issuers
+                .iter()
+                .find(|i| i.types.contains(&licence.kind.name))
+            else {
+                continue;
+            };
+            let id = licence_types::make_identifier(
+                licence.kind.type_code,
+                issuer.code,
+                &licence.serial,
+                1,
+            );
+            let idx = {
+                let db = self.db();
+                db.execute(
+                    "INSERT OR IGNORE INTO licences (id, subject, type) VALUES (?1, ?2, ?3)",
+                    params![id, caller.subject, licence.kind.name],
+                )
+                .map_err(|_| internal)?;
+                db.execute(
+                    "INSERT INTO credentials (licence, binding, issued_at) VALUES (?1, ?2, ?3)",
+                    params![id, kid, now],
+                )
+                .map_err(|_| internal)?;
+                db.last_insert_rowid()
+            };
+            if idx as usize >= LIST_SIZE {
+                return Err((StatusCode::SERVICE_UNAVAILABLE, "status_list_full"));
+            }
+            let mut claims = licence.claims.clone();
+            claims.insert("licence_id".into(), id.clone().into());
+            let mut payload = json!({
+                "iss": issuer.iss,
+                "iat": now,
+                "nbf": now - 60,
+                "exp": now + CREDENTIAL_DAYS * 24 * 3600,
+                "vct": format!("urn:palmgov:licence:{}", licence.kind.name),
+                "licence_type": licence.kind.type_code,
+                "valid_from": licence.valid_from,
+                "valid_until": licence.valid_until,
+                "cnf": {"jwk": key.to_jwk()},
+                "status": {"status_list": {"idx": idx, "uri": status_uri(base)}},
+            });
+            for (name, value) in claims {
+                payload[name] = value;
+            }
+            let disclosable: Vec<String> = licence
+                .kind
+                .claims
+                .iter()
+                .filter(|c| payload.get(**c).is_some())
+                .map(|c| format!("/{c}"))
+                .collect();
+            let pointers: Vec<&str> = disclosable.iter().map(String::as_str).collect();
+            let hash = if matches!(issuer.signer.alg(), palmgov_credentials::keys::Alg::Sm2) {
+                HashAlg::Sm3
+            } else {
+                HashAlg::Sha256
+            };
+            let header =
+                json!({"typ": "dc+sd-jwt", "kid": issuer.signer.public_key().thumbprint()});
+            let credential = if self.options.deterministic_salts {
+                // One seed per credential, from a counter: repeatable across
+                // runs, never the same salts for two credentials.
+                let mut counter = self.salt_counter.lock().unwrap_or_else(|p| p.into_inner());
+                *counter += 1;
+                let mut salts = sdjwt::DeterministicSalts::new(&counter.to_be_bytes());
+                sdjwt::issue(
+                    payload,
+                    &pointers,
+                    hash,
+                    header,
+                    issuer.signer.as_ref(),
+                    &mut salts,
+                )
+            } else {
+                sdjwt::issue(
+                    payload,
+                    &pointers,
+                    hash,
+                    header,
+                    issuer.signer.as_ref(),
+                    &mut sdjwt::RandomSalts::new(),
+                )
+            }
+            .map_err(|_| internal)?;
+            licences.push(json!({
+                "type": licence.kind.name,
+                "credential": credential,
+                // The credential is reissued before it lapses.
+                "expected_update": now + (CREDENTIAL_DAYS - 7) * 24 * 3600,
+            }));
+        }
+        Ok(json!({ "licences": licences }))
+    }
+
+    /// The caller's device bindings, newest first.
+    pub fn bindings(&self, subject: &str) -> Vec<Value> {
+        let db = self.db();
+        let Ok(mut stmt) = db.prepare(
+            "SELECT kid, created_at, revoked_at FROM bindings WHERE subject = ?1
+             ORDER BY created_at DESC",
+        ) else {
+            return Vec::new();
+        };
+        stmt.query_map([subject], |r| {
+            Ok(
+                json!({"kid": r.get::<_, String>(0)?, "created_at": r.get::<_, i64>(1)?,
+                      "revoked_at": r.get::<_, Option<i64>>(2)?}),
+            )
+        })
+        .map(|rows| rows.flatten().collect())
+        .unwrap_or_default()
+    }
+
+    /// Revokes one of the caller's own device bindings (a lost phone): the
+    /// credentials bound to it turn invalid in the status list.
+    pub fn revoke_binding(&self, subject: &str, kid: &str) -> Result<(), Refusal> {
+        let changed = self
+            .db()
+            .execute(
+                "UPDATE bindings SET revoked_at = ?3 WHERE subject = ?1 AND kid = ?2
+                 AND revoked_at IS NULL",
+                params![subject, kid, unix_now()],
+            )
+            .map_err(|_| (StatusCode::INTERNAL_SERVER_ERROR, "internal"))?;
+        if changed == 0 {
+            return Err((StatusCode::NOT_FOUND, "unknown_binding"));
+        }
+        Ok(())
+    }
+
+    /// Sets a licence's status (development route): `valid`, `revoked` or
+    /// `suspended` (暂扣).
+    pub fn set_status(&self, licence_id: &str, status: &str) -> Result<(), Refusal> {
+        let value = match status {
+            "valid" => 0,
+            "revoked" => 1,
+            "suspended" => 2,
+            _ => return Err((StatusCode::UNPROCESSABLE_ENTITY, "invalid_request")),
+        };
+        let changed = self
+            .db()
+            .execute(
+                "UPDATE licences SET status = ?2 WHERE id = ?1",
+                params![licence_id, value],
+            )
+            .map_err(|_| (StatusCode::INTERNAL_SERVER_ERROR, "internal"))?;
+        if changed == 0 {
+            return Err((StatusCode::NOT_FOUND, "unknown_licence"));
+        }
+        Ok(())
+    }
+
+    /// Every licence issued to `subject`: `(identifier, type, status)`.
+    pub fn licences(&self, subject: &str) -> Vec<(String, String, u8)> {
+        let db = self.db();
+        let Ok(mut stmt) =
+            db.prepare("SELECT id, type, status FROM licences WHERE subject = ?1 ORDER BY id")
+        else {
+            return Vec::new();
+        };
+        stmt.query_map([subject], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .map(|rows| rows.flatten().collect())
+            .unwrap_or_default()
+    }
+}
+
+/// A fixed test ES256 key: ring makes P-256 keys only from PKCS#8 or at
+/// random, so the seed picks a stable PKCS#8 document generated once per
+/// process (stable within a run, which is what the trust list needs).
+fn es256_from_seed(seed: u8) -> Es256Signer {
+    static KEYS: std::sync::OnceLock<Mutex<std::collections::HashMap<u8, Vec<u8>>>> =
+        std::sync::OnceLock::new();
+    let keys = KEYS.get_or_init(Default::default);
+    let mut keys = keys.lock().unwrap_or_else(|p| p.into_inner());
+    let pkcs8 = keys
+        .entry(seed)
+        .or_insert_with(|| {
+            Es256Signer::generate()
+                .expect("ring keygen")
+                .pkcs8()
+                .to_vec()
+        })
+        .clone();
+    Es256Signer::from_pkcs8(&pkcs8).expect("a PKCS#8 ring made")
+}
+
+fn status_uri(base: &str) -> String {
+    format!("{}/v1/wallet/status-lists/1", base.trim_end_matches('/'))
+}
+
+/// A licence to issue: its type, serial, validity and claims.
+struct Licence {
+    kind: &'static LicenceType,
+    serial: String,
+    valid_from: String,
+    valid_until: String,
+    claims: serde_json::Map<String, Value>,
+}
+
+/// The licences a person holds in the test region, from what the provider
+/// verified about them.
+fn licences_of(person: &crate::auth::Person) -> Vec<Licence> {
+    let kind = |name| licence_types::by_name(name).expect("a registered type");
+    let serial = |prefix: &str| {
+        let digest = ring::digest::digest(&ring::digest::SHA256, person.id_number.as_bytes());
+        let n = u64::from_be_bytes(digest.as_ref()[..8].try_into().unwrap_or_default());
+        format!("{prefix}{:012}", n % 1_000_000_000_000)
+    };
+    let mut claims = serde_json::Map::new();
+    let mut out = Vec::new();
+    if let Some(org) = &person.organisation {
+        claims.insert("company_name".into(), org.name.clone().into());
+        claims.insert("credit_code".into(), org.credit_code.clone().into());
+        claims.insert("legal_representative".into(), person.name.clone().into());
+        claims.insert("company_type".into(), "有限责任公司".into());
+        claims.insert("registered_capital".into(), "500万元人民币".into());
+        claims.insert("address".into(), "浙江省杭州市西湖区文三路 90 号".into());
+        claims.insert("established".into(), "2016-04-12".into());
+        out.push(Licence {
+            kind: kind("business_licence"),
+            serial: serial("91"),
+            valid_from: "2016-04-12".into(),
+            valid_until: "9999-12-31".into(),
+            claims,
+        });
+        return out;
+    }
+    let birth = person.birth_date.clone();
+    let age = crate::face::age_today(&birth).unwrap_or(0);
+    let sex = match person.id_number.as_bytes().get(16) {
+        Some(d) if (d - b'0') % 2 == 1 => "男",
+        _ => "女",
+    };
+    let address = format!("浙江省杭州市{}", district(&person.id_number));
+    let base = |extra: &[(&str, Value)]| {
+        let mut m = serde_json::Map::new();
+        m.insert("name".into(), person.name.clone().into());
+        m.insert("id_number".into(), person.id_number.clone().into());
+        for (k, v) in extra {
+            m.insert((*k).into(), v.clone());
+        }
+        m
+    };
+    out.push(Licence {
+        kind: kind("id_card"),
+        serial: serial("ID"),
+        valid_from: "2020-05-01".into(),
+        valid_until: "2040-05-01".into(),
+        claims: base(&[
+            ("birth_date", birth.clone().into()),
+            ("sex", sex.into()),
+            ("address", address.clone().into()),
+            ("age_over_18", (age >= 18).into()),
+            ("age_over_60", (age >= 60).into()),
+        ]),
+    });
+    out.push(Licence {
+        kind: kind("household_register"),
+        serial: serial("HR"),
+        valid_from: "2018-03-01".into(),
+        valid_until: "9999-12-31".into(),
+        claims: base(&[
+            ("birth_date", birth.clone().into()),
+            ("relation_to_head", "户主".into()),
+            ("household_head", person.name.clone().into()),
+            ("address", address.clone().into()),
+            (
+                "division",
+                person.id_number.get(..6).unwrap_or("330106").into(),
+            ),
+        ]),
+    });
+    out.push(Licence {
+        kind: kind("social_security_card"),
+        serial: serial("SS"),
+        valid_from: "2019-07-01".into(),
+        valid_until: "2029-07-01".into(),
+        claims: base(&[("card_number", serial("A").into())]),
+    });
+    if age >= 18 {
+        out.push(Licence {
+            kind: kind("driving_licence"),
+            serial: serial("DL"),
+            valid_from: "2021-09-01".into(),
+            valid_until: "2031-09-01".into(),
+            claims: base(&[
+                ("vehicle_classes", "C1".into()),
+                ("first_issued", "2011-09-01".into()),
+                ("valid_until", "2031-09-01".into()),
+                ("address", address.into()),
+            ]),
+        });
+    }
+    out
+}
+
+/// A district of Hangzhou for the address, from the ID number's division.
+fn district(id_number: &str) -> &'static str {
+    match id_number.get(..6) {
+        Some("330102") => "上城区",
+        Some("330105") => "拱墅区",
+        Some("330108") => "滨江区",
+        Some("330109") => "萧山区",
+        Some("330110") => "余杭区",
+        _ => "西湖区",
+    }
+}
+
+// --- routes ---
+
+fn base_url(state: &AppState) -> String {
+    state.origin.clone()
+}
+
+/// `POST /v1/wallet/licences`: the caller's licences, bound to the device
+/// key in the body.
+pub(crate) async fn fetch(
+    State(state): State<Arc<AppState>>,
+    caller: Caller,
+    JsonBody(request): JsonBody<FetchRequest>,
+) -> Reply {
+    let wallet = state.wallet.clone();
+    let base = base_url(&state);
+    let issued =
+        tokio::task::spawn_blocking(move || wallet.issue(&caller, &base, &request.holder_key))
+            .await
+            .map_err(|_| refused((StatusCode::INTERNAL_SERVER_ERROR, "internal")))?
+            .map_err(refused)?;
+    Ok(Json(issued).into_response())
+}
+
+/// `GET /v1/wallet/trust-list`: the signed trust list (public).
+pub(crate) async fn trust_list(State(state): State<Arc<AppState>>) -> Reply {
+    let list = state
+        .wallet
+        .trust_list(&base_url(&state))
+        .map_err(refused)?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/json"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        list,
+    )
+        .into_response())
+}
+
+/// `GET /v1/wallet/status-lists/{id}`: the status list token (public).
+pub(crate) async fn status(State(state): State<Arc<AppState>>, Path(id): Path<u32>) -> Reply {
+    if id != 1 {
+        return Err(refused((StatusCode::NOT_FOUND, "not_found")));
+    }
+    let wallet = state.wallet.clone();
+    let base = base_url(&state);
+    let token = tokio::task::spawn_blocking(move || wallet.status_list(&base))
+        .await
+        .map_err(|_| refused((StatusCode::INTERNAL_SERVER_ERROR, "internal")))?
+        .map_err(refused)?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/statuslist+jwt"),
+            (header::CACHE_CONTROL, "max-age=300"),
+        ],
+        token,
+    )
+        .into_response())
+}
+
+/// `GET /v1/wallet/bindings`: the caller's device bindings.
+pub(crate) async fn bindings(State(state): State<Arc<AppState>>, caller: Caller) -> Response {
+    Json(json!({"bindings": state.wallet.bindings(&caller.subject)})).into_response()
+}
+
+/// `DELETE /v1/wallet/bindings/{kid}`: revokes one of the caller's own
+/// device bindings, from another signed-in device.
+pub(crate) async fn revoke_binding(
+    State(state): State<Arc<AppState>>,
+    Path(kid): Path<String>,
+    caller: Caller,
+) -> Reply {
+    state
+        .wallet
+        .revoke_binding(&caller.subject, &kid)
+        .map_err(refused)?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+/// `POST /v1/dev/licences/status` (development route): revoke, suspend or
+/// reinstate a licence.
+pub(crate) async fn dev_set_status(
+    State(state): State<Arc<AppState>>,
+    JsonBody(request): JsonBody<SetStatus>,
+) -> Reply {
+    state
+        .wallet
+        .set_status(&request.licence_id, &request.status)
+        .map_err(refused)?;
+    Ok(Json(json!({"licence_id": request.licence_id, "status": request.status})).into_response())
+}

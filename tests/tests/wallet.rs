@@ -1,0 +1,285 @@
+//! The e-licence wallet end to end: the reference backend issues each test
+//! person's own licences (SM2 and ES256 issuers, bound to the phone's
+//! holder key, listed in a trust list two of three pinned roots signed),
+//! the core keeps them sealed and checks them offline, and a suspension, a
+//! revocation, a stale status list and a lost phone each give the verdict
+//! they should.
+
+use std::sync::Arc;
+
+use palmgov::{LicenceFreshness, LicenceVerdict, PalmGov};
+use palmgov_server::{RunningServer, ServerOptions};
+use palmgov_tests::forms::{dev_request, id_number_of};
+use palmgov_tests::{TestProvider, backend, signed_in};
+
+struct Fixture {
+    gov: Arc<PalmGov>,
+    backend: RunningServer,
+    dir: tempfile::TempDir,
+    _provider: TestProvider,
+}
+
+async fn fixture(user: &str) -> Fixture {
+    let provider = TestProvider::start(600);
+    let backend = backend(&provider, ServerOptions::default()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let gov = signed_in(dir.path(), &provider, &backend, user).await;
+    Fixture {
+        gov,
+        backend,
+        dir,
+        _provider: provider,
+    }
+}
+
+async fn set_status(backend: &RunningServer, licence: &str, status: &str) {
+    let body = serde_json::json!({"licence_id": licence, "status": status}).to_string();
+    let reply = dev_request(backend, "POST", "v1/dev/licences/status", &body).await;
+    assert!(reply.contains(status), "{reply}");
+}
+
+fn claim(detail: &palmgov::LicenceDetail, name: &str) -> serde_json::Value {
+    let claim = detail.claims.iter().find(|c| c.name == name).unwrap();
+    serde_json::from_str(&claim.value_json).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_residents_licences_are_fetched_sealed_and_checked_offline() {
+    let fx = fixture("alice").await;
+    let wallet = fx.gov.wallet();
+
+    let report = wallet.refresh(None).await.unwrap();
+    assert_eq!((report.fetched, report.refused), (4, 0), "{report:?}");
+    let list = wallet.licences("zh-Hans".into()).await.unwrap();
+    let types: Vec<&str> = list.iter().map(|l| l.licence_type.as_str()).collect();
+    assert_eq!(
+        types,
+        [
+            "id_card",
+            "household_register",
+            "social_security_card",
+            "driving_licence"
+        ]
+    );
+    assert!(
+        list.iter().all(|l| l.verdict == LicenceVerdict::Valid),
+        "{list:?}"
+    );
+    assert!(
+        list.iter()
+            .all(|l| l.freshness == LicenceFreshness::Current)
+    );
+    assert_eq!(list[0].display_name, "居民身份证");
+
+    // Her own data, from the SM2-signed ID card.
+    let card = &list[0];
+    assert!(card.id.starts_with("1.2.156.3005.2.11100000000013338W001."));
+    let detail = wallet.licence(card.id.clone(), "en".into()).await.unwrap();
+    assert_eq!(claim(&detail, "name"), "陈丽华");
+    assert_eq!(claim(&detail, "id_number"), "330106198703150221");
+    assert_eq!(claim(&detail, "age_over_18"), true);
+    assert_eq!(claim(&detail, "licence_id"), card.id.as_str());
+    assert!(detail.issuer.contains("公安厅"), "{}", detail.issuer);
+    // Never printed: the shells log records.
+    assert!(!format!("{detail:?}").contains("陈丽华"));
+
+    // Nothing of it in clear on disk.
+    for path in palmgov_tests::disk::every_file(fx.dir.path()) {
+        let bytes = std::fs::read(&path).unwrap();
+        for needle in ["330106198703150221", "陈丽华"] {
+            assert!(
+                !bytes.windows(needle.len()).any(|w| w == needle.as_bytes()),
+                "{needle} in clear in {path:?}"
+            );
+        }
+    }
+
+    // 暂扣: suspended once the status list says so; then revoked; then
+    // reinstated. Checked offline against the list last fetched.
+    set_status(&fx.backend, &card.id, "suspended").await;
+    assert_eq!(
+        wallet.verify_licence(card.id.clone()).await.unwrap(),
+        LicenceVerdict::Valid,
+        "offline, the list fetched before the suspension still says valid"
+    );
+    wallet.refresh_status(None).await.unwrap();
+    assert_eq!(
+        wallet.verify_licence(card.id.clone()).await.unwrap(),
+        LicenceVerdict::Suspended
+    );
+    set_status(&fx.backend, &card.id, "revoked").await;
+    wallet.refresh_status(None).await.unwrap();
+    assert_eq!(
+        wallet.verify_licence(card.id.clone()).await.unwrap(),
+        LicenceVerdict::Revoked
+    );
+    let listed = wallet.licences("en".into()).await.unwrap();
+    assert_eq!(
+        listed[0].verdict,
+        LicenceVerdict::Revoked,
+        "kept in the index"
+    );
+    set_status(&fx.backend, &card.id, "valid").await;
+    wallet.refresh_status(None).await.unwrap();
+    assert_eq!(
+        wallet.verify_licence(card.id.clone()).await.unwrap(),
+        LicenceVerdict::Valid
+    );
+
+    // Sign-out takes the licences with the account key.
+    fx.gov.identity().logout(None).await.unwrap();
+    let db = rusqlite::Connection::open(fx.dir.path().join("palmgov.db")).unwrap();
+    let rows: i64 = db
+        .query_row("SELECT COUNT(*) FROM licences", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(rows, 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_person_gets_their_own_and_an_agent_gets_the_business_licence() {
+    let fx = fixture("bob").await;
+    fx.gov.wallet().refresh(None).await.unwrap();
+    let list = fx.gov.wallet().licences("en".into()).await.unwrap();
+    let detail = fx
+        .gov
+        .wallet()
+        .licence(list[0].id.clone(), "en".into())
+        .await
+        .unwrap();
+    assert_eq!(claim(&detail, "name"), "刘建国");
+    assert_ne!(claim(&detail, "id_number"), id_number_of("陈丽华").as_str());
+
+    let fx = fixture("org-zhang").await;
+    let report = fx.gov.wallet().refresh(None).await.unwrap();
+    assert_eq!(report.fetched, 1);
+    let list = fx.gov.wallet().licences("zh-Hans".into()).await.unwrap();
+    assert_eq!(list[0].licence_type, "business_licence");
+    assert_eq!(list[0].display_name, "营业执照");
+    let detail = fx
+        .gov
+        .wallet()
+        .licence(list[0].id.clone(), "en".into())
+        .await
+        .unwrap();
+    assert_eq!(claim(&detail, "company_name"), "西湖示例科技有限公司");
+    assert_eq!(claim(&detail, "legal_representative"), "张海涛");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_a_current_status_list_the_answer_is_undetermined() {
+    let fx = fixture("alice").await;
+    let wallet = fx.gov.wallet();
+    wallet.refresh(None).await.unwrap();
+    let id = wallet.licences("en".into()).await.unwrap()[0].id.clone();
+
+    // The backend gone: the wallet still lists and checks, offline.
+    let dir = fx.dir.path().to_path_buf();
+    drop(fx.backend);
+    assert_eq!(
+        wallet.verify_licence(id.clone()).await.unwrap(),
+        LicenceVerdict::Valid
+    );
+
+    // The same data directory opened with a policy that counts no list
+    // older than a second: after two, the honest answer.
+    fx.gov.shutdown();
+    std::thread::sleep(std::time::Duration::from_secs(2));
+    let strict = palmgov::PalmGov::open(
+        palmgov::PalmGovConfig {
+            wallet: Some(palmgov::config::WalletConfig {
+                status_max_age_secs: 1,
+                ..palmgov_tests::test_wallet_config()
+            }),
+            data_dir: dir.to_string_lossy().into_owned(),
+            server: palmgov::default_server_config("http://127.0.0.1:9/".into()),
+            log_level: palmgov::LogLevel::Warn,
+            log_dependencies: false,
+            lock_timeout_secs: 300,
+            identity: Some(palmgov::default_identity_config(
+                fx._provider.issuer.clone(),
+                palmgov_tests::CLIENT_ID.into(),
+                palmgov_tests::REDIRECT_URI.into(),
+            )),
+        },
+        Arc::new(palmgov::software::SoftwareKeystore::from_secret(&[5; 32]).unwrap()),
+        Arc::new(palmgov::software::SoftwareAppLock::new(
+            palmgov::AppLockOutcome::Unlocked,
+        )),
+        None,
+    )
+    .unwrap();
+    palmgov_tests::unlock(&strict);
+    match strict.wallet().verify_licence(id).await.unwrap() {
+        LicenceVerdict::Undetermined {
+            reason,
+            list_age_secs,
+        } => {
+            assert_eq!(reason, "status.stale");
+            assert!(list_age_secs.unwrap() >= 2);
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+/// A resident whose phone is lost reports it from her new one: the old
+/// phone's licences stop verifying (their status turns invalid), it gets
+/// nothing more, and what it holds stays marked; the new phone's are
+/// untouched. Each phone has its own holder key: nothing was copied.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_lost_phone_is_revoked_from_another_and_its_licences_stop_verifying() {
+    let provider = TestProvider::start(600);
+    let backend = backend(&provider, ServerOptions::default()).await;
+    let (old_dir, new_dir) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let old = signed_in(old_dir.path(), &provider, &backend, "alice").await;
+    let new = signed_in(new_dir.path(), &provider, &backend, "alice").await;
+    old.wallet().refresh(None).await.unwrap();
+    new.wallet().refresh(None).await.unwrap();
+    let old_card = old.wallet().licences("en".into()).await.unwrap()[0]
+        .id
+        .clone();
+    let new_card = new.wallet().licences("en".into()).await.unwrap()[0]
+        .id
+        .clone();
+    assert_eq!(old_card, new_card, "the same licence, bound to two phones");
+
+    let devices = new.wallet().devices(None).await.unwrap();
+    assert_eq!(devices.len(), 2, "{devices:?}");
+    assert_eq!(devices.iter().filter(|d| d.this_device).count(), 1);
+    let lost = devices.iter().find(|d| !d.this_device).unwrap();
+    new.wallet()
+        .revoke_device(lost.key_id.clone(), None)
+        .await
+        .unwrap();
+    assert_eq!(
+        new.wallet().revoke_device(lost.key_id.clone(), None).await,
+        Err(palmgov::PalmGovError::NotFound)
+    );
+    assert_eq!(
+        new.wallet().revoke_device("../me".into(), None).await,
+        Err(palmgov::PalmGovError::InvalidInput {
+            field: "key_id".into()
+        })
+    );
+
+    old.wallet().refresh_status(None).await.unwrap();
+    assert_eq!(
+        old.wallet().verify_licence(old_card.clone()).await.unwrap(),
+        LicenceVerdict::Revoked
+    );
+    new.wallet().refresh_status(None).await.unwrap();
+    assert_eq!(
+        new.wallet().verify_licence(new_card).await.unwrap(),
+        LicenceVerdict::Valid
+    );
+    // The lost phone, should it come online, gets nothing new and says so.
+    let report = old.wallet().refresh(None).await.unwrap();
+    assert_eq!((report.fetched, report.kept), (0, 4), "{report:?}");
+    let list = old.wallet().licences("en".into()).await.unwrap();
+    assert!(
+        list.iter()
+            .all(|l| l.freshness == LicenceFreshness::NoLongerRefreshed),
+        "{list:?}"
+    );
+    let devices = new.wallet().devices(None).await.unwrap();
+    assert!(devices.iter().any(|d| d.revoked && !d.this_device));
+}
