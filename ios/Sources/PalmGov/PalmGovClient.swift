@@ -4,7 +4,7 @@ import Foundation
 ///
 /// The core hands out one handle per capability; this class holds them as
 /// clients (`identity`, `face`, `drafts`, `outbox`, `roster`, `secureStore`,
-/// `region`), each a thin file of its own. The clients add what Swift callers
+/// `region`, `wallet`), each a thin file of its own. The clients add what Swift callers
 /// expect and the generated bindings cannot: task cancellation wired to the
 /// core's `CancelToken`, `AsyncStream`s for progress and subscriptions, and
 /// the device's language and UTC offset as defaults. Disk calls are already
@@ -31,6 +31,8 @@ public final class PalmGovClient: @unchecked Sendable {
     public let secureStore: SecureStoreClient
     /// The region's backend: health and configuration.
     public let region: RegionClient
+    /// The person's e-licences (电子证照), checked offline.
+    public let wallet: WalletClient
 
     /// Opens the core. No network I/O; it takes milliseconds but touches the disk.
     public init(
@@ -41,12 +43,13 @@ public final class PalmGovClient: @unchecked Sendable {
         logSink: LogSink? = nil,
         logLevel: LogLevel = .info,
         identity: IdentityConfig? = nil,
-        lockTimeoutSecs: UInt32 = 300
+        lockTimeoutSecs: UInt32 = 300,
+        wallet: WalletConfig? = nil
     ) throws {
         let core = try PalmGov.open(
             config: PalmGovConfig(
                 dataDir: dataDirectory.path, server: server, logLevel: logLevel, identity: identity,
-                lockTimeoutSecs: lockTimeoutSecs
+                lockTimeoutSecs: lockTimeoutSecs, wallet: wallet
             ),
             keystore: keystore,
             appLock: appLock,
@@ -60,6 +63,7 @@ public final class PalmGovClient: @unchecked Sendable {
         self.roster = RosterClient(core.roster())
         self.secureStore = SecureStoreClient(core.secureStore())
         self.region = RegionClient(core.region())
+        self.wallet = WalletClient(core.wallet())
     }
 
     /// Server settings with the core's defaults for timeouts and retries.

@@ -135,6 +135,15 @@ final class ReferenceBackend {
         try expectOK(answer, "status change")
     }
 
+    /// Stands in for the licence's issuer: sets its status to `valid`,
+    /// `revoked` or `suspended` (`POST /v1/dev/licences/status`). The app
+    /// sees it once it fetches the status lists again.
+    func setLicenceStatus(licenceID: String, status: String) throws {
+        let answer = dev(
+            "POST", "v1/dev/licences/status", body: #"{"licence_id":"\#(licenceID)","status":"\#(status)"}"#)
+        try expectOK(answer, "licence status change")
+    }
+
     /// One JSON request to a development route presenting `token` (none
     /// when nil); its HTTP status, 0 when no answer came.
     func dev(_ method: String, _ path: String, body: String, token: String? = ReferenceBackend.devAdminToken) -> Int {
@@ -166,6 +175,21 @@ final class ReferenceBackend {
         process.terminate()
         process.waitUntilExit()
     }
+}
+
+/// The reference backend's test root keys (server/src/wallet.rs, `ROOT_SEEDS`:
+/// Ed25519 from the seeds 0xA1×32, 0xA2×32 and 0xA3×32), as public JWKs.
+/// Test keys only: an app pins its region's own roots.
+let testWalletRoots = [
+    #"{"kty":"OKP","crv":"Ed25519","x":"vHy8tWNjdfodgkNNRmck2SN39TuYBpXdSdJtDOEiBaU"}"#,
+    #"{"kty":"OKP","crv":"Ed25519","x":"Zej5sLxurhJBafBXb5c2LSlajPX3cLReFDV85kfTPuw"}"#,
+    #"{"kty":"OKP","crv":"Ed25519","x":"rPErSswcZgqDJq7TQDnvtyil5JZIgkD1CpMqt6ulF1E"}"#,
+]
+
+/// The wallet of an app built against the reference backend: its test
+/// roots, two of three must sign.
+func testWalletConfig() -> WalletConfig {
+    WalletConfig(trustRoots: testWalletRoots, trustThreshold: 2)
 }
 
 func temporaryDirectory() -> URL {

@@ -11,7 +11,7 @@ import kotlinx.coroutines.CancellationException
  *
  * The core hands out one handle per capability; this class holds them as
  * clients ([identity], [face], [drafts], [outbox], [roster], [secureStore],
- * [region]), each a thin file of its own. The clients add what a Kotlin
+ * [region], [wallet]), each a thin file of its own. The clients add what a Kotlin
  * caller expects and the generated bindings cannot: coroutine cancellation
  * wired to the core's [CancelToken], `Flow`s for progress and subscriptions,
  * and the device's language and UTC offset as defaults. Disk calls are
@@ -47,6 +47,9 @@ class PalmGovClient private constructor(private val core: PalmGov) : AutoCloseab
     /** The region's backend: health and configuration. */
     val region = RegionClient(keep(core.region()))
 
+    /** The person's e-licences (电子证照), checked offline. */
+    val wallet = WalletClient(keep(core.wallet()))
+
     companion object {
         /**
          * Opens the core. It does no network I/O and takes milliseconds, but it
@@ -61,6 +64,7 @@ class PalmGovClient private constructor(private val core: PalmGov) : AutoCloseab
             logLevel: LogLevel = LogLevel.INFO,
             identity: IdentityConfig? = null,
             lockTimeoutSecs: UInt = 300u,
+            wallet: WalletConfig? = null,
         ): PalmGovClient = PalmGovClient(
             PalmGov.open(
                 PalmGovConfig(
@@ -69,6 +73,7 @@ class PalmGovClient private constructor(private val core: PalmGov) : AutoCloseab
                     logLevel = logLevel,
                     identity = identity,
                     lockTimeoutSecs = lockTimeoutSecs,
+                    wallet = wallet,
                 ),
                 keystore,
                 appLock,

@@ -122,6 +122,16 @@ class ReferenceBackend(issuer: String? = null) : AutoCloseable {
         check(answer == 200) { "status change: $answer" }
     }
 
+    /**
+     * Stands in for the licence's issuer: sets its status to `valid`,
+     * `revoked` or `suspended` (`POST /v1/dev/licences/status`). The app sees
+     * it once it fetches the status lists again.
+     */
+    fun setLicenceStatus(licenceId: String, status: String) {
+        val answer = dev("POST", "v1/dev/licences/status", """{"licence_id":"$licenceId","status":"$status"}""")
+        check(answer == 200) { "licence status change: $answer" }
+    }
+
     /** One JSON request to a development route with [token]; its HTTP status. */
     fun dev(method: String, path: String, body: String, token: String? = DEV_ADMIN_TOKEN): Int {
         val c = java.net.URI("$baseUrl$path").toURL().openConnection() as java.net.HttpURLConnection
@@ -146,6 +156,20 @@ class ReferenceBackend(issuer: String? = null) : AutoCloseable {
         const val DEV_ADMIN_TOKEN = "test-admin-token-0123456789abcdef"
     }
 }
+
+/**
+ * The reference backend's test root keys (server/src/wallet.rs, `ROOT_SEEDS`:
+ * Ed25519 from the seeds 0xA1×32, 0xA2×32 and 0xA3×32), as public JWKs. Test
+ * keys only: an app pins its region's own roots.
+ */
+val TEST_WALLET_ROOTS = listOf(
+    """{"kty":"OKP","crv":"Ed25519","x":"vHy8tWNjdfodgkNNRmck2SN39TuYBpXdSdJtDOEiBaU"}""",
+    """{"kty":"OKP","crv":"Ed25519","x":"Zej5sLxurhJBafBXb5c2LSlajPX3cLReFDV85kfTPuw"}""",
+    """{"kty":"OKP","crv":"Ed25519","x":"rPErSswcZgqDJq7TQDnvtyil5JZIgkD1CpMqt6ulF1E"}""",
+)
+
+/** The wallet of an app built against the reference backend: its test roots, two of three must sign. */
+fun testWalletConfig(): WalletConfig = WalletConfig(trustRoots = TEST_WALLET_ROOTS, trustThreshold = 2u)
 
 fun tempDir(): File = kotlin.io.path.createTempDirectory("palmgov-test").toFile()
 
