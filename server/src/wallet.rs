@@ -52,6 +52,11 @@ const CREDENTIAL_DAYS: i64 = 90;
 const ROOT_SEEDS: [[u8; 32]; 3] = [[0xA1; 32], [0xA2; 32], [0xA3; 32]];
 const SM2_POLICE: [u8; 32] = [0x51; 32];
 const SM2_MARKET: [u8; 32] = [0x52; 32];
+/// Test-only ES256 keys (PKCS#8, the private scalar the SHA-256 of a label):
+/// fixed, so a restarted backend signs with the keys the apps' trust lists
+/// name.
+const ES256_TRAFFIC: &str = "308187020100301306072a8648ce3d020106082a8648ce3d030107046d306b02010104205661b0da5d6163cbff5064a5a57f59c804bbb3fa84b96d0420e6c1deb7b79c07a1440342000410c1e23cc0ffff4720093459afcce97f55c1cf0d915eb29c4630840ac5faf72884449b3911000c7a94db9c16bbeb38ed944c9d1369f4bcc581ba15a824830a4b";
+const ES256_HUMAN_RESOURCES: &str = "308187020100301306072a8648ce3d020106082a8648ce3d030107046d306b02010104201148c616a7cd6afe1683d327d243ae1fbad5f9156c0a8389150263da92eef590a14403420004ca64602c5d4c09c56ed2edf0a3b36a3df2c1d95516428c20fc9783b86ee8f7cc7760194dd509b6af08a13135e8d6d3417121ebd3ea570741e3c29afedf812c6e";
 
 /// The three test root keys (Ed25519) as JWKs, and the threshold: what an
 /// app built against this backend pins (`ServerConfig.trust_roots`).
@@ -74,6 +79,9 @@ pub struct WalletOptions {
     /// Salts from a counter instead of the random source, so issued
     /// credentials are byte-for-byte repeatable (tests only).
     pub deterministic_salts: bool,
+    /// Issue each licence this many times over (distinct serials): a
+    /// wallet of 50 for the benchmarks. 0 or 1: each once.
+    pub copies: u32,
 }
 
 /// One issuing authority of the test region.
@@ -151,14 +159,14 @@ impl WalletService {
                 name: "浙江省公安厅交通警察总队 (test)",
                 code: "113300000024820075",
                 types: &["driving_licence"],
-                signer: Box::new(es256_from_seed(0x53)),
+                signer: Box::new(es256(ES256_TRAFFIC)),
             },
             Issuer {
                 iss: "urn:palmgov:issuer:330000:human-resources",
                 name: "浙江省人力资源和社会保障厅 (test)",
                 code: "113300000024860085",
                 types: &["social_security_card"],
-                signer: Box::new(es256_from_seed(0x54)),
+                signer: Box::new(es256(ES256_HUMAN_RESOURCES)),
             },
             Issuer {
                 iss: "urn:palmgov:issuer:330100:market-regulation",
@@ -187,9 +195,10 @@ impl WalletService {
     }
 
     /// The trust list: every issuer with its keys and licence types, signed
-    /// by two of the three test roots. Version 1, signed once per run and
-    /// valid for a week from then (a backend that changes its issuers
-    /// raises the version).
+    /// by two of the three test roots, once per run: its version is the
+    /// signing time, so a restarted backend's list is a newer version
+    /// (never the same version with other bytes, which apps refuse), valid
+    /// for a week.
     pub fn trust_list(&self, base: &str) -> Result<String, Refusal> {
         if let Some(list) = self.trust_list.get() {
             return Ok(list.clone());
@@ -220,10 +229,11 @@ impl WalletService {
             "verifiers": [],
         });
         let signers: Vec<&dyn Signer> = self.roots[..2].iter().map(|r| r as &dyn Signer).collect();
+        let now = unix_now();
         envelope::sign(
             TRUST_LIST_KIND,
-            1,
-            unix_now() + 7 * 24 * 3600,
+            u64::try_from(now).unwrap_or(1),
+            now + 7 * 24 * 3600,
             &body,
             &signers,
         )
@@ -255,7 +265,8 @@ impl WalletService {
             for row in rows.flatten() {
                 let (idx, status, revoked) = row;
                 let value = if revoked.is_some() { 1 } else { status };
-                list.set(idx as usize, value).map_err(|_| internal)?;
+                // A row past the list (never issued: see `issue`) is skipped.
+                let _ = list.set(idx as usize, value);
             }
         }
         // The list is signed by the police's key: the issuer of most
@@ -307,7 +318,16 @@ impl WalletService {
             .map_err(|_| internal)?;
         }
         let mut licences = Vec::new();
-        for licence in licences_of(person) {
+        let copies = self.options.copies.max(1);
+        let all = (0..copies).flat_map(|copy| {
+            licences_of(person).into_iter().map(move |mut l| {
+                if copy > 0 {
+                    l.serial = format!("{}{copy:03}", l.serial);
+                }
+                l
+            })
+        });
+        for licence in all {
             let Some(issuer) = self
                 .issuers
                 .iter()
@@ -321,23 +341,46 @@ impl WalletService {
                 &licence.serial,
                 1,
             );
+            // One status entry per (licence, phone): fetched again, the same
+            // entry, so the list never fills with reissues.
             let idx = {
-                let db = self.db();
-                db.execute(
+                let mut db = self.db();
+                let tx = db.transaction().map_err(|_| internal)?;
+                tx.execute(
                     "INSERT OR IGNORE INTO licences (id, subject, type) VALUES (?1, ?2, ?3)",
                     params![id, caller.subject, licence.kind.name],
                 )
                 .map_err(|_| internal)?;
-                db.execute(
-                    "INSERT INTO credentials (licence, binding, issued_at) VALUES (?1, ?2, ?3)",
-                    params![id, kid, now],
-                )
-                .map_err(|_| internal)?;
-                db.last_insert_rowid()
+                let existing: Option<i64> = tx
+                    .query_row(
+                        "SELECT idx FROM credentials WHERE licence = ?1 AND binding = ?2",
+                        params![id, kid],
+                        |r| r.get(0),
+                    )
+                    .ok();
+                let idx = match existing {
+                    Some(idx) => idx,
+                    None => {
+                        let next: i64 = tx
+                            .query_row("SELECT IFNULL(MAX(idx), 0) + 1 FROM credentials", [], |r| {
+                                r.get(0)
+                            })
+                            .map_err(|_| internal)?;
+                        if next as usize >= LIST_SIZE {
+                            return Err((StatusCode::SERVICE_UNAVAILABLE, "status_list_full"));
+                        }
+                        tx.execute(
+                            "INSERT INTO credentials (idx, licence, binding, issued_at)
+                             VALUES (?1, ?2, ?3, ?4)",
+                            params![next, id, kid, now],
+                        )
+                        .map_err(|_| internal)?;
+                        next
+                    }
+                };
+                tx.commit().map_err(|_| internal)?;
+                idx
             };
-            if idx as usize >= LIST_SIZE {
-                return Err((StatusCode::SERVICE_UNAVAILABLE, "status_list_full"));
-            }
             let mut claims = licence.claims.clone();
             claims.insert("licence_id".into(), id.clone().into());
             let mut payload = json!({
@@ -477,24 +520,13 @@ impl WalletService {
     }
 }
 
-/// A fixed test ES256 key: ring makes P-256 keys only from PKCS#8 or at
-/// random, so the seed picks a stable PKCS#8 document generated once per
-/// process (stable within a run, which is what the trust list needs).
-fn es256_from_seed(seed: u8) -> Es256Signer {
-    static KEYS: std::sync::OnceLock<Mutex<std::collections::HashMap<u8, Vec<u8>>>> =
-        std::sync::OnceLock::new();
-    let keys = KEYS.get_or_init(Default::default);
-    let mut keys = keys.lock().unwrap_or_else(|p| p.into_inner());
-    let pkcs8 = keys
-        .entry(seed)
-        .or_insert_with(|| {
-            Es256Signer::generate()
-                .expect("ring keygen")
-                .pkcs8()
-                .to_vec()
-        })
-        .clone();
-    Es256Signer::from_pkcs8(&pkcs8).expect("a PKCS#8 ring made")
+/// A fixed test ES256 key from its PKCS#8 document in hex.
+fn es256(pkcs8_hex: &str) -> Es256Signer {
+    let pkcs8: Vec<u8> = (0..pkcs8_hex.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&pkcs8_hex[i..i + 2], 16).expect("hex"))
+        .collect();
+    Es256Signer::from_pkcs8(&pkcs8).expect("a P-256 PKCS#8 document")
 }
 
 fn status_uri(base: &str) -> String {

@@ -86,13 +86,21 @@ async fn a_residents_licences_are_fetched_sealed_and_checked_offline() {
     // Nothing of it in clear on disk.
     for path in palmgov_tests::disk::every_file(fx.dir.path()) {
         let bytes = std::fs::read(&path).unwrap();
-        for needle in ["330106198703150221", "陈丽华"] {
+        for needle in [
+            "330106198703150221",
+            "陈丽华",
+            card.id.as_str(),
+            "driving_licence",
+        ] {
             assert!(
                 !bytes.windows(needle.len()).any(|w| w == needle.as_bytes()),
                 "{needle} in clear in {path:?}"
             );
         }
     }
+
+    // Never printed with its identifier.
+    assert!(!format!("{card:?}").contains(&card.id));
 
     // 暂扣: suspended once the status list says so; then revoked; then
     // reinstated. Checked offline against the list last fetched.
@@ -175,10 +183,38 @@ async fn without_a_current_status_list_the_answer_is_undetermined() {
     // The backend gone: the wallet still lists and checks, offline.
     let dir = fx.dir.path().to_path_buf();
     drop(fx.backend);
+    assert_eq!(wallet.licences("en".into()).await.unwrap().len(), 4);
     assert_eq!(
         wallet.verify_licence(id.clone()).await.unwrap(),
         LicenceVerdict::Valid
     );
+
+    // The status list gone from the phone: never `Valid`.
+    let db = rusqlite::Connection::open(dir.join("palmgov.db")).unwrap();
+    let kind: String = db
+        .query_row(
+            "SELECT kind FROM trust_documents WHERE kind LIKE 'status:%'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    db.execute(
+        "UPDATE trust_documents SET kind = 'set-aside' WHERE kind = ?1",
+        [&kind],
+    )
+    .unwrap();
+    assert_eq!(
+        wallet.verify_licence(id.clone()).await.unwrap(),
+        LicenceVerdict::Undetermined {
+            reason: "status.unavailable".into(),
+            list_age_secs: None
+        }
+    );
+    db.execute(
+        "UPDATE trust_documents SET kind = ?1 WHERE kind = 'set-aside'",
+        [&kind],
+    )
+    .unwrap();
 
     // The same data directory opened with a policy that counts no list
     // older than a second: after two, the honest answer.

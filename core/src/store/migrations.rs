@@ -168,19 +168,19 @@ pub(crate) const MIGRATIONS: &[Step] = &[
      ALTER TABLE drafts ADD COLUMN dropped BLOB;",
     ),
     // 10: the e-licence wallet. Each licence keeps a small sealed index
-    // (listing opens only that) and the sealed credential, both under the
+    // (listing opens only that; its identifier and type are in there, the
+    // row has a random id) and the sealed credential, both under the
     // account key; trust documents (the trust list, status lists) are
     // public and device-wide.
     Schema(
         "CREATE TABLE licences (
         seq INTEGER PRIMARY KEY AUTOINCREMENT,
         owner TEXT NOT NULL,
-        id TEXT NOT NULL,
-        type TEXT NOT NULL,
+        row_id TEXT NOT NULL,
         summary BLOB NOT NULL,
         credential BLOB NOT NULL,
         fetched_at INTEGER NOT NULL,
-        UNIQUE (owner, id)
+        UNIQUE (owner, row_id)
      ) STRICT;
      CREATE TABLE trust_documents (
         kind TEXT PRIMARY KEY,

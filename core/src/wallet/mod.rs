@@ -58,9 +58,12 @@ const MAX_LICENCES: usize = 50;
 /// Allowed difference between the phone's corrected clock and an issuer's.
 const SKEW_SECS: i64 = 300;
 
-/// The sealed index of one licence.
+/// The sealed index of one licence. Its identifier and type live only in
+/// here: a row is keyed by a random id, so the database shows neither
+/// which licences a person holds nor their numbers.
 #[derive(Serialize, Deserialize)]
 struct Index {
+    licence_id: String,
     licence_type: String,
     valid_from: String,
     valid_until: String,
@@ -70,8 +73,8 @@ struct Index {
     no_longer_refreshed: bool,
 }
 
-fn context(owner: &str, id: &str, part: &str) -> Vec<u8> {
-    format!("wallet.licence\0{part}\0{owner}\0{id}").into_bytes()
+fn context(owner: &str, row: &str, part: &str) -> Vec<u8> {
+    format!("wallet.licence\0{part}\0{owner}\0{row}").into_bytes()
 }
 
 fn refused(reason: &str) -> PalmGovError {
@@ -95,9 +98,16 @@ struct FetchReply {
 
 /// A credential that passed its check, ready to be kept.
 struct Checked {
-    id: String,
     index: Index,
     credential: String,
+}
+
+/// One stored licence: its row id, index, credential and fetch time.
+struct Stored {
+    row: String,
+    index: Index,
+    credential: Vec<u8>,
+    fetched_at: i64,
 }
 
 /// The wallet capability of one open core.
@@ -146,50 +156,89 @@ impl WalletService {
     /// no credential and checks no signature.
     pub(crate) fn list(&self, _: &Unlocked, language: &str) -> Result<Vec<LicenceSummary>> {
         let owner = self.ctx.owner()?;
-        let key = self.account_key(&owner)?;
+        let now = self.now();
+        Ok(self
+            .rows(&owner)?
+            .iter()
+            .map(|r| summary(&r.index, r.fetched_at, language, now))
+            .collect())
+    }
+
+    /// The account's rows, indexes opened, credentials still sealed.
+    fn rows(&self, owner: &str) -> Result<Vec<Stored>> {
+        let key = self.account_key(owner)?;
         let conn = self.ctx.store.conn()?;
         let mut stmt = conn.prepare_cached(
-            "SELECT id, summary, fetched_at FROM licences WHERE owner = ?1 ORDER BY seq",
+            "SELECT row_id, summary, credential, fetched_at FROM licences
+             WHERE owner = ?1 ORDER BY seq",
         )?;
-        let mut rows = stmt.query([&owner])?;
-        let now = self.now();
+        let mut rows = stmt.query([owner])?;
         let mut out = Vec::new();
         while let Some(r) = rows.next()? {
-            let id: String = r.get(0)?;
+            let row: String = r.get(0)?;
             let sealed: Vec<u8> = r.get(1)?;
             let index: Index =
-                serde_json::from_slice(&key.open(&context(&owner, &id, "index"), &sealed)?)?;
-            out.push(summary(&id, &index, r.get(2)?, language, now));
+                serde_json::from_slice(&key.open(&context(owner, &row, "index"), &sealed)?)?;
+            out.push(Stored {
+                row,
+                index,
+                credential: r.get(2)?,
+                fetched_at: r.get(3)?,
+            });
         }
         Ok(out)
     }
 
-    /// One licence with every claim. Offline.
+    /// The stored licence `id` (its national identifier) with its
+    /// credential opened.
+    fn load(&self, owner: &str, id: &str) -> Result<(Stored, String)> {
+        let stored = self
+            .rows(owner)?
+            .into_iter()
+            .find(|r| r.index.licence_id == id)
+            .ok_or(PalmGovError::NotFound)?;
+        let key = self.account_key(owner)?;
+        let credential = String::from_utf8(
+            key.open(
+                &context(owner, &stored.row, "credential"),
+                &stored.credential,
+            )?
+            .to_vec(),
+        )
+        .map_err(|_| PalmGovError::Decryption)?;
+        Ok((stored, credential))
+    }
+
+    /// One licence with every claim. Offline. A licence whose credential no
+    /// longer verifies (it expired unrefreshed, its issuer key left the
+    /// trust list) stays readable: the claims are read from the credential
+    /// checked when it was fetched, and the verdict says what holds now.
     pub(crate) fn show(&self, _: &Unlocked, id: &str, language: &str) -> Result<LicenceDetail> {
         let owner = self.ctx.owner()?;
-        let (index, credential, fetched_at) = self.load(&owner, id)?;
-        let trust = trust::current(&self.ctx.store, self.config()?, self.now())?;
-        let verified = self.verify_credential(&trust, &credential)?;
-        let issuer = verified
-            .issuer_payload
-            .get("iss")
-            .and_then(Value::as_str)
-            .and_then(|iss| trust.issuers.get(iss))
-            .map(|i| i.name.clone())
+        let (stored, credential) = self.load(&owner, id)?;
+        let inspected = sdjwt::inspect(&credential).map_err(|e| PalmGovError::LicenceRefused {
+            reason: format!("credential.{}", e.reason()),
+        })?;
+        let issuer = trust::current(&self.ctx.store, self.config()?, self.now())
+            .ok()
+            .and_then(|trust| {
+                let iss = inspected.issuer_payload.get("iss")?.as_str()?;
+                trust.issuers.get(iss).map(|i| i.name.clone())
+            })
             .unwrap_or_default();
-        let claims = licence_types::by_name(&index.licence_type)
+        let claims = licence_types::by_name(&stored.index.licence_type)
             .map(|t| t.claims)
             .unwrap_or_default()
             .iter()
             .filter_map(|name| {
-                verified.claims.get(*name).map(|v| LicenceClaim {
+                inspected.claims.get(*name).map(|v| LicenceClaim {
                     name: (*name).into(),
                     value_json: v.to_string(),
                 })
             })
             .collect();
         Ok(LicenceDetail {
-            summary: summary(id, &index, fetched_at, language, self.now()),
+            summary: summary(&stored.index, stored.fetched_at, language, self.now()),
             issuer,
             claims,
         })
@@ -198,45 +247,19 @@ impl WalletService {
     /// Checks one licence offline and records the verdict in its index.
     pub(crate) fn verify(&self, _: &Unlocked, id: &str) -> Result<LicenceVerdict> {
         let owner = self.ctx.owner()?;
-        let (mut index, credential, _) = self.load(&owner, id)?;
+        let (mut stored, credential) = self.load(&owner, id)?;
         let verdict = self.verdict_of(&credential)?;
-        index.verdict = verdict.clone();
-        self.save_index(&owner, id, &index)?;
+        stored.index.verdict = verdict.clone();
+        self.save_index(&owner, &stored.row, &stored.index)?;
         Ok(verdict)
     }
 
-    fn load(&self, owner: &str, id: &str) -> Result<(Index, String, i64)> {
+    fn save_index(&self, owner: &str, row: &str, index: &Index) -> Result<()> {
         let key = self.account_key(owner)?;
-        let row: Option<(Vec<u8>, Vec<u8>, i64)> = {
-            use rusqlite::OptionalExtension;
-            self.ctx
-                .store
-                .conn()?
-                .query_row(
-                    "SELECT summary, credential, fetched_at FROM licences
-                     WHERE owner = ?1 AND id = ?2",
-                    params![owner, id],
-                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-                )
-                .optional()?
-        };
-        let (summary, credential, fetched_at) = row.ok_or(PalmGovError::NotFound)?;
-        let index: Index =
-            serde_json::from_slice(&key.open(&context(owner, id, "index"), &summary)?)?;
-        let credential = String::from_utf8(
-            key.open(&context(owner, id, "credential"), &credential)?
-                .to_vec(),
-        )
-        .map_err(|_| PalmGovError::Decryption)?;
-        Ok((index, credential, fetched_at))
-    }
-
-    fn save_index(&self, owner: &str, id: &str, index: &Index) -> Result<()> {
-        let key = self.account_key(owner)?;
-        let sealed = key.seal(&context(owner, id, "index"), &serde_json::to_vec(index)?)?;
+        let sealed = key.seal(&context(owner, row, "index"), &serde_json::to_vec(index)?)?;
         self.ctx.store.conn()?.execute(
-            "UPDATE licences SET summary = ?3 WHERE owner = ?1 AND id = ?2",
-            params![owner, id, sealed],
+            "UPDATE licences SET summary = ?3 WHERE owner = ?1 AND row_id = ?2",
+            params![owner, row, sealed],
         )?;
         Ok(())
     }
@@ -303,12 +326,30 @@ impl WalletService {
                 });
             }
         };
-        let payload = &verified.issuer_payload;
-        if let Some(until) = payload.get("valid_until").and_then(Value::as_str)
-            && until < date_in_china(now).as_str()
-        {
-            return Ok(LicenceVerdict::Expired);
+        // The licence's own validity, from the claims as disclosed (a type
+        // may make them disclosable), as dates in China.
+        let today = date_in_china(now);
+        let date = |name: &str| verified.claims.get(name).and_then(Value::as_str);
+        match (date("valid_from"), date("valid_until")) {
+            (Some(from), _) if !is_date(from) => {
+                return Ok(LicenceVerdict::Invalid {
+                    reason: "licence.valid_from".into(),
+                });
+            }
+            (_, Some(until)) if !is_date(until) => {
+                return Ok(LicenceVerdict::Invalid {
+                    reason: "licence.valid_until".into(),
+                });
+            }
+            (Some(from), _) if from > today.as_str() => {
+                return Ok(LicenceVerdict::Invalid {
+                    reason: "licence.not_yet_valid".into(),
+                });
+            }
+            (_, Some(until)) if until < today.as_str() => return Ok(LicenceVerdict::Expired),
+            _ => {}
         }
+        let payload = &verified.issuer_payload;
         let status = &payload["status"]["status_list"];
         let (Some(idx), Some(uri)) = (status["idx"].as_u64(), status["uri"].as_str()) else {
             return Ok(LicenceVerdict::Undetermined {
@@ -328,65 +369,107 @@ impl WalletService {
                 });
             }
         };
-        let Some((list, age)) = cached else {
+        let Some(cached) = cached else {
             return Ok(LicenceVerdict::Undetermined {
                 reason: "status.unavailable".into(),
                 list_age_secs: None,
             });
         };
-        if age > config.status_max_age_secs {
+        let age = Some(cached.age);
+        if cached.expired {
             return Ok(LicenceVerdict::Undetermined {
-                reason: "status.stale".into(),
-                list_age_secs: Some(age),
+                reason: "status.expired".into(),
+                list_age_secs: age,
             });
         }
-        Ok(match usize::try_from(idx).ok().and_then(|i| list.get(i)) {
-            Some(0) => LicenceVerdict::Valid,
-            Some(1) => LicenceVerdict::Revoked,
-            Some(2) => LicenceVerdict::Suspended,
-            Some(_) => LicenceVerdict::Undetermined {
-                reason: "status.unknown_value".into(),
-                list_age_secs: Some(age),
+        if cached.age > config.status_max_age_secs {
+            return Ok(LicenceVerdict::Undetermined {
+                reason: "status.stale".into(),
+                list_age_secs: age,
+            });
+        }
+        Ok(
+            match usize::try_from(idx).ok().and_then(|i| cached.list.get(i)) {
+                Some(0) => LicenceVerdict::Valid,
+                Some(1) => LicenceVerdict::Revoked,
+                Some(2) => LicenceVerdict::Suspended,
+                Some(_) => LicenceVerdict::Undetermined {
+                    reason: "status.unknown_value".into(),
+                    list_age_secs: age,
+                },
+                // Past the list's end: a list older than the credential
+                // cannot speak about it.
+                None => LicenceVerdict::Undetermined {
+                    reason: "status.index_out_of_range".into(),
+                    list_age_secs: age,
+                },
             },
-            // An index past the list's end: the list is not the one
-            // this credential refers to.
-            None => LicenceVerdict::Invalid {
-                reason: "status.index_out_of_range".into(),
-            },
-        })
+        )
     }
 
-    /// Fetches the trust list and every status list the account's
-    /// licences refer to. Public documents: no app lock, nothing personal
-    /// returned. How many status lists were refreshed.
+    /// Fetches the trust list and every status list it names. Public
+    /// documents: no app lock, nothing personal returned. How many status
+    /// lists were refreshed.
     pub(crate) async fn refresh_status(&self) -> Result<u32> {
+        self.refresh_trust_list().await?;
+        self.refresh_status_lists().await
+    }
+
+    /// Fetches the trust list and takes it if it opens and is not a
+    /// rollback.
+    async fn refresh_trust_list(&self) -> Result<()> {
         let config = self.config()?.clone();
-        let api = self.ctx.api();
         // The envelope's signatures cover the base64 `signed` member, so
         // the JSON around it may be re-serialised.
-        let document = api
+        let document = self
+            .ctx
+            .api()
             .get_json::<Value>("v1/wallet/trust-list")
             .await?
             .body
             .to_string();
-        trust::accept(&self.ctx.store, &config, &document, self.now())?;
-        let trust = trust::current(&self.ctx.store, &config, self.now())?;
+        trust::accept(&self.ctx.store, &config, &document, self.now())
+    }
+
+    /// Fetches every status list the trust list in force names; one that
+    /// fails does not keep the others from being refreshed.
+    async fn refresh_status_lists(&self) -> Result<u32> {
+        let trust = trust::current(&self.ctx.store, self.config()?, self.now())?;
+        let api = self.ctx.api();
         let mut refreshed = 0;
+        let mut failure = None;
         for uri in trust.status_lists.keys() {
-            let url = crate::net::check_url(uri, "wallet.status_list")?;
-            let token = api.get_token_at(url, "application/statuslist+jwt").await?;
-            trust::accept_status(&self.ctx.store, &trust, uri, &token, self.now())?;
-            refreshed += 1;
+            let fetched = async {
+                let url = crate::net::check_url(uri, "wallet.status_list")?;
+                let token = api.get_token_at(url, "application/statuslist+jwt").await?;
+                trust::accept_status(&self.ctx.store, &trust, uri, &token, self.now())
+            };
+            match fetched.await {
+                Ok(()) => refreshed += 1,
+                Err(e) => failure = Some(e),
+            }
         }
-        Ok(refreshed)
+        match failure {
+            Some(e) if refreshed == 0 => Err(e),
+            _ => Ok(refreshed),
+        }
     }
 
     /// Fetches the account's licences, bound to this phone's holder key,
-    /// checks each, and replaces the stored ones in one transaction. A
-    /// licence the backend no longer gives stays, marked so.
+    /// checks each, and replaces the stored ones in one transaction; then
+    /// the status lists, so they are at least as new as the credentials. A
+    /// licence the backend no longer gives stays, marked so. A trust list
+    /// that cannot be refreshed (a rollback, an outage) leaves the one in
+    /// force to check against.
     pub(crate) async fn refresh(&self) -> Result<WalletRefresh> {
         let owner = self.ctx.owner()?;
-        self.refresh_status().await?;
+        if let Err(e) = self.refresh_trust_list().await {
+            tracing::warn!(
+                "trust list kept as it was: {}",
+                PalmGovError::from(e).code()
+            );
+        }
+        let trust = trust::current(&self.ctx.store, self.config()?, self.now())?;
         let holder = holder::public_jwk(self.ctx.keystore().as_ref())?;
         let body = serde_json::to_vec(&serde_json::json!({ "holder_key": holder }))?;
         let reply = self
@@ -398,13 +481,14 @@ impl WalletService {
         {
             // This phone was reported lost: nothing more is issued to it.
             // What it holds stays readable, marked, and no longer verifies.
+            let kept = self.store_fetched(&owner, Vec::new())?;
+            let _ = self.refresh_status_lists().await;
             return Ok(WalletRefresh {
-                kept: self.store_fetched(&owner, Vec::new())?,
+                kept,
                 ..WalletRefresh::default()
             });
         }
         let reply: FetchReply = self.identity.judge_authorized(reply)?;
-        let trust = trust::current(&self.ctx.store, self.config()?, self.now())?;
         let mut report = WalletRefresh::default();
         let mut checked = Vec::new();
         for fetched in reply.licences.into_iter().take(MAX_LICENCES) {
@@ -415,6 +499,12 @@ impl WalletService {
                     tracing::warn!("licence refused: {}", PalmGovError::from(e).code());
                 }
             }
+        }
+        if let Err(e) = self.refresh_status_lists().await {
+            tracing::warn!(
+                "status lists kept as they were: {}",
+                PalmGovError::from(e).code()
+            );
         }
         for c in &mut checked {
             c.index.verdict = self.verdict_of(&c.credential)?;
@@ -458,19 +548,21 @@ impl WalletService {
             .expected_update
             .unwrap_or(i64::MAX)
             .min(exp - REFRESH_BEFORE_SECS);
-        let text = |name: &str| {
-            payload
+        // Validity as the licence states it, disclosed or not.
+        let date = |name: &str| {
+            verified
+                .claims
                 .get(name)
                 .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_string()
+                .filter(|d| is_date(d))
+                .map(str::to_string)
         };
         Ok(Checked {
-            id: identifier.text,
             index: Index {
+                licence_id: identifier.text,
                 licence_type: kind.name.into(),
-                valid_from: text("valid_from"),
-                valid_until: text("valid_until"),
+                valid_from: date("valid_from").unwrap_or_default(),
+                valid_until: date("valid_until").unwrap_or_else(|| "9999-12-31".into()),
                 verdict: LicenceVerdict::Undetermined {
                     reason: "status.unavailable".into(),
                     list_age_secs: None,
@@ -482,61 +574,60 @@ impl WalletService {
         })
     }
 
-    /// Replaces the account's licences with `fetched`; those not fetched
-    /// again stay, marked no longer refreshed. How many stayed that way.
+    /// Replaces the account's licences with `fetched` (a licence fetched
+    /// again keeps its row); those not fetched again stay, marked no longer
+    /// refreshed. How many stayed that way.
     fn store_fetched(&self, owner: &str, fetched: Vec<Checked>) -> Result<u32> {
         let key = self.account_key(owner)?;
-        let mut kept = 0;
         let now = now_ms();
-        let fresh: std::collections::HashSet<&str> =
-            fetched.iter().map(|c| c.id.as_str()).collect();
-        let old: Vec<String> = {
-            let conn = self.ctx.store.conn()?;
-            let mut stmt = conn.prepare_cached("SELECT id FROM licences WHERE owner = ?1")?;
-            stmt.query_map([owner], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?
-        };
+        let fresh: std::collections::HashSet<&str> = fetched
+            .iter()
+            .map(|c| c.index.licence_id.as_str())
+            .collect();
+        let mut rows_by_id = std::collections::HashMap::new();
         let mut marked = Vec::new();
-        for id in old.iter().filter(|id| !fresh.contains(id.as_str())) {
-            if let Ok((mut index, _, _)) = self.load(owner, id) {
-                index.no_longer_refreshed = true;
-                marked.push((
-                    id.clone(),
-                    key.seal(&context(owner, id, "index"), &serde_json::to_vec(&index)?)?,
-                ));
-                kept += 1;
+        for mut stored in self.rows(owner)? {
+            if fresh.contains(stored.index.licence_id.as_str()) {
+                rows_by_id.insert(stored.index.licence_id.clone(), stored.row);
+            } else {
+                stored.index.no_longer_refreshed = true;
+                let sealed = key.seal(
+                    &context(owner, &stored.row, "index"),
+                    &serde_json::to_vec(&stored.index)?,
+                )?;
+                marked.push((stored.row, sealed));
             }
         }
         let mut rows = Vec::with_capacity(fetched.len());
         for c in &fetched {
+            let row = match rows_by_id.get(&c.index.licence_id) {
+                Some(row) => row.clone(),
+                None => crate::crypto::uuid_v4()?,
+            };
             rows.push((
-                c.id.clone(),
-                c.index.licence_type.clone(),
                 key.seal(
-                    &context(owner, &c.id, "index"),
+                    &context(owner, &row, "index"),
                     &serde_json::to_vec(&c.index)?,
                 )?,
-                key.seal(
-                    &context(owner, &c.id, "credential"),
-                    c.credential.as_bytes(),
-                )?,
+                key.seal(&context(owner, &row, "credential"), c.credential.as_bytes())?,
+                row,
             ));
         }
+        let kept = marked.len() as u32;
         self.ctx.store.write_durably(|tx| {
-            for (id, sealed) in &marked {
+            for (row, sealed) in &marked {
                 tx.execute(
-                    "UPDATE licences SET summary = ?3 WHERE owner = ?1 AND id = ?2",
-                    params![owner, id, sealed],
+                    "UPDATE licences SET summary = ?3 WHERE owner = ?1 AND row_id = ?2",
+                    params![owner, row, sealed],
                 )?;
             }
-            for (id, kind, index, credential) in &rows {
+            for (index, credential, row) in &rows {
                 tx.execute(
-                    "INSERT INTO licences (owner, id, type, summary, credential, fetched_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-                     ON CONFLICT (owner, id) DO UPDATE SET type = excluded.type,
-                         summary = excluded.summary, credential = excluded.credential,
-                         fetched_at = excluded.fetched_at",
-                    params![owner, id, kind, index, credential, now],
+                    "INSERT INTO licences (owner, row_id, summary, credential, fetched_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5)
+                     ON CONFLICT (owner, row_id) DO UPDATE SET summary = excluded.summary,
+                         credential = excluded.credential, fetched_at = excluded.fetched_at",
+                    params![owner, row, index, credential, now],
                 )?;
             }
             Ok(())
@@ -610,32 +701,22 @@ impl WalletService {
     }
 
     /// Whether a sync should fetch the licences again: none fetched yet, or
-    /// one is past its refresh time. Reads only plain columns and the
-    /// sealed indexes, so background work may ask.
+    /// one is past its refresh time. Reads only the sealed indexes, so
+    /// background work may ask.
     pub(crate) fn refresh_due(&self) -> Result<bool> {
         if self.config.is_none() {
             return Ok(false);
         }
         let owner = self.ctx.owner()?;
-        let Some(key) = self.identity.account_key(&owner)? else {
+        if self.identity.account_key(&owner)?.is_none() {
             return Ok(false);
-        };
-        let conn = self.ctx.store.conn()?;
-        let mut stmt = conn.prepare_cached("SELECT id, summary FROM licences WHERE owner = ?1")?;
-        let mut rows = stmt.query([&owner])?;
-        let now = self.now();
-        let mut any = false;
-        while let Some(r) = rows.next()? {
-            any = true;
-            let id: String = r.get(0)?;
-            let sealed: Vec<u8> = r.get(1)?;
-            let index: Index =
-                serde_json::from_slice(&key.open(&context(&owner, &id, "index"), &sealed)?)?;
-            if !index.no_longer_refreshed && index.refresh_after <= now {
-                return Ok(true);
-            }
         }
-        Ok(!any)
+        let rows = self.rows(&owner)?;
+        let now = self.now();
+        Ok(rows.is_empty()
+            || rows
+                .iter()
+                .any(|r| !r.index.no_longer_refreshed && r.index.refresh_after <= now))
     }
 
     /// Deletes the licences of an account that signed out.
@@ -660,10 +741,22 @@ fn date_in_china(now: i64) -> String {
     )
 }
 
-fn summary(id: &str, index: &Index, fetched_at: i64, language: &str, now: i64) -> LicenceSummary {
+/// Whether `d` is a `YYYY-MM-DD` date (`9999-12-31` stands for "no end",
+/// 长期).
+fn is_date(d: &str) -> bool {
+    let b = d.as_bytes();
+    b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+}
+
+fn summary(index: &Index, fetched_at: i64, language: &str, now: i64) -> LicenceSummary {
     let kind = licence_types::by_name(&index.licence_type);
     LicenceSummary {
-        id: id.into(),
+        id: index.licence_id.clone(),
         licence_type: index.licence_type.clone(),
         display_name: kind
             .map(|k| k.display_name(language).to_string())

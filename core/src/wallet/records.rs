@@ -41,8 +41,9 @@ pub enum LicenceFreshness {
 }
 
 /// A licence in the wallet's list: what the sealed index holds, without
-/// opening the credential.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+/// opening the credential. Printed without its identifier.
+#[derive(Clone, PartialEq, Eq, uniffi::Record)]
+#[uniffi::export(Debug, Display)]
 pub struct LicenceSummary {
     /// The national licence identifier (证照标识).
     pub id: String,
@@ -71,7 +72,7 @@ pub struct LicenceClaim {
 
 /// A licence opened: its summary, its issuer and every claim it carries.
 #[derive(Clone, PartialEq, Eq, uniffi::Record)]
-#[uniffi::export(Debug)]
+#[uniffi::export(Debug, Display)]
 pub struct LicenceDetail {
     pub summary: LicenceSummary,
     /// The issuer's name as the trust list gives it.
@@ -80,6 +81,11 @@ pub struct LicenceDetail {
 }
 
 crate::redact::redacted!(LicenceDetail { summary });
+crate::redact::redacted!(LicenceSummary {
+    licence_type,
+    verdict,
+    freshness
+});
 
 /// What a wallet refresh did.
 #[derive(Debug, Clone, Default, PartialEq, Eq, uniffi::Record)]

@@ -14,7 +14,7 @@
 use std::collections::HashMap;
 
 use palmgov_credentials::envelope::{self, Root};
-use palmgov_credentials::keys::PublicKey;
+use palmgov_credentials::keys::{Alg, PublicKey};
 use palmgov_credentials::status_list::{self, StatusList};
 use rusqlite::{OptionalExtension, params};
 use serde::Deserialize;
@@ -103,34 +103,47 @@ fn open_list(
         .map_err(|e| refused(&format!("trust_list.{}", e.reason())))?;
     let body: Body =
         serde_json::from_value(opened.body.clone()).map_err(|_| refused("trust_list.body"))?;
-    let keys_of = |jwks: &[serde_json::Value]| -> Vec<PublicKey> {
+    // Each key states its algorithm, which must be its own and one a
+    // licence or a status list may use (ES256, SM2): a key that does not
+    // makes the whole list unusable rather than quietly dropping out.
+    let keys_of = |jwks: &[serde_json::Value]| -> Result<Vec<PublicKey>> {
         jwks.iter()
-            .filter_map(|jwk| PublicKey::from_jwk(&strip(jwk)).ok())
+            .map(|jwk| {
+                let key =
+                    PublicKey::from_jwk(&strip(jwk)).map_err(|_| refused("trust_list.key"))?;
+                let stated = jwk.get("alg").and_then(serde_json::Value::as_str);
+                match (stated.and_then(Alg::parse), key.alg()) {
+                    (Some(alg), own) if alg == own && matches!(alg, Alg::Es256 | Alg::Sm2) => {
+                        Ok(key)
+                    }
+                    _ => Err(refused("trust_list.key_alg").into()),
+                }
+            })
             .collect()
     };
     let issuers = body
         .issuers
         .into_iter()
         .map(|i| {
-            let keys = keys_of(&i.keys)
+            let keys = keys_of(&i.keys)?
                 .into_iter()
                 .map(|k| (k.thumbprint(), k))
                 .collect();
-            (
+            Ok((
                 i.iss,
                 TrustedIssuer {
                     name: i.name,
                     keys,
                     types: i.types,
                 },
-            )
+            ))
         })
-        .collect();
+        .collect::<Result<_>>()?;
     let status_lists = body
         .status_lists
         .into_iter()
-        .map(|s| (s.uri, keys_of(&s.keys)))
-        .collect();
+        .map(|s| Ok((s.uri, keys_of(&s.keys)?)))
+        .collect::<Result<_>>()?;
     // Past its expiry the list still counts offline (`opened.stale`); the
     // next refresh fetches a newer one.
     Ok((
@@ -154,61 +167,83 @@ fn strip(jwk: &serde_json::Value) -> serde_json::Value {
     jwk
 }
 
-/// The trust list in force: the last one accepted, or the bundled copy.
+/// The trust list in force: the newer of the last one accepted and the
+/// copy the app bundles (an app update may bring a newer one).
 pub(crate) fn current(store: &Store, config: &WalletConfig, now: i64) -> Result<TrustList> {
     let root = pinned_root(config)?;
-    let saved: Option<String> = store
-        .conn()?
-        .query_row(
-            "SELECT body FROM trust_documents WHERE kind = ?1",
-            [TRUST_LIST_KIND],
-            |r| r.get(0),
-        )
-        .optional()?;
-    let document = saved
-        .or_else(|| config.bundled_trust_list.clone())
-        .ok_or_else(|| refused("trust_list.none"))?;
-    Ok(open_list(&root, &document, None, now)?.0)
+    let saved =
+        saved_list(store)?.and_then(|(document, _, _)| open_list(&root, &document, None, now).ok());
+    let bundled = config
+        .bundled_trust_list
+        .as_deref()
+        .and_then(|document| open_list(&root, document, None, now).ok());
+    let newest = match (saved, bundled) {
+        (Some(s), Some(b)) => Some(if b.1.version > s.1.version { b } else { s }),
+        (s, b) => s.or(b),
+    };
+    newest
+        .map(|(list, _)| list)
+        .ok_or_else(|| refused("trust_list.none").into())
 }
 
-/// Takes a fetched trust list, if it opens and is not a rollback.
-pub(crate) fn accept(store: &Store, config: &WalletConfig, document: &str, now: i64) -> Result<()> {
-    let root = pinned_root(config)?;
-    let last: Option<(i64, Vec<u8>)> = store
+/// The saved trust list: its document, version and digest.
+fn saved_list(store: &Store) -> Result<Option<(String, u64, [u8; 32])>> {
+    let row: Option<(String, i64, Vec<u8>)> = store
         .conn()?
         .query_row(
-            "SELECT version, digest FROM trust_documents WHERE kind = ?1",
+            "SELECT body, version, digest FROM trust_documents WHERE kind = ?1",
             [TRUST_LIST_KIND],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )
         .optional()?;
-    let last = last.and_then(|(v, d)| Some((u64::try_from(v).ok()?, d.try_into().ok()?)));
-    // The bundled copy counts as accepted: never go below it.
-    let last = match (last, &config.bundled_trust_list) {
-        (None, Some(bundled)) => open_list(&root, bundled, None, now)
-            .ok()
-            .map(|(_, o)| (o.version, o.digest)),
-        (last, _) => last,
-    };
-    let (_, opened) = open_list(&root, document, last, now)?;
-    store.conn()?.execute(
-        "INSERT INTO trust_documents (kind, body, version, digest, fetched_at)
-         VALUES (?1, ?2, ?3, ?4, ?5)
-         ON CONFLICT (kind) DO UPDATE SET body = excluded.body, version = excluded.version,
-             digest = excluded.digest, fetched_at = excluded.fetched_at",
-        params![
-            TRUST_LIST_KIND,
-            document,
-            opened.version as i64,
-            opened.digest.to_vec(),
-            now
-        ],
-    )?;
-    Ok(())
+    Ok(row.and_then(|(body, v, d)| Some((body, u64::try_from(v).ok()?, d.try_into().ok()?))))
+}
+
+/// Takes a fetched trust list, if it opens and is not a rollback of the
+/// saved one or of the bundled copy. Checked and written in one
+/// transaction, so two refreshes at once cannot leave the older list.
+pub(crate) fn accept(store: &Store, config: &WalletConfig, document: &str, now: i64) -> Result<()> {
+    let root = pinned_root(config)?;
+    let bundled = config
+        .bundled_trust_list
+        .as_deref()
+        .and_then(|b| open_list(&root, b, None, now).ok())
+        .map(|(_, o)| (o.version, o.digest));
+    store.write_durably(|tx| {
+        let saved: Option<(i64, Vec<u8>)> = tx
+            .query_row(
+                "SELECT version, digest FROM trust_documents WHERE kind = ?1",
+                [TRUST_LIST_KIND],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        let saved = saved.and_then(|(v, d)| Some((u64::try_from(v).ok()?, d.try_into().ok()?)));
+        // Never below the newer of what was accepted and what was bundled.
+        let last = match (saved, bundled) {
+            (Some(s), Some(b)) => Some(if b.0 > s.0 { b } else { s }),
+            (s, b) => s.or(b),
+        };
+        let (_, opened) = open_list(&root, document, last, now)?;
+        tx.execute(
+            "INSERT INTO trust_documents (kind, body, version, digest, fetched_at)
+             VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT (kind) DO UPDATE SET body = excluded.body, version = excluded.version,
+                 digest = excluded.digest, fetched_at = excluded.fetched_at",
+            params![
+                TRUST_LIST_KIND,
+                document,
+                opened.version as i64,
+                opened.digest.to_vec(),
+                now
+            ],
+        )?;
+        Ok(())
+    })
 }
 
 /// Keeps a fetched status list token for `uri`, once it verifies under a
-/// key the trust list names for it.
+/// key the trust list names for it and is not older than the one kept (an
+/// older list, replayed or from a stale cache, could undo a suspension).
 pub(crate) fn accept_status(
     store: &Store,
     trust: &TrustList,
@@ -216,58 +251,96 @@ pub(crate) fn accept_status(
     token: &str,
     now: i64,
 ) -> Result<()> {
-    decode_status(trust, uri, token, now)?;
-    store.conn()?.execute(
-        "INSERT INTO trust_documents (kind, body, version, digest, fetched_at)
-         VALUES (?1, ?2, 0, x'', ?3)
-         ON CONFLICT (kind) DO UPDATE SET body = excluded.body, fetched_at = excluded.fetched_at",
-        params![status_kind(uri), token, now],
-    )?;
-    Ok(())
+    let decoded = decode_status(trust, uri, token, now)?;
+    if decoded.iat > now + FUTURE_SKEW_SECS {
+        return Err(refused("status_list.from_the_future").into());
+    }
+    store.write_durably(|tx| {
+        let kept: Option<i64> = tx
+            .query_row(
+                "SELECT version FROM trust_documents WHERE kind = ?1",
+                [status_kind(uri)],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if kept.is_some_and(|iat| iat > decoded.iat) {
+            return Err(refused("status_list.older_than_kept").into());
+        }
+        tx.execute(
+            "INSERT INTO trust_documents (kind, body, version, digest, fetched_at)
+             VALUES (?1, ?2, ?3, x'', ?4)
+             ON CONFLICT (kind) DO UPDATE SET body = excluded.body, version = excluded.version,
+                 fetched_at = excluded.fetched_at",
+            params![status_kind(uri), token, decoded.iat, now],
+        )?;
+        Ok(())
+    })
 }
+
+/// How far ahead of the corrected clock a status list's issue time may be.
+const FUTURE_SKEW_SECS: i64 = 300;
 
 fn status_kind(uri: &str) -> String {
     format!("status:{uri}")
 }
 
-/// A status list token verified under the trust list's keys for `uri`.
+/// A status list token verified under the trust list's keys for `uri`, as
+/// of `at` (its expiry is judged by the caller).
 fn decode_status(
     trust: &TrustList,
     uri: &str,
     token: &str,
-    now: i64,
+    at: i64,
 ) -> Result<status_list::StatusListToken> {
     let keys = trust
         .status_lists
         .get(uri)
         .ok_or_else(|| refused("status_list.unknown"))?;
-    keys.iter()
-        .find_map(|key| status_list::verify_token(token, key, uri, now).ok())
-        .ok_or_else(|| refused("status_list.signature").into())
+    let mut reason = "status_list.no_key";
+    for key in keys {
+        match status_list::verify_token(token, key, uri, at) {
+            Ok(decoded) => return Ok(decoded),
+            Err(e) => reason = e.reason(),
+        }
+    }
+    Err(refused(&format!("status_list.{reason}")).into())
 }
 
-/// The status list for `uri` as last fetched, decoded, with its age in
-/// seconds; `None` when none was ever fetched.
+/// A status list as last fetched: the list, how old it is (by when its
+/// issuer made it), and whether it is past its own expiry.
+pub(crate) struct CachedStatus {
+    pub list: StatusList,
+    pub age: u64,
+    pub expired: bool,
+}
+
+/// The status list for `uri` as last fetched, decoded; `None` when none was
+/// ever fetched.
 pub(crate) fn cached_status(
     store: &Store,
     trust: &TrustList,
     uri: &str,
     now: i64,
-) -> Result<Option<(StatusList, u64)>> {
+) -> Result<Option<CachedStatus>> {
     let row: Option<(String, i64)> = store
         .conn()?
         .query_row(
-            "SELECT body, fetched_at FROM trust_documents WHERE kind = ?1",
+            "SELECT body, version FROM trust_documents WHERE kind = ?1",
             [status_kind(uri)],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .optional()?;
-    let Some((token, _fetched_at)) = row else {
+    let Some((token, iat)) = row else {
         return Ok(None);
     };
-    let decoded = decode_status(trust, uri, &token, now)?;
-    // How current the statuses are is when the issuer made the list, not
-    // when this phone fetched it.
-    let age = u64::try_from(now - decoded.iat).unwrap_or(0);
-    Ok(Some((decoded.list, age)))
+    // Checked as of its own issue time (signature, subject, shape), so an
+    // expired list still says how old it is.
+    let decoded = decode_status(trust, uri, &token, iat)?;
+    Ok(Some(CachedStatus {
+        age: u64::try_from(now - decoded.iat).unwrap_or(0),
+        expired: decoded
+            .exp
+            .is_some_and(|exp| now >= exp.saturating_add(status_list::EXP_LEEWAY_SECS)),
+        list: decoded.list,
+    }))
 }
