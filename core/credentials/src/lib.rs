@@ -11,8 +11,11 @@
 //! - [`status_list`]: IETF Token Status List, 1 or 2 bits per entry.
 //! - [`envelope`]: a signed document under a domain prefix, a threshold of
 //!   distinct keys, a rising version and a pinned, rotatable root.
+//! - [`fuzzing`]: the entry points of the fuzz targets (`fuzz/`) and the
+//!   replay of their committed corpus, with fixed test keys.
 
 pub mod envelope;
+pub mod fuzzing;
 pub mod jws;
 pub mod keys;
 pub mod sdjwt;
