@@ -9,6 +9,7 @@
 mod output;
 mod bench_forms;
 mod bench_sync;
+mod bench_wallet;
 mod demo;
 mod demo_forms;
 mod forms;
@@ -310,6 +311,28 @@ enum BenchCommand {
         #[arg(long)]
         keep: Option<PathBuf>,
     },
+    /// Wallet figures: offline verification (SM2, ES256) beside ring's bare
+    /// verify, a 1,000,000-entry status list beside zlib alone. Prints
+    /// `name<TAB>value` lines.
+    Wallet {
+        /// Leave a wallet of 50 licences here, for `wallet-list`.
+        #[arg(long)]
+        keep: Option<PathBuf>,
+    },
+    /// Open the core over DATA_DIR, unlock and list the wallet; print the
+    /// microseconds from process start.
+    WalletList {
+        #[arg(long)]
+        data_dir: PathBuf,
+    },
+    /// The baseline of `wallet-list`: bare SQLite opens the same database
+    /// and reads ROWS rows; microseconds from process start.
+    SqliteRows {
+        #[arg(long)]
+        data_dir: PathBuf,
+        #[arg(long, default_value_t = 50)]
+        rows: u32,
+    },
 }
 
 /// Where the core keeps its data, and which backend it talks to.
@@ -446,6 +469,13 @@ fn main() -> ExitCode {
             )
         }
         Command::Bench(BenchCommand::Identity { keep }) => identity::bench(keep),
+        Command::Bench(BenchCommand::Wallet { keep }) => bench_wallet::wallet(keep),
+        Command::Bench(BenchCommand::WalletList { data_dir }) => {
+            bench_wallet::list_cold(&data_dir, started)
+        }
+        Command::Bench(BenchCommand::SqliteRows { data_dir, rows }) => {
+            bench_wallet::sqlite_rows(&data_dir, rows, started)
+        }
         Command::Bench(BenchCommand::Forms { data_dir }) => bench_forms::forms(&data_dir),
         Command::Bench(BenchCommand::Ingest {
             data_dir,

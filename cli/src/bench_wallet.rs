@@ -1,0 +1,239 @@
+//! `palmgov bench wallet`: the e-licence wallet's figures for
+//! scripts/bench, each beside a baseline measured in the same run.
+//!
+//! - Offline verification of one licence (issuer signature, every
+//!   disclosure's digest, the status looked up in a list already decoded),
+//!   SM2/SM3 and ES256/SHA-256, beside ring's bare ES256 verify of the same
+//!   issuer-signed bytes (SM2's baseline, `openssl speed sm2`, is taken by
+//!   scripts/bench itself).
+//! - Decoding and checking a status list of 1,000,000 entries, beside zlib
+//!   inflating the same bytes alone.
+//! - A wallet of 50 licences left in `--keep` for `bench wallet-list`, the
+//!   cold-process listing, whose baseline is `bench sqlite-rows`.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
+use palmgov::software::dev_browser;
+use palmgov::{LogLevel, LoginOptions, default_identity_config};
+use palmgov_credentials::keys::{Es256Signer, PublicKey, Signer, Sm2Signer};
+use palmgov_credentials::sdjwt::{self, HashAlg};
+use palmgov_credentials::status_list::StatusList;
+use palmgov_server::dev_provider::{self, DevProvider};
+use serde_json::json;
+
+use crate::{CliError, CliResult, block_on, open_core_with};
+
+/// Median of `rounds` timings of `batch` calls of `f`, per call, in µs.
+fn per_call_us(rounds: usize, batch: usize, mut f: impl FnMut()) -> f64 {
+    let mut times: Vec<f64> = (0..rounds)
+        .map(|_| {
+            let started = Instant::now();
+            for _ in 0..batch {
+                f();
+            }
+            started.elapsed().as_secs_f64() * 1e6 / batch as f64
+        })
+        .collect();
+    times.sort_by(f64::total_cmp);
+    times[times.len() / 2]
+}
+
+/// An ID-card-like licence: 8 disclosable claims, a status entry.
+fn licence(signer: &dyn Signer, hash: HashAlg, idx: usize) -> String {
+    let holder = Es256Signer::generate().expect("keygen").public_key();
+    let payload = json!({
+        "iss": "urn:palmgov:issuer:bench", "iat": 1_700_000_000, "exp": 4_000_000_000i64,
+        "vct": "urn:palmgov:licence:id_card", "cnf": {"jwk": holder.to_jwk()},
+        "status": {"status_list": {"idx": idx, "uri": "https://example.gov.cn/status/1"}},
+        "licence_id": "1.2.156.3005.2.11100000000013338W001.113300000024820075.ID000000000001.001.X",
+        "name": "陈丽华", "id_number": "330106198703150221", "birth_date": "1987-03-15",
+        "sex": "女", "address": "浙江省杭州市西湖区", "age_over_18": true, "age_over_60": false,
+    });
+    let claims = [
+        "/licence_id",
+        "/name",
+        "/id_number",
+        "/birth_date",
+        "/sex",
+        "/address",
+        "/age_over_18",
+        "/age_over_60",
+    ];
+    sdjwt::issue(
+        payload,
+        &claims,
+        hash,
+        json!({"typ": "dc+sd-jwt"}),
+        signer,
+        &mut sdjwt::RandomSalts::new(),
+    )
+    .expect("issue")
+}
+
+/// A 2-bit list of `len` entries, 1 % invalid at scattered positions (as
+/// revocations fall), as its claim.
+fn status_claim(len: usize) -> serde_json::Value {
+    let mut list = StatusList::new(2, len).expect("list");
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    for _ in 0..len / 100 {
+        // xorshift64: fixed, so every run measures the same bytes.
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        list.set((x % len as u64) as usize, 1).expect("set");
+    }
+    list.to_claim()
+}
+
+pub(crate) fn wallet(keep: Option<PathBuf>) -> CliResult {
+    let status = StatusList::from_claim(&status_claim(1_000_000)).expect("decode");
+    for (name, signer, hash) in [
+        (
+            "sm2",
+            Box::new(Sm2Signer::generate().expect("keygen")) as Box<dyn Signer>,
+            HashAlg::Sm3,
+        ),
+        (
+            "es256",
+            Box::new(Es256Signer::generate().expect("keygen")),
+            HashAlg::Sha256,
+        ),
+    ] {
+        let key = signer.public_key();
+        let credential = licence(signer.as_ref(), hash, 4242);
+        let lookup = |_: &serde_json::Value, _: &serde_json::Value| Some(key.clone());
+        let options = sdjwt::VerifyOptions {
+            now: 1_800_000_000,
+            skew_secs: 300,
+            expect_typ: Some("dc+sd-jwt"),
+            key_binding: None,
+            max_kb_age_secs: 0,
+        };
+        let us = per_call_us(21, 50, || {
+            let verified = sdjwt::verify(&credential, &lookup, &options).expect("verifies");
+            let idx = verified.issuer_payload["status"]["status_list"]["idx"]
+                .as_u64()
+                .unwrap_or(0);
+            assert_eq!(status.get(idx as usize), Some(0));
+        });
+        say!("verify_{name}_us\t{us:.1}");
+        if let PublicKey::P256(point) = &key {
+            // ring's bare verify of the very bytes the issuer signed.
+            let jwt = credential.split('~').next().unwrap_or_default();
+            let (input, sig) = jwt.rsplit_once('.').unwrap_or_default();
+            let sig = B64.decode(sig).unwrap_or_default();
+            let ring_key = ring::signature::UnparsedPublicKey::new(
+                &ring::signature::ECDSA_P256_SHA256_FIXED,
+                point.clone(),
+            );
+            let us = per_call_us(21, 50, || {
+                ring_key.verify(input.as_bytes(), &sig).expect("verifies");
+            });
+            say!("ring_es256_verify_us\t{us:.1}");
+        }
+    }
+
+    let claim = status_claim(1_000_000);
+    let compressed = B64
+        .decode(claim["lst"].as_str().unwrap_or_default())
+        .unwrap_or_default();
+    say!("status_list_1m_compressed_bytes\t{}", compressed.len());
+    let decode = per_call_us(11, 3, || {
+        let list = StatusList::from_claim(&claim).expect("decodes");
+        assert_eq!(list.len(), 1_000_000);
+    });
+    let inflate = per_call_us(11, 3, || {
+        let bytes = miniz_oxide::inflate::decompress_to_vec_zlib(&compressed).expect("inflates");
+        assert_eq!(bytes.len(), 250_000);
+    });
+    say!("status_list_1m_decode_ms\t{:.2}", decode / 1e3);
+    say!("zlib_inflate_1m_ms\t{:.2}", inflate / 1e3);
+
+    if let Some(dir) = keep {
+        populate(&dir)?;
+    }
+    Ok(())
+}
+
+/// A resident's wallet of 50 licences in `dir`, fetched from the embedded
+/// backend (each licence issued over and over, as a bench needs).
+fn populate(dir: &Path) -> CliResult {
+    let provider = DevProvider::try_start(0, 600).map_err(|e| CliError::cli("cli.provider", e))?;
+    let rt = tokio::runtime::Runtime::new().map_err(|e| CliError::cli("cli.system", e))?;
+    let server = rt
+        .block_on(palmgov_server::start(
+            "127.0.0.1:0".parse().expect("loopback"),
+            palmgov_server::ServerOptions {
+                auth: Some(dev_provider::backend_auth(&provider.issuer)),
+                wallet: palmgov_server::wallet::WalletOptions {
+                    copies: 13,
+                    ..Default::default()
+                },
+                ..Default::default()
+            },
+        ))
+        .map_err(|e| CliError::cli("cli.backend", format!("backend: {e}")))?;
+    let identity = default_identity_config(
+        provider.issuer.clone(),
+        dev_provider::CLIENT_ID.into(),
+        dev_provider::REDIRECT_URI.into(),
+    );
+    let gov = open_core_with(dir, &server.base_url(), LogLevel::Warn, Some(identity))?;
+    block_on(gov.unlock("bench".into()))?;
+    block_on(gov.identity().login(
+        LoginOptions::default(),
+        dev_browser("alice".into(), None),
+        None,
+    ))?;
+    let fetched = block_on(gov.wallet().refresh(None))?;
+    say!("wallet_licences\t{}", fetched.fetched);
+    gov.shutdown();
+    Ok(())
+}
+
+/// Opens the core over `dir` (software keystore, software app lock),
+/// unlocks, lists the wallet; prints µs from process start.
+pub(crate) fn list_cold(dir: &Path, started: Instant) -> CliResult {
+    let identity = default_identity_config(
+        // Offline: the issuer is never contacted.
+        "http://127.0.0.1:9".into(),
+        dev_provider::CLIENT_ID.into(),
+        dev_provider::REDIRECT_URI.into(),
+    );
+    let gov = open_core_with(dir, "http://127.0.0.1:9/", LogLevel::Warn, Some(identity))?;
+    block_on(gov.unlock("bench".into()))?;
+    let list = block_on(gov.wallet().licences("zh-Hans".into()))?;
+    let elapsed = started.elapsed();
+    if list.len() < 50 {
+        return Err(CliError::cli(
+            "cli.bench",
+            format!("{} licences, not 50", list.len()),
+        ));
+    }
+    gov.shutdown();
+    say!("{}", elapsed.as_micros());
+    Ok(())
+}
+
+/// The baseline: the same kind of process opens the same database with
+/// bare SQLite and reads 50 rows of the licences table; µs from start.
+pub(crate) fn sqlite_rows(dir: &Path, rows: u32, started: Instant) -> CliResult {
+    let db = rusqlite::Connection::open(dir.join("core").join("palmgov.db"))
+        .map_err(|e| CliError::cli("cli.bench", e))?;
+    let read: Vec<Vec<u8>> = db
+        .prepare("SELECT summary FROM licences LIMIT ?1")
+        .and_then(|mut stmt| {
+            stmt.query_map([rows], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()
+        })
+        .map_err(|e| CliError::cli("cli.bench", e))?;
+    let elapsed = started.elapsed();
+    if read.len() < rows as usize {
+        return Err(CliError::cli("cli.bench", "too few rows"));
+    }
+    say!("{}", elapsed.as_micros());
+    Ok(())
+}
