@@ -6,6 +6,7 @@ import kotlin.test.assertIs
 import kotlin.test.assertNotNull
 import kotlin.test.assertTrue
 import kotlinx.coroutines.async
+import kotlinx.coroutines.delay
 import kotlinx.coroutines.flow.first
 import kotlinx.coroutines.flow.toList
 import kotlinx.coroutines.runBlocking
@@ -114,8 +115,13 @@ class FormsTest {
 
                 // A caseworker accepts the application: the app hears of it
                 // through the subscription, as a Flow, with no note in it.
-                val heard = async { withTimeout(10_000) { core.outbox.applicationChanges().first() } }
+                val heard = async { withTimeout(30_000) { core.outbox.applicationChanges().first() } }
+                // The flow subscribes in its producer coroutine, which a
+                // loaded 2-core machine may not have run yet after one
+                // yield: a change made before it subscribes is not heard
+                // (a CI run timed out so). Give it time to subscribe.
                 yield()
+                delay(500)
                 backend.setStatus(core.outbox.submissions().single().instanceId, "accepted")
                 val changed = core.outbox.refreshApplications()
                 assertEquals("accepted", changed.single().status)
