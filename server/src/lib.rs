@@ -273,6 +273,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/v1/applications", get(submissions::applications))
         .route("/v1/roster", get(roster::list))
         .route("/v1/roster/households/{id}", put(roster::put_household))
+        .route("/v1/wallet/nonce", post(wallet::nonce))
         .route("/v1/wallet/licences", post(wallet::fetch))
         .route("/v1/wallet/trust-list", get(wallet::trust_list))
         .route("/v1/wallet/status-lists/{id}", get(wallet::status))

@@ -104,6 +104,9 @@ pub struct WalletService {
     /// The trust list, signed once: a document at one version must keep its
     /// bytes (apps refuse the same version with other bytes).
     trust_list: std::sync::OnceLock<String>,
+    /// Keys the holder-proof nonces (HMAC over the subject and a time step),
+    /// so they need no table and are bound to the person who asked.
+    nonce_key: ring::hmac::Key,
 }
 
 const SCHEMA: &str = "
@@ -119,11 +122,17 @@ const SCHEMA: &str = "
 ";
 
 /// What the holder sends to get their licences: the device key they are
-/// to be bound to.
+/// to be bound to, and a proof that they hold it (a JWS by that key over a
+/// nonce from `POST /v1/wallet/nonce`, this backend's origin and the time).
 #[derive(Deserialize)]
 pub struct FetchRequest {
     pub holder_key: Value,
+    #[serde(default)]
+    pub proof: Option<String>,
 }
+
+/// How long a wallet nonce is good for, and the window steps it is made in.
+const NONCE_STEP_SECS: i64 = 300;
 
 /// The statuses the development route sets.
 #[derive(Deserialize)]
@@ -187,6 +196,11 @@ impl WalletService {
             db: Mutex::new(db),
             salt_counter: Mutex::new(0),
             trust_list: std::sync::OnceLock::new(),
+            nonce_key: ring::hmac::Key::generate(
+                ring::hmac::HMAC_SHA256,
+                &ring::rand::SystemRandom::new(),
+            )
+            .map_err(|_| rusqlite::Error::InvalidQuery)?,
         })
     }
 
@@ -284,14 +298,90 @@ impl WalletService {
         .map_err(|_| internal)
     }
 
-    /// Issues every licence `caller` holds, bound to `holder_key`.
-    pub fn issue(&self, caller: &Caller, base: &str, holder_key: &Value) -> Result<Value, Refusal> {
+    /// A nonce for `subject`'s next holder proof: the current time step and
+    /// an HMAC over it and the subject.
+    pub fn nonce(&self, subject: &str) -> String {
+        self.nonce_at(subject, unix_now() / NONCE_STEP_SECS)
+    }
+
+    fn nonce_at(&self, subject: &str, step: i64) -> String {
+        use base64::Engine;
+        let tag = ring::hmac::sign(&self.nonce_key, format!("{step}\0{subject}").as_bytes());
+        format!(
+            "{step}.{}",
+            base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(tag.as_ref())
+        )
+    }
+
+    /// Whether `nonce` is one this backend made for `subject` in the
+    /// current or the previous step (HMAC checked in constant time).
+    fn nonce_fresh(&self, subject: &str, nonce: &str) -> bool {
+        use base64::Engine;
+        let step = unix_now() / NONCE_STEP_SECS;
+        let Some((at, tag)) = nonce.split_once('.') else {
+            return false;
+        };
+        let (Ok(at), Ok(tag)) = (
+            at.parse::<i64>(),
+            base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(tag),
+        ) else {
+            return false;
+        };
+        (at == step || at == step - 1)
+            && ring::hmac::verify(&self.nonce_key, format!("{at}\0{subject}").as_bytes(), &tag)
+                .is_ok()
+    }
+
+    /// Checks a holder proof: a JWS by `key` over a nonce this backend made
+    /// for `subject` in the current or the previous step, `aud` its origin,
+    /// `iat` within five minutes.
+    pub fn check_proof(
+        &self,
+        subject: &str,
+        base: &str,
+        key: &PublicKey,
+        proof: &str,
+    ) -> Result<(), Refusal> {
+        let invalid = (StatusCode::BAD_REQUEST, "invalid_proof");
+        let jws = palmgov_credentials::jws::Compact::parse(proof).map_err(|_| invalid)?;
+        if jws.typ() != Some("openid4vci-proof+jwt") {
+            return Err(invalid);
+        }
+        jws.verify(key).map_err(|_| invalid)?;
+        let claims = jws.claims().map_err(|_| invalid)?;
+        let now = unix_now();
+        let nonce = claims.get("nonce").and_then(Value::as_str).ok_or(invalid)?;
+        let fresh = self.nonce_fresh(subject, nonce);
+        let iat = claims.get("iat").and_then(Value::as_i64).ok_or(invalid)?;
+        let aud = claims.get("aud").and_then(Value::as_str);
+        if !fresh || (now - iat).abs() > NONCE_STEP_SECS || aud != Some(base.trim_end_matches('/'))
+        {
+            return Err(invalid);
+        }
+        Ok(())
+    }
+
+    /// Issues every licence `caller` holds, bound to `holder_key`, once
+    /// `proof` shows the caller holds it.
+    pub fn issue(
+        &self,
+        caller: &Caller,
+        base: &str,
+        holder_key: &Value,
+        proof: Option<&str>,
+    ) -> Result<Value, Refusal> {
         let invalid = (StatusCode::UNPROCESSABLE_ENTITY, "invalid_request");
         let internal = (StatusCode::INTERNAL_SERVER_ERROR, "internal");
         let key = PublicKey::from_jwk(holder_key).map_err(|_| invalid)?;
         if !matches!(key, PublicKey::P256(_)) {
             return Err(invalid);
         }
+        self.check_proof(
+            &caller.subject,
+            base,
+            &key,
+            proof.ok_or((StatusCode::BAD_REQUEST, "invalid_proof"))?,
+        )?;
         let person = caller
             .person
             .as_ref()
@@ -666,12 +756,24 @@ pub(crate) async fn fetch(
 ) -> Reply {
     let wallet = state.wallet.clone();
     let base = base_url(&state);
-    let issued =
-        tokio::task::spawn_blocking(move || wallet.issue(&caller, &base, &request.holder_key))
-            .await
-            .map_err(|_| refused((StatusCode::INTERNAL_SERVER_ERROR, "internal")))?
-            .map_err(refused)?;
+    let issued = tokio::task::spawn_blocking(move || {
+        wallet.issue(
+            &caller,
+            &base,
+            &request.holder_key,
+            request.proof.as_deref(),
+        )
+    })
+    .await
+    .map_err(|_| refused((StatusCode::INTERNAL_SERVER_ERROR, "internal")))?
+    .map_err(refused)?;
     Ok(Json(issued).into_response())
+}
+
+/// `POST /v1/wallet/nonce`: a nonce for the caller's holder proof.
+pub(crate) async fn nonce(State(state): State<Arc<AppState>>, caller: Caller) -> Response {
+    Json(json!({"c_nonce": state.wallet.nonce(&caller.subject), "expires_in": NONCE_STEP_SECS}))
+        .into_response()
 }
 
 /// `GET /v1/wallet/trust-list`: the signed trust list (public).
@@ -741,4 +843,75 @@ pub(crate) async fn dev_set_status(
         .set_status(&request.licence_id, &request.status)
         .map_err(refused)?;
     Ok(Json(json!({"licence_id": request.licence_id, "status": request.status})).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use palmgov_credentials::jws;
+
+    const BASE: &str = "http://127.0.0.1:8787";
+
+    fn proof(signer: &Es256Signer, nonce: &str, aud: &str, iat: i64) -> String {
+        let header = json!({"typ": "openid4vci-proof+jwt", "jwk": signer.public_key().to_jwk()});
+        let claims = json!({"nonce": nonce, "aud": aud, "iat": iat});
+        jws::sign(&header, &serde_json::to_vec(&claims).unwrap(), signer).unwrap()
+    }
+
+    /// Licences are bound only to a key the caller proves they hold, over a
+    /// nonce made for them, for this backend, now.
+    #[test]
+    fn a_holder_proof_binds_only_the_key_that_signed_it() {
+        let wallet = WalletService::open(None, WalletOptions::default()).unwrap();
+        let holder = Es256Signer::generate().unwrap();
+        let key = holder.public_key();
+        let nonce = wallet.nonce("alice");
+        let now = unix_now();
+        wallet
+            .check_proof("alice", BASE, &key, &proof(&holder, &nonce, BASE, now))
+            .unwrap();
+        let refused = Err((StatusCode::BAD_REQUEST, "invalid_proof"));
+        // Signed by another key than the one to bind.
+        let other = Es256Signer::generate().unwrap();
+        assert_eq!(
+            wallet.check_proof("alice", BASE, &key, &proof(&other, &nonce, BASE, now)),
+            refused
+        );
+        // A nonce made for someone else, a made-up one, an old one.
+        let bobs = wallet.nonce("bob");
+        assert_eq!(
+            wallet.check_proof("alice", BASE, &key, &proof(&holder, &bobs, BASE, now)),
+            refused
+        );
+        let step = now / NONCE_STEP_SECS;
+        for nonce in [format!("{step}.AAAA"), wallet.nonce_at("alice", step - 2)] {
+            assert_eq!(
+                wallet.check_proof("alice", BASE, &key, &proof(&holder, &nonce, BASE, now)),
+                refused
+            );
+        }
+        // For another backend, or long ago.
+        assert_eq!(
+            wallet.check_proof(
+                "alice",
+                BASE,
+                &key,
+                &proof(&holder, &nonce, "https://elsewhere.example", now)
+            ),
+            refused
+        );
+        assert_eq!(
+            wallet.check_proof(
+                "alice",
+                BASE,
+                &key,
+                &proof(&holder, &nonce, BASE, now - 3600)
+            ),
+            refused
+        );
+        assert_eq!(
+            wallet.check_proof("alice", BASE, &key, "not.a.jws"),
+            refused
+        );
+    }
 }

@@ -19,6 +19,62 @@ const P256_SPKI_PREFIX: [u8; 26] = [
     0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07, 0x03, 0x42, 0x00,
 ];
 
+/// A proof that this phone holds the holder key, for the backend to bind
+/// licences to it (as OpenID4VCI's `proof`): a compact JWS signed by the
+/// key in the hardware, over the backend's nonce, its origin and the time.
+/// Without it anyone with a person's session could bind their licences to
+/// a key of their own.
+pub(crate) fn proof(keystore: &dyn Keystore, aud: &str, nonce: &str, iat: i64) -> Result<String> {
+    use base64::Engine;
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
+    let header = serde_json::json!({
+        "typ": "openid4vci-proof+jwt", "alg": "ES256", "jwk": public_jwk(keystore)?,
+    });
+    let claims = serde_json::json!({"aud": aud, "nonce": nonce, "iat": iat});
+    let input = format!(
+        "{}.{}",
+        B64.encode(serde_json::to_vec(&header)?),
+        B64.encode(serde_json::to_vec(&claims)?)
+    );
+    let der = keystore
+        .sign(HOLDER_ALIAS.into(), input.as_bytes().to_vec())
+        .map_err(keystore_error)?;
+    let raw = der_to_raw(&der).ok_or_else(|| PalmGovError::Internal {
+        detail: "the keystore's signature is not DER ECDSA".into(),
+    })?;
+    Ok(format!("{input}.{}", B64.encode(raw)))
+}
+
+/// An ECDSA-Sig-Value (DER, as Android and iOS sign) as JOSE's raw `r‖s`,
+/// 32 bytes each. Hand-written: eight lines, and no DER crate is in the
+/// core.
+fn der_to_raw(der: &[u8]) -> Option<[u8; 64]> {
+    fn integer(b: &[u8]) -> Option<(&[u8], &[u8])> {
+        let b = b.strip_prefix(&[0x02])?;
+        let (&len, b) = b.split_first()?;
+        let len = usize::from(len);
+        (1..=33).contains(&len).then_some(())?;
+        (b.len() >= len).then(|| b.split_at(len))
+    }
+    fn put(out: &mut [u8], int: &[u8]) -> Option<()> {
+        let first = int.iter().position(|&b| b != 0).unwrap_or(int.len());
+        let int = &int[first..];
+        (int.len() <= 32).then_some(())?;
+        out[32 - int.len()..].copy_from_slice(int);
+        Some(())
+    }
+    let body = der.strip_prefix(&[0x30])?;
+    let (&len, body) = body.split_first()?;
+    (usize::from(len) == body.len() && len < 0x80).then_some(())?;
+    let (r, rest) = integer(body)?;
+    let (s, rest) = integer(rest)?;
+    rest.is_empty().then_some(())?;
+    let mut raw = [0u8; 64];
+    put(&mut raw[..32], r)?;
+    put(&mut raw[32..], s)?;
+    Some(raw)
+}
+
 /// The holder key's public half as a JWK, created on first use.
 pub(crate) fn public_jwk(keystore: &dyn Keystore) -> Result<Value> {
     let spki = keystore
@@ -36,6 +92,35 @@ pub(crate) fn public_jwk(keystore: &dyn Keystore) -> Result<Value> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_proof_verifies_under_the_holder_key() {
+        let keystore = crate::software::SoftwareKeystore::from_secret(&[4; 32]).unwrap();
+        let proof = proof(&keystore, "http://127.0.0.1:8787", "n-1", 1_800_000_000).unwrap();
+        let key = palmgov_credentials::keys::PublicKey::from_jwk(&public_jwk(&keystore).unwrap())
+            .unwrap();
+        let jws = palmgov_credentials::jws::Compact::parse(&proof).unwrap();
+        jws.verify(&key).unwrap();
+        assert_eq!(jws.claims().unwrap()["nonce"], "n-1");
+    }
+
+    #[test]
+    fn der_signatures_become_raw_and_bad_der_is_refused() {
+        // r with a leading zero (high bit set), s short.
+        let mut der = vec![0x30, 0x26, 0x02, 0x21, 0x00];
+        der.extend([0x80; 32]);
+        der.extend([0x02, 0x01, 0x07]);
+        let raw = der_to_raw(&der).unwrap();
+        assert_eq!(&raw[..32], &[0x80; 32]);
+        assert_eq!(raw[63], 7);
+        assert!(raw[32..63].iter().all(|&b| b == 0));
+        for bad in [&der[..10], &[0x31, 0x00][..], &[][..]] {
+            assert!(der_to_raw(bad).is_none());
+        }
+        let mut trailing = der.clone();
+        trailing.push(0);
+        assert!(der_to_raw(&trailing).is_none());
+    }
 
     #[test]
     fn the_software_keystore_gives_a_p256_holder_key() {

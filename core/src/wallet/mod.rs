@@ -471,7 +471,26 @@ impl WalletService {
         }
         let trust = trust::current(&self.ctx.store, self.config()?, self.now())?;
         let holder = holder::public_jwk(self.ctx.keystore().as_ref())?;
-        let body = serde_json::to_vec(&serde_json::json!({ "holder_key": holder }))?;
+        // Proof that this phone holds the key, over the backend's nonce.
+        #[derive(Deserialize)]
+        struct Nonce {
+            c_nonce: String,
+        }
+        let nonce = self
+            .identity
+            .authorized_send(reqwest::Method::POST, "v1/wallet/nonce", None)
+            .await?;
+        let nonce: Nonce = self.identity.judge_authorized(nonce)?;
+        // The backend's origin, as its DPoP checks name it.
+        let aud = self.ctx.api().url("")?.origin().ascii_serialization();
+        let proof = holder::proof(
+            self.ctx.keystore().as_ref(),
+            &aud,
+            &nonce.c_nonce,
+            self.now(),
+        )?;
+        let body =
+            serde_json::to_vec(&serde_json::json!({ "holder_key": holder, "proof": proof }))?;
         let reply = self
             .identity
             .authorized_send(reqwest::Method::POST, "v1/wallet/licences", Some(&body))
