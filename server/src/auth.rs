@@ -76,6 +76,9 @@ pub struct Caller {
     /// Who the provider verified the caller to be, when it says: what the
     /// wallet issues licences from.
     pub person: Option<Person>,
+    /// The thumbprint of the key the session's tokens are bound to (DPoP
+    /// `cnf.jkt`): which phone the session is on.
+    pub session_key: Option<String>,
 }
 
 /// A person as the identity provider verified them (name, ID number, birth
@@ -247,6 +250,7 @@ impl Authenticator {
         let info = self.introspect(token).await?;
         self.accept(&info)?;
         let bound = info.cnf.as_ref().and_then(|c| c.jkt.clone());
+        let session_key = bound.clone();
         let dpop = match (scheme.to_ascii_lowercase().as_str(), bound) {
             ("dpop", Some(jkt)) => {
                 let proof = headers
@@ -280,6 +284,7 @@ impl Authenticator {
             acr: info.acr,
             birthdate: info.birthdate,
             person,
+            session_key,
         })
     }
 
@@ -543,6 +548,7 @@ pub(crate) mod tests {
             acr: None,
             birthdate: None,
             person: None,
+            session_key: None,
         }
     }
     use ring::rand::SystemRandom;

@@ -350,7 +350,8 @@ impl FromRequestParts<Arc<AppState>> for Caller {
             return Err(error(StatusCode::UNAUTHORIZED, "invalid_token"));
         };
         let url = format!("{}{}", state.origin, parts.uri.path());
-        auth.authenticate(&parts.headers, &parts.method, &url)
+        let caller = auth
+            .authenticate(&parts.headers, &parts.method, &url)
             .await
             .map_err(|refusal| {
                 let status = refusal.0;
@@ -374,7 +375,17 @@ impl FromRequestParts<Arc<AppState>> for Caller {
                     );
                 }
                 reply
-            })
+            })?;
+        // A phone reported lost: its session is refused everywhere, not
+        // only by the wallet (its tokens are bound to its DPoP key).
+        if caller
+            .session_key
+            .as_deref()
+            .is_some_and(|key| state.wallet.session_revoked(key))
+        {
+            return Err(error(StatusCode::UNAUTHORIZED, "session_revoked"));
+        }
+        Ok(caller)
     }
 }
 

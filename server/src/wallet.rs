@@ -118,7 +118,7 @@ const SCHEMA: &str = "
         issued_at INTEGER NOT NULL);
     CREATE TABLE IF NOT EXISTS bindings (
         subject TEXT NOT NULL, kid TEXT NOT NULL, created_at INTEGER NOT NULL,
-        revoked_at INTEGER, PRIMARY KEY (subject, kid));
+        revoked_at INTEGER, session_key TEXT, PRIMARY KEY (subject, kid));
 ";
 
 /// What the holder sends to get their licences: the device key they are
@@ -401,9 +401,12 @@ impl WalletService {
                 // A phone reported lost gets nothing more.
                 return Err((StatusCode::FORBIDDEN, "binding_revoked"));
             }
+            // The session that fetched (its DPoP key): revoking this
+            // binding ends that session too.
             db.execute(
-                "INSERT OR IGNORE INTO bindings (subject, kid, created_at) VALUES (?1, ?2, ?3)",
-                params![caller.subject, kid, now],
+                "INSERT INTO bindings (subject, kid, created_at, session_key) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (subject, kid) DO UPDATE SET session_key = excluded.session_key",
+                params![caller.subject, kid, now, caller.session_key],
             )
             .map_err(|_| internal)?;
         }
@@ -558,20 +561,57 @@ impl WalletService {
     }
 
     /// Revokes one of the caller's own device bindings (a lost phone): the
-    /// credentials bound to it turn invalid in the status list.
-    pub fn revoke_binding(&self, subject: &str, kid: &str) -> Result<(), Refusal> {
+    /// credentials bound to it turn invalid in the status list, and the
+    /// session that phone fetched them with is refused from then on.
+    /// A phone cannot report itself lost (`this_device`): that would end
+    /// the very session asking.
+    pub fn revoke_binding(
+        &self,
+        subject: &str,
+        kid: &str,
+        caller_session: Option<&str>,
+    ) -> Result<(), Refusal> {
         let changed = self
             .db()
             .execute(
                 "UPDATE bindings SET revoked_at = ?3 WHERE subject = ?1 AND kid = ?2
-                 AND revoked_at IS NULL",
-                params![subject, kid, unix_now()],
+                 AND revoked_at IS NULL AND (session_key IS NULL OR ?4 IS NULL
+                     OR session_key != ?4)",
+                params![subject, kid, unix_now(), caller_session],
             )
             .map_err(|_| (StatusCode::INTERNAL_SERVER_ERROR, "internal"))?;
+        if changed == 0 && self.binding_of_session(subject, kid, caller_session) {
+            return Err((StatusCode::CONFLICT, "this_device"));
+        }
         if changed == 0 {
             return Err((StatusCode::NOT_FOUND, "unknown_binding"));
         }
         Ok(())
+    }
+
+    fn binding_of_session(&self, subject: &str, kid: &str, session: Option<&str>) -> bool {
+        session.is_some()
+            && self
+                .db()
+                .query_row(
+                    "SELECT 1 FROM bindings WHERE subject = ?1 AND kid = ?2 AND session_key = ?3
+                     AND revoked_at IS NULL",
+                    params![subject, kid, session],
+                    |_| Ok(()),
+                )
+                .is_ok()
+    }
+
+    /// Whether the session bound to `session_key` belongs to a phone
+    /// reported lost.
+    pub fn session_revoked(&self, session_key: &str) -> bool {
+        self.db()
+            .query_row(
+                "SELECT 1 FROM bindings WHERE session_key = ?1 AND revoked_at IS NOT NULL",
+                [session_key],
+                |_| Ok(()),
+            )
+            .is_ok()
     }
 
     /// Sets a licence's status (development route): `valid`, `revoked` or
@@ -827,7 +867,7 @@ pub(crate) async fn revoke_binding(
 ) -> Reply {
     state
         .wallet
-        .revoke_binding(&caller.subject, &kid)
+        .revoke_binding(&caller.subject, &kid, caller.session_key.as_deref())
         .map_err(refused)?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }

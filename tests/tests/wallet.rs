@@ -281,6 +281,14 @@ async fn a_lost_phone_is_revoked_from_another_and_its_licences_stop_verifying() 
     let devices = new.wallet().devices(None).await.unwrap();
     assert_eq!(devices.len(), 2, "{devices:?}");
     assert_eq!(devices.iter().filter(|d| d.this_device).count(), 1);
+    // A phone cannot report itself lost.
+    let this = devices.iter().find(|d| d.this_device).unwrap();
+    assert_eq!(
+        new.wallet().revoke_device(this.key_id.clone(), None).await,
+        Err(palmgov::PalmGovError::InvalidInput {
+            field: "key_id (this device)".into()
+        })
+    );
     let lost = devices.iter().find(|d| !d.this_device).unwrap();
     new.wallet()
         .revoke_device(lost.key_id.clone(), None)
@@ -297,6 +305,8 @@ async fn a_lost_phone_is_revoked_from_another_and_its_licences_stop_verifying() 
         })
     );
 
+    // The lost phone's licences turn revoked for anyone who checks (the
+    // status lists are public, so even the lost phone sees it) ...
     old.wallet().refresh_status(None).await.unwrap();
     assert_eq!(
         old.wallet().verify_licence(old_card.clone()).await.unwrap(),
@@ -307,15 +317,13 @@ async fn a_lost_phone_is_revoked_from_another_and_its_licences_stop_verifying() 
         new.wallet().verify_licence(new_card).await.unwrap(),
         LicenceVerdict::Valid
     );
-    // The lost phone, should it come online, gets nothing new and says so.
-    let report = old.wallet().refresh(None).await.unwrap();
-    assert_eq!((report.fetched, report.kept), (0, 4), "{report:?}");
-    let list = old.wallet().licences("en".into()).await.unwrap();
-    assert!(
-        list.iter()
-            .all(|l| l.freshness == LicenceFreshness::NoLongerRefreshed),
-        "{list:?}"
-    );
+    // ... and its session is refused everywhere, so whoever holds it can
+    // neither fetch licences for a key of their own nor use the API.
+    assert!(old.wallet().refresh(None).await.is_err());
+    assert!(old.identity().check_backend_session(None).await.is_err());
+    assert!(new.identity().check_backend_session(None).await.is_ok());
+    // What it holds stays readable on it, for its owner if it is found.
+    assert_eq!(old.wallet().licences("en".into()).await.unwrap().len(), 4);
     let devices = new.wallet().devices(None).await.unwrap();
     assert!(devices.iter().any(|d| d.revoked && !d.this_device));
 }

@@ -712,6 +712,11 @@ impl WalletService {
         match reply.status.as_u16() {
             204 => Ok(()),
             404 => Err(PalmGovError::NotFound.into()),
+            // This phone's own binding: report another phone, not this one.
+            409 => Err(PalmGovError::InvalidInput {
+                field: "key_id (this device)".into(),
+            }
+            .into()),
             _ => {
                 self.identity.judge_authorized::<Value>(reply)?;
                 Ok(())
