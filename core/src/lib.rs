@@ -97,6 +97,6 @@ pub use roster::{Household, HouseholdOrigin, HouseholdSync, NewHousehold};
 pub use runtime::CancelToken;
 pub use store::{SecureEntry, SecureFileInfo};
 pub use wallet::{
-    LicenceClaim, LicenceDetail, LicenceFreshness, LicenceSummary, LicenceVerdict, WalletDevice,
-    WalletRefresh,
+    LicenceClaim, LicenceDetail, LicenceFreshness, LicenceSummary, LicenceVerdict, TrustListStatus,
+    WalletDevice, WalletRefresh,
 };

@@ -48,8 +48,15 @@ async fn a_residents_licences_are_fetched_sealed_and_checked_offline() {
     let fx = fixture("alice").await;
     let wallet = fx.gov.wallet();
 
+    assert_eq!(
+        wallet.trust_list().await.unwrap(),
+        None,
+        "none before a fetch"
+    );
     let report = wallet.refresh(None).await.unwrap();
     assert_eq!((report.fetched, report.refused), (4, 0), "{report:?}");
+    let trust = wallet.trust_list().await.unwrap().unwrap();
+    assert!(!trust.stale && trust.version > 1, "{trust:?}");
     let list = wallet.licences("zh-Hans".into()).await.unwrap();
     let types: Vec<&str> = list.iter().map(|l| l.licence_type.as_str()).collect();
     assert_eq!(

@@ -5,7 +5,9 @@ use std::sync::Arc;
 use super::OpenCore;
 use crate::error::PalmGovError;
 use crate::runtime::CancelToken;
-use crate::wallet::{LicenceDetail, LicenceSummary, LicenceVerdict, WalletDevice, WalletRefresh};
+use crate::wallet::{
+    LicenceDetail, LicenceSummary, LicenceVerdict, TrustListStatus, WalletDevice, WalletRefresh,
+};
 
 /// The e-licence wallet of one open core.
 #[derive(uniffi::Object)]
@@ -74,6 +76,13 @@ impl WalletHandle {
                 |app| async move { app.wallet.refresh_status().await },
             )
             .await
+    }
+
+    /// The licence trust list in force: its version, expiry and whether it
+    /// is stale (checks still use it offline). `None` before any was
+    /// fetched or bundled. Public, offline.
+    pub async fn trust_list(&self) -> Result<Option<TrustListStatus>, PalmGovError> {
+        self.core.blocking(|app| app.wallet.trust_list()).await
     }
 
     /// The phones the person's licences are bound to, this one marked.

@@ -38,8 +38,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 pub use records::{
-    LicenceClaim, LicenceDetail, LicenceFreshness, LicenceSummary, LicenceVerdict, WalletDevice,
-    WalletRefresh,
+    LicenceClaim, LicenceDetail, LicenceFreshness, LicenceSummary, LicenceVerdict, TrustListStatus,
+    WalletDevice, WalletRefresh,
 };
 
 use crate::clock::now_ms;
@@ -652,6 +652,22 @@ impl WalletService {
             Ok(())
         })?;
         Ok(kept)
+    }
+
+    /// The trust list in force (fetched or bundled), or `None` before any.
+    /// Public, offline.
+    pub(crate) fn trust_list(&self) -> Result<Option<TrustListStatus>> {
+        match trust::current(&self.ctx.store, self.config()?, self.now()) {
+            Ok(list) => Ok(Some(TrustListStatus {
+                version: list.version,
+                expires_at_ms: list.expires.saturating_mul(1000),
+                stale: list.stale,
+            })),
+            Err(e) => match PalmGovError::from(e) {
+                PalmGovError::LicenceRefused { reason } if reason == "trust_list.none" => Ok(None),
+                other => Err(other.into()),
+            },
+        }
     }
 
     /// The phones the person's licences are bound to, this one marked.

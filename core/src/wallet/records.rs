@@ -111,3 +111,13 @@ pub struct WalletDevice {
     /// This phone.
     pub this_device: bool,
 }
+
+/// The licence trust list in force, for the app to show how current the
+/// wallet's checks are.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct TrustListStatus {
+    pub version: u64,
+    pub expires_at_ms: i64,
+    /// Past its expiry: checks still use it offline; connect to refresh.
+    pub stale: bool,
+}

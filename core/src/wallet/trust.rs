@@ -39,6 +39,11 @@ pub(crate) struct TrustList {
     pub issuers: HashMap<String, TrustedIssuer>,
     /// Status list URI → the keys allowed to sign it.
     pub status_lists: HashMap<String, Vec<PublicKey>>,
+    pub version: u64,
+    /// Unix seconds.
+    pub expires: i64,
+    /// Past its expiry: still used offline, but the app should say so.
+    pub stale: bool,
 }
 
 #[derive(Deserialize)]
@@ -150,6 +155,9 @@ fn open_list(
         TrustList {
             issuers,
             status_lists,
+            version: opened.version,
+            expires: opened.expires,
+            stale: opened.stale,
         },
         opened,
     ))
