@@ -42,6 +42,11 @@ public final class WalletClient: @unchecked Sendable {
         try await cancellable { token in try await self.handle.refreshStatus(cancel: token) }
     }
 
+    /// The trust list in force (version, expiry, stale), or nil before any. Offline.
+    public func trustList() async throws -> TrustListStatus? {
+        try await handle.trustList()
+    }
+
     /// The phones the person's licences are bound to, this one marked.
     public func devices() async throws -> [WalletDevice] {
         try await cancellable { token in try await self.handle.devices(cancel: token) }

@@ -28,6 +28,9 @@ class WalletClient internal constructor(private val handle: WalletHandle) {
     /** Fetches the trust list and the status lists only (public documents); how many status lists. */
     suspend fun refreshStatus(): UInt = cancellable { handle.refreshStatus(it) }
 
+    /** The trust list in force (version, expiry, stale), or null before any. Offline. */
+    suspend fun trustList(): TrustListStatus? = handle.trustList()
+
     /** The phones the person's licences are bound to, this one marked. */
     suspend fun devices(): List<WalletDevice> = cancellable { handle.devices(it) }
 
