@@ -276,6 +276,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/v1/wallet/nonce", post(wallet::nonce))
         .route("/v1/wallet/licences", post(wallet::fetch))
         .route("/v1/wallet/trust-list", get(wallet::trust_list))
+        .route("/v1/wallet/roots", get(wallet::roots))
         .route("/v1/wallet/status-lists/{id}", get(wallet::status))
         .route("/v1/wallet/bindings", get(wallet::bindings))
         .route(

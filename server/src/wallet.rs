@@ -82,7 +82,15 @@ pub struct WalletOptions {
     /// Issue each licence this many times over (distinct serials): a
     /// wallet of 50 for the benchmarks. 0 or 1: each once.
     pub copies: u32,
+    /// Rotate the trust roots once: publish root version 2 (three new test
+    /// keys, signed by two of the pinned ones and two of the new) at
+    /// `/v1/wallet/roots`, and sign the trust list with the new keys. An
+    /// app that pins version 1 catches up through it (tests).
+    pub rotated_root: bool,
 }
+
+/// Test-only seeds of the rotated root (version 2).
+const ROOT_SEEDS_V2: [[u8; 32]; 3] = [[0xB1; 32], [0xB2; 32], [0xB3; 32]];
 
 /// One issuing authority of the test region.
 struct Issuer {
@@ -97,7 +105,11 @@ struct Issuer {
 /// The wallet service of the reference backend.
 pub struct WalletService {
     issuers: Vec<Issuer>,
+    /// The keys that sign the trust list: the pinned roots, or the rotated
+    /// ones.
     roots: Vec<Ed25519Signer>,
+    /// The root documents after version 1, in order.
+    root_documents: Vec<String>,
     options: WalletOptions,
     db: Mutex<Connection>,
     salt_counter: Mutex<u64>,
@@ -185,13 +197,43 @@ impl WalletService {
                 signer: sm2(&SM2_MARKET),
             },
         ];
-        let roots = ROOT_SEEDS
-            .iter()
-            .map(|seed| Ed25519Signer::from_seed(seed).expect("a 32-byte seed"))
-            .collect();
+        let signers = |seeds: &[[u8; 32]; 3]| -> Vec<Ed25519Signer> {
+            seeds
+                .iter()
+                .map(|seed| Ed25519Signer::from_seed(seed).expect("a 32-byte seed"))
+                .collect()
+        };
+        let (roots, root_documents) = if options.rotated_root {
+            let old = signers(&ROOT_SEEDS);
+            let new = signers(&ROOT_SEEDS_V2);
+            let body = envelope::Root::pinned(
+                new.iter().map(|s| s.public_key()).collect(),
+                ROOT_THRESHOLD as usize,
+                2,
+            )
+            .expect("three keys, two to sign")
+            .to_body();
+            // Two of the old keys and two of the new sign the new root.
+            let by: Vec<&dyn Signer> = [&old[0], &old[1], &new[0], &new[1]]
+                .into_iter()
+                .map(|s| s as &dyn Signer)
+                .collect();
+            let document = envelope::sign(
+                envelope::ROOT_KIND,
+                2,
+                unix_now() + 365 * 24 * 3600,
+                &body,
+                &by,
+            )
+            .expect("a root document");
+            (new, vec![document])
+        } else {
+            (signers(&ROOT_SEEDS), Vec::new())
+        };
         Ok(Self {
             issuers,
             roots,
+            root_documents,
             options,
             db: Mutex::new(db),
             salt_counter: Mutex::new(0),
@@ -296,6 +338,11 @@ impl WalletService {
             signer,
         )
         .map_err(|_| internal)
+    }
+
+    /// The root documents after the pinned version 1, in order.
+    pub fn root_documents(&self) -> &[String] {
+        &self.root_documents
     }
 
     /// A nonce for `subject`'s next holder proof: the current time step and
@@ -814,6 +861,18 @@ pub(crate) async fn fetch(
 pub(crate) async fn nonce(State(state): State<Arc<AppState>>, caller: Caller) -> Response {
     Json(json!({"c_nonce": state.wallet.nonce(&caller.subject), "expires_in": NONCE_STEP_SECS}))
         .into_response()
+}
+
+/// `GET /v1/wallet/roots`: the trust roots after version 1, each signed
+/// by a threshold of the keys before it and of its own (public).
+pub(crate) async fn roots(State(state): State<Arc<AppState>>) -> Response {
+    let documents: Vec<Value> = state
+        .wallet
+        .root_documents()
+        .iter()
+        .filter_map(|d| serde_json::from_str(d).ok())
+        .collect();
+    Json(json!({ "roots": documents })).into_response()
 }
 
 /// `GET /v1/wallet/trust-list`: the signed trust list (public).

@@ -334,3 +334,43 @@ async fn a_lost_phone_is_revoked_from_another_and_its_licences_stop_verifying() 
     let devices = new.wallet().devices(None).await.unwrap();
     assert!(devices.iter().any(|d| d.revoked && !d.this_device));
 }
+
+/// The region rotates its trust roots: an app that pins the old ones
+/// catches up through the root document signed by two old keys and two new,
+/// then takes the trust list the new keys signed; the chain is replayed
+/// from the pinned keys at every use, so a reopened app still trusts it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_app_pinned_to_the_old_roots_follows_a_rotation() {
+    let provider = TestProvider::start(600);
+    let backend = backend(
+        &provider,
+        ServerOptions {
+            wallet: palmgov_server::wallet::WalletOptions {
+                rotated_root: true,
+                ..Default::default()
+            },
+            ..Default::default()
+        },
+    )
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let gov = signed_in(dir.path(), &provider, &backend, "alice").await;
+    let report = gov.wallet().refresh(None).await.unwrap();
+    assert_eq!((report.fetched, report.refused), (4, 0), "{report:?}");
+    let id = gov.wallet().licences("en".into()).await.unwrap()[0]
+        .id
+        .clone();
+    assert_eq!(
+        gov.wallet().verify_licence(id.clone()).await.unwrap(),
+        LicenceVerdict::Valid
+    );
+    // Reopened, offline: the stored root chain is replayed from the pins.
+    gov.shutdown();
+    drop(backend);
+    let again = palmgov_tests::open_core(dir.path(), &provider.issuer, "http://127.0.0.1:9/");
+    palmgov_tests::unlock(&again);
+    assert_eq!(
+        again.wallet().verify_licence(id).await.unwrap(),
+        LicenceVerdict::Valid
+    );
+}

@@ -419,6 +419,25 @@ impl WalletService {
     /// rollback.
     async fn refresh_trust_list(&self) -> Result<()> {
         let config = self.config()?.clone();
+        // New roots first: a trust list signed by rotated keys opens only
+        // under them. A backend that publishes none (404) has not rotated.
+        #[derive(Deserialize)]
+        struct Roots {
+            roots: Vec<Value>,
+        }
+        match self.ctx.api().get_json::<Roots>("v1/wallet/roots").await {
+            Ok(reply) => {
+                let documents: Vec<String> =
+                    reply.body.roots.iter().map(Value::to_string).collect();
+                trust::accept_roots(&self.ctx.store, &config, &documents)?;
+            }
+            Err(e) => {
+                let e = PalmGovError::from(e);
+                if !matches!(e, PalmGovError::Server { status: 404, .. }) {
+                    return Err(e.into());
+                }
+            }
+        }
         // The envelope's signatures cover the base64 `signed` member, so
         // the JSON around it may be re-serialised.
         let document = self

@@ -10,6 +10,11 @@
 //! someone in the middle, cannot roll the phone back to a list that still
 //! names a withdrawn key. Past its expiry it stays usable offline, marked
 //! stale. Before any is fetched, the copy the app bundles is used.
+//!
+//! The root keys rotate as TUF's do: each new root document is signed by a
+//! threshold of the keys before it and of its own, one version up, and the
+//! chain from the pinned keys is replayed at every use; it may start from
+//! an expired root, so an old app catches up.
 
 use std::collections::HashMap;
 
@@ -74,8 +79,8 @@ fn refused(reason: &str) -> PalmGovError {
     }
 }
 
-/// The root the configuration pins.
-pub(crate) fn pinned_root(config: &WalletConfig) -> Result<Root> {
+/// The root the configuration pins (version 1).
+fn pinned_root(config: &WalletConfig) -> Result<Root> {
     let keys = config
         .trust_roots
         .iter()
@@ -95,6 +100,60 @@ pub(crate) fn pinned_root(config: &WalletConfig) -> Result<Root> {
             }
         })?,
     )
+}
+
+/// The root in force: the pinned one, carried forward through every root
+/// document accepted since (each signed by a threshold of the keys before
+/// it and of its own, versions rising by one), replayed from the store so
+/// that nothing stored counts unless the chain from the pinned keys holds.
+pub(crate) fn trusted_root(store: &Store, config: &WalletConfig) -> Result<Root> {
+    let mut root = pinned_root(config)?;
+    let conn = store.conn()?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT body FROM trust_documents WHERE kind LIKE 'root:%' ORDER BY version",
+    )?;
+    let documents = stmt
+        .query_map([], |r| r.get::<_, String>(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    for document in documents {
+        root = envelope::update_root(&root, &document)
+            .map_err(|e| refused(&format!("root.{}", e.reason())))?;
+    }
+    Ok(root)
+}
+
+/// Takes the root documents a backend publishes, in order: each one
+/// version up from the root in force is checked (a threshold of the old
+/// keys and of the new) and kept; those already held are skipped. A
+/// document that does not chain refuses the rest.
+pub(crate) fn accept_roots(
+    store: &Store,
+    config: &WalletConfig,
+    documents: &[String],
+) -> Result<u32> {
+    let mut root = trusted_root(store, config)?;
+    let mut taken = 0;
+    for document in documents {
+        match envelope::update_root(&root, document) {
+            Ok(next) => {
+                store.conn()?.execute(
+                    "INSERT OR REPLACE INTO trust_documents (kind, body, version, digest, fetched_at)
+                     VALUES (?1, ?2, ?3, x'', 0)",
+                    params![
+                        format!("root:{:020}", next.version()),
+                        document,
+                        next.version() as i64
+                    ],
+                )?;
+                root = next;
+                taken += 1;
+            }
+            // A root this phone already holds.
+            Err(envelope::EnvelopeError::Rollback { .. }) => {}
+            Err(e) => return Err(refused(&format!("root.{}", e.reason())).into()),
+        }
+    }
+    Ok(taken)
 }
 
 /// Opens `document` as a trust list under `root`, not older than `last`.
@@ -178,7 +237,7 @@ fn strip(jwk: &serde_json::Value) -> serde_json::Value {
 /// The trust list in force: the newer of the last one accepted and the
 /// copy the app bundles (an app update may bring a newer one).
 pub(crate) fn current(store: &Store, config: &WalletConfig, now: i64) -> Result<TrustList> {
-    let root = pinned_root(config)?;
+    let root = trusted_root(store, config)?;
     let saved =
         saved_list(store)?.and_then(|(document, _, _)| open_list(&root, &document, None, now).ok());
     let bundled = config
@@ -211,7 +270,7 @@ fn saved_list(store: &Store) -> Result<Option<(String, u64, [u8; 32])>> {
 /// saved one or of the bundled copy. Checked and written in one
 /// transaction, so two refreshes at once cannot leave the older list.
 pub(crate) fn accept(store: &Store, config: &WalletConfig, document: &str, now: i64) -> Result<()> {
-    let root = pinned_root(config)?;
+    let root = trusted_root(store, config)?;
     let bundled = config
         .bundled_trust_list
         .as_deref()
