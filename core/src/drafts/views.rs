@@ -57,14 +57,15 @@ impl DraftsService {
                     .collect(),
             })
             .collect();
+        let (pending_captures, abandoned_attachments) = self.media.pending_views(&draft.meta.id)?;
         Ok(DraftView {
             summary: summary_of(draft, language),
             layout,
             fields,
             repeats,
             prefilled,
-            pending_captures: self.media.pending_captures(&draft.meta.id)?,
-            abandoned_attachments: self.media.abandoned(&draft.meta.id)?,
+            pending_captures,
+            abandoned_attachments,
             dropped_answers: super::store::dropped(self, &draft.meta.id)?
                 .into_iter()
                 .map(|(path, value)| DroppedAnswer {

@@ -77,10 +77,13 @@ pub struct AttachmentSlot {
 /// A pending attachment of a draft, for settling it.
 pub(crate) struct Pending {
     pub id: String,
+    /// The field it is for.
+    pub path: String,
     /// Registered by an earlier run of the app.
     pub earlier: bool,
-    /// Its capture is on disk.
+    /// Its capture is on disk, here.
     pub captured: bool,
+    pub capture_path: std::path::PathBuf,
 }
 
 /// An attachment row: the draft and field it belongs to, and its state
@@ -345,70 +348,63 @@ impl MediaService {
         let _ = self.store().secure_file_delete(&file_name(attachment_id));
     }
 
-    /// Pending attachments of a draft whose capture is on disk: photos
-    /// taken while the app was gone, for the shell to ingest on resume.
-    pub(crate) fn pending_captures(&self, draft_id: &str) -> Result<Vec<PendingAttachment>> {
-        let dir = self.capture_dir();
-        let conn = self.store().conn()?;
-        let mut stmt = conn.prepare_cached(
-            "SELECT id FROM attachments WHERE draft_id = ?1 AND state = 'pending' ORDER BY created_at, id",
-        )?;
-        let ids: Vec<String> = stmt
-            .query_map([draft_id], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(ids
-            .into_iter()
-            .filter_map(|id| {
-                let file = capture_file(&dir, &id);
-                file.exists().then(|| PendingAttachment {
-                    capture_path: file.to_string_lossy().into_owned(),
-                    attachment_id: id,
-                })
-            })
-            .collect())
-    }
-
-    /// A draft's pending attachments, to settle (module notes, step 4).
+    /// A draft's pending attachments, oldest first, with whether each has
+    /// its capture on disk: what settling them (module notes, step 4) and a
+    /// draft's view both start from, read once.
     pub(crate) fn pending(&self, draft_id: &str) -> Result<Vec<Pending>> {
         let dir = self.capture_dir();
         let conn = self.store().conn()?;
         let mut stmt = conn.prepare_cached(
-            "SELECT id, created_at FROM attachments WHERE draft_id = ?1 AND state = 'pending'
+            "SELECT id, path, created_at FROM attachments WHERE draft_id = ?1 AND state = 'pending'
              ORDER BY created_at, id",
         )?;
-        let rows: Vec<(String, i64)> = stmt
-            .query_map([draft_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+        let rows: Vec<(String, String, i64)> = stmt
+            .query_map([draft_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
             .collect::<rusqlite::Result<_>>()?;
         Ok(rows
             .into_iter()
-            .map(|(id, created_at)| Pending {
-                captured: capture_file(&dir, &id).exists(),
-                earlier: created_at < self.opened_at_ms,
-                id,
+            .map(|(id, path, created_at)| {
+                let capture_path = capture_file(&dir, &id);
+                Pending {
+                    captured: capture_path.exists(),
+                    earlier: created_at < self.opened_at_ms,
+                    capture_path,
+                    path,
+                    id,
+                }
             })
             .collect())
     }
 
-    /// This run's attempts for a draft that have no capture: the camera
-    /// was cancelled, or the capture could not be read.
-    pub(crate) fn abandoned(&self, draft_id: &str) -> Result<Vec<AttachmentSlot>> {
-        let dir = self.capture_dir();
-        let conn = self.store().conn()?;
-        let mut stmt = conn.prepare_cached(
-            "SELECT id, path FROM attachments WHERE draft_id = ?1 AND state = 'pending'
-             ORDER BY created_at, id",
-        )?;
-        let rows: Vec<(String, String)> = stmt
-            .query_map([draft_id], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(rows
+    /// What a draft's view shows of its pending attachments: those whose
+    /// capture is on disk (photos taken while the app was gone, for the
+    /// shell to ingest on resume), and this run's attempts with none (the
+    /// camera was cancelled, or the capture could not be read: "retake or
+    /// discard").
+    pub(crate) fn pending_views(
+        &self,
+        draft_id: &str,
+    ) -> Result<(Vec<PendingAttachment>, Vec<AttachmentSlot>)> {
+        let (captured, abandoned): (Vec<_>, Vec<_>) = self
+            .pending(draft_id)?
             .into_iter()
-            .filter(|(id, _)| !capture_file(&dir, id).exists())
-            .map(|(attachment_id, path)| AttachmentSlot {
-                attachment_id,
-                path,
-            })
-            .collect())
+            .partition(|p| p.captured);
+        Ok((
+            captured
+                .into_iter()
+                .map(|p| PendingAttachment {
+                    capture_path: p.capture_path.to_string_lossy().into_owned(),
+                    attachment_id: p.id,
+                })
+                .collect(),
+            abandoned
+                .into_iter()
+                .map(|p| AttachmentSlot {
+                    attachment_id: p.id,
+                    path: p.path,
+                })
+                .collect(),
+        ))
     }
 
     /// An attachment answer must name an attachment of this draft and field
