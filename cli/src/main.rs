@@ -60,8 +60,8 @@ struct ServeArgs {
     #[arg(long)]
     issuer: Option<String>,
     /// The backend's own client at the provider, for introspection; its
-    /// secret comes from PALMGOV_INTROSPECTION_SECRET. Default: the test
-    /// provider's.
+    /// secret comes from PALMGOV_INTROSPECTION_SECRET. Required for a
+    /// provider off this machine; on loopback, the test provider's.
     #[arg(long)]
     introspection_client: Option<String>,
     /// The introspection endpoint, when the provider's discovery names none.

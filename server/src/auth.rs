@@ -515,7 +515,7 @@ impl NonceIssuer {
 
 /// `http://127.0.0.1…`, `http://[::1]…` or `http://localhost…`: the test
 /// provider; anything else must be HTTPS.
-fn is_loopback_http(url: &str) -> bool {
+pub(crate) fn is_loopback_http(url: &str) -> bool {
     let Some(rest) = url.strip_prefix("http://") else {
         return false;
     };

@@ -21,7 +21,7 @@ usage: palmgov-server [--listen 127.0.0.1:8787] [--db server.db] [--public-url h
                       [--dev]
   --issuer               accept access tokens of this OpenID provider, checked by introspection
                          at the endpoint its discovery names (or --introspection-endpoint)
-  --introspection-client the backend's own client at the provider (default: the test provider's);
+  --introspection-client the backend's own client at the provider (default, for a provider on loopback only: the test provider's);
                          its secret comes from PALMGOV_INTROSPECTION_SECRET
   --accept-client        a client whose tokens the API accepts (default: palmgov-app); repeatable
   --audience             the audience tokens must name (RFC 8707)
@@ -100,11 +100,24 @@ impl ServeConfig {
                             "--introspection-client needs its secret in {CLIENT_SECRET_ENV}"
                         ));
                     }
-                    // The test provider's backend client (`palmgov provider`).
-                    (None, _) => (
+                    (None, Some(_)) => {
+                        return Err(format!(
+                            "{CLIENT_SECRET_ENV} is set: name its client with --introspection-client"
+                        ));
+                    }
+                    // The test provider's backend client (`palmgov
+                    // provider`), for a provider on this machine only: a
+                    // real one would refuse it and every request would fail.
+                    (None, None) if crate::auth::is_loopback_http(issuer) => (
                         dev_provider::BACKEND_CLIENT_ID.into(),
                         dev_provider::BACKEND_CLIENT_SECRET.into(),
                     ),
+                    (None, None) => {
+                        return Err(format!(
+                            "--issuer {issuer} needs the backend's own client: \
+                             --introspection-client ID, its secret in {CLIENT_SECRET_ENV}"
+                        ));
+                    }
                 };
                 let mut auth =
                     AuthConfig::new(issuer, &client_id, &client_secret, dev_provider::CLIENT_ID);
@@ -212,5 +225,10 @@ mod tests {
         assert!(options.dev_admin_token.is_none() && generated.is_none());
         assert!(parse(&["--listen"]).is_err());
         assert!(parse(&["--bogus"]).is_err());
+        // A provider elsewhere needs the backend's own client: the test
+        // provider's built-in credentials are for this machine only.
+        let remote = parse(&["--issuer", "https://idp.example.gov.cn"]).unwrap();
+        let refused = remote.options().unwrap_err();
+        assert!(refused.contains("--introspection-client"), "{refused}");
     }
 }

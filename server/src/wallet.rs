@@ -131,6 +131,11 @@ const SCHEMA: &str = "
     CREATE TABLE IF NOT EXISTS bindings (
         subject TEXT NOT NULL, kid TEXT NOT NULL, created_at INTEGER NOT NULL,
         revoked_at INTEGER, session_key TEXT, PRIMARY KEY (subject, kid));
+    -- Asked on every authenticated request, and once per licence issued.
+    CREATE INDEX IF NOT EXISTS bindings_revoked_session ON bindings (session_key)
+        WHERE revoked_at IS NOT NULL;
+    CREATE UNIQUE INDEX IF NOT EXISTS credentials_licence_binding
+        ON credentials (licence, binding);
 ";
 
 /// What the holder sends to get their licences: the device key they are
@@ -158,10 +163,7 @@ impl WalletService {
         db_path: Option<&std::path::Path>,
         options: WalletOptions,
     ) -> rusqlite::Result<Self> {
-        let db = match db_path {
-            Some(path) => Connection::open(path)?,
-            None => Connection::open_in_memory()?,
-        };
+        let db = crate::store::connect(db_path)?;
         db.busy_timeout(std::time::Duration::from_secs(5))?;
         db.execute_batch(SCHEMA)?;
         let sm2 = |seed: &[u8; 32]| -> Box<dyn Signer> {

@@ -307,7 +307,9 @@ async fn a_backend_that_wants_dpop_nonces_gets_them_without_a_refresh() {
         "no refresh for a nonce"
     );
 
-    // A proof without the nonce is refused, with the nonce to use.
+    // Every reply carries the nonce to use, a refusal too (the refusal of
+    // a proof that lacks the nonce, with an active token, is the unit test
+    // auth::tests::a_server_that_wants_nonces_gets_them).
     let reply = raw_http(
         "GET",
         &format!("{}v1/me", backend.base_url()),
