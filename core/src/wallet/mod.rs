@@ -58,6 +58,11 @@ const MAX_LICENCES: usize = 50;
 /// Allowed difference between the phone's corrected clock and an issuer's.
 const SKEW_SECS: i64 = 300;
 
+/// Status lists decoded during one judgement of several licences, by URI:
+/// the list (or none fetched), or why it could not be used.
+type StatusCache =
+    std::collections::HashMap<String, std::result::Result<Option<trust::CachedStatus>, String>>;
+
 /// The sealed index of one licence. Its identifier and type live only in
 /// here: a row is keyed by a random id, so the database shows neither
 /// which licences a person holds nor their numbers.
@@ -312,7 +317,21 @@ impl WalletService {
                 });
             }
         };
-        let verified = match self.verify_credential(&trust, credential) {
+        self.verdict_with(&trust, &mut StatusCache::new(), credential, now)
+    }
+
+    /// The verdict on a credential under `trust`, the status lists decoded
+    /// at most once per list in `statuses`: a refresh judges up to fifty
+    /// licences against the same trust list and the same one or two lists.
+    fn verdict_with(
+        &self,
+        trust: &trust::TrustList,
+        statuses: &mut StatusCache,
+        credential: &str,
+        now: i64,
+    ) -> Result<LicenceVerdict> {
+        let config = self.config()?;
+        let verified = match self.verify_credential(trust, credential) {
             Ok(v) => v,
             Err(e) => {
                 return Ok(match PalmGovError::from(e) {
@@ -357,14 +376,20 @@ impl WalletService {
                 list_age_secs: None,
             });
         };
-        let cached = match trust::cached_status(&self.ctx.store, &trust, uri, now) {
-            Ok(cached) => cached,
-            Err(e) => {
+        if !statuses.contains_key(uri) {
+            let decoded = trust::cached_status(&self.ctx.store, trust, uri, now).map_err(|e| {
+                match PalmGovError::from(e) {
+                    PalmGovError::LicenceRefused { reason } => reason,
+                    other => other.code().into(),
+                }
+            });
+            statuses.insert(uri.to_string(), decoded);
+        }
+        let cached = match &statuses[uri] {
+            Ok(cached) => cached.as_ref(),
+            Err(reason) => {
                 return Ok(LicenceVerdict::Undetermined {
-                    reason: match PalmGovError::from(e) {
-                        PalmGovError::LicenceRefused { reason } => reason,
-                        other => other.code().into(),
-                    },
+                    reason: reason.clone(),
                     list_age_secs: None,
                 });
             }
@@ -544,8 +569,10 @@ impl WalletService {
                 PalmGovError::from(e).code()
             );
         }
+        let now = self.now();
+        let mut statuses = StatusCache::new();
         for c in &mut checked {
-            c.index.verdict = self.verdict_of(&c.credential)?;
+            c.index.verdict = self.verdict_with(&trust, &mut statuses, &c.credential, now)?;
         }
         report.fetched = checked.len() as u32;
         report.kept = self.store_fetched(&owner, checked)?;
