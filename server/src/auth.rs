@@ -473,15 +473,15 @@ impl Authenticator {
 /// process, valid in the step they were issued in and the next (5 to 10
 /// minutes). A restart changes the key; clients then get one more
 /// `use_dpop_nonce` and carry on.
-struct NonceIssuer {
+pub(crate) struct NonceIssuer {
     key: ring::hmac::Key,
 }
 
 /// Length of a nonce time step, in seconds.
-const NONCE_STEP_SECS: i64 = 300;
+pub(crate) const NONCE_STEP_SECS: i64 = 300;
 
 impl NonceIssuer {
-    fn new() -> Self {
+    pub(crate) fn new() -> Self {
         let rng = ring::rand::SystemRandom::new();
         Self {
             key: ring::hmac::Key::generate(ring::hmac::HMAC_SHA256, &rng)
@@ -489,17 +489,27 @@ impl NonceIssuer {
         }
     }
 
+    /// A nonce for the step of `now`.
     fn issue(&self, now: i64) -> String {
-        self.for_step(now.div_euclid(NONCE_STEP_SECS))
-    }
-
-    fn for_step(&self, step: i64) -> String {
-        let step = step.to_be_bytes();
-        let tag = ring::hmac::sign(&self.key, &step);
-        B64.encode([&step[..], tag.as_ref()].concat())
+        self.issue_for("", now)
     }
 
     fn valid(&self, nonce: &str, now: i64) -> bool {
+        self.valid_for("", nonce, now)
+    }
+
+    /// A nonce for the step of `now`, bound to `context` (the wallet binds
+    /// its holder-proof nonces to the person who asked): the MAC covers
+    /// the step and the context, so one person's nonce is not another's.
+    pub(crate) fn issue_for(&self, context: &str, now: i64) -> String {
+        let step = now.div_euclid(NONCE_STEP_SECS).to_be_bytes();
+        let tag = ring::hmac::sign(&self.key, &[&step[..], context.as_bytes()].concat());
+        B64.encode([&step[..], tag.as_ref()].concat())
+    }
+
+    /// Whether `nonce` was issued for `context` in the step of `now` or
+    /// the one before (5 to 10 minutes).
+    pub(crate) fn valid_for(&self, context: &str, nonce: &str, now: i64) -> bool {
         let Ok(bytes) = B64.decode(nonce) else {
             return false;
         };
@@ -509,7 +519,7 @@ impl NonceIssuer {
         let current = now.div_euclid(NONCE_STEP_SECS);
         let issued = i64::from_be_bytes(*step);
         (issued == current || issued == current - 1)
-            && ring::hmac::verify(&self.key, step, tag).is_ok()
+            && ring::hmac::verify(&self.key, &[&step[..], context.as_bytes()].concat(), tag).is_ok()
     }
 }
 

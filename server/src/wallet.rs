@@ -35,7 +35,7 @@ use rusqlite::{Connection, params};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use crate::auth::{Caller, Refusal, unix_now};
+use crate::auth::{Caller, NONCE_STEP_SECS, Refusal, unix_now};
 use crate::{AppState, JsonBody, Reply, refused};
 
 /// The kind of the trust list envelope.
@@ -116,9 +116,9 @@ pub struct WalletService {
     /// The trust list, signed once: a document at one version must keep its
     /// bytes (apps refuse the same version with other bytes).
     trust_list: std::sync::OnceLock<String>,
-    /// Keys the holder-proof nonces (HMAC over the subject and a time step),
-    /// so they need no table and are bound to the person who asked.
-    nonce_key: ring::hmac::Key,
+    /// The holder-proof nonces: the DPoP nonces' scheme, each bound to the
+    /// person who asked.
+    nonces: crate::auth::NonceIssuer,
 }
 
 const SCHEMA: &str = "
@@ -147,9 +147,6 @@ pub struct FetchRequest {
     #[serde(default)]
     pub proof: Option<String>,
 }
-
-/// How long a wallet nonce is good for, and the window steps it is made in.
-const NONCE_STEP_SECS: i64 = 300;
 
 /// The statuses the development route sets.
 #[derive(Deserialize)]
@@ -240,11 +237,7 @@ impl WalletService {
             db: Mutex::new(db),
             salt_counter: Mutex::new(0),
             trust_list: std::sync::OnceLock::new(),
-            nonce_key: ring::hmac::Key::generate(
-                ring::hmac::HMAC_SHA256,
-                &ring::rand::SystemRandom::new(),
-            )
-            .map_err(|_| rusqlite::Error::InvalidQuery)?,
+            nonces: crate::auth::NonceIssuer::new(),
         })
     }
 
@@ -347,38 +340,9 @@ impl WalletService {
         &self.root_documents
     }
 
-    /// A nonce for `subject`'s next holder proof: the current time step and
-    /// an HMAC over it and the subject.
+    /// A nonce for `subject`'s next holder proof.
     pub fn nonce(&self, subject: &str) -> String {
-        self.nonce_at(subject, unix_now() / NONCE_STEP_SECS)
-    }
-
-    fn nonce_at(&self, subject: &str, step: i64) -> String {
-        use base64::Engine;
-        let tag = ring::hmac::sign(&self.nonce_key, format!("{step}\0{subject}").as_bytes());
-        format!(
-            "{step}.{}",
-            base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(tag.as_ref())
-        )
-    }
-
-    /// Whether `nonce` is one this backend made for `subject` in the
-    /// current or the previous step (HMAC checked in constant time).
-    fn nonce_fresh(&self, subject: &str, nonce: &str) -> bool {
-        use base64::Engine;
-        let step = unix_now() / NONCE_STEP_SECS;
-        let Some((at, tag)) = nonce.split_once('.') else {
-            return false;
-        };
-        let (Ok(at), Ok(tag)) = (
-            at.parse::<i64>(),
-            base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(tag),
-        ) else {
-            return false;
-        };
-        (at == step || at == step - 1)
-            && ring::hmac::verify(&self.nonce_key, format!("{at}\0{subject}").as_bytes(), &tag)
-                .is_ok()
+        self.nonces.issue_for(subject, unix_now())
     }
 
     /// Checks a holder proof: a JWS by `key` over a nonce this backend made
@@ -400,7 +364,7 @@ impl WalletService {
         let claims = jws.claims().map_err(|_| invalid)?;
         let now = unix_now();
         let nonce = claims.get("nonce").and_then(Value::as_str).ok_or(invalid)?;
-        let fresh = self.nonce_fresh(subject, nonce);
+        let fresh = self.nonces.valid_for(subject, nonce, now);
         let iat = claims.get("iat").and_then(Value::as_i64).ok_or(invalid)?;
         let aud = claims.get("aud").and_then(Value::as_str);
         if !fresh || (now - iat).abs() > NONCE_STEP_SECS || aud != Some(base.trim_end_matches('/'))
@@ -984,8 +948,10 @@ mod tests {
             wallet.check_proof("alice", BASE, &key, &proof(&holder, &bobs, BASE, now)),
             refused
         );
-        let step = now / NONCE_STEP_SECS;
-        for nonce in [format!("{step}.AAAA"), wallet.nonce_at("alice", step - 2)] {
+        for nonce in [
+            "AAAA".to_string(),
+            wallet.nonces.issue_for("alice", now - 2 * NONCE_STEP_SECS),
+        ] {
             assert_eq!(
                 wallet.check_proof("alice", BASE, &key, &proof(&holder, &nonce, BASE, now)),
                 refused
