@@ -45,6 +45,28 @@ pub async fn backend(provider: &TestProvider, options: ServerOptions) -> Running
     backend_at("127.0.0.1:0".parse().unwrap(), provider, options).await
 }
 
+/// [`backend`] behind a proxy a test starts with `proxy` (given the bound
+/// listener and the backend's address): the backend takes the proxy's
+/// address as its public origin, so DPoP proofs name what the core dials.
+pub async fn backend_behind_proxy(
+    provider: &TestProvider,
+    options: ServerOptions,
+    proxy: impl FnOnce(tokio::net::TcpListener, std::net::SocketAddr) -> fault_proxy::FaultProxy,
+) -> (RunningServer, fault_proxy::FaultProxy) {
+    let listener = fault_proxy::FaultProxy::bind().await;
+    let public_origin = format!("http://{}", listener.local_addr().unwrap());
+    let backend = backend(
+        provider,
+        ServerOptions {
+            public_origin: Some(public_origin),
+            ..options
+        },
+    )
+    .await;
+    let proxy = proxy(listener, backend.addr);
+    (backend, proxy)
+}
+
 /// [`backend`] on `addr`: a restart on the address a core already knows.
 /// The address of a backend just stopped can take a moment to free.
 pub async fn backend_at(

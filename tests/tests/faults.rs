@@ -16,7 +16,7 @@ use palmgov::{
 use palmgov_server::ServerOptions;
 use palmgov_tests::fault_proxy::{FAULTS, FaultProxy};
 use palmgov_tests::forms::{household, inventory};
-use palmgov_tests::{TestProvider, backend, open_core_with, sign_in};
+use palmgov_tests::{TestProvider, backend_behind_proxy, open_core_with, sign_in};
 
 struct Progress(Mutex<Vec<SyncProgress>>);
 
@@ -29,23 +29,11 @@ impl SyncListener for Progress {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_submission_arrives_exactly_once_through_a_faulty_network() {
     let provider = TestProvider::start(600);
-    let listener = FaultProxy::bind().await;
-    let public_origin = format!("http://{}", listener.local_addr().unwrap());
-    let backend = backend(
-        &provider,
-        ServerOptions {
-            public_origin: Some(public_origin),
-            ..Default::default()
-        },
-    )
-    .await;
-    let proxy = FaultProxy::start(
-        listener,
-        backend.addr,
-        30,
-        0x5eed,
-        Duration::from_millis(1500),
-    );
+    let (backend, proxy) =
+        backend_behind_proxy(&provider, ServerOptions::default(), |listener, addr| {
+            FaultProxy::start(listener, addr, 30, 0x5eed, Duration::from_millis(1500))
+        })
+        .await;
     let dir = tempfile::tempdir().unwrap();
     let mut server = default_server_config(proxy.base_url());
     server.request_timeout_ms = 1_000;

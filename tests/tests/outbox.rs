@@ -10,7 +10,7 @@ use palmgov::{PalmGov, SyncOptions};
 use palmgov_server::fault_proxy::{Fault, FaultProxy};
 use palmgov_server::{RunningServer, ServerOptions};
 use palmgov_tests::forms::{finalized, household_answers, inventory, new_household};
-use palmgov_tests::{TestProvider, backend, open_core_with, sign_in};
+use palmgov_tests::{TestProvider, backend_behind_proxy, open_core_with, sign_in};
 
 struct Fixture {
     gov: Arc<PalmGov>,
@@ -23,22 +23,11 @@ struct Fixture {
 /// The backend behind a proxy whose `rule` sees every request first.
 async fn fixture(rule: impl Fn(&[u8]) -> Fault + Send + Sync + 'static) -> Fixture {
     let provider = TestProvider::start(600);
-    let listener = FaultProxy::bind().await;
-    let public_origin = format!("http://{}", listener.local_addr().unwrap());
-    let backend = backend(
-        &provider,
-        ServerOptions {
-            public_origin: Some(public_origin),
-            ..Default::default()
-        },
-    )
-    .await;
-    let proxy = FaultProxy::start_with_rule(
-        listener,
-        backend.addr,
-        Duration::from_millis(100),
-        Arc::new(rule),
-    );
+    let (backend, proxy) =
+        backend_behind_proxy(&provider, ServerOptions::default(), |listener, addr| {
+            FaultProxy::start_with_rule(listener, addr, Duration::from_millis(100), Arc::new(rule))
+        })
+        .await;
     let dir = tempfile::tempdir().unwrap();
     let gov = open_core_with(
         dir.path(),
