@@ -116,6 +116,10 @@ pub struct WalletService {
     /// The trust list, signed once: a document at one version must keep its
     /// bytes (apps refuse the same version with other bytes).
     trust_list: std::sync::OnceLock<String>,
+    /// The status list token last made, and when: every status request
+    /// would otherwise join three tables, compress and SM2-sign 100,000
+    /// entries. Dropped whenever a status changes or an entry is added.
+    status_token: Mutex<Option<(i64, String)>>,
     /// The holder-proof nonces: the DPoP nonces' scheme, each bound to the
     /// person who asked.
     nonces: crate::auth::NonceIssuer,
@@ -237,6 +241,7 @@ impl WalletService {
             db: Mutex::new(db),
             salt_counter: Mutex::new(0),
             trust_list: std::sync::OnceLock::new(),
+            status_token: Mutex::new(None),
             nonces: crate::auth::NonceIssuer::new(),
         })
     }
@@ -291,8 +296,30 @@ impl WalletService {
         .map_err(|_| (StatusCode::INTERNAL_SERVER_ERROR, "internal"))
     }
 
-    /// The status list as a signed token, listing every credential issued.
+    /// The status list as a signed token, listing every credential issued;
+    /// made again at most once a minute unless something changed.
     pub fn status_list(&self, base: &str) -> Result<String, Refusal> {
+        if let Some((made, token)) = self
+            .status_token
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .as_ref()
+            && unix_now() - made < 60
+        {
+            return Ok(token.clone());
+        }
+        let token = self.make_status_list(base)?;
+        *self.status_token.lock().unwrap_or_else(|p| p.into_inner()) =
+            Some((unix_now(), token.clone()));
+        Ok(token)
+    }
+
+    /// Drops the cached status list token: a status changed.
+    fn statuses_changed(&self) {
+        *self.status_token.lock().unwrap_or_else(|p| p.into_inner()) = None;
+    }
+
+    fn make_status_list(&self, base: &str) -> Result<String, Refusal> {
         let internal = (StatusCode::INTERNAL_SERVER_ERROR, "internal");
         let mut list = StatusList::new(2, LIST_SIZE).map_err(|_| internal)?;
         {
@@ -481,6 +508,7 @@ impl WalletService {
                             params![next, id, kid, now],
                         )
                         .map_err(|_| internal)?;
+                        self.statuses_changed();
                         next
                     }
                 };
@@ -596,6 +624,7 @@ impl WalletService {
         if changed == 0 && self.binding_of_session(subject, kid, caller_session) {
             return Err((StatusCode::CONFLICT, "this_device"));
         }
+        self.statuses_changed();
         if changed == 0 {
             return Err((StatusCode::NOT_FOUND, "unknown_binding"));
         }
@@ -646,6 +675,7 @@ impl WalletService {
         if changed == 0 {
             return Err((StatusCode::NOT_FOUND, "unknown_licence"));
         }
+        self.statuses_changed();
         Ok(())
     }
 
