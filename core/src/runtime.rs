@@ -10,8 +10,16 @@
 //! Bindings do not always drop the future on cancellation, so long work also
 //! takes a [`CancelToken`] the shell cancels explicitly; the thin Kotlin and
 //! Swift layers wire it to coroutine and Task cancellation.
+//!
+//! [`run`] and [`run_blocking`] hand tokio one boxed type each, not the
+//! caller's: tokio builds a task cell, harness and waker table per future
+//! type it spawns, about 3 KB of machine code each, and the exports gave it
+//! over a hundred types (360 KB of the phone library). Boxing costs one
+//! allocation per call, well under a microsecond.
 
+use std::any::Any;
 use std::future::Future;
+use std::pin::Pin;
 use std::sync::{Arc, LazyLock};
 
 use tokio::runtime::Runtime;
@@ -45,21 +53,23 @@ where
     T: Send + 'static,
     F: Future<Output = Result<T>> + Send + 'static,
 {
-    let task = runtime()?.spawn(async move {
-        match cancel {
+    let work: ErasedFuture = Box::pin(async move {
+        let result = match cancel {
             Some(token) => tokio::select! {
                 biased;
                 _ = token.cancelled() => Err(PalmGovError::Cancelled.into()),
                 result = work => result,
             },
             None => work.await,
-        }
+        };
+        Box::new(result) as Erased
     });
+    let task = runtime()?.spawn(work);
     let guard = AbortOnDrop(task.abort_handle());
     let outcome = task.await;
     drop(guard);
     match outcome {
-        Ok(result) => result.map_err(PalmGovError::from),
+        Ok(result) => unerase::<T>(result),
         Err(e) if e.is_panic() => {
             tracing::error!("a core task panicked");
             Err(PalmGovError::Internal {
@@ -83,8 +93,9 @@ where
     T: Send + 'static,
     F: FnOnce() -> Result<T> + Send + 'static,
 {
+    let work: ErasedWork = Box::new(move || Box::new(work()) as Erased);
     match runtime()?.spawn_blocking(work).await {
-        Ok(result) => result.map_err(PalmGovError::from),
+        Ok(result) => unerase::<T>(result),
         Err(e) if e.is_panic() => {
             tracing::error!("a blocking core task panicked");
             Err(PalmGovError::Internal {
@@ -92,6 +103,22 @@ where
             })
         }
         Err(_) => Err(PalmGovError::Cancelled),
+    }
+}
+
+/// A task's `Result<T>`, boxed so that tokio sees one output type.
+type Erased = Box<dyn Any + Send>;
+type ErasedFuture = Pin<Box<dyn Future<Output = Erased> + Send>>;
+type ErasedWork = Box<dyn FnOnce() -> Erased + Send>;
+
+/// The `Result<T>` a task of [`run`] or [`run_blocking`] boxed.
+fn unerase<T: 'static>(result: Erased) -> std::result::Result<T, PalmGovError> {
+    match result.downcast::<Result<T>>() {
+        Ok(result) => (*result).map_err(PalmGovError::from),
+        // Unreachable: the task that boxed it is the one awaited.
+        Err(_) => Err(PalmGovError::Internal {
+            detail: "task output".into(),
+        }),
     }
 }
 
