@@ -374,7 +374,7 @@ fn python_issues_and_presents_palmgov_verifies() {
         let issued = sdjwt::verify(&sd_jwt, &key, &options(false, typ)).unwrap();
         assert_eq!(issued.claims, full, "{label}");
         assert_eq!(issued.disclosed.len(), SD.len(), "{label}");
-        assert_eq!(issued.holder_key, Some(holder.public_key()));
+        assert_eq!(issued.holder_key(), Some(holder.public_key()));
         assert_eq!(
             issued.header["typ"],
             typ.unwrap_or("example+sd-jwt"),

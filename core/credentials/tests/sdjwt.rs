@@ -100,7 +100,7 @@ fn backend_issues_app_presents_verifier_checks() {
     )
     .unwrap();
     assert!(verified.key_bound);
-    assert_eq!(verified.holder_key, Some(holder.public_key()));
+    assert_eq!(verified.holder_key(), Some(holder.public_key()));
     assert_eq!(verified.claims["name"], "王小明");
     assert_eq!(verified.claims["address"], json!({"region": "北京市"}));
     assert!(verified.claims.get("id_number").is_none());

@@ -588,7 +588,7 @@ impl WalletService {
         let verified = self.verify_credential(trust, &fetched.credential)?;
         let payload = &verified.issuer_payload;
         // Bound to this phone's key, or it is of no use here.
-        if verified.holder_key.as_ref().map(|k| k.to_jwk()) != Some(holder.clone()) {
+        if verified.holder_key().map(|k| k.to_jwk()) != Some(holder.clone()) {
             return Err(refused("credential.not_bound_to_this_phone").into());
         }
         let id = verified

@@ -2,8 +2,6 @@
 //! section 7.1, step 3 to 5), shared by [`super::verify`],
 //! [`super::present`] and [`inspect`].
 
-use std::collections::{HashMap, HashSet};
-
 use serde_json::{Map, Value};
 
 use super::disclosure::{self, Decoded, Disclosure, HashAlg};
@@ -34,7 +32,8 @@ pub(crate) fn split(input: &str) -> Result<Parts<'_>, SdJwtError> {
     if jwt.is_empty() {
         return Err(SdJwtError::Malformed);
     }
-    let mut disclosures = Vec::new();
+    let mut disclosures =
+        Vec::with_capacity(input[..last].matches('~').count().min(MAX_DISCLOSURES));
     for part in parts {
         if part.is_empty() {
             return Err(SdJwtError::Malformed);
@@ -91,43 +90,82 @@ pub(crate) fn process(
     if !payload.is_object() {
         return Err(SdJwtError::Malformed);
     }
-    let decoded = disclosures
+    let mut decoded = disclosures
         .iter()
         .map(|d| disclosure::decode(hash, d))
         .collect::<Result<Vec<_>, _>>()?;
-    let mut by_digest = HashMap::with_capacity(decoded.len());
-    for (i, d) in decoded.iter().enumerate() {
-        // The same disclosure twice has the same digest: the holder may
-        // send each at most once (section 4).
-        if by_digest.insert(d.digest.as_str(), i).is_some() {
-            return Err(SdJwtError::DuplicateDisclosure);
-        }
+    // Sorted vectors, not hash maps: at most MAX_DISCLOSURES entries, and
+    // hashing each 43-character digest cost more than the binary search
+    // (a tenth of an ES256 licence's verification time went to SipHash).
+    let mut by_digest: Vec<(&str, usize)> = decoded
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.digest.as_str(), i))
+        .collect();
+    by_digest.sort_unstable();
+    // The same disclosure twice has the same digest: the holder may send
+    // each at most once (section 4).
+    if by_digest.windows(2).any(|w| w[0].0 == w[1].0) {
+        return Err(SdJwtError::DuplicateDisclosure);
     }
     let mut walker = Walker {
         encoded: disclosures,
         decoded: &decoded,
         by_digest,
-        seen: HashSet::new(),
+        seen: Vec::with_capacity(decoded.len() * 2),
         used: vec![false; decoded.len()],
-        found: Vec::new(),
+        found: Vec::with_capacity(decoded.len()),
     };
     let claims = walker.walk(payload, &mut Vec::new(), 1, None)?;
+    // Every digest met, decoys included, at most once (section 7.1 step
+    // 4), or one disclosure could fill two places.
+    walker.seen.sort_unstable();
+    if walker.seen.windows(2).any(|w| w[0] == w[1]) {
+        return Err(SdJwtError::DuplicateDigest);
+    }
     if walker.used.iter().any(|used| !used) {
         return Err(SdJwtError::UnreferencedDisclosure);
     }
-    Ok(Processed {
-        claims,
-        found: walker.found,
-    })
+    let mut found = walker.found;
+    // Each disclosure was used exactly once: its digest, name and (for a
+    // value with nothing nested to resolve) value move into the record
+    // instead of being copied during the walk.
+    for f in &mut found {
+        let d = &mut decoded[f.input];
+        f.disclosure.digest = std::mem::take(&mut d.digest);
+        f.disclosure.name = d.name.take();
+        if !matches!(d.value, Value::Object(_) | Value::Array(_)) {
+            f.disclosure.value = std::mem::take(&mut d.value);
+        }
+    }
+    Ok(Processed { claims, found })
+}
+
+/// A step of the walk's current path, borrowed from the payload or a
+/// disclosure: owned [`PathSegment`]s are made only for the disclosures
+/// recorded, not for every member walked.
+#[derive(Clone, Copy)]
+enum Step<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+fn owned(path: &[Step<'_>]) -> Vec<PathSegment> {
+    path.iter()
+        .map(|step| match *step {
+            Step::Key(k) => PathSegment::Key(k.to_owned()),
+            Step::Index(i) => PathSegment::Index(i),
+        })
+        .collect()
 }
 
 struct Walker<'a> {
     encoded: &'a [&'a str],
     decoded: &'a [Decoded],
-    by_digest: HashMap<&'a str, usize>,
-    /// Every digest met so far, decoys included: none may repeat (section
-    /// 7.1 step 4), or one disclosure could fill two places.
-    seen: HashSet<&'a str>,
+    /// Sorted by digest.
+    by_digest: Vec<(&'a str, usize)>,
+    /// Every digest met, decoys included, checked for repeats at the end.
+    seen: Vec<&'a str>,
     used: Vec<bool>,
     found: Vec<Found>,
 }
@@ -136,7 +174,7 @@ impl<'a> Walker<'a> {
     fn walk(
         &mut self,
         value: &'a Value,
-        path: &mut Vec<PathSegment>,
+        path: &mut Vec<Step<'a>>,
         depth: usize,
         parent: Option<usize>,
     ) -> Result<Value, SdJwtError> {
@@ -160,7 +198,7 @@ impl<'a> Walker<'a> {
     fn object(
         &mut self,
         map: &'a Map<String, Value>,
-        path: &mut Vec<PathSegment>,
+        path: &mut Vec<Step<'a>>,
         depth: usize,
         parent: Option<usize>,
     ) -> Result<Value, SdJwtError> {
@@ -175,7 +213,7 @@ impl<'a> Walker<'a> {
                 "_sd_alg" | "..." => return Err(SdJwtError::Malformed),
                 _ => {}
             }
-            path.push(PathSegment::Key(name.clone()));
+            path.push(Step::Key(name));
             let processed = self.walk(value, path, depth + 1, parent)?;
             path.pop();
             out.insert(name.clone(), processed);
@@ -201,7 +239,7 @@ impl<'a> Walker<'a> {
             if out.contains_key(name) {
                 return Err(SdJwtError::ClaimClash);
             }
-            path.push(PathSegment::Key(name.to_owned()));
+            path.push(Step::Key(name));
             let value = self.disclosed(i, &decoded.value, path, depth + 1, parent)?;
             path.pop();
             out.insert(name.to_owned(), value);
@@ -212,13 +250,13 @@ impl<'a> Walker<'a> {
     fn array(
         &mut self,
         items: &'a [Value],
-        path: &mut Vec<PathSegment>,
+        path: &mut Vec<Step<'a>>,
         depth: usize,
         parent: Option<usize>,
     ) -> Result<Value, SdJwtError> {
         let mut out = Vec::with_capacity(items.len());
         for (position, item) in items.iter().enumerate() {
-            path.push(PathSegment::Index(position));
+            path.push(Step::Index(position));
             match item.as_object().and_then(|o| o.get("...").map(|d| (o, d))) {
                 Some((object, digest)) => {
                     // `{"...": digest}` and nothing else (section 4.2.4.2).
@@ -243,13 +281,19 @@ impl<'a> Walker<'a> {
     }
 
     /// Notes a digest as met, and returns the disclosure it references.
+    /// A digest met twice is refused once the walk ends; the second one
+    /// finds its disclosure already used here.
     fn reference(&mut self, digest: &'a str) -> Result<Option<usize>, SdJwtError> {
-        if !self.seen.insert(digest) {
-            return Err(SdJwtError::DuplicateDigest);
-        }
-        let found = self.by_digest.get(digest).copied();
+        self.seen.push(digest);
+        let found = self
+            .by_digest
+            .binary_search_by(|(d, _)| (*d).cmp(digest))
+            .ok()
+            .map(|at| self.by_digest[at].1);
         if let Some(i) = found {
-            self.used[i] = true;
+            if std::mem::replace(&mut self.used[i], true) {
+                return Err(SdJwtError::DuplicateDigest);
+            }
         }
         Ok(found)
     }
@@ -260,25 +304,27 @@ impl<'a> Walker<'a> {
         &mut self,
         i: usize,
         value: &'a Value,
-        path: &mut Vec<PathSegment>,
+        path: &mut Vec<Step<'a>>,
         depth: usize,
         parent: Option<usize>,
     ) -> Result<Value, SdJwtError> {
         let slot = self.found.len();
-        let decoded = &self.decoded[i];
         self.found.push(Found {
             input: i,
             parent,
+            // Name, digest and a scalar value are moved in by `process`.
             disclosure: Disclosure {
-                path: path.clone(),
-                name: decoded.name.clone(),
+                path: owned(path),
+                name: None,
                 value: Value::Null,
-                digest: decoded.digest.clone(),
+                digest: String::new(),
                 encoded: self.encoded[i].to_owned(),
             },
         });
         let processed = self.walk(value, path, depth, Some(slot))?;
-        self.found[slot].disclosure.value = processed.clone();
+        if matches!(processed, Value::Object(_) | Value::Array(_)) {
+            self.found[slot].disclosure.value = processed.clone();
+        }
         Ok(processed)
     }
 }

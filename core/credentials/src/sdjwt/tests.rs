@@ -216,7 +216,7 @@ fn rfc_example_5_1_verifies_with_every_disclosure() {
             "cnf": verified.issuer_payload["cnf"].clone(),
         })
     );
-    assert_eq!(verified.holder_key, Some(rfc_holder().public_key()));
+    assert_eq!(verified.holder_key(), Some(rfc_holder().public_key()));
     let us = verified
         .disclosed
         .iter()
@@ -357,7 +357,7 @@ fn round_trips_under_every_issuer_algorithm_and_digest() {
         assert_eq!(all.claims, licence_claims(&holder), "{label}");
         assert_eq!(all.issuer_payload["_sd_alg"], hash.name(), "{label}");
         assert_eq!(all.disclosed.len(), LICENCE_SD.len(), "{label}");
-        assert_eq!(all.holder_key, Some(holder.public_key()));
+        assert_eq!(all.holder_key(), Some(holder.public_key()));
         assert_eq!(
             all.status,
             Some(StatusListRef {

@@ -52,13 +52,19 @@ pub struct Verified {
     pub issuer_payload: Value,
     /// What the presentation disclosed, parents before nested ones.
     pub disclosed: Vec<Disclosure>,
-    /// The holder key from `cnf.jwk`, when it is one of the list.
-    pub holder_key: Option<PublicKey>,
     /// Whether a KB-JWT was required and verified.
     pub key_bound: bool,
     pub hash: HashAlg,
     /// `status.status_list` from the claims, if present.
     pub status: Option<StatusListRef>,
+}
+
+impl Verified {
+    /// The holder key from `cnf.jwk`, when it is one of the list. Read on
+    /// demand: a verifier that does not ask for key binding never needs it.
+    pub fn holder_key(&self) -> Option<PublicKey> {
+        holder_key(&self.claims)
+    }
 }
 
 /// Verifies an SD-JWT or a presentation.
@@ -113,16 +119,13 @@ pub fn verify(
         check_vc(&issuer_payload, &disclosed)?;
     }
     let status = status(&claims)?;
-    let holder_key = holder_key(&claims);
-
     let key_bound = match options.key_binding {
         None => false,
         Some((aud, nonce)) => {
             let kb_jwt = parts.kb_jwt.ok_or(SdJwtError::KeyBindingRequired)?;
-            let holder = holder_key
-                .as_ref()
-                .ok_or(SdJwtError::KeyBindingInvalid(KbFault::NoHolderKey))?;
-            check_kb(kb_jwt, holder, parts.sd_jwt, hash, aud, nonce, options)
+            let holder =
+                holder_key(&claims).ok_or(SdJwtError::KeyBindingInvalid(KbFault::NoHolderKey))?;
+            check_kb(kb_jwt, &holder, parts.sd_jwt, hash, aud, nonce, options)
                 .map_err(SdJwtError::KeyBindingInvalid)?;
             true
         }
@@ -133,7 +136,6 @@ pub fn verify(
         claims,
         issuer_payload,
         disclosed,
-        holder_key,
         key_bound,
         hash,
         status,
