@@ -16,7 +16,7 @@ use axum::extract::{Path, Request, State};
 use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post, put};
+use axum::routing::{delete, get, post, put};
 use serde_json::json;
 
 use crate::roster::AssignedHousehold;
@@ -31,6 +31,11 @@ pub(crate) fn routes(state: Arc<AppState>) -> Router<Arc<AppState>> {
         .route(
             "/v1/dev/licences/status",
             post(crate::wallet::dev_set_status),
+        )
+        .route("/v1/dev/licences/change", post(crate::wallet::dev_change))
+        .route(
+            "/v1/dev/wallet/bindings/{subject}",
+            delete(crate::wallet::dev_revoke_bindings),
         )
         .route_layer(axum::middleware::from_fn_with_state(state, admin_only))
 }

@@ -140,6 +140,12 @@ const SCHEMA: &str = "
         WHERE revoked_at IS NOT NULL;
     CREATE UNIQUE INDEX IF NOT EXISTS credentials_licence_binding
         ON credentials (licence, binding);
+    -- What an issuing authority changed about a licence (development
+    -- route): a new end of validity, or withdrawn (no longer issued, as a
+    -- household register after a move). A table of its own, so that a
+    -- backend database from before it opens unchanged.
+    CREATE TABLE IF NOT EXISTS licence_changes (
+        id TEXT PRIMARY KEY, valid_until TEXT, withdrawn INTEGER NOT NULL DEFAULT 0);
 ";
 
 /// What the holder sends to get their licences: the device key they are
@@ -157,6 +163,18 @@ pub struct FetchRequest {
 pub struct SetStatus {
     pub licence_id: String,
     pub status: String,
+}
+
+/// What an issuing authority changes about a licence (development route).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChangeLicence {
+    pub licence_id: String,
+    /// A new end of validity, `YYYY-MM-DD`: a licence that lapsed.
+    pub valid_until: Option<String>,
+    /// No longer issued to its holder (and no longer listed).
+    #[serde(default)]
+    pub withdrawn: bool,
 }
 
 impl WalletService {
@@ -474,6 +492,19 @@ impl WalletService {
                 &licence.serial,
                 1,
             );
+            let (valid_until, withdrawn) = self.changes(&id);
+            if withdrawn {
+                continue;
+            }
+            let mut licence = licence;
+            if let Some(until) = valid_until {
+                if licence.claims.contains_key("valid_until") {
+                    licence
+                        .claims
+                        .insert("valid_until".into(), until.clone().into());
+                }
+                licence.valid_until = until;
+            }
             // One status entry per (licence, phone): fetched again, the same
             // entry, so the list never fills with reissues.
             let idx = {
@@ -631,6 +662,25 @@ impl WalletService {
         Ok(())
     }
 
+    /// Revokes every phone of `subject` at once: what an operator does for
+    /// a person who lost their only phone and calls the hotline. Their
+    /// licences on those phones turn revoked, and those phones' sessions
+    /// are refused; a phone they sign in on afterwards binds afresh.
+    /// Returns how many phones were revoked.
+    pub fn revoke_all_bindings(&self, subject: &str) -> Result<u32, Refusal> {
+        let changed = self
+            .db()
+            .execute(
+                "UPDATE bindings SET revoked_at = ?2 WHERE subject = ?1 AND revoked_at IS NULL",
+                params![subject, unix_now()],
+            )
+            .map_err(|_| (StatusCode::INTERNAL_SERVER_ERROR, "internal"))?;
+        if changed > 0 {
+            self.statuses_changed();
+        }
+        Ok(changed as u32)
+    }
+
     fn binding_of_session(&self, subject: &str, kid: &str, session: Option<&str>) -> bool {
         session.is_some()
             && self
@@ -677,6 +727,67 @@ impl WalletService {
         }
         self.statuses_changed();
         Ok(())
+    }
+
+    /// Records what an issuing authority changed about a licence issued
+    /// before: the licences fetched from now on carry the new validity, and
+    /// a withdrawn one is no longer given.
+    pub fn change_licence(&self, change: &ChangeLicence) -> Result<(), Refusal> {
+        let bad = (StatusCode::UNPROCESSABLE_ENTITY, "invalid_request");
+        if let Some(until) = &change.valid_until {
+            // `YYYY-MM-DD`, a day of the calendar.
+            let part = |range: std::ops::Range<usize>| {
+                until
+                    .get(range)
+                    .filter(|p| p.bytes().all(|b| b.is_ascii_digit()))
+                    .and_then(|p| p.parse::<u16>().ok())
+            };
+            let date = match (until.len(), part(0..4), part(5..7), part(8..10)) {
+                (10, Some(y), Some(m), Some(d))
+                    if until.as_bytes()[4] == b'-' && until.as_bytes()[7] == b'-' =>
+                {
+                    time::Month::try_from(m as u8)
+                        .ok()
+                        .and_then(|m| time::Date::from_calendar_date(i32::from(y), m, d as u8).ok())
+                }
+                _ => None,
+            };
+            if date.is_none() {
+                return Err(bad);
+            }
+        }
+        let internal = (StatusCode::INTERNAL_SERVER_ERROR, "internal");
+        let db = self.db();
+        let known: bool = db
+            .query_row(
+                "SELECT EXISTS (SELECT 1 FROM licences WHERE id = ?1)",
+                [&change.licence_id],
+                |r| r.get(0),
+            )
+            .map_err(|_| internal)?;
+        if !known {
+            return Err((StatusCode::NOT_FOUND, "unknown_licence"));
+        }
+        db.execute(
+            "INSERT INTO licence_changes (id, valid_until, withdrawn) VALUES (?1, ?2, ?3)
+             ON CONFLICT (id) DO UPDATE SET
+                 valid_until = IFNULL(excluded.valid_until, valid_until),
+                 withdrawn = excluded.withdrawn",
+            params![change.licence_id, change.valid_until, change.withdrawn],
+        )
+        .map_err(|_| internal)?;
+        Ok(())
+    }
+
+    /// What was changed about a licence: `(valid_until, withdrawn)`.
+    fn changes(&self, licence_id: &str) -> (Option<String>, bool) {
+        self.db()
+            .query_row(
+                "SELECT valid_until, withdrawn FROM licence_changes WHERE id = ?1",
+                [licence_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap_or((None, false))
     }
 
     /// Every licence issued to `subject`: `(identifier, type, status)`.
@@ -927,6 +1038,29 @@ pub(crate) async fn revoke_binding(
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
+/// `DELETE /v1/dev/wallet/bindings/{subject}` (development route, standing
+/// in for a hotline operator's console): revokes every phone of a person.
+pub(crate) async fn dev_revoke_bindings(
+    State(state): State<Arc<AppState>>,
+    Path(subject): Path<String>,
+) -> Reply {
+    let revoked = state
+        .wallet
+        .revoke_all_bindings(&subject)
+        .map_err(refused)?;
+    Ok(Json(json!({ "revoked": revoked })).into_response())
+}
+
+/// `POST /v1/dev/licences/change` (development route): a licence's new end
+/// of validity, or its withdrawal.
+pub(crate) async fn dev_change(
+    State(state): State<Arc<AppState>>,
+    JsonBody(request): JsonBody<ChangeLicence>,
+) -> Reply {
+    state.wallet.change_licence(&request).map_err(refused)?;
+    Ok(Json(json!({"licence_id": request.licence_id})).into_response())
+}
+
 /// `POST /v1/dev/licences/status` (development route): revoke, suspend or
 /// reinstate a licence.
 pub(crate) async fn dev_set_status(
@@ -1010,5 +1144,64 @@ mod tests {
             wallet.check_proof("alice", BASE, &key, "not.a.jws"),
             refused
         );
+    }
+
+    /// The test mode's salts: two backends with `deterministic_salts` give
+    /// a person's licences with the very same disclosures (salts, names,
+    /// values), so fixtures and interop vectors can be written down; the
+    /// default gives fresh salts every time.
+    #[test]
+    fn deterministic_salts_repeat_across_backends_and_random_ones_do_not() {
+        let person = crate::auth::Person {
+            name: "周晓梅".into(),
+            id_number: "330106198511240023".into(),
+            birth_date: "1985-11-24".into(),
+            organisation: None,
+        };
+        let caller = Caller {
+            subject: "zhou".into(),
+            dpop: true,
+            acr: None,
+            birthdate: Some(person.birth_date.clone()),
+            person: Some(person),
+            session_key: None,
+        };
+        let disclosures = |deterministic_salts: bool| {
+            let wallet = WalletService::open(
+                None,
+                WalletOptions {
+                    deterministic_salts,
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+            let holder = Es256Signer::generate().unwrap();
+            let proof = proof(&holder, &wallet.nonce("zhou"), BASE, unix_now());
+            let issued = wallet
+                .issue(&caller, BASE, &holder.public_key().to_jwk(), Some(&proof))
+                .unwrap();
+            let licences = issued["licences"].as_array().unwrap().clone();
+            assert_eq!(licences.len(), 4, "her ID card, register, card and licence");
+            licences
+                .iter()
+                .map(|l| {
+                    let credential = l["credential"].as_str().unwrap();
+                    credential
+                        .split('~')
+                        .skip(1)
+                        .filter(|d| !d.is_empty())
+                        .map(str::to_owned)
+                        .collect::<Vec<_>>()
+                })
+                .collect::<Vec<_>>()
+        };
+        let first = disclosures(true);
+        assert!(first.iter().all(|d| d.len() >= 3));
+        assert_eq!(first, disclosures(true));
+        let (a, b) = (disclosures(false), disclosures(false));
+        for (a, b) in a.iter().zip(&b) {
+            let same: Vec<_> = a.iter().filter(|d| b.contains(d)).collect();
+            assert!(same.is_empty(), "fresh salts every time: {same:?}");
+        }
     }
 }

@@ -102,9 +102,19 @@ pub fn open_core(dir: &Path, issuer: &str, base_url: &str) -> Arc<PalmGov> {
 
 /// [`open_core`] with a server configuration of the test's choosing.
 pub fn open_core_with(dir: &Path, issuer: &str, server: ServerConfig) -> Arc<PalmGov> {
+    open_core_with_wallet(dir, issuer, server, test_wallet_config())
+}
+
+/// [`open_core_with`] with a wallet configuration of the test's choosing.
+pub fn open_core_with_wallet(
+    dir: &Path,
+    issuer: &str,
+    server: ServerConfig,
+    wallet: palmgov::config::WalletConfig,
+) -> Arc<PalmGov> {
     PalmGov::open(
         PalmGovConfig {
-            wallet: Some(test_wallet_config()),
+            wallet: Some(wallet),
             data_dir: dir.to_string_lossy().into_owned(),
             server,
             log_level: LogLevel::Warn,

@@ -6,11 +6,16 @@
 //! they should.
 
 use std::sync::Arc;
+use std::time::Duration;
 
-use palmgov::{LicenceFreshness, LicenceVerdict, PalmGov};
+use palmgov::{LicenceFreshness, LicenceVerdict, PalmGov, default_server_config};
 use palmgov_server::{RunningServer, ServerOptions};
-use palmgov_tests::forms::dev_request;
-use palmgov_tests::{TestProvider, backend, signed_in};
+use palmgov_tests::fault_proxy::{Fault, FaultProxy, Rule};
+use palmgov_tests::forms::{dev_request, http};
+use palmgov_tests::{
+    TestProvider, backend, backend_behind_proxy, open_core_with, open_core_with_wallet, sign_in,
+    signed_in, test_wallet_config,
+};
 
 struct Fixture {
     gov: Arc<PalmGov>,
@@ -36,6 +41,18 @@ async fn set_status(backend: &RunningServer, licence: &str, status: &str) {
     let body = serde_json::json!({"licence_id": licence, "status": status}).to_string();
     let reply = dev_request(backend, "POST", "v1/dev/licences/status", &body).await;
     assert!(reply.contains(status), "{reply}");
+}
+
+/// What an issuing authority changes about a licence (a development route).
+async fn change(backend: &RunningServer, change: serde_json::Value) {
+    let reply = dev_request(
+        backend,
+        "POST",
+        "v1/dev/licences/change",
+        &change.to_string(),
+    )
+    .await;
+    assert!(reply.contains("licence_id"), "{reply}");
 }
 
 fn claim(detail: &palmgov::LicenceDetail, name: &str) -> serde_json::Value {
@@ -334,6 +351,195 @@ async fn a_lost_phone_is_revoked_from_another_and_its_licences_stop_verifying() 
     assert_eq!(old.wallet().licences("en".into()).await.unwrap().len(), 4);
     let devices = new.wallet().devices(None).await.unwrap();
     assert!(devices.iter().any(|d| d.revoked && !d.this_device));
+}
+
+/// A person who lost their only phone calls the hotline, and the operator
+/// revokes all of her phones at the backend: the lost phone's licences turn
+/// Revoked and its session is refused. The new phone she signs in on
+/// afterwards binds afresh and gets her licences.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_only_phone_is_revoked_at_the_backend_and_a_new_one_binds_afresh() {
+    let fx = fixture("alice").await;
+    fx.gov.wallet().refresh(None).await.unwrap();
+    let card = fx.gov.wallet().licences("en".into()).await.unwrap()[0]
+        .id
+        .clone();
+    let reply = dev_request(&fx.backend, "DELETE", "v1/dev/wallet/bindings/alice", "").await;
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&reply).unwrap()["revoked"],
+        1,
+        "{reply}"
+    );
+    fx.gov.wallet().refresh_status(None).await.unwrap();
+    assert_eq!(
+        fx.gov.wallet().verify_licence(card.clone()).await.unwrap(),
+        LicenceVerdict::Revoked
+    );
+    assert!(fx.gov.identity().check_backend_session(None).await.is_err());
+
+    let dir = tempfile::tempdir().unwrap();
+    let new = signed_in(dir.path(), &fx._provider, &fx.backend, "alice").await;
+    assert_eq!(new.wallet().refresh(None).await.unwrap().fetched, 4);
+    assert_eq!(
+        new.wallet().verify_licence(card).await.unwrap(),
+        LicenceVerdict::Valid
+    );
+}
+
+/// Real wallets hold licences that lapse and licences an authority stops
+/// issuing. Bob's social-security card lapsed last year: it reads Expired,
+/// online and off. His household register moved to another county (迁出)
+/// and is no longer issued here: it stays readable, marked so, and is not
+/// counted as due for a refresh that can never come.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_lapsed_licence_reads_expired_and_a_withdrawn_one_stays_marked() {
+    let fx = fixture("bob").await;
+    let wallet = fx.gov.wallet();
+    wallet.refresh(None).await.unwrap();
+    let list = wallet.licences("zh-Hans".into()).await.unwrap();
+    let id_of = |kind: &str| {
+        list.iter()
+            .find(|l| l.licence_type == kind)
+            .unwrap()
+            .id
+            .clone()
+    };
+    let (card, register) = (id_of("social_security_card"), id_of("household_register"));
+    change(
+        &fx.backend,
+        serde_json::json!({"licence_id": card, "valid_until": "2025-06-30"}),
+    )
+    .await;
+    change(
+        &fx.backend,
+        serde_json::json!({"licence_id": register, "withdrawn": true}),
+    )
+    .await;
+
+    let report = wallet.refresh(None).await.unwrap();
+    assert_eq!((report.fetched, report.kept), (3, 1), "{report:?}");
+    let list = wallet.licences("zh-Hans".into()).await.unwrap();
+    assert_eq!(list.len(), 4, "nothing dropped");
+    let lapsed = list.iter().find(|l| l.id == card).unwrap();
+    assert_eq!(lapsed.valid_until, "2025-06-30");
+    assert_eq!(lapsed.verdict, LicenceVerdict::Expired);
+    assert_eq!(
+        wallet.verify_licence(card.clone()).await.unwrap(),
+        LicenceVerdict::Expired
+    );
+    let moved = list.iter().find(|l| l.id == register).unwrap();
+    assert_eq!(moved.freshness, LicenceFreshness::NoLongerRefreshed);
+    assert_eq!(
+        wallet.verify_licence(register.clone()).await.unwrap(),
+        LicenceVerdict::Valid,
+        "what it said when issued still verifies"
+    );
+    assert_eq!(
+        claim(
+            &wallet.licence(register.clone(), "en".into()).await.unwrap(),
+            "relation_to_head"
+        ),
+        "户主"
+    );
+
+    // Offline after a restart, the same answers.
+    let dir = fx.dir.path().to_path_buf();
+    fx.gov.shutdown();
+    drop(fx.backend);
+    let gov = palmgov_tests::open_core(&dir, &fx._provider.issuer, "http://127.0.0.1:9/");
+    gov.unlock("test".into()).await.unwrap();
+    assert_eq!(
+        gov.wallet().verify_licence(card).await.unwrap(),
+        LicenceVerdict::Expired
+    );
+    let list = gov.wallet().licences("en".into()).await.unwrap();
+    let moved = list.iter().find(|l| l.id == register).unwrap();
+    assert_eq!(moved.freshness, LicenceFreshness::NoLongerRefreshed);
+}
+
+/// A phone's first run with the backend's trust documents out of reach (a
+/// CDN outage, a network that blocks them): the trust list shipped in the
+/// app lets it check, and so keep, the licences it fetches. Without one,
+/// nothing it cannot check is kept.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_trust_list_shipped_with_the_app_serves_until_one_can_be_fetched() {
+    let provider = TestProvider::start(600);
+    let rule: Rule = Arc::new(|request: &[u8]| {
+        if request.starts_with(b"GET /v1/wallet/trust-list")
+            || request.starts_with(b"GET /v1/wallet/roots")
+        {
+            Fault::DropBefore
+        } else {
+            Fault::None
+        }
+    });
+    let (backend, proxy) =
+        backend_behind_proxy(&provider, ServerOptions::default(), |listener, upstream| {
+            FaultProxy::start_with_rule(listener, upstream, Duration::from_secs(1), rule)
+        })
+        .await;
+    // What the app's build fetched and shipped, straight from the backend.
+    let shipped = http(
+        "GET",
+        &format!("{}v1/wallet/trust-list", backend.base_url()),
+        "",
+        &[],
+    )
+    .await;
+    let version = {
+        use base64::Engine;
+        let wire: serde_json::Value = serde_json::from_str(&shipped).unwrap();
+        let signed = base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(wire["signed"].as_str().unwrap())
+            .unwrap();
+        serde_json::from_slice::<serde_json::Value>(&signed).unwrap()["version"]
+            .as_u64()
+            .unwrap()
+    };
+
+    let dir = tempfile::tempdir().unwrap();
+    let bare = open_core_with(
+        dir.path(),
+        &provider.issuer,
+        default_server_config(proxy.base_url()),
+    );
+    sign_in(&bare, "alice").await;
+    assert!(bare.wallet().refresh(None).await.is_err());
+    assert!(
+        bare.wallet()
+            .licences("en".into())
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(bare.wallet().trust_list().await.unwrap(), None);
+
+    let dir = tempfile::tempdir().unwrap();
+    let gov = open_core_with_wallet(
+        dir.path(),
+        &provider.issuer,
+        default_server_config(proxy.base_url()),
+        palmgov::config::WalletConfig {
+            bundled_trust_list: Some(shipped),
+            ..test_wallet_config()
+        },
+    );
+    sign_in(&gov, "alice").await;
+    let report = gov.wallet().refresh(None).await.unwrap();
+    assert_eq!((report.fetched, report.refused), (4, 0), "{report:?}");
+    let list = gov.wallet().licences("en".into()).await.unwrap();
+    assert!(
+        list.iter().all(|l| l.verdict == LicenceVerdict::Valid),
+        "{:?}",
+        list.iter().map(|l| &l.verdict).collect::<Vec<_>>()
+    );
+    let trust = gov.wallet().trust_list().await.unwrap().unwrap();
+    assert_eq!(trust.version, version);
+    assert!(!trust.stale);
+    assert!(
+        proxy.injected() > 0,
+        "the trust documents were asked for, and blocked"
+    );
 }
 
 /// The region rotates its trust roots: an app that pins the old ones
