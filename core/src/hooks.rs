@@ -65,6 +65,11 @@ pub trait Keystore: Send + Sync {
     /// the signature in ASN.1 DER form as Android and iOS produce it. Used for
     /// device binding and attestation, not per request (10–100 ms on phones).
     fn sign(&self, alias: String, message: Vec<u8>) -> Result<Vec<u8>, HookError>;
+
+    /// Deletes the device signing key `alias`, if there is one: an
+    /// account's licence holder key when it signs out. Deleting a key that
+    /// does not exist succeeds.
+    fn delete_key(&self, alias: String) -> Result<(), HookError>;
 }
 
 /// The outcome of an app-lock prompt.

@@ -353,6 +353,44 @@ async fn a_lost_phone_is_revoked_from_another_and_its_licences_stop_verifying() 
     assert!(devices.iter().any(|d| d.revoked && !d.this_device));
 }
 
+/// The key id the backend bound this phone's licences to, for the account
+/// signed in.
+async fn this_phones_key(gov: &PalmGov) -> String {
+    let devices = gov.wallet().devices(None).await.unwrap();
+    let mine: Vec<_> = devices.iter().filter(|d| d.this_device).collect();
+    assert_eq!(mine.len(), 1, "{devices:?}");
+    mine[0].key_id.clone()
+}
+
+/// Two people on one phone (a grid worker and her husband) are not linked
+/// by a holder key their licences share, and signing out deletes the
+/// account's key with its licences: signing in again binds a new one.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_account_on_a_phone_has_its_own_holder_key_and_sign_out_deletes_it() {
+    let fx = fixture("alice").await;
+    fx.gov.wallet().refresh(None).await.unwrap();
+    let alice = this_phones_key(&fx.gov).await;
+    sign_in(&fx.gov, "bob").await;
+    fx.gov.wallet().refresh(None).await.unwrap();
+    let bob = this_phones_key(&fx.gov).await;
+    assert_ne!(alice, bob, "one key per account, not per phone");
+
+    fx.gov.identity().logout(None).await.unwrap();
+    let accounts = fx.gov.identity().accounts().await.unwrap();
+    assert_eq!(accounts.len(), 1, "Alice is still signed in");
+    fx.gov
+        .identity()
+        .switch_account(accounts[0].session.account_id.clone())
+        .await
+        .unwrap();
+    assert_eq!(this_phones_key(&fx.gov).await, alice, "hers is untouched");
+    sign_in(&fx.gov, "bob").await;
+    fx.gov.wallet().refresh(None).await.unwrap();
+    let bob_again = this_phones_key(&fx.gov).await;
+    assert_ne!(bob_again, bob, "his old key went with his sign-out");
+    assert_ne!(bob_again, alice);
+}
+
 /// A person who lost their only phone calls the hotline, and the operator
 /// revokes all of her phones at the backend: the lost phone's licences turn
 /// Revoked and its session is refused. The new phone she signs in on

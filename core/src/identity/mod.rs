@@ -322,6 +322,9 @@ mod dpop_cache_tests {
         fn sign(&self, alias: String, message: Vec<u8>) -> Result<Vec<u8>, HookError> {
             self.0.sign(alias, message)
         }
+        fn delete_key(&self, alias: String) -> Result<(), HookError> {
+            self.0.delete_key(alias)
+        }
     }
 
     #[test]

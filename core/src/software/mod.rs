@@ -146,6 +146,17 @@ impl Keystore for SoftwareKeystore {
             .map(|s| s.as_ref().to_vec())
             .map_err(|_| failed("sign"))
     }
+
+    fn delete_key(&self, alias: String) -> Result<(), HookError> {
+        let removed = {
+            let mut state = self.state.lock().map_err(|_| failed("lock"))?;
+            state.signing.remove(&alias).is_some()
+        };
+        if removed {
+            self.persist()?;
+        }
+        Ok(())
+    }
 }
 
 /// Wraps an uncompressed P-256 point in a DER SubjectPublicKeyInfo, the form

@@ -2,6 +2,11 @@
 //! Android Keystore, the iOS Secure Enclave), to which the backend binds
 //! every licence it issues to this phone. It never leaves the hardware; a
 //! new phone has a key of its own and fetches its licences again.
+//!
+//! One key per account on the phone, not one per phone: two people who
+//! share a phone (a grid worker's own account and her family's) must not
+//! be linkable by a key their licences have in common, and signing out
+//! deletes the account's key with its licences.
 
 use serde_json::Value;
 
@@ -9,8 +14,11 @@ use crate::error::{PalmGovError, Result};
 use crate::hooks::Keystore;
 use crate::store::keystore_error;
 
-/// The keystore alias of the holder key.
-pub(crate) const HOLDER_ALIAS: &str = "palmgov.wallet.holder";
+/// The keystore alias of an account's holder key. The account id is an
+/// opaque digest of issuer and subject, so the alias names no one.
+pub(crate) fn alias(owner: &str) -> String {
+    format!("palmgov.wallet.holder.{owner}")
+}
 
 /// The DER SubjectPublicKeyInfo prefix of a P-256 public key (RFC 5480),
 /// which the keystore hook returns: the 65-byte uncompressed point follows.
@@ -24,11 +32,17 @@ const P256_SPKI_PREFIX: [u8; 26] = [
 /// key in the hardware, over the backend's nonce, its origin and the time.
 /// Without it anyone with a person's session could bind their licences to
 /// a key of their own.
-pub(crate) fn proof(keystore: &dyn Keystore, aud: &str, nonce: &str, iat: i64) -> Result<String> {
+pub(crate) fn proof(
+    keystore: &dyn Keystore,
+    owner: &str,
+    aud: &str,
+    nonce: &str,
+    iat: i64,
+) -> Result<String> {
     use base64::Engine;
     use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
     let header = serde_json::json!({
-        "typ": "openid4vci-proof+jwt", "alg": "ES256", "jwk": public_jwk(keystore)?,
+        "typ": "openid4vci-proof+jwt", "alg": "ES256", "jwk": public_jwk(keystore, owner)?,
     });
     let claims = serde_json::json!({"aud": aud, "nonce": nonce, "iat": iat});
     let input = format!(
@@ -37,7 +51,7 @@ pub(crate) fn proof(keystore: &dyn Keystore, aud: &str, nonce: &str, iat: i64) -
         B64.encode(serde_json::to_vec(&claims)?)
     );
     let der = keystore
-        .sign(HOLDER_ALIAS.into(), input.as_bytes().to_vec())
+        .sign(alias(owner), input.as_bytes().to_vec())
         .map_err(keystore_error)?;
     let raw = der_to_raw(&der).ok_or_else(|| PalmGovError::Internal {
         detail: "the keystore's signature is not DER ECDSA".into(),
@@ -75,10 +89,10 @@ fn der_to_raw(der: &[u8]) -> Option<[u8; 64]> {
     Some(raw)
 }
 
-/// The holder key's public half as a JWK, created on first use.
-pub(crate) fn public_jwk(keystore: &dyn Keystore) -> Result<Value> {
+/// The account's holder key's public half as a JWK, created on first use.
+pub(crate) fn public_jwk(keystore: &dyn Keystore, owner: &str) -> Result<Value> {
     let spki = keystore
-        .device_public_key(HOLDER_ALIAS.into())
+        .device_public_key(alias(owner))
         .map_err(keystore_error)?;
     let point = spki
         .strip_prefix(&P256_SPKI_PREFIX[..])
@@ -96,9 +110,18 @@ mod tests {
     #[test]
     fn a_proof_verifies_under_the_holder_key() {
         let keystore = crate::software::SoftwareKeystore::from_secret(&[4; 32]).unwrap();
-        let proof = proof(&keystore, "http://127.0.0.1:8787", "n-1", 1_800_000_000).unwrap();
-        let key = palmgov_credentials::keys::PublicKey::from_jwk(&public_jwk(&keystore).unwrap())
-            .unwrap();
+        let proof = proof(
+            &keystore,
+            "acct-1",
+            "http://127.0.0.1:8787",
+            "n-1",
+            1_800_000_000,
+        )
+        .unwrap();
+        let key = palmgov_credentials::keys::PublicKey::from_jwk(
+            &public_jwk(&keystore, "acct-1").unwrap(),
+        )
+        .unwrap();
         let jws = palmgov_credentials::jws::Compact::parse(&proof).unwrap();
         jws.verify(&key).unwrap();
         assert_eq!(jws.claims().unwrap()["nonce"], "n-1");
@@ -123,14 +146,24 @@ mod tests {
     }
 
     #[test]
-    fn the_software_keystore_gives_a_p256_holder_key() {
+    fn each_account_has_its_own_p256_holder_key_until_it_is_deleted() {
         let keystore = crate::software::SoftwareKeystore::from_secret(&[4; 32]).unwrap();
-        let jwk = public_jwk(&keystore).unwrap();
+        let jwk = public_jwk(&keystore, "acct-1").unwrap();
         assert_eq!(jwk["crv"], "P-256");
         assert_eq!(
-            public_jwk(&keystore).unwrap(),
+            public_jwk(&keystore, "acct-1").unwrap(),
             jwk,
             "the same key every time"
         );
+        let other = public_jwk(&keystore, "acct-2").unwrap();
+        assert_ne!(other, jwk, "another account on the phone, another key");
+        keystore.delete_key(alias("acct-1")).unwrap();
+        keystore.delete_key(alias("acct-1")).unwrap();
+        assert_ne!(
+            public_jwk(&keystore, "acct-1").unwrap(),
+            jwk,
+            "a new key after deletion"
+        );
+        assert_eq!(public_jwk(&keystore, "acct-2").unwrap(), other);
     }
 }

@@ -514,7 +514,7 @@ impl WalletService {
             );
         }
         let trust = trust::current(&self.ctx.store, self.config()?, self.now())?;
-        let holder = holder::public_jwk(self.ctx.keystore().as_ref())?;
+        let holder = holder::public_jwk(self.ctx.keystore().as_ref(), &owner)?;
         // Proof that this phone holds the key, over the backend's nonce.
         #[derive(Deserialize)]
         struct Nonce {
@@ -529,6 +529,7 @@ impl WalletService {
         let aud = self.ctx.api().url("")?.origin().ascii_serialization();
         let proof = holder::proof(
             self.ctx.keystore().as_ref(),
+            &owner,
             &aud,
             &nonce.c_nonce,
             self.now(),
@@ -728,7 +729,7 @@ impl WalletService {
         struct Bindings {
             bindings: Vec<Binding>,
         }
-        let this = holder::public_jwk(self.ctx.keystore().as_ref())?;
+        let this = holder::public_jwk(self.ctx.keystore().as_ref(), &self.ctx.owner()?)?;
         let this = palmgov_credentials::keys::PublicKey::from_jwk(&this)
             .map(|k| k.thumbprint())
             .unwrap_or_default();
@@ -805,11 +806,20 @@ impl WalletService {
                 .any(|r| !r.index.no_longer_refreshed && r.index.refresh_after <= now))
     }
 
-    /// Deletes the licences of an account that signed out.
+    /// Deletes the licences of an account that signed out, then its holder
+    /// key. A keystore that fails to delete the key leaves it unused (the
+    /// licences bound to it are gone) and does not stop the sign-out.
     pub(crate) fn forget(&self, owner: &str) -> Result<u64> {
-        self.ctx.store.write_durably(|tx| {
+        let deleted = self.ctx.store.write_durably(|tx| {
             Ok(tx.execute("DELETE FROM licences WHERE owner = ?1", [owner])? as u64)
-        })
+        })?;
+        if let Err(e) = self.ctx.keystore().delete_key(holder::alias(owner)) {
+            tracing::warn!(
+                "holder key not deleted: {}",
+                crate::store::keystore_error(e).code()
+            );
+        }
+        Ok(deleted)
     }
 }
 

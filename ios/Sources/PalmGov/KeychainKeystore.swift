@@ -125,6 +125,20 @@ public final class KeychainKeystore: Keystore, @unchecked Sendable {
         return signature as Data
     }
 
+    /// Deletes the signing key `alias` (an account's licence holder key
+    /// when it signs out). Deleting a key that does not exist succeeds.
+    public func deleteKey(alias: String) throws {
+        let query: [String: Any] = [
+            kSecClass as String: kSecClassKey,
+            kSecAttrApplicationTag as String: tag(alias),
+            kSecAttrKeyType as String: kSecAttrKeyTypeECSECPrimeRandom,
+        ]
+        let status = SecItemDelete(query as CFDictionary)
+        guard status == errSecSuccess || status == errSecItemNotFound else {
+            throw HookError.Failed(reason: "keychain status \(status)")
+        }
+    }
+
     // MARK: - Formats
 
     private static let eciesAlgorithm = SecKeyAlgorithm.eciesEncryptionCofactorVariableIVX963SHA256AESGCM

@@ -130,6 +130,16 @@ final class KeychainKeystoreTests: XCTestCase {
         XCTAssertNotEqual(try keystore.devicePublicKey(alias: "other"), der)
     }
 
+    func testADeletedSigningKeyIsGoneAndDeletingAgainSucceeds() throws {
+        let keystore = keystore()
+        let first = try keystore.devicePublicKey(alias: "device")
+        let other = try keystore.devicePublicKey(alias: "other")
+        try keystore.deleteKey(alias: "device")
+        try keystore.deleteKey(alias: "device")
+        XCTAssertNotEqual(try keystore.devicePublicKey(alias: "device"), first, "a new key")
+        XCTAssertEqual(try keystore.devicePublicKey(alias: "other"), other)
+    }
+
     // MARK: - Helpers
 
     private func assertKeyInvalidated(

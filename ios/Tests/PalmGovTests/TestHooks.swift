@@ -37,6 +37,12 @@ final class TestKeystore: Keystore, @unchecked Sendable {
         try signingKey(alias).signature(for: message).derRepresentation
     }
 
+    func deleteKey(alias: String) throws {
+        lock.lock()
+        defer { lock.unlock() }
+        signing[alias] = nil
+    }
+
     private func signingKey(_ alias: String) -> P256.Signing.PrivateKey {
         lock.lock()
         defer { lock.unlock() }

@@ -58,6 +58,10 @@ class JvmKeystore(secret: ByteArray = ByteArray(32) { 7 }) : Keystore {
             sign()
         }
 
+    override fun deleteKey(alias: String) {
+        signing.remove(alias)
+    }
+
     private fun pair(alias: String): KeyPair = signing.getOrPut(alias) {
         KeyPairGenerator.getInstance("EC").apply { initialize(ECGenParameterSpec("secp256r1")) }.generateKeyPair()
     }

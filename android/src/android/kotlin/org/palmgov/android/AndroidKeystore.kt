@@ -66,6 +66,11 @@ class AndroidKeystore : Keystore {
         }
     }
 
+    /** Deleting a key that does not exist succeeds, as the hook requires. */
+    override fun deleteKey(alias: String): Unit = guard {
+        if (keyStore.containsAlias(alias)) keyStore.deleteEntry(alias)
+    }
+
     private fun wrappingKey(alias: String): SecretKey {
         (keyStore.getKey(alias, null) as? SecretKey)?.let { return it }
         return withStrongBoxFallback { strongBox ->

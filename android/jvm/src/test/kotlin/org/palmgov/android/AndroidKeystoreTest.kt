@@ -29,6 +29,7 @@ import javax.crypto.SecretKey
 import kotlin.test.assertContentEquals
 import kotlin.test.assertEquals
 import kotlin.test.assertFailsWith
+import kotlin.test.assertFalse
 import kotlin.test.assertTrue
 import org.junit.After
 import org.junit.Before
@@ -76,6 +77,17 @@ class AndroidKeystoreTest {
         val public = KeyFactory.getInstance("EC").generatePublic(X509EncodedKeySpec(keystore.devicePublicKey("device")))
         val verifier = Signature.getInstance("SHA256withECDSA").apply { initVerify(public); update(message) }
         assertTrue(verifier.verify(signature))
+    }
+
+    @Test
+    fun `a deleted signing key is gone, and deleting it again succeeds`() {
+        val keystore = AndroidKeystore()
+        val first = keystore.devicePublicKey("holder.a")
+        val other = keystore.devicePublicKey("holder.b")
+        keystore.deleteKey("holder.a")
+        keystore.deleteKey("holder.a")
+        assertFalse(first.contentEquals(keystore.devicePublicKey("holder.a")), "a new key")
+        assertContentEquals(other, keystore.devicePublicKey("holder.b"))
     }
 
     @Test
