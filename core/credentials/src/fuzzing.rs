@@ -18,6 +18,7 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
 use serde_json::{Value, json};
 
+use crate::compact::{self, CompactError, ItemValue, MsoFields, Validity};
 use crate::envelope::{self, EnvelopeError, Root};
 use crate::jws::{self, Compact};
 use crate::keys::{Alg, Ed25519Signer, Es256Signer, PublicKey, Signer, Sm2Signer};
@@ -40,6 +41,12 @@ const PROFILE_KIND: &str = "palmgov.region-profile";
 const KID_ES256: &str = "es256-issuer";
 const KID_SM2: &str = "sm2-issuer";
 const KID_ED25519: &str = "ed25519-issuer";
+
+/// The issuer id of the compact licences the fixed keys issue.
+const COMPACT_ISSUER: &str = "urn:palmgov:issuer:330000:public-security";
+/// The request the request-bound compact seeds answer.
+const COMPACT_NONCE: &[u8] = b"fuzz-nonce-0001";
+const COMPACT_VERIFIER: &str = "urn:palmgov:verifier:330106:counter-1";
 
 /// The fixed keys and the pinned root.
 struct Keys {
@@ -135,6 +142,19 @@ impl Keys {
             KID_ED25519 | "EdDSA" | "Ed25519" => Some(self.ed25519_public.clone()),
             _ => None,
         }
+    }
+
+    /// The compact issuer key a verifier's trust list would give: the
+    /// fixed key of the algorithm, for [`COMPACT_ISSUER`] only.
+    fn compact_key(&self, iss: &str, alg: Alg) -> Option<PublicKey> {
+        if iss != COMPACT_ISSUER {
+            return None;
+        }
+        Some(match alg {
+            Alg::Es256 => self.es256_public.clone(),
+            Alg::Sm2 => self.sm2_public.clone(),
+            Alg::EdDsa => self.ed25519_public.clone(),
+        })
     }
 
     fn issuer_signer(&self, alg: Alg) -> &dyn Signer {
@@ -419,6 +439,214 @@ fn open_each(root: &Root, text: &str) {
     }
 }
 
+fn compact_options() -> [compact::VerifyOptions<'static>; 4] {
+    let plain = compact::VerifyOptions {
+        now: NOW,
+        validity_secs: 60,
+        skew_secs: 30,
+        expect_request: None,
+    };
+    [
+        plain,
+        compact::VerifyOptions {
+            expect_request: Some((COMPACT_NONCE, COMPACT_VERIFIER)),
+            ..plain
+        },
+        // The clock arithmetic at its ends.
+        compact::VerifyOptions {
+            now: i64::MAX,
+            validity_secs: i64::MAX,
+            skew_secs: i64::MAX,
+            expect_request: Some((COMPACT_NONCE, COMPACT_VERIFIER)),
+        },
+        compact::VerifyOptions {
+            now: i64::MIN,
+            validity_secs: i64::MIN,
+            skew_secs: i64::MIN,
+            ..plain
+        },
+    ]
+}
+
+/// A small ID card, as the compact seeds carry it.
+fn compact_items() -> Vec<(&'static str, ItemValue)> {
+    vec![
+        ("name", ItemValue::Text("陈丽华".into())),
+        ("id_number_last4", ItemValue::Text("0221".into())),
+        ("birth_date", ItemValue::Date(6282)),
+        ("age_over_18", ItemValue::Bool(true)),
+        ("age_over_60", ItemValue::Bool(false)),
+        ("serial", ItemValue::Uint(1_000_001)),
+    ]
+}
+
+/// A compact licence of [`compact_items`] issued to the fixed holder by
+/// the fixed key of `alg`, valid around [`NOW`].
+fn compact_issue(keys: &Keys, alg: Alg) -> Option<compact::IssuedCompact> {
+    let hash = match alg {
+        Alg::Sm2 => sdjwt::HashAlg::Sm3,
+        Alg::Es256 | Alg::EdDsa => sdjwt::HashAlg::Sha256,
+    };
+    let status = sdjwt::StatusListRef {
+        idx: 5,
+        uri: STATUS_SUB.into(),
+    };
+    let fields = MsoFields {
+        licence_type: "id_card",
+        issuer: COMPACT_ISSUER,
+        device_key: &keys.holder.public_key(),
+        validity: Validity {
+            iat: (NOW - 3600) as u64,
+            exp: (NOW + 86_400) as u64,
+            valid_from: 18_383,
+            valid_until: compact::NO_END,
+        },
+        status: Some(&status),
+    };
+    let mut salts = compact::DeterministicSalts::new(alg.name().as_bytes());
+    compact::issue(
+        &fields,
+        &compact_items(),
+        hash,
+        keys.issuer_signer(alg),
+        &mut salts,
+    )
+    .ok()
+}
+
+/// A valid presentation (CBOR) under the ES256 issuer key, made once: the
+/// cheapest to verify on every run.
+fn compact_fixture(keys: &Keys) -> Option<&'static [u8]> {
+    static FIXTURE: OnceLock<Option<Vec<u8>>> = OnceLock::new();
+    FIXTURE
+        .get_or_init(|| {
+            let issued = compact_issue(keys, Alg::Es256)?;
+            let shown = issued.items.get(..2)?;
+            compact::present_cbor(
+                &issued.issuer_signed,
+                shown,
+                NOW as u64,
+                [1; compact::PID_LEN],
+                None,
+                &keys.holder,
+            )
+            .ok()
+        })
+        .as_deref()
+}
+
+/// Any bytes as a compact presentation: as a QR string (lossy UTF-8) and
+/// as CBOR behind `PG1:` and Base45, verified under each of four options
+/// (with and without a request, the clock's ends); and as what a holder
+/// stores. Then, for whatever reads as a presentation, the same with the
+/// issuer's COSE_Sign1 re-signed by the fixed key of its algorithm and
+/// the device signature made again by the fixed holder key: the checks
+/// behind the signatures (MSO, items, request, times) see mutated input.
+///
+/// Properties: the QR string and its CBOR verify alike; an accepted
+/// presentation's request is the one the options expected; the fixed
+/// fixture verifies, and refuses any bytes appended to it.
+pub fn compact_presentation(data: &[u8]) {
+    let Some(keys) = keys() else {
+        return;
+    };
+    let text = String::from_utf8_lossy(data);
+    compact_text(keys, &text);
+    let raw = format!("{}{}", compact::PREFIX, compact::base45::encode(data));
+    compact_text(keys, &raw);
+    let _ = compact::IssuedCompact::from_bytes(data);
+
+    let decoded = text
+        .strip_prefix(compact::PREFIX)
+        .and_then(compact::base45::decode);
+    for cbor in [Some(data), decoded.as_deref()].into_iter().flatten() {
+        if let Some(resigned) = compact_resign(keys, cbor) {
+            compact_text(keys, &resigned);
+        }
+    }
+
+    if let Some(fixture) = compact_fixture(keys) {
+        let issuer_key = |iss: &str, alg: Alg| keys.compact_key(iss, alg);
+        let options = compact_options()[0];
+        let verified = compact::verify_cbor(fixture, &issuer_key, &options);
+        assert!(
+            verified.is_ok(),
+            "the fixture was refused: {:?}",
+            verified.err()
+        );
+        if !data.is_empty() && fixture.len() + data.len() <= compact::MAX_CBOR_BYTES {
+            let longer = [fixture, data].concat();
+            assert_eq!(
+                compact::verify_cbor(&longer, &issuer_key, &options).err(),
+                Some(CompactError::TrailingBytes)
+            );
+        }
+    }
+}
+
+fn compact_text(keys: &Keys, text: &str) {
+    let issuer_key = |iss: &str, alg: Alg| keys.compact_key(iss, alg);
+    let cbor = text
+        .strip_prefix(compact::PREFIX)
+        .and_then(compact::base45::decode);
+    for options in compact_options() {
+        let verified = compact::verify(text, &issuer_key, &options);
+        if let Some(cbor) = &cbor {
+            if text.len() <= compact::MAX_QR_CHARS {
+                assert_eq!(
+                    compact::verify_cbor(cbor, &issuer_key, &options),
+                    verified,
+                    "the QR string and its CBOR verified differently"
+                );
+            }
+        }
+        if let Ok(v) = verified {
+            let expected = options
+                .expect_request
+                .map(|(nonce, verifier)| (nonce.to_vec(), verifier.to_owned()));
+            assert_eq!(v.request, expected, "a request other than the one expected");
+        }
+    }
+}
+
+/// A presentation's CBOR with its issuer part re-signed by the fixed key
+/// of its COSE algorithm and its device signature by the fixed holder
+/// key, as a QR string; `None` when it does not read as one.
+fn compact_resign(keys: &Keys, cbor: &[u8]) -> Option<String> {
+    use crate::compact::cbor as c;
+    let shown = c::read_presentation(cbor).ok()?;
+    let sign1 = c::read_sign1(shown.issuer_signed).ok()?;
+    let signer = keys.issuer_signer(sign1.alg);
+    let protected = c::protected_header(sign1.alg).ok()?;
+    let signature = signer
+        .sign(&c::sig_structure(&protected, sign1.payload).ok()?)
+        .ok()?;
+    let issuer_signed = c::sign1_bytes(&protected, sign1.payload, &signature).ok()?;
+    let message = c::device_message(
+        &issuer_signed,
+        &shown.items,
+        shown.time,
+        &shown.pid,
+        shown.request,
+    )
+    .ok()?;
+    let device_signature = keys.holder.sign(&message).ok()?;
+    let bytes = c::presentation_bytes(
+        &issuer_signed,
+        &shown.items,
+        shown.time,
+        &shown.pid,
+        shown.request,
+        &device_signature,
+    )
+    .ok()?;
+    Some(format!(
+        "{}{}",
+        compact::PREFIX,
+        compact::base45::encode(&bytes)
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use std::path::{Path, PathBuf};
@@ -461,6 +689,31 @@ mod tests {
     #[test]
     fn envelope_corpus() {
         assert!(replay("envelope", envelope) >= 13);
+    }
+
+    #[test]
+    fn compact_presentation_corpus() {
+        assert!(replay("compact_presentation", compact_presentation) >= 3);
+        // The named seeds are valid payloads, and stay so.
+        let keys = keys().unwrap();
+        let issuer_key = |iss: &str, alg: Alg| keys.compact_key(iss, alg);
+        let mut named = 0;
+        for entry in std::fs::read_dir(corpus("compact_presentation"))
+            .unwrap()
+            .flatten()
+        {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.len() == 40 && name.bytes().all(|c| c.is_ascii_hexdigit()) {
+                continue;
+            }
+            let text = std::fs::read_to_string(entry.path()).unwrap();
+            let verified = compact_options()[..2]
+                .iter()
+                .any(|options| compact::verify(&text, &issuer_key, options).is_ok());
+            assert!(verified, "{name} no longer verifies");
+            named += 1;
+        }
+        assert!(named >= 3);
     }
 
     /// Why an SD-JWT the seed generator made was refused, or `ok`.
@@ -539,7 +792,7 @@ mod tests {
         jws::sign(&header, claims.to_string().as_bytes(), signer).unwrap()
     }
 
-    /// Writes the named seeds of the three targets' corpus (the files with
+    /// Writes the named seeds of the four targets' corpus (the files with
     /// 40-hex names are the fuzzer's, and stay). ES256 signatures are
     /// randomised, so a run rewrites those seeds with other bytes that say
     /// the same. `cargo test -p palmgov-credentials --lib fuzzing -- --ignored`
@@ -550,6 +803,58 @@ mod tests {
         credential_seeds(keys);
         status_list_seeds(keys);
         envelope_seeds(keys);
+        compact_seeds(keys);
+    }
+
+    /// The compact target's seeds alone: `cargo test -p
+    /// palmgov-credentials --lib write_compact_seed_corpus -- --ignored`
+    #[test]
+    #[ignore = "writes fuzz/corpus/compact_presentation; run by hand when the seeds change"]
+    fn write_compact_seed_corpus() {
+        compact_seeds(keys().unwrap());
+    }
+
+    /// Three valid presentations: SM2/SM3 with two items, ES256/SHA-256
+    /// answering a request, Ed25519 with every item (text, date, bool,
+    /// uint).
+    fn compact_seeds(keys: &Keys) {
+        let t = "compact_presentation";
+        let issuer_key = |iss: &str, alg: Alg| keys.compact_key(iss, alg);
+        let seed = |name: &str, alg: Alg, shown: &[&str], request: Option<(&[u8], &str)>| {
+            let issued = compact_issue(keys, alg).unwrap();
+            let items: Vec<compact::Item> = issued
+                .items
+                .iter()
+                .filter(|i| shown.contains(&i.name.as_str()))
+                .cloned()
+                .collect();
+            let pid = [name.len() as u8; compact::PID_LEN];
+            let code = compact::present(
+                &issued.issuer_signed,
+                &items,
+                NOW as u64 - 10,
+                pid,
+                request,
+                &keys.holder,
+            )
+            .unwrap();
+            let options = compact::VerifyOptions {
+                expect_request: request,
+                ..compact_options()[0]
+            };
+            let verified = compact::verify(&code, &issuer_key, &options).unwrap();
+            assert_eq!(verified.items.len(), shown.len(), "{name}");
+            write(t, name, code);
+        };
+        seed("sm2_sm3_name_age", Alg::Sm2, &["name", "age_over_18"], None);
+        seed(
+            "es256_request",
+            Alg::Es256,
+            &["name", "id_number_last4", "birth_date"],
+            Some((COMPACT_NONCE, COMPACT_VERIFIER)),
+        );
+        let all: Vec<&str> = compact_items().iter().map(|(n, _)| *n).collect();
+        seed("ed25519_all_items", Alg::EdDsa, &all, None);
     }
 
     fn credential_seeds(keys: &Keys) {

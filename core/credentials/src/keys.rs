@@ -2,15 +2,17 @@
 //! their public keys as JWKs and one `Signer` trait for issuers, holders and
 //! envelope signers.
 //!
-//! | `alg` | What | JWK |
-//! |---|---|---|
-//! | `ES256` | ECDSA P-256 with SHA-256, raw `r‖s` (ring) | `{"kty":"EC","crv":"P-256","x","y"}` |
-//! | `EdDSA` | Ed25519 (ring) | `{"kty":"OKP","crv":"Ed25519","x"}` |
-//! | `SM2` | SM2 with SM3 and the default ID, raw `r‖s` ([`crate::sm`]) | `{"kty":"EC","crv":"SM2","x","y"}` |
+//! | `alg` | COSE `alg` | What | JWK |
+//! |---|---|---|---|
+//! | `ES256` | -7 | ECDSA P-256 with SHA-256, raw `r‖s` (ring) | `{"kty":"EC","crv":"P-256","x","y"}` |
+//! | `EdDSA` | -8 | Ed25519 (ring) | `{"kty":"OKP","crv":"Ed25519","x"}` |
+//! | `SM2` | -65600 | SM2 with SM3 and the default ID, raw `r‖s` ([`crate::sm`]) | `{"kty":"EC","crv":"SM2","x","y"}` |
 //!
 //! No JOSE or COSE name is registered for SM2; palmgov uses `SM2` (meaning
 //! SM2 signature over SM3, distinguishing ID `1234567812345678`) and the
-//! curve name `SM2`, as several Chinese JOSE libraries do. Anything else,
+//! curve name `SM2`, as several Chinese JOSE libraries do, and in COSE
+//! (the compact QR form, [`crate::compact`]) the value -65600, in the
+//! range below -65536 that RFC 9053 leaves for private use. Anything else,
 //! `none` and the HMAC family above all, is refused before a key is
 //! looked at, and a key verifies only under its own algorithm (an `alg`
 //! swap fails).
@@ -48,6 +50,23 @@ impl Alg {
             Self::EdDsa => "EdDSA",
             Self::Sm2 => "SM2",
         }
+    }
+
+    /// The COSE `alg` value (RFC 9053; SM2's is palmgov's, private use).
+    pub fn cose(self) -> i64 {
+        match self {
+            Self::Es256 => -7,
+            Self::EdDsa => -8,
+            Self::Sm2 => -65_600,
+        }
+    }
+
+    /// The algorithm of a COSE `alg` value; `None` for anything off the
+    /// list.
+    pub fn from_cose(value: i64) -> Option<Self> {
+        [Self::Es256, Self::EdDsa, Self::Sm2]
+            .into_iter()
+            .find(|alg| alg.cose() == value)
     }
 }
 
@@ -349,6 +368,13 @@ mod tests {
             assert_eq!(Alg::parse(name), None, "{name}");
         }
         assert_eq!(Alg::parse("SM2"), Some(Alg::Sm2));
+        for alg in [Alg::Es256, Alg::EdDsa, Alg::Sm2] {
+            assert_eq!(Alg::from_cose(alg.cose()), Some(alg));
+        }
+        // ES384, PS256, RS1 (-65535), SM2's neighbour, and no algorithm.
+        for value in [-35, -37, -65_535, -65_601, 0, 1] {
+            assert_eq!(Alg::from_cose(value), None, "{value}");
+        }
         for jwk in [
             json!({"kty": "oct", "k": "AAAA"}),
             json!({"kty": "EC", "crv": "P-256", "x": "AAAA", "y": "AAAA"}),

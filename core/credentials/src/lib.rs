@@ -11,10 +11,14 @@
 //! - [`status_list`]: IETF Token Status List, 1 or 2 bits per entry.
 //! - [`envelope`]: a signed document under a domain prefix, a threshold of
 //!   distinct keys, a rising version and a pinned, rotatable root.
+//! - [`compact`]: the compact form of a licence for an offline QR code
+//!   (亮证): salted claim digests under a COSE_Sign1 (after the ISO 18013-5
+//!   MSO), shown with a device signature as `PG1:` + Base45 of CBOR.
 //! - `fuzzing` (feature `fuzzing`, and in this crate's tests): the entry
 //!   points of the fuzz targets (`fuzz/`) and the replay of their committed
 //!   corpus, with fixed test keys; never in the library an app links.
 
+pub mod compact;
 pub mod envelope;
 #[cfg(any(test, feature = "fuzzing"))]
 pub mod fuzzing;
