@@ -487,9 +487,9 @@ fn compact_issue(keys: &Keys, alg: Alg) -> Option<compact::IssuedCompact> {
         Alg::Sm2 => sdjwt::HashAlg::Sm3,
         Alg::Es256 | Alg::EdDsa => sdjwt::HashAlg::Sha256,
     };
-    let status = sdjwt::StatusListRef {
+    let status = compact::StatusRef {
         idx: 5,
-        uri: STATUS_SUB.into(),
+        list: compact::StatusListId::Uri(STATUS_SUB.into()),
     };
     let fields = MsoFields {
         licence_type: "id_card",

@@ -10,7 +10,7 @@ use minicbor::{Decoder, Encoder};
 
 use super::{
     CompactError, DATE_TAG, DEVICE_CONTEXT, DIGEST_LEN, HashAlg, Item, ItemValue, MAX_ITEMS,
-    MAX_STRING, PID_LEN, SALT_LEN, StatusListRef, VERSION, Validity,
+    MAX_STRING, PID_LEN, SALT_LEN, StatusListId, StatusRef, VERSION, Validity,
 };
 use crate::keys::Alg;
 
@@ -190,7 +190,7 @@ pub(crate) struct Mso {
     /// `04‖x‖y`, 65 bytes.
     pub device_key: Vec<u8>,
     pub validity: Validity,
-    pub status: Option<StatusListRef>,
+    pub status: Option<StatusRef>,
 }
 
 impl Mso {
@@ -230,7 +230,11 @@ pub(crate) fn mso_bytes(mso: &Mso) -> Result<Vec<u8>, CompactError> {
             .u32(v.valid_from)?
             .u32(v.valid_until)?;
         if let Some(status) = &mso.status {
-            e.u8(7)?.array(2)?.u64(status.idx)?.str(&status.uri)?;
+            e.u8(7)?.array(2)?.u64(status.idx)?;
+            match &status.list {
+                StatusListId::Id(id) => e.u32(*id)?,
+                StatusListId::Uri(uri) => e.str(uri)?,
+            };
         }
         Ok(())
     })
@@ -301,10 +305,15 @@ pub(crate) fn read_mso(payload: &[u8]) -> Result<Mso, CompactError> {
     let status = if entries == 8 {
         r.key(7)?;
         r.array(2)?;
-        Some(StatusListRef {
-            idx: r.uint()?,
-            uri: r.text()?.to_owned(),
-        })
+        let idx = r.uint()?;
+        let list = match r.datatype()? {
+            Type::U8 | Type::U16 | Type::U32 | Type::U64 => {
+                StatusListId::Id(u32::try_from(r.uint()?).map_err(bad)?)
+            }
+            Type::String => StatusListId::Uri(r.text()?.to_owned()),
+            _ => return Err(CompactError::Malformed),
+        };
+        Some(StatusRef { idx, list })
     } else {
         None
     };

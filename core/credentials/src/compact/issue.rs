@@ -5,8 +5,8 @@ use ring::rand::{SecureRandom, SystemRandom};
 
 use super::cbor::{self, Mso};
 use super::{
-    CompactError, HashAlg, Item, ItemValue, MAX_ITEMS, MAX_STRING, SALT_LEN, StatusListRef,
-    Validity,
+    CompactError, HashAlg, Item, ItemValue, MAX_ITEMS, MAX_STRING, SALT_LEN, StatusListId,
+    StatusRef, Validity,
 };
 use crate::keys::{PublicKey, Signer};
 
@@ -93,7 +93,9 @@ pub struct MsoFields<'a> {
     /// type every phone keystore (the Secure Enclave above all) holds.
     pub device_key: &'a PublicKey,
     pub validity: Validity,
-    pub status: Option<&'a StatusListRef>,
+    /// The credential's status list entry: the list by its trust-list id
+    /// ([`StatusListId::Id`]) keeps the QR code short.
+    pub status: Option<&'a StatusRef>,
 }
 
 /// An issued compact licence: what the backend sends the holder, who
@@ -153,8 +155,12 @@ pub fn issue(
     }
     short(fields.licence_type)?;
     short(fields.issuer)?;
-    if let Some(status) = fields.status {
-        short(&status.uri)?;
+    if let Some(StatusRef {
+        list: StatusListId::Uri(uri),
+        ..
+    }) = fields.status
+    {
+        short(uri)?;
     }
     let PublicKey::P256(device_key) = fields.device_key else {
         return Err(CompactError::BadDeviceKey);

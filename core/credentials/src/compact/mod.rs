@@ -51,7 +51,7 @@
 //! | 4 | digests | map: item id (uint) → bstr .size 16 |
 //! | 5 | device key: the holder's P-256 key, uncompressed (`04‖x‖y`) | bstr .size 65 |
 //! | 6 | validity | `[iat, exp, valid_from, valid_until]`: the credential's issue and expiry times (uint seconds) and the licence's own validity (uint days since 1970-01-01; [`NO_END`], 9999-12-31, for none) |
-//! | 7 | status, optional | `[idx: uint, uri: tstr]`: its Token Status List entry |
+//! | 7 | status, optional | `[idx: uint, list: uint / tstr]`: its Token Status List entry ([`StatusRef`]): the index, and the list as a small integer id that the verifier resolves through its trust list (the trust list's `status_lists[].id`: 1 for the reference backend's list), or as the list's URI (still accepted, at the URI's length: some 50 bytes) |
 //!
 //! Keys 0 to 2 keep their meaning in every version, so a verifier finds
 //! the issuer and the version before anything else; an unknown key is
@@ -112,7 +112,10 @@
 //!   refuses one seen before.
 //! - **Revocation**: [`verify`] checks no status. Look the MSO's status
 //!   reference ([`VerifiedPresentation::status`]) up in the Token Status
-//!   List the verifier holds, and say how old that list is.
+//!   List the verifier holds, and say how old that list is. A list id
+//!   ([`StatusListId::Id`]) is resolved through the verifier's trust list
+//!   (its `status_lists[].id`); an id the trust list does not know means
+//!   the status cannot be checked, as for an unknown URI.
 //! - **The licence's validity**: `valid_from` and `valid_until` are
 //!   returned, not judged: compare them with today's date in China, as the
 //!   wallet does for an SD-JWT licence ([`Validity::in_force`]).
@@ -132,9 +135,12 @@ mod tests;
 pub use base45::is_qr_alphanumeric;
 pub use issue::{DeterministicSalts, IssuedCompact, MsoFields, RandomSalts, SaltSource, issue};
 pub use present::{new_pid, present, present_cbor};
-pub use verify::{VerifiedPresentation, VerifyOptions, verify, verify_cbor};
+pub use verify::{
+    IssuedMso, VerifiedPresentation, VerifyOptions, verify, verify_cbor, verify_issued,
+};
 
-pub use crate::sdjwt::{HashAlg, StatusListRef};
+pub use crate::sdjwt::HashAlg;
+use crate::sdjwt::StatusListRef;
 
 /// What starts every QR string.
 pub const PREFIX: &str = "PG1:";
@@ -161,6 +167,37 @@ pub const VERSION: u64 = 1;
 pub const DEVICE_CONTEXT: &str = "PG1-device";
 /// CBOR tag of a date as days since 1970-01-01 (RFC 8943).
 pub const DATE_TAG: u64 = 100;
+
+/// Where a credential's status is: its entry in a Token Status List (MSO
+/// key 7).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatusRef {
+    /// The entry's index in the list.
+    pub idx: u64,
+    pub list: StatusListId,
+}
+
+/// Which status list: a short id or a URI.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StatusListId {
+    /// The list's id in the verifier's trust list (`status_lists[].id`),
+    /// which gives its URI and the keys that sign it. One byte in the QR
+    /// code for ids below 24, where a URI takes fifty.
+    Id(u32),
+    /// The list's URI (`status.status_list.uri` of the SD-JWT), at most
+    /// [`MAX_STRING`] bytes.
+    Uri(String),
+}
+
+impl From<&StatusListRef> for StatusRef {
+    /// An SD-JWT's status reference, the list named by its URI.
+    fn from(status: &StatusListRef) -> Self {
+        Self {
+            idx: status.idx,
+            list: StatusListId::Uri(status.uri.clone()),
+        }
+    }
+}
 
 /// The value of a claim.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -2,7 +2,7 @@
 
 use super::cbor;
 use super::{
-    CompactError, HashAlg, ItemValue, MAX_CBOR_BYTES, MAX_QR_CHARS, PID_LEN, PREFIX, StatusListRef,
+    CompactError, HashAlg, ItemValue, MAX_CBOR_BYTES, MAX_QR_CHARS, PID_LEN, PREFIX, StatusRef,
     Validity, base45,
 };
 use crate::keys::{Alg, PublicKey};
@@ -42,8 +42,9 @@ pub struct VerifiedPresentation {
     /// The credential's times and the licence's validity (not judged: see
     /// [`Validity::in_force`]).
     pub validity: Validity,
-    /// Where to look the credential's status up; not checked here.
-    pub status: Option<StatusListRef>,
+    /// Where to look the credential's status up (a list id resolves
+    /// through the verifier's trust list); not checked here.
+    pub status: Option<StatusRef>,
     /// The disclosed claims, in the order shown.
     pub items: Vec<(String, ItemValue)>,
     /// The presentation id, for the caller's replay cache.
@@ -59,6 +60,63 @@ impl VerifiedPresentation {
     pub fn item(&self, name: &str) -> Option<&ItemValue> {
         self.items.iter().find(|(n, _)| n == name).map(|(_, v)| v)
     }
+}
+
+/// What an issued compact licence says, once [`verify_issued`] checked
+/// it: for the holder, when it arrives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IssuedMso {
+    pub licence_type: String,
+    pub issuer: String,
+    pub alg: Alg,
+    pub hash: HashAlg,
+    /// The holder key the issuer bound it to.
+    pub device_key: PublicKey,
+    pub validity: Validity,
+    pub status: Option<StatusRef>,
+}
+
+/// Checks an issued compact licence as the holder receives it: the
+/// issuer's signature (the key chosen as in [`verify`]), the MSO's form,
+/// and that every item, each once, is the one whose digest the issuer
+/// signed. No time is judged: the holder keeps what its issuer gave.
+pub fn verify_issued(
+    issued: &super::IssuedCompact,
+    issuer_key: &dyn Fn(&str, Alg) -> Option<PublicKey>,
+) -> Result<IssuedMso, CompactError> {
+    let sign1 = cbor::read_sign1(&issued.issuer_signed)?;
+    let issuer = cbor::mso_issuer(sign1.payload)?;
+    let key = issuer_key(issuer, sign1.alg).ok_or(CompactError::UnknownIssuerKey)?;
+    let signed = cbor::sig_structure(sign1.protected, sign1.payload)?;
+    key.verify(sign1.alg, &signed, sign1.signature)
+        .map_err(|e| match e {
+            crate::keys::KeyError::WrongAlg => CompactError::WrongAlg,
+            _ => CompactError::BadIssuerSignature,
+        })?;
+    let mso = cbor::read_mso(sign1.payload)?;
+    let mut seen: Vec<(u8, &str)> = Vec::with_capacity(issued.items.len());
+    for item in &issued.items {
+        if seen
+            .iter()
+            .any(|(id, name)| *id == item.id || *name == item.name)
+        {
+            return Err(CompactError::DuplicateItem);
+        }
+        seen.push((item.id, &item.name));
+        let digest = mso.digest(item.id).ok_or(CompactError::UnknownItem)?;
+        if cbor::item_digest(mso.hash, &cbor::item_bytes(item)?) != *digest {
+            return Err(CompactError::TamperedItem);
+        }
+    }
+    Ok(IssuedMso {
+        licence_type: mso.licence_type,
+        issuer: mso.issuer,
+        alg: sign1.alg,
+        hash: mso.hash,
+        device_key: PublicKey::P256(mso.device_key),
+        validity: mso.validity,
+        status: mso.status,
+    })
 }
 
 /// Verifies a QR string.
