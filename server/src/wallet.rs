@@ -2,7 +2,10 @@
 //! signed by test issuers (SM2 for the police and market regulation, ES256
 //! for the others), bound to the holder's device key, revocable through
 //! Token Status Lists, and listed with their issuers' keys in a trust list
-//! signed as an envelope by two of three root keys.
+//! signed as an envelope by two of three root keys. Beside each SD-JWT,
+//! the same licence in the compact form of the offline QR code
+//! ([`palmgov_credentials::compact`]): the same claims, the same holder
+//! key and status entry, signed by the same issuer key.
 //!
 //! **Every key here is a test key**, derived from fixed seeds so a test,
 //! the demo and the Kotlin and Swift tests can pin the roots
@@ -26,7 +29,10 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use palmgov::forms::licence_types::{self, LicenceType};
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use palmgov::forms::licence_types::{self, LICENCE_ID, LicenceType};
+use palmgov_credentials::compact::{self, ItemValue};
 use palmgov_credentials::envelope;
 use palmgov_credentials::keys::{Ed25519Signer, Es256Signer, PublicKey, Signer, Sm2Signer};
 use palmgov_credentials::sdjwt::{self, HashAlg};
@@ -46,6 +52,12 @@ pub const ROOT_THRESHOLD: u32 = 2;
 const LIST_SIZE: usize = 100_000;
 /// How long a licence credential is valid before it is issued again.
 const CREDENTIAL_DAYS: i64 = 90;
+/// The id of the one status list in the trust list (`status_lists[].id`),
+/// by which a compact licence names it, and the last part of its URI.
+const STATUS_LIST_ID: u32 = 1;
+/// The claims that hold `YYYY-MM-DD` dates (where a type carries them as
+/// claims): dates in the compact form.
+const DATE_CLAIMS: &[&str] = &["birth_date", "first_issued", "established", "valid_until"];
 
 /// Test-only key seeds: fixed, so the apps' tests can pin the roots. Never
 /// reuse them anywhere real.
@@ -299,7 +311,7 @@ impl WalletService {
         list_key["alg"] = signer.alg().name().into();
         let body = json!({
             "issuers": issuers,
-            "status_lists": [{"uri": status_uri(base), "keys": [list_key]}],
+            "status_lists": [{"id": STATUS_LIST_ID, "uri": status_uri(base), "keys": [list_key]}],
             "verifiers": [],
         });
         let signers: Vec<&dyn Signer> = self.roots[..2].iter().map(|r| r as &dyn Signer).collect();
@@ -546,69 +558,120 @@ impl WalletService {
                 tx.commit().map_err(|_| internal)?;
                 idx
             };
-            let mut claims = licence.claims.clone();
-            claims.insert("licence_id".into(), id.clone().into());
+            let exp = now + CREDENTIAL_DAYS * 24 * 3600;
+            // The identifier is a plain claim, always visible: a service
+            // given the licence as form material looks it up by it.
             let mut payload = json!({
                 "iss": issuer.iss,
                 "iat": now,
                 "nbf": now - 60,
-                "exp": now + CREDENTIAL_DAYS * 24 * 3600,
+                "exp": exp,
                 "vct": format!("urn:palmgov:licence:{}", licence.kind.name),
                 "licence_type": licence.kind.type_code,
+                "licence_id": id,
                 "valid_from": licence.valid_from,
                 "valid_until": licence.valid_until,
                 "cnf": {"jwk": key.to_jwk()},
                 "status": {"status_list": {"idx": idx, "uri": status_uri(base)}},
             });
-            for (name, value) in claims {
-                payload[name] = value;
+            for (name, value) in &licence.claims {
+                payload[name] = value.clone();
             }
-            let disclosable: Vec<String> = licence
+            // The type's claims the licence has, each disclosable.
+            let claims: Vec<&str> = licence
                 .kind
                 .claims
                 .iter()
-                .filter(|c| payload.get(**c).is_some())
-                .map(|c| format!("/{c}"))
+                .copied()
+                .filter(|c| payload.get(*c).is_some())
                 .collect();
+            let disclosable: Vec<String> = claims.iter().map(|c| format!("/{c}")).collect();
             let pointers: Vec<&str> = disclosable.iter().map(String::as_str).collect();
+            // The compact form's items: the identifier, then those claims,
+            // with the same values.
+            let items: Option<Vec<(&str, ItemValue)>> =
+                std::iter::once(Some((LICENCE_ID, ItemValue::Text(id.clone()))))
+                    .chain(claims.iter().map(|name| {
+                        let value = compact_value(name, payload.get(*name)?)?;
+                        Some((*name, value))
+                    }))
+                    .collect();
             let hash = if matches!(issuer.signer.alg(), palmgov_credentials::keys::Alg::Sm2) {
                 HashAlg::Sm3
             } else {
                 HashAlg::Sha256
             };
-            let header =
-                json!({"typ": "dc+sd-jwt", "kid": issuer.signer.public_key().thumbprint()});
-            let credential = if self.options.deterministic_salts {
-                // One seed per credential, from a counter: repeatable across
-                // runs, never the same salts for two credentials.
+            // One seed per credential in the test mode, from a counter:
+            // repeatable across runs, never the same salts for two
+            // credentials (the SD-JWT's and the compact form's salts are
+            // derived apart from it).
+            let seed = self.options.deterministic_salts.then(|| {
                 let mut counter = self.salt_counter.lock().unwrap_or_else(|p| p.into_inner());
                 *counter += 1;
-                let mut salts = sdjwt::DeterministicSalts::new(&counter.to_be_bytes());
-                sdjwt::issue(
-                    payload,
-                    &pointers,
-                    hash,
-                    header,
-                    issuer.signer.as_ref(),
-                    &mut salts,
-                )
-            } else {
-                sdjwt::issue(
-                    payload,
-                    &pointers,
-                    hash,
-                    header,
-                    issuer.signer.as_ref(),
-                    &mut sdjwt::RandomSalts::new(),
-                )
+                counter.to_be_bytes()
+            });
+            let header =
+                json!({"typ": "dc+sd-jwt", "kid": issuer.signer.public_key().thumbprint()});
+            let signer = issuer.signer.as_ref();
+            let credential = match &seed {
+                Some(seed) => {
+                    let mut salts = sdjwt::DeterministicSalts::new(seed);
+                    sdjwt::issue(payload, &pointers, hash, header, signer, &mut salts)
+                }
+                None => {
+                    let mut salts = sdjwt::RandomSalts::new();
+                    sdjwt::issue(payload, &pointers, hash, header, signer, &mut salts)
+                }
             }
             .map_err(|_| internal)?;
-            licences.push(json!({
+            let mut entry = json!({
                 "type": licence.kind.name,
                 "credential": credential,
                 // The credential is reissued before it lapses.
                 "expected_update": now + (CREDENTIAL_DAYS - 7) * 24 * 3600,
-            }));
+            });
+            // The compact form: the same holder key, times and status
+            // entry (the list by its id in the trust list). Should a
+            // licence not fit it (a value of another kind, a validity
+            // ending before it starts), the SD-JWT goes alone.
+            let compact = items.and_then(|items| {
+                let status = compact::StatusRef {
+                    idx: u64::try_from(idx).ok()?,
+                    list: compact::StatusListId::Id(STATUS_LIST_ID),
+                };
+                let fields = compact::MsoFields {
+                    licence_type: licence.kind.name,
+                    issuer: issuer.iss,
+                    device_key: &key,
+                    validity: compact::Validity {
+                        iat: u64::try_from(now).ok()?,
+                        exp: u64::try_from(exp).ok()?,
+                        valid_from: compact_day(&licence.valid_from)?,
+                        valid_until: compact_day(&licence.valid_until)?,
+                    },
+                    status: Some(&status),
+                };
+                match &seed {
+                    Some(seed) => {
+                        let mut salts = compact::DeterministicSalts::new(seed);
+                        compact::issue(&fields, &items, hash, signer, &mut salts)
+                    }
+                    None => {
+                        let mut salts = compact::RandomSalts::new();
+                        compact::issue(&fields, &items, hash, signer, &mut salts)
+                    }
+                }
+                .and_then(|issued| issued.to_bytes())
+                .ok()
+            });
+            match compact {
+                Some(bytes) => entry["compact"] = URL_SAFE_NO_PAD.encode(bytes).into(),
+                None => tracing::warn!(
+                    licence_type = licence.kind.name,
+                    "a licence without its compact form"
+                ),
+            }
+            licences.push(entry);
         }
         Ok(json!({ "licences": licences }))
     }
@@ -814,7 +877,32 @@ fn es256(pkcs8_hex: &str) -> Es256Signer {
 }
 
 fn status_uri(base: &str) -> String {
-    format!("{}/v1/wallet/status-lists/1", base.trim_end_matches('/'))
+    format!(
+        "{}/v1/wallet/status-lists/{STATUS_LIST_ID}",
+        base.trim_end_matches('/')
+    )
+}
+
+/// A claim's value as a compact item: text as text, booleans as bools,
+/// counts as unsigned integers, and the `YYYY-MM-DD` dates of
+/// [`DATE_CLAIMS`] as dates. `None` for anything else (no licence here
+/// carries it).
+fn compact_value(name: &str, value: &Value) -> Option<ItemValue> {
+    match value {
+        Value::String(date) if DATE_CLAIMS.contains(&name) => {
+            compact::date_to_days(date).map(ItemValue::Date)
+        }
+        Value::String(text) => Some(ItemValue::Text(text.clone())),
+        Value::Bool(b) => Some(ItemValue::Bool(*b)),
+        Value::Number(n) => n.as_u64().map(ItemValue::Uint),
+        _ => None,
+    }
+}
+
+/// A `YYYY-MM-DD` date as days since 1970-01-01, for the compact form's
+/// validity (9999-12-31 is [`compact::NO_END`]); `None` before 1970.
+fn compact_day(date: &str) -> Option<u32> {
+    compact::date_to_days(date).and_then(|days| u32::try_from(days).ok())
 }
 
 /// A licence to issue: its type, serial, validity and claims.
@@ -861,6 +949,12 @@ fn licences_of(person: &crate::auth::Person) -> Vec<Licence> {
         _ => "女",
     };
     let address = format!("浙江省杭州市{}", district(&person.id_number));
+    // Derived: the ID number's last four characters, for a verifier that
+    // only matches a person to a form.
+    let last4: String = {
+        let chars: Vec<char> = person.id_number.chars().collect();
+        chars[chars.len().saturating_sub(4)..].iter().collect()
+    };
     let base = |extra: &[(&str, Value)]| {
         let mut m = serde_json::Map::new();
         m.insert("name".into(), person.name.clone().into());
@@ -876,6 +970,7 @@ fn licences_of(person: &crate::auth::Person) -> Vec<Licence> {
         valid_from: "2020-05-01".into(),
         valid_until: "2040-05-01".into(),
         claims: base(&[
+            ("id_number_last4", last4.clone().into()),
             ("birth_date", birth.clone().into()),
             ("sex", sex.into()),
             ("address", address.clone().into()),
@@ -889,6 +984,7 @@ fn licences_of(person: &crate::auth::Person) -> Vec<Licence> {
         valid_from: "2018-03-01".into(),
         valid_until: "9999-12-31".into(),
         claims: base(&[
+            ("id_number_last4", last4.into()),
             ("birth_date", birth.clone().into()),
             ("relation_to_head", "户主".into()),
             ("household_head", person.name.clone().into()),
@@ -1000,7 +1096,7 @@ pub(crate) async fn trust_list(State(state): State<Arc<AppState>>) -> Reply {
 
 /// `GET /v1/wallet/status-lists/{id}`: the status list token (public).
 pub(crate) async fn status(State(state): State<Arc<AppState>>, Path(id): Path<u32>) -> Reply {
-    if id != 1 {
+    if id != STATUS_LIST_ID {
         return Err(refused((StatusCode::NOT_FOUND, "not_found")));
     }
     let wallet = state.wallet.clone();
@@ -1077,9 +1173,28 @@ pub(crate) async fn dev_set_status(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use palmgov_credentials::compact::{IssuedCompact, StatusListId, StatusRef};
     use palmgov_credentials::jws;
 
     const BASE: &str = "http://127.0.0.1:8787";
+
+    /// A test person with no organisation, signed in.
+    fn zhou() -> Caller {
+        let person = crate::auth::Person {
+            name: "周晓梅".into(),
+            id_number: "330106198511240023".into(),
+            birth_date: "1985-11-24".into(),
+            organisation: None,
+        };
+        Caller {
+            subject: "zhou".into(),
+            dpop: true,
+            acr: None,
+            birthdate: Some(person.birth_date.clone()),
+            person: Some(person),
+            session_key: None,
+        }
+    }
 
     fn proof(signer: &Es256Signer, nonce: &str, aud: &str, iat: i64) -> String {
         let header = json!({"typ": "openid4vci-proof+jwt", "jwk": signer.public_key().to_jwk()});
@@ -1148,24 +1263,11 @@ mod tests {
 
     /// The test mode's salts: two backends with `deterministic_salts` give
     /// a person's licences with the very same disclosures (salts, names,
-    /// values), so fixtures and interop vectors can be written down; the
-    /// default gives fresh salts every time.
+    /// values) and compact items' salts, so fixtures and interop vectors
+    /// can be written down; the default gives fresh salts every time.
     #[test]
     fn deterministic_salts_repeat_across_backends_and_random_ones_do_not() {
-        let person = crate::auth::Person {
-            name: "周晓梅".into(),
-            id_number: "330106198511240023".into(),
-            birth_date: "1985-11-24".into(),
-            organisation: None,
-        };
-        let caller = Caller {
-            subject: "zhou".into(),
-            dpop: true,
-            acr: None,
-            birthdate: Some(person.birth_date.clone()),
-            person: Some(person),
-            session_key: None,
-        };
+        let caller = zhou();
         let disclosures = |deterministic_salts: bool| {
             let wallet = WalletService::open(
                 None,
@@ -1186,12 +1288,19 @@ mod tests {
                 .iter()
                 .map(|l| {
                     let credential = l["credential"].as_str().unwrap();
-                    credential
+                    let mut salts: Vec<String> = credential
                         .split('~')
                         .skip(1)
                         .filter(|d| !d.is_empty())
                         .map(str::to_owned)
-                        .collect::<Vec<_>>()
+                        .collect();
+                    // The compact form's salts, the same way.
+                    let compact = URL_SAFE_NO_PAD
+                        .decode(l["compact"].as_str().unwrap())
+                        .unwrap();
+                    let compact = IssuedCompact::from_bytes(&compact).unwrap();
+                    salts.extend(compact.items.iter().map(|i| URL_SAFE_NO_PAD.encode(i.salt)));
+                    salts
                 })
                 .collect::<Vec<_>>()
         };
@@ -1202,6 +1311,197 @@ mod tests {
         for (a, b) in a.iter().zip(&b) {
             let same: Vec<_> = a.iter().filter(|d| b.contains(d)).collect();
             assert!(same.is_empty(), "fresh salts every time: {same:?}");
+        }
+    }
+
+    /// Whether a compact item's value is the SD-JWT's value of that claim:
+    /// text as text, a bool as a bool, a date as its `YYYY-MM-DD`.
+    fn same_value(item: &ItemValue, claim: &Value) -> bool {
+        match (item, claim) {
+            (ItemValue::Text(t), Value::String(s)) => t == s,
+            (ItemValue::Bool(b), Value::Bool(c)) => b == c,
+            (ItemValue::Uint(n), v) => v.as_u64() == Some(*n),
+            (ItemValue::Date(d), Value::String(s)) => {
+                compact::days_to_date(*d).as_deref() == Some(s.as_str())
+            }
+            _ => false,
+        }
+    }
+
+    /// Each licence comes with its compact form: the identifier and the
+    /// type's claims as items, with the SD-JWT's values, bound to the
+    /// holder key, signed by the key the trust list gives the issuer, its
+    /// status entry the SD-JWT's in the list the trust list calls 1.
+    #[test]
+    fn each_licence_comes_with_its_compact_form() {
+        let wallet = WalletService::open(None, WalletOptions::default()).unwrap();
+        let caller = zhou();
+        let holder = Es256Signer::generate().unwrap();
+        let proof = proof(&holder, &wallet.nonce("zhou"), BASE, unix_now());
+        let issued = wallet
+            .issue(&caller, BASE, &holder.public_key().to_jwk(), Some(&proof))
+            .unwrap();
+
+        // The trust list: the issuers' keys, and the status list by id.
+        let (roots, threshold) = test_root_keys();
+        let roots = roots
+            .iter()
+            .map(|k| PublicKey::from_jwk(k).unwrap())
+            .collect();
+        let root = envelope::Root::pinned(roots, threshold as usize, 1).unwrap();
+        let list = wallet.trust_list(BASE).unwrap();
+        let body = envelope::open(&root, TRUST_LIST_KIND, &list, None, unix_now())
+            .unwrap()
+            .body;
+        let lists = body["status_lists"].as_array().unwrap();
+        assert_eq!(lists.len(), 1);
+        assert_eq!(lists[0]["id"], 1);
+        assert_eq!(lists[0]["uri"], status_uri(BASE));
+        let issuer_key = |iss: &str, alg: palmgov_credentials::keys::Alg| {
+            body["issuers"]
+                .as_array()?
+                .iter()
+                .find(|i| i["iss"] == iss)?["keys"]
+                .as_array()?
+                .iter()
+                .filter_map(|k| PublicKey::from_jwk(k).ok())
+                .find(|k| k.alg() == alg)
+        };
+
+        let licences = issued["licences"].as_array().unwrap();
+        let types: Vec<&str> = licences
+            .iter()
+            .map(|l| l["type"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            types,
+            [
+                "id_card",
+                "household_register",
+                "social_security_card",
+                "driving_licence"
+            ]
+        );
+        for licence in licences {
+            let kind = licence_types::by_name(licence["type"].as_str().unwrap()).unwrap();
+            let sd_jwt = sdjwt::inspect(licence["credential"].as_str().unwrap()).unwrap();
+            let payload = &sd_jwt.issuer_payload;
+            // The identifier: a plain claim, always visible.
+            let id = payload["licence_id"].as_str().unwrap();
+            assert!(id.starts_with("1.2.156.3005.2."), "{id}");
+            assert!(
+                sd_jwt
+                    .disclosures
+                    .iter()
+                    .all(|d| d.name.as_deref() != Some("licence_id"))
+            );
+            // The type's claims, each disclosable, in the registry's order.
+            let disclosed: Vec<(&str, &Value)> = sd_jwt
+                .disclosures
+                .iter()
+                .map(|d| (d.name.as_deref().unwrap(), &d.value))
+                .collect();
+            let names: Vec<&str> = disclosed.iter().map(|(n, _)| *n).collect();
+            let in_order: Vec<&str> = kind
+                .claims
+                .iter()
+                .copied()
+                .filter(|c| names.contains(c))
+                .collect();
+            assert_eq!(names.len(), in_order.len(), "{}", kind.name);
+
+            let bytes = URL_SAFE_NO_PAD
+                .decode(licence["compact"].as_str().unwrap())
+                .unwrap();
+            let compact = IssuedCompact::from_bytes(&bytes).unwrap();
+            let items: Vec<&str> = compact.items.iter().map(|i| i.name.as_str()).collect();
+            let mut expected = vec![LICENCE_ID];
+            expected.extend(&in_order);
+            assert_eq!(items, expected, "{}", kind.name);
+            assert_eq!(compact.items[0].value, ItemValue::Text(id.into()));
+            for item in &compact.items[1..] {
+                let (_, value) = disclosed.iter().find(|(n, _)| *n == item.name).unwrap();
+                assert!(
+                    same_value(&item.value, value),
+                    "{}: {} is {:?} against {value}",
+                    kind.name,
+                    item.name,
+                    item.value
+                );
+            }
+            if kind.name == "id_card" {
+                let item = |n| &compact.items.iter().find(|i| i.name == n).unwrap().value;
+                assert_eq!(item("id_number_last4"), &ItemValue::Text("0023".into()));
+                assert_eq!(
+                    item("birth_date"),
+                    &ItemValue::Date(compact::date_to_days("1985-11-24").unwrap())
+                );
+                assert_eq!(item("age_over_18"), &ItemValue::Bool(true));
+            }
+            if kind.name == "household_register" {
+                assert!(items.contains(&"id_number_last4"));
+            }
+
+            // Shown whole by the holder's key, checked offline.
+            let now = unix_now();
+            let code = compact::present(
+                &compact.issuer_signed,
+                &compact.items,
+                now as u64,
+                compact::new_pid().unwrap(),
+                None,
+                &holder,
+            )
+            .unwrap();
+            let options = compact::VerifyOptions {
+                now,
+                validity_secs: 60,
+                skew_secs: 30,
+                expect_request: None,
+            };
+            let shown = compact::verify(&code, &issuer_key, &options).unwrap();
+            assert_eq!(shown.licence_type, kind.name);
+            assert_eq!(shown.issuer, payload["iss"].as_str().unwrap());
+            assert_eq!(shown.hash, sd_jwt.hash);
+            assert_eq!(
+                shown.status,
+                Some(StatusRef {
+                    idx: payload["status"]["status_list"]["idx"].as_u64().unwrap(),
+                    list: StatusListId::Id(1),
+                })
+            );
+            // As the licence states it, disclosed or not.
+            let day = |name: &str| {
+                let date = sd_jwt.claims[name].as_str().unwrap();
+                u32::try_from(compact::date_to_days(date).unwrap()).unwrap()
+            };
+            assert_eq!(
+                shown.validity,
+                compact::Validity {
+                    iat: payload["iat"].as_u64().unwrap(),
+                    exp: payload["exp"].as_u64().unwrap(),
+                    valid_from: day("valid_from"),
+                    valid_until: day("valid_until"),
+                }
+            );
+            if sd_jwt.claims["valid_until"] == "9999-12-31" {
+                assert_eq!(shown.validity.valid_until, compact::NO_END);
+            }
+            assert_eq!(shown.items.len(), compact.items.len());
+            // Another phone's key cannot show it.
+            let other = Es256Signer::generate().unwrap();
+            assert_eq!(
+                compact::present(
+                    &compact.issuer_signed,
+                    &compact.items[..1],
+                    now as u64,
+                    compact::new_pid().unwrap(),
+                    None,
+                    &other,
+                )
+                .map_err(|e| e.reason()),
+                Err("wrong_device_key")
+            );
         }
     }
 }

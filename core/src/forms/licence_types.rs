@@ -10,9 +10,18 @@
 //!   second part of every licence identifier of the type;
 //! - its names in the four languages;
 //! - who holds it (a person, or an organisation for a business licence);
-//! - the claims it carries, in the order a licence shows them. At most
-//!   [`MAX_DISCLOSABLE`] are selectively disclosable, so a presentation as a
-//!   QR code stays small.
+//! - the claims it carries, in the order a licence shows them, each
+//!   selectively disclosable; at most [`MAX_DISCLOSABLE`], so a
+//!   presentation as a QR code stays small. Some are derived from the
+//!   others, so that a verifier can ask for less: `id_number_last4` (the
+//!   ID number's last four characters, to match a person to a form),
+//!   `age_over_18`.
+//!
+//! Every licence also carries its identifier, `licence_id` (证照标识),
+//! always present and always visible: not in the claims lists, and never
+//! selectively disclosable. A service that receives a licence as form
+//! material looks the licence up by it. (In the QR code's compact form it
+//! is an item like the others, which a presentation may leave out.)
 //!
 //! The type codes here are those the reference backend issues under:
 //! 公安部's credit code for the police's types, and the codes of the design
@@ -23,6 +32,10 @@ use super::validators::licence::{self, LicenceNumber};
 
 /// Most claims of a type that a holder may disclose one by one.
 pub const MAX_DISCLOSABLE: usize = 8;
+
+/// The claim that holds a licence's identifier: always present, always
+/// visible, in no type's `claims`.
+pub const LICENCE_ID: &str = "licence_id";
 
 /// Who holds a licence of a type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
@@ -40,7 +53,8 @@ pub struct LicenceType {
     pub names: [&'static str; 4],
     pub holder: LicenceHolder,
     /// The claims a licence of this type carries, every one selectively
-    /// disclosable (the identifier too: a verifier may not need it).
+    /// disclosable, at most [`MAX_DISCLOSABLE`]. Not `licence_id`: every
+    /// licence carries its identifier, always present and visible.
     pub claims: &'static [&'static str],
 }
 
@@ -70,9 +84,9 @@ pub const LICENCE_TYPES: &[LicenceType] = &[
         names: ["居民身份证", "居民身分證", "كىملىك", "Resident ID card"],
         holder: LicenceHolder::Person,
         claims: &[
-            "licence_id",
             "name",
             "id_number",
+            "id_number_last4",
             "birth_date",
             "sex",
             "address",
@@ -91,9 +105,9 @@ pub const LICENCE_TYPES: &[LicenceType] = &[
         ],
         holder: LicenceHolder::Person,
         claims: &[
-            "licence_id",
             "name",
             "id_number",
+            "id_number_last4",
             "birth_date",
             "relation_to_head",
             "household_head",
@@ -112,7 +126,6 @@ pub const LICENCE_TYPES: &[LicenceType] = &[
         ],
         holder: LicenceHolder::Person,
         claims: &[
-            "licence_id",
             "name",
             "id_number",
             "vehicle_classes",
@@ -131,7 +144,7 @@ pub const LICENCE_TYPES: &[LicenceType] = &[
             "Residence permit",
         ],
         holder: LicenceHolder::Person,
-        claims: &["licence_id", "name", "id_number", "address", "valid_until"],
+        claims: &["name", "id_number", "address", "valid_until"],
     },
     LicenceType {
         name: "social_security_card",
@@ -143,13 +156,7 @@ pub const LICENCE_TYPES: &[LicenceType] = &[
             "Social security card",
         ],
         holder: LicenceHolder::Person,
-        claims: &[
-            "licence_id",
-            "name",
-            "id_number",
-            "card_number",
-            "bank_account",
-        ],
+        claims: &["name", "id_number", "card_number", "bank_account"],
     },
     LicenceType {
         name: "business_licence",
@@ -162,7 +169,6 @@ pub const LICENCE_TYPES: &[LicenceType] = &[
         ],
         holder: LicenceHolder::Organisation,
         claims: &[
-            "licence_id",
             "company_name",
             "credit_code",
             "legal_representative",
@@ -210,6 +216,8 @@ pub struct LicenceTypeInfo {
     pub type_code: String,
     pub display_name: String,
     pub holder: LicenceHolder,
+    /// The selectively disclosable claims ([`LicenceType::claims`]); every
+    /// licence carries `licence_id` besides, always visible.
     pub claims: Vec<String>,
 }
 
@@ -256,8 +264,26 @@ mod tests {
             assert!(number.len() == 3 && number.bytes().all(|b| b.is_ascii_digit()));
             assert!(t.claims.len() <= MAX_DISCLOSABLE, "{}", t.name);
             assert!(t.names.iter().all(|n| !n.is_empty()));
-            assert_eq!(t.claims[0], "licence_id");
+            // The identifier is always visible: never among the
+            // disclosable claims. No claim twice.
+            assert!(!t.claims.contains(&LICENCE_ID), "{}", t.name);
+            let distinct: std::collections::HashSet<_> = t.claims.iter().collect();
+            assert_eq!(distinct.len(), t.claims.len(), "{}", t.name);
         }
+        // The derived last four, after the number it is taken from, where
+        // a person's ID number is.
+        for name in ["id_card", "household_register"] {
+            let claims = by_name(name).unwrap().claims;
+            let at = |c| claims.iter().position(|x| *x == c).unwrap();
+            assert_eq!(at("id_number_last4"), at("id_number") + 1, "{name}");
+        }
+        assert_eq!(by_name("id_card").unwrap().claims.len(), MAX_DISCLOSABLE);
+        assert!(
+            LICENCE_TYPES
+                .iter()
+                .filter(|t| !matches!(t.name, "id_card" | "household_register"))
+                .all(|t| !t.claims.contains(&"id_number_last4"))
+        );
         assert!(by_name("id_card").unwrap().type_code.starts_with(MPS));
         assert_eq!(by_code("11100000000013338w001").unwrap().name, "id_card");
         assert_eq!(by_name("passport"), None);

@@ -231,10 +231,14 @@ impl WalletService {
                 trust.issuers.get(iss).map(|i| i.name.clone())
             })
             .unwrap_or_default();
-        let claims = licence_types::by_name(&stored.index.licence_type)
-            .map(|t| t.claims)
-            .unwrap_or_default()
-            .iter()
+        // The identifier first: always present and visible; then the
+        // type's disclosable claims.
+        let claims = std::iter::once(&licence_types::LICENCE_ID)
+            .chain(
+                licence_types::by_name(&stored.index.licence_type)
+                    .map(|t| t.claims)
+                    .unwrap_or_default(),
+            )
             .filter_map(|name| {
                 inspected.claims.get(*name).map(|v| LicenceClaim {
                     name: (*name).into(),
