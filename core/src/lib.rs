@@ -58,8 +58,8 @@ pub mod store;
 pub mod wallet;
 
 pub use api::{
-    DraftsHandle, FaceHandle, IdentityHandle, OutboxHandle, PalmGov, PalmGovConfig, RegionHandle,
-    RosterHandle, SecureStoreHandle, TaskHandle, WalletHandle,
+    DraftsHandle, FaceHandle, IdentityHandle, LicenceShowing, OutboxHandle, PalmGov, PalmGovConfig,
+    RegionHandle, RosterHandle, SecureStoreHandle, TaskHandle, WalletHandle,
 };
 pub use app::accounts::LogoutReport;
 pub use app::lock::{LockMethod, LockStatus};
@@ -97,6 +97,7 @@ pub use roster::{Household, HouseholdOrigin, HouseholdSync, NewHousehold};
 pub use runtime::CancelToken;
 pub use store::{SecureEntry, SecureFileInfo};
 pub use wallet::{
-    LicenceClaim, LicenceDetail, LicenceFreshness, LicenceSummary, LicenceVerdict, TrustListStatus,
-    WalletDevice, WalletRefresh,
+    DisclosureProfile, LicenceClaim, LicenceDetail, LicenceFreshness, LicenceQr, LicenceSummary,
+    LicenceVerdict, PresentationCheck, PresentationRecord, TrustListStatus, WalletDevice,
+    WalletRefresh,
 };

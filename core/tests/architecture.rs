@@ -41,6 +41,8 @@ const TABLE_OWNERS: &[(&str, &str)] = &[
     ("households", "roster"),
     ("licences", "wallet"),
     ("trust_documents", "wallet"),
+    ("presentations", "wallet"),
+    ("seen_presentations", "wallet"),
 ];
 
 fn src() -> PathBuf {

@@ -380,6 +380,20 @@ fn gated(gov: &Arc<PalmGov>) -> Vec<(&'static str, Call)> {
                 async move { h.revoke_device("lost-phone-key".into(), None).await }
             }),
         ),
+        (
+            "history",
+            erase({
+                let h = w.clone();
+                async move { h.history().await }
+            }),
+        ),
+        (
+            "check_presentation",
+            erase({
+                let h = w.clone();
+                async move { h.check_presentation("PG1:0".into(), en()).await }
+            }),
+        ),
     ]
 }
 

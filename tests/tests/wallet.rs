@@ -8,7 +8,9 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use palmgov::{LicenceFreshness, LicenceVerdict, PalmGov, default_server_config};
+use palmgov::{
+    DisclosureProfile, LicenceFreshness, LicenceVerdict, PalmGov, default_server_config,
+};
 use palmgov_server::{RunningServer, ServerOptions};
 use palmgov_tests::fault_proxy::{Fault, FaultProxy, Rule};
 use palmgov_tests::forms::{dev_request, http};
@@ -578,6 +580,182 @@ async fn the_trust_list_shipped_with_the_app_serves_until_one_can_be_fetched() {
         proxy.injected() > 0,
         "the trust documents were asked for, and blocked"
     );
+}
+
+/// 亮证 at a counter with no network on either side: Alice shows her ID
+/// card as "name and over 18"; the clerk's phone (a second core, signed in
+/// as nobody, with the trust list and status lists fetched earlier)
+/// checks it offline and sees exactly that; the same code scanned again is
+/// refused, after a restart of the clerk's app too; a suspension reaches
+/// the clerk with the next status refresh; and Alice can read what she
+/// showed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_licence_shown_as_a_qr_code_is_checked_offline_once() {
+    let fx = fixture("alice").await;
+    fx.gov.wallet().refresh(None).await.unwrap();
+    let card = fx
+        .gov
+        .wallet()
+        .licences("en".into())
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|l| l.licence_type == "id_card")
+        .unwrap();
+    let clerk_dir = tempfile::tempdir().unwrap();
+    let clerk = palmgov_tests::open_core(
+        clerk_dir.path(),
+        &fx._provider.issuer,
+        &fx.backend.base_url(),
+    );
+    clerk.unlock("test".into()).await.unwrap();
+    clerk.wallet().refresh_status(None).await.unwrap();
+
+    let showing = fx
+        .gov
+        .wallet()
+        .show_licence(
+            card.id.clone(),
+            DisclosureProfile::NameAndAgeOver18,
+            false,
+            "亮证".into(),
+        )
+        .await
+        .unwrap();
+    let code = showing.code().await.unwrap();
+    assert!(code.payload.starts_with("PG1:"));
+    assert!(code.version <= 20, "version {}", code.version);
+    assert_eq!(code.modules.len(), (code.width * code.width) as usize);
+    assert_eq!(code.claims, ["name", "age_over_18"]);
+    assert_eq!(code.expires_at_ms - code.made_at_ms, 60_000);
+
+    let check = clerk
+        .wallet()
+        .check_presentation(code.payload.clone(), "zh-Hans".into())
+        .await
+        .unwrap();
+    assert_eq!(check.verdict, LicenceVerdict::Valid);
+    assert_eq!(check.display_name, "居民身份证");
+    let shown: Vec<(&str, &str)> = check
+        .claims
+        .iter()
+        .map(|c| (c.name.as_str(), c.value_json.as_str()))
+        .collect();
+    assert_eq!(shown, [("name", "\"陈丽华\""), ("age_over_18", "true")]);
+
+    // The same code again: a photo of the screen, a relay.
+    let again = clerk
+        .wallet()
+        .check_presentation(code.payload.clone(), "zh-Hans".into())
+        .await
+        .unwrap();
+    assert_eq!(
+        again.verdict,
+        LicenceVerdict::Invalid {
+            reason: "presentation.replayed".into()
+        }
+    );
+    assert!(again.claims.is_empty(), "a refused code shows nothing");
+    clerk.shutdown();
+    let clerk = palmgov_tests::open_core(
+        clerk_dir.path(),
+        &fx._provider.issuer,
+        &fx.backend.base_url(),
+    );
+    clerk.unlock("test".into()).await.unwrap();
+    assert_eq!(
+        clerk
+            .wallet()
+            .check_presentation(code.payload.clone(), "en".into())
+            .await
+            .unwrap()
+            .verdict,
+        LicenceVerdict::Invalid {
+            reason: "presentation.replayed".into()
+        },
+        "still refused after a restart"
+    );
+    // Each code is a new presentation; a tampered one is refused.
+    let next = showing.code().await.unwrap();
+    assert_ne!(next.payload, code.payload);
+    let mut tampered = next.payload.clone();
+    tampered.replace_range(40..41, if &tampered[40..41] == "A" { "B" } else { "A" });
+    assert!(matches!(
+        clerk
+            .wallet()
+            .check_presentation(tampered, "en".into())
+            .await
+            .unwrap()
+            .verdict,
+        LicenceVerdict::Invalid { .. }
+    ));
+
+    // A suspension reaches the clerk with the next status refresh.
+    set_status(&fx.backend, &card.id, "suspended").await;
+    clerk.wallet().refresh_status(None).await.unwrap();
+    let code = showing.code().await.unwrap();
+    assert_eq!(
+        clerk
+            .wallet()
+            .check_presentation(code.payload, "en".into())
+            .await
+            .unwrap()
+            .verdict,
+        LicenceVerdict::Suspended
+    );
+
+    // "Full" needs an explicit confirmation; the ID number is only in
+    // "household visit" and "full".
+    assert_eq!(
+        fx.gov
+            .wallet()
+            .show_licence(
+                card.id.clone(),
+                DisclosureProfile::Full,
+                false,
+                "亮证".into()
+            )
+            .await
+            .err(),
+        Some(palmgov::PalmGovError::InvalidInput {
+            field: "confirm_full".into()
+        })
+    );
+    let visit = fx
+        .gov
+        .wallet()
+        .show_licence(
+            card.id.clone(),
+            DisclosureProfile::HouseholdVisit,
+            false,
+            "亮证".into(),
+        )
+        .await
+        .unwrap();
+    let code = visit.code().await.unwrap();
+    assert_eq!(code.claims, ["name", "id_number", "address"]);
+    assert!(code.version <= 20);
+    let full = fx
+        .gov
+        .wallet()
+        .show_licence(
+            card.id.clone(),
+            DisclosureProfile::Full,
+            true,
+            "亮证".into(),
+        )
+        .await
+        .unwrap();
+    let code = full.code().await.unwrap();
+    assert!(code.version <= 20, "version {}", code.version);
+    assert!(!code.claims.iter().any(|c| c == "age_over_18"));
+
+    let history = fx.gov.wallet().history().await.unwrap();
+    assert_eq!(history.len(), 3, "one record per showing, not per code");
+    assert_eq!(history[2].profile, DisclosureProfile::NameAndAgeOver18);
+    assert_eq!(history[2].licence_id, card.id);
+    assert_eq!(history[2].claims, ["name", "age_over_18"]);
+    assert_eq!(history[0].profile, DisclosureProfile::Full);
 }
 
 /// The region rotates its trust roots: an app that pins the old ones

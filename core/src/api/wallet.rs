@@ -6,7 +6,8 @@ use super::OpenCore;
 use crate::error::PalmGovError;
 use crate::runtime::CancelToken;
 use crate::wallet::{
-    LicenceDetail, LicenceSummary, LicenceVerdict, TrustListStatus, WalletDevice, WalletRefresh,
+    DisclosureProfile, LicenceDetail, LicenceQr, LicenceSummary, LicenceVerdict, PresentationCheck,
+    PresentationRecord, TrustListStatus, WalletDevice, WalletRefresh,
 };
 
 /// The e-licence wallet of one open core.
@@ -110,6 +111,120 @@ impl WalletHandle {
             .network_unlocked(cancel, |app, _| async move {
                 app.wallet.revoke_device(&key_id).await
             })
+            .await
+    }
+
+    /// Starts showing licence `id` as a QR code (亮证), with what
+    /// `profile` discloses. The app lock is asked first, every time (the
+    /// phone's lock prompt, with `reason` in the prompt); `Full` also needs
+    /// `confirm_full`, set only after the person confirmed on a screen
+    /// that lists what it shows. The showing is recorded in the person's
+    /// history. Its `code()` gives a fresh code every 30 s; drop it when
+    /// the licence leaves the screen.
+    pub async fn show_licence(
+        &self,
+        id: String,
+        profile: DisclosureProfile,
+        confirm_full: bool,
+        reason: String,
+    ) -> Result<Arc<LicenceShowing>, PalmGovError> {
+        if profile == DisclosureProfile::Full && !confirm_full {
+            return Err(PalmGovError::InvalidInput {
+                field: "confirm_full".into(),
+            });
+        }
+        self.core.app()?.lock.unlock(reason).await?;
+        let (licence, first) = {
+            let id = id.clone();
+            self.core
+                .blocking_unlocked(move |app, u| {
+                    let code = app.wallet.make_code(u, &id, profile, None)?;
+                    let licence = app
+                        .wallet
+                        .list(u, "en")?
+                        .into_iter()
+                        .find(|l| l.id == id)
+                        .ok_or(PalmGovError::NotFound)?;
+                    app.wallet.record_showing(
+                        u,
+                        &PresentationRecord {
+                            shown_at_ms: code.made_at_ms,
+                            licence_id: id.clone(),
+                            licence_type: licence.licence_type.clone(),
+                            profile,
+                            claims: code.claims.clone(),
+                            verifier: None,
+                        },
+                    )?;
+                    Ok((licence, code))
+                })
+                .await?
+        };
+        Ok(Arc::new(LicenceShowing {
+            core: self.core.clone(),
+            id,
+            licence_type: licence.licence_type,
+            profile,
+            first: std::sync::Mutex::new(Some(first)),
+        }))
+    }
+
+    /// What the person showed, newest first (at most 500). Offline; behind
+    /// the app lock.
+    pub async fn history(&self) -> Result<Vec<PresentationRecord>, PalmGovError> {
+        self.core
+            .blocking_unlocked(|app, u| app.wallet.history(u))
+            .await
+    }
+
+    /// Verifier mode: checks a scanned 亮证 code (the text the scanner
+    /// read) offline, against the trust list and the status lists this
+    /// core holds, and refuses a code it has seen. Names the licence type
+    /// in `language`. Behind the app lock (it shows a person's data).
+    pub async fn check_presentation(
+        &self,
+        payload: String,
+        language: String,
+    ) -> Result<PresentationCheck, PalmGovError> {
+        self.core
+            .blocking_unlocked(move |app, u| app.wallet.check_presentation(u, &payload, &language))
+            .await
+    }
+}
+
+/// A licence on screen as a QR code. Each `code()` is a new presentation
+/// (its own time, id and device signature); the first is ready at once.
+#[derive(uniffi::Object)]
+pub struct LicenceShowing {
+    core: Arc<OpenCore>,
+    id: String,
+    licence_type: String,
+    profile: DisclosureProfile,
+    first: std::sync::Mutex<Option<LicenceQr>>,
+}
+
+#[uniffi::export]
+impl LicenceShowing {
+    /// The licence's type (`id_card`…).
+    pub fn licence_type(&self) -> String {
+        self.licence_type.clone()
+    }
+
+    pub fn profile(&self) -> DisclosureProfile {
+        self.profile
+    }
+
+    /// The code to show now: the first one, then a new one each call
+    /// (call at the previous code's `refresh_at_ms`). Refused once the app
+    /// locks: showing again asks the lock again.
+    pub async fn code(&self) -> Result<LicenceQr, PalmGovError> {
+        let (_, _unlocked) = self.core.unlocked()?;
+        if let Some(first) = self.first.lock().ok().and_then(|mut f| f.take()) {
+            return Ok(first);
+        }
+        let (id, profile) = (self.id.clone(), self.profile);
+        self.core
+            .blocking_unlocked(move |app, u| app.wallet.make_code(u, &id, profile, None))
             .await
     }
 }

@@ -190,6 +190,26 @@ pub(crate) const MIGRATIONS: &[Step] = &[
         fetched_at INTEGER NOT NULL
      ) STRICT;",
     ),
+    // 11: showing licences and checking them (亮证). Each licence's compact
+    // form (what its QR codes are made from), sealed beside its
+    // credential; the person's record of what they showed, sealed under
+    // the account key; and a verifier's presentation ids seen, kept for
+    // their validity window so a replay is refused after a restart too.
+    Schema(
+        "ALTER TABLE licences ADD COLUMN compact BLOB;
+     CREATE TABLE presentations (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        owner TEXT NOT NULL,
+        shown_at INTEGER NOT NULL,
+        record BLOB NOT NULL
+     ) STRICT;
+     CREATE INDEX presentations_owner ON presentations (owner, seq);
+     CREATE TABLE seen_presentations (
+        pid BLOB PRIMARY KEY,
+        expires_at INTEGER NOT NULL
+     ) STRICT;
+     CREATE INDEX seen_presentations_expiry ON seen_presentations (expires_at);",
+    ),
 ];
 
 /// The version a fully migrated database has.

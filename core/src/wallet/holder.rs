@@ -103,6 +103,52 @@ pub(crate) fn public_jwk(keystore: &dyn Keystore, owner: &str) -> Result<Value> 
     Ok(palmgov_credentials::keys::PublicKey::P256(point.to_vec()).to_jwk())
 }
 
+/// The account's holder key as a [`palmgov_credentials::keys::Signer`],
+/// for compact presentations: every signature goes through the keystore
+/// hook, so the key never leaves the hardware.
+pub(crate) struct HolderSigner<'a> {
+    keystore: &'a dyn Keystore,
+    alias: String,
+    public: palmgov_credentials::keys::PublicKey,
+}
+
+impl<'a> HolderSigner<'a> {
+    pub(crate) fn new(keystore: &'a dyn Keystore, owner: &str) -> Result<Self> {
+        let public = palmgov_credentials::keys::PublicKey::from_jwk(&public_jwk(keystore, owner)?)
+            .map_err(|_| PalmGovError::Internal {
+                detail: "the keystore's holder key is not P-256".into(),
+            })?;
+        Ok(Self {
+            keystore,
+            alias: alias(owner),
+            public,
+        })
+    }
+}
+
+impl palmgov_credentials::keys::Signer for HolderSigner<'_> {
+    fn alg(&self) -> palmgov_credentials::keys::Alg {
+        palmgov_credentials::keys::Alg::Es256
+    }
+
+    fn public_key(&self) -> palmgov_credentials::keys::PublicKey {
+        self.public.clone()
+    }
+
+    fn sign(
+        &self,
+        message: &[u8],
+    ) -> std::result::Result<Vec<u8>, palmgov_credentials::keys::KeyError> {
+        let der = self
+            .keystore
+            .sign(self.alias.clone(), message.to_vec())
+            .map_err(|_| palmgov_credentials::keys::KeyError::SignFailed)?;
+        der_to_raw(&der)
+            .map(|raw| raw.to_vec())
+            .ok_or(palmgov_credentials::keys::KeyError::SignFailed)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -28,7 +28,9 @@
 
 mod holder;
 mod records;
+mod showing;
 pub(crate) mod trust;
+mod verifier;
 
 use std::sync::Arc;
 
@@ -38,8 +40,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 pub use records::{
-    LicenceClaim, LicenceDetail, LicenceFreshness, LicenceSummary, LicenceVerdict, TrustListStatus,
-    WalletDevice, WalletRefresh,
+    DisclosureProfile, LicenceClaim, LicenceDetail, LicenceFreshness, LicenceQr, LicenceSummary,
+    LicenceVerdict, PresentationCheck, PresentationRecord, TrustListStatus, WalletDevice,
+    WalletRefresh,
 };
 
 use crate::clock::now_ms;
@@ -94,6 +97,10 @@ struct Fetched {
     credential: String,
     #[serde(default)]
     expected_update: Option<i64>,
+    /// The compact form for QR codes (base64url of
+    /// `IssuedCompact::to_bytes`), from backends that issue it.
+    #[serde(default)]
+    compact: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -105,6 +112,8 @@ struct FetchReply {
 struct Checked {
     index: Index,
     credential: String,
+    /// The compact form, checked, as `IssuedCompact::to_bytes`.
+    compact: Option<Vec<u8>>,
 }
 
 /// One stored licence: its row id, index, credential and fetch time.
@@ -334,7 +343,6 @@ impl WalletService {
         credential: &str,
         now: i64,
     ) -> Result<LicenceVerdict> {
-        let config = self.config()?;
         let verified = match self.verify_credential(trust, credential) {
             Ok(v) => v,
             Err(e) => {
@@ -372,9 +380,22 @@ impl WalletService {
             (_, Some(until)) if until < today.as_str() => return Ok(LicenceVerdict::Expired),
             _ => {}
         }
-        let payload = &verified.issuer_payload;
-        let status = &payload["status"]["status_list"];
-        let (Some(idx), Some(uri)) = (status["idx"].as_u64(), status["uri"].as_str()) else {
+        let status = verified.status.as_ref().map(|s| (s.uri.as_str(), s.idx));
+        self.status_verdict(trust, statuses, status, now)
+    }
+
+    /// The verdict a status list entry gives: `status` is the list's URI
+    /// and the entry's index, `None` when the credential names none. Each
+    /// list is decoded at most once per `statuses`.
+    pub(crate) fn status_verdict(
+        &self,
+        trust: &trust::TrustList,
+        statuses: &mut StatusCache,
+        status: Option<(&str, u64)>,
+        now: i64,
+    ) -> Result<LicenceVerdict> {
+        let config = self.config()?;
+        let Some((uri, idx)) = status else {
             return Ok(LicenceVerdict::Undetermined {
                 reason: "status.none".into(),
                 list_age_secs: None,
@@ -618,6 +639,10 @@ impl WalletService {
             .expected_update
             .unwrap_or(i64::MAX)
             .min(exp - REFRESH_BEFORE_SECS);
+        let compact = match &fetched.compact {
+            Some(encoded) => Some(self.check_compact(trust, holder, &verified, encoded)?),
+            None => None,
+        };
         // Validity as the licence states it, disclosed or not.
         let date = |name: &str| {
             verified
@@ -641,6 +666,7 @@ impl WalletService {
                 no_longer_refreshed: false,
             },
             credential: fetched.credential,
+            compact,
         })
     }
 
@@ -674,12 +700,17 @@ impl WalletService {
                 Some(row) => row.clone(),
                 None => crate::crypto::uuid_v4()?,
             };
+            let compact = match &c.compact {
+                Some(bytes) => Some(key.seal(&context(owner, &row, "compact"), bytes)?),
+                None => None,
+            };
             rows.push((
                 key.seal(
                     &context(owner, &row, "index"),
                     &serde_json::to_vec(&c.index)?,
                 )?,
                 key.seal(&context(owner, &row, "credential"), c.credential.as_bytes())?,
+                compact,
                 row,
             ));
         }
@@ -691,13 +722,14 @@ impl WalletService {
                     params![owner, row, sealed],
                 )?;
             }
-            for (index, credential, row) in &rows {
+            for (index, credential, compact, row) in &rows {
                 tx.execute(
-                    "INSERT INTO licences (owner, row_id, summary, credential, fetched_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5)
+                    "INSERT INTO licences (owner, row_id, summary, credential, compact, fetched_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)
                      ON CONFLICT (owner, row_id) DO UPDATE SET summary = excluded.summary,
-                         credential = excluded.credential, fetched_at = excluded.fetched_at",
-                    params![owner, row, index, credential, now],
+                         credential = excluded.credential, compact = excluded.compact,
+                         fetched_at = excluded.fetched_at",
+                    params![owner, row, index, credential, compact, now],
                 )?;
             }
             Ok(())

@@ -121,3 +121,76 @@ pub struct TrustListStatus {
     /// Past its expiry: checks still use it offline; connect to refresh.
     pub stale: bool,
 }
+
+/// What a person chooses to show of a licence (亮证). The ID number is in
+/// the code only for `HouseholdVisit` and `Full`; no portrait is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, uniffi::Enum)]
+pub enum DisclosureProfile {
+    /// Name and "over 18" (a pharmacy, an internet café, a hotel).
+    NameAndAgeOver18,
+    /// Name and the ID number's last four digits: enough for a clerk to
+    /// match a person to a form.
+    NameAndIdLast4,
+    /// Name, ID number and address: what a grid worker needs to fill in a
+    /// household's form.
+    HouseholdVisit,
+    /// Everything printed on the licence (derived items such as "over 18"
+    /// left out: the birth date says it). Needs an explicit confirmation.
+    Full,
+}
+
+/// One QR code of a licence being shown: its text, its matrix, and how
+/// long it holds.
+#[derive(Clone, PartialEq, Eq, uniffi::Record)]
+pub struct LicenceQr {
+    /// `PG1:` and Base45 (QR alphanumeric mode). A verifier takes this
+    /// text from its scanner.
+    pub payload: String,
+    /// The QR version (at most 20: past it, phone cameras misread).
+    pub version: u8,
+    /// Modules per side.
+    pub width: u32,
+    /// `width × width` modules, row by row: 1 dark, 0 light. The quiet zone
+    /// (four modules round it) is the shell's to draw.
+    pub modules: Vec<u8>,
+    /// The claims in the code, by name.
+    pub claims: Vec<String>,
+    pub made_at_ms: i64,
+    /// Show the next code from here (30 s).
+    pub refresh_at_ms: i64,
+    /// Verifiers refuse it after this (60 s, plus their clock skew).
+    pub expires_at_ms: i64,
+}
+
+/// One showing of a licence, as the phone recorded it for its owner. No
+/// `Debug`: it names a licence.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, uniffi::Record)]
+pub struct PresentationRecord {
+    pub shown_at_ms: i64,
+    pub licence_id: String,
+    pub licence_type: String,
+    pub profile: DisclosureProfile,
+    /// The claims shown, by name.
+    pub claims: Vec<String>,
+    /// The verifier that asked, when the code answered a request.
+    pub verifier: Option<String>,
+}
+
+/// What a verifier's check of a scanned code found. No `Debug`: it holds
+/// what a person disclosed.
+#[derive(Clone, PartialEq, Eq, uniffi::Record)]
+pub struct PresentationCheck {
+    pub verdict: LicenceVerdict,
+    /// Empty when the code could not be read far enough to say.
+    pub licence_type: String,
+    pub display_name: String,
+    /// The issuing authority's name, from the trust list.
+    pub issuer: String,
+    /// What the holder disclosed: the values as JSON (a string, a bool, a
+    /// number; dates as `YYYY-MM-DD`). Empty unless the signatures held.
+    pub claims: Vec<LicenceClaim>,
+    pub shown_at_ms: i64,
+    /// `YYYY-MM-DD` of the licence's own validity.
+    pub valid_from: String,
+    pub valid_until: String,
+}

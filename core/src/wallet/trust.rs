@@ -44,6 +44,8 @@ pub(crate) struct TrustList {
     pub issuers: HashMap<String, TrustedIssuer>,
     /// Status list URI → the keys allowed to sign it.
     pub status_lists: HashMap<String, Vec<PublicKey>>,
+    /// Status list short id → its URI: a QR code names its list by id.
+    pub status_list_ids: HashMap<u32, String>,
     pub version: u64,
     /// Unix seconds.
     pub expires: i64,
@@ -69,6 +71,9 @@ struct IssuerEntry {
 
 #[derive(Deserialize)]
 struct StatusEntry {
+    /// Absent in trust lists from before QR codes named lists by id.
+    #[serde(default)]
+    id: Option<u32>,
     uri: String,
     keys: Vec<serde_json::Value>,
 }
@@ -203,6 +208,11 @@ fn open_list(
             ))
         })
         .collect::<Result<_>>()?;
+    let status_list_ids = body
+        .status_lists
+        .iter()
+        .filter_map(|s| Some((s.id?, s.uri.clone())))
+        .collect();
     let status_lists = body
         .status_lists
         .into_iter()
@@ -214,6 +224,7 @@ fn open_list(
         TrustList {
             issuers,
             status_lists,
+            status_list_ids,
             version: opened.version,
             expires: opened.expires,
             stale: opened.stale,

@@ -1,0 +1,266 @@
+//! 亮证: showing a licence as a QR code that a clerk's phone or a kiosk
+//! checks offline, and the person's record of what they showed.
+//!
+//! A code carries the licence's compact form (issuer-signed digests, see
+//! `palmgov_credentials::compact`) with only the items of the profile the
+//! person chose, a time, a random presentation id and a signature by the
+//! account's holder key. It is made afresh every 30 s and verifiers refuse
+//! it after 60 s, and a presentation id twice, so a photo of the screen is
+//! of little use. A code past QR version 20 is never made: cameras misread
+//! them.
+
+use palmgov_credentials::compact::{self, IssuedCompact, Item};
+use qrcode::{EcLevel, QrCode, Version};
+use rusqlite::params;
+
+use super::holder::HolderSigner;
+use super::records::{DisclosureProfile, LicenceQr, PresentationRecord};
+use super::{WalletService, context, refused};
+use crate::error::{PalmGovError, Result};
+use crate::gate::Unlocked;
+
+/// How long a code is shown before the next one, and how long verifiers
+/// accept it (they add their clock skew).
+pub(crate) const REFRESH_SECS: i64 = 30;
+pub(crate) const VALID_SECS: i64 = 60;
+/// The largest QR version made: past it, phone cameras misread.
+const MAX_VERSION: i16 = 20;
+/// Most history records kept per account; the oldest go first.
+const MAX_HISTORY: i64 = 500;
+
+/// Items derived from others (the birth date says "over 18"): shown on
+/// their own so the source stays hidden, never in `Full`.
+const DERIVED: &[&str] = &["age_over_18", "age_over_60", "id_number_last4"];
+
+impl DisclosureProfile {
+    /// The items shown, in order; `None` for `Full` (every item that is
+    /// not derived).
+    fn items(self) -> Option<&'static [&'static str]> {
+        match self {
+            Self::NameAndAgeOver18 => Some(&["name", "age_over_18"]),
+            Self::NameAndIdLast4 => Some(&["name", "id_number_last4"]),
+            Self::HouseholdVisit => Some(&["name", "id_number", "address"]),
+            Self::Full => None,
+        }
+    }
+
+    /// The error correction the code gets: M (15 % of the code may be
+    /// lost) where the items are few, L where more must fit version 20.
+    fn level(self) -> EcLevel {
+        match self {
+            Self::NameAndAgeOver18 | Self::NameAndIdLast4 => EcLevel::M,
+            Self::HouseholdVisit | Self::Full => EcLevel::L,
+        }
+    }
+
+    /// The items of `issued` this profile shows, in its order.
+    fn choose(self, issued: &IssuedCompact) -> Result<Vec<Item>> {
+        match self.items() {
+            Some(names) => names
+                .iter()
+                .map(|name| {
+                    issued
+                        .items
+                        .iter()
+                        .find(|i| i.name == *name)
+                        .cloned()
+                        .ok_or_else(|| refused("profile.not_offered").into())
+                })
+                .collect(),
+            None => Ok(issued
+                .items
+                .iter()
+                .filter(|i| !DERIVED.contains(&i.name.as_str()))
+                .cloned()
+                .collect()),
+        }
+    }
+}
+
+/// A verifier's request shown as a QR code (a two-way exchange): its
+/// nonce and verifier id, which the presentation's signature covers.
+pub(crate) struct Request<'a> {
+    pub nonce: &'a [u8],
+    pub verifier: &'a str,
+}
+
+impl WalletService {
+    /// Makes one code of licence `licence_id` showing `profile`.
+    pub(crate) fn make_code(
+        &self,
+        _: &Unlocked,
+        licence_id: &str,
+        profile: DisclosureProfile,
+        request: Option<&Request<'_>>,
+    ) -> Result<LicenceQr> {
+        let owner = self.ctx.owner()?;
+        let issued = self.load_compact(&owner, licence_id)?;
+        let items = profile.choose(&issued)?;
+        let signer = HolderSigner::new(self.ctx.keystore().as_ref(), &owner)?;
+        let now = self.now();
+        let pid = compact::new_pid().map_err(|e| refused(&format!("qr.{}", e.reason())))?;
+        let payload = compact::present(
+            &issued.issuer_signed,
+            &items,
+            u64::try_from(now).unwrap_or(0),
+            pid,
+            request.map(|r| (r.nonce, r.verifier)),
+            &signer,
+        )
+        .map_err(|e| refused(&format!("qr.{}", e.reason())))?;
+        let code = QrCode::with_error_correction_level(payload.as_bytes(), profile.level())
+            .map_err(|_| refused("qr.over_budget"))?;
+        let version = match code.version() {
+            Version::Normal(v) if v <= MAX_VERSION => v as u8,
+            // Never an unreadable code: the online form (a short reference
+            // resolved at the backend) is for what does not fit.
+            _ => return Err(refused("qr.over_budget").into()),
+        };
+        let width = code.width();
+        let modules = code
+            .to_colors()
+            .into_iter()
+            .map(|c| u8::from(c == qrcode::Color::Dark))
+            .collect();
+        let made_at_ms = now.saturating_mul(1000);
+        Ok(LicenceQr {
+            payload,
+            version,
+            width: width as u32,
+            modules,
+            claims: items.into_iter().map(|i| i.name).collect(),
+            made_at_ms,
+            refresh_at_ms: made_at_ms + REFRESH_SECS * 1000,
+            expires_at_ms: made_at_ms + VALID_SECS * 1000,
+        })
+    }
+
+    /// The compact form kept for licence `licence_id`.
+    fn load_compact(&self, owner: &str, licence_id: &str) -> Result<IssuedCompact> {
+        let stored = self
+            .rows(owner)?
+            .into_iter()
+            .find(|r| r.index.licence_id == licence_id)
+            .ok_or(PalmGovError::NotFound)?;
+        let sealed: Option<Vec<u8>> = self.ctx.store.conn()?.query_row(
+            "SELECT compact FROM licences WHERE owner = ?1 AND row_id = ?2",
+            params![owner, stored.row],
+            |r| r.get(0),
+        )?;
+        // Fetched before the backend issued the compact form: the next
+        // refresh brings it.
+        let sealed = sealed.ok_or_else(|| refused("compact.none"))?;
+        let key = self.account_key(owner)?;
+        let bytes = key.open(&context(owner, &stored.row, "compact"), &sealed)?;
+        IssuedCompact::from_bytes(&bytes)
+            .map_err(|e| refused(&format!("compact.{}", e.reason())).into())
+    }
+
+    /// Records that the person began showing a licence.
+    pub(crate) fn record_showing(&self, _: &Unlocked, record: &PresentationRecord) -> Result<()> {
+        let owner = self.ctx.owner()?;
+        let key = self.account_key(&owner)?;
+        let shown_at = record.shown_at_ms;
+        self.ctx.store.write_durably(|tx| {
+            // The row's sequence number is its seal's context: a record
+            // cannot be moved to another row or account.
+            let seq: i64 = tx.query_row(
+                "SELECT IFNULL(MAX(seq), 0) + 1 FROM presentations",
+                [],
+                |r| r.get(0),
+            )?;
+            let sealed = key.seal(&history_context(&owner, seq), &serde_json::to_vec(record)?)?;
+            tx.execute(
+                "INSERT INTO presentations (seq, owner, shown_at, record) VALUES (?1, ?2, ?3, ?4)",
+                params![seq, owner, shown_at, sealed],
+            )?;
+            tx.execute(
+                "DELETE FROM presentations WHERE owner = ?1 AND seq <= (
+                     SELECT seq FROM presentations WHERE owner = ?1
+                     ORDER BY seq DESC LIMIT 1 OFFSET ?2)",
+                params![owner, MAX_HISTORY],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// What the person showed, newest first.
+    pub(crate) fn history(&self, _: &Unlocked) -> Result<Vec<PresentationRecord>> {
+        let owner = self.ctx.owner()?;
+        let key = self.account_key(&owner)?;
+        let conn = self.ctx.store.conn()?;
+        let mut stmt = conn.prepare_cached(
+            "SELECT seq, record FROM presentations WHERE owner = ?1 ORDER BY seq DESC",
+        )?;
+        let mut rows = stmt.query([&owner])?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            let seq: i64 = r.get(0)?;
+            let sealed: Vec<u8> = r.get(1)?;
+            out.push(serde_json::from_slice(
+                &key.open(&history_context(&owner, seq), &sealed)?,
+            )?);
+        }
+        Ok(out)
+    }
+}
+
+fn history_context(owner: &str, seq: i64) -> Vec<u8> {
+    format!("wallet.presentation\0{owner}\0{seq}").into_bytes()
+}
+
+impl WalletService {
+    /// Checks a licence's compact form as it arrives, as strictly as its
+    /// SD-JWT: the issuer's signature under the trust list, bound to this
+    /// account's holder key, the same type and issuer, and every item the
+    /// value the SD-JWT gives that claim. Returns the bytes to keep.
+    pub(super) fn check_compact(
+        &self,
+        trust: &super::trust::TrustList,
+        holder: &serde_json::Value,
+        verified: &palmgov_credentials::sdjwt::Verified,
+        encoded: &str,
+    ) -> Result<Vec<u8>> {
+        use base64::Engine;
+        let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(encoded)
+            .map_err(|_| refused("compact.malformed"))?;
+        let issued = IssuedCompact::from_bytes(&bytes)
+            .map_err(|e| refused(&format!("compact.{}", e.reason())))?;
+        let key_of = |iss: &str, alg| {
+            let issuer = trust.issuers.get(iss)?;
+            issuer.keys.values().find(|k| k.alg() == alg).cloned()
+        };
+        let mso = compact::verify_issued(&issued, &key_of)
+            .map_err(|e| refused(&format!("compact.{}", e.reason())))?;
+        if Some(mso.device_key.to_jwk()) != Some(holder.clone()) {
+            return Err(refused("compact.not_bound_to_this_phone").into());
+        }
+        let claims = &verified.claims;
+        if claims.get("iss").and_then(serde_json::Value::as_str) != Some(mso.issuer.as_str()) {
+            return Err(refused("compact.other_issuer").into());
+        }
+        let vct = claims
+            .get("vct")
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or("");
+        if vct.rsplit(':').next() != Some(mso.licence_type.as_str()) {
+            return Err(refused("compact.other_type").into());
+        }
+        for item in &issued.items {
+            let same = match (&item.value, claims.get(&item.name)) {
+                (compact::ItemValue::Text(t), Some(serde_json::Value::String(s))) => t == s,
+                (compact::ItemValue::Bool(b), Some(serde_json::Value::Bool(c))) => b == c,
+                (compact::ItemValue::Uint(n), Some(v)) => v.as_u64() == Some(*n),
+                (compact::ItemValue::Date(d), Some(serde_json::Value::String(s))) => {
+                    compact::date_to_days(s) == Some(*d)
+                }
+                _ => false,
+            };
+            if !same {
+                return Err(refused("compact.claims_differ").into());
+            }
+        }
+        Ok(bytes)
+    }
+}

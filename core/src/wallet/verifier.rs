@@ -1,0 +1,176 @@
+//! Verifier mode, in the same core: a clerk's phone or a kiosk checks a
+//! scanned 亮证 code offline, against the trust list and the status lists
+//! it holds, and refuses a code it has seen.
+//!
+//! The seen presentation ids are kept in `seen_presentations` for their
+//! validity window (plus the clock skew), committed durably before the
+//! verdict is given, so a code shown twice is refused after a restart too.
+//! The table is bounded by that window; at [`MAX_SEEN`] live ids the
+//! verifier refuses to judge (fail closed) rather than forget one.
+
+use palmgov_credentials::compact::{self, ItemValue, StatusListId};
+use rusqlite::params;
+
+use super::records::{LicenceClaim, LicenceVerdict, PresentationCheck};
+use super::showing::VALID_SECS;
+use super::{StatusCache, WalletService, date_in_china, trust};
+use crate::error::{PalmGovError, Result};
+use crate::forms::licence_types;
+use crate::gate::Unlocked;
+
+/// Clock difference tolerated between the holder's phone and the
+/// verifier, both ways.
+pub(crate) const SKEW_SECS: i64 = 30;
+/// Most presentation ids kept at once: far more than a counter scans in a
+/// validity window.
+const MAX_SEEN: i64 = 100_000;
+
+impl WalletService {
+    /// Checks a scanned code (its text) offline. A code that cannot be
+    /// read or whose signatures fail is `Invalid` with a stable reason, and
+    /// shows nothing of what it claims.
+    pub(crate) fn check_presentation(
+        &self,
+        _: &Unlocked,
+        payload: &str,
+        language: &str,
+    ) -> Result<PresentationCheck> {
+        let now = self.now();
+        let invalid = |reason: String| PresentationCheck {
+            verdict: LicenceVerdict::Invalid { reason },
+            licence_type: String::new(),
+            display_name: String::new(),
+            issuer: String::new(),
+            claims: Vec::new(),
+            shown_at_ms: 0,
+            valid_from: String::new(),
+            valid_until: String::new(),
+        };
+        let trust = match trust::current(&self.ctx.store, self.config()?, now) {
+            Ok(trust) => trust,
+            Err(e) => {
+                let reason = match PalmGovError::from(e) {
+                    PalmGovError::LicenceRefused { reason } => reason,
+                    other => other.code().into(),
+                };
+                return Ok(PresentationCheck {
+                    verdict: LicenceVerdict::Undetermined {
+                        reason,
+                        list_age_secs: None,
+                    },
+                    ..invalid(String::new())
+                });
+            }
+        };
+        let key_of = |iss: &str, alg| {
+            let issuer = trust.issuers.get(iss)?;
+            // One key per algorithm and issuer: the compact form names no
+            // key id (it would cost ten bytes of every code).
+            issuer.keys.values().find(|k| k.alg() == alg).cloned()
+        };
+        let options = compact::VerifyOptions {
+            now,
+            validity_secs: VALID_SECS,
+            skew_secs: SKEW_SECS,
+            expect_request: None,
+        };
+        let shown = match compact::verify(payload.trim(), &key_of, &options) {
+            Ok(shown) => shown,
+            Err(e) => return Ok(invalid(format!("presentation.{}", e.reason()))),
+        };
+        let Some(issuer) = trust.issuers.get(&shown.issuer) else {
+            return Ok(invalid("issuer.unknown".into()));
+        };
+        if !issuer.types.contains(&shown.licence_type) {
+            return Ok(invalid("issuer.not_for_this_type".into()));
+        }
+        // Only now, with every signature checked, is the id worth keeping.
+        if !self.first_sighting(&shown.pid, now)? {
+            return Ok(invalid("presentation.replayed".into()));
+        }
+        let kind = licence_types::by_name(&shown.licence_type);
+        let date = |days: u32| {
+            i32::try_from(days)
+                .ok()
+                .and_then(compact::days_to_date)
+                .unwrap_or_default()
+        };
+        let today = compact::date_to_days(&date_in_china(now)).map(i64::from);
+        let verdict = if !today.is_some_and(|d| shown.validity.in_force(d)) {
+            if today.is_some_and(|d| d < i64::from(shown.validity.valid_from)) {
+                LicenceVerdict::Invalid {
+                    reason: "licence.not_yet_valid".into(),
+                }
+            } else {
+                LicenceVerdict::Expired
+            }
+        } else {
+            let status = shown.status.as_ref().and_then(|s| match &s.list {
+                StatusListId::Id(id) => trust
+                    .status_list_ids
+                    .get(id)
+                    .map(|uri| (uri.as_str(), s.idx)),
+                StatusListId::Uri(uri) => Some((uri.as_str(), s.idx)),
+            });
+            match (shown.status.is_some(), status) {
+                (true, None) => LicenceVerdict::Undetermined {
+                    reason: "status.unknown_list".into(),
+                    list_age_secs: None,
+                },
+                (_, status) => self.status_verdict(&trust, &mut StatusCache::new(), status, now)?,
+            }
+        };
+        Ok(PresentationCheck {
+            verdict,
+            display_name: kind
+                .map(|k| k.display_name(language).to_string())
+                .unwrap_or_else(|| shown.licence_type.clone()),
+            licence_type: shown.licence_type.clone(),
+            issuer: issuer.name.clone(),
+            claims: shown
+                .items
+                .iter()
+                .map(|(name, value)| LicenceClaim {
+                    name: name.clone(),
+                    value_json: match value {
+                        ItemValue::Text(t) => serde_json::Value::from(t.as_str()),
+                        ItemValue::Bool(b) => (*b).into(),
+                        ItemValue::Uint(n) => (*n).into(),
+                        ItemValue::Date(d) => compact::days_to_date(*d).unwrap_or_default().into(),
+                    }
+                    .to_string(),
+                })
+                .collect(),
+            shown_at_ms: i64::try_from(shown.time)
+                .unwrap_or(i64::MAX)
+                .saturating_mul(1000),
+            valid_from: date(shown.validity.valid_from),
+            valid_until: date(shown.validity.valid_until),
+        })
+    }
+
+    /// Records presentation id `pid` as seen until it can no longer be
+    /// accepted, durably; false when it was seen before.
+    fn first_sighting(&self, pid: &[u8], now: i64) -> Result<bool> {
+        let expires = now + VALID_SECS + 2 * SKEW_SECS;
+        self.ctx.store.write_durably(|tx| {
+            tx.execute(
+                "DELETE FROM seen_presentations WHERE expires_at < ?1",
+                [now],
+            )?;
+            let live: i64 =
+                tx.query_row("SELECT COUNT(*) FROM seen_presentations", [], |r| r.get(0))?;
+            if live >= MAX_SEEN {
+                return Err(PalmGovError::LicenceRefused {
+                    reason: "presentation.too_many_seen".into(),
+                }
+                .into());
+            }
+            Ok(tx.execute(
+                "INSERT INTO seen_presentations (pid, expires_at) VALUES (?1, ?2)
+                 ON CONFLICT (pid) DO NOTHING",
+                params![pid, expires],
+            )? == 1)
+        })
+    }
+}
