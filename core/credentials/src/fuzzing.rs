@@ -535,6 +535,55 @@ fn compact_fixture(keys: &Keys) -> Option<&'static [u8]> {
         .as_deref()
 }
 
+/// The verifier id of the fuzzed requests' fixture.
+const REQUEST_VERIFIER: &str = "urn:palmgov:verifier:330106:xihu-service-hall";
+
+/// Any bytes as a verifier's request QR (two-way 亮证), as a string and
+/// as CBOR behind the prefix: a typed error or a request, never a panic.
+/// Properties: an accepted request names the fixture's verifier (the only
+/// one with a key); the fixed fixture verifies, and refuses any bytes
+/// appended to it.
+pub fn request_qr(data: &[u8]) {
+    let Some(keys) = keys() else {
+        return;
+    };
+    let key = |id: &str, alg: Alg| {
+        (id == REQUEST_VERIFIER && alg == Alg::Es256).then(|| keys.es256_public.clone())
+    };
+    let now = NOW;
+    let text = String::from_utf8_lossy(data);
+    let raw = format!(
+        "{}{}",
+        compact::REQUEST_PREFIX,
+        compact::base45::encode(data)
+    );
+    for qr in [text.as_ref(), raw.as_str()] {
+        if let Ok(request) = compact::verify_request(qr, &key, now, 300, 30) {
+            assert_eq!(request.verifier, REQUEST_VERIFIER);
+        }
+    }
+    let fixture = compact::make_request(
+        REQUEST_VERIFIER,
+        &[7; compact::NONCE_LEN],
+        &["name".to_string(), "age_over_18".to_string()],
+        now as u64,
+        &keys.es256,
+    )
+    .expect("the fixture signs");
+    assert!(compact::verify_request(&fixture, &key, now, 300, 30).is_ok());
+    if !data.is_empty() {
+        let bytes = compact::base45::decode(&fixture[compact::REQUEST_PREFIX.len()..])
+            .expect("the fixture decodes");
+        let longer = [bytes.as_slice(), data].concat();
+        let longer = format!(
+            "{}{}",
+            compact::REQUEST_PREFIX,
+            compact::base45::encode(&longer)
+        );
+        assert!(compact::verify_request(&longer, &key, now, 300, 30).is_err());
+    }
+}
+
 /// Any bytes as a compact presentation: as a QR string (lossy UTF-8) and
 /// as CBOR behind `PG1:` and Base45, verified under each of four options
 /// (with and without a request, the clock's ends); and as what a holder
@@ -692,6 +741,23 @@ mod tests {
     }
 
     #[test]
+    fn request_qr_corpus() {
+        assert!(replay("request_qr", request_qr) >= 2);
+        // The named seeds are valid requests, and stay so.
+        let keys = keys().unwrap();
+        let key = |id: &str, alg: Alg| {
+            (id == REQUEST_VERIFIER && alg == Alg::Es256).then(|| keys.es256_public.clone())
+        };
+        for name in ["name_age", "household_visit"] {
+            let qr = std::fs::read_to_string(corpus("request_qr").join(name)).unwrap();
+            assert!(
+                compact::verify_request(&qr, &key, NOW, 300, 30).is_ok(),
+                "{name}"
+            );
+        }
+    }
+
+    #[test]
     fn compact_presentation_corpus() {
         assert!(replay("compact_presentation", compact_presentation) >= 3);
         // The named seeds are valid payloads, and stay so.
@@ -804,6 +870,38 @@ mod tests {
         status_list_seeds(keys);
         envelope_seeds(keys);
         compact_seeds(keys);
+        request_seeds(keys);
+    }
+
+    /// The request target's seeds: `cargo test -p palmgov-credentials --lib
+    /// write_request_seed_corpus -- --ignored`
+    #[test]
+    #[ignore = "writes fuzz/corpus/request_qr; run by hand when the seeds change"]
+    fn write_request_seed_corpus() {
+        request_seeds(keys().unwrap());
+    }
+
+    fn request_seeds(keys: &Keys) {
+        let t = "request_qr";
+        let key = |id: &str, alg: Alg| {
+            (id == REQUEST_VERIFIER && alg == Alg::Es256).then(|| keys.es256_public.clone())
+        };
+        for (name, asks) in [
+            ("name_age", vec!["name", "age_over_18"]),
+            ("household_visit", vec!["name", "id_number", "address"]),
+        ] {
+            let asks: Vec<String> = asks.into_iter().map(str::to_owned).collect();
+            let qr = compact::make_request(
+                REQUEST_VERIFIER,
+                &[name.len() as u8; compact::NONCE_LEN],
+                &asks,
+                NOW as u64,
+                &keys.es256,
+            )
+            .unwrap();
+            assert!(compact::verify_request(&qr, &key, NOW, 300, 30).is_ok());
+            write(t, name, qr);
+        }
     }
 
     /// The compact target's seeds alone: `cargo test -p

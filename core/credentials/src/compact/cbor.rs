@@ -552,3 +552,85 @@ pub(crate) fn read_issued(bytes: &[u8]) -> Result<(&[u8], Vec<Item>), CompactErr
     }
     Ok((issuer_signed, items))
 }
+
+// ---- the verifier's request ----
+
+/// What a request's signature covers:
+/// `["PGR1-request", verifier, nonce, asks, time]`.
+pub(crate) fn request_message(
+    verifier: &str,
+    nonce: &[u8],
+    asks: &[String],
+    time: u64,
+) -> Result<Vec<u8>, CompactError> {
+    build(|e| {
+        e.array(5)?
+            .str(super::REQUEST_CONTEXT)?
+            .str(verifier)?
+            .bytes(nonce)?;
+        e.array(asks.len() as u64)?;
+        for ask in asks {
+            e.str(ask)?;
+        }
+        e.u64(time)?;
+        Ok(())
+    })
+}
+
+/// A request: `[verifier: tstr, nonce: bstr .size 16, asks: [* tstr],
+/// time: uint, alg: int, signature: bstr]`.
+pub(crate) fn request_bytes(
+    verifier: &str,
+    nonce: &[u8],
+    asks: &[String],
+    time: u64,
+    alg: Alg,
+    signature: &[u8],
+) -> Result<Vec<u8>, CompactError> {
+    build(|e| {
+        e.array(6)?.str(verifier)?.bytes(nonce)?;
+        e.array(asks.len() as u64)?;
+        for ask in asks {
+            e.str(ask)?;
+        }
+        e.u64(time)?.i64(alg.cose())?.bytes(signature)?;
+        Ok(())
+    })
+}
+
+/// A request as read, not yet verified.
+pub(crate) struct RequestParts<'b> {
+    pub verifier: &'b str,
+    pub nonce: [u8; super::NONCE_LEN],
+    pub asks: Vec<String>,
+    pub time: u64,
+    pub alg: Alg,
+    pub signature: &'b [u8],
+}
+
+pub(crate) fn read_request(bytes: &[u8]) -> Result<RequestParts<'_>, CompactError> {
+    let mut r = Reader::new(bytes);
+    r.array(6)?;
+    let verifier = r.text()?;
+    let nonce = r.fixed::<{ super::NONCE_LEN }>()?;
+    let n = r.count(false, MAX_ITEMS)?;
+    let mut asks = Vec::with_capacity(n);
+    for _ in 0..n {
+        asks.push(r.text()?.to_owned());
+    }
+    let time = r.uint()?;
+    let alg = Alg::from_cose(r.d.i64().map_err(bad)?).ok_or(CompactError::AlgNotAllowed)?;
+    let signature = r.bytes()?;
+    r.finish()?;
+    if request_bytes(verifier, &nonce, &asks, time, alg, signature)? != bytes {
+        return Err(CompactError::NotCanonical);
+    }
+    Ok(RequestParts {
+        verifier,
+        nonce,
+        asks,
+        time,
+        alg,
+        signature,
+    })
+}

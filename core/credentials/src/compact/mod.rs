@@ -83,6 +83,11 @@
 //! request])`: everything but itself, the issuer's part by its digest. The
 //! holder key lives in the phone's keystore ([`crate::keys::Signer`]).
 //!
+//! **Request** (two-way, [`make_request`]/[`verify_request`]): a verifier
+//! shows `PGR1:` + Base45 of `[verifier, nonce, asks, time, alg,
+//! signature]`, signed by its key on the trust list; the phone answers with
+//! a presentation whose `request` is that nonce and verifier id.
+//!
 //! # Why 16-byte digests
 //!
 //! What a digest must resist is a second preimage: an item of the holder's
@@ -127,6 +132,7 @@ pub(crate) mod base45;
 pub(crate) mod cbor;
 mod issue;
 mod present;
+mod request;
 mod verify;
 
 #[cfg(test)]
@@ -135,6 +141,7 @@ mod tests;
 pub use base45::is_qr_alphanumeric;
 pub use issue::{DeterministicSalts, IssuedCompact, MsoFields, RandomSalts, SaltSource, issue};
 pub use present::{new_pid, present, present_cbor};
+pub use request::{REQUEST_PREFIX, VerifiedRequest, make_request, new_nonce, verify_request};
 pub use verify::{
     IssuedMso, VerifiedPresentation, VerifyOptions, verify, verify_cbor, verify_issued,
 };
@@ -165,6 +172,10 @@ pub const NO_END: u32 = 2_932_896;
 pub const VERSION: u64 = 1;
 /// The context string of the device signature.
 pub const DEVICE_CONTEXT: &str = "PG1-device";
+/// The context string of a verifier's request signature.
+pub const REQUEST_CONTEXT: &str = "PGR1-request";
+/// The length of a request's nonce.
+pub const NONCE_LEN: usize = 16;
 /// CBOR tag of a date as days since 1970-01-01 (RFC 8943).
 pub const DATE_TAG: u64 = 100;
 
@@ -308,6 +319,14 @@ pub enum CompactError {
     WrongDeviceKey,
     #[error("the signer or the random source failed")]
     SignFailed,
+    #[error("the request QR string does not start with PGR1:")]
+    BadRequestPrefix,
+    #[error("the verifier is not on the trust list")]
+    UnknownVerifier,
+    #[error("the verifier's signature does not verify")]
+    BadVerifierSignature,
+    #[error("the request is too old, or from the future")]
+    StaleRequest,
 }
 
 impl CompactError {
@@ -341,6 +360,10 @@ impl CompactError {
             Self::BadDeviceKey => "bad_device_key",
             Self::WrongDeviceKey => "wrong_device_key",
             Self::SignFailed => "sign_failed",
+            Self::BadRequestPrefix => "bad_request_prefix",
+            Self::UnknownVerifier => "unknown_verifier",
+            Self::BadVerifierSignature => "bad_verifier_signature",
+            Self::StaleRequest => "stale_request",
         }
     }
 }

@@ -1157,6 +1157,10 @@ fn every_error_has_a_distinct_reason() {
         BadDeviceKey,
         WrongDeviceKey,
         SignFailed,
+        BadRequestPrefix,
+        UnknownVerifier,
+        BadVerifierSignature,
+        StaleRequest,
     ];
     let mut reasons: Vec<&str> = all.iter().map(CompactError::reason).collect();
     reasons.sort_unstable();
