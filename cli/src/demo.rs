@@ -293,6 +293,92 @@ pub(crate) fn run() -> CliResult {
         "the driving licence checks as {}",
         crate::wallet::verdict(&verdict)
     ));
+
+    s.step("at a pharmacy she shows her ID card (亮证) as \"name and over 18\": a QR code, new every 30 s");
+    let card = licences
+        .iter()
+        .find(|l| l.licence_type == "id_card")
+        .map(|l| l.id.clone())
+        .ok_or_else(|| CliError::cli("cli.check_failed", "no ID card issued"))?;
+    let showing = block_on(resident.wallet().show_licence(
+        card,
+        palmgov::DisclosureProfile::NameAndAgeOver18,
+        false,
+        "Show your ID card".into(),
+    ))?;
+    let code = block_on(showing.code())?;
+    let recorded = block_on(resident.wallet().history())?.len();
+    s.ok(format!(
+        "QR version {}, {} characters, showing only {}; valid {} s; {recorded} showing in her history",
+        code.version,
+        code.payload.len(),
+        code.claims.join(" and "),
+        (code.expires_at_ms - code.made_at_ms) / 1000
+    ));
+
+    s.step("the clerk's phone (verifier mode, its own core) fetches the trust and status lists, then checks the code offline");
+    let clerk = open_core_with(
+        &tmp.path().join("clerk"),
+        &url,
+        LogLevel::Warn,
+        Some(identity.clone()),
+    )?;
+    block_on(clerk.unlock("Open palmgov".into()))?;
+    block_on(clerk.wallet().refresh_status(None))?;
+    let check = block_on(
+        clerk
+            .wallet()
+            .check_presentation(code.payload.clone(), "zh-Hans".into()),
+    )?;
+    if check.verdict != palmgov::LicenceVerdict::Valid {
+        return Err(CliError::cli(
+            "cli.check_failed",
+            format!(
+                "expected a valid code, got {}",
+                crate::wallet::verdict(&check.verdict)
+            ),
+        ));
+    }
+    s.ok(format!(
+        "{}: {} from {}; {}",
+        crate::wallet::verdict(&check.verdict),
+        check.display_name,
+        check.issuer,
+        check
+            .claims
+            .iter()
+            .map(|c| format!("{} = {}", c.name, crate::wallet::claim_value(&c.value_json)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    ));
+
+    s.step("the same code shown again (a photo of her screen) is refused as replayed");
+    let again = block_on(
+        clerk
+            .wallet()
+            .check_presentation(code.payload, "zh-Hans".into()),
+    )?;
+    match &again.verdict {
+        palmgov::LicenceVerdict::Invalid { reason }
+            if reason == "presentation.replayed" && again.claims.is_empty() =>
+        {
+            s.ok(format!(
+                "{}; nothing disclosed",
+                crate::wallet::verdict(&again.verdict)
+            ))
+        }
+        other => {
+            return Err(CliError::cli(
+                "cli.check_failed",
+                format!(
+                    "expected presentation.replayed, got {}",
+                    crate::wallet::verdict(other)
+                ),
+            ));
+        }
+    }
+    drop(showing);
+    clerk.shutdown();
     resident.shutdown();
 
     s.step("stop the backend and the provider, close and reopen the core offline");

@@ -14,6 +14,7 @@ mod demo;
 mod demo_forms;
 mod forms;
 mod identity;
+mod qr;
 mod stalls;
 mod steps;
 mod wallet;
@@ -203,7 +204,8 @@ enum Command {
         action: Option<forms::RosterAction>,
     },
     /// The signed-in person's e-licences (电子证照): list, show, refresh,
-    /// verify-licence (offline), refresh-status.
+    /// verify-licence (offline), refresh-status; qr (亮证) and history;
+    /// verify, a clerk's check of a shown code.
     Wallet {
         #[command(flatten)]
         core: CoreArgs,

@@ -26,6 +26,10 @@ fn demo_walks_the_scenario_and_exits_zero() {
         "storage.wrong_key",
         "the driving licence checks as suspended",
         "the driving licence is suspended (checked offline)",
+        "showing only name and age_over_18",
+        "valid: 居民身份证 from 浙江省公安厅 (test); name = ",
+        ", age_over_18 = true",
+        "invalid (presentation.replayed); nothing disclosed",
         "demo finished",
     ] {
         assert!(
