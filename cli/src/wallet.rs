@@ -88,6 +88,8 @@ fn profile_name(p: DisclosureProfile) -> &'static str {
         DisclosureProfile::NameAndIdLast4 => "name-last4",
         DisclosureProfile::HouseholdVisit => "household-visit",
         DisclosureProfile::Full => "full",
+        // A verifier's request (two-way): its items, as history lists them.
+        DisclosureProfile::AsRequested => "as-requested",
     }
 }
 

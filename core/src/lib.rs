@@ -59,7 +59,7 @@ pub mod wallet;
 
 pub use api::{
     DraftsHandle, FaceHandle, IdentityHandle, LicenceShowing, OutboxHandle, PalmGov, PalmGovConfig,
-    RegionHandle, RosterHandle, SecureStoreHandle, TaskHandle, WalletHandle,
+    PresentationRequest, RegionHandle, RosterHandle, SecureStoreHandle, TaskHandle, WalletHandle,
 };
 pub use app::accounts::LogoutReport;
 pub use app::lock::{LockMethod, LockStatus};
@@ -98,6 +98,6 @@ pub use runtime::CancelToken;
 pub use store::{SecureEntry, SecureFileInfo};
 pub use wallet::{
     DisclosureProfile, LicenceClaim, LicenceDetail, LicenceFreshness, LicenceQr, LicenceSummary,
-    LicenceVerdict, PresentationCheck, PresentationRecord, TrustListStatus, WalletDevice,
-    WalletRefresh,
+    LicenceVerdict, PresentationCheck, PresentationRecord, RequestQr, TrustListStatus,
+    VerifierRequest, WalletDevice, WalletRefresh,
 };

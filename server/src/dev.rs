@@ -34,6 +34,10 @@ pub(crate) fn routes(state: Arc<AppState>) -> Router<Arc<AppState>> {
         )
         .route("/v1/dev/licences/change", post(crate::wallet::dev_change))
         .route(
+            "/v1/dev/wallet/verifiers",
+            post(crate::wallet::dev_register_verifier),
+        )
+        .route(
             "/v1/dev/wallet/bindings/{subject}",
             delete(crate::wallet::dev_revoke_bindings),
         )

@@ -125,9 +125,14 @@ pub struct WalletService {
     options: WalletOptions,
     db: Mutex<Connection>,
     salt_counter: Mutex<u64>,
-    /// The trust list, signed once: a document at one version must keep its
-    /// bytes (apps refuse the same version with other bytes).
-    trust_list: std::sync::OnceLock<String>,
+    /// The trust list as last signed, and its version: a document at one
+    /// version must keep its bytes (apps refuse the same version with other
+    /// bytes), so it is signed again, one version up at least, only when a
+    /// verifier is registered.
+    trust_list: Mutex<Option<(u64, String)>>,
+    /// The version of the last trust list signed, so the next one rises
+    /// even within the same second.
+    trust_version: Mutex<u64>,
     /// The status list token last made, and when: every status request
     /// would otherwise join three tables, compress and SM2-sign 100,000
     /// entries. Dropped whenever a status changes or an entry is added.
@@ -156,6 +161,10 @@ const SCHEMA: &str = "
     -- route): a new end of validity, or withdrawn (no longer issued, as a
     -- household register after a move). A table of its own, so that a
     -- backend database from before it opens unchanged.
+    -- Verifiers on the trust list (development route): who may show a
+    -- request QR, with which key, asking for which items.
+    CREATE TABLE IF NOT EXISTS verifiers (
+        id TEXT PRIMARY KEY, name TEXT NOT NULL, jwk TEXT NOT NULL, asks TEXT NOT NULL);
     CREATE TABLE IF NOT EXISTS licence_changes (
         id TEXT PRIMARY KEY, valid_until TEXT, withdrawn INTEGER NOT NULL DEFAULT 0);
 ";
@@ -175,6 +184,20 @@ pub struct FetchRequest {
 pub struct SetStatus {
     pub licence_id: String,
     pub status: String,
+}
+
+/// A verifier to put on the trust list (development route).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RegisterVerifier {
+    /// Its id, as its request QR codes name it.
+    pub id: String,
+    /// Its name, as phones show it to the person asked.
+    pub name: String,
+    /// Its public key, a JWK (ES256, EdDSA or SM2).
+    pub jwk: Value,
+    /// The items it may ask for.
+    pub asks: Vec<String>,
 }
 
 /// What an issuing authority changes about a licence (development route).
@@ -270,7 +293,8 @@ impl WalletService {
             options,
             db: Mutex::new(db),
             salt_counter: Mutex::new(0),
-            trust_list: std::sync::OnceLock::new(),
+            trust_list: Mutex::new(None),
+            trust_version: Mutex::new(0),
             status_token: Mutex::new(None),
             nonces: crate::auth::NonceIssuer::new(),
         })
@@ -286,14 +310,81 @@ impl WalletService {
     /// (never the same version with other bytes, which apps refuse), valid
     /// for a week.
     pub fn trust_list(&self, base: &str) -> Result<String, Refusal> {
-        if let Some(list) = self.trust_list.get() {
+        let mut cached = self.trust_list.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((_, list)) = cached.as_ref() {
             return Ok(list.clone());
         }
-        let list = self.sign_trust_list(base)?;
-        Ok(self.trust_list.get_or_init(|| list).clone())
+        let version = {
+            let mut last = self.trust_version.lock().unwrap_or_else(|p| p.into_inner());
+            *last = (*last + 1).max(u64::try_from(unix_now()).unwrap_or(1));
+            *last
+        };
+        let list = self.sign_trust_list(base, version)?;
+        *cached = Some((version, list.clone()));
+        Ok(list)
     }
 
-    fn sign_trust_list(&self, base: &str) -> Result<String, Refusal> {
+    /// Puts a verifier (a kiosk, a clerk's app) on the trust list, allowed
+    /// to ask for `asks`, with its public key: the trust list is signed
+    /// again, one version up.
+    pub fn register_verifier(&self, verifier: &RegisterVerifier) -> Result<(), Refusal> {
+        let bad = (StatusCode::UNPROCESSABLE_ENTITY, "invalid_request");
+        let key = PublicKey::from_jwk(&verifier.jwk).map_err(|_| bad)?;
+        if verifier.id.is_empty()
+            || verifier.id.len() > 200
+            || verifier.name.is_empty()
+            || verifier.asks.is_empty()
+            || verifier.asks.len() > 16
+        {
+            return Err(bad);
+        }
+        self.db()
+            .execute(
+                "INSERT INTO verifiers (id, name, jwk, asks) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (id) DO UPDATE SET name = excluded.name, jwk = excluded.jwk,
+                     asks = excluded.asks",
+                params![
+                    verifier.id,
+                    verifier.name,
+                    key.to_jwk().to_string(),
+                    serde_json::to_string(&verifier.asks).unwrap_or_default()
+                ],
+            )
+            .map_err(|_| (StatusCode::INTERNAL_SERVER_ERROR, "internal"))?;
+        *self.trust_list.lock().unwrap_or_else(|p| p.into_inner()) = None;
+        Ok(())
+    }
+
+    /// The registered verifiers as trust list entries.
+    fn verifiers(&self) -> Vec<Value> {
+        let db = self.db();
+        let Ok(mut stmt) = db.prepare("SELECT id, name, jwk, asks FROM verifiers ORDER BY id")
+        else {
+            return Vec::new();
+        };
+        stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+            ))
+        })
+        .map(|rows| {
+            rows.flatten()
+                .filter_map(|(id, name, jwk, asks)| {
+                    let mut jwk: Value = serde_json::from_str(&jwk).ok()?;
+                    let key = PublicKey::from_jwk(&jwk).ok()?;
+                    jwk["alg"] = key.alg().name().into();
+                    let asks: Value = serde_json::from_str(&asks).ok()?;
+                    Some(json!({"id": id, "name": name, "keys": [jwk], "asks": asks}))
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+    }
+
+    fn sign_trust_list(&self, base: &str, version: u64) -> Result<String, Refusal> {
         let issuers: Vec<Value> = self
             .issuers
             .iter()
@@ -312,13 +403,13 @@ impl WalletService {
         let body = json!({
             "issuers": issuers,
             "status_lists": [{"id": STATUS_LIST_ID, "uri": status_uri(base), "keys": [list_key]}],
-            "verifiers": [],
+            "verifiers": self.verifiers(),
         });
         let signers: Vec<&dyn Signer> = self.roots[..2].iter().map(|r| r as &dyn Signer).collect();
         let now = unix_now();
         envelope::sign(
             TRUST_LIST_KIND,
-            u64::try_from(now).unwrap_or(1),
+            version,
             now + 7 * 24 * 3600,
             &body,
             &signers,
@@ -1132,6 +1223,16 @@ pub(crate) async fn revoke_binding(
         .revoke_binding(&caller.subject, &kid, caller.session_key.as_deref())
         .map_err(refused)?;
     Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+/// `POST /v1/dev/wallet/verifiers` (development route, standing in for the
+/// region's registration of a service hall's kiosk or a clerk's app).
+pub(crate) async fn dev_register_verifier(
+    State(state): State<Arc<AppState>>,
+    JsonBody(request): JsonBody<RegisterVerifier>,
+) -> Reply {
+    state.wallet.register_verifier(&request).map_err(refused)?;
+    Ok(Json(json!({ "id": request.id })).into_response())
 }
 
 /// `DELETE /v1/dev/wallet/bindings/{subject}` (development route, standing

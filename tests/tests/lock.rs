@@ -394,6 +394,16 @@ fn gated(gov: &Arc<PalmGov>) -> Vec<(&'static str, Call)> {
                 async move { h.check_presentation("PG1:0".into(), en()).await }
             }),
         ),
+        (
+            "open_request",
+            erase({
+                let h = w.clone();
+                async move {
+                    h.open_request("urn:palmgov:verifier:x".into(), vec!["name".into()])
+                        .await
+                }
+            }),
+        ),
     ]
 }
 

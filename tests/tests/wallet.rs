@@ -758,6 +758,170 @@ async fn a_licence_shown_as_a_qr_code_is_checked_offline_once() {
     assert_eq!(history[0].profile, DisclosureProfile::Full);
 }
 
+/// Two-way 亮证 at a service hall's kiosk: the kiosk shows a request QR
+/// signed by its key on the region's trust list, asking for a name and the
+/// last four digits of the ID number. Alice's phone reads who asks and for
+/// what, and answers with exactly that; the kiosk accepts it once. The same
+/// answer is refused by a clerk scanning codes one-way (it was made for the
+/// kiosk: a relay), and by another request of the kiosk's (another nonce);
+/// a request signed by a key the trust list does not name is refused on
+/// the phone.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_kiosk_asks_with_a_signed_request_and_only_its_answer_counts() {
+    let fx = fixture("alice").await;
+    let kiosk_dir = tempfile::tempdir().unwrap();
+    let kiosk = palmgov_tests::open_core(
+        kiosk_dir.path(),
+        &fx._provider.issuer,
+        &fx.backend.base_url(),
+    );
+    kiosk.unlock("test".into()).await.unwrap();
+    const HALL: &str = "urn:palmgov:verifier:330106:xihu-service-hall";
+    let register = serde_json::json!({
+        "id": HALL,
+        "name": "西湖区行政服务中心",
+        "jwk": serde_json::from_str::<serde_json::Value>(
+            &kiosk.wallet().verifier_key().await.unwrap()
+        ).unwrap(),
+        "asks": ["name", "id_number_last4", "age_over_18"],
+    });
+    let reply = dev_request(
+        &fx.backend,
+        "POST",
+        "v1/dev/wallet/verifiers",
+        &register.to_string(),
+    )
+    .await;
+    assert!(reply.contains(HALL), "{reply}");
+    kiosk.wallet().refresh_status(None).await.unwrap();
+    fx.gov.wallet().refresh(None).await.unwrap();
+    let card = fx
+        .gov
+        .wallet()
+        .licences("en".into())
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|l| l.licence_type == "id_card")
+        .unwrap();
+
+    let asks = vec!["name".to_string(), "id_number_last4".to_string()];
+    let request = kiosk
+        .wallet()
+        .open_request(HALL.into(), asks.clone())
+        .await
+        .unwrap();
+    let shown = request.qr();
+    assert!(shown.payload.starts_with("PGR1:") && shown.version <= 20);
+    let read = fx
+        .gov
+        .wallet()
+        .read_request(shown.payload.clone())
+        .await
+        .unwrap();
+    assert_eq!(read.verifier_name, "西湖区行政服务中心");
+    assert_eq!(read.asks, asks);
+    let answer = fx
+        .gov
+        .wallet()
+        .show_licence_for(card.id.clone(), shown.payload.clone(), "亮证".into())
+        .await
+        .unwrap()
+        .code()
+        .await
+        .unwrap();
+    assert_eq!(answer.claims, asks);
+
+    // Another request of the kiosk's, and a clerk scanning one-way: both
+    // refuse the answer made for the first request.
+    let other = kiosk
+        .wallet()
+        .open_request(HALL.into(), asks.clone())
+        .await
+        .unwrap();
+    assert_eq!(
+        other
+            .check(answer.payload.clone(), "en".into())
+            .await
+            .unwrap()
+            .verdict,
+        LicenceVerdict::Invalid {
+            reason: "presentation.wrong_nonce".into()
+        }
+    );
+    assert_eq!(
+        kiosk
+            .wallet()
+            .check_presentation(answer.payload.clone(), "en".into())
+            .await
+            .unwrap()
+            .verdict,
+        LicenceVerdict::Invalid {
+            reason: "presentation.unexpected_request".into()
+        }
+    );
+    let check = request
+        .check(answer.payload.clone(), "zh-Hans".into())
+        .await
+        .unwrap();
+    assert_eq!(check.verdict, LicenceVerdict::Valid);
+    let got: Vec<(&str, &str)> = check
+        .claims
+        .iter()
+        .map(|c| (c.name.as_str(), c.value_json.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [("name", "\"陈丽华\""), ("id_number_last4", "\"0221\"")]
+    );
+    assert_eq!(
+        request
+            .check(answer.payload, "en".into())
+            .await
+            .unwrap()
+            .verdict,
+        LicenceVerdict::Invalid {
+            reason: "presentation.replayed".into()
+        }
+    );
+    let history = fx.gov.wallet().history().await.unwrap();
+    assert_eq!(history[0].verifier.as_deref(), Some("西湖区行政服务中心"));
+    assert_eq!(history[0].profile, DisclosureProfile::AsRequested);
+
+    // A kiosk the trust list does not name, and items the kiosk may not ask.
+    assert!(matches!(
+        kiosk
+            .wallet()
+            .open_request("urn:palmgov:verifier:elsewhere".into(), asks.clone())
+            .await,
+        Err(palmgov::PalmGovError::LicenceRefused { reason }) if reason == "verifier.not_on_trust_list"
+    ));
+    assert!(matches!(
+        kiosk
+            .wallet()
+            .open_request(HALL.into(), vec!["id_number".into()])
+            .await,
+        Err(palmgov::PalmGovError::LicenceRefused { reason }) if reason == "verifier.asks_not_allowed"
+    ));
+    // A request QR made by a key the trust list does not name.
+    let stranger_dir = tempfile::tempdir().unwrap();
+    let stranger = palmgov_tests::open_core(
+        stranger_dir.path(),
+        &fx._provider.issuer,
+        &fx.backend.base_url(),
+    );
+    stranger.unlock("test".into()).await.unwrap();
+    stranger.wallet().refresh_status(None).await.unwrap();
+    assert!(matches!(
+        stranger.wallet().open_request(HALL.into(), asks).await,
+        Err(palmgov::PalmGovError::LicenceRefused { reason }) if reason == "verifier.not_on_trust_list"
+    ));
+    assert!(matches!(
+        fx.gov.wallet().read_request("PGR1:ABC".into()).await,
+        Err(palmgov::PalmGovError::LicenceRefused { .. })
+    ));
+}
+
 /// The region rotates its trust roots: an app that pins the old ones
 /// catches up through the root document signed by two old keys and two new,
 /// then takes the trust list the new keys signed; the chain is replayed

@@ -50,7 +50,7 @@ pub use region::RegionHandle;
 pub use roster::RosterHandle;
 pub use secure::SecureStoreHandle;
 pub use task::TaskHandle;
-pub use wallet::{LicenceShowing, WalletHandle};
+pub use wallet::{LicenceShowing, PresentationRequest, WalletHandle};
 
 /// What a shell passes to [`PalmGov::open`].
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]

@@ -7,7 +7,8 @@ use crate::error::PalmGovError;
 use crate::runtime::CancelToken;
 use crate::wallet::{
     DisclosureProfile, LicenceDetail, LicenceQr, LicenceSummary, LicenceVerdict, PresentationCheck,
-    PresentationRecord, TrustListStatus, WalletDevice, WalletRefresh,
+    PresentationRecord, Request, RequestQr, TrustListStatus, VerifierRequest, WalletDevice,
+    WalletRefresh,
 };
 
 /// The e-licence wallet of one open core.
@@ -133,12 +134,88 @@ impl WalletHandle {
                 field: "confirm_full".into(),
             });
         }
+        self.show(id, profile, None, reason).await
+    }
+
+    /// Two-way 亮证: reads a verifier's request QR (a kiosk's, a clerk's
+    /// app's), checked against the trust list offline, so the person sees
+    /// who asks and for what before choosing a licence. Nothing personal.
+    pub async fn read_request(&self, payload: String) -> Result<VerifierRequest, PalmGovError> {
+        self.core
+            .blocking(move |app| Ok(app.wallet.read_request(&payload)?.0))
+            .await
+    }
+
+    /// Starts showing licence `id` in answer to a verifier's request (its
+    /// QR text, as `read_request` read it): the codes show exactly what it
+    /// asks for and only that verifier, with that request's nonce, accepts
+    /// them. The app lock is asked first; the showing is recorded with the
+    /// verifier's name.
+    pub async fn show_licence_for(
+        &self,
+        id: String,
+        request: String,
+        reason: String,
+    ) -> Result<Arc<LicenceShowing>, PalmGovError> {
+        let (info, request) = self
+            .core
+            .blocking(move |app| app.wallet.read_request(&request))
+            .await?;
+        self.show(
+            id,
+            DisclosureProfile::AsRequested,
+            Some((request, info.verifier_name)),
+            reason,
+        )
+        .await
+    }
+
+    /// Verifier mode, two-way: this device's verifier key (a P-256 JWK in
+    /// the keystore hook), for the region to put on its trust list with
+    /// the verifier's id and what it may ask for.
+    pub async fn verifier_key(&self) -> Result<String, PalmGovError> {
+        self.core.blocking(|app| app.wallet.verifier_key()).await
+    }
+
+    /// Verifier mode, two-way: a request QR code, `verifier_id` asking for
+    /// the items `asks`, under a fresh nonce and this device's verifier key
+    /// (which the trust list must name for it). Its `check` accepts only
+    /// codes made for this request, each once. Behind the app lock.
+    pub async fn open_request(
+        &self,
+        verifier_id: String,
+        asks: Vec<String>,
+    ) -> Result<Arc<PresentationRequest>, PalmGovError> {
+        let (qr, request) = self
+            .core
+            .blocking_unlocked(move |app, u| app.wallet.make_request(u, &verifier_id, &asks))
+            .await?;
+        Ok(Arc::new(PresentationRequest {
+            core: self.core.clone(),
+            qr,
+            request,
+        }))
+    }
+}
+
+impl WalletHandle {
+    /// Asks the app lock, makes the first code, records the showing.
+    async fn show(
+        &self,
+        id: String,
+        profile: DisclosureProfile,
+        request: Option<(Request, String)>,
+        reason: String,
+    ) -> Result<Arc<LicenceShowing>, PalmGovError> {
         self.core.app()?.lock.unlock(reason).await?;
         let (licence, first) = {
             let id = id.clone();
+            let request = request.clone();
             self.core
                 .blocking_unlocked(move |app, u| {
-                    let code = app.wallet.make_code(u, &id, profile, None)?;
+                    let code =
+                        app.wallet
+                            .make_code(u, &id, profile, request.as_ref().map(|(r, _)| r))?;
                     let licence = app
                         .wallet
                         .list(u, "en")?
@@ -153,7 +230,7 @@ impl WalletHandle {
                             licence_type: licence.licence_type.clone(),
                             profile,
                             claims: code.claims.clone(),
-                            verifier: None,
+                            verifier: request.as_ref().map(|(_, name)| name.clone()),
                         },
                     )?;
                     Ok((licence, code))
@@ -165,10 +242,14 @@ impl WalletHandle {
             id,
             licence_type: licence.licence_type,
             profile,
+            request: request.map(|(r, _)| r),
             first: std::sync::Mutex::new(Some(first)),
         }))
     }
+}
 
+#[uniffi::export]
+impl WalletHandle {
     /// What the person showed, newest first (at most 500). Offline; behind
     /// the app lock.
     pub async fn history(&self) -> Result<Vec<PresentationRecord>, PalmGovError> {
@@ -187,7 +268,9 @@ impl WalletHandle {
         language: String,
     ) -> Result<PresentationCheck, PalmGovError> {
         self.core
-            .blocking_unlocked(move |app, u| app.wallet.check_presentation(u, &payload, &language))
+            .blocking_unlocked(move |app, u| {
+                app.wallet.check_presentation(u, &payload, &language, None)
+            })
             .await
     }
 }
@@ -200,6 +283,8 @@ pub struct LicenceShowing {
     id: String,
     licence_type: String,
     profile: DisclosureProfile,
+    /// The verifier's request it answers (two-way).
+    request: Option<Request>,
     first: std::sync::Mutex<Option<LicenceQr>>,
 }
 
@@ -222,9 +307,45 @@ impl LicenceShowing {
         if let Some(first) = self.first.lock().ok().and_then(|mut f| f.take()) {
             return Ok(first);
         }
-        let (id, profile) = (self.id.clone(), self.profile);
+        let (id, profile, request) = (self.id.clone(), self.profile, self.request.clone());
         self.core
-            .blocking_unlocked(move |app, u| app.wallet.make_code(u, &id, profile, None))
+            .blocking_unlocked(move |app, u| {
+                app.wallet.make_code(u, &id, profile, request.as_ref())
+            })
+            .await
+    }
+}
+
+/// A verifier's request on screen (two-way 亮证): its QR code, and the
+/// check of the codes that answer it.
+#[derive(uniffi::Object)]
+pub struct PresentationRequest {
+    core: Arc<OpenCore>,
+    qr: RequestQr,
+    request: Request,
+}
+
+#[uniffi::export]
+impl PresentationRequest {
+    /// The request's QR code, to show the person.
+    pub fn qr(&self) -> RequestQr {
+        self.qr.clone()
+    }
+
+    /// Checks a code that answers this request, offline and once: a code
+    /// made for another request or verifier, or shown to whoever scans
+    /// (one-way), is `Invalid`. Behind the app lock.
+    pub async fn check(
+        &self,
+        payload: String,
+        language: String,
+    ) -> Result<PresentationCheck, PalmGovError> {
+        let request = self.request.clone();
+        self.core
+            .blocking_unlocked(move |app, u| {
+                app.wallet
+                    .check_presentation(u, &payload, &language, Some(&request))
+            })
             .await
     }
 }

@@ -91,8 +91,13 @@ fn der_to_raw(der: &[u8]) -> Option<[u8; 64]> {
 
 /// The account's holder key's public half as a JWK, created on first use.
 pub(crate) fn public_jwk(keystore: &dyn Keystore, owner: &str) -> Result<Value> {
+    jwk_of(keystore, &alias(owner))
+}
+
+/// A device key's public half as a JWK, created on first use.
+fn jwk_of(keystore: &dyn Keystore, alias: &str) -> Result<Value> {
     let spki = keystore
-        .device_public_key(alias(owner))
+        .device_public_key(alias.into())
         .map_err(keystore_error)?;
     let point = spki
         .strip_prefix(&P256_SPKI_PREFIX[..])
@@ -103,30 +108,41 @@ pub(crate) fn public_jwk(keystore: &dyn Keystore, owner: &str) -> Result<Value> 
     Ok(palmgov_credentials::keys::PublicKey::P256(point.to_vec()).to_jwk())
 }
 
-/// The account's holder key as a [`palmgov_credentials::keys::Signer`],
-/// for compact presentations: every signature goes through the keystore
-/// hook, so the key never leaves the hardware.
-pub(crate) struct HolderSigner<'a> {
+/// A P-256 device key of the keystore hook as a
+/// [`palmgov_credentials::keys::Signer`]: the account's holder key for
+/// presentations, the device's verifier key for request QR codes. Every
+/// signature goes through the hook, so the key never leaves the hardware.
+pub(crate) struct KeystoreSigner<'a> {
     keystore: &'a dyn Keystore,
     alias: String,
     public: palmgov_credentials::keys::PublicKey,
 }
 
-impl<'a> HolderSigner<'a> {
-    pub(crate) fn new(keystore: &'a dyn Keystore, owner: &str) -> Result<Self> {
-        let public = palmgov_credentials::keys::PublicKey::from_jwk(&public_jwk(keystore, owner)?)
+impl<'a> KeystoreSigner<'a> {
+    /// The account's holder key.
+    pub(crate) fn holder(keystore: &'a dyn Keystore, owner: &str) -> Result<Self> {
+        Self::new(keystore, alias(owner))
+    }
+
+    /// The device key `alias`, created on first use.
+    pub(crate) fn new(keystore: &'a dyn Keystore, alias: String) -> Result<Self> {
+        let public = palmgov_credentials::keys::PublicKey::from_jwk(&jwk_of(keystore, &alias)?)
             .map_err(|_| PalmGovError::Internal {
-                detail: "the keystore's holder key is not P-256".into(),
+                detail: "the keystore's key is not P-256".into(),
             })?;
         Ok(Self {
             keystore,
-            alias: alias(owner),
+            alias,
             public,
         })
     }
+
+    pub(crate) fn public(&self) -> &palmgov_credentials::keys::PublicKey {
+        &self.public
+    }
 }
 
-impl palmgov_credentials::keys::Signer for HolderSigner<'_> {
+impl palmgov_credentials::keys::Signer for KeystoreSigner<'_> {
     fn alg(&self) -> palmgov_credentials::keys::Alg {
         palmgov_credentials::keys::Alg::Es256
     }

@@ -41,9 +41,10 @@ use serde_json::Value;
 
 pub use records::{
     DisclosureProfile, LicenceClaim, LicenceDetail, LicenceFreshness, LicenceQr, LicenceSummary,
-    LicenceVerdict, PresentationCheck, PresentationRecord, TrustListStatus, WalletDevice,
-    WalletRefresh,
+    LicenceVerdict, PresentationCheck, PresentationRecord, RequestQr, TrustListStatus,
+    VerifierRequest, WalletDevice, WalletRefresh,
 };
+pub(crate) use showing::Request;
 
 use crate::clock::now_ms;
 use crate::config::WalletConfig;

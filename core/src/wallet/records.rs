@@ -137,6 +137,9 @@ pub enum DisclosureProfile {
     /// Everything printed on the licence (derived items such as "over 18"
     /// left out: the birth date says it). Needs an explicit confirmation.
     Full,
+    /// What a verifier's request asked for (two-way), which the person saw
+    /// before answering.
+    AsRequested,
 }
 
 /// One QR code of a licence being shown: its text, its matrix, and how
@@ -193,4 +196,31 @@ pub struct PresentationCheck {
     /// `YYYY-MM-DD` of the licence's own validity.
     pub valid_from: String,
     pub valid_until: String,
+}
+
+/// A verifier's request read from its QR code and checked against the
+/// trust list: who asks, and for what. Shown to the person before they
+/// choose a licence to answer with.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct VerifierRequest {
+    /// The request QR's text, to pass back to `show_licence_for`.
+    pub payload: String,
+    pub verifier_id: String,
+    /// The verifier's name, as the trust list gives it.
+    pub verifier_name: String,
+    /// The items it asks for, by name.
+    pub asks: Vec<String>,
+    pub asked_at_ms: i64,
+}
+
+/// A verifier's request as a QR code to show the person.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct RequestQr {
+    pub payload: String,
+    pub version: u8,
+    pub width: u32,
+    /// `width × width` modules, row by row: 1 dark.
+    pub modules: Vec<u8>,
+    /// Answers are refused after this.
+    pub expires_at_ms: i64,
 }

@@ -13,7 +13,7 @@ use palmgov_credentials::compact::{self, IssuedCompact, Item};
 use qrcode::{EcLevel, QrCode, Version};
 use rusqlite::params;
 
-use super::holder::HolderSigner;
+use super::holder::KeystoreSigner;
 use super::records::{DisclosureProfile, LicenceQr, PresentationRecord};
 use super::{WalletService, context, refused};
 use crate::error::{PalmGovError, Result};
@@ -40,7 +40,7 @@ impl DisclosureProfile {
             Self::NameAndAgeOver18 => Some(&["name", "age_over_18"]),
             Self::NameAndIdLast4 => Some(&["name", "id_number_last4"]),
             Self::HouseholdVisit => Some(&["name", "id_number", "address"]),
-            Self::Full => None,
+            Self::Full | Self::AsRequested => None,
         }
     }
 
@@ -49,7 +49,7 @@ impl DisclosureProfile {
     fn level(self) -> EcLevel {
         match self {
             Self::NameAndAgeOver18 | Self::NameAndIdLast4 => EcLevel::M,
-            Self::HouseholdVisit | Self::Full => EcLevel::L,
+            Self::HouseholdVisit | Self::Full | Self::AsRequested => EcLevel::L,
         }
     }
 
@@ -77,26 +77,44 @@ impl DisclosureProfile {
     }
 }
 
-/// A verifier's request shown as a QR code (a two-way exchange): its
-/// nonce and verifier id, which the presentation's signature covers.
-pub(crate) struct Request<'a> {
-    pub nonce: &'a [u8],
-    pub verifier: &'a str,
+/// A verifier's request, checked (a two-way exchange): the items it
+/// asks for, and its nonce and verifier id, which the presentation's
+/// signature covers.
+#[derive(Clone)]
+pub(crate) struct Request {
+    pub nonce: Vec<u8>,
+    pub verifier: String,
+    pub asks: Vec<String>,
 }
 
 impl WalletService {
-    /// Makes one code of licence `licence_id` showing `profile`.
+    /// Makes one code of licence `licence_id` showing `profile`, or what
+    /// `request` asks for when it answers one.
     pub(crate) fn make_code(
         &self,
         _: &Unlocked,
         licence_id: &str,
         profile: DisclosureProfile,
-        request: Option<&Request<'_>>,
+        request: Option<&Request>,
     ) -> Result<LicenceQr> {
         let owner = self.ctx.owner()?;
         let issued = self.load_compact(&owner, licence_id)?;
-        let items = profile.choose(&issued)?;
-        let signer = HolderSigner::new(self.ctx.keystore().as_ref(), &owner)?;
+        let items = match request {
+            Some(request) => request
+                .asks
+                .iter()
+                .map(|name| {
+                    issued
+                        .items
+                        .iter()
+                        .find(|i| i.name == *name)
+                        .cloned()
+                        .ok_or_else(|| refused("request.not_in_licence").into())
+                })
+                .collect::<Result<Vec<_>>>()?,
+            None => profile.choose(&issued)?,
+        };
+        let signer = KeystoreSigner::holder(self.ctx.keystore().as_ref(), &owner)?;
         let now = self.now();
         let pid = compact::new_pid().map_err(|e| refused(&format!("qr.{}", e.reason())))?;
         let payload = compact::present(
@@ -104,29 +122,21 @@ impl WalletService {
             &items,
             u64::try_from(now).unwrap_or(0),
             pid,
-            request.map(|r| (r.nonce, r.verifier)),
+            request.map(|r| (r.nonce.as_slice(), r.verifier.as_str())),
             &signer,
         )
         .map_err(|e| refused(&format!("qr.{}", e.reason())))?;
-        let code = QrCode::with_error_correction_level(payload.as_bytes(), profile.level())
-            .map_err(|_| refused("qr.over_budget"))?;
-        let version = match code.version() {
-            Version::Normal(v) if v <= MAX_VERSION => v as u8,
-            // Never an unreadable code: the online form (a short reference
-            // resolved at the backend) is for what does not fit.
-            _ => return Err(refused("qr.over_budget").into()),
+        let level = match request {
+            // As much error correction as the verifier's asks leave room for.
+            Some(_) => None,
+            None => Some(profile.level()),
         };
-        let width = code.width();
-        let modules = code
-            .to_colors()
-            .into_iter()
-            .map(|c| u8::from(c == qrcode::Color::Dark))
-            .collect();
+        let (version, width, modules) = matrix(&payload, level)?;
         let made_at_ms = now.saturating_mul(1000);
         Ok(LicenceQr {
             payload,
             version,
-            width: width as u32,
+            width,
             modules,
             claims: items.into_iter().map(|i| i.name).collect(),
             made_at_ms,
@@ -203,6 +213,33 @@ impl WalletService {
         }
         Ok(out)
     }
+}
+
+/// A QR code's version, width and modules (1 dark), at `level`, or the
+/// best of M and L that fits; never past version 20. An unreadable code
+/// is never made: what does not fit is for the online form.
+pub(crate) fn matrix(payload: &str, level: Option<EcLevel>) -> Result<(u8, u32, Vec<u8>)> {
+    let levels: &[EcLevel] = match level {
+        Some(ref l) => std::slice::from_ref(l),
+        None => &[EcLevel::M, EcLevel::L],
+    };
+    for level in levels {
+        let Ok(code) = QrCode::with_error_correction_level(payload.as_bytes(), *level) else {
+            continue;
+        };
+        if let Version::Normal(v) = code.version() {
+            if v <= MAX_VERSION {
+                let width = code.width() as u32;
+                let modules = code
+                    .to_colors()
+                    .into_iter()
+                    .map(|c| u8::from(c == qrcode::Color::Dark))
+                    .collect();
+                return Ok((v as u8, width, modules));
+            }
+        }
+    }
+    Err(refused("qr.over_budget").into())
 }
 
 fn history_context(owner: &str, seq: i64) -> Vec<u8> {

@@ -39,9 +39,20 @@ pub(crate) struct TrustedIssuer {
     pub types: Vec<String>,
 }
 
+/// A verifier of the trust list: a service hall's kiosk or a clerk's app,
+/// allowed to show request QR codes asking for some items.
+pub(crate) struct TrustedVerifier {
+    pub name: String,
+    pub keys: Vec<PublicKey>,
+    /// The items it may ask for.
+    pub asks: Vec<String>,
+}
+
 /// The trust list in force.
 pub(crate) struct TrustList {
     pub issuers: HashMap<String, TrustedIssuer>,
+    /// Verifiers by id.
+    pub verifiers: HashMap<String, TrustedVerifier>,
     /// Status list URI → the keys allowed to sign it.
     pub status_lists: HashMap<String, Vec<PublicKey>>,
     /// Status list short id → its URI: a QR code names its list by id.
@@ -58,6 +69,17 @@ struct Body {
     issuers: Vec<IssuerEntry>,
     #[serde(default)]
     status_lists: Vec<StatusEntry>,
+    #[serde(default)]
+    verifiers: Vec<VerifierEntry>,
+}
+
+#[derive(Deserialize)]
+struct VerifierEntry {
+    id: String,
+    name: String,
+    keys: Vec<serde_json::Value>,
+    #[serde(default)]
+    asks: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -208,6 +230,20 @@ fn open_list(
             ))
         })
         .collect::<Result<_>>()?;
+    let verifiers = body
+        .verifiers
+        .into_iter()
+        .map(|v| {
+            Ok((
+                v.id,
+                TrustedVerifier {
+                    name: v.name,
+                    keys: keys_of(&v.keys)?,
+                    asks: v.asks,
+                },
+            ))
+        })
+        .collect::<Result<_>>()?;
     let status_list_ids = body
         .status_lists
         .iter()
@@ -223,6 +259,7 @@ fn open_list(
     Ok((
         TrustList {
             issuers,
+            verifiers,
             status_lists,
             status_list_ids,
             version: opened.version,

@@ -11,9 +11,10 @@
 use palmgov_credentials::compact::{self, ItemValue, StatusListId};
 use rusqlite::params;
 
-use super::records::{LicenceClaim, LicenceVerdict, PresentationCheck};
-use super::showing::VALID_SECS;
-use super::{StatusCache, WalletService, date_in_china, trust};
+use super::holder::KeystoreSigner;
+use super::records::{LicenceClaim, LicenceVerdict, PresentationCheck, RequestQr, VerifierRequest};
+use super::showing::{Request, VALID_SECS, matrix};
+use super::{StatusCache, WalletService, date_in_china, refused, trust};
 use crate::error::{PalmGovError, Result};
 use crate::forms::licence_types;
 use crate::gate::Unlocked;
@@ -24,9 +25,113 @@ pub(crate) const SKEW_SECS: i64 = 30;
 /// Most presentation ids kept at once: far more than a counter scans in a
 /// validity window.
 const MAX_SEEN: i64 = 100_000;
+/// The keystore alias of this device's verifier key (device-wide: the
+/// kiosk or the clerk's phone, not a person).
+const VERIFIER_ALIAS: &str = "palmgov.verifier";
+/// How long a request QR may be answered: the person reads who asks,
+/// chooses a licence and confirms.
+pub(crate) const REQUEST_VALID_SECS: i64 = 300;
 
 impl WalletService {
-    /// Checks a scanned code (its text) offline. A code that cannot be
+    /// This device's verifier key, a JWK (P-256, in the keystore hook), for
+    /// the region to put on the trust list with the verifier's id.
+    pub(crate) fn verifier_key(&self) -> Result<String> {
+        let signer = KeystoreSigner::new(self.ctx.keystore().as_ref(), VERIFIER_ALIAS.into())?;
+        Ok(signer.public().to_jwk().to_string())
+    }
+
+    /// A request QR code (two-way): `verifier_id` asks for `asks`, under a
+    /// fresh nonce, signed by this device's verifier key, which the trust
+    /// list must name for that verifier, with those items allowed.
+    pub(crate) fn make_request(
+        &self,
+        _: &Unlocked,
+        verifier_id: &str,
+        asks: &[String],
+    ) -> Result<(RequestQr, Request)> {
+        let now = self.now();
+        let trust = trust::current(&self.ctx.store, self.config()?, now)?;
+        let signer = KeystoreSigner::new(self.ctx.keystore().as_ref(), VERIFIER_ALIAS.into())?;
+        let verifier = trust
+            .verifiers
+            .get(verifier_id)
+            .filter(|v| v.keys.contains(signer.public()))
+            .ok_or_else(|| refused("verifier.not_on_trust_list"))?;
+        if asks.is_empty() || !asks.iter().all(|a| verifier.asks.contains(a)) {
+            return Err(refused("verifier.asks_not_allowed").into());
+        }
+        let nonce =
+            compact::new_nonce().map_err(|e| refused(&format!("request.{}", e.reason())))?;
+        let payload = compact::make_request(
+            verifier_id,
+            &nonce,
+            asks,
+            u64::try_from(now).unwrap_or(0),
+            &signer,
+        )
+        .map_err(|e| refused(&format!("request.{}", e.reason())))?;
+        let (version, width, modules) = matrix(&payload, None)?;
+        Ok((
+            RequestQr {
+                payload,
+                version,
+                width,
+                modules,
+                expires_at_ms: (now + REQUEST_VALID_SECS).saturating_mul(1000),
+            },
+            Request {
+                nonce: nonce.to_vec(),
+                verifier: verifier_id.into(),
+                asks: asks.to_vec(),
+            },
+        ))
+    }
+
+    /// Reads a verifier's request QR on the holder's phone: the verifier's
+    /// signature under its key on the trust list, the items it may ask for,
+    /// and its age. Offline.
+    pub(crate) fn read_request(&self, payload: &str) -> Result<(VerifierRequest, Request)> {
+        let now = self.now();
+        let trust = trust::current(&self.ctx.store, self.config()?, now)?;
+        let key_of = |id: &str, alg| {
+            trust
+                .verifiers
+                .get(id)?
+                .keys
+                .iter()
+                .find(|k| k.alg() == alg)
+                .cloned()
+        };
+        let request =
+            compact::verify_request(payload.trim(), &key_of, now, REQUEST_VALID_SECS, SKEW_SECS)
+                .map_err(|e| refused(&format!("request.{}", e.reason())))?;
+        let verifier = trust
+            .verifiers
+            .get(&request.verifier)
+            .ok_or_else(|| refused("request.unknown_verifier"))?;
+        if !request.asks.iter().all(|a| verifier.asks.contains(a)) {
+            return Err(refused("request.asks_not_allowed").into());
+        }
+        Ok((
+            VerifierRequest {
+                payload: payload.trim().to_owned(),
+                verifier_id: request.verifier.clone(),
+                verifier_name: verifier.name.clone(),
+                asks: request.asks.clone(),
+                asked_at_ms: i64::try_from(request.time)
+                    .unwrap_or(i64::MAX)
+                    .saturating_mul(1000),
+            },
+            Request {
+                nonce: request.nonce.to_vec(),
+                verifier: request.verifier,
+                asks: request.asks,
+            },
+        ))
+    }
+
+    /// Checks a scanned code (its text) offline; with `expect`, it must
+    /// answer that request of this verifier's. A code that cannot be
     /// read or whose signatures fail is `Invalid` with a stable reason, and
     /// shows nothing of what it claims.
     pub(crate) fn check_presentation(
@@ -34,6 +139,7 @@ impl WalletService {
         _: &Unlocked,
         payload: &str,
         language: &str,
+        expect: Option<&Request>,
     ) -> Result<PresentationCheck> {
         let now = self.now();
         let invalid = |reason: String| PresentationCheck {
@@ -72,7 +178,7 @@ impl WalletService {
             now,
             validity_secs: VALID_SECS,
             skew_secs: SKEW_SECS,
-            expect_request: None,
+            expect_request: expect.map(|r| (r.nonce.as_slice(), r.verifier.as_str())),
         };
         let shown = match compact::verify(payload.trim(), &key_of, &options) {
             Ok(shown) => shown,
