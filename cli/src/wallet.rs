@@ -330,20 +330,14 @@ pub(crate) fn local_time(ms: i64) -> String {
 fn format_time(ms: i64, offset_min: i32) -> String {
     let secs = ms.div_euclid(1000) + i64::from(offset_min) * 60;
     let (days, day_secs) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
-    // Days since 1970-01-01 to a civil date (H. Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
+    let date = i32::try_from(days)
+        .ok()
+        .and_then(palmgov_credentials::compact::days_to_date)
+        .unwrap_or_else(|| "????-??-??".into());
     let sign = if offset_min < 0 { '-' } else { '+' };
     let off = offset_min.unsigned_abs();
     format!(
-        "{year:04}-{month:02}-{day:02} {:02}:{:02}:{:02} {sign}{:02}:{:02}",
+        "{date} {:02}:{:02}:{:02} {sign}{:02}:{:02}",
         day_secs / 3600,
         day_secs / 60 % 60,
         day_secs % 60,

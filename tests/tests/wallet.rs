@@ -45,6 +45,14 @@ async fn set_status(backend: &RunningServer, licence: &str, status: &str) {
     assert!(reply.contains(status), "{reply}");
 }
 
+/// A second core on the same backend that never signs in, unlocked: a
+/// clerk's phone or a kiosk in verifier mode.
+async fn verifier_core(fx: &Fixture, dir: &std::path::Path) -> Arc<PalmGov> {
+    let gov = palmgov_tests::open_core(dir, &fx._provider.issuer, &fx.backend.base_url());
+    gov.unlock("test".into()).await.unwrap();
+    gov
+}
+
 /// What an issuing authority changes about a licence (a development route).
 async fn change(backend: &RunningServer, change: serde_json::Value) {
     let reply = dev_request(
@@ -603,12 +611,7 @@ async fn a_licence_shown_as_a_qr_code_is_checked_offline_once() {
         .find(|l| l.licence_type == "id_card")
         .unwrap();
     let clerk_dir = tempfile::tempdir().unwrap();
-    let clerk = palmgov_tests::open_core(
-        clerk_dir.path(),
-        &fx._provider.issuer,
-        &fx.backend.base_url(),
-    );
-    clerk.unlock("test".into()).await.unwrap();
+    let clerk = verifier_core(&fx, clerk_dir.path()).await;
     clerk.wallet().refresh_status(None).await.unwrap();
 
     let showing = fx
@@ -657,12 +660,7 @@ async fn a_licence_shown_as_a_qr_code_is_checked_offline_once() {
     );
     assert!(again.claims.is_empty(), "a refused code shows nothing");
     clerk.shutdown();
-    let clerk = palmgov_tests::open_core(
-        clerk_dir.path(),
-        &fx._provider.issuer,
-        &fx.backend.base_url(),
-    );
-    clerk.unlock("test".into()).await.unwrap();
+    let clerk = verifier_core(&fx, clerk_dir.path()).await;
     assert_eq!(
         clerk
             .wallet()
@@ -770,12 +768,7 @@ async fn a_licence_shown_as_a_qr_code_is_checked_offline_once() {
 async fn a_kiosk_asks_with_a_signed_request_and_only_its_answer_counts() {
     let fx = fixture("alice").await;
     let kiosk_dir = tempfile::tempdir().unwrap();
-    let kiosk = palmgov_tests::open_core(
-        kiosk_dir.path(),
-        &fx._provider.issuer,
-        &fx.backend.base_url(),
-    );
-    kiosk.unlock("test".into()).await.unwrap();
+    let kiosk = verifier_core(&fx, kiosk_dir.path()).await;
     const HALL: &str = "urn:palmgov:verifier:330106:xihu-service-hall";
     let register = serde_json::json!({
         "id": HALL,
@@ -905,12 +898,7 @@ async fn a_kiosk_asks_with_a_signed_request_and_only_its_answer_counts() {
     ));
     // A request QR made by a key the trust list does not name.
     let stranger_dir = tempfile::tempdir().unwrap();
-    let stranger = palmgov_tests::open_core(
-        stranger_dir.path(),
-        &fx._provider.issuer,
-        &fx.backend.base_url(),
-    );
-    stranger.unlock("test".into()).await.unwrap();
+    let stranger = verifier_core(&fx, stranger_dir.path()).await;
     stranger.wallet().refresh_status(None).await.unwrap();
     assert!(matches!(
         stranger.wallet().open_request(HALL.into(), asks).await,

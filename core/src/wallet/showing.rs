@@ -56,17 +56,7 @@ impl DisclosureProfile {
     /// The items of `issued` this profile shows, in its order.
     fn choose(self, issued: &IssuedCompact) -> Result<Vec<Item>> {
         match self.items() {
-            Some(names) => names
-                .iter()
-                .map(|name| {
-                    issued
-                        .items
-                        .iter()
-                        .find(|i| i.name == *name)
-                        .cloned()
-                        .ok_or_else(|| refused("profile.not_offered").into())
-                })
-                .collect(),
+            Some(names) => named(issued, names.iter().copied(), "profile.not_offered"),
             None => Ok(issued
                 .items
                 .iter()
@@ -75,6 +65,25 @@ impl DisclosureProfile {
                 .collect()),
         }
     }
+}
+
+/// The items of `issued` named `names`, in that order; `missing` is the
+/// refusal when the licence has no item of one of the names.
+fn named<'a>(
+    issued: &IssuedCompact,
+    names: impl Iterator<Item = &'a str>,
+    missing: &str,
+) -> Result<Vec<Item>> {
+    names
+        .map(|name| {
+            issued
+                .items
+                .iter()
+                .find(|i| i.name == name)
+                .cloned()
+                .ok_or_else(|| refused(missing).into())
+        })
+        .collect()
 }
 
 /// A verifier's request, checked (a two-way exchange): the items it
@@ -100,18 +109,11 @@ impl WalletService {
         let owner = self.ctx.owner()?;
         let issued = self.load_compact(&owner, licence_id)?;
         let items = match request {
-            Some(request) => request
-                .asks
-                .iter()
-                .map(|name| {
-                    issued
-                        .items
-                        .iter()
-                        .find(|i| i.name == *name)
-                        .cloned()
-                        .ok_or_else(|| refused("request.not_in_licence").into())
-                })
-                .collect::<Result<Vec<_>>>()?,
+            Some(request) => named(
+                &issued,
+                request.asks.iter().map(String::as_str),
+                "request.not_in_licence",
+            )?,
             None => profile.choose(&issued)?,
         };
         let signer = KeystoreSigner::holder(self.ctx.keystore().as_ref(), &owner)?;

@@ -84,30 +84,13 @@ pub fn verify_issued(
     issued: &super::IssuedCompact,
     issuer_key: &dyn Fn(&str, Alg) -> Option<PublicKey>,
 ) -> Result<IssuedMso, CompactError> {
-    let sign1 = cbor::read_sign1(&issued.issuer_signed)?;
-    let issuer = cbor::mso_issuer(sign1.payload)?;
-    let key = issuer_key(issuer, sign1.alg).ok_or(CompactError::UnknownIssuerKey)?;
-    let signed = cbor::sig_structure(sign1.protected, sign1.payload)?;
-    key.verify(sign1.alg, &signed, sign1.signature)
-        .map_err(|e| match e {
-            crate::keys::KeyError::WrongAlg => CompactError::WrongAlg,
-            _ => CompactError::BadIssuerSignature,
-        })?;
-    let mso = cbor::read_mso(sign1.payload)?;
-    let mut seen: Vec<(u8, &str)> = Vec::with_capacity(issued.items.len());
-    for item in &issued.items {
-        if seen
-            .iter()
-            .any(|(id, name)| *id == item.id || *name == item.name)
-        {
-            return Err(CompactError::DuplicateItem);
-        }
-        seen.push((item.id, &item.name));
-        let digest = mso.digest(item.id).ok_or(CompactError::UnknownItem)?;
-        if cbor::item_digest(mso.hash, &cbor::item_bytes(item)?) != *digest {
-            return Err(CompactError::TamperedItem);
-        }
-    }
+    let (sign1, mso) = issuer_signed(&issued.issuer_signed, issuer_key)?;
+    let encoded = issued
+        .items
+        .iter()
+        .map(cbor::item_bytes)
+        .collect::<Result<Vec<_>, _>>()?;
+    check_items(&mso, &issued.items, encoded.iter().map(Vec::as_slice))?;
     Ok(IssuedMso {
         licence_type: mso.licence_type,
         issuer: mso.issuer,
@@ -170,33 +153,10 @@ pub fn verify_cbor(
     }
     let shown = cbor::read_presentation(bytes)?;
 
-    // The issuer's signature, by the key of the issuer the MSO names.
-    let sign1 = cbor::read_sign1(shown.issuer_signed)?;
-    let issuer = cbor::mso_issuer(sign1.payload)?;
-    let key = issuer_key(issuer, sign1.alg).ok_or(CompactError::UnknownIssuerKey)?;
-    let signed = cbor::sig_structure(sign1.protected, sign1.payload)?;
-    key.verify(sign1.alg, &signed, sign1.signature)
-        .map_err(|e| match e {
-            crate::keys::KeyError::WrongAlg => CompactError::WrongAlg,
-            _ => CompactError::BadIssuerSignature,
-        })?;
-    let mso = cbor::read_mso(sign1.payload)?;
-
-    // Each item is one the issuer signed.
-    let mut seen: Vec<(u8, &str)> = Vec::with_capacity(shown.items.len());
-    for (item, item_cbor) in shown.items.iter().zip(&shown.item_cbor) {
-        if seen
-            .iter()
-            .any(|(id, name)| *id == item.id || *name == item.name)
-        {
-            return Err(CompactError::DuplicateItem);
-        }
-        seen.push((item.id, &item.name));
-        let digest = mso.digest(item.id).ok_or(CompactError::UnknownItem)?;
-        if cbor::item_digest(mso.hash, item_cbor) != *digest {
-            return Err(CompactError::TamperedItem);
-        }
-    }
+    // The issuer's signature, by the key of the issuer the MSO names, and
+    // each item one the issuer signed.
+    let (sign1, mso) = issuer_signed(shown.issuer_signed, issuer_key)?;
+    check_items(&mso, &shown.items, shown.item_cbor.iter().copied())?;
 
     // The holder's signature over everything shown.
     let message = cbor::device_message(
@@ -261,4 +221,47 @@ pub fn verify_cbor(
             .request
             .map(|(nonce, verifier)| (nonce.to_vec(), verifier.to_owned())),
     })
+}
+
+/// The COSE_Sign1 checked under the key chosen for the MSO's issuer id
+/// (read before the signature: keys 0 to 2 only), and the MSO it signs.
+fn issuer_signed<'b>(
+    bytes: &'b [u8],
+    issuer_key: &dyn Fn(&str, Alg) -> Option<PublicKey>,
+) -> Result<(cbor::Sign1<'b>, cbor::Mso), CompactError> {
+    let sign1 = cbor::read_sign1(bytes)?;
+    let issuer = cbor::mso_issuer(sign1.payload)?;
+    let key = issuer_key(issuer, sign1.alg).ok_or(CompactError::UnknownIssuerKey)?;
+    let signed = cbor::sig_structure(sign1.protected, sign1.payload)?;
+    key.verify(sign1.alg, &signed, sign1.signature)
+        .map_err(|e| match e {
+            crate::keys::KeyError::WrongAlg => CompactError::WrongAlg,
+            _ => CompactError::BadIssuerSignature,
+        })?;
+    let mso = cbor::read_mso(sign1.payload)?;
+    Ok((sign1, mso))
+}
+
+/// Each item (with its CBOR as it came) is one the issuer signed: an id the
+/// MSO has a digest for, that digest, no id or name twice.
+fn check_items<'a>(
+    mso: &cbor::Mso,
+    items: &[super::Item],
+    encoded: impl Iterator<Item = &'a [u8]>,
+) -> Result<(), CompactError> {
+    let mut seen: Vec<(u8, &str)> = Vec::with_capacity(items.len());
+    for (item, item_cbor) in items.iter().zip(encoded) {
+        if seen
+            .iter()
+            .any(|(id, name)| *id == item.id || *name == item.name)
+        {
+            return Err(CompactError::DuplicateItem);
+        }
+        seen.push((item.id, &item.name));
+        let digest = mso.digest(item.id).ok_or(CompactError::UnknownItem)?;
+        if cbor::item_digest(mso.hash, item_cbor) != *digest {
+            return Err(CompactError::TamperedItem);
+        }
+    }
+    Ok(())
 }
