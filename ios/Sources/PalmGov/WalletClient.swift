@@ -1,8 +1,10 @@
 import Foundation
 
 /// The e-licence wallet (电子证照) of the signed-in person: licences fetched
-/// bound to this phone, kept sealed, and checked offline. Reading, opening
-/// and checking a licence and the device list are behind the app lock;
+/// bound to this phone, kept sealed, and checked offline; shown as a QR code
+/// (亮证, `showLicence`); and verifier mode, which checks someone else's
+/// code (`checkPresentation`). Reading, opening, showing and checking a
+/// licence, the history and the device list are behind the app lock;
 /// `refresh()` and `refreshStatus()` show only counts, so a background task
 /// may run them. The core needs a `WalletConfig` (`PalmGovClient(wallet:)`),
 /// else these calls throw `PalmGovError.InvalidInput`.
@@ -58,9 +60,139 @@ public final class WalletClient: @unchecked Sendable {
         try await cancellable { token in try await self.handle.revokeDevice(keyId: keyID, cancel: token) }
     }
 
+    /// Starts showing licence `id` as a QR code (亮证), with what `profile`
+    /// discloses. The core asks the app lock first, every time, with
+    /// `reason` in the prompt: a code hands a person's data to whoever
+    /// scans it. `.full` also needs `confirmFull`, set only after the person
+    /// confirmed on a screen that lists what it shows; without it this throws
+    /// `PalmGovError.InvalidInput`. The showing goes into `history()`.
+    /// Release the session when the licence leaves the screen.
+    public func showLicence(
+        id: String, profile: DisclosureProfile, confirmFull: Bool = false, reason: String
+    ) async throws -> LicenceShowingSession {
+        try await LicenceShowingSession(
+            handle.showLicence(id: id, profile: profile, confirmFull: confirmFull, reason: reason))
+    }
+
+    /// What the person showed, newest first (at most 500), one record per showing. Offline.
+    public func history() async throws -> [PresentationRecord] {
+        try await handle.history()
+    }
+
+    /// Verifier mode: checks a scanned 亮证 code (`LicenceQr.payload`, the
+    /// text the scanner read) offline, against the trust list and status
+    /// lists this core holds (`refreshStatus()` keeps them current), and
+    /// refuses a code it has seen before (`presentation.replayed`). Needs no
+    /// sign-in, but the app lock: the answer holds what a person disclosed,
+    /// so never log it.
+    public func checkPresentation(
+        payload: String, language: String = PalmGovClient.language
+    ) async throws -> PresentationCheck {
+        try await handle.checkPresentation(payload: payload, language: language)
+    }
+
     /// The licence types the core knows, with their claims, named in `language`. Offline, no lock.
     public func licenceTypes(language: String = PalmGovClient.language) -> [LicenceTypeInfo] {
         knownLicenceTypes(language)
+    }
+}
+
+/// A licence on screen as a QR code (from `WalletClient.showLicence`). It
+/// holds the core's showing, which is freed with the last reference: release
+/// the session when the licence leaves the screen (a running `codes()`
+/// stream holds it until the stream ends).
+public final class LicenceShowingSession: @unchecked Sendable {
+    private let showing: LicenceShowing
+    /// The core made the first code before handing the showing over: its
+    /// wait counts from here.
+    private let created = ProcessInfo.processInfo.systemUptime
+    private let lock = NSLock()
+    private var firstTaken = false
+
+    /// The licence's type (`id_card`…).
+    public let licenceType: String
+    public let profile: DisclosureProfile
+
+    init(_ showing: LicenceShowing) {
+        self.showing = showing
+        licenceType = showing.licenceType()
+        profile = showing.profile()
+    }
+
+    /// The code to show now: the first one, then a new presentation each call
+    /// (call at the previous code's `refreshAtMs`, or use `codes()`). Throws
+    /// `PalmGovError.Locked` once the app locked: showing again asks the
+    /// lock again.
+    public func code() async throws -> LicenceQr {
+        try await next().code
+    }
+
+    /// The codes to paint: the first at once, then a new one each time the
+    /// one on screen reaches its `refreshAtMs`, until the consumer stops
+    /// (leaving the loop or cancelling its task ends the wait at once).
+    /// Consume it while the screen is visible: a new stream starts with a new
+    /// code. Throws what `code()` throws. Only the newest code is kept for a
+    /// slow consumer.
+    ///
+    /// The wait is the core's (`refreshAtMs - madeAtMs`, in the core's own
+    /// times), measured on this phone's uptime clock from when the code was
+    /// asked for: the core dates codes by the server's clock (the latest
+    /// `Date` it saw), which a phone's clock may be hours away from, so its
+    /// times are never compared with `Date()`.
+    public func codes() -> AsyncThrowingStream<LicenceQr, Error> {
+        AsyncThrowingStream(bufferingPolicy: .bufferingNewest(1)) { continuation in
+            let task = Task {
+                do {
+                    while true {
+                        let (code, asked) = try await self.next()
+                        continuation.yield(code)
+                        let held = ProcessInfo.processInfo.systemUptime - asked
+                        let wait = Double(code.refreshAtMs - code.madeAtMs) / 1000 - held
+                        if wait > 0 {
+                            try await Task.sleep(nanoseconds: UInt64(wait * 1_000_000_000))
+                        }
+                        try Task.checkCancellation()
+                    }
+                } catch {
+                    continuation.finish(throwing: error)
+                }
+            }
+            continuation.onTermination = { _ in task.cancel() }
+        }
+    }
+
+    /// A code and when it was asked for (for the first one: when the showing began).
+    private func next() async throws -> (code: LicenceQr, asked: TimeInterval) {
+        let asked = takeFirst() ? created : ProcessInfo.processInfo.systemUptime
+        let code = try await showing.code()
+        return (code, asked)
+    }
+
+    /// Whether this is the first code asked for. Synchronous: `NSLock` is not
+    /// for async contexts.
+    private func takeFirst() -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        let first = !firstTaken
+        firstTaken = true
+        return first
+    }
+}
+
+extension LicenceQr {
+    /// The light margin round a code, in modules, that the shell draws (ISO/IEC 18004 asks 4).
+    public static let quietZone = 4
+
+    /// Whether the module at column `x`, row `y` of the code is dark, both in
+    /// `0..<width`, row 0 at the top. The code's modules only: a reader needs
+    /// `quietZone` light modules round it, which the shell draws, so a code
+    /// takes `width + 2 * quietZone` modules a side on screen.
+    public func isDark(x: Int, y: Int) -> Bool {
+        let side = Int(width)
+        precondition(
+            (0..<side).contains(x) && (0..<side).contains(y),
+            "(\(x), \(y)) is outside a code of \(side) modules a side")
+        return modules[modules.startIndex + y * side + x] != 0
     }
 }
 

@@ -7,7 +7,9 @@ import XCTest
 /// resident's licences bound to this phone, under a trust list its test
 /// roots signed (pinned here, two of three); the core checks them offline; a
 /// suspension shows once the status lists are fetched again, and a
-/// reinstatement too; sign-out takes the licences with it.
+/// reinstatement too; sign-out takes the licences with it. A licence shown
+/// as a QR code (亮证) is checked offline by a second core in verifier mode,
+/// once.
 final class WalletTests: XCTestCase {
     private static var provider: TestProvider!
     private static let redirect = "org.palmgov.app:/oauth2redirect"
@@ -22,12 +24,15 @@ final class WalletTests: XCTestCase {
         super.tearDown()
     }
 
-    private func open(baseURL: String, wallet: WalletConfig?) throws -> PalmGovClient {
+    private func open(
+        baseURL: String, wallet: WalletConfig?, keystore: TestKeystore = TestKeystore(),
+        appLock: TestAppLock = TestAppLock()
+    ) throws -> PalmGovClient {
         try PalmGovClient(
             dataDirectory: temporaryDirectory(),
             server: PalmGovClient.serverConfig(baseURL: baseURL),
-            keystore: TestKeystore(),
-            appLock: TestAppLock(),
+            keystore: keystore,
+            appLock: appLock,
             identity: PalmGovClient.identityConfig(
                 issuer: Self.provider.issuer, clientID: "palmgov-app", redirectURI: Self.redirect),
             wallet: wallet
@@ -108,6 +113,92 @@ final class WalletTests: XCTestCase {
         XCTAssertEqual(again.fetched, 4)
         let refetched = try await core.wallet.licences()
         XCTAssertEqual(refetched.first?.id, card.id)
+        // The backend lives until here.
+        withExtendedLifetime(backend) {}
+    }
+
+    func testALicenceShownAsAQRCodeIsCheckedOfflineByAVerifierOnce() async throws {
+        let backend = try ReferenceBackend(issuer: Self.provider.issuer)
+        let lock = TestAppLock()
+        let core = try open(baseURL: backend.baseURL, wallet: testWalletConfig(), appLock: lock)
+        defer { core.close() }
+        try await core.unlock(reason: "test")
+        _ = try await core.identity.login(browser: CountingBrowser(login: "alice", acr: nil))
+        try await core.wallet.refresh()
+        let licences = try await core.wallet.licences(language: "en")
+        let card = try XCTUnwrap(licences.first { $0.licenceType == "id_card" })
+
+        // The verifier (a pharmacy's phone): a core of its own, not signed
+        // in; the trust list and the status lists are all it needs.
+        let clerk = try open(baseURL: backend.baseURL, wallet: testWalletConfig(), keystore: TestKeystore(secret: 5))
+        defer { clerk.close() }
+        try await clerk.unlock(reason: "test")
+        let lists = try await clerk.wallet.refreshStatus()
+        XCTAssertGreaterThanOrEqual(lists, 1)
+
+        let prompts = lock.prompts
+        let showing = try await core.wallet.showLicence(id: card.id, profile: .nameAndAgeOver18, reason: "亮证")
+        XCTAssertEqual(lock.prompts, prompts + 1, "the app lock is asked for every showing")
+        XCTAssertEqual(showing.licenceType, "id_card")
+        XCTAssertEqual(showing.profile, .nameAndAgeOver18)
+
+        // The first code of the stream; leaving the loop ends it.
+        var first: LicenceQr?
+        for try await code in showing.codes() {
+            first = code
+            break
+        }
+        let code = try XCTUnwrap(first)
+        XCTAssertTrue(code.payload.hasPrefix("PG1:"))
+        XCTAssertLessThanOrEqual(code.version, 20)
+        XCTAssertEqual(code.modules.count, Int(code.width * code.width))
+        XCTAssertEqual(code.claims, ["name", "age_over_18"])
+        XCTAssertEqual(code.refreshAtMs - code.madeAtMs, 30_000)
+        // The finder patterns: dark corners, a light ring inside, a dark
+        // centre, a light separator; row 0 at the top.
+        let last = Int(code.width) - 1
+        XCTAssertTrue(code.isDark(x: 0, y: 0) && code.isDark(x: last, y: 0) && code.isDark(x: 0, y: last))
+        XCTAssertTrue(!code.isDark(x: 1, y: 1) && code.isDark(x: 3, y: 3) && !code.isDark(x: 7, y: 7))
+        XCTAssertEqual(LicenceQr.quietZone, 4)
+
+        let check = try await clerk.wallet.checkPresentation(payload: code.payload, language: "zh-Hans")
+        XCTAssertEqual(check.verdict, .valid)
+        XCTAssertEqual(check.displayName, "居民身份证")
+        XCTAssertEqual(check.claims.map { $0.name }, ["name", "age_over_18"])
+        XCTAssertEqual(check.claims.map { $0.valueJson }, [#""陈丽华""#, "true"])
+
+        // The same code again: a photo of the screen, a relay.
+        let again = try await clerk.wallet.checkPresentation(payload: code.payload, language: "en")
+        XCTAssertEqual(again.verdict, .invalid(reason: "presentation.replayed"))
+        XCTAssertTrue(again.claims.isEmpty, "a refused code shows nothing")
+
+        // Each code is a new presentation, which the verifier takes.
+        let next = try await showing.code()
+        XCTAssertNotEqual(next.payload, code.payload)
+        let nextCheck = try await clerk.wallet.checkPresentation(payload: next.payload, language: "en")
+        XCTAssertEqual(nextCheck.verdict, .valid)
+
+        let history = try await core.wallet.history()
+        XCTAssertEqual(history.count, 1, "one record per showing, not per code")
+        let shown = try XCTUnwrap(history.first)
+        XCTAssertEqual(shown.licenceId, card.id)
+        XCTAssertEqual(shown.licenceType, "id_card")
+        XCTAssertEqual(shown.profile, .nameAndAgeOver18)
+        XCTAssertEqual(shown.claims, ["name", "age_over_18"])
+        XCTAssertNil(shown.verifier)
+
+        // Everything printed on the licence needs the person's explicit
+        // confirmation: refused before the lock is asked, and not recorded.
+        let before = lock.prompts
+        do {
+            _ = try await core.wallet.showLicence(id: card.id, profile: .full, reason: "亮证")
+            XCTFail("a full showing without the person's confirmation")
+        } catch PalmGovError.InvalidInput(let field) {
+            XCTAssertEqual(field, "confirm_full")
+        }
+        XCTAssertEqual(lock.prompts, before)
+        let after = try await core.wallet.history()
+        XCTAssertEqual(after.count, 1)
         // The backend lives until here.
         withExtendedLifetime(backend) {}
     }
