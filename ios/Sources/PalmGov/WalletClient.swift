@@ -91,6 +91,41 @@ public final class WalletClient: @unchecked Sendable {
         try await handle.checkPresentation(payload: payload, language: language)
     }
 
+    /// Two-way 亮证: reads a verifier's request QR (a kiosk's, a clerk's
+    /// app's), checked offline against the trust list, so the person sees
+    /// who asks (`verifierName`) and for what (`asks`) before choosing a
+    /// licence. Nothing personal; no lock.
+    public func readRequest(payload: String) async throws -> VerifierRequest {
+        try await handle.readRequest(payload: payload)
+    }
+
+    /// Answers a verifier's request (`VerifierRequest.payload`) with
+    /// licence `id`: the codes show exactly what it asked for, and only
+    /// that verifier, for that request, accepts them. Asks the app lock
+    /// first; recorded in `history()` with the verifier's name.
+    public func showLicenceFor(id: String, request: String, reason: String) async throws
+        -> LicenceShowingSession
+    {
+        try await LicenceShowingSession(
+            handle.showLicenceFor(id: id, request: request, reason: reason))
+    }
+
+    /// Verifier mode, two-way: this device's verifier key (a P-256 JWK, in
+    /// the keystore), for the region to put on its trust list.
+    public func verifierKey() async throws -> String {
+        try await handle.verifierKey()
+    }
+
+    /// Verifier mode, two-way: a request QR asking for `asks` as
+    /// `verifierId` (which the trust list must name with this device's
+    /// key). Show `qr()`; check answers with `check(payload:language:)`,
+    /// which accepts only answers to this request, each once.
+    public func openRequest(verifierId: String, asks: [String]) async throws
+        -> PresentationRequest
+    {
+        try await handle.openRequest(verifierId: verifierId, asks: asks)
+    }
+
     /// The licence types the core knows, with their claims, named in `language`. Offline, no lock.
     public func licenceTypes(language: String = PalmGovClient.language) -> [LicenceTypeInfo] {
         knownLicenceTypes(language)

@@ -80,6 +80,39 @@ class WalletClient internal constructor(private val handle: WalletHandle) {
     suspend fun checkPresentation(payload: String, language: String = defaultLanguage()): PresentationCheck =
         handle.checkPresentation(payload, language)
 
+    /**
+     * Two-way 亮证: reads a verifier's request QR (a kiosk's, a clerk's app's),
+     * checked offline against the trust list, so the person sees who asks
+     * ([VerifierRequest.verifierName]) and for what ([VerifierRequest.asks])
+     * before choosing a licence. Nothing personal; no lock.
+     */
+    suspend fun readRequest(payload: String): VerifierRequest = handle.readRequest(payload)
+
+    /**
+     * Answers a verifier's request ([VerifierRequest.payload]) with licence
+     * [id]: the codes show exactly what it asked for, and only that
+     * verifier, for that request, accepts them. Asks the app lock first;
+     * recorded in [history] with the verifier's name.
+     */
+    suspend fun showLicenceFor(id: String, request: String, reason: String): LicenceShowingSession =
+        LicenceShowingSession(handle.showLicenceFor(id, request, reason))
+
+    /**
+     * Verifier mode, two-way: this device's verifier key (a P-256 JWK, in
+     * the keystore), for the region to put on its trust list.
+     */
+    suspend fun verifierKey(): String = handle.verifierKey()
+
+    /**
+     * Verifier mode, two-way: a request QR asking for [asks] as [verifierId]
+     * (which the trust list must name with this device's key). Show
+     * [PresentationRequest.qr]; check the answers with
+     * [PresentationRequest.check], which accepts only answers to this
+     * request, each once.
+     */
+    suspend fun openRequest(verifierId: String, asks: List<String>): PresentationRequest =
+        handle.openRequest(verifierId, asks)
+
     /** The licence types the core knows, with their claims, named in [language]. Offline, no lock. */
     fun licenceTypes(language: String = defaultLanguage()): List<LicenceTypeInfo> = org.palmgov.licenceTypes(language)
 }
