@@ -3,6 +3,7 @@
 
 /// The fault proxy lives beside the backend so `palmgov bench sync` uses it too.
 pub use palmgov_server::fault_proxy;
+pub mod clock;
 pub mod disk;
 pub mod forms;
 
@@ -112,7 +113,33 @@ pub fn open_core_with_wallet(
     server: ServerConfig,
     wallet: palmgov::config::WalletConfig,
 ) -> Arc<PalmGov> {
-    PalmGov::open(
+    open_core_full(dir, issuer, server, wallet, Arc::new(palmgov::SystemClock))
+}
+
+/// [`open_core`] on a clock the test moves.
+pub fn open_core_clocked(
+    dir: &Path,
+    issuer: &str,
+    base_url: &str,
+    clock: Arc<dyn palmgov::Clock>,
+) -> Arc<PalmGov> {
+    open_core_full(
+        dir,
+        issuer,
+        default_server_config(base_url.into()),
+        test_wallet_config(),
+        clock,
+    )
+}
+
+fn open_core_full(
+    dir: &Path,
+    issuer: &str,
+    server: ServerConfig,
+    wallet: palmgov::config::WalletConfig,
+    clock: Arc<dyn palmgov::Clock>,
+) -> Arc<PalmGov> {
+    PalmGov::open_with_clock(
         PalmGovConfig {
             wallet: Some(wallet),
             data_dir: dir.to_string_lossy().into_owned(),
@@ -129,6 +156,7 @@ pub fn open_core_with_wallet(
         Arc::new(SoftwareKeystore::from_secret(&[5; 32]).unwrap()),
         Arc::new(SoftwareAppLock::new(AppLockOutcome::Unlocked)),
         None,
+        clock,
     )
     .unwrap()
 }

@@ -9,12 +9,13 @@ use std::time::{Duration, SystemTime};
 
 use palmgov::software::{DevBrowser, SoftwareAppLock, SoftwareKeystore};
 use palmgov::{
-    AccountKind, AppLockOutcome, Browser, Clock, IdentityConfig, LogLevel, LoginOptions, PalmGov,
+    AccountKind, AppLockOutcome, Browser, IdentityConfig, LogLevel, LoginOptions, PalmGov,
     PalmGovConfig, PalmGovError, SessionStatus, default_identity_config, default_server_config,
 };
 use palmgov_server::ServerOptions;
 use palmgov_server::dev_provider::ProviderOptions;
 use palmgov_server::fault_proxy::{Fault, FaultProxy};
+use palmgov_tests::clock::{Movable, Skewed};
 use palmgov_tests::{CLIENT_ID, REDIRECT_URI, TestProvider};
 
 const SECRET: [u8; 32] = [9; 32];
@@ -38,56 +39,6 @@ fn identity(provider: &TestProvider) -> IdentityConfig {
         CLIENT_ID.into(),
         REDIRECT_URI.into(),
     )
-}
-
-struct Skewed(i64);
-impl Clock for Skewed {
-    fn now(&self) -> SystemTime {
-        let now = SystemTime::now();
-        if self.0 >= 0 {
-            now + Duration::from_secs(self.0 as u64)
-        } else {
-            now - Duration::from_secs((-self.0) as u64)
-        }
-    }
-}
-
-/// A clock the test moves: time passing moves the device clock and the
-/// boot clock; a person setting the phone's clock moves the device clock
-/// only.
-#[derive(Default)]
-struct Movable {
-    wall: std::sync::atomic::AtomicI64,
-    boot: std::sync::atomic::AtomicI64,
-}
-
-impl Movable {
-    fn pass(&self, secs: i64) {
-        self.wall
-            .fetch_add(secs, std::sync::atomic::Ordering::SeqCst);
-        self.boot
-            .fetch_add(secs, std::sync::atomic::Ordering::SeqCst);
-    }
-
-    fn set_back(&self, secs: i64) {
-        self.wall
-            .fetch_sub(secs, std::sync::atomic::Ordering::SeqCst);
-    }
-
-    fn set_forward(&self, secs: i64) {
-        self.set_back(-secs);
-    }
-}
-
-impl Clock for Movable {
-    fn now(&self) -> SystemTime {
-        Skewed(self.wall.load(std::sync::atomic::Ordering::SeqCst)).now()
-    }
-
-    fn since_boot(&self) -> Duration {
-        let extra = self.boot.load(std::sync::atomic::Ordering::SeqCst);
-        palmgov::clock::SystemClock.since_boot() + Duration::from_secs(extra.max(0) as u64)
-    }
 }
 
 fn open_movable(dir: &Path, identity: IdentityConfig, clock: Arc<Movable>) -> Arc<PalmGov> {

@@ -53,6 +53,31 @@ async fn verifier_core(fx: &Fixture, dir: &std::path::Path) -> Arc<PalmGov> {
     gov
 }
 
+/// The service hall's kiosk of the two-way tests.
+const HALL: &str = "urn:palmgov:verifier:330106:xihu-service-hall";
+
+/// Puts `kiosk`'s verifier key on the backend's trust list as the service
+/// hall's, allowed to ask for a name, the ID number's last four digits and
+/// "over 18", and fetches that list on the kiosk.
+async fn register_kiosk(backend: &RunningServer, kiosk: &PalmGov) {
+    let key = kiosk.wallet().verifier_key().await.unwrap();
+    let register = serde_json::json!({
+        "id": HALL,
+        "name": "西湖区行政服务中心",
+        "jwk": serde_json::from_str::<serde_json::Value>(&key).unwrap(),
+        "asks": ["name", "id_number_last4", "age_over_18"],
+    });
+    let reply = dev_request(
+        backend,
+        "POST",
+        "v1/dev/wallet/verifiers",
+        &register.to_string(),
+    )
+    .await;
+    assert!(reply.contains(HALL), "{reply}");
+    kiosk.wallet().refresh_status(None).await.unwrap();
+}
+
 /// What an issuing authority changes about a licence (a development route).
 async fn change(backend: &RunningServer, change: serde_json::Value) {
     let reply = dev_request(
@@ -769,24 +794,7 @@ async fn a_kiosk_asks_with_a_signed_request_and_only_its_answer_counts() {
     let fx = fixture("alice").await;
     let kiosk_dir = tempfile::tempdir().unwrap();
     let kiosk = verifier_core(&fx, kiosk_dir.path()).await;
-    const HALL: &str = "urn:palmgov:verifier:330106:xihu-service-hall";
-    let register = serde_json::json!({
-        "id": HALL,
-        "name": "西湖区行政服务中心",
-        "jwk": serde_json::from_str::<serde_json::Value>(
-            &kiosk.wallet().verifier_key().await.unwrap()
-        ).unwrap(),
-        "asks": ["name", "id_number_last4", "age_over_18"],
-    });
-    let reply = dev_request(
-        &fx.backend,
-        "POST",
-        "v1/dev/wallet/verifiers",
-        &register.to_string(),
-    )
-    .await;
-    assert!(reply.contains(HALL), "{reply}");
-    kiosk.wallet().refresh_status(None).await.unwrap();
+    register_kiosk(&fx.backend, &kiosk).await;
     fx.gov.wallet().refresh(None).await.unwrap();
     let card = fx
         .gov
@@ -908,6 +916,64 @@ async fn a_kiosk_asks_with_a_signed_request_and_only_its_answer_counts() {
         fx.gov.wallet().read_request("PGR1:ABC".into()).await,
         Err(palmgov::PalmGovError::LicenceRefused { .. })
     ));
+}
+
+/// A request left on the kiosk's screen past its five minutes: the answer
+/// the phone makes then is refused, and the kiosk asks again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_answer_to_a_request_left_on_screen_too_long_is_refused() {
+    let provider = TestProvider::start(600);
+    let backend = backend(&provider, ServerOptions::default()).await;
+    let clock = Arc::new(palmgov_tests::clock::Movable::default());
+    let (resident_dir, kiosk_dir) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let resident = palmgov_tests::open_core_clocked(
+        resident_dir.path(),
+        &provider.issuer,
+        &backend.base_url(),
+        clock.clone(),
+    );
+    sign_in(&resident, "alice").await;
+    let kiosk = palmgov_tests::open_core_clocked(
+        kiosk_dir.path(),
+        &provider.issuer,
+        &backend.base_url(),
+        clock.clone(),
+    );
+    kiosk.unlock("test".into()).await.unwrap();
+    register_kiosk(&backend, &kiosk).await;
+    resident.wallet().refresh(None).await.unwrap();
+    let card = resident.wallet().licences("en".into()).await.unwrap()[0]
+        .id
+        .clone();
+    let asks = vec!["name".to_string()];
+    let request = kiosk
+        .wallet()
+        .open_request(HALL.into(), asks)
+        .await
+        .unwrap();
+    let showing = resident
+        .wallet()
+        .show_licence_for(card, request.qr().payload, "亮证".into())
+        .await
+        .unwrap();
+    let first = showing.code().await.unwrap();
+    // Five minutes and a half on the kiosk's screen: both phones' clocks
+    // move, and both apps lock meanwhile.
+    clock.pass(330 + 5);
+    resident.unlock("test".into()).await.unwrap();
+    kiosk.unlock("test".into()).await.unwrap();
+    let late = showing.code().await.unwrap();
+    assert_ne!(late.payload, first.payload, "a fresh code, made now");
+    assert_eq!(
+        request
+            .check(late.payload, "en".into())
+            .await
+            .unwrap()
+            .verdict,
+        LicenceVerdict::Invalid {
+            reason: "presentation.request_expired".into()
+        }
+    );
 }
 
 /// The region rotates its trust roots: an app that pins the old ones

@@ -94,6 +94,9 @@ pub(crate) struct Request {
     pub nonce: Vec<u8>,
     pub verifier: String,
     pub asks: Vec<String>,
+    /// When the verifier made it, Unix seconds: answers are accepted for
+    /// `REQUEST_VALID_SECS` after.
+    pub time: i64,
 }
 
 impl WalletService {

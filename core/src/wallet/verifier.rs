@@ -83,6 +83,7 @@ impl WalletService {
                 nonce: nonce.to_vec(),
                 verifier: verifier_id.into(),
                 asks: asks.to_vec(),
+                time: now,
             },
         ))
     }
@@ -126,6 +127,7 @@ impl WalletService {
                 nonce: request.nonce.to_vec(),
                 verifier: request.verifier,
                 asks: request.asks,
+                time: i64::try_from(request.time).unwrap_or(i64::MAX),
             },
         ))
     }
@@ -184,6 +186,11 @@ impl WalletService {
             Ok(shown) => shown,
             Err(e) => return Ok(invalid(format!("presentation.{}", e.reason()))),
         };
+        // An answer to a request that has been on screen too long: the
+        // kiosk asks again.
+        if expect.is_some_and(|r| now > r.time + REQUEST_VALID_SECS + SKEW_SECS) {
+            return Ok(invalid("presentation.request_expired".into()));
+        }
         let Some(issuer) = trust.issuers.get(&shown.issuer) else {
             return Ok(invalid("issuer.unknown".into()));
         };
