@@ -279,6 +279,8 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/v1/wallet/roots", get(wallet::roots))
         .route("/v1/wallet/status-lists/{id}", get(wallet::status))
         .route("/v1/wallet/bindings", get(wallet::bindings))
+        .route("/v1/wallet/presentations", post(wallet::relay))
+        .route("/v1/wallet/presentations/{reference}", get(wallet::resolve))
         .route(
             "/v1/wallet/bindings/{kid}",
             axum::routing::delete(wallet::revoke_binding),

@@ -52,6 +52,12 @@ pub const ROOT_THRESHOLD: u32 = 2;
 const LIST_SIZE: usize = 100_000;
 /// How long a licence credential is valid before it is issued again.
 const CREDENTIAL_DAYS: i64 = 90;
+/// How long a relayed presentation is held: its validity and the skew.
+const RELAY_SECS: i64 = 90;
+/// The longest presentation held (a QR string of version 40 is 4,296).
+const MAX_RELAYED: usize = 8 * 1024;
+/// Presentations one person may have held at once.
+const MAX_RELAYED_PER_PERSON: i64 = 20;
 /// The id of the one status list in the trust list (`status_lists[].id`),
 /// by which a compact licence names it, and the last part of its URI.
 const STATUS_LIST_ID: u32 = 1;
@@ -161,6 +167,11 @@ const SCHEMA: &str = "
     -- route): a new end of validity, or withdrawn (no longer issued, as a
     -- household register after a move). A table of its own, so that a
     -- backend database from before it opens unchanged.
+    -- Presentations too large for an offline QR code, held for a verifier
+    -- with a network (online mode), each fetched once, until it expires.
+    CREATE TABLE IF NOT EXISTS relayed (
+        reference TEXT PRIMARY KEY, payload TEXT NOT NULL, subject TEXT NOT NULL,
+        expires_at INTEGER NOT NULL);
     -- Verifiers on the trust list (development route): who may show a
     -- request QR, with which key, asking for which items.
     CREATE TABLE IF NOT EXISTS verifiers (
@@ -353,6 +364,57 @@ impl WalletService {
             .map_err(|_| (StatusCode::INTERNAL_SERVER_ERROR, "internal"))?;
         *self.trust_list.lock().unwrap_or_else(|p| p.into_inner()) = None;
         Ok(())
+    }
+
+    /// Holds a presentation (its QR text) for a verifier with a network, under
+    /// a short random reference: online mode, for a presentation too large
+    /// for a readable code. Expired ones go first.
+    pub fn relay(&self, subject: &str, payload: &str) -> Result<(String, i64), Refusal> {
+        if !payload.starts_with("PG1:") || payload.len() > MAX_RELAYED {
+            return Err((StatusCode::UNPROCESSABLE_ENTITY, "invalid_request"));
+        }
+        let internal = (StatusCode::INTERNAL_SERVER_ERROR, "internal");
+        let mut raw = [0u8; 10];
+        ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), &mut raw)
+            .map_err(|_| internal)?;
+        // Digits and capitals only: the QR code stays in alphanumeric mode.
+        let reference: String = raw.iter().map(|b| format!("{b:02X}")).collect();
+        let now = unix_now();
+        let expires = now + RELAY_SECS;
+        let db = self.db();
+        db.execute("DELETE FROM relayed WHERE expires_at < ?1", [now])
+            .map_err(|_| internal)?;
+        let held: i64 = db
+            .query_row(
+                "SELECT COUNT(*) FROM relayed WHERE subject = ?1",
+                [subject],
+                |r| r.get(0),
+            )
+            .map_err(|_| internal)?;
+        if held >= MAX_RELAYED_PER_PERSON {
+            return Err((StatusCode::TOO_MANY_REQUESTS, "too_many_presentations"));
+        }
+        db.execute(
+            "INSERT INTO relayed (reference, payload, subject, expires_at) VALUES (?1, ?2, ?3, ?4)",
+            params![reference, payload, subject, expires],
+        )
+        .map_err(|_| internal)?;
+        Ok((reference, expires))
+    }
+
+    /// The presentation held under `reference`, once: it is deleted as it
+    /// is given out.
+    pub fn resolve(&self, reference: &str) -> Result<String, Refusal> {
+        let gone = (StatusCode::NOT_FOUND, "unknown_reference");
+        let db = self.db();
+        let payload: String = db
+            .query_row(
+                "DELETE FROM relayed WHERE reference = ?1 AND expires_at >= ?2 RETURNING payload",
+                params![reference, unix_now()],
+                |r| r.get(0),
+            )
+            .map_err(|_| gone)?;
+        Ok(payload)
     }
 
     /// The registered verifiers as trust list entries.
@@ -1223,6 +1285,45 @@ pub(crate) async fn revoke_binding(
         .revoke_binding(&caller.subject, &kid, caller.session_key.as_deref())
         .map_err(refused)?;
     Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+/// What a holder sends to have a presentation held (online mode).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Relay {
+    pub payload: String,
+}
+
+/// `POST /v1/wallet/presentations`: holds the caller's presentation for a
+/// verifier with a network, under a short reference (online mode).
+pub(crate) async fn relay(
+    State(state): State<Arc<AppState>>,
+    caller: Caller,
+    JsonBody(request): JsonBody<Relay>,
+) -> Reply {
+    let (reference, expires) = state
+        .wallet
+        .relay(&caller.subject, &request.payload)
+        .map_err(refused)?;
+    Ok((
+        StatusCode::CREATED,
+        Json(json!({"reference": reference, "expires_at": expires})),
+    )
+        .into_response())
+}
+
+/// `GET /v1/wallet/presentations/{reference}`: the presentation held under
+/// the reference, once (public: the reference is the capability).
+pub(crate) async fn resolve(
+    State(state): State<Arc<AppState>>,
+    Path(reference): Path<String>,
+) -> Reply {
+    let payload = state.wallet.resolve(&reference).map_err(refused)?;
+    Ok((
+        [(header::CACHE_CONTROL, "no-store")],
+        Json(json!({ "payload": payload })),
+    )
+        .into_response())
 }
 
 /// `POST /v1/dev/wallet/verifiers` (development route, standing in for the

@@ -976,6 +976,78 @@ async fn an_answer_to_a_request_left_on_screen_too_long_is_refused() {
     );
 }
 
+/// A presentation too large for a readable code (a company's business
+/// licence shown in full: its name, address, capital…) is never printed as
+/// an unreadable code: the phone has the backend hold it, and the code
+/// carries only a short reference that a clerk's phone with a network
+/// resolves, once, and checks as it would an offline code.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_licence_too_large_for_a_code_is_shown_online_by_reference() {
+    let fx = fixture("org-zhang").await;
+    fx.gov.wallet().refresh(None).await.unwrap();
+    let licence = fx.gov.wallet().licences("en".into()).await.unwrap()[0]
+        .id
+        .clone();
+    let clerk_dir = tempfile::tempdir().unwrap();
+    let clerk = verifier_core(&fx, clerk_dir.path()).await;
+    clerk.wallet().refresh_status(None).await.unwrap();
+
+    let code = fx
+        .gov
+        .wallet()
+        .show_licence(licence, DisclosureProfile::Full, true, "亮证".into())
+        .await
+        .unwrap()
+        .code()
+        .await
+        .unwrap();
+    assert!(code.online, "{} characters", code.payload.len());
+    assert!(code.payload.starts_with("PGO1:"));
+    assert!(
+        code.version <= 3,
+        "a reference is a small code: {}",
+        code.version
+    );
+    assert!(code.claims.iter().any(|c| c == "company_name"));
+
+    let check = clerk
+        .wallet()
+        .check_presentation(code.payload.clone(), "zh-Hans".into())
+        .await
+        .unwrap();
+    assert_eq!(check.verdict, LicenceVerdict::Valid);
+    assert_eq!(check.display_name, "营业执照");
+    let company = check
+        .claims
+        .iter()
+        .find(|c| c.name == "company_name")
+        .unwrap();
+    assert_eq!(company.value_json, "\"西湖示例科技有限公司\"");
+    // Given out once: the same code again finds nothing.
+    assert_eq!(
+        clerk
+            .wallet()
+            .check_presentation(code.payload, "en".into())
+            .await
+            .unwrap()
+            .verdict,
+        LicenceVerdict::Invalid {
+            reason: "online.unknown_reference".into()
+        }
+    );
+    assert_eq!(
+        clerk
+            .wallet()
+            .check_presentation("PGO1:not-a-reference".into(), "en".into())
+            .await
+            .unwrap()
+            .verdict,
+        LicenceVerdict::Invalid {
+            reason: "online.bad_reference".into()
+        }
+    );
+}
+
 /// The region rotates its trust roots: an app that pins the old ones
 /// catches up through the root document signed by two old keys and two new,
 /// then takes the trust list the new keys signed; the chain is replayed

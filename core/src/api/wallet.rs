@@ -6,9 +6,9 @@ use super::OpenCore;
 use crate::error::PalmGovError;
 use crate::runtime::CancelToken;
 use crate::wallet::{
-    DisclosureProfile, LicenceDetail, LicenceQr, LicenceSummary, LicenceVerdict, PresentationCheck,
-    PresentationRecord, Request, RequestQr, TrustListStatus, VerifierRequest, WalletDevice,
-    WalletRefresh,
+    Code, DisclosureProfile, LicenceDetail, LicenceQr, LicenceSummary, LicenceVerdict,
+    ONLINE_PREFIX, PresentationCheck, PresentationRecord, Request, RequestQr, TrustListStatus,
+    VerifierRequest, WalletDevice, WalletRefresh,
 };
 
 /// The e-licence wallet of one open core.
@@ -208,14 +208,18 @@ impl WalletHandle {
         reason: String,
     ) -> Result<Arc<LicenceShowing>, PalmGovError> {
         self.core.app()?.lock.unlock(reason).await?;
+        let code = code_for(
+            &self.core,
+            id.clone(),
+            profile,
+            request.as_ref().map(|(r, _)| r.clone()),
+        )
+        .await?;
         let (licence, first) = {
             let id = id.clone();
             let request = request.clone();
             self.core
                 .blocking_unlocked(move |app, u| {
-                    let code =
-                        app.wallet
-                            .make_code(u, &id, profile, request.as_ref().map(|(r, _)| r))?;
                     let licence = app
                         .wallet
                         .list(u, "en")?
@@ -267,6 +271,10 @@ impl WalletHandle {
         payload: String,
         language: String,
     ) -> Result<PresentationCheck, PalmGovError> {
+        let payload = match presentation_of(&self.core, payload).await? {
+            Ok(payload) => payload,
+            Err(refused) => return Ok(refused),
+        };
         self.core
             .blocking_unlocked(move |app, u| {
                 app.wallet.check_presentation(u, &payload, &language, None)
@@ -307,12 +315,62 @@ impl LicenceShowing {
         if let Some(first) = self.first.lock().ok().and_then(|mut f| f.take()) {
             return Ok(first);
         }
-        let (id, profile, request) = (self.id.clone(), self.profile, self.request.clone());
-        self.core
-            .blocking_unlocked(move |app, u| {
-                app.wallet.make_code(u, &id, profile, request.as_ref())
+        code_for(
+            &self.core,
+            self.id.clone(),
+            self.profile,
+            self.request.clone(),
+        )
+        .await
+    }
+}
+
+/// A new code of licence `id`: made offline, or, when the presentation is
+/// too large for a readable code, its online form (held at the backend).
+async fn code_for(
+    core: &Arc<OpenCore>,
+    id: String,
+    profile: DisclosureProfile,
+    request: Option<Request>,
+) -> Result<LicenceQr, PalmGovError> {
+    let made = core
+        .blocking_unlocked(move |app, u| app.wallet.make_code(u, &id, profile, request.as_ref()))
+        .await?;
+    match made {
+        Code::Ready(code) => Ok(code),
+        Code::TooLarge {
+            payload,
+            claims,
+            made_at_ms,
+        } => {
+            core.network_unlocked(None, move |app, _| async move {
+                app.wallet.relay_code(payload, claims, made_at_ms).await
             })
             .await
+        }
+    }
+}
+
+/// The presentation a scanned code carries: the code itself, or for an
+/// online code (`PGO1:`) the one the backend holds under its reference.
+/// `Err(check)`: a reference the backend does not know (used, expired or
+/// made up), as a verdict; no network is an error.
+async fn presentation_of(
+    core: &Arc<OpenCore>,
+    payload: String,
+) -> Result<Result<String, PresentationCheck>, PalmGovError> {
+    if !payload.trim().starts_with(ONLINE_PREFIX) {
+        return Ok(Ok(payload));
+    }
+    let held = core
+        .network_unlocked(None, move |app, _| async move {
+            app.wallet.resolve_online(&payload).await
+        })
+        .await;
+    match held {
+        Ok(payload) => Ok(Ok(payload)),
+        Err(PalmGovError::LicenceRefused { reason }) => Ok(Err(PresentationCheck::invalid(reason))),
+        Err(e) => Err(e),
     }
 }
 
@@ -341,6 +399,10 @@ impl PresentationRequest {
         language: String,
     ) -> Result<PresentationCheck, PalmGovError> {
         let request = self.request.clone();
+        let payload = match presentation_of(&self.core, payload).await? {
+            Ok(payload) => payload,
+            Err(refused) => return Ok(refused),
+        };
         self.core
             .blocking_unlocked(move |app, u| {
                 app.wallet

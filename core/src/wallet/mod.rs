@@ -44,7 +44,7 @@ pub use records::{
     LicenceVerdict, PresentationCheck, PresentationRecord, RequestQr, TrustListStatus,
     VerifierRequest, WalletDevice, WalletRefresh,
 };
-pub(crate) use showing::Request;
+pub(crate) use showing::{Code, ONLINE_PREFIX, Request};
 
 use crate::clock::now_ms;
 use crate::config::WalletConfig;

@@ -163,6 +163,10 @@ pub struct LicenceQr {
     pub refresh_at_ms: i64,
     /// Verifiers refuse it after this (60 s, plus their clock skew).
     pub expires_at_ms: i64,
+    /// The code holds only a reference that a verifier with a network
+    /// resolves at the backend: the presentation was too large for a
+    /// readable code.
+    pub online: bool,
 }
 
 /// One showing of a licence, as the phone recorded it for its owner. No
@@ -196,6 +200,23 @@ pub struct PresentationCheck {
     /// `YYYY-MM-DD` of the licence's own validity.
     pub valid_from: String,
     pub valid_until: String,
+}
+
+impl PresentationCheck {
+    /// A code refused before anything in it could be trusted: nothing of
+    /// what it claims is shown.
+    pub(crate) fn invalid(reason: String) -> Self {
+        Self {
+            verdict: LicenceVerdict::Invalid { reason },
+            licence_type: String::new(),
+            display_name: String::new(),
+            issuer: String::new(),
+            claims: Vec::new(),
+            shown_at_ms: 0,
+            valid_from: String::new(),
+            valid_until: String::new(),
+        }
+    }
 }
 
 /// A verifier's request read from its QR code and checked against the

@@ -19,6 +19,19 @@ use super::{WalletService, context, refused};
 use crate::error::{PalmGovError, Result};
 use crate::gate::Unlocked;
 
+/// The prefix of an online code: a reference the backend resolves.
+pub(crate) const ONLINE_PREFIX: &str = "PGO1:";
+
+/// A code made, or a presentation too large for a readable one.
+pub(crate) enum Code {
+    Ready(LicenceQr),
+    TooLarge {
+        payload: String,
+        claims: Vec<String>,
+        made_at_ms: i64,
+    },
+}
+
 /// How long a code is shown before the next one, and how long verifiers
 /// accept it (they add their clock skew).
 pub(crate) const REFRESH_SECS: i64 = 30;
@@ -108,7 +121,7 @@ impl WalletService {
         licence_id: &str,
         profile: DisclosureProfile,
         request: Option<&Request>,
-    ) -> Result<LicenceQr> {
+    ) -> Result<Code> {
         let owner = self.ctx.owner()?;
         let issued = self.load_compact(&owner, licence_id)?;
         let items = match request {
@@ -136,18 +149,109 @@ impl WalletService {
             Some(_) => None,
             None => Some(profile.level()),
         };
-        let (version, width, modules) = matrix(&payload, level)?;
         let made_at_ms = now.saturating_mul(1000);
+        let claims = items.into_iter().map(|i| i.name).collect();
+        let (version, width, modules) = match matrix(&payload, level) {
+            Ok(matrix) => matrix,
+            // Too large for a readable code: the online form.
+            Err(_) => {
+                return Ok(Code::TooLarge {
+                    payload,
+                    claims,
+                    made_at_ms,
+                });
+            }
+        };
+        Ok(Code::Ready(LicenceQr {
+            payload,
+            version,
+            width,
+            modules,
+            claims,
+            made_at_ms,
+            refresh_at_ms: made_at_ms + REFRESH_SECS * 1000,
+            expires_at_ms: made_at_ms + VALID_SECS * 1000,
+            online: false,
+        }))
+    }
+
+    /// The online form of a presentation too large for a readable code: a
+    /// code holding only `PGO1:` and the reference under which the backend
+    /// holds it for a verifier with a network (the provincial apps' way).
+    pub(crate) async fn relay_code(
+        &self,
+        payload: String,
+        claims: Vec<String>,
+        made_at_ms: i64,
+    ) -> Result<LicenceQr> {
+        #[derive(serde::Deserialize)]
+        struct Held {
+            reference: String,
+        }
+        let body = serde_json::to_vec(&serde_json::json!({ "payload": payload }))?;
+        let reply = self
+            .identity
+            .authorized_send(
+                reqwest::Method::POST,
+                "v1/wallet/presentations",
+                Some(&body),
+            )
+            .await?;
+        let held: Held = self.identity.judge_authorized(reply)?;
+        if held.reference.is_empty()
+            || held.reference.len() > 64
+            || !held
+                .reference
+                .bytes()
+                .all(|b| b.is_ascii_digit() || b.is_ascii_uppercase())
+        {
+            return Err(refused("online.bad_reference").into());
+        }
+        let payload = format!("{ONLINE_PREFIX}{}", held.reference);
+        let (version, width, modules) = matrix(&payload, Some(EcLevel::M))?;
         Ok(LicenceQr {
             payload,
             version,
             width,
             modules,
-            claims: items.into_iter().map(|i| i.name).collect(),
+            claims,
             made_at_ms,
             refresh_at_ms: made_at_ms + REFRESH_SECS * 1000,
             expires_at_ms: made_at_ms + VALID_SECS * 1000,
+            online: true,
         })
+    }
+
+    /// Verifier mode, online form: the presentation the backend holds
+    /// under a `PGO1:` code's reference, given out once.
+    pub(crate) async fn resolve_online(&self, code: &str) -> Result<String> {
+        #[derive(serde::Deserialize)]
+        struct Held {
+            payload: String,
+        }
+        let reference = code
+            .trim()
+            .strip_prefix(ONLINE_PREFIX)
+            .filter(|r| {
+                !r.is_empty()
+                    && r.len() <= 64
+                    && r.bytes()
+                        .all(|b| b.is_ascii_digit() || b.is_ascii_uppercase())
+            })
+            .ok_or_else(|| refused("online.bad_reference"))?;
+        let held: Held = self
+            .ctx
+            .api()
+            .get_json(&format!("v1/wallet/presentations/{reference}"))
+            .await
+            .map_err(|e| match PalmGovError::from(e) {
+                PalmGovError::NotFound | PalmGovError::Server { status: 404, .. } => {
+                    refused("online.unknown_reference").into()
+                }
+                other => crate::error::Error::from(other),
+            })?
+            .body;
+        Ok(held.payload)
     }
 
     /// The compact form kept for licence `licence_id`.

@@ -144,16 +144,7 @@ impl WalletService {
         expect: Option<&Request>,
     ) -> Result<PresentationCheck> {
         let now = self.now();
-        let invalid = |reason: String| PresentationCheck {
-            verdict: LicenceVerdict::Invalid { reason },
-            licence_type: String::new(),
-            display_name: String::new(),
-            issuer: String::new(),
-            claims: Vec::new(),
-            shown_at_ms: 0,
-            valid_from: String::new(),
-            valid_until: String::new(),
-        };
+        let invalid = PresentationCheck::invalid;
         let trust = match trust::current(&self.ctx.store, self.config()?, now) {
             Ok(trust) => trust,
             Err(e) => {
