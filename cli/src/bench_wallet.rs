@@ -3,11 +3,13 @@
 //!
 //! - Offline verification of one licence (issuer signature, every
 //!   disclosure's digest, the status looked up in a list already decoded),
-//!   SM2/SM3 and ES256/SHA-256, beside ring's bare ES256 verify of the same
-//!   issuer-signed bytes (SM2's baseline, `openssl speed sm2`, is taken by
-//!   scripts/bench itself).
+//!   SM2/SM3 and ES256/SHA-256, beside the bare verify of the same
+//!   issuer-signed bytes (ring's for ES256, the same SM2 code alone for
+//!   SM2; SM2's target baseline, `openssl speed sm2`, is taken by
+//!   scripts/bench itself). The four are timed in interleaved rounds
+//!   ([`interleaved_us`]).
 //! - Decoding and checking a status list of 1,000,000 entries, beside zlib
-//!   inflating the same bytes alone.
+//!   inflating the same bytes alone (interleaved too).
 //! - A wallet of 50 licences left in `--keep` for `bench wallet-list`, the
 //!   cold-process listing, whose baseline is `bench sqlite-rows`.
 
@@ -18,7 +20,7 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
 use palmgov::software::dev_browser;
 use palmgov::{LogLevel, LoginOptions, default_identity_config};
-use palmgov_credentials::keys::{Es256Signer, PublicKey, Signer, Sm2Signer};
+use palmgov_credentials::keys::{Alg, Es256Signer, PublicKey, Signer, Sm2Signer};
 use palmgov_credentials::sdjwt::{self, HashAlg};
 use palmgov_credentials::status_list::StatusList;
 use palmgov_server::dev_provider::{self, DevProvider};
@@ -26,19 +28,39 @@ use serde_json::json;
 
 use crate::{CliError, CliResult, block_on, open_core_with};
 
-/// Median of `rounds` timings of `batch` calls of `f`, per call, in µs.
-fn per_call_us(rounds: usize, batch: usize, mut f: impl FnMut()) -> f64 {
-    let mut times: Vec<f64> = (0..rounds)
-        .map(|_| {
+/// Medians, per call in µs, of `rounds` timings of `batch` calls of each
+/// of `work`, interleaved: every round times one batch of each in turn,
+/// the order reversed every other round, so that a burst of load on the
+/// shared machine lands on every side alike rather than on whichever ran
+/// while it lasted.
+pub(crate) fn interleaved_us<const N: usize>(
+    rounds: usize,
+    batch: usize,
+    work: [&mut dyn FnMut(); N],
+) -> [f64; N] {
+    let mut times: [Vec<f64>; N] = std::array::from_fn(|_| Vec::with_capacity(rounds));
+    for round in 0..rounds {
+        for k in 0..N {
+            let i = if round % 2 == 0 { k } else { N - 1 - k };
             let started = Instant::now();
             for _ in 0..batch {
-                f();
+                (work[i])();
             }
-            started.elapsed().as_secs_f64() * 1e6 / batch as f64
-        })
-        .collect();
-    times.sort_by(f64::total_cmp);
-    times[times.len() / 2]
+            times[i].push(started.elapsed().as_secs_f64() * 1e6 / batch as f64);
+        }
+    }
+    times.map(|mut t| {
+        t.sort_by(f64::total_cmp);
+        t[t.len() / 2]
+    })
+}
+
+/// The JWS signing input and raw signature of an SD-JWT's issuer-signed
+/// JWT: the bytes a bare verify checks.
+fn signed_bytes(credential: &str) -> (&str, Vec<u8>) {
+    let jwt = credential.split('~').next().unwrap_or_default();
+    let (input, sig) = jwt.rsplit_once('.').unwrap_or_default();
+    (input, B64.decode(sig).unwrap_or_default())
 }
 
 /// An ID-card-like licence: 8 disclosable claims, a status entry.
@@ -90,65 +112,82 @@ fn status_claim(len: usize) -> serde_json::Value {
 
 pub(crate) fn wallet(keep: Option<PathBuf>) -> CliResult {
     let status = StatusList::from_claim(&status_claim(1_000_000)).expect("decode");
-    for (name, signer, hash) in [
-        (
-            "sm2",
-            Box::new(Sm2Signer::generate().expect("keygen")) as Box<dyn Signer>,
-            HashAlg::Sm3,
-        ),
-        (
-            "es256",
-            Box::new(Es256Signer::generate().expect("keygen")),
-            HashAlg::Sha256,
-        ),
-    ] {
-        let key = signer.public_key();
-        let credential = licence(signer.as_ref(), hash, 4242);
+    let sm2 = Sm2Signer::generate().expect("keygen");
+    let es256 = Es256Signer::generate().expect("keygen");
+    let (sm2_key, es256_key) = (sm2.public_key(), es256.public_key());
+    let sm2_credential = licence(&sm2, HashAlg::Sm3, 4242);
+    let es256_credential = licence(&es256, HashAlg::Sha256, 4242);
+    let options = sdjwt::VerifyOptions {
+        now: 1_800_000_000,
+        skew_secs: 300,
+        expect_typ: Some("dc+sd-jwt"),
+        key_binding: None,
+        max_kb_age_secs: 0,
+    };
+    let verify = |credential: &str, key: &PublicKey| {
         let lookup = |_: &serde_json::Value, _: &serde_json::Value| Some(key.clone());
-        let options = sdjwt::VerifyOptions {
-            now: 1_800_000_000,
-            skew_secs: 300,
-            expect_typ: Some("dc+sd-jwt"),
-            key_binding: None,
-            max_kb_age_secs: 0,
-        };
-        let us = per_call_us(21, 50, || {
-            let verified = sdjwt::verify(&credential, &lookup, &options).expect("verifies");
-            let idx = verified.issuer_payload["status"]["status_list"]["idx"]
-                .as_u64()
-                .unwrap_or(0);
-            assert_eq!(status.get(idx as usize), Some(0));
-        });
-        say!("verify_{name}_us\t{us:.1}");
-        if let PublicKey::P256(point) = &key {
-            // ring's bare verify of the very bytes the issuer signed.
-            let jwt = credential.split('~').next().unwrap_or_default();
-            let (input, sig) = jwt.rsplit_once('.').unwrap_or_default();
-            let sig = B64.decode(sig).unwrap_or_default();
-            let ring_key = ring::signature::UnparsedPublicKey::new(
-                &ring::signature::ECDSA_P256_SHA256_FIXED,
-                point.clone(),
-            );
-            let us = per_call_us(21, 50, || {
-                ring_key.verify(input.as_bytes(), &sig).expect("verifies");
-            });
-            say!("ring_es256_verify_us\t{us:.1}");
-        }
-    }
+        let verified = sdjwt::verify(credential, &lookup, &options).expect("verifies");
+        let idx = verified.issuer_payload["status"]["status_list"]["idx"]
+            .as_u64()
+            .unwrap_or(0);
+        assert_eq!(status.get(idx as usize), Some(0));
+    };
+    // The bare verifies of the very bytes the issuer signed: ring's for
+    // ES256, the same SM2 code the licence's verify calls for SM2.
+    let (sm2_input, sm2_sig) = signed_bytes(&sm2_credential);
+    let (es256_input, es256_sig) = signed_bytes(&es256_credential);
+    let PublicKey::P256(point) = &es256_key else {
+        unreachable!("an ES256 signer's key is P-256")
+    };
+    let ring_key = ring::signature::UnparsedPublicKey::new(
+        &ring::signature::ECDSA_P256_SHA256_FIXED,
+        point.clone(),
+    );
+    // 41 rounds of each, interleaved: a burst of load on the shared
+    // machine no longer falls on one side of a ratio only.
+    let [sm2_us, sm2_bare_us, es256_us, ring_us] = interleaved_us(
+        41,
+        50,
+        [
+            &mut || verify(&sm2_credential, &sm2_key),
+            &mut || {
+                sm2_key
+                    .verify(Alg::Sm2, sm2_input.as_bytes(), &sm2_sig)
+                    .expect("verifies");
+            },
+            &mut || verify(&es256_credential, &es256_key),
+            &mut || {
+                ring_key
+                    .verify(es256_input.as_bytes(), &es256_sig)
+                    .expect("verifies");
+            },
+        ],
+    );
+    say!("verify_sm2_us\t{sm2_us:.1}");
+    say!("sm2_bare_verify_us\t{sm2_bare_us:.1}");
+    say!("verify_es256_us\t{es256_us:.1}");
+    say!("ring_es256_verify_us\t{ring_us:.1}");
 
     let claim = status_claim(1_000_000);
     let compressed = B64
         .decode(claim["lst"].as_str().unwrap_or_default())
         .unwrap_or_default();
     say!("status_list_1m_compressed_bytes\t{}", compressed.len());
-    let decode = per_call_us(11, 3, || {
-        let list = StatusList::from_claim(&claim).expect("decodes");
-        assert_eq!(list.len(), 1_000_000);
-    });
-    let inflate = per_call_us(11, 3, || {
-        let bytes = miniz_oxide::inflate::decompress_to_vec_zlib(&compressed).expect("inflates");
-        assert_eq!(bytes.len(), 250_000);
-    });
+    let [decode, inflate] = interleaved_us(
+        11,
+        3,
+        [
+            &mut || {
+                let list = StatusList::from_claim(&claim).expect("decodes");
+                assert_eq!(list.len(), 1_000_000);
+            },
+            &mut || {
+                let bytes =
+                    miniz_oxide::inflate::decompress_to_vec_zlib(&compressed).expect("inflates");
+                assert_eq!(bytes.len(), 250_000);
+            },
+        ],
+    );
     say!("status_list_1m_decode_ms\t{:.2}", decode / 1e3);
     say!("zlib_inflate_1m_ms\t{:.2}", inflate / 1e3);
 

@@ -8,6 +8,7 @@
 #[macro_use]
 mod output;
 mod bench_forms;
+mod bench_qr;
 mod bench_sync;
 mod bench_wallet;
 mod demo;
@@ -321,6 +322,11 @@ enum BenchCommand {
         #[arg(long)]
         keep: Option<PathBuf>,
     },
+    /// 亮证 figures: each profile's QR version beside an SD-JWT with key
+    /// binding, building and verifying one code beside the matrix and the
+    /// signatures alone, the replay record's durable commit beside a bare
+    /// insert. Prints `name<TAB>value` lines.
+    Qr,
     /// Open the core over DATA_DIR, unlock and list the wallet; print the
     /// microseconds from process start.
     WalletList {
@@ -472,6 +478,7 @@ fn main() -> ExitCode {
         }
         Command::Bench(BenchCommand::Identity { keep }) => identity::bench(keep),
         Command::Bench(BenchCommand::Wallet { keep }) => bench_wallet::wallet(keep),
+        Command::Bench(BenchCommand::Qr) => bench_qr::qr(),
         Command::Bench(BenchCommand::WalletList { data_dir }) => {
             bench_wallet::list_cold(&data_dir, started)
         }
