@@ -63,21 +63,25 @@ fn signed_bytes(credential: &str) -> (&str, Vec<u8>) {
     (input, B64.decode(sig).unwrap_or_default())
 }
 
-/// An ID-card-like licence: 8 disclosable claims, a status entry.
+/// An ID card as the reference backend issues it: the identifier, type and
+/// validity visible, the registry's 8 claims disclosable, a status entry.
 fn licence(signer: &dyn Signer, hash: HashAlg, idx: usize) -> String {
     let holder = Es256Signer::generate().expect("keygen").public_key();
     let payload = json!({
-        "iss": "urn:palmgov:issuer:bench", "iat": 1_700_000_000, "exp": 4_000_000_000i64,
-        "vct": "urn:palmgov:licence:id_card", "cnf": {"jwk": holder.to_jwk()},
-        "status": {"status_list": {"idx": idx, "uri": "https://example.gov.cn/status/1"}},
+        "iss": "urn:palmgov:issuer:330000:public-security", "iat": 1_700_000_000,
+        "nbf": 1_699_999_940, "exp": 4_000_000_000i64, "vct": "urn:palmgov:licence:id_card",
+        "licence_type": "11100000000013338W001", "valid_from": "2020-05-01",
+        "valid_until": "2040-05-01", "cnf": {"jwk": holder.to_jwk()},
+        "status": {"status_list": {"idx": idx, "uri": "https://api.example.gov.cn/v1/wallet/status-lists/1"}},
         "licence_id": "1.2.156.3005.2.11100000000013338W001.113300000024820075.ID000000000001.001.X",
-        "name": "陈丽华", "id_number": "330106198703150221", "birth_date": "1987-03-15",
-        "sex": "女", "address": "浙江省杭州市西湖区", "age_over_18": true, "age_over_60": false,
+        "name": "陈丽华", "id_number": "330106198703150221", "id_number_last4": "0221",
+        "birth_date": "1987-03-15", "sex": "女", "address": "浙江省杭州市西湖区文三路90号",
+        "age_over_18": true, "age_over_60": false,
     });
     let claims = [
-        "/licence_id",
         "/name",
         "/id_number",
+        "/id_number_last4",
         "/birth_date",
         "/sex",
         "/address",
@@ -127,9 +131,7 @@ pub(crate) fn wallet(keep: Option<PathBuf>) -> CliResult {
     let verify = |credential: &str, key: &PublicKey| {
         let lookup = |_: &serde_json::Value, _: &serde_json::Value| Some(key.clone());
         let verified = sdjwt::verify(credential, &lookup, &options).expect("verifies");
-        let idx = verified.issuer_payload["status"]["status_list"]["idx"]
-            .as_u64()
-            .unwrap_or(0);
+        let idx = verified.status.as_ref().map_or(0, |s| s.idx);
         assert_eq!(status.get(idx as usize), Some(0));
     };
     // The bare verifies of the very bytes the issuer signed: ring's for

@@ -613,7 +613,8 @@ impl WalletService {
         fetched: Fetched,
     ) -> Result<Checked> {
         let verified = self.verify_credential(trust, &fetched.credential)?;
-        let payload = &verified.issuer_payload;
+        // The claims signed in clear (`iss`, `exp`) are in the processed claims.
+        let payload = &verified.claims;
         // Bound to this phone's key, or it is of no use here.
         if verified.holder_key().map(|k| k.to_jwk()) != Some(holder.clone()) {
             return Err(refused("credential.not_bound_to_this_phone").into());

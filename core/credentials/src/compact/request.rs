@@ -166,7 +166,11 @@ mod tests {
             "bad_request_prefix"
         );
         assert_eq!(check("PGR1:~~"), "bad_base45");
-        assert_eq!(check(&qr[..qr.len() - 3]), "bad_base45");
+        // Cut short: not Base45, or Base45 of a truncated structure.
+        assert!(matches!(
+            check(&qr[..qr.len() - 3]),
+            "bad_base45" | "malformed"
+        ));
         // Another verifier's key, and one not on the list.
         let other = Es256Signer::generate().unwrap();
         assert_eq!(

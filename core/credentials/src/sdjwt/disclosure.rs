@@ -169,15 +169,20 @@ pub(crate) struct Decoded {
 /// Decodes one disclosure: base64url of a JSON array of a salt (a string)
 /// and a value, with a member name (a string) between them for an object
 /// member.
-pub(crate) fn decode(hash: HashAlg, encoded: &str) -> Result<Decoded, SdJwtError> {
-    let bytes = B64
-        .decode(encoded)
+pub(crate) fn decode(
+    hash: HashAlg,
+    encoded: &str,
+    bytes: &mut Vec<u8>,
+) -> Result<Decoded, SdJwtError> {
+    // One buffer for every disclosure of a credential (the caller's).
+    bytes.clear();
+    B64.decode_vec(encoded, bytes)
         .map_err(|_| SdJwtError::TamperedDisclosure)?;
     // Read straight into its parts, not into a `Value::Array` first: the
     // salt is checked to be a string but never kept, which spares every
     // disclosure of a verification two allocations.
     let Array(name, value) =
-        serde_json::from_slice(&bytes).map_err(|_| SdJwtError::TamperedDisclosure)?;
+        serde_json::from_slice(bytes).map_err(|_| SdJwtError::TamperedDisclosure)?;
     Ok(Decoded {
         digest: disclosure_digest(hash, encoded),
         name,

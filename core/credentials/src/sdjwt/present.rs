@@ -48,7 +48,7 @@ pub fn present(
     let jwt = Compact::parse(parts.jwt)?;
     let payload = jwt.claims()?;
     let hash = hash_alg(&payload)?;
-    let processed = process(&payload, &parts.disclosures, hash)?;
+    let processed = process(payload, &parts.disclosures, hash)?;
 
     // Parents come before the disclosures nested in them.
     let mut kept = vec![false; processed.found.len()];

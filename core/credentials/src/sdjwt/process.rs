@@ -4,7 +4,7 @@
 
 use serde_json::{Map, Value};
 
-use super::disclosure::{self, Decoded, Disclosure, HashAlg};
+use super::disclosure::{self, Disclosure, HashAlg};
 use super::pointer::PathSegment;
 use super::{MAX_DEPTH, MAX_DISCLOSURES, MAX_PRESENTATION, SdJwtError};
 use crate::jws::Compact;
@@ -78,9 +78,12 @@ pub(crate) struct Processed {
     pub found: Vec<Found>,
 }
 
-/// Processes `payload` (the issuer-signed claims) with `disclosures`.
+/// Processes `payload` (the issuer-signed claims) with `disclosures`. The
+/// payload is taken by value: its members move into the processed claims
+/// rather than being copied (copying them was a fifth of an ES256
+/// licence's verification beside the signature).
 pub(crate) fn process(
-    payload: &Value,
+    payload: Value,
     disclosures: &[&str],
     hash: HashAlg,
 ) -> Result<Processed, SdJwtError> {
@@ -90,33 +93,37 @@ pub(crate) fn process(
     if !payload.is_object() {
         return Err(SdJwtError::Malformed);
     }
-    let mut decoded = disclosures
-        .iter()
-        .map(|d| disclosure::decode(hash, d))
-        .collect::<Result<Vec<_>, _>>()?;
-    // Sorted vectors, not hash maps: at most MAX_DISCLOSURES entries, and
+    let mut buffer = Vec::with_capacity(256);
+    let mut digests = Vec::with_capacity(disclosures.len());
+    let mut names = Vec::with_capacity(disclosures.len());
+    let mut values = Vec::with_capacity(disclosures.len());
+    for d in disclosures {
+        let decoded = disclosure::decode(hash, d, &mut buffer)?;
+        digests.push(decoded.digest);
+        names.push(decoded.name);
+        values.push(decoded.value);
+    }
+    // Sorted indices, not hash maps: at most MAX_DISCLOSURES entries, and
     // hashing each 43-character digest cost more than the binary search
     // (a tenth of an ES256 licence's verification time went to SipHash).
-    let mut by_digest: Vec<(&str, usize)> = decoded
-        .iter()
-        .enumerate()
-        .map(|(i, d)| (d.digest.as_str(), i))
-        .collect();
-    by_digest.sort_unstable();
+    let mut by_digest: Vec<usize> = (0..digests.len()).collect();
+    by_digest.sort_unstable_by(|&a, &b| digests[a].cmp(&digests[b]));
     // The same disclosure twice has the same digest: the holder may send
     // each at most once (section 4).
-    if by_digest.windows(2).any(|w| w[0].0 == w[1].0) {
+    if by_digest.windows(2).any(|w| digests[w[0]] == digests[w[1]]) {
         return Err(SdJwtError::DuplicateDisclosure);
     }
     let mut walker = Walker {
         encoded: disclosures,
-        decoded: &decoded,
+        digests: &digests,
         by_digest,
-        seen: Vec::with_capacity(decoded.len() * 2),
-        used: vec![false; decoded.len()],
-        found: Vec::with_capacity(decoded.len()),
+        names,
+        values,
+        seen: Vec::with_capacity(disclosures.len() * 2),
+        used: vec![false; disclosures.len()],
+        found: Vec::with_capacity(disclosures.len()),
     };
-    let claims = walker.walk(payload, &mut Vec::new(), 1, None)?;
+    let claims = walker.walk(payload, None, 1, None)?;
     // Every digest met, decoys included, at most once (section 7.1 step
     // 4), or one disclosure could fill two places.
     walker.seen.sort_unstable();
@@ -126,23 +133,22 @@ pub(crate) fn process(
     if walker.used.iter().any(|used| !used) {
         return Err(SdJwtError::UnreferencedDisclosure);
     }
-    let mut found = walker.found;
-    // Each disclosure was used exactly once: its digest, name and (for a
-    // value with nothing nested to resolve) value move into the record
-    // instead of being copied during the walk.
+    let Walker {
+        mut names,
+        mut found,
+        ..
+    } = walker;
+    // Each disclosure was used exactly once: its name and digest move into
+    // its record.
     for f in &mut found {
-        let d = &mut decoded[f.input];
-        f.disclosure.digest = std::mem::take(&mut d.digest);
-        f.disclosure.name = d.name.take();
-        if !matches!(d.value, Value::Object(_) | Value::Array(_)) {
-            f.disclosure.value = std::mem::take(&mut d.value);
-        }
+        f.disclosure.name = names[f.input].take();
+        f.disclosure.digest = std::mem::take(&mut digests[f.input]);
     }
     Ok(Processed { claims, found })
 }
 
-/// A step of the walk's current path, borrowed from the payload or a
-/// disclosure: owned [`PathSegment`]s are made only for the disclosures
+/// A step of the walk's current path, borrowed from the claims being
+/// walked; owned [`PathSegment`]s are made only for the disclosures
 /// recorded, not for every member walked.
 #[derive(Clone, Copy)]
 enum Step<'a> {
@@ -150,31 +156,47 @@ enum Step<'a> {
     Index(usize),
 }
 
-fn owned(path: &[Step<'_>]) -> Vec<PathSegment> {
-    path.iter()
-        .map(|step| match *step {
+/// The walk's current path, as a chain on the stack: each level borrows
+/// its own member name for as long as it walks it.
+struct Path<'a> {
+    step: Step<'a>,
+    up: Option<&'a Path<'a>>,
+}
+
+fn owned(path: Option<&Path<'_>>) -> Vec<PathSegment> {
+    let mut out = Vec::new();
+    let mut at = path;
+    while let Some(node) = at {
+        out.push(match node.step {
             Step::Key(k) => PathSegment::Key(k.to_owned()),
             Step::Index(i) => PathSegment::Index(i),
-        })
-        .collect()
+        });
+        at = node.up;
+    }
+    out.reverse();
+    out
 }
 
 struct Walker<'a> {
     encoded: &'a [&'a str],
-    decoded: &'a [Decoded],
-    /// Sorted by digest.
-    by_digest: Vec<(&'a str, usize)>,
+    /// Each disclosure's digest, by its position among the disclosures.
+    digests: &'a [String],
+    /// Disclosure positions, sorted by digest.
+    by_digest: Vec<usize>,
+    /// Each disclosure's member name, and its value until it is placed.
+    names: Vec<Option<String>>,
+    values: Vec<Value>,
     /// Every digest met, decoys included, checked for repeats at the end.
-    seen: Vec<&'a str>,
+    seen: Vec<String>,
     used: Vec<bool>,
     found: Vec<Found>,
 }
 
-impl<'a> Walker<'a> {
+impl Walker<'_> {
     fn walk(
         &mut self,
-        value: &'a Value,
-        path: &mut Vec<Step<'a>>,
+        value: Value,
+        path: Option<&Path<'_>>,
         depth: usize,
         parent: Option<usize>,
     ) -> Result<Value, SdJwtError> {
@@ -191,91 +213,104 @@ impl<'a> Walker<'a> {
                 }
                 self.array(items, path, depth, parent)
             }
-            scalar => Ok(scalar.clone()),
+            scalar => Ok(scalar),
         }
     }
 
     fn object(
         &mut self,
-        map: &'a Map<String, Value>,
-        path: &mut Vec<Step<'a>>,
+        mut map: Map<String, Value>,
+        path: Option<&Path<'_>>,
         depth: usize,
         parent: Option<usize>,
     ) -> Result<Value, SdJwtError> {
-        let mut out = Map::new();
-        for (name, value) in map {
-            match name.as_str() {
-                "_sd" => continue,
-                // `_sd_alg` belongs at the top level only (section 4.1.1),
-                // and is removed there (section 7.1 step 3.6).
-                "_sd_alg" if depth == 1 && parent.is_none() => continue,
-                // `...` only ever appears as an array element's digest.
-                "_sd_alg" | "..." => return Err(SdJwtError::Malformed),
-                _ => {}
-            }
-            path.push(Step::Key(name));
-            let processed = self.walk(value, path, depth + 1, parent)?;
-            path.pop();
-            out.insert(name.clone(), processed);
+        let digests = map.remove("_sd");
+        // `_sd_alg` belongs at the top level only (section 4.1.1), and is
+        // removed there (section 7.1 step 3.6).
+        if depth == 1 && parent.is_none() {
+            map.remove("_sd_alg");
         }
-        let Some(digests) = map.get("_sd") else {
-            return Ok(Value::Object(out));
+        // `...` only ever appears as an array element's digest.
+        if map.contains_key("_sd_alg") || map.contains_key("...") {
+            return Err(SdJwtError::Malformed);
+        }
+        for (name, value) in map.iter_mut() {
+            let here = Path {
+                step: Step::Key(name),
+                up: path,
+            };
+            let taken = std::mem::take(value);
+            *value = self.walk(taken, Some(&here), depth + 1, parent)?;
+        }
+        let Some(digests) = digests else {
+            return Ok(Value::Object(map));
         };
-        let digests = digests.as_array().ok_or(SdJwtError::Malformed)?;
+        let Value::Array(digests) = digests else {
+            return Err(SdJwtError::Malformed);
+        };
         for digest in digests {
-            let digest = digest.as_str().ok_or(SdJwtError::Malformed)?;
+            let Value::String(digest) = digest else {
+                return Err(SdJwtError::Malformed);
+            };
             let Some(i) = self.reference(digest)? else {
                 continue;
             };
-            let decoded = &self.decoded[i];
             // An array element's disclosure cannot name a member.
-            let name = decoded
-                .name
-                .as_deref()
+            let name = self.names[i]
+                .clone()
                 .ok_or(SdJwtError::TamperedDisclosure)?;
-            if matches!(name, "_sd" | "..." | "_sd_alg") {
+            if matches!(name.as_str(), "_sd" | "..." | "_sd_alg") {
                 return Err(SdJwtError::ReservedClaimName);
             }
-            if out.contains_key(name) {
+            if map.contains_key(&name) {
                 return Err(SdJwtError::ClaimClash);
             }
-            path.push(Step::Key(name));
-            let value = self.disclosed(i, &decoded.value, path, depth + 1, parent)?;
-            path.pop();
-            out.insert(name.to_owned(), value);
+            let value = std::mem::take(&mut self.values[i]);
+            let placed = {
+                let here = Path {
+                    step: Step::Key(&name),
+                    up: path,
+                };
+                self.disclosed(i, value, Some(&here), depth + 1, parent)?
+            };
+            map.insert(name, placed);
         }
-        Ok(Value::Object(out))
+        Ok(Value::Object(map))
     }
 
     fn array(
         &mut self,
-        items: &'a [Value],
-        path: &mut Vec<Step<'a>>,
+        items: Vec<Value>,
+        path: Option<&Path<'_>>,
         depth: usize,
         parent: Option<usize>,
     ) -> Result<Value, SdJwtError> {
         let mut out = Vec::with_capacity(items.len());
-        for (position, item) in items.iter().enumerate() {
-            path.push(Step::Index(position));
-            match item.as_object().and_then(|o| o.get("...").map(|d| (o, d))) {
-                Some((object, digest)) => {
+        for (position, item) in items.into_iter().enumerate() {
+            let here = Path {
+                step: Step::Index(position),
+                up: path,
+            };
+            match item {
+                Value::Object(object) if object.contains_key("...") => {
                     // `{"...": digest}` and nothing else (section 4.2.4.2).
-                    let (1, Some(digest)) = (object.len(), digest.as_str()) else {
+                    let (1, Some((_, Value::String(digest)))) =
+                        (object.len(), object.into_iter().next())
+                    else {
                         return Err(SdJwtError::Malformed);
                     };
                     if let Some(i) = self.reference(digest)? {
-                        let decoded = &self.decoded[i];
-                        if decoded.name.is_some() {
+                        if self.names[i].is_some() {
                             return Err(SdJwtError::TamperedDisclosure);
                         }
-                        out.push(self.disclosed(i, &decoded.value, path, depth + 1, parent)?);
+                        let value = std::mem::take(&mut self.values[i]);
+                        out.push(self.disclosed(i, value, Some(&here), depth + 1, parent)?);
                     }
                     // No disclosure: a decoy or an element not disclosed,
                     // removed (section 7.1 step 3.4).
                 }
-                None => out.push(self.walk(item, path, depth + 1, parent)?),
+                other => out.push(self.walk(other, Some(&here), depth + 1, parent)?),
             }
-            path.pop();
         }
         Ok(Value::Array(out))
     }
@@ -283,13 +318,14 @@ impl<'a> Walker<'a> {
     /// Notes a digest as met, and returns the disclosure it references.
     /// A digest met twice is refused once the walk ends; the second one
     /// finds its disclosure already used here.
-    fn reference(&mut self, digest: &'a str) -> Result<Option<usize>, SdJwtError> {
-        self.seen.push(digest);
+    fn reference(&mut self, digest: String) -> Result<Option<usize>, SdJwtError> {
+        let digests = self.digests;
         let found = self
             .by_digest
-            .binary_search_by(|(d, _)| (*d).cmp(digest))
+            .binary_search_by(|&i| digests[i].as_str().cmp(digest.as_str()))
             .ok()
-            .map(|at| self.by_digest[at].1);
+            .map(|at| self.by_digest[at]);
+        self.seen.push(digest);
         if let Some(i) = found {
             if std::mem::replace(&mut self.used[i], true) {
                 return Err(SdJwtError::DuplicateDigest);
@@ -303,8 +339,8 @@ impl<'a> Walker<'a> {
     fn disclosed(
         &mut self,
         i: usize,
-        value: &'a Value,
-        path: &mut Vec<Step<'a>>,
+        value: Value,
+        path: Option<&Path<'_>>,
         depth: usize,
         parent: Option<usize>,
     ) -> Result<Value, SdJwtError> {
@@ -312,7 +348,7 @@ impl<'a> Walker<'a> {
         self.found.push(Found {
             input: i,
             parent,
-            // Name, digest and a scalar value are moved in by `process`.
+            // The name and digest are moved in by `process`.
             disclosure: Disclosure {
                 path: owned(path),
                 name: None,
@@ -322,9 +358,7 @@ impl<'a> Walker<'a> {
             },
         });
         let processed = self.walk(value, path, depth, Some(slot))?;
-        if matches!(processed, Value::Object(_) | Value::Array(_)) {
-            self.found[slot].disclosure.value = processed.clone();
-        }
+        self.found[slot].disclosure.value = processed.clone();
         Ok(processed)
     }
 }
@@ -356,7 +390,7 @@ pub fn inspect(sd_jwt: &str) -> Result<Inspected, SdJwtError> {
     let jwt = Compact::parse(parts.jwt)?;
     let issuer_payload = jwt.claims()?;
     let hash = hash_alg(&issuer_payload)?;
-    let processed = process(&issuer_payload, &parts.disclosures, hash)?;
+    let processed = process(issuer_payload.clone(), &parts.disclosures, hash)?;
     Ok(Inspected {
         header: jwt.header,
         issuer_payload,

@@ -187,7 +187,9 @@ fn rfc_disclosure_digests() {
     ];
     let mut digests = std::collections::HashSet::new();
     for s in spellings {
-        let d = disclosure::decode(HashAlg::Sha256, s).ok().unwrap();
+        let d = disclosure::decode(HashAlg::Sha256, s, &mut Vec::new())
+            .ok()
+            .unwrap();
         assert_eq!(d.name.as_deref(), Some("family_name"));
         assert_eq!(d.value, json!("Möbius"));
         digests.insert(d.digest);
@@ -213,7 +215,7 @@ fn rfc_example_5_1_verifies_with_every_disclosure() {
                         "region": "Anystate", "country": "US"},
             "birthdate": "1940-01-01", "updated_at": 1570000000,
             "nationalities": ["US", "DE"],
-            "cnf": verified.issuer_payload["cnf"].clone(),
+            "cnf": verified.claims["cnf"].clone(),
         })
     );
     assert_eq!(verified.holder_key(), Some(rfc_holder().public_key()));
@@ -355,7 +357,7 @@ fn round_trips_under_every_issuer_algorithm_and_digest() {
         // The holder checks what arrived: everything, nothing bound.
         let all = verify(&sd_jwt, &key_is(issuer.public_key()), &opts()).unwrap();
         assert_eq!(all.claims, licence_claims(&holder), "{label}");
-        assert_eq!(all.issuer_payload["_sd_alg"], hash.name(), "{label}");
+        assert_eq!(all.hash, hash, "{label}");
         assert_eq!(all.disclosed.len(), LICENCE_SD.len(), "{label}");
         assert_eq!(all.holder_key(), Some(holder.public_key()));
         assert_eq!(

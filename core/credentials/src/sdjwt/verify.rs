@@ -47,9 +47,10 @@ pub struct Verified {
     pub header: Value,
     /// The processed claims: what was disclosed in place of the digests,
     /// undisclosed array elements dropped, `_sd` and `_sd_alg` removed.
+    /// The claims the issuer signed in clear are here as signed (the
+    /// payload itself is not kept: its members move in here; see
+    /// [`super::inspect`] for it).
     pub claims: Value,
-    /// The payload as the issuer signed it.
-    pub issuer_payload: Value,
     /// What the presentation disclosed, parents before nested ones.
     pub disclosed: Vec<Disclosure>,
     /// Whether a KB-JWT was required and verified.
@@ -110,13 +111,17 @@ pub fn verify(
     jwt.verify(&key)?;
 
     let hash = hash_alg(&issuer_payload)?;
-    let processed = process(&issuer_payload, &parts.disclosures, hash)?;
+    let vc = jwt.typ().is_some_and(|typ| typ_matches(typ, TYP_SD_JWT_VC));
+    if vc && !issuer_payload.get("vct").is_some_and(Value::is_string) {
+        return Err(SdJwtError::MissingClaim);
+    }
+    let processed = process(issuer_payload, &parts.disclosures, hash)?;
     let claims = processed.claims;
     let disclosed: Vec<Disclosure> = processed.found.into_iter().map(|f| f.disclosure).collect();
 
     check_times(&claims, options)?;
-    if jwt.typ().is_some_and(|typ| typ_matches(typ, TYP_SD_JWT_VC)) {
-        check_vc(&issuer_payload, &disclosed)?;
+    if vc {
+        check_vc(&disclosed)?;
     }
     let status = status(&claims)?;
     let key_bound = match options.key_binding {
@@ -134,7 +139,6 @@ pub fn verify(
     Ok(Verified {
         header: jwt.header,
         claims,
-        issuer_payload,
         disclosed,
         key_bound,
         hash,
@@ -182,13 +186,10 @@ fn check_times(claims: &Value, options: &VerifyOptions<'_>) -> Result<(), SdJwtE
     Ok(())
 }
 
-/// SD-JWT VC: `vct` is required and, like the other claims a verifier
-/// needs in order to judge the rest, may not come from a disclosure, at
-/// any depth.
-fn check_vc(issuer_payload: &Value, disclosed: &[Disclosure]) -> Result<(), SdJwtError> {
-    if !issuer_payload.get("vct").is_some_and(Value::is_string) {
-        return Err(SdJwtError::MissingClaim);
-    }
+/// SD-JWT VC: `vct` is required (checked in the signed payload before
+/// processing) and, like the other claims a verifier needs in order to
+/// judge the rest, may not come from a disclosure, at any depth.
+fn check_vc(disclosed: &[Disclosure]) -> Result<(), SdJwtError> {
     let visible_only = |d: &Disclosure| matches!(d.path.first(), Some(PathSegment::Key(k)) if VC_NEVER_DISCLOSABLE.contains(&k.as_str()));
     if disclosed.iter().any(visible_only) {
         return Err(SdJwtError::ClaimNotDisclosable);
