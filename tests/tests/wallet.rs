@@ -53,6 +53,14 @@ async fn verifier_core(fx: &Fixture, dir: &std::path::Path) -> Arc<PalmGov> {
     gov
 }
 
+/// Starts showing licence `id` with `profile` (the app lock passes).
+async fn show(gov: &PalmGov, id: &str, profile: DisclosureProfile) -> Arc<palmgov::LicenceShowing> {
+    gov.wallet()
+        .show_licence(id.into(), profile, false, "亮证".into())
+        .await
+        .unwrap()
+}
+
 /// The service hall's kiosk of the two-way tests.
 const HALL: &str = "urn:palmgov:verifier:330106:xihu-service-hall";
 
@@ -639,17 +647,7 @@ async fn a_licence_shown_as_a_qr_code_is_checked_offline_once() {
     let clerk = verifier_core(&fx, clerk_dir.path()).await;
     clerk.wallet().refresh_status(None).await.unwrap();
 
-    let showing = fx
-        .gov
-        .wallet()
-        .show_licence(
-            card.id.clone(),
-            DisclosureProfile::NameAndAgeOver18,
-            false,
-            "亮证".into(),
-        )
-        .await
-        .unwrap();
+    let showing = show(&fx.gov, &card.id, DisclosureProfile::NameAndAgeOver18).await;
     let code = showing.code().await.unwrap();
     assert!(code.payload.starts_with("PG1:"));
     assert!(code.version <= 20, "version {}", code.version);
@@ -744,17 +742,7 @@ async fn a_licence_shown_as_a_qr_code_is_checked_offline_once() {
             field: "confirm_full".into()
         })
     );
-    let visit = fx
-        .gov
-        .wallet()
-        .show_licence(
-            card.id.clone(),
-            DisclosureProfile::HouseholdVisit,
-            false,
-            "亮证".into(),
-        )
-        .await
-        .unwrap();
+    let visit = show(&fx.gov, &card.id, DisclosureProfile::HouseholdVisit).await;
     let code = visit.code().await.unwrap();
     assert_eq!(code.claims, ["name", "id_number", "address"]);
     assert!(code.version <= 20);

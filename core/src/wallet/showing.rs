@@ -162,17 +162,13 @@ impl WalletService {
                 });
             }
         };
-        Ok(Code::Ready(LicenceQr {
+        Ok(Code::Ready(licence_qr(
             payload,
-            version,
-            width,
-            modules,
+            (version, width, modules),
             claims,
             made_at_ms,
-            refresh_at_ms: made_at_ms + REFRESH_SECS * 1000,
-            expires_at_ms: made_at_ms + VALID_SECS * 1000,
-            online: false,
-        }))
+            false,
+        )))
     }
 
     /// The online form of a presentation too large for a readable code: a
@@ -208,18 +204,8 @@ impl WalletService {
             return Err(refused("online.bad_reference").into());
         }
         let payload = format!("{ONLINE_PREFIX}{}", held.reference);
-        let (version, width, modules) = matrix(&payload, Some(EcLevel::M))?;
-        Ok(LicenceQr {
-            payload,
-            version,
-            width,
-            modules,
-            claims,
-            made_at_ms,
-            refresh_at_ms: made_at_ms + REFRESH_SECS * 1000,
-            expires_at_ms: made_at_ms + VALID_SECS * 1000,
-            online: true,
-        })
+        let matrix = matrix(&payload, Some(EcLevel::M))?;
+        Ok(licence_qr(payload, matrix, claims, made_at_ms, true))
     }
 
     /// Verifier mode, online form: the presentation the backend holds
@@ -349,6 +335,28 @@ pub(crate) fn matrix(payload: &str, level: Option<EcLevel>) -> Result<(u8, u32, 
         }
     }
     Err(refused("qr.over_budget").into())
+}
+
+/// A code made at `made_at_ms`: shown until the next one is due, accepted
+/// for its validity.
+fn licence_qr(
+    payload: String,
+    (version, width, modules): (u8, u32, Vec<u8>),
+    claims: Vec<String>,
+    made_at_ms: i64,
+    online: bool,
+) -> LicenceQr {
+    LicenceQr {
+        payload,
+        version,
+        width,
+        modules,
+        claims,
+        made_at_ms,
+        refresh_at_ms: made_at_ms + REFRESH_SECS * 1000,
+        expires_at_ms: made_at_ms + VALID_SECS * 1000,
+        online,
+    }
 }
 
 fn history_context(owner: &str, seq: i64) -> Vec<u8> {
