@@ -150,6 +150,18 @@ final class ReferenceBackend {
         try expectOK(answer, "licence status change")
     }
 
+    /// Stands in for the region's registration of a kiosk: puts `jwk` (the
+    /// kiosk core's `verifierKey()`) on the trust list as verifier `id`,
+    /// named `name`, allowed to ask for `asks`
+    /// (`POST /v1/dev/wallet/verifiers`).
+    func registerVerifier(id: String, name: String, jwk: String, asks: [String]) throws {
+        let list = asks.map { "\"\($0)\"" }.joined(separator: ",")
+        let answer = dev(
+            "POST", "v1/dev/wallet/verifiers",
+            body: #"{"id":"\#(id)","name":"\#(name)","jwk":\#(jwk),"asks":[\#(list)]}"#)
+        try expectOK(answer, "verifier registration")
+    }
+
     /// One JSON request to a development route presenting `token` (none
     /// when nil); its HTTP status, 0 when no answer came.
     func dev(_ method: String, _ path: String, body: String, token: String? = ReferenceBackend.devAdminToken) -> Int {

@@ -203,6 +203,45 @@ final class WalletTests: XCTestCase {
         withExtendedLifetime(backend) {}
     }
 
+    func testAKiosksSignedRequestIsAnsweredWithExactlyWhatItAsksOnce() async throws {
+        let backend = try ReferenceBackend(issuer: Self.provider.issuer)
+        let kiosk = try open(baseURL: backend.baseURL, wallet: testWalletConfig(), keystore: TestKeystore(secret: 6))
+        defer { kiosk.close() }
+        try await kiosk.unlock(reason: "test")
+        let hall = "urn:palmgov:verifier:330106:xihu-service-hall"
+        try backend.registerVerifier(
+            id: hall, name: "西湖区行政服务中心", jwk: try await kiosk.wallet.verifierKey(),
+            asks: ["name", "id_number_last4"])
+        _ = try await kiosk.wallet.refreshStatus()
+
+        let core = try open(baseURL: backend.baseURL, wallet: testWalletConfig())
+        defer { core.close() }
+        try await core.unlock(reason: "test")
+        _ = try await core.identity.login(browser: CountingBrowser(login: "alice", acr: nil))
+        try await core.wallet.refresh()
+        let licences = try await core.wallet.licences(language: "en")
+        let card = try XCTUnwrap(licences.first { $0.licenceType == "id_card" })
+
+        let asks = ["name", "id_number_last4"]
+        let request = try await kiosk.wallet.openRequest(verifierId: hall, asks: asks)
+        let read = try await core.wallet.readRequest(payload: request.qr().payload)
+        XCTAssertEqual(read.verifierName, "西湖区行政服务中心")
+        XCTAssertEqual(read.asks, asks)
+        let answer = try await core.wallet.showLicenceFor(id: card.id, request: read.payload, reason: "亮证").code()
+        XCTAssertEqual(answer.claims, asks)
+
+        // Made for this request: a one-way check refuses it (a relay).
+        let oneWay = try await kiosk.wallet.checkPresentation(payload: answer.payload, language: "en")
+        XCTAssertEqual(oneWay.verdict, .invalid(reason: "presentation.unexpected_request"))
+        let check = try await request.check(payload: answer.payload, language: "zh-Hans")
+        XCTAssertEqual(check.verdict, .valid)
+        XCTAssertEqual(check.claims.map { [$0.name, $0.valueJson] }, [["name", "\"陈丽华\""], ["id_number_last4", "\"0221\""]])
+        let again = try await request.check(payload: answer.payload, language: "en")
+        XCTAssertEqual(again.verdict, .invalid(reason: "presentation.replayed"))
+        let history = try await core.wallet.history()
+        XCTAssertEqual(history.first?.verifier, "西湖区行政服务中心")
+    }
+
     func testWithoutAWalletConfigurationTheWalletRefuses() async throws {
         let core = try open(baseURL: "http://127.0.0.1:9/", wallet: nil)
         defer { core.close() }

@@ -136,6 +136,18 @@ class ReferenceBackend(issuer: String? = null) : AutoCloseable {
         check(answer == 200) { "licence status change: $answer" }
     }
 
+    /**
+     * Stands in for the region's registration of a kiosk: puts [jwk] (the
+     * kiosk core's `verifierKey()`) on the trust list as verifier [id],
+     * named [name], allowed to ask for [asks]
+     * (`POST /v1/dev/wallet/verifiers`).
+     */
+    fun registerVerifier(id: String, name: String, jwk: String, asks: List<String>) {
+        val list = asks.joinToString(",") { "\"$it\"" }
+        val answer = dev("POST", "v1/dev/wallet/verifiers", """{"id":"$id","name":"$name","jwk":$jwk,"asks":[$list]}""")
+        check(answer == 200) { "verifier registration: $answer" }
+    }
+
     /** One JSON request to a development route with [token]; its HTTP status. */
     fun dev(method: String, path: String, body: String, token: String? = DEV_ADMIN_TOKEN): Int {
         val c = java.net.URI("$baseUrl$path").toURL().openConnection() as java.net.HttpURLConnection

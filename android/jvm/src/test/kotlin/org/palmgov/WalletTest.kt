@@ -209,6 +209,52 @@ class WalletTest {
     }
 
     @Test
+    fun `a kiosk's signed request is answered with exactly what it asks, once`() = runBlocking<Unit> {
+        ReferenceBackend(provider.issuer).use { backend ->
+            fun open(keystore: JvmKeystore) = PalmGovClient.open(
+                tempDir(), PalmGovClient.serverConfig(backend.baseUrl), keystore, JvmAppLock(),
+                identity = PalmGovClient.identityConfig(provider.issuer, "palmgov-app", REDIRECT),
+                wallet = testWalletConfig(),
+            )
+            open(JvmKeystore()).use { core ->
+                open(JvmKeystore(ByteArray(32) { 6 })).use { kiosk ->
+                    kiosk.unlock("test")
+                    val hall = "urn:palmgov:verifier:330106:xihu-service-hall"
+                    backend.registerVerifier(hall, "西湖区行政服务中心", kiosk.wallet.verifierKey(), listOf("name", "id_number_last4"))
+                    kiosk.wallet.refreshStatus()
+
+                    core.unlock("test")
+                    core.identity.login(HeadlessBrowser("alice"))
+                    core.wallet.refresh()
+                    val card = core.wallet.licences("en").single { it.licenceType == "id_card" }
+
+                    val asks = listOf("name", "id_number_last4")
+                    val request = kiosk.wallet.openRequest(hall, asks)
+                    val read = core.wallet.readRequest(request.qr().payload)
+                    assertEquals("西湖区行政服务中心", read.verifierName)
+                    assertEquals(asks, read.asks)
+                    val answer = core.wallet.showLicenceFor(card.id, read.payload, reason = "亮证").use { it.code() }
+                    assertEquals(asks, answer.claims)
+
+                    // Made for this request: a one-way check refuses it (a relay).
+                    assertEquals(
+                        LicenceVerdict.Invalid("presentation.unexpected_request"),
+                        kiosk.wallet.checkPresentation(answer.payload, "en").verdict,
+                    )
+                    val check = request.check(answer.payload, "zh-Hans")
+                    assertEquals(LicenceVerdict.Valid, check.verdict)
+                    assertEquals(
+                        listOf("name" to "\"陈丽华\"", "id_number_last4" to "\"0221\""),
+                        check.claims.map { it.name to it.valueJson },
+                    )
+                    assertEquals(LicenceVerdict.Invalid("presentation.replayed"), request.check(answer.payload, "en").verdict)
+                    assertEquals("西湖区行政服务中心", core.wallet.history().first().verifier)
+                }
+            }
+        }
+    }
+
+    @Test
     fun `without a wallet configuration the wallet refuses`() = runBlocking<Unit> {
         PalmGovClient.open(
             tempDir(), PalmGovClient.serverConfig("http://127.0.0.1:9/"), JvmKeystore(), JvmAppLock(),
