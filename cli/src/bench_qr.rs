@@ -17,6 +17,9 @@
 //! - Verifying one code offline (issuer SM2, device ES256, digests, times,
 //!   the status looked up in a list already decoded; no replay record),
 //!   beside the two signature checks of the same bytes alone, interleaved.
+//! - Reading a name + over 18 code from a 1080p RGB screenshot (PNG) and
+//!   verifying it, as `wallet verify FILE.png` does, beside the png
+//!   crate's decode and rqrr on the same bytes alone, interleaved.
 //! - The replay record's durable commit, as `first_sighting` makes it
 //!   (prune, count, insert, `synchronous=FULL` for the one transaction on
 //!   the core's WAL connection), beside a bare insert into the same table
@@ -427,12 +430,12 @@ pub(crate) fn qr() -> CliResult {
     };
     // The day in China (UTC+8), as the core judges a licence's dates.
     let today = (NOW + 8 * 3600).div_euclid(86_400);
-    let verify = || {
+    let verify = |code: &str| {
         let key_of = |iss: &str, alg: Alg| {
             let (keys, _) = trusted.get(iss)?;
             keys.iter().find(|k| k.alg() == alg).cloned()
         };
-        let shown = compact::verify(&code, &key_of, &options).expect("verifies");
+        let shown = compact::verify(code, &key_of, &options).expect("verifies");
         let (_, types) = trusted.get(&shown.issuer).expect("trusted");
         assert!(types.contains(&shown.licence_type));
         assert!(shown.validity.in_force(today));
@@ -444,9 +447,36 @@ pub(crate) fn qr() -> CliResult {
         assert_eq!(lists[uri].get(status.idx as usize), Some(0));
         black_box(shown);
     };
-    let [verified, signatures] = interleaved_us(41, 20, [&mut || verify(), &mut || bare.verify()]);
+    let [verified, signatures] =
+        interleaved_us(41, 20, [&mut || verify(&code), &mut || bare.verify()]);
     say!("qr_verify_us\t{verified:.1}");
     say!("qr_signatures_alone_us\t{signatures:.1}");
+
+    // A 1080p screenshot of a name + over 18 code, read and verified as
+    // `wallet verify FILE.png` does (the CLI's own PNG reader and rqrr
+    // scan), beside the png crate's decode and rqrr on the same bytes alone.
+    let (name, shown, level) = PROFILES[0];
+    let text = present(&pick(&issued, shown));
+    let (_, width, modules) = matrix(&text, level);
+    let png = screenshot(width as usize, &modules);
+    assert_eq!(png_rqrr(&png), text);
+    let from_png = || {
+        let read = crate::qr::read_png(&png).and_then(|luma| crate::qr::decode(&luma));
+        let Ok(found) = read else {
+            panic!("the {name} code is not read from its screenshot")
+        };
+        verify(&found);
+    };
+    from_png();
+    let [read_verified, decoded] = interleaved_us(
+        PNG_ROUNDS,
+        1,
+        [&mut || from_png(), &mut || {
+            black_box(png_rqrr(&png));
+        }],
+    );
+    say!("qr_png_verify_ms\t{:.2}", read_verified / 1000.0);
+    say!("qr_png_decode_ms\t{:.2}", decoded / 1000.0);
 
     // The replay record's durable commit.
     let dir = tempfile::tempdir().map_err(|e| CliError::cli("cli.bench", e))?;
@@ -460,6 +490,75 @@ pub(crate) fn qr() -> CliResult {
     }
     say!("replay_commits\t{COMMITS}");
     Ok(())
+}
+
+/// A screenshot's size, pixels.
+const SCREEN: (usize, usize) = (1920, 1080);
+/// Rounds of the 1080p screenshot's read (one read each, alternating).
+const PNG_ROUNDS: usize = 21;
+
+/// A 1920×1080 RGB screenshot as a PNG (the png crate's default
+/// compression): a light grey ground, the code in the middle on white, at
+/// the CLI's pixels per module with its quiet zone.
+fn screenshot(width: usize, modules: &[u8]) -> Vec<u8> {
+    use crate::qr::{PNG_SCALE, QUIET};
+    let (w, h) = SCREEN;
+    let side = (width + 2 * QUIET) * PNG_SCALE;
+    assert!(side <= h, "the code fits the screen");
+    let (left, top) = ((w - side) / 2, (h - side) / 2);
+    let mut rgb = Vec::with_capacity(w * h * 3);
+    for y in 0..h {
+        for x in 0..w {
+            let pixel = if !(left..left + side).contains(&x) || !(top..top + side).contains(&y) {
+                [242, 242, 247]
+            } else {
+                let (mx, my) = ((x - left) / PNG_SCALE, (y - top) / PNG_SCALE);
+                let code = QUIET..QUIET + width;
+                if code.contains(&mx)
+                    && code.contains(&my)
+                    && modules[(my - QUIET) * width + (mx - QUIET)] == 1
+                {
+                    [17, 17, 17]
+                } else {
+                    [255, 255, 255]
+                }
+            };
+            rgb.extend_from_slice(&pixel);
+        }
+    }
+    let mut png = Vec::new();
+    let mut encoder = png::Encoder::new(&mut png, w as u32, h as u32);
+    encoder.set_color(png::ColorType::Rgb);
+    encoder.set_depth(png::BitDepth::Eight);
+    let mut writer = encoder.write_header().expect("a header");
+    writer.write_image_data(&rgb).expect("encodes");
+    writer.finish().expect("encodes");
+    png
+}
+
+/// The baseline: the png crate's decode of an 8-bit RGB PNG, then rqrr on
+/// its luma (Rec. 601, as the CLI weighs it) and the first code's text.
+fn png_rqrr(bytes: &[u8]) -> String {
+    let decoder = png::Decoder::new(std::io::Cursor::new(bytes));
+    let mut reader = decoder.read_info().expect("a PNG");
+    let mut buf = vec![0; reader.output_buffer_size().expect("fits")];
+    let frame = reader.next_frame(&mut buf).expect("decodes");
+    assert_eq!(frame.color_type, png::ColorType::Rgb);
+    let line = frame.line_size;
+    let mut prepared = rqrr::PreparedImage::prepare_from_greyscale(
+        frame.width as usize,
+        frame.height as usize,
+        |x, y| {
+            let p = &buf[y * line + 3 * x..y * line + 3 * x + 3];
+            let [r, g, b] = [p[0], p[1], p[2]].map(u32::from);
+            ((299 * r + 587 * g + 114 * b) / 1000) as u8
+        },
+    );
+    let grids = prepared.detect_grids();
+    grids
+        .iter()
+        .find_map(|g| g.decode().ok().map(|(_, t)| t))
+        .expect("a code")
 }
 
 /// A connection configured as the core's store configures its own
