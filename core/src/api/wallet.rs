@@ -208,43 +208,28 @@ impl WalletHandle {
         reason: String,
     ) -> Result<Arc<LicenceShowing>, PalmGovError> {
         self.core.app()?.lock.unlock(reason).await?;
-        let code = code_for(
+        let (licence_type, first) = code_for(
             &self.core,
             id.clone(),
             profile,
             request.as_ref().map(|(r, _)| r.clone()),
         )
         .await?;
-        let (licence, first) = {
-            let id = id.clone();
-            let request = request.clone();
-            self.core
-                .blocking_unlocked(move |app, u| {
-                    let licence = app
-                        .wallet
-                        .list(u, "en")?
-                        .into_iter()
-                        .find(|l| l.id == id)
-                        .ok_or(PalmGovError::NotFound)?;
-                    app.wallet.record_showing(
-                        u,
-                        &PresentationRecord {
-                            shown_at_ms: code.made_at_ms,
-                            licence_id: id.clone(),
-                            licence_type: licence.licence_type.clone(),
-                            profile,
-                            claims: code.claims.clone(),
-                            verifier: request.as_ref().map(|(_, name)| name.clone()),
-                        },
-                    )?;
-                    Ok((licence, code))
-                })
-                .await?
+        let record = PresentationRecord {
+            shown_at_ms: first.made_at_ms,
+            licence_id: id.clone(),
+            licence_type: licence_type.clone(),
+            profile,
+            claims: first.claims.clone(),
+            verifier: request.as_ref().map(|(_, name)| name.clone()),
         };
+        self.core
+            .blocking_unlocked(move |app, u| app.wallet.record_showing(u, &record))
+            .await?;
         Ok(Arc::new(LicenceShowing {
             core: self.core.clone(),
             id,
-            licence_type: licence.licence_type,
+            licence_type,
             profile,
             request: request.map(|(r, _)| r),
             first: std::sync::Mutex::new(Some(first)),
@@ -315,29 +300,31 @@ impl LicenceShowing {
         if let Some(first) = self.first.lock().ok().and_then(|mut f| f.take()) {
             return Ok(first);
         }
-        code_for(
+        let (_, code) = code_for(
             &self.core,
             self.id.clone(),
             self.profile,
             self.request.clone(),
         )
-        .await
+        .await?;
+        Ok(code)
     }
 }
 
-/// A new code of licence `id`: made offline, or, when the presentation is
-/// too large for a readable code, its online form (held at the backend).
+/// A new code of licence `id`, with the licence's type: made offline, or,
+/// when the presentation is too large for a readable code, its online form
+/// (held at the backend).
 async fn code_for(
     core: &Arc<OpenCore>,
     id: String,
     profile: DisclosureProfile,
     request: Option<Request>,
-) -> Result<LicenceQr, PalmGovError> {
-    let made = core
+) -> Result<(String, LicenceQr), PalmGovError> {
+    let (licence_type, made) = core
         .blocking_unlocked(move |app, u| app.wallet.make_code(u, &id, profile, request.as_ref()))
         .await?;
-    match made {
-        Code::Ready(code) => Ok(code),
+    let code = match made {
+        Code::Ready(code) => code,
         Code::TooLarge {
             payload,
             claims,
@@ -346,9 +333,10 @@ async fn code_for(
             core.network_unlocked(None, move |app, _| async move {
                 app.wallet.relay_code(payload, claims, made_at_ms).await
             })
-            .await
+            .await?
         }
-    }
+    };
+    Ok((licence_type, code))
 }
 
 /// The presentation a scanned code carries: the code itself, or for an

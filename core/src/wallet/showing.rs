@@ -114,16 +114,16 @@ pub(crate) struct Request {
 
 impl WalletService {
     /// Makes one code of licence `licence_id` showing `profile`, or what
-    /// `request` asks for when it answers one.
+    /// `request` asks for when it answers one; with the licence's type.
     pub(crate) fn make_code(
         &self,
         _: &Unlocked,
         licence_id: &str,
         profile: DisclosureProfile,
         request: Option<&Request>,
-    ) -> Result<Code> {
+    ) -> Result<(String, Code)> {
         let owner = self.ctx.owner()?;
-        let issued = self.load_compact(&owner, licence_id)?;
+        let (licence_type, issued) = self.load_compact(&owner, licence_id)?;
         let items = match request {
             Some(request) => named(
                 &issued,
@@ -155,20 +155,22 @@ impl WalletService {
             Ok(matrix) => matrix,
             // Too large for a readable code: the online form.
             Err(_) => {
-                return Ok(Code::TooLarge {
+                let code = Code::TooLarge {
                     payload,
                     claims,
                     made_at_ms,
-                });
+                };
+                return Ok((licence_type, code));
             }
         };
-        Ok(Code::Ready(licence_qr(
+        let code = licence_qr(
             payload,
             (version, width, modules),
             claims,
             made_at_ms,
             false,
-        )))
+        );
+        Ok((licence_type, Code::Ready(code)))
     }
 
     /// The online form of a presentation too large for a readable code: a
@@ -240,25 +242,34 @@ impl WalletService {
         Ok(held.payload)
     }
 
-    /// The compact form kept for licence `licence_id`.
-    fn load_compact(&self, owner: &str, licence_id: &str) -> Result<IssuedCompact> {
-        let stored = self
-            .rows(owner)?
-            .into_iter()
-            .find(|r| r.index.licence_id == licence_id)
-            .ok_or(PalmGovError::NotFound)?;
-        let sealed: Option<Vec<u8>> = self.ctx.store.conn()?.query_row(
-            "SELECT compact FROM licences WHERE owner = ?1 AND row_id = ?2",
-            params![owner, stored.row],
-            |r| r.get(0),
-        )?;
-        // Fetched before the backend issued the compact form: the next
-        // refresh brings it.
-        let sealed = sealed.ok_or_else(|| refused("compact.none"))?;
+    /// The type and compact form of licence `licence_id`, in one read: the
+    /// rows' sealed indexes are opened until it is found (identifiers are
+    /// sealed, rows keyed by random ids), and only its compact form.
+    fn load_compact(&self, owner: &str, licence_id: &str) -> Result<(String, IssuedCompact)> {
         let key = self.account_key(owner)?;
-        let bytes = key.open(&context(owner, &stored.row, "compact"), &sealed)?;
-        IssuedCompact::from_bytes(&bytes)
-            .map_err(|e| refused(&format!("compact.{}", e.reason())).into())
+        let conn = self.ctx.store.conn()?;
+        let mut stmt = conn.prepare_cached(
+            "SELECT row_id, summary, compact FROM licences WHERE owner = ?1 ORDER BY seq",
+        )?;
+        let mut rows = stmt.query([owner])?;
+        while let Some(r) = rows.next()? {
+            let row: String = r.get(0)?;
+            let sealed: Vec<u8> = r.get(1)?;
+            let index: super::Index =
+                serde_json::from_slice(&key.open(&context(owner, &row, "index"), &sealed)?)?;
+            if index.licence_id != licence_id {
+                continue;
+            }
+            // Fetched before the backend issued the compact form: the next
+            // refresh brings it.
+            let sealed: Option<Vec<u8>> = r.get(2)?;
+            let sealed = sealed.ok_or_else(|| refused("compact.none"))?;
+            let bytes = key.open(&context(owner, &row, "compact"), &sealed)?;
+            let issued = IssuedCompact::from_bytes(&bytes)
+                .map_err(|e| refused(&format!("compact.{}", e.reason())))?;
+            return Ok((index.licence_type, issued));
+        }
+        Err(PalmGovError::NotFound.into())
     }
 
     /// Records that the person began showing a licence.
