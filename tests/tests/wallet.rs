@@ -470,8 +470,8 @@ async fn the_only_phone_is_revoked_at_the_backend_and_a_new_one_binds_afresh() {
 /// Real wallets hold licences that lapse and licences an authority stops
 /// issuing. Bob's social-security card lapsed last year: it reads Expired,
 /// online and off. His household register moved to another county (迁出)
-/// and is no longer issued here: it stays readable, marked so, and is not
-/// counted as due for a refresh that can never come.
+/// and is no longer issued here: it stays readable, marked no longer
+/// refreshed (not "refresh due": that refresh can never come).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_lapsed_licence_reads_expired_and_a_withdrawn_one_stays_marked() {
     let fx = fixture("bob").await;

@@ -274,7 +274,7 @@ mod tests {
             address: String::new(),
             division: "330106001001".into(),
             members: vec![
-                member("M-2", "王秀英", "child", "330106198001010022"),
+                member("M-2", "王秀英", "child", "330106198001010021"),
                 member("M-1", "王秀英", "head", "330106195203150029"),
                 member("M-3", "李卫东", "spouse", "330106195011080011"),
             ],
