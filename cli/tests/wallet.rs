@@ -2,22 +2,11 @@
 //! against the reference backend and the local provider.
 
 use std::path::Path;
-use std::process::Command;
 
-use palmgov_server::dev_provider::{DevProvider, backend_auth};
+use palmgov_server::dev_provider::DevProvider;
 
-fn run(args: &[&str]) -> (bool, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_palmgov"))
-        .args(args)
-        .env("TZ_OFFSET_MIN", "480")
-        .output()
-        .unwrap();
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+mod common;
+use common::{backend, run};
 
 /// A white PNG without a code.
 fn blank_png(path: &Path) {
@@ -33,16 +22,7 @@ fn blank_png(path: &Path) {
 #[test]
 fn a_licence_shown_as_a_png_is_checked_by_a_clerk_once() {
     let provider = DevProvider::start(600);
-    let rt = tokio::runtime::Runtime::new().unwrap();
-    let server = rt
-        .block_on(palmgov_server::start(
-            "127.0.0.1:0".parse().unwrap(),
-            palmgov_server::ServerOptions {
-                auth: Some(backend_auth(&provider.issuer)),
-                ..Default::default()
-            },
-        ))
-        .unwrap();
+    let (_rt, server) = backend(&provider);
     let dir = tempfile::tempdir().unwrap();
     let url = server.base_url();
     let resident = dir.path().join("resident");
