@@ -53,6 +53,17 @@ async fn verifier_core(fx: &Fixture, dir: &std::path::Path) -> Arc<PalmGov> {
     gov
 }
 
+/// The person's licence of type `kind`, as listed.
+async fn licence_of_type(gov: &PalmGov, kind: &str) -> palmgov::LicenceSummary {
+    gov.wallet()
+        .licences("en".into())
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|l| l.licence_type == kind)
+        .unwrap()
+}
+
 /// Starts showing licence `id` with `profile` (the app lock passes).
 async fn show(gov: &PalmGov, id: &str, profile: DisclosureProfile) -> Arc<palmgov::LicenceShowing> {
     gov.wallet()
@@ -634,15 +645,7 @@ async fn the_trust_list_shipped_with_the_app_serves_until_one_can_be_fetched() {
 async fn a_licence_shown_as_a_qr_code_is_checked_offline_once() {
     let fx = fixture("alice").await;
     fx.gov.wallet().refresh(None).await.unwrap();
-    let card = fx
-        .gov
-        .wallet()
-        .licences("en".into())
-        .await
-        .unwrap()
-        .into_iter()
-        .find(|l| l.licence_type == "id_card")
-        .unwrap();
+    let card = licence_of_type(&fx.gov, "id_card").await;
     let clerk_dir = tempfile::tempdir().unwrap();
     let clerk = verifier_core(&fx, clerk_dir.path()).await;
     clerk.wallet().refresh_status(None).await.unwrap();
@@ -784,15 +787,7 @@ async fn a_kiosk_asks_with_a_signed_request_and_only_its_answer_counts() {
     let kiosk = verifier_core(&fx, kiosk_dir.path()).await;
     register_kiosk(&fx.backend, &kiosk).await;
     fx.gov.wallet().refresh(None).await.unwrap();
-    let card = fx
-        .gov
-        .wallet()
-        .licences("en".into())
-        .await
-        .unwrap()
-        .into_iter()
-        .find(|l| l.licence_type == "id_card")
-        .unwrap();
+    let card = licence_of_type(&fx.gov, "id_card").await;
 
     let asks = vec!["name".to_string(), "id_number_last4".to_string()];
     let request = kiosk
