@@ -63,6 +63,7 @@ pub use api::{
 };
 pub use app::accounts::LogoutReport;
 pub use app::lock::{LockMethod, LockStatus};
+pub use app::material::ShownLicencePrefill;
 pub use app::sync::SyncReport;
 pub use catalog::FormInfo;
 pub use clock::{Clock, SystemClock};
@@ -72,8 +73,9 @@ pub use config::{
 pub use delivery::{SyncListener, SyncOptions, SyncProgress};
 pub use drafts::{
     ChoiceLabel, DraftState, DraftSubject, DraftSummary, DraftView, DroppedAnswer, FieldIssue,
-    FieldLayout, FieldView, FinalizeOutcome, IngestedAttachment, MigrationReport, PrefilledValue,
-    RepeatAdded, RepeatView, SaveEffects,
+    FieldLayout, FieldView, FinalizeOutcome, IngestedAttachment, LicenceOffer, LicenceUse,
+    LicenceUseKind, MigrationReport, OfferedLicence, PrefilledValue, RepeatAdded, RepeatView,
+    SaveEffects,
 };
 pub use error::PalmGovError;
 pub use faceauth::{FaceConsent, FaceConsentRecord, FaceVerdict, GuardianConsent, StepUpMethod};

@@ -238,6 +238,33 @@ fn gated(gov: &Arc<PalmGov>) -> Vec<(&'static str, Call)> {
             }),
         ),
         (
+            "licence_offer",
+            erase({
+                let h = d.clone();
+                async move { h.licence_offer("a".into(), "f".into(), en()).await }
+            }),
+        ),
+        (
+            "attach_licence",
+            erase({
+                let h = d.clone();
+                async move {
+                    h.attach_licence("a".into(), "f".into(), "l".into(), en())
+                        .await
+                }
+            }),
+        ),
+        (
+            "prefill_from_licence_code",
+            erase({
+                let h = d.clone();
+                async move {
+                    h.prefill_from_licence_code("a".into(), "PG1:X".into(), en())
+                        .await
+                }
+            }),
+        ),
+        (
             "submissions",
             erase({
                 let h = o.clone();

@@ -10,10 +10,11 @@
 use std::sync::Arc;
 
 use super::OpenCore;
+use crate::app::material::ShownLicencePrefill;
 use crate::catalog::FormInfo;
 use crate::drafts::{
-    DraftSubject, DraftSummary, DraftView, FinalizeOutcome, IngestedAttachment, MigrationReport,
-    RepeatAdded, SaveEffects,
+    DraftSubject, DraftSummary, DraftView, FinalizeOutcome, IngestedAttachment, LicenceOffer,
+    MigrationReport, RepeatAdded, SaveEffects,
 };
 use crate::error::PalmGovError;
 use crate::media::attachments::PendingAttachment;
@@ -173,6 +174,70 @@ impl DraftsHandle {
     pub async fn delete_draft(&self, draft_id: String) -> Result<(), PalmGovError> {
         self.core
             .blocking_unlocked(move |app, u| app.drafts.delete_draft(u, &draft_id))
+            .await
+    }
+
+    /// What attaching a licence to `field` would share, with whom and why
+    /// (用证事由), and the person's licences it can take: show it, and
+    /// attach on their confirmation. Only for the signed-in person's own
+    /// application.
+    pub async fn licence_offer(
+        &self,
+        draft_id: String,
+        field: String,
+        language: String,
+    ) -> Result<LicenceOffer, PalmGovError> {
+        self.core
+            .blocking_unlocked(move |app, u| {
+                app.drafts.licence_offer(u, &draft_id, &field, &language)
+            })
+            .await
+    }
+
+    /// Attaches the person's licence `licence_id` (from the offer) to
+    /// `field`, instead of a photo of it, and records their consent. The
+    /// presentation, disclosing only the offer's claims, is bound to the
+    /// submission when the draft is finalized.
+    pub async fn attach_licence(
+        &self,
+        draft_id: String,
+        field: String,
+        licence_id: String,
+        language: String,
+    ) -> Result<SaveEffects, PalmGovError> {
+        self.core
+            .blocking_unlocked(move |app, u| {
+                app.drafts
+                    .attach_licence(u, &draft_id, &field, &licence_id, &language)
+            })
+            .await
+    }
+
+    /// On a household visit: checks the 亮证 code the resident shows (the
+    /// scanner's text; verifier mode, offline, replay refused) and, when
+    /// it holds, fills the resident's draft from what it disclosed, with
+    /// their consent recorded. A draft about the signed-in person is
+    /// refused: they attach their own licences.
+    pub async fn prefill_from_licence_code(
+        &self,
+        draft_id: String,
+        payload: String,
+        language: String,
+    ) -> Result<ShownLicencePrefill, PalmGovError> {
+        let payload = match super::wallet::presentation_of(&self.core, payload).await? {
+            Ok(payload) => payload,
+            Err(check) => {
+                return Ok(ShownLicencePrefill {
+                    check,
+                    prefilled: Vec::new(),
+                    effects: None,
+                });
+            }
+        };
+        self.core
+            .blocking_unlocked(move |app, u| {
+                crate::app::material::prefill_from_code(app, u, &draft_id, &payload, &language)
+            })
             .await
     }
 

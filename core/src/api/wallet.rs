@@ -343,7 +343,7 @@ async fn code_for(
 /// online code (`PGO1:`) the one the backend holds under its reference.
 /// `Err(check)`: a reference the backend does not know (used, expired or
 /// made up), as a verdict; no network is an error.
-async fn presentation_of(
+pub(super) async fn presentation_of(
     core: &Arc<OpenCore>,
     payload: String,
 ) -> Result<Result<String, PresentationCheck>, PalmGovError> {

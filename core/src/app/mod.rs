@@ -7,13 +7,17 @@
 //! the architecture test in `scripts/test` checks the imports against).
 //! Where a lower capability needs something of a higher one, the lower
 //! one defines a narrow trait the higher implements (the sync run sends
-//! anything [`crate::delivery::Deliverable`]).
+//! anything [`crate::delivery::Deliverable`]; drafts and the outbox ask
+//! the wallet through [`crate::forms::material::LicenceWallet`], handed
+//! over once the wallet is built).
 //!
 //! Coordinators: [`lock`] (the app lock), [`accounts`] (sign-out and
-//! account switching), [`sync`] (one sync run).
+//! account switching), [`sync`] (one sync run), [`material`] (a shown
+//! licence code filling a resident's form).
 
 pub(crate) mod accounts;
 pub(crate) mod lock;
+pub(crate) mod material;
 pub(crate) mod sync;
 
 use std::path::PathBuf;
@@ -26,6 +30,7 @@ use crate::context::Context;
 use crate::drafts::DraftsService;
 use crate::error::Result;
 use crate::faceauth::FaceService;
+use crate::forms::material::{LicenceWallet, WalletSlot};
 use crate::hooks::{AppLock, Keystore};
 use crate::identity::IdentityService;
 use crate::media::MediaService;
@@ -107,10 +112,13 @@ impl App {
         // left behind; captures still waiting for their ingest stay.
         media.clean_leftovers()?;
         let roster = Arc::new(RosterService::new(ctx.clone(), identity.clone()));
+        // Filled in once the wallet, declared last, is built.
+        let wallet_slot = Arc::new(WalletSlot::default());
         let outbox = Arc::new(OutboxService::new(
             ctx.clone(),
             identity.clone(),
             media.clone(),
+            wallet_slot.clone(),
         ));
         let drafts = Arc::new(DraftsService::new(
             ctx.clone(),
@@ -119,8 +127,11 @@ impl App {
             media.clone(),
             roster.clone(),
             outbox.clone(),
+            wallet_slot.clone(),
         ));
         let wallet = Arc::new(WalletService::new(ctx.clone(), identity.clone(), wallet));
+        let as_material: Arc<dyn LicenceWallet> = wallet.clone();
+        wallet_slot.set(Arc::downgrade(&as_material));
         Ok(Self {
             lock,
             ctx,

@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use super::prefill::Sources;
+use super::prefill::{self, Sources};
 use super::records::*;
 use super::store::{self, ExtraWrite};
 use super::views::{field_view, issues_of, summary_text};
@@ -20,6 +20,18 @@ use crate::forms::definition::Kind;
 use crate::forms::engine::{self, Answers, Path};
 use crate::gate::Unlocked;
 use crate::outbox::Envelope;
+
+/// Who sets answers, for the checks that depend on it.
+pub(super) enum SetBy<'a> {
+    /// The person, in the form. `withdraw` is set when they clear a field
+    /// that takes a licence, whose consent then goes.
+    Person(&'a std::cell::Cell<bool>),
+    /// A photo's ingest: its attachment becomes ready in this very edit.
+    Ingest(&'a std::cell::Cell<bool>),
+    /// The wallet: a licence attached, or the claims a shown code
+    /// disclosed.
+    Wallet,
+}
 
 impl DraftsService {
     pub(crate) fn create_draft(
@@ -51,7 +63,7 @@ impl DraftsService {
         let today = local_date(utc_offset_min);
         let named = subject.name.is_some();
         let head_name = household.as_ref().map(|h| h.head_name.clone());
-        let sources = Sources::resolve(
+        let mut sources = Sources::resolve(
             &subject,
             household,
             self.identity.profile(unlocked)?,
@@ -65,6 +77,26 @@ impl DraftsService {
         for (_, f) in form.children(None) {
             if let Some(d) = &f.default {
                 answers.top.insert(f.name.clone(), d.clone());
+            }
+        }
+        // The wallet fills only the signed-in person's own application.
+        if prefill::is_own(&subject)
+            && let Some(wallet) = self.wallet.get()
+        {
+            for licence_type in prefill::licence_types_read(&form) {
+                match wallet.held(licence_type) {
+                    Ok(held) => {
+                        if let Some(h) = held.into_iter().next() {
+                            sources.add_licence(licence_type, h.claims);
+                        }
+                    }
+                    // Prefill is a convenience: a wallet that cannot be
+                    // read (signed out of it, a damaged entry) leaves the
+                    // fields for the person.
+                    Err(e) => {
+                        tracing::info!(code = PalmGovError::from(e).code(), "no licence prefill")
+                    }
+                }
             }
         }
         let prefilled = sources.apply(&form, &mut answers)?;
@@ -103,7 +135,9 @@ impl DraftsService {
     }
 
     /// Saves one answer (`value_json`, `null` clears it) and returns what
-    /// it changed.
+    /// it changed. A field that takes a licence from the wallet is only
+    /// cleared here ([`Self::attach_licence`] sets it), and clearing it
+    /// withdraws the consent recorded for it.
     pub(crate) fn save_answer(
         &self,
         _: &Unlocked,
@@ -114,7 +148,23 @@ impl DraftsService {
     ) -> Result<SaveEffects> {
         let value: Value =
             serde_json::from_str(value_json).map_err(|_| bad_answer(path, "type"))?;
-        self.set_answer(draft_id, path, value, language, None)
+        let withdraw = std::cell::Cell::new(false);
+        let key = self.ctx.store.key();
+        let withdraw_consent = |conn: &rusqlite::Connection| -> Result<()> {
+            if withdraw.get() {
+                let mut consents = store::read_material(conn, key, draft_id)?;
+                consents.retain(|c| c.field.as_deref() != Some(path));
+                store::write_material(conn, key, draft_id, &consents)?;
+            }
+            Ok(())
+        };
+        self.set_values(
+            draft_id,
+            vec![(path.to_string(), value)],
+            language,
+            Some(&withdraw_consent),
+            SetBy::Person(&withdraw),
+        )
     }
 
     /// Sets an attachment field to a just-ingested attachment. `ready`
@@ -130,47 +180,75 @@ impl DraftsService {
         ready: ExtraWrite<'_>,
     ) -> Result<SaveEffects> {
         let value = Value::String(attachment_id.to_string());
-        self.set_answer(draft_id, path, value, language, Some(ready))
+        self.set_values(
+            draft_id,
+            vec![(path.to_string(), value)],
+            language,
+            Some(ready),
+            SetBy::Ingest(&std::cell::Cell::new(false)),
+        )
     }
 
-    fn set_answer(
+    /// Sets answers by path in one edit: each checked as its field says.
+    /// `also` runs in the edit's transaction (an ingest's attachment
+    /// becoming ready, a licence consent recorded or withdrawn).
+    pub(super) fn set_values(
         &self,
         draft_id: &str,
-        path: &str,
-        value: Value,
+        values: Vec<(String, Value)>,
         language: &str,
-        ingest: Option<ExtraWrite<'_>>,
+        also: Option<ExtraWrite<'_>>,
+        by: SetBy<'_>,
     ) -> Result<SaveEffects> {
-        let parsed = Path::parse(path).ok_or_else(|| bad_answer(path, "unknown_field"))?;
         let change = |draft: &mut OpenDraft, before: &mut engine::Before| {
-            let (_, field) = draft
-                .form
-                .field(&parsed.name)
-                .filter(|(_, f)| f.kind.holds_answer())
-                .ok_or_else(|| bad_answer(path, "unknown_field"))?;
-            let in_repeat = field.parent.map(|p| draft.form.fields[p].name.clone());
-            if in_repeat.as_deref() != parsed.instance.as_ref().map(|(r, _)| r.as_str()) {
-                return Err(bad_answer(path, "unknown_field"));
+            let mut touched = Vec::with_capacity(values.len());
+            for (path, value) in values {
+                let parsed =
+                    Path::parse(&path).ok_or_else(|| bad_answer(&path, "unknown_field"))?;
+                let (_, field) = draft
+                    .form
+                    .field(&parsed.name)
+                    .filter(|(_, f)| f.kind.holds_answer())
+                    .ok_or_else(|| bad_answer(&path, "unknown_field"))?;
+                let in_repeat = field.parent.map(|p| draft.form.fields[p].name.clone());
+                if in_repeat.as_deref() != parsed.instance.as_ref().map(|(r, _)| r.as_str()) {
+                    return Err(bad_answer(&path, "unknown_field"));
+                }
+                if field.readonly {
+                    return Err(bad_answer(&path, "read_only"));
+                }
+                let value = answer::check(field.kind, &field.choices, &value)
+                    .map_err(|p| bad_answer(&path, p.code()))?;
+                if let (SetBy::Person(withdraw) | SetBy::Ingest(withdraw), Some(_)) =
+                    (&by, &field.licence)
+                {
+                    // Typing a number in would send a reference no backend
+                    // can verify: the wallet attaches the licence itself.
+                    if !value.is_null() {
+                        return Err(bad_answer(&path, "attach_from_wallet"));
+                    }
+                    withdraw.set(true);
+                }
+                if field.kind.is_attachment() && !value.is_null() {
+                    // An ingest makes its attachment ready in this very
+                    // transaction; any other answer must name a ready one.
+                    let state = if matches!(by, SetBy::Ingest(_)) {
+                        "pending"
+                    } else {
+                        "ready"
+                    };
+                    let id = value.as_str().unwrap_or("");
+                    self.media.check(&draft.meta.id, id, &path, state)?;
+                }
+                before.note(&draft.answers, &parsed);
+                if !draft.answers.set(&parsed, value) {
+                    return Err(bad_answer(&path, "unknown_instance"));
+                }
+                touched.push(parsed);
             }
-            if field.readonly {
-                return Err(bad_answer(path, "read_only"));
-            }
-            let value = answer::check(field.kind, &field.choices, &value)
-                .map_err(|p| bad_answer(path, p.code()))?;
-            if field.kind.is_attachment() && !value.is_null() {
-                // An ingest makes its attachment ready in this very
-                // transaction; any other answer must name a ready one.
-                let state = if ingest.is_some() { "pending" } else { "ready" };
-                let id = value.as_str().unwrap_or("");
-                self.media.check(&draft.meta.id, id, path, state)?;
-            }
-            before.note(&draft.answers, &parsed);
-            if !draft.answers.set(&parsed, value) {
-                return Err(bad_answer(path, "unknown_instance"));
-            }
-            Ok(vec![parsed.clone()])
+            Ok(touched)
         };
-        self.edit(draft_id, language, ingest, false, change)
+        self.edit(draft_id, language, also, false, change)
     }
 
     /// Adds an instance to a repeat; returns its id and the effects.
@@ -374,7 +452,11 @@ impl DraftsService {
     }
 
     /// The cached draft, loaded (and decrypted) on first use.
-    fn cached<'a>(&self, open: &'a mut OpenDrafts, draft_id: &str) -> Result<&'a mut OpenDraft> {
+    pub(super) fn cached<'a>(
+        &self,
+        open: &'a mut OpenDrafts,
+        draft_id: &str,
+    ) -> Result<&'a mut OpenDraft> {
         if !open.contains_key(draft_id) {
             let draft = self.load_draft(draft_id)?;
             if open.len() >= MAX_OPEN {
@@ -489,6 +571,12 @@ impl DraftsService {
             });
         }
         let answers = engine::submission_answers(&draft.form, &draft.answers, &draft.state);
+        let instance_id = uuid_v4()?;
+        let finalized_at_ms = now_ms();
+        // Attached licences are bound to this very submission (its id as
+        // nonce, now as `iat`) before the transaction that queues it.
+        let (licences, consents) =
+            self.bind_licences(draft, &answers, &instance_id, finalized_at_ms)?;
         let meta = &draft.meta;
         let envelope = Envelope {
             draft_id: &meta.id,
@@ -499,6 +587,10 @@ impl DraftsService {
             replaces: meta.replaces.as_deref(),
             created_at_ms: meta.created_at_ms,
             utc_offset_min: meta.utc_offset_min,
+            instance_id: &instance_id,
+            finalized_at_ms,
+            licences,
+            consents: &consents,
         };
         // Drafts opens the transaction; the outbox queues inside it, so the
         // draft is frozen exactly when its submission is queued.
@@ -556,7 +648,8 @@ impl DraftsService {
             replaces: Some(instance),
             ..old.meta.clone()
         };
-        self.start_draft(
+        let new_id = meta.id.clone();
+        let mut view = self.start_draft(
             OpenDraft {
                 form: old.form,
                 owner,
@@ -567,6 +660,16 @@ impl DraftsService {
             },
             language,
             Vec::new(),
-        )
+        )?;
+        // The consents go with the answers they gave: an attached licence
+        // is bound again, to the new submission, at its finalize.
+        let key = self.ctx.store.key();
+        let conn = self.ctx.store.conn()?;
+        let consents = store::read_material(&conn, key, draft_id)?;
+        if !consents.is_empty() {
+            store::write_material(&conn, key, &new_id, &consents)?;
+            view.licence_uses = consents.into_iter().map(Into::into).collect();
+        }
+        Ok(view)
     }
 }

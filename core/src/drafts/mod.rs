@@ -21,10 +21,12 @@
 //! outbox (finalize queues inside the draft's transaction) and identity
 //! (prefill). It owns the `drafts` and `answers` tables ([`store`]).
 //! Its parts: [`lifecycle`], [`views`], [`migration`], [`attachments`],
+//! [`material`] (licences attached, and prefilled from a shown code),
 //! [`records`], [`search`].
 
 mod attachments;
 mod lifecycle;
+mod material;
 mod migration;
 mod prefill;
 mod records;
@@ -43,15 +45,18 @@ use crate::crypto::uuid_v4;
 use crate::error::{PalmGovError, Result};
 use crate::forms::definition::{Form, NameMap};
 use crate::forms::engine::{Answers, FormState, Instance};
+use crate::forms::material::WalletSlot;
 use crate::identity::IdentityService;
 use crate::media::MediaService;
 use crate::outbox::OutboxService;
 use crate::roster::RosterService;
 
+pub(crate) use material::ShownLicence;
 pub use records::{
     ChoiceLabel, DraftState, DraftSubject, DraftSummary, DraftView, DroppedAnswer, FieldIssue,
-    FieldLayout, FieldView, FinalizeOutcome, IngestedAttachment, MigrationReport, PrefilledValue,
-    RepeatAdded, RepeatView, SaveEffects,
+    FieldLayout, FieldView, FinalizeOutcome, IngestedAttachment, LicenceOffer, LicenceUse,
+    LicenceUseKind, MigrationReport, OfferedLicence, PrefilledValue, RepeatAdded, RepeatView,
+    SaveEffects,
 };
 use search::SearchIndex;
 
@@ -68,6 +73,8 @@ pub(crate) struct DraftsService {
     media: Arc<MediaService>,
     roster: Arc<RosterService>,
     outbox: Arc<OutboxService>,
+    /// The wallet: licences as prefill and as material.
+    wallet: Arc<WalletSlot>,
     open: Mutex<OpenDrafts>,
     search: SearchIndex,
 }
@@ -97,6 +104,7 @@ impl DraftsService {
         media: Arc<MediaService>,
         roster: Arc<RosterService>,
         outbox: Arc<OutboxService>,
+        wallet: Arc<WalletSlot>,
     ) -> Self {
         Self {
             ctx,
@@ -105,6 +113,7 @@ impl DraftsService {
             media,
             roster,
             outbox,
+            wallet,
             open: Mutex::new(OpenDrafts::default()),
             search: SearchIndex::default(),
         }

@@ -11,11 +11,18 @@
 //! - A draft naming no one is the signed-in person's own application: they
 //!   are the subject and the operator.
 //!
+//! - Licence claims (`licence.<type>.<claim>`) come from the wallet only
+//!   when the signed-in person is the subject: a worker's own licences
+//!   never fill a resident's form. On a visit they come from the code the
+//!   resident shows instead ([`shown`]).
+//!
 //! Every value goes through the field's own answer check; one that fails
 //! (a relation the form does not offer, a landline in a mobile field) is
 //! left for the person to fill in.
 
-use serde_json::Value;
+use std::collections::BTreeMap;
+
+use serde_json::{Map, Value};
 
 use super::records::{DraftSubject, PrefilledValue};
 use crate::crypto::uuid_v4;
@@ -74,8 +81,30 @@ pub(super) struct Sources {
     subject: Person,
     household: Option<Household>,
     operator: Person,
+    /// The signed-in person's licence claims by type name, when they are
+    /// the subject.
+    licences: BTreeMap<String, Map<String, Value>>,
     /// The draft's local date, `YYYY-MM-DD`, for members' ages.
     today: String,
+}
+
+/// Whether a draft with this subject is the signed-in person's own
+/// application (it names no one): the only drafts the wallet fills.
+pub(super) fn is_own(subject: &DraftSubject) -> bool {
+    subject.household_id.is_none() && subject.name.is_none()
+}
+
+/// The licence types `form`'s prefill sources read.
+pub(super) fn licence_types_read(form: &Form) -> Vec<&'static str> {
+    let mut out: Vec<&'static str> = Vec::new();
+    for f in &form.fields {
+        if let Some((t, _)) = f.prefill.and_then(Prefill::licence)
+            && !out.contains(&t.name)
+        {
+            out.push(t.name);
+        }
+    }
+    out
 }
 
 impl Sources {
@@ -124,8 +153,14 @@ impl Sources {
             subject: person,
             household,
             operator,
+            licences: BTreeMap::new(),
             today,
         }
+    }
+
+    /// Adds the signed-in person's claims of a licence of `licence_type`.
+    pub(super) fn add_licence(&mut self, licence_type: &str, claims: Map<String, Value>) {
+        self.licences.insert(licence_type.to_string(), claims);
     }
 
     fn subject_value(&self, value: SubjectValue) -> Option<Value> {
@@ -172,7 +207,7 @@ impl Sources {
         let mut put = |path: String, source: Prefill| {
             out.push(PrefilledValue {
                 path,
-                source: source.name().into(),
+                source: source.name(),
             });
         };
         for (i, f) in form.children(None) {
@@ -214,6 +249,9 @@ impl Sources {
                     continue;
                 }
                 Prefill::Member(_) => continue,
+                Prefill::Licence { .. } => source
+                    .licence()
+                    .and_then(|(t, claim)| self.licences.get(t.name)?.get(claim).cloned()),
             };
             if let Some(value) = value
                 && f.kind != Kind::Repeat
@@ -225,6 +263,46 @@ impl Sources {
         }
         Ok(out)
     }
+}
+
+/// Fills a resident's draft from the claims their shown licence code
+/// disclosed (a household visit): every top-level field whose source is a
+/// claim of that licence type, and the subject's own name, ID number,
+/// birth date and address, which the licence is the authority for.
+/// Returns what was filled from where (`licence.id_card.name`).
+pub(super) fn shown(
+    form: &Form,
+    answers: &mut Answers,
+    licence_type: &str,
+    claims: &Map<String, Value>,
+) -> Vec<PrefilledValue> {
+    let mut out = Vec::new();
+    for (_, f) in form.children(None) {
+        if f.kind == Kind::Repeat {
+            continue;
+        }
+        let claim = match f.prefill {
+            Some(p @ Prefill::Licence { .. }) => match p.licence() {
+                Some((t, claim)) if t.name == licence_type => claim,
+                _ => continue,
+            },
+            Some(Prefill::Subject(SubjectValue::Person(PersonValue::Name))) => "name",
+            Some(Prefill::Subject(SubjectValue::Person(PersonValue::IdNumber))) => "id_number",
+            Some(Prefill::Subject(SubjectValue::Person(PersonValue::BirthDate))) => "birth_date",
+            Some(Prefill::Subject(SubjectValue::Address)) => "address",
+            _ => continue,
+        };
+        if let Some(value) = claims.get(claim)
+            && let Ok(value) = answer::check(f.kind, &f.choices, value)
+        {
+            answers.top.insert(f.name.clone(), value);
+            out.push(PrefilledValue {
+                path: f.name.clone(),
+                source: format!("licence.{licence_type}.{claim}"),
+            });
+        }
+    }
+    out
 }
 
 /// Whole years from `born` to `today`, both `YYYY-MM-DD`.

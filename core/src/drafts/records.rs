@@ -1,6 +1,7 @@
 //! The drafts' records, as the shells see them. Those that hold answers
 //! or who a draft is about print redacted (see [`crate::redact`]).
 
+use crate::forms::material::{Consent, ConsentKind};
 use crate::media::attachments::{AttachmentSlot, PendingAttachment};
 use crate::redact::redacted;
 
@@ -184,6 +185,90 @@ pub struct DraftView {
     /// person can enter them again where they now belong. Kept until the
     /// draft is finalized.
     pub dropped_answers: Vec<DroppedAnswer>,
+    /// Every use of a licence the person consented to in this draft.
+    pub licence_uses: Vec<LicenceUse>,
+}
+
+/// What attaching a licence to a field shares, with whom and why, and the
+/// person's licences it can take: the consent screen's content.
+#[derive(Clone, PartialEq, Eq, uniffi::Record)]
+#[uniffi::export(Debug, Display)]
+pub struct LicenceOffer {
+    pub field: String,
+    /// The type's registry name (`household_register`).
+    pub licence_type: String,
+    /// The type's name in the requested language.
+    pub type_name: String,
+    /// Who receives it: the form's title.
+    pub recipient: String,
+    /// Why (用证事由).
+    pub purpose: String,
+    /// The claims shared (registry names); nothing else is disclosed.
+    pub claims: Vec<String>,
+    /// The person's licences of the type that can be shown now, the most
+    /// recently fetched first. Empty: fetch the wallet's licences first.
+    pub licences: Vec<OfferedLicence>,
+}
+
+redacted!(LicenceOffer {
+    field,
+    licence_type,
+    claims
+});
+
+/// One of the person's licences a field can take.
+#[derive(Clone, PartialEq, Eq, uniffi::Record)]
+#[uniffi::export(Debug, Display)]
+pub struct OfferedLicence {
+    /// Its identifier (证照标识), what `attach_licence` takes.
+    pub licence_id: String,
+    /// `YYYY-MM-DD`.
+    pub valid_until: String,
+}
+
+redacted!(OfferedLicence { valid_until });
+
+/// How a licence came to be used in a form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
+pub enum LicenceUseKind {
+    /// The person attached their own licence to a field.
+    Attached,
+    /// A resident showed a licence's code to the worker, whose app filled
+    /// the resident's form from what it disclosed.
+    Shown,
+}
+
+/// A recorded consent to a licence's use: what was shared (claim names),
+/// with whom, why and when. Sent with the submission.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct LicenceUse {
+    pub kind: LicenceUseKind,
+    /// The field an attached licence answers.
+    pub field: Option<String>,
+    pub licence_type: String,
+    pub claims: Vec<String>,
+    /// The form id.
+    pub recipient: String,
+    pub purpose: String,
+    /// RFC 3339 with the device's offset.
+    pub at: String,
+}
+
+impl From<Consent> for LicenceUse {
+    fn from(c: Consent) -> Self {
+        Self {
+            kind: match c.kind {
+                ConsentKind::Attached => LicenceUseKind::Attached,
+                ConsentKind::Shown => LicenceUseKind::Shown,
+            },
+            field: c.field,
+            licence_type: c.licence_type,
+            claims: c.claims,
+            recipient: c.recipient,
+            purpose: c.purpose,
+            at: c.at,
+        }
+    }
 }
 
 /// What finalize did: an instance id when queued, or every problem at once.

@@ -12,9 +12,11 @@ use serde_json::Value;
 
 use super::records::{DraftState, DraftSubject, DraftSummary};
 use super::{DraftsService, OpenDraft};
+use crate::crypto::DataKey;
 use crate::error::{PalmGovError, Result};
 use crate::forms::definition::NameMap;
 use crate::forms::engine::{Answers, Before, Instance, Path};
+use crate::forms::material::Consent;
 use crate::i18n::pick;
 use crate::media::MediaService;
 
@@ -288,6 +290,48 @@ pub(super) fn write_changes(
         }
     }
     result
+}
+
+fn material_context(draft: &str) -> Vec<u8> {
+    format!("drafts.material\0{draft}").into_bytes()
+}
+
+/// The consents recorded for a draft's licence material, sealed (what was
+/// shared with whom and why; claim names, never values).
+pub(super) fn read_material(
+    conn: &rusqlite::Connection,
+    key: &DataKey,
+    draft_id: &str,
+) -> Result<Vec<Consent>> {
+    let sealed: Option<Vec<u8>> = conn
+        .prepare_cached("SELECT material FROM drafts WHERE id = ?1")?
+        .query_row([draft_id], |r| r.get(0))
+        .optional()?
+        .flatten();
+    match sealed {
+        None => Ok(Vec::new()),
+        Some(sealed) => Ok(serde_json::from_slice(
+            &key.open(&material_context(draft_id), &sealed)?,
+        )?),
+    }
+}
+
+/// Replaces a draft's consents, on the caller's transaction.
+pub(super) fn write_material(
+    conn: &rusqlite::Connection,
+    key: &DataKey,
+    draft_id: &str,
+    consents: &[Consent],
+) -> Result<()> {
+    let sealed = if consents.is_empty() {
+        None
+    } else {
+        let json = zeroize::Zeroizing::new(serde_json::to_vec(consents)?);
+        Some(key.seal(&material_context(draft_id), &json)?)
+    };
+    conn.prepare_cached("UPDATE drafts SET material = ?2 WHERE id = ?1")?
+        .execute(params![draft_id, sealed])?;
+    Ok(())
 }
 
 /// Replaces every answer of a draft (migration to another form version).

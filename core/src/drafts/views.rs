@@ -73,6 +73,7 @@ impl DraftsService {
                     value_json: value.to_string(),
                 })
                 .collect(),
+            licence_uses: self.licence_uses(&draft.meta.id)?,
         })
     }
 }

@@ -16,6 +16,7 @@ use serde::Deserialize;
 
 use super::expr::Expr;
 pub(crate) use super::field::{Choice, Kind, Labels};
+use super::licence_types::{self, LicenceType};
 use super::prefill::Place;
 pub(crate) use super::prefill::Prefill;
 use crate::error::{PalmGovError, Result};
@@ -75,6 +76,27 @@ struct RawField {
     #[serde(default)]
     fields: Vec<RawField>,
     prefill: Option<String>,
+    /// On a `licence_ref` field: the licence type (a registry name) the
+    /// form takes as material from the wallet.
+    licence: Option<String>,
+    /// With `licence`: the claims the form needs, all the presentation
+    /// discloses.
+    #[serde(default)]
+    disclose: Vec<String>,
+    /// With `licence`: why the licence is used (用证事由), shown to the
+    /// person before they share it. The form's title when absent.
+    #[serde(default)]
+    purpose: Labels,
+}
+
+/// What a `licence_ref` field that names a licence type asks of the
+/// wallet: the type, the claims the form needs (nothing more is
+/// disclosed) and why (用证事由).
+#[derive(Debug, Clone)]
+pub(crate) struct LicenceNeed {
+    pub licence_type: &'static LicenceType,
+    pub disclose: Vec<&'static str>,
+    pub purpose: Labels,
 }
 
 /// When a field must be answered.
@@ -105,6 +127,8 @@ pub(crate) struct Field {
     pub max: Option<u32>,
     pub parent: Option<usize>,
     pub prefill: Option<Prefill>,
+    /// On a `licence_ref` field that names a type: the licence it takes.
+    pub licence: Option<LicenceNeed>,
     /// Fields whose expressions read this one, in evaluation order.
     pub dependents: Vec<usize>,
     /// A member whose expressions read only its own instance's members:
@@ -300,6 +324,33 @@ fn flatten(raw: Vec<RawField>, parent: Option<usize>, out: &mut Vec<Field>) -> R
                 return Err(bad("misplaced_prefill"));
             }
         }
+        let licence = match r.licence.as_deref() {
+            None if r.disclose.is_empty() && r.purpose.is_empty() => None,
+            None => return Err(bad("disclose_without_licence")),
+            Some(name) => {
+                if kind != Kind::LicenceRef || parent.is_some() {
+                    return Err(bad("licence_not_allowed"));
+                }
+                let licence_type =
+                    licence_types::by_name(name).ok_or_else(|| bad("unknown_licence_type"))?;
+                let mut disclose: Vec<&'static str> = Vec::with_capacity(r.disclose.len());
+                for claim in &r.disclose {
+                    let known = licence_type.claims.iter().find(|c| *c == claim);
+                    match known {
+                        Some(c) if !disclose.contains(c) => disclose.push(c),
+                        _ => return Err(bad("unknown_claim")),
+                    }
+                }
+                if disclose.is_empty() {
+                    return Err(bad("nothing_disclosed"));
+                }
+                Some(LicenceNeed {
+                    licence_type,
+                    disclose,
+                    purpose: r.purpose,
+                })
+            }
+        };
         if let Some(default) = &r.default
             && super::answer::check(kind, &r.choices, default).is_err()
         {
@@ -323,6 +374,7 @@ fn flatten(raw: Vec<RawField>, parent: Option<usize>, out: &mut Vec<Field>) -> R
             max: r.max,
             parent,
             prefill,
+            licence,
             dependents: Vec::new(),
             instance_local: false,
             reads_top: Vec::new(),
@@ -585,6 +637,49 @@ mod tests {
                 json!([{"name": "a", "type": "text", "colour": "red"}]),
                 "",
                 "malformed",
+            ),
+            // Licence material: a type the registry knows, on a top-level
+            // licence_ref, disclosing some of that type's claims.
+            (
+                json!([{"name": "a", "type": "text", "licence": "id_card", "disclose": ["name"]}]),
+                "a",
+                "licence_not_allowed",
+            ),
+            (
+                json!([{"name": "a", "type": "licence_ref", "licence": "passport", "disclose": ["name"]}]),
+                "a",
+                "unknown_licence_type",
+            ),
+            (
+                json!([{"name": "a", "type": "licence_ref", "licence": "id_card", "disclose": ["credit_code"]}]),
+                "a",
+                "unknown_claim",
+            ),
+            (
+                json!([{"name": "a", "type": "licence_ref", "licence": "id_card", "disclose": ["name", "name"]}]),
+                "a",
+                "unknown_claim",
+            ),
+            (
+                json!([{"name": "a", "type": "licence_ref", "licence": "id_card"}]),
+                "a",
+                "nothing_disclosed",
+            ),
+            (
+                json!([{"name": "a", "type": "licence_ref", "disclose": ["name"]}]),
+                "a",
+                "disclose_without_licence",
+            ),
+            (
+                json!([{"name": "r", "type": "repeat", "fields": [
+                    {"name": "a", "type": "licence_ref", "licence": "id_card", "disclose": ["name"]}]}]),
+                "a",
+                "licence_not_allowed",
+            ),
+            (
+                json!([{"name": "a", "type": "text", "prefill": "licence.id_card.bank_account"}]),
+                "a",
+                "unknown_prefill",
             ),
         ];
         for (fields, field, reason) in cases {

@@ -13,6 +13,7 @@ pub(crate) mod field;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod licence_types;
+pub(crate) mod material;
 pub(crate) mod prefill;
 pub mod submission;
 pub mod text;

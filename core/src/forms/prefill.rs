@@ -19,7 +19,13 @@
 //! own applications keeps working, and a worker's draft of it is prefilled
 //! from the household instead of from the worker.
 //!
-//! The wallet adds licence claims here when it lands.
+//! | `licence.<type>.<claim>` | a claim of a licence of that type (`licence.household_register.address`): the signed-in person's own licence from the wallet when they are the subject, or the claims a resident disclosed when a worker scanned their 亮证 code | top-level fields |
+//!
+//! Licence sources are checked against the registry
+//! ([`super::licence_types`]): a type it does not know, or a claim the type
+//! does not carry, does not load.
+
+use super::licence_types::{LICENCE_TYPES, LicenceType};
 
 /// A value about a person.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,6 +61,12 @@ pub(crate) enum Prefill {
     Members,
     /// On a member of a [`Prefill::Members`] repeat.
     Member(MemberValue),
+    /// A claim of a licence of a type: indexes into
+    /// [`super::licence_types::LICENCE_TYPES`] and that type's `claims`.
+    Licence {
+        licence_type: u8,
+        claim: u8,
+    },
 }
 
 /// Every source with its name in a definition, the one table both
@@ -132,21 +144,48 @@ pub(crate) enum Place {
 impl Prefill {
     /// The source named `name` in a definition.
     pub(crate) fn parse(name: &str) -> Option<Self> {
+        if let Some(rest) = name.strip_prefix("licence.") {
+            let (type_name, claim) = rest.split_once('.')?;
+            let t = LICENCE_TYPES.iter().position(|t| t.name == type_name)?;
+            let c = LICENCE_TYPES[t].claims.iter().position(|c| *c == claim)?;
+            return Some(Self::Licence {
+                licence_type: u8::try_from(t).ok()?,
+                claim: u8::try_from(c).ok()?,
+            });
+        }
         SOURCES.iter().find(|(n, _)| *n == name).map(|(_, p)| *p)
     }
 
-    /// The source's current name (`subject.name`), as drafts report it.
-    pub(crate) fn name(self) -> &'static str {
+    /// The source's current name (`subject.name`,
+    /// `licence.household_register.address`), as drafts report it.
+    pub(crate) fn name(self) -> String {
+        if let Some((t, claim)) = self.licence() {
+            return format!("licence.{}.{claim}", t.name);
+        }
         SOURCES
             .iter()
             .find(|(_, p)| *p == self)
-            .map_or("", |(n, _)| n)
+            .map_or(String::new(), |(n, _)| (*n).to_string())
+    }
+
+    /// For a licence source: the licence type and the claim.
+    pub(crate) fn licence(self) -> Option<(&'static LicenceType, &'static str)> {
+        match self {
+            Self::Licence {
+                licence_type,
+                claim,
+            } => {
+                let t = LICENCE_TYPES.get(usize::from(licence_type))?;
+                Some((t, t.claims.get(usize::from(claim))?))
+            }
+            _ => None,
+        }
     }
 
     /// Where this source can be used.
     pub(crate) fn place(self) -> Place {
         match self {
-            Self::Subject(_) | Self::Operator(_) => Place::Top,
+            Self::Subject(_) | Self::Operator(_) | Self::Licence { .. } => Place::Top,
             Self::Members => Place::Repeat,
             Self::Member(_) => Place::MemberOfMembers,
         }
@@ -161,13 +200,31 @@ mod tests {
     fn every_source_round_trips_and_legacy_names_mean_the_subject() {
         for (name, source) in SOURCES {
             assert_eq!(Prefill::parse(name), Some(*source));
-            assert!(Prefill::parse(source.name()) == Some(*source));
+            assert!(Prefill::parse(&source.name()) == Some(*source));
         }
         assert_eq!(
             Prefill::parse("id_number").map(Prefill::name),
-            Some("subject.id_number")
+            Some("subject.id_number".to_string())
         );
         assert_eq!(Prefill::parse("profile.name"), None);
         assert_eq!(Prefill::parse("operator.address"), None);
+    }
+
+    #[test]
+    fn licence_sources_name_a_registered_type_and_one_of_its_claims() {
+        let source = Prefill::parse("licence.household_register.address").unwrap();
+        assert_eq!(source.name(), "licence.household_register.address");
+        let (t, claim) = source.licence().unwrap();
+        assert_eq!((t.name, claim), ("household_register", "address"));
+        assert_eq!(source.place(), Place::Top);
+        for bad in [
+            "licence.household_register",
+            "licence.passport.name",
+            "licence.id_card.credit_code",
+            "licence.id_card.licence_id",
+            "licence..name",
+        ] {
+            assert_eq!(Prefill::parse(bad), None, "{bad}");
+        }
     }
 }

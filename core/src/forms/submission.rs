@@ -38,6 +38,34 @@ pub enum SubmissionCheck {
     Problems(Vec<SubmissionProblem>),
 }
 
+/// A `licence_ref` field that takes a licence from the wallet as material:
+/// the backend verifies the presentation attached for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LicenceRequirement {
+    pub field: String,
+    /// The licence type's registry name (`household_register`).
+    pub licence_type: String,
+    /// The claims the presentation must disclose, and no others.
+    pub disclose: Vec<String>,
+}
+
+/// The fields of form `definition` that take a licence as material, in
+/// document order.
+pub fn licence_requirements(definition: &[u8]) -> Result<Vec<LicenceRequirement>, SubmissionCheck> {
+    let form = Form::load(definition).map_err(|_| SubmissionCheck::BadDefinition)?;
+    Ok(form
+        .children(None)
+        .filter_map(|(_, f)| {
+            let need = f.licence.as_ref()?;
+            Some(LicenceRequirement {
+                field: f.name.clone(),
+                licence_type: need.licence_type.name.to_string(),
+                disclose: need.disclose.iter().map(|c| (*c).to_string()).collect(),
+            })
+        })
+        .collect())
+}
+
 /// Checks `answers` (a submission's `answers` object, as the app's outbox
 /// sends it) against the form `definition` (its JSON), evaluated on
 /// `today` (`YYYY-MM-DD`, the person's local date).

@@ -30,11 +30,12 @@ mod upload;
 use std::sync::Arc;
 
 use crate::context::Context;
+use crate::forms::material::WalletSlot;
 use crate::identity::IdentityService;
 use crate::media::MediaService;
 
 pub use applications::{ApplicationChange, ApplicationListener, ApplicationStatus, StatusEvent};
-pub(crate) use queue::Envelope;
+pub(crate) use queue::{Envelope, rfc3339};
 pub use records::{StepUpNeeded, Submission, SubmissionState};
 
 /// The outbox capability of one open core.
@@ -42,6 +43,9 @@ pub(crate) struct OutboxService {
     ctx: Arc<Context>,
     identity: Arc<IdentityService>,
     media: Arc<MediaService>,
+    /// The wallet, which binds an attached licence again when a
+    /// submission waited past the backend's oldest accepted binding.
+    wallet: Arc<WalletSlot>,
     /// Application status changes, for the subscriptions.
     changes: tokio::sync::broadcast::Sender<Vec<applications::ApplicationChange>>,
 }
@@ -51,11 +55,13 @@ impl OutboxService {
         ctx: Arc<Context>,
         identity: Arc<IdentityService>,
         media: Arc<MediaService>,
+        wallet: Arc<WalletSlot>,
     ) -> Self {
         Self {
             ctx,
             identity,
             media,
+            wallet,
             changes: tokio::sync::broadcast::channel(16).0,
         }
     }

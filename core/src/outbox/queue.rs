@@ -7,8 +7,9 @@ use zeroize::Zeroizing;
 
 use super::{OutboxService, StepUpNeeded, Submission, SubmissionState};
 use crate::clock::now_ms;
-use crate::crypto::{sha256_hex, uuid_v4};
+use crate::crypto::sha256_hex;
 use crate::error::{PalmGovError, Result};
+use crate::forms::material::Consent;
 use crate::gate::Unlocked;
 use crate::media::MediaService;
 use crate::store::Store;
@@ -26,6 +27,14 @@ pub(crate) struct Envelope<'a> {
     pub replaces: Option<&'a str>,
     pub created_at_ms: i64,
     pub utc_offset_min: i32,
+    /// Minted by the caller: attached licences are bound to it.
+    pub instance_id: &'a str,
+    pub finalized_at_ms: i64,
+    /// Attached licences: `{"field", "presentation"}`, each an SD-JWT+KB
+    /// bound to this submission.
+    pub licences: Vec<serde_json::Value>,
+    /// Every consent to a licence's use recorded with the draft.
+    pub consents: &'a [Consent],
 }
 
 pub(super) fn context(instance_id: &str) -> Vec<u8> {
@@ -34,7 +43,7 @@ pub(super) fn context(instance_id: &str) -> Vec<u8> {
 
 /// A timestamp with the device's offset: the server sees both the moment
 /// and the local time the worker saw.
-fn rfc3339(ms: i64, offset_min: i32) -> String {
+pub(crate) fn rfc3339(ms: i64, offset_min: i32) -> String {
     let offset =
         time::UtcOffset::from_whole_seconds(offset_min * 60).unwrap_or(time::UtcOffset::UTC);
     let t = time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
@@ -67,9 +76,9 @@ impl OutboxService {
         draft: &Envelope<'_>,
         answers: serde_json::Value,
     ) -> Result<String> {
-        let instance_id = uuid_v4()?;
+        let instance_id = draft.instance_id.to_string();
         let attachments = MediaService::declared(tx, draft.draft_id, &answers)?;
-        let body = serde_json::json!({
+        let mut body = serde_json::json!({
             "instance_id": instance_id,
             "form_id": draft.form_id,
             "form_version": draft.form_version,
@@ -79,8 +88,16 @@ impl OutboxService {
             "answers": answers,
             "attachments": attachments,
             "created_at": rfc3339(draft.created_at_ms, draft.utc_offset_min),
-            "finalized_at": rfc3339(now_ms(), draft.utc_offset_min),
+            "finalized_at": rfc3339(draft.finalized_at_ms, draft.utc_offset_min),
         });
+        // Only forms that use licences carry these, so every other
+        // payload stays as it was.
+        if !draft.licences.is_empty() {
+            body["licences"] = serde_json::Value::Array(draft.licences.clone());
+        }
+        if !draft.consents.is_empty() {
+            body["consents"] = serde_json::to_value(draft.consents)?;
+        }
         let bytes = Zeroizing::new(serde_json::to_vec(&body)?);
         let sha256 = sha256_hex(&bytes);
         let sealed = self.ctx.store.key().seal(&context(&instance_id), &bytes)?;

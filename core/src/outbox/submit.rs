@@ -7,6 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use rusqlite::params;
+use zeroize::Zeroizing;
 
 use super::OutboxService;
 use super::applications;
@@ -14,10 +15,25 @@ use super::queue::context;
 use super::records::{Receipt, Sent};
 use super::upload;
 use crate::clock::now_ms;
+use crate::crypto::sha256_hex;
 use crate::delivery::{
     Attempt, Attempting, Deliverable, Settled, SyncOptions, classify, not_our_receipt, transient,
 };
 use crate::error::{PalmGovError, Result};
+use crate::forms::material::{Binding, Consent, ConsentKind};
+
+/// The backend's refusal of a licence bound longer ago than it accepts.
+const STALE: &str = "licence_stale";
+
+/// What one PUT of a submission came to.
+enum Put {
+    /// A receipt that echoes this instance and hash.
+    Receipt(Receipt),
+    /// Refused: an attached licence was bound too long ago.
+    LicenceStale,
+    /// How the attempt ends otherwise.
+    Other(Attempt),
+}
 
 /// One queued submission, as a sync run carries it.
 struct Queued {
@@ -111,7 +127,7 @@ impl Queued {
     /// One attempt: the submission, its missing attachments, and the
     /// confirming resubmission.
     async fn send(
-        &self,
+        &mut self,
         options: &SyncOptions,
         credit: &mut (dyn FnMut(u64) + Send),
     ) -> Result<Attempt> {
@@ -121,11 +137,28 @@ impl Queued {
             [&self.instance_id],
             |r| r.get(0),
         )?;
-        let body = store.key().open(&context(&self.instance_id), &sealed)?;
+        let mut body = store.key().open(&context(&self.instance_id), &sealed)?;
         let path = format!("v1/submissions/{}", self.instance_id);
         let receipt = match self.put(&path, &body).await? {
-            Ok(r) => r,
-            Err(attempt) => return Ok(attempt),
+            Put::Receipt(r) => r,
+            // Its licences were bound longer ago than the backend accepts
+            // (it waited offline for weeks): bind them again, now, under
+            // the same instance id, and send that once. The backend refused
+            // the old bytes, so the new ones cannot conflict with them.
+            Put::LicenceStale => match self.rebind(&body)? {
+                Err(attempt) => return Ok(attempt),
+                Ok(rebound) => {
+                    body = rebound;
+                    match self.put(&path, &body).await? {
+                        Put::Receipt(r) => r,
+                        Put::LicenceStale => {
+                            return Ok(Attempt::Quarantine(STALE.into()));
+                        }
+                        Put::Other(attempt) => return Ok(attempt),
+                    }
+                }
+            },
+            Put::Other(attempt) => return Ok(attempt),
         };
         if receipt.complete {
             return Ok(Attempt::Delivered {
@@ -157,19 +190,84 @@ impl Queued {
         // Every part went up but no chunk reply carried the receipt (an
         // older backend, or the last part was already there): confirm.
         match self.put(&path, &body).await? {
-            Ok(r) if r.complete => Ok(Attempt::Delivered {
+            Put::Receipt(r) if r.complete => Ok(Attempt::Delivered {
                 receipt_id: r.receipt_id,
                 received_at: r.received_at,
             }),
             // The server still misses a part: try again later.
-            Ok(_) => Ok(not_our_receipt()),
-            Err(attempt) => Ok(attempt),
+            Put::Receipt(_) => Ok(not_our_receipt()),
+            Put::LicenceStale => Ok(Attempt::Quarantine(STALE.into())),
+            Put::Other(attempt) => Ok(attempt),
         }
+    }
+
+    /// Binds the attached licences of payload `body` again at the servers'
+    /// time now, with the consents it carries, and stores the new payload
+    /// (sealed, its hash) in place of the old. `Err` is the attempt's end
+    /// when that cannot be done: the licence has left the wallet.
+    fn rebind(&mut self, body: &[u8]) -> Result<std::result::Result<Zeroizing<Vec<u8>>, Attempt>> {
+        let unavailable = || Err(Attempt::Quarantine("licence_unavailable".into()));
+        let Some(wallet) = self.outbox.wallet.get() else {
+            return Ok(unavailable());
+        };
+        let mut payload: serde_json::Value = serde_json::from_slice(body)?;
+        let form_id = payload["form_id"].as_str().unwrap_or_default().to_string();
+        let consents: Vec<Consent> =
+            serde_json::from_value(payload["consents"].take()).unwrap_or_default();
+        let api = self.outbox.ctx.api();
+        let now = api
+            .server_now()
+            .unwrap_or_else(|| crate::clock::unix_secs(api.clock().now()));
+        if let Some(licences) = payload["licences"].as_array_mut() {
+            for entry in licences {
+                let field = entry["field"].as_str().unwrap_or_default();
+                let Some(consent) = consents
+                    .iter()
+                    .find(|c| c.kind == ConsentKind::Attached && c.field.as_deref() == Some(field))
+                else {
+                    return Ok(unavailable());
+                };
+                let presentation = wallet.present(Binding {
+                    licence_id: consent.licence_id.as_deref().unwrap_or_default(),
+                    disclose: &consent.claims,
+                    audience: &form_id,
+                    nonce: &self.instance_id,
+                    issued_at: now,
+                });
+                match presentation {
+                    Ok(p) => entry["presentation"] = p.into(),
+                    Err(e) => {
+                        let e = PalmGovError::from(e);
+                        tracing::warn!(
+                            code = e.code(),
+                            "an attached licence cannot be bound again"
+                        );
+                        return Ok(unavailable());
+                    }
+                }
+            }
+        }
+        payload["consents"] = serde_json::to_value(&consents)?;
+        let bytes = Zeroizing::new(serde_json::to_vec(&payload)?);
+        let sha256 = sha256_hex(&bytes);
+        let store = &self.outbox.ctx.store;
+        let sealed = store.key().seal(&context(&self.instance_id), &bytes)?;
+        store.write_durably(|tx| {
+            tx.execute(
+                "UPDATE outbox SET payload = ?2, sha256 = ?3, updated_at = ?4
+                 WHERE instance_id = ?1 AND state IN ('queued', 'waiting_level')",
+                params![self.instance_id, sealed, sha256, now_ms()],
+            )?;
+            Ok(())
+        })?;
+        self.sha256 = sha256;
+        self.payload_len = bytes.len() as u64;
+        Ok(Ok(bytes))
     }
 
     /// PUTs the submission; `Ok(Ok(receipt))` only for a receipt that
     /// echoes this instance and hash.
-    async fn put(&self, path: &str, body: &[u8]) -> Result<std::result::Result<Receipt, Attempt>> {
+    async fn put(&self, path: &str, body: &[u8]) -> Result<Put> {
         let reply = match self
             .outbox
             .identity
@@ -177,7 +275,7 @@ impl Queued {
             .await
         {
             Ok(r) => r,
-            Err(e) => return transient(e).map(Err),
+            Err(e) => return transient(e).map(Put::Other),
         };
         let api = self.outbox.ctx.api();
         if reply.status.is_success() {
@@ -187,11 +285,14 @@ impl Queued {
                 .map(|r| r.body)
                 .filter(|r| self.echoes(r));
             return Ok(match receipt {
-                Some(r) => Ok(r),
-                None => Err(not_our_receipt()),
+                Some(r) => Put::Receipt(r),
+                None => Put::Other(not_our_receipt()),
             });
         }
-        Ok(Err(classify(&api, reply)))
+        if reply.status.as_u16() == 422 && reply.error_code().as_deref() == Some(STALE) {
+            return Ok(Put::LicenceStale);
+        }
+        Ok(Put::Other(classify(&api, reply)))
     }
 
     /// Whether a receipt is this submission's.

@@ -210,6 +210,9 @@ pub(crate) const MIGRATIONS: &[Step] = &[
      ) STRICT;
      CREATE INDEX seen_presentations_expiry ON seen_presentations (expires_at);",
     ),
+    // 12: licences as form material. The consents a draft's person gave
+    // (which licence, which claims, to whom, why), sealed with the draft.
+    Schema("ALTER TABLE drafts ADD COLUMN material BLOB;"),
 ];
 
 /// The version a fully migrated database has.

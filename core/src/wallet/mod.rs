@@ -27,6 +27,7 @@
 //! This capability owns the `licences` and `trust_documents` tables.
 
 mod holder;
+mod material;
 mod records;
 mod showing;
 pub(crate) mod trust;
