@@ -82,6 +82,10 @@ struct ServeArgs {
     /// an admin token from PALMGOV_DEV_ADMIN_TOKEN or printed at start.
     #[arg(long)]
     dev: bool,
+    /// How old the key binding of a licence attached to a submission may
+    /// be when it arrives (seconds, or 30d, 12h, 90m; default 30d).
+    #[arg(long, value_parser = palmgov_server::material::parse_max_age)]
+    licence_max_age: Option<std::time::Duration>,
 }
 
 impl From<ServeArgs> for palmgov_server::serve::ServeConfig {
@@ -97,6 +101,7 @@ impl From<ServeArgs> for palmgov_server::serve::ServeConfig {
             audience: a.audience,
             dpop_nonce: a.dpop_nonce,
             dev: a.dev,
+            licence_max_age: a.licence_max_age,
         }
     }
 }
@@ -185,7 +190,8 @@ enum Command {
         #[arg(long, default_value = "zh-Hans")]
         lang: String,
     },
-    /// Offline form drafts: new, fill, add, photo, show, list, finalize.
+    /// Offline form drafts: new, fill, add, photo, show, list, finalize;
+    /// attach-licence (from the wallet) and prefill-from-code (a visit).
     Draft {
         #[command(flatten)]
         core: CoreArgs,

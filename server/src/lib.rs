@@ -14,6 +14,7 @@ pub mod dev_provider;
 pub mod edge;
 pub mod face;
 pub mod fault_proxy;
+pub mod material;
 mod me;
 pub mod region;
 pub mod roster;
@@ -57,7 +58,9 @@ pub struct ServerOptions {
     /// The region's acr values for L2..L5, as its provider names them.
     pub acr_levels: Vec<String>,
     pub face: FaceOptions,
-    /// The published forms and the levels their submissions need.
+    /// The published forms, the levels their submissions need, and how old
+    /// a licence attached to a submission may be bound
+    /// (`forms.licence_max_age`).
     pub forms: FormsOptions,
     /// The origin clients reach the API at (`http://host:port`), when a
     /// reverse proxy fronts the server; DPoP proofs name it. Defaults to the

@@ -18,7 +18,7 @@ pub const USAGE: &str = "\
 usage: palmgov-server [--listen 127.0.0.1:8787] [--db server.db] [--public-url https://api.example]
                       [--issuer URL [--introspection-client ID] [--introspection-endpoint URL]
                        [--accept-client ID]... [--audience URI] [--dpop-nonce]]
-                      [--dev]
+                      [--licence-max-age 30d] [--dev]
   --issuer               accept access tokens of this OpenID provider, checked by introspection
                          at the endpoint its discovery names (or --introspection-endpoint)
   --introspection-client the backend's own client at the provider (default, for a provider on loopback only: the test provider's);
@@ -27,6 +27,9 @@ usage: palmgov-server [--listen 127.0.0.1:8787] [--db server.db] [--public-url h
   --audience             the audience tokens must name (RFC 8707)
   --dpop-nonce           require server nonces in DPoP proofs (RFC 9449 section 9)
   --public-url           the origin clients reach this server at, behind a reverse proxy
+  --licence-max-age      how old the key binding of a licence attached to a submission may be
+                         when it arrives (seconds, or 30d, 12h, 90m; default 30d); older ones are
+                         refused as licence_stale and the app binds them again
   --dev                  mount the development routes (/v1/dev/*), loopback only, behind an admin
                          token from PALMGOV_DEV_ADMIN_TOKEN or printed at start";
 
@@ -43,6 +46,9 @@ pub struct ServeConfig {
     pub audience: Option<String>,
     pub dpop_nonce: bool,
     pub dev: bool,
+    /// How old an attached licence's binding may be; the default's 30 days
+    /// when `None`.
+    pub licence_max_age: Option<std::time::Duration>,
 }
 
 impl Default for ServeConfig {
@@ -58,6 +64,7 @@ impl Default for ServeConfig {
             audience: None,
             dpop_nonce: false,
             dev: false,
+            licence_max_age: None,
         }
     }
 }
@@ -80,6 +87,9 @@ impl ServeConfig {
                 "--audience" => c.audience = Some(value()?),
                 "--dpop-nonce" => c.dpop_nonce = true,
                 "--dev" => c.dev = true,
+                "--licence-max-age" => {
+                    c.licence_max_age = Some(crate::material::parse_max_age(&value()?)?)
+                }
                 other => return Err(format!("unknown argument {other}")),
             }
         }
@@ -144,6 +154,12 @@ impl ServeConfig {
                 auth,
                 public_origin: self.public_url.clone(),
                 dev_admin_token: token,
+                forms: crate::submissions::FormsOptions {
+                    licence_max_age: self
+                        .licence_max_age
+                        .unwrap_or(crate::material::DEFAULT_LICENCE_MAX_AGE),
+                    ..Default::default()
+                },
                 ..Default::default()
             },
             generated,
@@ -225,6 +241,12 @@ mod tests {
         assert!(options.dev_admin_token.is_none() && generated.is_none());
         assert!(parse(&["--listen"]).is_err());
         assert!(parse(&["--bogus"]).is_err());
+        // An attached licence's oldest binding: 30 days unless told.
+        let days = |c: ServeConfig| c.options().unwrap().0.forms.licence_max_age.as_secs() / 86_400;
+        assert_eq!(days(parse(&[]).unwrap()), 30);
+        assert_eq!(days(parse(&["--licence-max-age", "7d"]).unwrap()), 7);
+        assert!(parse(&["--licence-max-age", "0"]).is_err());
+        assert!(parse(&["--licence-max-age", "soon"]).is_err());
         // A provider elsewhere needs the backend's own client: the test
         // provider's built-in credentials are for this machine only.
         let remote = parse(&["--issuer", "https://idp.example.gov.cn"]).unwrap();

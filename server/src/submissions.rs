@@ -6,6 +6,11 @@
 //! can retry safely; different bytes under the same id are a 409 conflict.
 //! A receipt is complete only when every declared attachment arrived whole
 //! and matched its hash.
+//!
+//! A form may take e-licences as material (`licence_ref` fields that name a
+//! licence type): a new submission's attached presentations are verified
+//! ([`crate::material`]) before it is stored, and each accepted
+//! presentation is recorded with it, so that it is accepted once.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -19,10 +24,11 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use palmgov::forms::submission::{SubmissionCheck, check_submission};
+use palmgov::forms::submission::{SubmissionCheck, check_submission, licence_requirements};
 
 use crate::auth::{Caller, unix_now};
 use crate::edge::require_media_type;
+use crate::material::{self, AttachedLicence, Consent, Issuance, Refusal, Submitted};
 use crate::store::sha256;
 use crate::{AppState, Reply, blocking, error, stored};
 
@@ -35,6 +41,7 @@ pub const MAX_SUBMISSION: usize = 4 * 1024 * 1024;
 pub const BUNDLED_FORMS: &[&str] = &[
     include_str!("../forms/household-visit.v1.json"),
     include_str!("../forms/subsidy-application.v1.json"),
+    include_str!("../forms/residence-certificate.v1.json"),
 ];
 
 /// What the service needs to know about its forms.
@@ -45,6 +52,13 @@ pub struct FormsOptions {
     /// Forms whose submissions need an assurance level above L2. The
     /// allowance form needs L4: a face check, as pension authentication does.
     pub required_levels: Vec<(String, u8)>,
+    /// How old the key binding of a licence attached to a submission may
+    /// be (its KB-JWT's `iat`, the time the person finalized the form) when
+    /// the submission arrives; an older one is refused as `licence_stale`,
+    /// and the app binds it again. Default 30 days
+    /// ([`material::DEFAULT_LICENCE_MAX_AGE`]); `palmgov-server
+    /// --licence-max-age`.
+    pub licence_max_age: std::time::Duration,
 }
 
 impl Default for FormsOptions {
@@ -52,6 +66,7 @@ impl Default for FormsOptions {
         Self {
             definitions: BUNDLED_FORMS.iter().map(|s| s.to_string()).collect(),
             required_levels: vec![("subsidy-application".into(), 4)],
+            licence_max_age: material::DEFAULT_LICENCE_MAX_AGE,
         }
     }
 }
@@ -82,6 +97,14 @@ struct Payload {
     /// checked the form on.
     #[serde(default)]
     finalized_at: Option<String>,
+    /// Licences attached as material: one presentation per `licence_ref`
+    /// field that names a licence type and is answered.
+    #[serde(default)]
+    licences: Vec<AttachedLicence>,
+    /// The consents to licences' use (attached, or shown to a grid
+    /// worker); kept in the stored body.
+    #[serde(default)]
+    consents: Vec<Consent>,
 }
 
 /// The date the form's rules are checked on: the one the app finalized it
@@ -116,6 +139,7 @@ pub struct Submissions {
     conn: Mutex<Connection>,
     forms: Vec<(FormHead, String)>,
     levels: HashMap<String, u8>,
+    licence_max_age: std::time::Duration,
 }
 
 const SCHEMA: &str = "
@@ -138,6 +162,15 @@ const SCHEMA: &str = "
         data BLOB NOT NULL,
         complete INTEGER NOT NULL DEFAULT 0,
         PRIMARY KEY (instance_id, attachment_id)
+    ) STRICT;
+    -- Every licence presentation accepted as material, by its KB-JWT's
+    -- hash: each is accepted once.
+    CREATE TABLE IF NOT EXISTS licence_presentations (
+        kb_sha256 TEXT PRIMARY KEY,
+        instance_id TEXT NOT NULL REFERENCES submissions (instance_id),
+        field TEXT NOT NULL,
+        licence_id TEXT NOT NULL,
+        accepted_at INTEGER NOT NULL
     ) STRICT;";
 
 impl Submissions {
@@ -153,6 +186,7 @@ impl Submissions {
             conn: Mutex::new(conn),
             forms,
             levels: options.required_levels.iter().cloned().collect(),
+            licence_max_age: options.licence_max_age,
         })
     }
 
@@ -183,14 +217,16 @@ impl Submissions {
         self.levels.get(form_id).copied().unwrap_or(2)
     }
 
-    /// `PUT /v1/submissions/{id}`. `level` is the caller's assurance now.
-    /// Returns the status (201 new, 200 known) and the receipt.
+    /// `PUT /v1/submissions/{id}`. `level` is the caller's assurance now;
+    /// `issuance` is the wallet that issued the licences a submission may
+    /// attach. Returns the status (201 new, 200 known) and the receipt.
     pub fn put(
         &self,
         caller: &Caller,
         level: u8,
         instance_id: &str,
         body: &[u8],
+        issuance: Issuance<'_>,
     ) -> Result<(StatusCode, Value), (StatusCode, Value)> {
         let fail = |status: StatusCode, code: &str| (status, json!({ "error": code }));
         let hash = sha256(body);
@@ -260,9 +296,43 @@ impl Submissions {
             return Err(fail(StatusCode::UNPROCESSABLE_ENTITY, "invalid_attachment"));
         }
         let now = unix_now();
+        let requirements = licence_requirements(definition.as_bytes()).map_err(|_| {
+            tracing::error!(form = %payload.form_id, "a published form does not load");
+            fail(StatusCode::INTERNAL_SERVER_ERROR, "internal")
+        })?;
+        let submitted = Submitted {
+            subject: &caller.subject,
+            instance_id,
+            form_id: &payload.form_id,
+            answers: &payload.answers,
+            licences: &payload.licences,
+            consents: &payload.consents,
+        };
+        let recorded = |kb_sha256: &str| {
+            conn.query_row(
+                "SELECT 1 FROM licence_presentations WHERE kb_sha256 = ?1",
+                [kb_sha256],
+                |_| Ok(()),
+            )
+            .optional()
+            .map(|found| found.is_some())
+            .map_err(|_| Refusal::Internal)
+        };
+        let accepted = material::verify(
+            issuance,
+            &requirements,
+            &submitted,
+            self.licence_max_age,
+            now,
+            &recorded,
+        )
+        .map_err(|refusal| refusal.reply())?;
         let history = json!([{"status": "submitted", "at_ms": now * 1000}]).to_string();
         let receipt_id = format!("R{}-{}", now, &hash[..12]);
-        let stored = (|| -> rusqlite::Result<Value> {
+        // `Ok(Err(field))`: that field's presentation was recorded
+        // meanwhile (by another process on the same database): replayed,
+        // and nothing is stored.
+        let stored = (|| -> rusqlite::Result<Result<Value, &str>> {
             let tx = conn.unchecked_transaction()?;
             tx.execute(
                 "INSERT INTO submissions (instance_id, subject, form_id, sha256, body, receipt_id,
@@ -286,12 +356,25 @@ impl Submissions {
                     params![instance_id, a.id, a.sha256, a.size as i64],
                 )?;
             }
+            for a in &accepted {
+                let inserted = tx.execute(
+                    "INSERT OR IGNORE INTO licence_presentations
+                         (kb_sha256, instance_id, field, licence_id, accepted_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5)",
+                    params![a.kb_sha256, instance_id, a.field, a.licence_id, now],
+                )?;
+                if inserted == 0 {
+                    return Ok(Err(a.field.as_str()));
+                }
+            }
             tx.commit()?;
-            receipt(&conn, instance_id)
+            receipt(&conn, instance_id).map(Ok)
         })();
-        stored
-            .map(|r| (StatusCode::CREATED, r))
-            .map_err(|_| fail(StatusCode::UNPROCESSABLE_ENTITY, "invalid_submission"))
+        match stored {
+            Ok(Ok(receipt)) => Ok((StatusCode::CREATED, receipt)),
+            Ok(Err(field)) => Err(Refusal::Invalid(field.to_owned(), "replayed").reply()),
+            Err(_) => Err(fail(StatusCode::UNPROCESSABLE_ENTITY, "invalid_submission")),
+        }
     }
 
     /// `PUT /v1/submissions/{id}/attachments/{att}` with `content-range`.
@@ -411,8 +494,24 @@ impl Submissions {
         .is_ok()
     }
 
-    /// Every stored submission with its parts, for tests and the demo:
-    /// proves nothing was lost or stored twice.
+    /// The licences accepted as material with a submission: `(field,
+    /// licence_id)`, by field. For the demo and tests.
+    pub fn accepted_licences(&self, instance_id: &str) -> Vec<(String, String)> {
+        let conn = self.conn();
+        let Ok(mut stmt) = conn.prepare(
+            "SELECT field, licence_id FROM licence_presentations WHERE instance_id = ?1
+             ORDER BY field",
+        ) else {
+            return Vec::new();
+        };
+        stmt.query_map([instance_id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .map(|rows| rows.flatten().collect())
+            .unwrap_or_default()
+    }
+
+    /// Every stored submission with its parts (and the licences and
+    /// consents it carries), for tests and the demo: proves nothing was
+    /// lost or stored twice.
     pub fn inventory(&self) -> Value {
         let conn = self.conn();
         let list = (|| -> rusqlite::Result<Vec<Value>> {
@@ -424,17 +523,22 @@ impl Submissions {
             )?;
             let rows = stmt.query_map([], |r| {
                 let body: Vec<u8> = r.get(3)?;
-                let answers = serde_json::from_slice::<Value>(&body)
-                    .map(|v| v["answers"].clone())
-                    .unwrap_or(Value::Null);
-                Ok(json!({
+                let body = serde_json::from_slice::<Value>(&body).unwrap_or(Value::Null);
+                let mut entry = json!({
                     "instance_id": r.get::<_, String>(0)?,
                     "sha256": r.get::<_, String>(1)?,
                     "form_id": r.get::<_, String>(2)?,
-                    "answers": answers,
+                    "answers": body["answers"].clone(),
                     "attachments": r.get::<_, i64>(4)?,
                     "attachments_complete": r.get::<_, i64>(5)?,
-                }))
+                });
+                // The licences attached and the consents, as sent.
+                for key in ["licences", "consents"] {
+                    if !body[key].is_null() {
+                        entry[key] = body[key].clone();
+                    }
+                }
+                Ok(entry)
             })?;
             rows.collect()
         })()
@@ -477,7 +581,11 @@ pub(crate) async fn put(
     let (level, _) = crate::me::level_of(&state, &caller, Some(&id));
     Ok(stored(
         blocking(move || {
-            let stored = state.submissions.put(&caller, level, &id, &body);
+            let issuance = Issuance {
+                wallet: &state.wallet,
+                base: &state.origin,
+            };
+            let stored = state.submissions.put(&caller, level, &id, &body, issuance);
             // A new visit's members go into the household's register (a
             // repeat of a stored submission has been folded already).
             if matches!(stored, Ok((StatusCode::CREATED, _))) {
@@ -591,6 +699,27 @@ mod tests {
     use super::*;
     use crate::auth::tests::caller;
 
+    /// The wallet the tests' submissions are checked against, when they
+    /// attach no licence.
+    static WALLET: std::sync::LazyLock<crate::wallet::WalletService> =
+        std::sync::LazyLock::new(|| {
+            crate::wallet::WalletService::open(None, Default::default()).unwrap()
+        });
+
+    fn put(
+        s: &Submissions,
+        caller: &Caller,
+        level: u8,
+        id: &str,
+        body: &[u8],
+    ) -> Result<(StatusCode, Value), (StatusCode, Value)> {
+        let issuance = Issuance {
+            wallet: &WALLET,
+            base: "http://127.0.0.1:8787",
+        };
+        s.put(caller, level, id, body, issuance)
+    }
+
     /// A household visit as the app sends it: the head of the household
     /// (sample person `n`) with one member, and a door photo.
     fn visit(id: &str, n: usize, note: &str) -> Value {
@@ -624,16 +753,16 @@ mod tests {
     fn identical_resubmission_same_receipt_conflict_otherwise() {
         let s = Submissions::open(None, &FormsOptions::default()).unwrap();
         let c = caller("u1");
-        let (status, first) = s.put(&c, 2, "i1", &body("i1", "")).unwrap();
+        let (status, first) = put(&s, &c, 2, "i1", &body("i1", "")).unwrap();
         assert_eq!(status, StatusCode::CREATED);
         assert_eq!(first["complete"], false);
         assert_eq!(first["missing"][0]["id"], "a1");
-        let (status, again) = s.put(&c, 2, "i1", &body("i1", "")).unwrap();
+        let (status, again) = put(&s, &c, 2, "i1", &body("i1", "")).unwrap();
         assert_eq!(status, StatusCode::OK);
         assert_eq!(again["receipt_id"], first["receipt_id"]);
-        let (status, _) = s.put(&c, 2, "i1", &body("i1", "changed")).unwrap_err();
+        let (status, _) = put(&s, &c, 2, "i1", &body("i1", "changed")).unwrap_err();
         assert_eq!(status, StatusCode::CONFLICT);
-        let (status, _) = s.put(&caller("u2"), 2, "i1", &body("i1", "")).unwrap_err();
+        let (status, _) = put(&s, &caller("u2"), 2, "i1", &body("i1", "")).unwrap_err();
         assert_eq!(status, StatusCode::CONFLICT);
     }
 
@@ -641,7 +770,7 @@ mod tests {
     fn parts_resume_and_complete_the_receipt() {
         let s = Submissions::open(None, &FormsOptions::default()).unwrap();
         let c = caller("u1");
-        s.put(&c, 2, "i1", &body("i1", "")).unwrap();
+        put(&s, &c, 2, "i1", &body("i1", "")).unwrap();
         let got = s
             .put_part(&c, "i1", "a1", Some("bytes 0-1/5"), b"he")
             .unwrap();
@@ -657,7 +786,7 @@ mod tests {
         let last = s
             .put_part(&c, "i1", "a1", Some("bytes 2-4/5"), b"llo")
             .unwrap();
-        let (_, receipt) = s.put(&c, 2, "i1", &body("i1", "")).unwrap();
+        let (_, receipt) = put(&s, &c, 2, "i1", &body("i1", "")).unwrap();
         assert_eq!(receipt["complete"], true);
         // The last part's reply carries the same complete receipt.
         assert_eq!(last["receipt"], receipt);
@@ -670,7 +799,7 @@ mod tests {
         let unknown =
             br#"{"instance_id":"i2","form_id":"nope","form_version":1,"answers":{"a":1}}"#;
         assert_eq!(
-            s.put(&c, 2, "i2", unknown).unwrap_err().1["error"],
+            put(&s, &c, 2, "i2", unknown).unwrap_err().1["error"],
             "unknown_form"
         );
         let applicant = crate::sample_person(11);
@@ -686,14 +815,14 @@ mod tests {
         }))
         .unwrap();
         let subsidy = subsidy.as_slice();
-        let (status, body) = s.put(&c, 3, "i3", subsidy).unwrap_err();
+        let (status, body) = put(&s, &c, 3, "i3", subsidy).unwrap_err();
         assert_eq!(
             (status, body["level"].clone()),
             (StatusCode::FORBIDDEN, json!(4))
         );
-        assert!(s.put(&c, 4, "i3", subsidy).is_ok());
+        assert!(put(&s, &c, 4, "i3", subsidy).is_ok());
         assert_eq!(
-            s.put(&c, 2, "i4", b"<html>").unwrap_err().0,
+            put(&s, &c, 2, "i4", b"<html>").unwrap_err().0,
             StatusCode::UNPROCESSABLE_ENTITY
         );
     }
@@ -704,7 +833,7 @@ mod tests {
         let c = caller("u1");
         let put = |v: Value| {
             let id = v["instance_id"].as_str().unwrap().to_string();
-            s.put(&c, 2, &id, &serde_json::to_vec(&v).unwrap())
+            put(&s, &c, 2, &id, &serde_json::to_vec(&v).unwrap())
         };
         let mut nonsense = visit("n1", 5, "13905710103");
         nonsense["answers"] = json!({"nonsense": ["a", "b"]});
@@ -755,6 +884,25 @@ mod tests {
         assert!(put(visit("good", 8, "13905710106")).is_ok());
     }
 
+    /// Every published form loads, and names the fields that take a
+    /// licence as material.
+    #[test]
+    fn the_bundled_forms_load_and_name_their_licence_fields() {
+        let s = Submissions::open(None, &FormsOptions::default()).unwrap();
+        for (head, body) in &s.forms {
+            let needs = licence_requirements(body.as_bytes()).unwrap();
+            if head.id == "residence-certificate" {
+                assert_eq!(needs.len(), 1);
+                assert_eq!(needs[0].field, "household_register");
+                assert_eq!(needs[0].licence_type, "household_register");
+                assert_eq!(needs[0].disclose, ["name", "id_number", "address"]);
+            } else {
+                assert!(needs.is_empty(), "{}", head.id);
+            }
+        }
+        assert_eq!(s.forms.len(), BUNDLED_FORMS.len());
+    }
+
     #[test]
     fn the_form_date_is_the_apps_unless_it_is_far_off() {
         let today = form_date(None);
@@ -762,5 +910,523 @@ mod tests {
         assert_eq!(form_date(Some(&format!("{today}T20:01:02+08:00"))), today);
         assert_eq!(form_date(Some("1999-01-01T00:00:00+08:00")), today);
         assert_eq!(form_date(Some("garbage")), today);
+    }
+
+    /// Licences attached as form material, issued by the backend's own
+    /// wallet and presented by the holder's phone key.
+    mod licences {
+        use super::*;
+        use crate::auth::Person;
+        use crate::wallet::{WalletOptions, WalletService};
+        use palmgov_credentials::jws;
+        use palmgov_credentials::keys::{Es256Signer, Signer};
+        use palmgov_credentials::sdjwt;
+
+        const BASE: &str = "http://127.0.0.1:8787";
+        const FORM_ID: &str = "residence-proof";
+        const FIELD: &str = "household_register";
+        /// A small form that takes the household register as material,
+        /// disclosing the name and the address only.
+        const FORM: &str = r#"{
+          "format": 1, "id": "residence-proof", "version": 1,
+          "title": {"zh-Hans": "居住证明申请", "zh-Hant": "居住證明申請",
+                    "ug": "تۇرالغۇ ئىسپاتى ئىلتىماسى", "en": "Proof of residence"},
+          "fields": [
+            {"name": "applicant_name", "type": "text", "required": true,
+             "label": {"zh-Hans": "申请人姓名", "zh-Hant": "申請人姓名",
+                       "ug": "ئىلتىماس قىلغۇچىنىڭ ئىسمى", "en": "Applicant's name"}},
+            {"name": "household_register", "type": "licence_ref", "required": true,
+             "licence": "household_register", "disclose": ["name", "address"],
+             "purpose": {"zh-Hans": "核验住址，开具居住证明", "zh-Hant": "核驗住址，開具居住證明",
+                         "ug": "ئادرېسنى تەكشۈرۈش", "en": "To check your address"},
+             "label": {"zh-Hans": "居民户口簿", "zh-Hant": "居民戶口簿",
+                       "ug": "نوپۇس دەپتىرى", "en": "Household register"}}
+          ]
+        }"#;
+
+        /// A person signed in on their phone, holding the household
+        /// register the wallet issued to them, bound to the phone's key.
+        struct Holder {
+            caller: Caller,
+            name: String,
+            phone: Es256Signer,
+            credential: String,
+            licence_id: String,
+        }
+
+        struct Backend {
+            submissions: Submissions,
+            wallet: WalletService,
+        }
+
+        impl Backend {
+            fn new(max_age: std::time::Duration) -> Self {
+                let mut options = FormsOptions::default();
+                options.definitions.push(FORM.into());
+                options.licence_max_age = max_age;
+                Self {
+                    submissions: Submissions::open(None, &options).unwrap(),
+                    wallet: WalletService::open(None, WalletOptions::default()).unwrap(),
+                }
+            }
+
+            fn put(
+                &self,
+                who: &Holder,
+                id: &str,
+                body: &Value,
+            ) -> Result<(StatusCode, Value), (StatusCode, Value)> {
+                let issuance = Issuance {
+                    wallet: &self.wallet,
+                    base: BASE,
+                };
+                let body = serde_json::to_vec(body).unwrap();
+                self.submissions.put(&who.caller, 2, id, &body, issuance)
+            }
+
+            /// Sample resident `n`, signed in as `subject`, with their
+            /// licences fetched to a new phone.
+            fn holder(&self, n: usize, subject: &str) -> Holder {
+                let p = crate::sample_person(n);
+                let caller = Caller {
+                    subject: subject.into(),
+                    dpop: true,
+                    acr: None,
+                    birthdate: Some(p.birth_date.clone()),
+                    person: Some(Person {
+                        name: p.name.clone(),
+                        id_number: p.id_number.clone(),
+                        birth_date: p.birth_date.clone(),
+                        organisation: None,
+                    }),
+                    session_key: None,
+                };
+                let phone = Es256Signer::generate().unwrap();
+                let header = json!({"typ": "openid4vci-proof+jwt",
+                                    "jwk": phone.public_key().to_jwk()});
+                let claims = json!({"nonce": self.wallet.nonce(subject), "aud": BASE,
+                                    "iat": unix_now()});
+                let proof =
+                    jws::sign(&header, &serde_json::to_vec(&claims).unwrap(), &phone).unwrap();
+                let issued = self
+                    .wallet
+                    .issue(&caller, BASE, &phone.public_key().to_jwk(), Some(&proof))
+                    .unwrap();
+                let credential = issued["licences"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .find(|l| l["type"] == FIELD)
+                    .unwrap()["credential"]
+                    .as_str()
+                    .unwrap()
+                    .to_owned();
+                let licence_id = sdjwt::inspect(&credential).unwrap().issuer_payload["licence_id"]
+                    .as_str()
+                    .unwrap()
+                    .to_owned();
+                Holder {
+                    caller,
+                    name: p.name,
+                    phone,
+                    credential,
+                    licence_id,
+                }
+            }
+        }
+
+        /// `who`'s household register, disclosing `claims`, bound to `aud`
+        /// and `nonce` at `iat`.
+        fn present(who: &Holder, claims: &[&str], aud: &str, nonce: &str, iat: i64) -> String {
+            let pointers: Vec<String> = claims.iter().map(|c| format!("/{c}")).collect();
+            let pointers: Vec<&str> = pointers.iter().map(String::as_str).collect();
+            let disclose = sdjwt::by_pointers(&pointers).unwrap();
+            sdjwt::present(
+                &who.credential,
+                &disclose,
+                Some(sdjwt::KeyBindingInput {
+                    aud,
+                    nonce,
+                    iat,
+                    signer: &who.phone,
+                }),
+            )
+            .unwrap()
+        }
+
+        /// A submission by `who` of the form, answered with `licence`'s
+        /// register (its number), attaching `presentation` with the consent
+        /// to share the name and the address.
+        fn submission(id: &str, who: &Holder, licence: &Holder, presentation: &str) -> Value {
+            json!({
+                "instance_id": id, "form_id": FORM_ID, "form_version": 1,
+                "answers": {
+                    "applicant_name": who.name,
+                    FIELD: {"type": FIELD, "number": licence.licence_id},
+                },
+                "finalized_at": "2026-12-07T10:00:00+08:00",
+                "licences": [{"field": FIELD, "presentation": presentation}],
+                "consents": [
+                    {"kind": "attached", "field": FIELD, "licence_type": FIELD,
+                     "licence_id": licence.licence_id, "claims": ["name", "address"],
+                     "recipient": FORM_ID, "purpose": "核验住址，开具居住证明",
+                     "at": "2026-12-07T10:00:00+08:00"},
+                ],
+            })
+        }
+
+        /// A fresh presentation of `who`'s register for submission `id`.
+        fn fresh(who: &Holder, id: &str) -> String {
+            present(who, &["name", "address"], FORM_ID, id, unix_now())
+        }
+
+        /// The refusal's body, checked to say which field and why and
+        /// nothing else (never a claim value).
+        fn refusal(outcome: Result<(StatusCode, Value), (StatusCode, Value)>) -> Value {
+            let (status, body) = outcome.unwrap_err();
+            assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+            let keys: Vec<&str> = body
+                .as_object()
+                .unwrap()
+                .keys()
+                .map(String::as_str)
+                .collect();
+            assert!(
+                keys.iter()
+                    .all(|k| ["error", "field", "reason"].contains(k)),
+                "{body}"
+            );
+            body
+        }
+
+        fn invalid(reason: &str) -> Value {
+            json!({"error": "licence_invalid", "field": FIELD, "reason": reason})
+        }
+
+        #[test]
+        fn an_attached_licence_is_verified_stored_and_accepted_once() {
+            let backend = Backend::new(material::DEFAULT_LICENCE_MAX_AGE);
+            let resident = backend.holder(24, "unit-resident-24");
+            let presentation = fresh(&resident, "lic-1");
+            let mut body = submission("lic-1", &resident, &resident, &presentation);
+            // A grid worker's prefill from a code she showed is on record too.
+            body["consents"].as_array_mut().unwrap().push(json!({
+                "kind": "shown", "licence_type": "id_card",
+                "claims": ["name", "id_number", "address"], "presentation_id": "5be0c27a91d4",
+                "recipient": FORM_ID, "purpose": "入户走访", "at": "2026-12-06T15:20:00+08:00"}));
+            let (status, first) = backend.put(&resident, "lic-1", &body).unwrap();
+            assert_eq!(status, StatusCode::CREATED, "{first}");
+            assert_eq!(
+                backend.submissions.accepted_licences("lic-1"),
+                [(FIELD.to_string(), resident.licence_id.clone())]
+            );
+            // The licence and the consents are kept with the submission,
+            // as sent.
+            let stored = &backend.submissions.inventory()["submissions"][0];
+            assert_eq!(stored["instance_id"], "lic-1");
+            assert_eq!(stored["consents"], body["consents"]);
+            assert_eq!(stored["licences"], body["licences"]);
+
+            // The same bytes again (a lost reply): the same receipt.
+            let (status, again) = backend.put(&resident, "lic-1", &body).unwrap();
+            assert_eq!(status, StatusCode::OK);
+            assert_eq!(again, first);
+
+            // The accepted presentation, replayed into another submission.
+            let replay = submission("lic-2", &resident, &resident, &presentation);
+            assert_eq!(
+                refusal(backend.put(&resident, "lic-2", &replay)),
+                invalid("replayed")
+            );
+            // A presentation of its own for that one is accepted.
+            let own = submission("lic-2", &resident, &resident, &fresh(&resident, "lic-2"));
+            assert_eq!(
+                backend.put(&resident, "lic-2", &own).unwrap().0,
+                StatusCode::CREATED
+            );
+            assert_eq!(backend.submissions.accepted_licences("lic-2").len(), 1);
+        }
+
+        #[test]
+        fn a_presentation_bound_elsewhere_or_disclosing_otherwise_is_refused() {
+            let backend = Backend::new(material::DEFAULT_LICENCE_MAX_AGE);
+            let resident = backend.holder(31, "unit-resident-31");
+            let now = unix_now();
+            for (presentation, reason) in [
+                (
+                    present(&resident, &["name", "address"], FORM_ID, "lic-other", now),
+                    "nonce",
+                ),
+                (
+                    present(
+                        &resident,
+                        &["name", "address"],
+                        "household-visit",
+                        "lic-3",
+                        now,
+                    ),
+                    "aud",
+                ),
+                (
+                    present(
+                        &resident,
+                        &["name", "address", "id_number"],
+                        FORM_ID,
+                        "lic-3",
+                        now,
+                    ),
+                    "disclosure_extra",
+                ),
+                (
+                    present(&resident, &["name"], FORM_ID, "lic-3", now),
+                    "disclosure_missing",
+                ),
+                (
+                    present(&resident, &["name", "address"], FORM_ID, "lic-3", now + 600),
+                    "iat_future",
+                ),
+            ] {
+                let body = submission("lic-3", &resident, &resident, &presentation);
+                let outcome = backend.put(&resident, "lic-3", &body);
+                assert!(outcome.is_err(), "{reason}: accepted");
+                assert_eq!(refusal(outcome), invalid(reason), "{reason}");
+            }
+            // A disclosure taken out after binding breaks the KB-JWT's sd_hash.
+            let whole = fresh(&resident, "lic-3");
+            let parts: Vec<&str> = whole.split('~').collect();
+            let cut = format!("{}~{}~{}", parts[0], parts[1], parts[parts.len() - 1]);
+            let body = submission("lic-3", &resident, &resident, &cut);
+            assert_eq!(
+                refusal(backend.put(&resident, "lic-3", &body)),
+                invalid("sd_hash")
+            );
+            // An answer naming another licence than the one presented (a
+            // well-formed identifier of another register).
+            let mut body = submission("lic-3", &resident, &resident, &fresh(&resident, "lic-3"));
+            let kind = palmgov::forms::licence_types::by_name(FIELD).unwrap();
+            let other = palmgov::forms::licence_types::make_identifier(
+                kind.type_code,
+                "113300000024820075",
+                "HR000000000001",
+                1,
+            );
+            assert_ne!(other, resident.licence_id);
+            body["answers"][FIELD]["number"] = json!(other);
+            body["consents"][0]["licence_id"] = json!(other);
+            assert_eq!(
+                refusal(backend.put(&resident, "lic-3", &body)),
+                invalid("licence_id")
+            );
+            // Nothing refused was stored; the right one is.
+            assert!(backend.submissions.accepted_licences("lic-3").is_empty());
+            let body = submission("lic-3", &resident, &resident, &fresh(&resident, "lic-3"));
+            assert_eq!(
+                backend.put(&resident, "lic-3", &body).unwrap().0,
+                StatusCode::CREATED
+            );
+        }
+
+        #[test]
+        fn someone_elses_licence_is_refused() {
+            let backend = Backend::new(material::DEFAULT_LICENCE_MAX_AGE);
+            let resident = backend.holder(45, "unit-resident-45");
+            let worker = backend.holder(62, "unit-grid-worker-62");
+            // The grid worker files the form as herself with the resident's
+            // register, presented by the resident's own phone.
+            let body = submission("lic-4", &worker, &resident, &fresh(&resident, "lic-4"));
+            assert_eq!(
+                refusal(backend.put(&worker, "lic-4", &body)),
+                invalid("not_holder")
+            );
+            assert!(backend.submissions.accepted_licences("lic-4").is_empty());
+        }
+
+        #[test]
+        fn a_revoked_or_suspended_licence_is_refused() {
+            let backend = Backend::new(material::DEFAULT_LICENCE_MAX_AGE);
+            let resident = backend.holder(77, "unit-resident-77");
+            for (status, reason) in [("suspended", "suspended"), ("revoked", "revoked")] {
+                backend
+                    .wallet
+                    .set_status(&resident.licence_id, status)
+                    .unwrap();
+                let body = submission("lic-5", &resident, &resident, &fresh(&resident, "lic-5"));
+                assert_eq!(
+                    refusal(backend.put(&resident, "lic-5", &body)),
+                    invalid(reason)
+                );
+            }
+            assert!(backend.submissions.accepted_licences("lic-5").is_empty());
+            // A phone reported lost: what it holds is revoked with it.
+            let neighbour = backend.holder(78, "unit-resident-78");
+            assert_eq!(
+                backend.wallet.revoke_all_bindings("unit-resident-78"),
+                Ok(1)
+            );
+            let body = submission(
+                "lic-11",
+                &neighbour,
+                &neighbour,
+                &fresh(&neighbour, "lic-11"),
+            );
+            assert_eq!(
+                refusal(backend.put(&neighbour, "lic-11", &body)),
+                invalid("revoked")
+            );
+        }
+
+        #[test]
+        fn a_licence_without_the_persons_consent_is_refused() {
+            let backend = Backend::new(material::DEFAULT_LICENCE_MAX_AGE);
+            let resident = backend.holder(88, "unit-resident-88");
+            let presentation = fresh(&resident, "lic-6");
+            let good = submission("lic-6", &resident, &resident, &presentation);
+            for (key, value) in [
+                ("claims", json!(["name", "address", "id_number"])),
+                ("claims", json!(["name"])),
+                ("recipient", json!("household-visit")),
+                ("field", json!("other_field")),
+                ("licence_id", json!("1.2.156.3005.2.other")),
+                ("kind", json!("shown")),
+            ] {
+                let mut body = good.clone();
+                body["consents"][0][key] = value;
+                if key == "kind" {
+                    // A "shown" consent has no field: as such it is well
+                    // formed, and the attached licence has no consent.
+                    body["consents"][0].as_object_mut().unwrap().remove("field");
+                    body["consents"][0]
+                        .as_object_mut()
+                        .unwrap()
+                        .remove("licence_id");
+                }
+                assert_eq!(
+                    refusal(backend.put(&resident, "lic-6", &body)),
+                    invalid("consent_missing"),
+                    "{key}"
+                );
+            }
+            let mut none = good.clone();
+            none["consents"] = json!([]);
+            assert_eq!(
+                refusal(backend.put(&resident, "lic-6", &none)),
+                invalid("consent_missing")
+            );
+            // Consents that are not of the API's shape.
+            for consent in [
+                json!({"kind": "attached"}),
+                json!({"kind": "shown", "licence_type": "passport", "claims": ["name"],
+                       "recipient": FORM_ID, "purpose": "", "at": "2026-12-07T10:00:00+08:00"}),
+                json!({"kind": "shown", "licence_type": "id_card", "claims": [],
+                       "recipient": FORM_ID, "purpose": "", "at": "2026-12-07T10:00:00+08:00"}),
+                json!({"kind": "shown", "licence_type": "id_card", "claims": ["name"],
+                       "recipient": "household-visit", "purpose": "",
+                       "at": "2026-12-07T10:00:00+08:00"}),
+                json!({"kind": "shown", "licence_type": "id_card", "claims": ["name"],
+                       "recipient": FORM_ID, "purpose": ""}),
+                json!("consented"),
+            ] {
+                let mut body = good.clone();
+                body["consents"]
+                    .as_array_mut()
+                    .unwrap()
+                    .push(consent.clone());
+                assert_eq!(
+                    refusal(backend.put(&resident, "lic-6", &body)),
+                    json!({"error": "invalid_submission"}),
+                    "{consent}"
+                );
+            }
+            assert_eq!(
+                backend.put(&resident, "lic-6", &good).unwrap().0,
+                StatusCode::CREATED
+            );
+        }
+
+        #[test]
+        fn a_stale_binding_is_told_apart_and_a_fresh_one_is_accepted() {
+            let backend = Backend::new(material::DEFAULT_LICENCE_MAX_AGE);
+            let resident = backend.holder(93, "unit-resident-93");
+            // Finalized offline 31 days ago, sent now.
+            let old = unix_now() - 31 * 24 * 3600;
+            let stale = present(&resident, &["name", "address"], FORM_ID, "lic-7", old);
+            let body = submission("lic-7", &resident, &resident, &stale);
+            assert_eq!(
+                refusal(backend.put(&resident, "lic-7", &body)),
+                json!({"error": "licence_stale", "field": FIELD})
+            );
+            // The app binds it again under the same instance id and resends.
+            let rebound = submission("lic-7", &resident, &resident, &fresh(&resident, "lic-7"));
+            assert_eq!(
+                backend.put(&resident, "lic-7", &rebound).unwrap().0,
+                StatusCode::CREATED
+            );
+            assert_eq!(backend.submissions.accepted_licences("lic-7").len(), 1);
+
+            // The maximum age is the server's setting.
+            let strict = Backend::new(std::time::Duration::from_secs(3600));
+            let resident = strict.holder(94, "unit-resident-94");
+            let two_hours = present(
+                &resident,
+                &["name", "address"],
+                FORM_ID,
+                "lic-8",
+                unix_now() - 2 * 3600,
+            );
+            let body = submission("lic-8", &resident, &resident, &two_hours);
+            assert_eq!(
+                refusal(strict.put(&resident, "lic-8", &body))["error"],
+                "licence_stale"
+            );
+        }
+
+        #[test]
+        fn a_licence_answer_needs_its_presentation_and_nothing_else_is_taken() {
+            let backend = Backend::new(material::DEFAULT_LICENCE_MAX_AGE);
+            let resident = backend.holder(105, "unit-resident-105");
+            let presentation = fresh(&resident, "lic-9");
+            let mut body = submission("lic-9", &resident, &resident, &presentation);
+            body["licences"] = json!([]);
+            assert_eq!(
+                refusal(backend.put(&resident, "lic-9", &body)),
+                json!({"error": "licence_missing", "field": FIELD})
+            );
+            let mut body = submission("lic-9", &resident, &resident, &presentation);
+            body["licences"]
+                .as_array_mut()
+                .unwrap()
+                .push(json!({"field": FIELD, "presentation": presentation}));
+            assert_eq!(
+                refusal(backend.put(&resident, "lic-9", &body)),
+                invalid("duplicate")
+            );
+            let mut body = submission("lic-9", &resident, &resident, &presentation);
+            body["licences"][0]["field"] = json!("applicant_name");
+            assert_eq!(
+                refusal(backend.put(&resident, "lic-9", &body)),
+                json!({"error": "licence_invalid", "field": "applicant_name",
+                       "reason": "not_requested"})
+            );
+            let mut body = submission("lic-9", &resident, &resident, &presentation);
+            body["licences"][0]["presentation"] = json!("x".repeat(17 * 1024));
+            assert_eq!(
+                refusal(backend.put(&resident, "lic-9", &body)),
+                invalid("too_large")
+            );
+            let mut body = submission("lic-9", &resident, &resident, &presentation);
+            body["licences"] = json!(vec![json!({"field": FIELD, "presentation": ""}); 9]);
+            assert_eq!(
+                refusal(backend.put(&resident, "lic-9", &body)),
+                json!({"error": "invalid_submission"})
+            );
+            // A form that takes no licence takes no presentation.
+            let mut visit = visit("lic-10", 105, "13905710107");
+            visit["licences"] = json!([{"field": "housing_licence", "presentation": presentation}]);
+            assert_eq!(
+                refusal(backend.put(&resident, "lic-10", &visit)),
+                json!({"error": "licence_invalid", "field": "housing_licence",
+                       "reason": "not_requested"})
+            );
+        }
     }
 }
