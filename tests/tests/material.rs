@@ -171,6 +171,24 @@ async fn a_licence_attached_to_an_application_is_verified_and_accepted_once() {
         )
         .await
         .unwrap();
+    // Taking it off withdraws the consent; attaching it again records a
+    // new one.
+    save(&gov, &draft, "household_register", serde_json::Value::Null).await;
+    let view = gov
+        .drafts()
+        .open_draft(draft.clone(), "zh-Hans".into())
+        .await
+        .unwrap();
+    assert!(view.licence_uses.is_empty());
+    gov.drafts()
+        .attach_licence(
+            draft.clone(),
+            "household_register".into(),
+            licence_id.clone(),
+            "zh-Hans".into(),
+        )
+        .await
+        .unwrap();
     save(&gov, &draft, "certificate_use", json!("school")).await;
     let view = gov
         .drafts()

@@ -27,7 +27,7 @@ pub(super) enum SetBy<'a> {
     /// that takes a licence, whose consent then goes.
     Person(&'a std::cell::Cell<bool>),
     /// A photo's ingest: its attachment becomes ready in this very edit.
-    Ingest(&'a std::cell::Cell<bool>),
+    Ingest,
     /// The wallet: a licence attached, or the claims a shown code
     /// disclosed.
     Wallet,
@@ -185,7 +185,7 @@ impl DraftsService {
             vec![(path.to_string(), value)],
             language,
             Some(ready),
-            SetBy::Ingest(&std::cell::Cell::new(false)),
+            SetBy::Ingest,
         )
     }
 
@@ -219,9 +219,7 @@ impl DraftsService {
                 }
                 let value = answer::check(field.kind, &field.choices, &value)
                     .map_err(|p| bad_answer(&path, p.code()))?;
-                if let (SetBy::Person(withdraw) | SetBy::Ingest(withdraw), Some(_)) =
-                    (&by, &field.licence)
-                {
+                if let (SetBy::Person(withdraw), Some(_)) = (&by, &field.licence) {
                     // Typing a number in would send a reference no backend
                     // can verify: the wallet attaches the licence itself.
                     if !value.is_null() {
@@ -232,7 +230,7 @@ impl DraftsService {
                 if field.kind.is_attachment() && !value.is_null() {
                     // An ingest makes its attachment ready in this very
                     // transaction; any other answer must name a ready one.
-                    let state = if matches!(by, SetBy::Ingest(_)) {
+                    let state = if matches!(by, SetBy::Ingest) {
                         "pending"
                     } else {
                         "ready"
