@@ -122,6 +122,77 @@ pub(crate) fn visit(
         .ok_or_else(|| fail(format!("finalize found problems: {:?}", outcome.issues)))
 }
 
+/// The resident's own application for a household registration
+/// certificate (户籍证明), with her household register attached from her
+/// wallet instead of a photo of it (申报材料重复使用): the offer is what
+/// she consents to, the presentation is bound to the submission at
+/// finalize, and the backend verifies it before it takes the application.
+/// Returns what was shared (claim names), with whom and why.
+pub(crate) fn licence_as_material(
+    gov: &PalmGov,
+    server: &palmgov_server::RunningServer,
+) -> CliResult<String> {
+    const FIELD: &str = "household_register";
+    block_on(gov.drafts().refresh_forms("zh-Hans".into(), None))?;
+    let view = block_on(gov.drafts().create_draft(
+        "residence-certificate".into(),
+        None,
+        DraftSubject::default(),
+        480,
+        "zh-Hans".into(),
+    ))?;
+    let draft = view.summary.id;
+    let from_wallet: Vec<&str> = view
+        .prefilled
+        .iter()
+        .filter(|p| p.source.starts_with("licence."))
+        .map(|p| p.path.as_str())
+        .collect();
+    let offer = block_on(gov.drafts().licence_offer(
+        draft.clone(),
+        FIELD.into(),
+        "zh-Hans".into(),
+    ))?;
+    let licence = offer
+        .licences
+        .first()
+        .map(|l| l.licence_id.clone())
+        .ok_or_else(|| fail("no household register offered"))?;
+    block_on(gov.drafts().attach_licence(
+        draft.clone(),
+        FIELD.into(),
+        licence.clone(),
+        "zh-Hans".into(),
+    ))?;
+    block_on(gov.drafts().save_answer(
+        draft.clone(),
+        "certificate_use".into(),
+        "\"school\"".into(),
+        "zh-Hans".into(),
+    ))?;
+    let outcome = block_on(gov.drafts().finalize_draft(draft, "zh-Hans".into()))?;
+    let instance = outcome
+        .instance_id
+        .ok_or_else(|| fail(format!("finalize found problems: {:?}", outcome.issues)))?;
+    let report = block_on(gov.outbox().sync_now(SyncOptions::default(), None, None))?;
+    let accepted = server.submissions().accepted_licences(&instance);
+    if report.delivered != 1 || accepted != [(FIELD.to_string(), licence)] {
+        return Err(fail(format!(
+            "expected the application delivered with its licence verified: {report:?}, {} accepted",
+            accepted.len()
+        )));
+    }
+    Ok(format!(
+        "shared {} of her {} with {}, for \"{}\"; {} filled from it; delivered, and the \
+         backend verified the presentation bound to the application (no photo sent)",
+        offer.claims.join(", "),
+        offer.type_name,
+        offer.recipient,
+        offer.purpose,
+        from_wallet.join(" and ")
+    ))
+}
+
 /// A visit to a roster household starts from the household: its head on
 /// top, its members in the repeat, nothing of the worker. Shown, checked,
 /// and put away (the visits below are the ones sent).

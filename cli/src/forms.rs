@@ -6,8 +6,8 @@ use std::sync::Arc;
 
 use clap::Subcommand;
 use palmgov::{
-    DraftSubject, FieldView, NewHousehold, PalmGov, SaveEffects, SyncListener, SyncOptions,
-    SyncProgress,
+    DraftSubject, FieldView, LicenceUseKind, NewHousehold, PalmGov, SaveEffects, SyncListener,
+    SyncOptions, SyncProgress,
 };
 
 use crate::{CliError, CliResult, block_on};
@@ -51,6 +51,30 @@ pub(crate) enum DraftAction {
     },
     /// Validate and, when clean, freeze and queue the draft.
     Finalize { draft: String },
+    /// Attach a licence from the wallet to a licence field instead of a
+    /// photo of it (申报材料重复使用). Prints what it shares, with whom and
+    /// why, then attaches it on the person's consent: --yes, or `y` on
+    /// standard input. Only for one's own application (`draft new` without
+    /// --subject or --household).
+    AttachLicence {
+        draft: String,
+        field: String,
+        /// The licence to attach (`wallet list`); default: the first offered.
+        #[arg(long)]
+        licence: Option<String>,
+        /// Consent to sharing what the offer lists, without being asked.
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Household visit: fill a resident's draft from the 亮证 code they show
+    /// (`wallet qr --profile household-visit`), checked offline in verifier
+    /// mode, once; their consent is recorded with the draft. Takes the
+    /// scanned text, or a PNG file holding the code.
+    PrefillFromCode {
+        draft: String,
+        #[arg(value_name = "PAYLOAD-OR-PNG")]
+        code: String,
+    },
 }
 
 /// `palmgov forms`: the forms on the device, after an optional refresh.
@@ -191,6 +215,22 @@ pub(crate) fn draft(gov: &PalmGov, action: DraftAction, lang: &str) -> CliResult
                     .map_or("", |l| l.label.as_str());
                 print_field(label, f);
             }
+            for u in &view.licence_uses {
+                let how = match u.kind {
+                    LicenceUseKind::Attached => {
+                        format!("attached to {}", u.field.as_deref().unwrap_or("?"))
+                    }
+                    LicenceUseKind::Shown => "shown to the worker".to_string(),
+                };
+                say!(
+                    "licence\t{} {how}\tshares {} with {} for {}\t{}",
+                    u.licence_type,
+                    u.claims.join(", "),
+                    u.recipient,
+                    u.purpose,
+                    u.at
+                );
+            }
         }
         DraftAction::List { search } => {
             let drafts = match search {
@@ -216,10 +256,113 @@ pub(crate) fn draft(gov: &PalmGov, action: DraftAction, lang: &str) -> CliResult
                 }
             }
         }
+        DraftAction::AttachLicence {
+            draft,
+            field,
+            licence,
+            yes,
+        } => attach_licence(gov, draft, field, licence, yes, lang)?,
+        DraftAction::PrefillFromCode { draft, code } => {
+            let payload = crate::wallet::payload_of(&code)?;
+            let shown = block_on(gov.drafts().prefill_from_licence_code(
+                draft,
+                payload,
+                lang.into(),
+            ))?;
+            let check = &shown.check;
+            let verdict = crate::wallet::verdict(&check.verdict);
+            if shown.effects.is_none() {
+                return Err(CliError::cli(
+                    "cli.code_refused",
+                    format!("the code filled nothing: {verdict}"),
+                ));
+            }
+            say!("{verdict}: {} ({})", check.display_name, check.licence_type);
+            for p in &shown.prefilled {
+                say!("prefilled {} from {}", p.path, p.source);
+            }
+        }
     }
     Ok(())
 }
 
+/// `draft attach-licence`: the offer as a consent line, the person's
+/// answer, then the attachment.
+fn attach_licence(
+    gov: &PalmGov,
+    draft: String,
+    field: String,
+    licence: Option<String>,
+    yes: bool,
+    lang: &str,
+) -> CliResult {
+    let offer = block_on(
+        gov.drafts()
+            .licence_offer(draft.clone(), field.clone(), lang.into()),
+    )?;
+    let chosen = match &licence {
+        Some(id) => offer.licences.iter().find(|l| &l.licence_id == id),
+        None => offer.licences.first(),
+    };
+    let Some(chosen) = chosen else {
+        return Err(CliError::cli(
+            "cli.no_licence",
+            match licence {
+                Some(id) => format!("{id} is not a {} this field takes", offer.type_name),
+                None => format!(
+                    "no {} in the wallet: run `palmgov wallet refresh`",
+                    offer.type_name
+                ),
+            },
+        ));
+    };
+    say!(
+        "share {} ({}) with {}: {}",
+        offer.type_name,
+        offer.licence_type,
+        offer.recipient,
+        offer.claims.join(", ")
+    );
+    say!("purpose: {}", offer.purpose);
+    let until = if chosen.valid_until.is_empty() {
+        "no end".to_string()
+    } else {
+        format!("valid until {}", chosen.valid_until)
+    };
+    say!("licence: {} ({until})", chosen.licence_id);
+    if !yes && !consents()? {
+        return Err(CliError::cli(
+            "cli.declined",
+            "nothing shared: the licence was not attached",
+        ));
+    }
+    let effects = block_on(gov.drafts().attach_licence(
+        draft,
+        field.clone(),
+        chosen.licence_id.clone(),
+        lang.into(),
+    ))?;
+    print_effects(&field, &effects);
+    Ok(())
+}
+
+/// Asks on standard error, reads the answer from standard input: only
+/// `y` or `yes` consents; an empty line or no input at all does not.
+fn consents() -> CliResult<bool> {
+    eprint!("attach it and share these claims? [y/N] ");
+    let _ = std::io::stderr().flush();
+    let mut line = String::new();
+    std::io::stdin()
+        .read_line(&mut line)
+        .map_err(|e| CliError::cli("cli.input", e))?;
+    Ok(matches!(
+        line.trim().to_ascii_lowercase().as_str(),
+        "y" | "yes"
+    ))
+}
+
+/// The code `draft prefill-from-code` takes: the one in a PNG file, or
+/// the scanned text itself.
 fn print_effects(path: &str, effects: &SaveEffects) {
     say!("saved {path}");
     for f in &effects.changed {

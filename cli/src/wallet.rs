@@ -278,7 +278,7 @@ fn numbered(file: &Path, n: u32, of: u32) -> PathBuf {
 /// The payload `wallet verify` checks: the QR code in a PNG file, or the
 /// text itself. A `.png` name that is no file is an error, not a payload
 /// (Base45 has no lower-case letters).
-fn payload_of(arg: &str) -> CliResult<String> {
+pub(crate) fn payload_of(arg: &str) -> CliResult<String> {
     let path = Path::new(arg);
     let png = path
         .extension()

@@ -30,6 +30,8 @@ fn demo_walks_the_scenario_and_exits_zero() {
         "valid: 居民身份证 from 浙江省公安厅 (test); name = ",
         ", age_over_18 = true",
         "invalid (presentation.replayed); nothing disclosed",
+        "shared name, id_number, address of her 居民户口簿 with 户籍证明申请, for \"核验户籍，开具户籍证明\"",
+        "the backend verified the presentation bound to the application (no photo sent)",
         "demo finished",
     ] {
         assert!(

@@ -73,6 +73,39 @@ public final class DraftsClient: @unchecked Sendable {
         try await handle.deleteDraft(draftId: draftID)
     }
 
+    /// What attaching a licence from the wallet to the `licence_ref` `field`
+    /// shares (the claims), with whom and why (用证事由), and the person's
+    /// licences it can take: show it, and call `attachLicence` on their
+    /// confirmation. Only for the signed-in person's own application (a draft
+    /// created with no subject). No licences offered: refresh the wallet first.
+    public func licenceOffer(
+        draftID: String, field: String, language: String = PalmGovClient.language
+    ) async throws -> LicenceOffer {
+        try await handle.licenceOffer(draftId: draftID, field: field, language: language)
+    }
+
+    /// Attaches the person's licence `licenceID` (one of the offer's) to
+    /// `field` instead of a photo of it, and records their consent. The
+    /// presentation, disclosing only the offer's claims, is bound to the
+    /// submission at finalize. The field takes no answer typed by hand.
+    public func attachLicence(
+        draftID: String, field: String, licenceID: String, language: String = PalmGovClient.language
+    ) async throws -> SaveEffects {
+        try await handle.attachLicence(draftId: draftID, field: field, licenceId: licenceID, language: language)
+    }
+
+    /// On a household visit: checks the 亮证 code the resident shows (the
+    /// scanner's text; verifier mode, offline, a replay refused) and, when it
+    /// holds, fills the resident's draft from what it disclosed, recording
+    /// their consent (`DraftView.licenceUses`). `effects` is nil when the code
+    /// did not hold (`check` says why). A draft about the signed-in person is
+    /// refused: they attach their own licences.
+    public func prefillFromLicenceCode(
+        draftID: String, payload: String, language: String = PalmGovClient.language
+    ) async throws -> ShownLicencePrefill {
+        try await handle.prefillFromLicenceCode(draftId: draftID, payload: payload, language: language)
+    }
+
     /// Validates everything; queues the draft when clean, else returns every issue.
     public func finalizeDraft(draftID: String, language: String = PalmGovClient.language) async throws -> FinalizeOutcome {
         try await handle.finalizeDraft(draftId: draftID, language: language)

@@ -45,6 +45,40 @@ class DraftsClient internal constructor(private val handle: DraftsHandle) {
 
     suspend fun deleteDraft(draftId: String) = handle.deleteDraft(draftId)
 
+    /**
+     * What attaching a licence from the wallet to the `licence_ref` [field] shares (the claims),
+     * with whom and why (用证事由), and the person's licences it can take: show it, and call
+     * [attachLicence] on their confirmation. Only for the signed-in person's own application
+     * (a draft created with no subject). An empty [LicenceOffer.licences]: refresh the wallet first.
+     */
+    suspend fun licenceOffer(draftId: String, field: String, language: String = defaultLanguage()): LicenceOffer =
+        handle.licenceOffer(draftId, field, language)
+
+    /**
+     * Attaches the person's licence [licenceId] (one of the offer's) to [field] instead of a
+     * photo of it, and records their consent. The presentation, disclosing only the offer's
+     * claims, is bound to the submission at finalize. The field takes no answer typed by hand.
+     */
+    suspend fun attachLicence(
+        draftId: String,
+        field: String,
+        licenceId: String,
+        language: String = defaultLanguage(),
+    ): SaveEffects = handle.attachLicence(draftId, field, licenceId, language)
+
+    /**
+     * On a household visit: checks the 亮证 code the resident shows (the scanner's text; verifier
+     * mode, offline, a replay refused) and, when it holds, fills the resident's draft from what it
+     * disclosed, recording their consent ([DraftView.licenceUses]). [ShownLicencePrefill.effects]
+     * is null when the code did not hold ([ShownLicencePrefill.check] says why). A draft about the
+     * signed-in person is refused: they attach their own licences.
+     */
+    suspend fun prefillFromLicenceCode(
+        draftId: String,
+        payload: String,
+        language: String = defaultLanguage(),
+    ): ShownLicencePrefill = handle.prefillFromLicenceCode(draftId, payload, language)
+
     /** Validates everything; queues the draft when clean, else returns every issue at once. */
     suspend fun finalizeDraft(draftId: String, language: String = defaultLanguage()): FinalizeOutcome =
         handle.finalizeDraft(draftId, language)

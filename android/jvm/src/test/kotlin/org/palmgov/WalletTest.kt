@@ -2,6 +2,8 @@ package org.palmgov
 
 import kotlin.test.assertEquals
 import kotlin.test.assertFailsWith
+import kotlin.test.assertIs
+import kotlin.test.assertNotNull
 import kotlin.test.assertNull
 import kotlin.test.assertTrue
 import kotlin.time.Duration
@@ -26,7 +28,10 @@ import org.junit.jupiter.api.TestInstance
  * (pinned here, two of three); the core checks them offline; a suspension
  * shows once the status lists are fetched again, and a reinstatement too;
  * sign-out takes the licences with it. A licence shown as a QR code (亮证)
- * is checked offline by a second core in verifier mode, once.
+ * is checked offline by a second core in verifier mode, once. A licence is
+ * form material (申报材料重复使用): attached to the person's own application
+ * with their consent, and, on a household visit, the code a resident shows
+ * fills the worker's form about them.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WalletTest {
@@ -249,6 +254,171 @@ class WalletTest {
                     )
                     assertEquals(LicenceVerdict.Invalid("presentation.replayed"), request.check(answer.payload, "en").verdict)
                     assertEquals("西湖区行政服务中心", core.wallet.history().first().verifier)
+                }
+            }
+        }
+    }
+
+    @Test
+    fun `attaches a licence to a form and syncs it`() = runBlocking<Unit> {
+        ReferenceBackend(provider.issuer).use { backend ->
+            PalmGovClient.open(
+                tempDir(), PalmGovClient.serverConfig(backend.baseUrl), JvmKeystore(), JvmAppLock(),
+                identity = PalmGovClient.identityConfig(provider.issuer, "palmgov-app", REDIRECT),
+                wallet = testWalletConfig(),
+            ).use { core ->
+                core.unlock("test")
+                core.identity.login(HeadlessBrowser("alice"))
+                core.wallet.refresh()
+                val register = core.wallet.licences("en").single { it.licenceType == "household_register" }
+                val claims = core.wallet.licence(register.id, "en").claims.associate { it.name to it.valueJson }
+                val forms = core.drafts.refreshForms("zh-Hans")
+                assertTrue(forms.any { it.formId == "residence-certificate" && it.title == "户籍证明申请" }, forms.toString())
+
+                // Her own application (it names no one): her profile and her
+                // household register fill it when it is created.
+                val view = core.drafts.createDraft("residence-certificate", language = "zh-Hans")
+                val draftId = view.summary.id
+                assertEquals(
+                    listOf(
+                        "applicant_name" to "subject.name",
+                        "applicant_id_number" to "subject.id_number",
+                        "applicant_phone" to "subject.phone",
+                        "registered_address" to "licence.household_register.address",
+                        "registered_division" to "licence.household_register.division",
+                    ),
+                    view.prefilled.map { it.path to it.source },
+                )
+                val value = { v: DraftView, path: String -> v.fields.single { it.path == path }.valueJson }
+                assertEquals(claims.getValue("address"), value(view, "registered_address"))
+                assertEquals(claims.getValue("division"), value(view, "registered_division"))
+                assertNull(value(view, "household_register"))
+                assertTrue(view.licenceUses.isEmpty())
+
+                // The consent screen: what is shared, with whom, why, and her
+                // register to pick. Printed, it names no licence.
+                val offer = core.drafts.licenceOffer(draftId, "household_register", "zh-Hans")
+                assertEquals("household_register", offer.field)
+                assertEquals("household_register", offer.licenceType)
+                assertEquals("居民户口簿", offer.typeName)
+                assertEquals("户籍证明申请", offer.recipient)
+                assertEquals("核验户籍，开具户籍证明", offer.purpose)
+                assertEquals(listOf("name", "id_number", "address"), offer.claims)
+                assertEquals(listOf(register.id), offer.licences.map { it.licenceId })
+                assertTrue(register.id !in offer.toString(), offer.toString())
+
+                // Typed by hand, a licence reference is refused: it comes from the wallet.
+                val typed = assertFailsWith<PalmGovException.InvalidAnswer> {
+                    core.drafts.saveAnswer(
+                        draftId, "household_register",
+                        """{"type":"household_register","number":"${register.id}"}""",
+                    )
+                }
+                assertEquals("attach_from_wallet", typed.reason)
+
+                // She confirms: attached, with her consent on record.
+                val attached = core.drafts.attachLicence(draftId, "household_register", offer.licences.first().licenceId, "zh-Hans")
+                assertNotNull(attached.changed.single { it.path == "household_register" }.valueJson)
+                core.drafts.saveAnswer(draftId, "certificate_use", "\"school\"")
+                val filled = core.drafts.openDraft(draftId, "zh-Hans")
+                assertNotNull(value(filled, "household_register"))
+                val use = filled.licenceUses.single()
+                assertEquals(LicenceUseKind.ATTACHED, use.kind)
+                assertEquals("household_register", use.field)
+                assertEquals("household_register", use.licenceType)
+                assertEquals(offer.claims, use.claims)
+                assertEquals("residence-certificate", use.recipient)
+                assertEquals(offer.purpose, use.purpose)
+
+                // Finalized, the presentation is bound to the submission; the
+                // backend verifies it and takes the application.
+                val outcome = core.drafts.finalizeDraft(draftId)
+                assertTrue(outcome.issues.isEmpty(), outcome.issues.toString())
+                val done = assertIs<SyncUpdate.Done>(core.outbox.sync().toList().last())
+                assertEquals(1u, done.report.delivered, done.report.toString())
+                val sent = core.outbox.submissions().single()
+                assertEquals(outcome.instanceId, sent.instanceId)
+                assertIs<SubmissionState.Delivered>(sent.state)
+            }
+        }
+    }
+
+    @Test
+    fun `a household visit is filled from the code the resident shows`() = runBlocking<Unit> {
+        ReferenceBackend(provider.issuer).use { backend ->
+            fun open(keystore: JvmKeystore) = PalmGovClient.open(
+                tempDir(), PalmGovClient.serverConfig(backend.baseUrl), keystore, JvmAppLock(),
+                identity = PalmGovClient.identityConfig(provider.issuer, "palmgov-app", REDIRECT),
+                wallet = testWalletConfig(),
+            )
+            open(JvmKeystore()).use { resident ->
+                open(JvmKeystore(ByteArray(32) { 9 })).use { worker ->
+                    resident.unlock("test")
+                    resident.identity.login(HeadlessBrowser("alice"))
+                    resident.wallet.refresh()
+                    val card = resident.wallet.licences("en").single { it.licenceType == "id_card" }
+                    val claims = resident.wallet.licence(card.id, "en").claims.associate { it.name to it.valueJson }
+
+                    // The grid worker's phone: signed in as herself, with the
+                    // trust and status lists its verifier mode checks against.
+                    worker.unlock("test")
+                    worker.identity.login(HeadlessBrowser("grid-7"))
+                    assertTrue(worker.wallet.refreshStatus() >= 1u)
+                    worker.drafts.refreshForms("zh-Hans")
+                    val view = worker.drafts.createDraft("household-visit", DraftSubject(name = "陈丽华"), language = "en")
+                    val draftId = view.summary.id
+
+                    // She shows her ID card for a household visit: name, ID number, address.
+                    val code = resident.wallet.showLicence(card.id, DisclosureProfile.HOUSEHOLD_VISIT, reason = "入户走访").use { it.code() }
+                    assertEquals(listOf("name", "id_number", "address"), code.claims)
+                    val shown = worker.drafts.prefillFromLicenceCode(draftId, code.payload, "zh-Hans")
+                    assertEquals(LicenceVerdict.Valid, shown.check.verdict)
+                    assertEquals("id_card", shown.check.licenceType)
+                    assertEquals(
+                        listOf("head_name" to "licence.id_card.name", "head_id_number" to "licence.id_card.id_number"),
+                        shown.prefilled.map { it.path to it.source },
+                    )
+                    assertNotNull(shown.effects)
+                    val filled = worker.drafts.openDraft(draftId, "en")
+                    assertEquals("\"陈丽华\"", filled.fields.single { it.path == "head_name" }.valueJson)
+                    assertEquals(claims.getValue("id_number"), filled.fields.single { it.path == "head_id_number" }.valueJson)
+                    val use = filled.licenceUses.single()
+                    assertEquals(LicenceUseKind.SHOWN, use.kind)
+                    assertNull(use.field)
+                    assertEquals("id_card", use.licenceType)
+                    assertEquals(setOf("name", "id_number", "address"), use.claims.toSet())
+                    assertEquals("household-visit", use.recipient)
+                    assertTrue(use.purpose.isNotEmpty())
+
+                    // The same code again (a photo of her screen): refused, nothing filled.
+                    val again = worker.drafts.prefillFromLicenceCode(draftId, code.payload, "en")
+                    assertEquals(LicenceVerdict.Invalid("presentation.replayed"), again.check.verdict)
+                    assertTrue(again.prefilled.isEmpty())
+                    assertNull(again.effects)
+                    assertEquals(1, worker.drafts.openDraft(draftId).licenceUses.size)
+
+                    // A code never fills the worker's own application: her own
+                    // licences are for her to attach.
+                    val own = worker.drafts.createDraft("subsidy-application", language = "en").summary.id
+                    val next = resident.wallet.showLicence(card.id, DisclosureProfile.HOUSEHOLD_VISIT, reason = "入户走访").use { it.code() }
+                    val refused = assertFailsWith<PalmGovException.InvalidAnswer> {
+                        worker.drafts.prefillFromLicenceCode(own, next.payload, "en")
+                    }
+                    assertEquals("own_application", refused.reason)
+                    worker.drafts.deleteDraft(own)
+
+                    // The visit goes out with her consent on record.
+                    val member = view.repeats.single().instanceIds.single()
+                    worker.drafts.saveAnswer(draftId, "visit_date", "\"2026-11-20\"")
+                    worker.drafts.saveAnswer(draftId, "household_division", "\"330106001001\"")
+                    worker.drafts.saveAnswer(draftId, "housing", "\"owned\"")
+                    worker.drafts.saveAnswer(draftId, "members/$member/member_name", "\"陈丽华\"")
+                    worker.drafts.saveAnswer(draftId, "members/$member/member_age", "39")
+                    val outcome = worker.drafts.finalizeDraft(draftId)
+                    assertTrue(outcome.issues.isEmpty(), outcome.issues.toString())
+                    val done = assertIs<SyncUpdate.Done>(worker.outbox.sync().toList().last())
+                    assertEquals(1u, done.report.delivered, done.report.toString())
+                    assertIs<SubmissionState.Delivered>(worker.outbox.submissions().single().state)
                 }
             }
         }
