@@ -52,7 +52,7 @@ fn src() -> PathBuf {
 /// The declared order of capabilities, read from `app/mod.rs`.
 fn capabilities() -> Vec<String> {
     let app = std::fs::read_to_string(src().join("app/mod.rs")).unwrap();
-    let list = &app[app.find("CAPABILITIES").expect("app::CAPABILITIES")..];
+    let list = &app[app.find("const CAPABILITIES").expect("app::CAPABILITIES")..];
     let list = &list[..list.find("];").unwrap()];
     list.split("(\"")
         .skip(1)

@@ -6,10 +6,10 @@
 //! so its dependencies are written in one place ([`CAPABILITIES`] is what
 //! the architecture test in `scripts/test` checks the imports against).
 //! Where a lower capability needs something of a higher one, the lower
-//! one defines a narrow trait the higher implements (the sync run sends
-//! anything [`crate::delivery::Deliverable`]; drafts and the outbox ask
-//! the wallet through [`crate::forms::material::LicenceWallet`], handed
-//! over once the wallet is built).
+//! one defines a narrow trait the higher implements: the sync run sends
+//! anything [`crate::delivery::Deliverable`], and drafts and the outbox
+//! ask the wallet through [`crate::forms::material::LicenceWallet`],
+//! handed over once the wallet is built.
 //!
 //! Coordinators: [`lock`] (the app lock), [`accounts`] (sign-out and
 //! account switching), [`sync`] (one sync run), [`material`] (a shown
