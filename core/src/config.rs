@@ -112,3 +112,26 @@ pub(crate) fn check_identity(config: &IdentityConfig) -> Result<()> {
     check_url(&config.issuer, "identity.issuer")?;
     Ok(())
 }
+
+/// What a region's build pins and bundles for its signed region profile
+/// (`regions/<code>/`): the profile's root keys, the signed profile that
+/// ships with the app, and who the build is. With it, the profile decides
+/// the backend, its pins and the identity provider, and the licence trust
+/// roots, in place of the `server`, `identity` and `wallet` settings.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct RegionTrust {
+    /// The profile's root public keys, each a JWK as JSON.
+    pub root_keys: Vec<String>,
+    /// How many distinct root keys must sign.
+    pub threshold: u32,
+    /// The signed profile the app bundles: what a first start runs, and a
+    /// floor no fetched profile may go below.
+    pub bundled_profile: String,
+    /// The build's GB/T 2260 region code; a profile for another region is
+    /// refused.
+    pub region_code: String,
+    /// The build's application id (Android) or bundle id (iOS).
+    pub app_id: String,
+    /// The build's version, `major.minor.patch`.
+    pub app_version: String,
+}

@@ -31,6 +31,9 @@ pub(crate) struct Config {
     /// knows when to drop it.
     pub(crate) generation: u64,
     pub(crate) identity: Option<IdentityConfig>,
+    /// What the API client was built from, to tell whether a new profile
+    /// changes it.
+    pub(crate) server: ServerConfig,
     pub(crate) api: Arc<ApiClient>,
 }
 
@@ -160,6 +163,7 @@ fn build(
     Ok(Config {
         generation,
         identity,
+        server,
         api: Arc::new(api),
     })
 }

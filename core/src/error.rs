@@ -380,6 +380,24 @@ public_errors! {
         category: Expected,
         display: "a licence or trust document was refused ({reason})",
     },
+    /// A region profile (or a root document of its keys) failed its check
+    /// and was not taken: too few distinct keys signed it, a lower
+    /// version than the last one accepted, another region's, a setting out
+    /// of range. `reason` is a stable code such as `profile.rollback` or
+    /// `profile.region_code`. The last good profile stays in force.
+    RegionProfileRefused { reason: String } => {
+        code: "region.profile_refused",
+        category: Expected,
+        display: "a region profile was refused ({reason})",
+    },
+    /// The region's profile needs a newer app (`min_version`): update the
+    /// app. Everything on the phone is kept.
+    AppUpdateRequired { min_version: String } => {
+        code: "region.update_required",
+        category: Expected,
+        args: { min_version = min_version },
+        display: "this app needs updating to {min_version} or later",
+    },
     /// No such draft, attachment or submission for this account.
     NotFound => {
         code: "not_found",

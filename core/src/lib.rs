@@ -68,7 +68,8 @@ pub use app::sync::SyncReport;
 pub use catalog::FormInfo;
 pub use clock::{Clock, SystemClock};
 pub use config::{
-    IdentityConfig, ServerConfig, WalletConfig, default_identity_config, default_server_config,
+    IdentityConfig, RegionTrust, ServerConfig, WalletConfig, default_identity_config,
+    default_server_config,
 };
 pub use delivery::{SyncListener, SyncOptions, SyncProgress};
 pub use drafts::{
@@ -94,7 +95,7 @@ pub use outbox::{
     ApplicationChange, ApplicationListener, ApplicationStatus, StatusEvent, StepUpNeeded,
     Submission, SubmissionState,
 };
-pub use region::{RegionConfig, ServerHealth};
+pub use region::{RegionConfig, RegionProfileRefresh, RegionProfileStatus, ServerHealth};
 pub use roster::{Household, HouseholdOrigin, HouseholdSync, NewHousehold};
 pub use runtime::CancelToken;
 pub use store::{SecureEntry, SecureFileInfo};

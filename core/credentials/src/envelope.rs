@@ -715,6 +715,48 @@ pub fn open(
     })
 }
 
+/// The SHA-256 of an envelope's payload, as [`Opened::digest`] gives it,
+/// without verifying anything: to recognise a document already held.
+pub fn payload_digest(envelope: &str) -> Result<[u8; 32], EnvelopeError> {
+    Ok(sha256(&parse(envelope)?.payload))
+}
+
+/// Opens again a document of `kind` the caller accepted earlier with
+/// [`open`] and kept, by the digest it kept with it: the bytes must be the
+/// ones that were verified (a SHA-256 over the payload), so the signatures
+/// need not be checked again at every start. `now` and `root_expires`
+/// decide `stale` as [`open`] does.
+pub fn reopen(
+    kind: &str,
+    envelope: &str,
+    digest: [u8; 32],
+    root_expires: i64,
+    now: i64,
+) -> Result<Opened, EnvelopeError> {
+    let parsed = parse(envelope)?;
+    if parsed.fields.kind != kind {
+        return Err(EnvelopeError::WrongKind);
+    }
+    if sha256(&parsed.payload) != digest {
+        return Err(EnvelopeError::SameVersionOtherBytes {
+            version: parsed.fields.version,
+        });
+    }
+    let Payload {
+        version,
+        expires,
+        body,
+        ..
+    } = parsed.fields;
+    Ok(Opened {
+        version,
+        expires,
+        body,
+        stale: now >= expires || now >= root_expires,
+        digest,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -57,7 +57,7 @@ impl IdentityHandle {
             .network(cancel, |app| async move {
                 let request = app.identity.begin_login(&options).await?;
                 let callback = browse(browser, request).await?;
-                app.identity.complete_login(&callback).await
+                crate::app::accounts::complete_login(&app, &callback).await
             })
             .await
     }
@@ -88,7 +88,7 @@ impl IdentityHandle {
     ) -> Result<SessionInfo, PalmGovError> {
         self.core
             .network(cancel, |app| async move {
-                app.identity.complete_login(&callback_url).await
+                crate::app::accounts::complete_login(&app, &callback_url).await
             })
             .await
     }

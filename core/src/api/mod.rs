@@ -36,7 +36,7 @@ use std::sync::{Arc, RwLock};
 
 use crate::app::App;
 use crate::clock::{Clock, SystemClock};
-use crate::config::{IdentityConfig, ServerConfig, WalletConfig};
+use crate::config::{IdentityConfig, RegionTrust, ServerConfig, WalletConfig};
 use crate::error::{PalmGovError, Result};
 use crate::gate::Unlocked;
 use crate::hooks::{AppLock, Keystore, LogLevel, LogSink};
@@ -79,6 +79,11 @@ pub struct PalmGovConfig {
     /// with `InvalidInput`.
     #[uniffi(default = None)]
     pub wallet: Option<WalletConfig>,
+    /// A region build's pinned profile keys and bundled signed profile. With
+    /// it the signed profile in force decides the backend (`server` is then
+    /// only a placeholder), the provider and the licence trust roots.
+    #[uniffi(default = None)]
+    pub region: Option<RegionTrust>,
 }
 
 /// The palmgov core. Open one per process; it is safe to call from any thread.
@@ -282,6 +287,7 @@ impl PalmGov {
                 identity: config.identity,
                 wallet: config.wallet,
                 lock_timeout_secs: config.lock_timeout_secs,
+                region: config.region,
             },
             keystore,
             app_lock,

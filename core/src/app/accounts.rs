@@ -8,6 +8,8 @@
 //!   yet sent stay, sealed under the device key: they go out after the
 //!   same account signs in again, and the report says how many wait.
 //! - Switching accounts drops the decrypted drafts of the one before.
+//! - A sign-in with a region's new provider takes over the replaced
+//!   provider's account of the same person ([`super::switch`]).
 
 use super::App;
 use crate::error::Result;
@@ -47,6 +49,17 @@ pub(crate) async fn logout(app: &App, _: &Unlocked) -> Result<LogoutReport> {
         quarantined_submissions: app.outbox.quarantined_count(&out.account_id)?,
         pending_households: app.roster.pending_count(&out.account_id)?,
     })
+}
+
+/// Finishes a sign-in, then lets the new account take over the work of the
+/// accounts of a provider the region replaced ([`super::switch::take_over`]).
+pub(crate) async fn complete_login(app: &App, callback_url: &str) -> Result<SessionInfo> {
+    let session = app.identity.complete_login(callback_url).await?;
+    let taken = super::switch::take_over(app)?;
+    if taken > 0 {
+        tracing::info!(taken, "work of a replaced provider's accounts taken over");
+    }
+    Ok(session)
 }
 
 /// Makes another signed-in account current.

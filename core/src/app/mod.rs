@@ -18,6 +18,7 @@
 pub(crate) mod accounts;
 pub(crate) mod lock;
 pub(crate) mod material;
+pub(crate) mod switch;
 pub(crate) mod sync;
 
 use std::path::PathBuf;
@@ -25,7 +26,7 @@ use std::sync::Arc;
 
 use crate::catalog::CatalogService;
 use crate::clock::Clock;
-use crate::config::{IdentityConfig, ServerConfig, WalletConfig};
+use crate::config::{IdentityConfig, RegionTrust, ServerConfig, WalletConfig};
 use crate::context::Context;
 use crate::drafts::DraftsService;
 use crate::error::Result;
@@ -81,6 +82,10 @@ pub(crate) struct Settings {
     pub(crate) identity: Option<IdentityConfig>,
     pub(crate) wallet: Option<WalletConfig>,
     pub(crate) lock_timeout_secs: u32,
+    /// The build's pins for a signed region profile: when given, the
+    /// profile in force decides the backend, the provider and the licence
+    /// trust roots instead of the three settings above.
+    pub(crate) region: Option<RegionTrust>,
 }
 
 impl App {
@@ -94,15 +99,37 @@ impl App {
         clock: Arc<dyn Clock>,
     ) -> Result<Self> {
         let Settings {
-            server,
-            identity,
-            wallet,
+            mut server,
+            mut identity,
+            mut wallet,
             lock_timeout_secs,
+            region,
         } = settings;
         let store = Arc::new(Store::open(&PathBuf::from(data_dir), &keystore)?);
+        // The signed profile in force decides where everything is: checked
+        // here, once, by its stored digest (or verified, the first time a
+        // build runs).
+        let active = match &region {
+            None => None,
+            Some(trust) => {
+                let now = crate::clock::unix_secs(clock.now());
+                let active = crate::region::signed::in_force(&store, trust, now)?;
+                server = active.profile.server_config()?;
+                identity = active.profile.identity_config();
+                let (trust_roots, trust_threshold) = active.profile.licence_roots()?;
+                let shell = wallet.take();
+                wallet = Some(WalletConfig {
+                    trust_roots,
+                    trust_threshold,
+                    bundled_trust_list: shell.as_ref().and_then(|w| w.bundled_trust_list.clone()),
+                    status_max_age_secs: shell.map_or(3 * 24 * 3600, |w| w.status_max_age_secs),
+                });
+                Some(active)
+            }
+        };
         let lock = lock::AppLockState::new(app_lock, clock.clone(), lock_timeout_secs);
         let ctx = Arc::new(Context::new(store, keystore, clock, server, identity)?);
-        let region = Arc::new(RegionService::new(ctx.clone()));
+        let region = Arc::new(RegionService::new(ctx.clone(), region, active));
         let shell_store = Arc::new(ShellStoreService::new(ctx.clone()));
         let identity = IdentityService::new(ctx.clone())?;
         let face = Arc::new(FaceService::new(ctx.clone(), identity.clone()));

@@ -45,6 +45,14 @@ pub(crate) struct SyncRunner {
     worker: tokio::sync::Mutex<()>,
 }
 
+impl SyncRunner {
+    /// Waits for a sync in flight and holds off the next one while the
+    /// guard lives (a region switch replaces the configuration under it).
+    pub(crate) async fn hold(&self) -> tokio::sync::MutexGuard<'_, ()> {
+        self.worker.lock().await
+    }
+}
+
 /// Runs one sync (module notes).
 pub(crate) async fn run(
     app: &App,
@@ -52,6 +60,11 @@ pub(crate) async fn run(
     listener: Option<Arc<dyn SyncListener>>,
 ) -> Result<SyncReport> {
     let _worker = app.sync.worker.lock().await;
+    // Below the region's lowest supported app version nothing is sent:
+    // the work stays on the phone for the updated app.
+    if let Some(min_version) = app.region.update_required() {
+        return Err(crate::error::PalmGovError::AppUpdateRequired { min_version }.into());
+    }
     let owner = app.ctx.owner()?;
     if let Err(e) = app.outbox.tidy() {
         let e = crate::error::PalmGovError::from(e);

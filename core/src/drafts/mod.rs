@@ -120,6 +120,18 @@ impl DraftsService {
     }
 }
 
+impl DraftsService {
+    /// Hands an account's drafts to the account that succeeds it, on the
+    /// caller's transaction (drafts are sealed under the device key, by
+    /// draft and path, so only the owner column moves).
+    pub(crate) fn reassign(tx: &rusqlite::Connection, from: &str, to: &str) -> Result<u64> {
+        Ok(tx.execute(
+            "UPDATE drafts SET owner = ?2 WHERE owner = ?1",
+            rusqlite::params![from, to],
+        )? as u64)
+    }
+}
+
 fn new_instance(form: &Form, repeat: usize) -> Result<Instance> {
     let mut values = NameMap::default();
     for (_, f) in form.children(Some(repeat)) {

@@ -249,6 +249,50 @@ impl IdentityService {
         Ok(out)
     }
 
+    /// The accounts of the earlier providers `issuers` that belong to the
+    /// same person as `account_id`: the resident ID number each provider
+    /// vouched for in its ID token is the same. What a sign-in with a
+    /// region's new provider takes over.
+    pub(crate) fn predecessors(&self, account_id: &str, issuers: &[String]) -> Result<Vec<String>> {
+        let Some(id_number) = self
+            .load_session(account_id)?
+            .and_then(|s| s.id_number.clone())
+        else {
+            return Ok(Vec::new());
+        };
+        let mut out = Vec::new();
+        for entry in self.ctx.store.secure_list(NS_SESSIONS)? {
+            if entry.key == account_id {
+                continue;
+            }
+            if let Some(old) = self.open_session(&entry.key, &entry.value)?
+                && issuers.contains(&old.issuer)
+                && old.id_number.as_deref() == Some(id_number.as_str())
+            {
+                out.push(old.account_id.clone());
+            }
+        }
+        Ok(out)
+    }
+
+    /// Removes an account's session and key from the phone without asking
+    /// its provider, which the region no longer uses.
+    pub(crate) fn forget_account(&self, account_id: &str) -> Result<()> {
+        let store = &self.ctx.store;
+        store.secure_delete(NS_SESSIONS, account_id)?;
+        store.secure_delete(NS_KEYS, account_id)?;
+        self.forget_grant(account_id);
+        Ok(())
+    }
+
+    /// No account is current any more (the region changed its provider):
+    /// every session stays, for the new provider's account to take over.
+    pub(crate) fn clear_current(&self) -> Result<()> {
+        self.ctx.store.secure_delete(NS_STATE, CURRENT)?;
+        self.ctx.set_current_account(None);
+        Ok(())
+    }
+
     /// Makes another signed-in account current.
     pub(crate) fn switch_account(&self, _: &Unlocked, account_id: &str) -> Result<SessionInfo> {
         if self.load_session(account_id)?.is_none() {

@@ -119,6 +119,15 @@ impl OutboxService {
         Ok(instance_id)
     }
 
+    /// Hands an account's queue to the account that succeeds it (a region's
+    /// new identity provider), on the caller's transaction.
+    pub(crate) fn reassign(tx: &Connection, from: &str, to: &str) -> Result<u64> {
+        Ok(tx.execute(
+            "UPDATE outbox SET owner = ?2 WHERE owner = ?1",
+            params![from, to],
+        )? as u64)
+    }
+
     /// The instance id a finalized draft was queued under.
     pub(crate) fn instance_of(&self, draft_id: &str) -> Result<Option<String>> {
         Ok(self

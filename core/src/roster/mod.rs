@@ -298,6 +298,32 @@ impl RosterService {
         })
     }
 
+    /// Hands an account's unsent additions to the account that succeeds it
+    /// (sealed again: a row's seal names its owner), on the caller's
+    /// transaction, and drops the grid the backend listed to it: the
+    /// successor's next refresh lists it again under its own key.
+    pub(crate) fn reassign(&self, tx: &rusqlite::Connection, from: &str, to: &str) -> Result<u64> {
+        let key = self.ctx.store.key();
+        let rows: Vec<(String, Vec<u8>)> = {
+            let mut stmt = tx.prepare(
+                "SELECT id, body FROM households
+                 WHERE owner = ?1 AND state != 'synced' AND sealed_by = 'device'",
+            )?;
+            let rows = stmt.query_map([from], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        for (id, body) in &rows {
+            let clear = key.open(&context(from, id), body)?;
+            let sealed = key.seal(&context(to, id), &clear)?;
+            tx.execute(
+                "UPDATE households SET owner = ?3, body = ?4 WHERE owner = ?1 AND id = ?2",
+                rusqlite::params![from, id, to, sealed],
+            )?;
+        }
+        tx.execute("DELETE FROM households WHERE owner = ?1", [from])?;
+        Ok(rows.len() as u64)
+    }
+
     /// The account's households waiting to be sent, oldest first, as items
     /// for a sync run.
     pub(crate) fn pending(self: &Arc<Self>, owner: &str) -> Result<Vec<Box<dyn Deliverable>>> {

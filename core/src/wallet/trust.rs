@@ -108,25 +108,7 @@ fn refused(reason: &str) -> PalmGovError {
 
 /// The root the configuration pins (version 1).
 fn pinned_root(config: &WalletConfig) -> Result<Root> {
-    let keys = config
-        .trust_roots
-        .iter()
-        .map(|jwk| {
-            serde_json::from_str(jwk)
-                .ok()
-                .and_then(|v| PublicKey::from_jwk(&v).ok())
-                .ok_or_else(|| PalmGovError::InvalidInput {
-                    field: "wallet.trust_roots".into(),
-                })
-        })
-        .collect::<std::result::Result<Vec<_>, _>>()?;
-    Ok(
-        Root::pinned(keys, config.trust_threshold as usize, 1).map_err(|_| {
-            PalmGovError::InvalidInput {
-                field: "wallet.trust_threshold".into(),
-            }
-        })?,
-    )
+    crate::crypto::pinned_root(&config.trust_roots, config.trust_threshold, "wallet.trust")
 }
 
 /// The root in force: the pinned one, carried forward through every root

@@ -1,0 +1,402 @@
+//! A region profile: what a region decides at run time, signed by the
+//! region's keys in the wallet's envelope (kind [`PROFILE_KIND`]) and
+//! verified offline. What the OS and the stores need (app id, signing,
+//! name, icon, redirect scheme) is the build's (`regions/<code>/`); the
+//! rest is here, so a region changes it without a release.
+//!
+//! [`parse`] reads a profile's body and checks every setting once, so
+//! everything after it can rely on the values: a profile that fails any
+//! check is refused whole with a stable reason (`profile.<field>`), never
+//! partly applied.
+//!
+//! ```json
+//! {"region": {"code": "330106", "names": {"zh-Hans": "杭州市西湖区", "en": "Xihu District"}},
+//!  "api": {"base_url": "https://api.xihu.example.gov.cn/", "extra_roots_pem": [],
+//!          "pins": ["<base64 SHA-256 SPKI>"], "backup_pins": ["…"]},
+//!  "identity": {"issuer": "…", "client_id": "…", "redirect_uri": "…", "scopes": ["openid"],
+//!               "acr_levels": ["…", "…", "…", "…"], "use_dpop": true,
+//!               "offline_grace_secs": 604800, "refresh_reuse_window_secs": 0,
+//!               "takes_over": ["<an earlier provider's issuer>"]},
+//!  "services": ["drafts", "wallet"],
+//!  "languages": {"offered": ["zh-Hans"], "default": "zh-Hans", "fallback": ["zh-Hans", "en"]},
+//!  "branding": {"colours": {"primary": "#1B5FAA"}, "hotline": "12345", "names": {"zh-Hans": "…"}},
+//!  "catalog": {"url": "v1/catalog"},
+//!  "reminders": {},
+//!  "licence_trust": {"roots": [<JWK>…], "threshold": 2},
+//!  "app": {"ids": ["cn.gov.zj.hz.xihu.palmgov"], "min_version": "1.0.0"}}
+//! ```
+
+use std::collections::BTreeMap;
+
+use base64::Engine;
+use palmgov_credentials::keys::PublicKey;
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::config::{IdentityConfig, check_identity};
+use crate::error::{PalmGovError, Result};
+use crate::net::{ServerConfig, check_url, default_server_config};
+
+/// The envelope kind of region profiles.
+pub const PROFILE_KIND: &str = "palmgov.region-profile";
+
+/// The languages the core has catalogs for.
+pub const LANGUAGES: &[&str] = &["zh-Hans", "zh-Hant", "ug", "en"];
+
+/// Labels by language tag.
+pub type Labels = BTreeMap<String, String>;
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RegionPart {
+    /// GB/T 2260: six digits.
+    pub code: String,
+    pub names: Labels,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ApiPart {
+    pub base_url: String,
+    #[serde(default)]
+    pub extra_roots_pem: Vec<String>,
+    /// Base64 SHA-256 SubjectPublicKeyInfo pins of the servers' keys.
+    #[serde(default)]
+    pub pins: Vec<String>,
+    /// Pins of keys not yet in use, so a key change never locks the app out
+    /// (required whenever `pins` is set).
+    #[serde(default)]
+    pub backup_pins: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IdentityPart {
+    pub issuer: String,
+    pub client_id: String,
+    pub redirect_uri: String,
+    pub scopes: Vec<String>,
+    pub acr_levels: Vec<String>,
+    #[serde(default = "yes")]
+    pub use_dpop: bool,
+    #[serde(default = "week")]
+    pub offline_grace_secs: u64,
+    #[serde(default)]
+    pub refresh_reuse_window_secs: u64,
+    /// Earlier providers of this region whose accounts a sign-in here takes
+    /// over (their drafts, queue and roster), when the region's backend
+    /// vouches that both are the same person.
+    #[serde(default)]
+    pub takes_over: Vec<String>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn week() -> u64 {
+    7 * 24 * 3600
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LanguagesPart {
+    pub offered: Vec<String>,
+    pub default: String,
+    pub fallback: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BrandingPart {
+    /// `#RRGGBB` by role (`primary`, `on_primary`…).
+    #[serde(default)]
+    pub colours: BTreeMap<String, String>,
+    pub hotline: String,
+    pub names: Labels,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CatalogPart {
+    /// Relative to the API base, or an https URL.
+    pub url: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LicenceTrustPart {
+    /// JWKs of the root keys of the licence trust list.
+    pub roots: Vec<Value>,
+    pub threshold: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AppPart {
+    /// The app ids (Android application id, iOS bundle id) this profile is
+    /// for.
+    pub ids: Vec<String>,
+    /// The lowest app version that may run it (`major.minor.patch`).
+    pub min_version: String,
+}
+
+/// A region profile's body, every setting checked ([`parse`]).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Profile {
+    pub region: RegionPart,
+    pub api: ApiPart,
+    #[serde(default)]
+    pub identity: Option<IdentityPart>,
+    pub services: Vec<String>,
+    pub languages: LanguagesPart,
+    pub branding: BrandingPart,
+    #[serde(default)]
+    pub catalog: Option<CatalogPart>,
+    /// The reminder policy, read by the reminders capability.
+    #[serde(default)]
+    pub reminders: serde_json::Map<String, Value>,
+    pub licence_trust: LicenceTrustPart,
+    pub app: AppPart,
+}
+
+fn refused(reason: &str) -> crate::error::Error {
+    PalmGovError::RegionProfileRefused {
+        reason: format!("profile.{reason}"),
+    }
+    .into()
+}
+
+/// Reads and checks a profile's body (the envelope's, already verified).
+pub(crate) fn parse(body: &Value) -> Result<Profile> {
+    let profile: Profile = serde_json::from_value(body.clone()).map_err(|_| refused("shape"))?;
+    profile.check()?;
+    Ok(profile)
+}
+
+impl Profile {
+    fn check(&self) -> Result<()> {
+        let r = &self.region;
+        if r.code.len() != 6 || !r.code.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(refused("region_code"));
+        }
+        check_labels(&r.names, "region_names")?;
+        self.server_config()?;
+        if !self.api.pins.is_empty() {
+            let b64 = base64::engine::general_purpose::STANDARD;
+            let pin_ok = |p: &String| b64.decode(p).is_ok_and(|d| d.len() == 32);
+            if !self
+                .api
+                .pins
+                .iter()
+                .chain(&self.api.backup_pins)
+                .all(pin_ok)
+            {
+                return Err(refused("pins"));
+            }
+            // A backup pin that is also in use backs nothing up.
+            let backed = self
+                .api
+                .backup_pins
+                .iter()
+                .any(|b| !self.api.pins.contains(b));
+            if !backed {
+                return Err(refused("backup_pins"));
+            }
+        }
+        if let Some(identity) = &self.identity {
+            check_identity(&self.identity_config_of(identity)).map_err(|_| refused("identity"))?;
+            if identity.takes_over.iter().any(|i| *i == identity.issuer) {
+                return Err(refused("identity.takes_over"));
+            }
+        }
+        let names_ok = |s: &String| {
+            !s.is_empty()
+                && s.len() <= 64
+                && s.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+        };
+        if !self.services.iter().all(names_ok) {
+            return Err(refused("services"));
+        }
+        let l = &self.languages;
+        let known = |t: &String| LANGUAGES.contains(&t.as_str());
+        if l.offered.is_empty()
+            || !l.offered.iter().all(known)
+            || !l.offered.contains(&l.default)
+            || !l.fallback.iter().all(known)
+        {
+            return Err(refused("languages"));
+        }
+        let b = &self.branding;
+        let colour_ok = |c: &String| {
+            c.len() == 7 && c.starts_with('#') && c[1..].bytes().all(|x| x.is_ascii_hexdigit())
+        };
+        if !b.colours.values().all(colour_ok) {
+            return Err(refused("branding.colours"));
+        }
+        let hotline_ok = !b.hotline.is_empty()
+            && b.hotline.len() <= 20
+            && b.hotline.bytes().all(|x| x.is_ascii_digit() || x == b'-');
+        if !hotline_ok {
+            return Err(refused("branding.hotline"));
+        }
+        check_labels(&b.names, "branding.names")?;
+        // Every language offered has its names.
+        for tag in &l.offered {
+            if !r.names.contains_key(tag) || !b.names.contains_key(tag) {
+                return Err(refused("languages.names"));
+            }
+        }
+        if let Some(c) = &self.catalog {
+            let relative = !c.url.is_empty()
+                && !c.url.contains("://")
+                && !c.url.starts_with('/')
+                && !c.url.contains("..");
+            if !relative {
+                check_url(&c.url, "catalog").map_err(|_| refused("catalog.url"))?;
+            }
+        }
+        self.licence_roots()?;
+        if self.app.ids.is_empty() || self.app.ids.iter().any(|i| !app_id_ok(i)) {
+            return Err(refused("app.ids"));
+        }
+        if version_of(&self.app.min_version).is_none() {
+            return Err(refused("app.min_version"));
+        }
+        Ok(())
+    }
+
+    /// The network settings this profile gives, with the core's defaults
+    /// for timeouts and attempts.
+    pub(crate) fn server_config(&self) -> Result<ServerConfig> {
+        check_url(&self.api.base_url, "api.base_url").map_err(|_| refused("api.base_url"))?;
+        let mut server = default_server_config(self.api.base_url.clone());
+        server.extra_root_certs_pem = self.api.extra_roots_pem.clone();
+        server.spki_pins_sha256 = self
+            .api
+            .pins
+            .iter()
+            .chain(&self.api.backup_pins)
+            .cloned()
+            .collect();
+        Ok(server)
+    }
+
+    /// The identity provider this profile names, if any.
+    pub(crate) fn identity_config(&self) -> Option<IdentityConfig> {
+        self.identity.as_ref().map(|i| self.identity_config_of(i))
+    }
+
+    fn identity_config_of(&self, i: &IdentityPart) -> IdentityConfig {
+        let mut config = crate::config::default_identity_config(
+            i.issuer.clone(),
+            i.client_id.clone(),
+            i.redirect_uri.clone(),
+        );
+        config.scopes = i.scopes.clone();
+        config.acr_levels = i.acr_levels.clone();
+        config.use_dpop = i.use_dpop;
+        config.offline_grace_secs = i.offline_grace_secs;
+        config.refresh_reuse_window_secs = i.refresh_reuse_window_secs;
+        config
+    }
+
+    /// The licence trust list's root keys (JWKs as JSON text) and threshold.
+    pub(crate) fn licence_roots(&self) -> Result<(Vec<String>, u32)> {
+        let t = &self.licence_trust;
+        let keys: Vec<String> = t
+            .roots
+            .iter()
+            .map(|jwk| {
+                PublicKey::from_jwk(jwk)
+                    .map(|_| jwk.to_string())
+                    .map_err(|_| refused("licence_trust.roots"))
+            })
+            .collect::<Result<_>>()?;
+        if t.threshold == 0 || t.threshold as usize > keys.len() {
+            return Err(refused("licence_trust.threshold"));
+        }
+        Ok((keys, t.threshold))
+    }
+
+    /// Whether an app at `version` may run this profile.
+    pub fn supports(&self, version: &str) -> bool {
+        match (version_of(version), version_of(&self.app.min_version)) {
+            (Some(have), Some(need)) => have >= need,
+            _ => false,
+        }
+    }
+}
+
+fn check_labels(labels: &Labels, field: &str) -> Result<()> {
+    let ok = labels.contains_key("zh-Hans")
+        && labels.iter().all(|(k, v)| {
+            LANGUAGES.contains(&k.as_str()) && !v.trim().is_empty() && v.len() <= 200
+        });
+    if ok { Ok(()) } else { Err(refused(field)) }
+}
+
+/// A reverse-DNS app id: `cn.gov.zj.hz.xihu.palmgov`.
+fn app_id_ok(id: &str) -> bool {
+    id.len() <= 150
+        && id.split('.').count() >= 2
+        && id.split('.').all(|part| {
+            !part.is_empty()
+                && part
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+        })
+}
+
+/// `major.minor.patch`, each a number.
+pub fn version_of(version: &str) -> Option<(u32, u32, u32)> {
+    let mut parts = version.split('.').map(|p| p.parse::<u32>().ok());
+    let v = (parts.next()??, parts.next()??, parts.next()??);
+    parts.next().is_none().then_some(v)
+}
+
+/// A profile envelope verified by [`verify_document`].
+#[derive(Debug, Clone)]
+pub struct Verified {
+    pub profile: Profile,
+    pub version: u64,
+    pub expires: i64,
+    pub stale: bool,
+}
+
+/// For a region's tools (`palmgov region verify|check`) and the fuzz
+/// target: verifies a profile envelope under the pinned `root_keys` (JWKs
+/// as JSON) and `threshold`, through the root documents `roots` in order,
+/// and checks its body, with no stored state (so no rollback check). `Err`
+/// is the stable reason, as [`PalmGovError::RegionProfileRefused`] gives
+/// it.
+pub fn verify_document(
+    root_keys: &[String],
+    threshold: u32,
+    roots: &[String],
+    document: &str,
+    now: i64,
+) -> std::result::Result<Verified, String> {
+    let reason = |e: crate::error::Error| match PalmGovError::from(e) {
+        PalmGovError::RegionProfileRefused { reason } => reason,
+        PalmGovError::InvalidInput { field } => field,
+        other => other.code().to_string(),
+    };
+    let mut root =
+        crate::crypto::pinned_root(root_keys, threshold, "region.trust").map_err(reason)?;
+    for document in roots {
+        root = palmgov_credentials::envelope::update_root(&root, document)
+            .map_err(|e| format!("root.{}", e.reason()))?;
+    }
+    let opened = palmgov_credentials::envelope::open(&root, PROFILE_KIND, document, None, now)
+        .map_err(|e| format!("profile.{}", e.reason()))?;
+    let profile = parse(&opened.body).map_err(reason)?;
+    Ok(Verified {
+        profile,
+        version: opened.version,
+        expires: opened.expires,
+        stale: opened.stale,
+    })
+}
