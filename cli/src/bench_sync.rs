@@ -96,6 +96,7 @@ pub(crate) fn sync(data_dir: &Path, submissions: u32, fault_percent: u64) -> Cli
                 dev_provider::CLIENT_ID.into(),
                 dev_provider::REDIRECT_URI.into(),
             )),
+            region: None,
         },
         Arc::new(SoftwareKeystore::from_secret(&[9; 32]).map_err(fail)?),
         Arc::new(SoftwareAppLock::new(AppLockOutcome::Unlocked)),

@@ -464,6 +464,7 @@ fn open_with_foreign_key(dir: &std::path::Path, url: &str) -> Result<Arc<PalmGov
             log_dependencies: false,
             lock_timeout_secs: 300,
             identity: None,
+            region: None,
         },
         Arc::new(foreign),
         Arc::new(SoftwareAppLock::new(AppLockOutcome::Unlocked)),

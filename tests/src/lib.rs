@@ -152,6 +152,7 @@ fn open_core_full(
                 CLIENT_ID.into(),
                 REDIRECT_URI.into(),
             )),
+            region: None,
         },
         Arc::new(SoftwareKeystore::from_secret(&[5; 32]).unwrap()),
         Arc::new(SoftwareAppLock::new(AppLockOutcome::Unlocked)),

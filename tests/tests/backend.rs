@@ -54,6 +54,7 @@ async fn signed_in(
                 client_id.into(),
                 dev_provider::REDIRECT_URI.into(),
             )),
+            region: None,
         },
         Arc::new(SoftwareKeystore::from_secret(&[5; 32]).unwrap()),
         Arc::new(SoftwareAppLock::new(AppLockOutcome::Unlocked)),

@@ -30,6 +30,7 @@ fn config(dir: &Path, identity: IdentityConfig) -> PalmGovConfig {
         log_dependencies: false,
         lock_timeout_secs: 300,
         identity: Some(identity),
+        region: None,
     }
 }
 

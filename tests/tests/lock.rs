@@ -462,6 +462,7 @@ fn open(dir: &std::path::Path, issuer: &str, lock: SoftwareAppLock) -> Arc<PalmG
                 palmgov_tests::CLIENT_ID.into(),
                 palmgov_tests::REDIRECT_URI.into(),
             )),
+            region: None,
         },
         Arc::new(SoftwareKeystore::from_secret(&[6; 32]).unwrap()),
         Arc::new(lock),

@@ -20,6 +20,7 @@ async fn logs_carry_no_stored_secret() {
             log_dependencies: false,
             lock_timeout_secs: 300,
             identity: None,
+            region: None,
         },
         Arc::new(SoftwareKeystore::from_secret(&[5; 32]).unwrap()),
         Arc::new(SoftwareAppLock::new(AppLockOutcome::Unlocked)),

@@ -25,6 +25,7 @@ fn open(dir: &std::path::Path, server: ServerConfig) -> Result<Arc<PalmGov>, Pal
             log_dependencies: false,
             lock_timeout_secs: 300,
             identity: None,
+            region: None,
         },
         Arc::new(SoftwareKeystore::from_secret(&[5; 32]).unwrap()),
         Arc::new(SoftwareAppLock::new(AppLockOutcome::Unlocked)),

@@ -108,6 +108,7 @@ async fn no_personal_data_in_any_url_or_log_line() {
                 CLIENT_ID.into(),
                 REDIRECT_URI.into(),
             )),
+            region: None,
         },
         Arc::new(SoftwareKeystore::from_secret(&[7; 32]).unwrap()),
         Arc::new(SoftwareAppLock::new(AppLockOutcome::Unlocked)),

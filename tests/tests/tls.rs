@@ -109,6 +109,7 @@ async fn health(server: ServerConfig) -> Result<String, PalmGovError> {
             log_dependencies: false,
             lock_timeout_secs: 300,
             identity: None,
+            region: None,
         },
         Arc::new(SoftwareKeystore::from_secret(&[3; 32]).unwrap()),
         Arc::new(SoftwareAppLock::new(AppLockOutcome::Unlocked)),

@@ -315,6 +315,7 @@ async fn without_a_current_status_list_the_answer_is_undetermined() {
                 palmgov_tests::CLIENT_ID.into(),
                 palmgov_tests::REDIRECT_URI.into(),
             )),
+            region: None,
         },
         Arc::new(palmgov::software::SoftwareKeystore::from_secret(&[5; 32]).unwrap()),
         Arc::new(palmgov::software::SoftwareAppLock::new(

@@ -10,6 +10,8 @@
 
 pub mod profile;
 pub(crate) mod signed;
+#[cfg(test)]
+mod tests;
 
 use std::sync::Arc;
 

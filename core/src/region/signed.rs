@@ -205,6 +205,11 @@ pub(crate) fn accept(
     now: i64,
 ) -> Result<Active> {
     let root = trusted_root(store, trust)?;
+    // A root past its expiry that no rotation renewed signs nothing new:
+    // the profile in force stays (stale) until one does.
+    if now >= root.expires() {
+        return Err(refused("root.expired"));
+    }
     let floor = floor(store, trust, &root, now)?;
     let saved = kept(store, PROFILE_KEY)?
         .and_then(|k| Some((k.version, unhex(&k.digest)?)))

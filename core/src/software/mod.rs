@@ -370,6 +370,7 @@ pub fn offline_core(
             log_dependencies: false,
             lock_timeout_secs: 300,
             identity: None,
+            region: None,
         },
         Arc::new(SoftwareKeystore::from_secret(secret).expect("a secret of KEY_LEN bytes")),
         Arc::new(SoftwareAppLock::new(AppLockOutcome::Unlocked)),
