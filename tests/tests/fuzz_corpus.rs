@@ -30,6 +30,11 @@ fn form_definition_corpus() {
 }
 
 #[test]
+fn region_profile_corpus() {
+    assert!(replay("region_profile", palmgov::region::profile::fuzz) >= 12);
+}
+
+#[test]
 fn expression_corpus() {
     assert!(replay("expression", palmgov::forms::fuzzing::expression) >= 8);
 }
