@@ -357,21 +357,74 @@ pub fn version_of(version: &str) -> Option<(u32, u32, u32)> {
     parts.next().is_none().then_some(v)
 }
 
-/// A profile envelope verified by [`verify_document`].
+/// A profile envelope verified by [`ProfileVerifier`].
 #[derive(Debug, Clone)]
 pub struct Verified {
     pub profile: Profile,
     pub version: u64,
     pub expires: i64,
     pub stale: bool,
+    /// SHA-256 of the payload: with `version`, what a next check's `last` is.
+    pub digest: [u8; 32],
 }
 
-/// For a region's tools (`palmgov region verify|check`) and the fuzz
-/// target: verifies a profile envelope under the pinned `root_keys` (JWKs
-/// as JSON) and `threshold`, through the root documents `roots` in order,
-/// and checks its body, with no stored state (so no rollback check). `Err`
-/// is the stable reason, as [`PalmGovError::RegionProfileRefused`] gives
-/// it.
+/// Verifies profile envelopes under a root, with no stored state: for a
+/// region's tools (`palmgov region verify|check`), the fuzz target and
+/// `scripts/bench`. Errors are the stable reasons
+/// [`PalmGovError::RegionProfileRefused`] gives.
+pub struct ProfileVerifier {
+    root: palmgov_credentials::envelope::Root,
+}
+
+impl ProfileVerifier {
+    /// The pinned `root_keys` (JWKs as JSON) and `threshold`, carried
+    /// through the root documents `roots` in order.
+    pub fn new(
+        root_keys: &[String],
+        threshold: u32,
+        roots: &[String],
+    ) -> std::result::Result<Self, String> {
+        let mut root =
+            crate::crypto::pinned_root(root_keys, threshold, "region.trust").map_err(reason_of)?;
+        for document in roots {
+            root = palmgov_credentials::envelope::update_root(&root, document)
+                .map_err(|e| format!("root.{}", e.reason()))?;
+        }
+        Ok(Self { root })
+    }
+
+    /// Verifies `document` (signatures by a threshold of distinct keys,
+    /// not below `last`: the version and payload digest accepted before)
+    /// and checks its body.
+    pub fn verify(
+        &self,
+        document: &str,
+        last: Option<(u64, [u8; 32])>,
+        now: i64,
+    ) -> std::result::Result<Verified, String> {
+        let opened =
+            palmgov_credentials::envelope::open(&self.root, PROFILE_KIND, document, last, now)
+                .map_err(|e| format!("profile.{}", e.reason()))?;
+        let profile = parse(&opened.body).map_err(reason_of)?;
+        Ok(Verified {
+            profile,
+            version: opened.version,
+            expires: opened.expires,
+            stale: opened.stale,
+            digest: opened.digest,
+        })
+    }
+}
+
+fn reason_of(e: crate::error::Error) -> String {
+    match PalmGovError::from(e) {
+        PalmGovError::RegionProfileRefused { reason } => reason,
+        PalmGovError::InvalidInput { field } => field,
+        other => other.code().to_string(),
+    }
+}
+
+/// [`ProfileVerifier::verify`] under a root made for the one call.
 pub fn verify_document(
     root_keys: &[String],
     threshold: u32,
@@ -379,26 +432,7 @@ pub fn verify_document(
     document: &str,
     now: i64,
 ) -> std::result::Result<Verified, String> {
-    let reason = |e: crate::error::Error| match PalmGovError::from(e) {
-        PalmGovError::RegionProfileRefused { reason } => reason,
-        PalmGovError::InvalidInput { field } => field,
-        other => other.code().to_string(),
-    };
-    let mut root =
-        crate::crypto::pinned_root(root_keys, threshold, "region.trust").map_err(reason)?;
-    for document in roots {
-        root = palmgov_credentials::envelope::update_root(&root, document)
-            .map_err(|e| format!("root.{}", e.reason()))?;
-    }
-    let opened = palmgov_credentials::envelope::open(&root, PROFILE_KIND, document, None, now)
-        .map_err(|e| format!("profile.{}", e.reason()))?;
-    let profile = parse(&opened.body).map_err(reason)?;
-    Ok(Verified {
-        profile,
-        version: opened.version,
-        expires: opened.expires,
-        stale: opened.stale,
-    })
+    ProfileVerifier::new(root_keys, threshold, roots)?.verify(document, None, now)
 }
 
 /// The fuzz target's body (`fuzz/fuzz_targets/region_profile.rs`) and the
