@@ -1,5 +1,6 @@
 // Android library module: the generated UniFFI bindings, the shared thin
-// Kotlin layer, the Android hooks, and the native libraries.
+// Kotlin layer, the Android hooks, and the native libraries. The region
+// app in app/ depends on it and uses the plugin versions declared here.
 //
 // Before assembling, run scripts/build-android: it builds jniLibs with
 // cargo-ndk (arm64-v8a, armeabi-v7a, x86_64) and generates the bindings

@@ -1,6 +1,8 @@
-// The palmgov Android library. Built with the Android Gradle Plugin on a
-// machine with the Android SDK; the Linux CI builds the same Kotlin through
-// android/jvm/pom.xml instead.
+// The palmgov Android library (the root project) and the region app (:app,
+// one product flavor per regions/<code>/). Built with the Android Gradle
+// Plugin on a machine with the Android SDK; the Linux CI builds the
+// library's Kotlin through android/jvm/pom.xml instead, and parses these
+// scripts (tools/kotlin-syntax).
 pluginManagement {
     repositories {
         google()
@@ -15,3 +17,4 @@ dependencyResolutionManagement {
     }
 }
 rootProject.name = "palmgov-android"
+include(":app")
