@@ -9,6 +9,7 @@
 mod output;
 mod bench_forms;
 mod bench_qr;
+mod bench_region;
 mod bench_sync;
 mod bench_wallet;
 mod demo;
@@ -16,6 +17,7 @@ mod demo_forms;
 mod forms;
 mod identity;
 mod qr;
+mod region;
 mod stalls;
 mod steps;
 mod wallet;
@@ -118,13 +120,17 @@ enum Command {
         #[command(flatten)]
         core: CoreArgs,
     },
-    /// Fetch the region configuration and cache it encrypted.
+    /// Fetch the region configuration and cache it encrypted; or a region
+    /// team's signed-profile tools: keygen, root, root-rotate, sign,
+    /// cosign, verify, check (production keys never enter the repository).
     Region {
         #[command(flatten)]
         core: CoreArgs,
         /// Print the cached copy instead of fetching (works offline).
         #[arg(long)]
         cached: bool,
+        #[command(subcommand)]
+        action: Option<region::RegionAction>,
     },
     /// Read and write the encrypted key-value store.
     Secure {
@@ -333,6 +339,9 @@ enum BenchCommand {
     /// signatures alone, the replay record's durable commit beside a bare
     /// insert. Prints `name<TAB>value` lines.
     Qr,
+    /// Region profiles: verifying a 16 KiB profile signed 2 of 3 beside
+    /// ring's bare verification of the same two signatures.
+    Region,
     /// Open the core over DATA_DIR, unlock and list the wallet; print the
     /// microseconds from process start.
     WalletList {
@@ -410,7 +419,11 @@ fn main() -> ExitCode {
             }
             Ok(())
         }),
-        Command::Region { core, cached } => with_core(&core, |gov| {
+        Command::Region {
+            action: Some(action),
+            ..
+        } => region::run(action),
+        Command::Region { core, cached, .. } => with_core(&core, |gov| {
             let config = if cached {
                 block_on(gov.region().cached_config())?
             } else {
@@ -485,6 +498,7 @@ fn main() -> ExitCode {
         Command::Bench(BenchCommand::Identity { keep }) => identity::bench(keep),
         Command::Bench(BenchCommand::Wallet { keep }) => bench_wallet::wallet(keep),
         Command::Bench(BenchCommand::Qr) => bench_qr::qr(),
+        Command::Bench(BenchCommand::Region) => bench_region::region(),
         Command::Bench(BenchCommand::WalletList { data_dir }) => {
             bench_wallet::list_cold(&data_dir, started)
         }
@@ -678,6 +692,7 @@ pub(crate) fn open_core_clocked(
         log_dependencies: false,
         lock_timeout_secs: 300,
         identity,
+        region: None,
     };
     Ok(PalmGov::open_with_clock(
         config,

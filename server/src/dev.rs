@@ -29,6 +29,10 @@ pub(crate) fn routes(state: Arc<AppState>) -> Router<Arc<AppState>> {
         .route("/v1/dev/applications/{id}/status", post(set_status))
         .route("/v1/dev/submissions", get(inventory))
         .route(
+            "/v1/dev/region/profile",
+            put(crate::region::dev_set_profile),
+        )
+        .route(
             "/v1/dev/licences/status",
             post(crate::wallet::dev_set_status),
         )

@@ -38,7 +38,7 @@ use tokio::sync::oneshot;
 
 pub use auth::{AuthConfig, Authenticator, Caller};
 pub use face::{FaceOptions, FaceService};
-pub use region::{RegionSeed, RegionStore};
+pub use region::{RegionProfileSeed, RegionSeed, RegionStore};
 pub use roster::{AssignedHousehold, HouseholdBody, Roster, SamplePerson, sample_person};
 pub use submissions::{FormsOptions, Submissions};
 
@@ -52,6 +52,9 @@ pub struct ServerOptions {
     pub db_path: Option<PathBuf>,
     /// The region this server answers for.
     pub region: RegionSeed,
+    /// The region's signed profile (`GET /v1/region/profile`); without
+    /// one that route answers 404 `no_region_profile`.
+    pub region_profile: Option<RegionProfileSeed>,
     /// The identity provider whose tokens the API accepts; without it every
     /// authenticated route answers 401.
     pub auth: Option<AuthConfig>,
@@ -86,6 +89,7 @@ impl Default for ServerOptions {
         Self {
             db_path: None,
             region: RegionSeed::demo(),
+            region_profile: None,
             auth: None,
             acr_levels: (2..=5).map(|n| format!("urn:palmgov:loa:{n}")).collect(),
             face: FaceOptions::default(),
@@ -139,6 +143,12 @@ impl RunningServer {
     /// The e-licence issuer, for the demo and tests to revoke and suspend.
     pub fn wallet(&self) -> &wallet::WalletService {
         &self.state.wallet
+    }
+
+    /// The region's configuration and signed profile, for the demo and
+    /// tests to roll the profile forward ([`RegionStore::set_profile`]).
+    pub fn region(&self) -> &RegionStore {
+        &self.state.region
     }
 
     /// The workers' households, for the demo and tests to set up and check.
@@ -204,6 +214,7 @@ pub async fn start(addr: SocketAddr, options: ServerOptions) -> Result<RunningSe
         .map(|a| Authenticator::new(a, options.db_path.as_deref()))
         .transpose()?;
     let region = RegionStore::open(options.db_path.as_deref(), &options.region)?;
+    region.set_profile(options.region_profile);
     let submissions = Submissions::open(options.db_path.as_deref(), &options.forms)?;
     let roster = Roster::open(options.db_path.as_deref())?;
     let listener = tokio::net::TcpListener::bind(addr).await?;
@@ -261,6 +272,7 @@ pub fn router(state: Arc<AppState>) -> Router {
     let mut api = Router::new()
         .route("/v1/health", get(region::health))
         .route("/v1/config", get(region::config))
+        .route("/v1/region/profile", get(region::profile))
         .route("/v1/me", get(me::me))
         .route("/v1/assurance/{level}", get(me::assurance))
         .route("/v1/face/jwks", get(face::jwks))
