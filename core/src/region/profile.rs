@@ -30,7 +30,6 @@ use std::collections::BTreeMap;
 
 use base64::Engine;
 use palmgov_credentials::keys::PublicKey;
-use serde::Deserialize;
 use serde_json::Value;
 
 use crate::config::{IdentityConfig, check_identity};
@@ -46,93 +45,69 @@ pub const LANGUAGES: &[&str] = &["zh-Hans", "zh-Hant", "ug", "en"];
 /// Labels by language tag.
 pub type Labels = BTreeMap<String, String>;
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RegionPart {
     /// GB/T 2260: six digits.
     pub code: String,
     pub names: Labels,
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ApiPart {
     pub base_url: String,
-    #[serde(default)]
     pub extra_roots_pem: Vec<String>,
     /// Base64 SHA-256 SubjectPublicKeyInfo pins of the servers' keys.
-    #[serde(default)]
     pub pins: Vec<String>,
     /// Pins of keys not yet in use, so a key change never locks the app out
     /// (required whenever `pins` is set).
-    #[serde(default)]
     pub backup_pins: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct IdentityPart {
     pub issuer: String,
     pub client_id: String,
     pub redirect_uri: String,
     pub scopes: Vec<String>,
     pub acr_levels: Vec<String>,
-    #[serde(default = "yes")]
     pub use_dpop: bool,
-    #[serde(default = "week")]
     pub offline_grace_secs: u64,
-    #[serde(default)]
     pub refresh_reuse_window_secs: u64,
     /// Earlier providers of this region whose accounts a sign-in here takes
     /// over (their drafts, queue and roster), when the region's backend
     /// vouches that both are the same person.
-    #[serde(default)]
     pub takes_over: Vec<String>,
 }
 
-fn yes() -> bool {
-    true
-}
-
-fn week() -> u64 {
-    7 * 24 * 3600
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LanguagesPart {
     pub offered: Vec<String>,
     pub default: String,
     pub fallback: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BrandingPart {
     /// `#RRGGBB` by role (`primary`, `on_primary`…).
-    #[serde(default)]
     pub colours: BTreeMap<String, String>,
     pub hotline: String,
     pub names: Labels,
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CatalogPart {
     /// Relative to the API base, or an https URL.
     pub url: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LicenceTrustPart {
     /// JWKs of the root keys of the licence trust list.
     pub roots: Vec<Value>,
     pub threshold: u32,
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AppPart {
     /// The app ids (Android application id, iOS bundle id) this profile is
     /// for.
@@ -142,20 +117,16 @@ pub struct AppPart {
 }
 
 /// A region profile's body, every setting checked ([`parse`]).
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Profile {
     pub region: RegionPart,
     pub api: ApiPart,
-    #[serde(default)]
     pub identity: Option<IdentityPart>,
     pub services: Vec<String>,
     pub languages: LanguagesPart,
     pub branding: BrandingPart,
-    #[serde(default)]
     pub catalog: Option<CatalogPart>,
     /// The reminder policy, read by the reminders capability.
-    #[serde(default)]
     pub reminders: serde_json::Map<String, Value>,
     pub licence_trust: LicenceTrustPart,
     pub app: AppPart,
@@ -170,9 +141,155 @@ fn refused(reason: &str) -> crate::error::Error {
 
 /// Reads and checks a profile's body (the envelope's, already verified).
 pub(crate) fn parse(body: &Value) -> Result<Profile> {
-    let profile: Profile = serde_json::from_value(body.clone()).map_err(|_| refused("shape"))?;
+    let profile = read(body).ok_or_else(|| refused("shape"))?;
     profile.check()?;
     Ok(profile)
+}
+
+/// The body's shape, read by hand: serde's derives over a `Value` compiled
+/// to about 40 KB of the library for these ten structs, and the checks
+/// below need the values anyway. Unknown members are refused, as
+/// `deny_unknown_fields` would; `None` for any shape error.
+fn read(body: &Value) -> Option<Profile> {
+    let root = object(
+        body,
+        &[
+            "region",
+            "api",
+            "identity",
+            "services",
+            "languages",
+            "branding",
+            "catalog",
+            "reminders",
+            "licence_trust",
+            "app",
+        ],
+    )?;
+    let region = object(root.get("region")?, &["code", "names"])?;
+    let api = object(
+        root.get("api")?,
+        &["base_url", "extra_roots_pem", "pins", "backup_pins"],
+    )?;
+    let identity = match root.get("identity") {
+        None | Some(Value::Null) => None,
+        Some(v) => {
+            let i = object(
+                v,
+                &[
+                    "issuer",
+                    "client_id",
+                    "redirect_uri",
+                    "scopes",
+                    "acr_levels",
+                    "use_dpop",
+                    "offline_grace_secs",
+                    "refresh_reuse_window_secs",
+                    "takes_over",
+                ],
+            )?;
+            Some(IdentityPart {
+                issuer: string(i.get("issuer"))?,
+                client_id: string(i.get("client_id"))?,
+                redirect_uri: string(i.get("redirect_uri"))?,
+                scopes: strings(i.get("scopes"), false)?,
+                acr_levels: strings(i.get("acr_levels"), false)?,
+                use_dpop: match i.get("use_dpop") {
+                    None => true,
+                    Some(v) => v.as_bool()?,
+                },
+                offline_grace_secs: number(i.get("offline_grace_secs"), 7 * 24 * 3600)?,
+                refresh_reuse_window_secs: number(i.get("refresh_reuse_window_secs"), 0)?,
+                takes_over: strings(i.get("takes_over"), true)?,
+            })
+        }
+    };
+    let languages = object(root.get("languages")?, &["offered", "default", "fallback"])?;
+    let branding = object(root.get("branding")?, &["colours", "hotline", "names"])?;
+    let catalog = match root.get("catalog") {
+        None | Some(Value::Null) => None,
+        Some(v) => Some(CatalogPart {
+            url: string(object(v, &["url"])?.get("url"))?,
+        }),
+    };
+    let trust = object(root.get("licence_trust")?, &["roots", "threshold"])?;
+    let app = object(root.get("app")?, &["ids", "min_version"])?;
+    Some(Profile {
+        region: RegionPart {
+            code: string(region.get("code"))?,
+            names: labels(region.get("names"))?,
+        },
+        api: ApiPart {
+            base_url: string(api.get("base_url"))?,
+            extra_roots_pem: strings(api.get("extra_roots_pem"), true)?,
+            pins: strings(api.get("pins"), true)?,
+            backup_pins: strings(api.get("backup_pins"), true)?,
+        },
+        identity,
+        services: strings(root.get("services"), false)?,
+        languages: LanguagesPart {
+            offered: strings(languages.get("offered"), false)?,
+            default: string(languages.get("default"))?,
+            fallback: strings(languages.get("fallback"), false)?,
+        },
+        branding: BrandingPart {
+            colours: match branding.get("colours") {
+                None => BTreeMap::new(),
+                v => labels(v)?,
+            },
+            hotline: string(branding.get("hotline"))?,
+            names: labels(branding.get("names"))?,
+        },
+        catalog,
+        reminders: match root.get("reminders") {
+            None => serde_json::Map::new(),
+            Some(v) => v.as_object()?.clone(),
+        },
+        licence_trust: LicenceTrustPart {
+            roots: trust.get("roots")?.as_array()?.clone(),
+            threshold: u32::try_from(trust.get("threshold")?.as_u64()?).ok()?,
+        },
+        app: AppPart {
+            ids: strings(app.get("ids"), false)?,
+            min_version: string(app.get("min_version"))?,
+        },
+    })
+}
+
+/// An object with no member but `allowed`.
+fn object<'a>(value: &'a Value, allowed: &[&str]) -> Option<&'a serde_json::Map<String, Value>> {
+    let map = value.as_object()?;
+    map.keys()
+        .all(|k| allowed.contains(&k.as_str()))
+        .then_some(map)
+}
+
+fn string(value: Option<&Value>) -> Option<String> {
+    value?.as_str().map(str::to_string)
+}
+
+/// A list of strings; absent is empty when `optional`.
+fn strings(value: Option<&Value>, optional: bool) -> Option<Vec<String>> {
+    match value {
+        None if optional => Some(Vec::new()),
+        None => None,
+        Some(v) => v.as_array()?.iter().map(|s| string(Some(s))).collect(),
+    }
+}
+
+fn labels(value: Option<&Value>) -> Option<Labels> {
+    value?
+        .as_object()?
+        .iter()
+        .map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
+        .collect()
+}
+
+fn number(value: Option<&Value>, default: u64) -> Option<u64> {
+    match value {
+        None => Some(default),
+        Some(v) => v.as_u64(),
+    }
 }
 
 impl Profile {
@@ -207,7 +324,7 @@ impl Profile {
         }
         if let Some(identity) = &self.identity {
             check_identity(&self.identity_config_of(identity)).map_err(|_| refused("identity"))?;
-            if identity.takes_over.iter().any(|i| *i == identity.issuer) {
+            if identity.takes_over.contains(&identity.issuer) {
                 return Err(refused("identity.takes_over"));
             }
         }
