@@ -141,3 +141,106 @@ pub(crate) fn region() -> CliResult {
     say!("ring_two_verifies_us\t{ring_us:.1}");
     Ok(())
 }
+
+/// `palmgov bench region-switch`: switching an open core between two
+/// backends and providers by signed profiles (fetch, verify, apply), beside
+/// opening the core afresh on the same data, alternating, `rounds` each.
+pub(crate) fn switch(data_dir: &std::path::Path, rounds: usize) -> CliResult {
+    use std::sync::Arc;
+    use std::time::Instant;
+
+    use palmgov::software::{SoftwareAppLock, SoftwareKeystore};
+    use palmgov::{AppLockOutcome, LogLevel, PalmGov, PalmGovConfig, RegionTrust};
+    use palmgov_server::dev_provider::{CLIENT_ID, REDIRECT_URI};
+    use palmgov_server::region::{TEST_APP_ID, test_profile, test_profile_root_keys};
+    use palmgov_server::{RegionProfileSeed, RunningServer};
+
+    use crate::{CliError, block_on};
+
+    let fail = |e: &dyn std::fmt::Display| CliError::cli("cli.bench", &e.to_string());
+    std::fs::create_dir_all(data_dir).map_err(|e| fail(&e))?;
+    let rt = tokio::runtime::Runtime::new().map_err(|e| fail(&e))?;
+    let backends: Vec<RunningServer> = rt.block_on(async {
+        let mut out = Vec::new();
+        for _ in 0..2 {
+            let server = palmgov_server::start(
+                "127.0.0.1:0".parse().expect("an address"),
+                palmgov_server::ServerOptions::default(),
+            )
+            .await
+            .map_err(|e| fail(&e))?;
+            out.push(server);
+        }
+        Ok::<_, CliError>(out)
+    })?;
+    let base = |i: usize| format!("{}/", backends[i].base_url().trim_end_matches('/'));
+    // Two regions' worth of settings: each backend with its own provider
+    // (never contacted: a switch reads no discovery document).
+    let profile = |i: usize, version: u64| {
+        let issuer = format!("http://127.0.0.1:{}/idp-{i}", 1 + i);
+        test_profile(
+            "330106",
+            &base(i),
+            &issuer,
+            CLIENT_ID,
+            REDIRECT_URI,
+            version,
+            vec![],
+        )
+        .0
+    };
+    let open = || {
+        PalmGov::open(
+            PalmGovConfig {
+                data_dir: data_dir.to_string_lossy().into_owned(),
+                server: palmgov::default_server_config("http://127.0.0.1:9/".into()),
+                log_level: LogLevel::Error,
+                log_dependencies: false,
+                lock_timeout_secs: 300,
+                identity: None,
+                wallet: None,
+                region: Some(RegionTrust {
+                    root_keys: test_profile_root_keys(),
+                    threshold: 2,
+                    bundled_profile: profile(0, 1),
+                    region_code: "330106".into(),
+                    app_id: TEST_APP_ID.into(),
+                    app_version: "1.0.0".into(),
+                }),
+            },
+            Arc::new(SoftwareKeystore::from_secret(&[9; 32]).expect("a key")),
+            Arc::new(SoftwareAppLock::new(AppLockOutcome::Unlocked)),
+            None,
+        )
+    };
+    let mut gov = open()?;
+    let mut in_force = 0;
+    let (mut switches, mut opens) = (Vec::new(), Vec::new());
+    for round in 0..rounds {
+        // The next version, moving to the other backend and provider,
+        // served by the backend in force.
+        let next = 1 - in_force;
+        backends[in_force]
+            .region()
+            .set_profile(Some(RegionProfileSeed {
+                profile: profile(next, round as u64 + 2),
+                roots: Vec::new(),
+            }));
+        let started = Instant::now();
+        let refresh = block_on(gov.region().refresh_profile("zh-Hans".into(), None))?;
+        switches.push(started.elapsed().as_secs_f64() * 1e3);
+        assert!(refresh.switched, "every round moves the backend");
+        in_force = next;
+        gov.shutdown();
+        let started = Instant::now();
+        gov = open()?;
+        opens.push(started.elapsed().as_secs_f64() * 1e3);
+    }
+    let median = |mut v: Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    say!("region_switch_ms\t{:.2}", median(switches));
+    say!("core_open_ms\t{:.2}", median(opens));
+    Ok(())
+}

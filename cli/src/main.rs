@@ -342,6 +342,14 @@ enum BenchCommand {
     /// Region profiles: verifying a 16 KiB profile signed 2 of 3 beside
     /// ring's bare verification of the same two signatures.
     Region,
+    /// Switching an open core's region (fetch, verify, apply) beside
+    /// opening the core afresh, in DATA_DIR.
+    RegionSwitch {
+        #[arg(long)]
+        data_dir: PathBuf,
+        #[arg(long, default_value_t = 21)]
+        rounds: usize,
+    },
     /// Open the core over DATA_DIR, unlock and list the wallet; print the
     /// microseconds from process start.
     WalletList {
@@ -499,6 +507,9 @@ fn main() -> ExitCode {
         Command::Bench(BenchCommand::Wallet { keep }) => bench_wallet::wallet(keep),
         Command::Bench(BenchCommand::Qr) => bench_qr::qr(),
         Command::Bench(BenchCommand::Region) => bench_region::region(),
+        Command::Bench(BenchCommand::RegionSwitch { data_dir, rounds }) => {
+            bench_region::switch(&data_dir, rounds)
+        }
         Command::Bench(BenchCommand::WalletList { data_dir }) => {
             bench_wallet::list_cold(&data_dir, started)
         }
