@@ -157,7 +157,7 @@ pub(crate) fn switch(data_dir: &std::path::Path, rounds: usize) -> CliResult {
 
     use crate::{CliError, block_on};
 
-    let fail = |e: &dyn std::fmt::Display| CliError::cli("cli.bench", &e.to_string());
+    let fail = |e: &dyn std::fmt::Display| CliError::cli("cli.bench", e.to_string());
     std::fs::create_dir_all(data_dir).map_err(|e| fail(&e))?;
     let rt = tokio::runtime::Runtime::new().map_err(|e| fail(&e))?;
     let backends: Vec<RunningServer> = rt.block_on(async {

@@ -13,6 +13,7 @@ use palmgov::{
 use palmgov_server::dev_provider::{self, DevProvider};
 
 use crate::steps::{Steps, scan_for};
+
 use crate::{CliError, CliResult, block_on, open_core_clocked, open_core_with};
 
 /// The phone's boot clock, which the app lock measures inactivity on, with
@@ -433,6 +434,8 @@ pub(crate) fn run() -> CliResult {
     resident.shutdown();
 
     crate::demo_forms::grid_worker(&mut s, &gov, &provider_port, &server_addr, tmp.path())?;
+
+    crate::demo_region::region_builds(&mut s, tmp.path())?;
 
     s.step("opening with another device's key is refused, not reset");
     gov.shutdown();

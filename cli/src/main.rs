@@ -14,6 +14,7 @@ mod bench_sync;
 mod bench_wallet;
 mod demo;
 mod demo_forms;
+mod demo_region;
 mod forms;
 mod identity;
 mod qr;

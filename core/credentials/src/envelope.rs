@@ -404,8 +404,11 @@ pub struct Opened {
 
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct Wire {
-    signed: String,
+struct Wire<'a> {
+    /// Borrowed from the envelope's text when it has no escapes (base64
+    /// never does): a 16 KiB profile's payload is not copied to be read.
+    #[serde(borrow)]
+    signed: std::borrow::Cow<'a, str>,
     signatures: Vec<WireSignature>,
 }
 
@@ -480,7 +483,40 @@ pub fn canonical_json(value: &Value) -> Result<Vec<u8>, EnvelopeError> {
     Ok(out)
 }
 
-fn write_canonical(value: &Value, out: &mut Vec<u8>, depth: usize) -> Result<(), EnvelopeError> {
+/// Whether `bytes` are exactly the canonical form of `value`: written into
+/// a sink that compares as it goes, so nothing is allocated and a
+/// difference stops the writing at once.
+fn is_canonical(value: &Value, bytes: &[u8]) -> Result<bool, EnvelopeError> {
+    struct Compare<'a> {
+        rest: &'a [u8],
+    }
+    impl std::io::Write for Compare<'_> {
+        fn write(&mut self, chunk: &[u8]) -> std::io::Result<usize> {
+            match self.rest.strip_prefix(chunk) {
+                Some(rest) => {
+                    self.rest = rest;
+                    Ok(chunk.len())
+                }
+                None => Err(std::io::ErrorKind::InvalidData.into()),
+            }
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut sink = Compare { rest: bytes };
+    match write_canonical(value, &mut sink, 0) {
+        Ok(()) => Ok(sink.rest.is_empty()),
+        Err(EnvelopeError::Malformed) if !sink.rest.is_empty() => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
+fn write_canonical<W: std::io::Write>(
+    value: &Value,
+    out: &mut W,
+    depth: usize,
+) -> Result<(), EnvelopeError> {
     if depth > MAX_DEPTH {
         return Err(EnvelopeError::Malformed);
     }
@@ -488,32 +524,36 @@ fn write_canonical(value: &Value, out: &mut Vec<u8>, depth: usize) -> Result<(),
         Value::Object(map) => {
             let mut members: Vec<(&String, &Value)> = map.iter().collect();
             members.sort_unstable_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
-            out.push(b'{');
+            put(out, b"{")?;
             for (i, (key, member)) in members.into_iter().enumerate() {
                 if i > 0 {
-                    out.push(b',');
+                    put(out, b",")?;
                 }
                 serde_json::to_writer(&mut *out, key).map_err(|_| EnvelopeError::Malformed)?;
-                out.push(b':');
+                put(out, b":")?;
                 write_canonical(member, out, depth + 1)?;
             }
-            out.push(b'}');
+            put(out, b"}")?;
         }
         Value::Array(items) => {
-            out.push(b'[');
+            put(out, b"[")?;
             for (i, item) in items.iter().enumerate() {
                 if i > 0 {
-                    out.push(b',');
+                    put(out, b",")?;
                 }
                 write_canonical(item, out, depth + 1)?;
             }
-            out.push(b']');
+            put(out, b"]")?;
         }
         scalar => {
             serde_json::to_writer(&mut *out, scalar).map_err(|_| EnvelopeError::Malformed)?;
         }
     }
     Ok(())
+}
+
+fn put<W: std::io::Write>(out: &mut W, bytes: &[u8]) -> Result<(), EnvelopeError> {
+    out.write_all(bytes).map_err(|_| EnvelopeError::Malformed)
 }
 
 fn sha256(bytes: &[u8]) -> [u8; 32] {
@@ -533,10 +573,10 @@ fn parse(envelope: &str) -> Result<Parsed, EnvelopeError> {
         return Err(EnvelopeError::TooLarge);
     }
     let payload = B64
-        .decode(&wire.signed)
+        .decode(wire.signed.as_bytes())
         .map_err(|_| EnvelopeError::Malformed)?;
     let value: Value = serde_json::from_slice(&payload).map_err(|_| EnvelopeError::Malformed)?;
-    if canonical_json(&value)? != payload {
+    if !is_canonical(&value, &payload)? {
         return Err(EnvelopeError::NotCanonical);
     }
     let fields: Payload = serde_json::from_value(value).map_err(|_| EnvelopeError::Malformed)?;
@@ -572,7 +612,7 @@ pub fn sign(
         "body": body,
     }))?;
     let wire = Wire {
-        signed: B64.encode(&payload),
+        signed: B64.encode(&payload).into(),
         signatures: Vec::new(),
     };
     add_signatures(wire, kind, &payload, signers)
@@ -586,14 +626,14 @@ pub fn sign(
 pub fn cosign(envelope: &str, signers: &[&dyn Signer]) -> Result<String, EnvelopeError> {
     let parsed = parse(envelope)?;
     let wire = Wire {
-        signed: B64.encode(&parsed.payload),
+        signed: B64.encode(&parsed.payload).into(),
         signatures: parsed.signatures,
     };
     add_signatures(wire, &parsed.fields.kind, &parsed.payload, signers)
 }
 
 fn add_signatures(
-    mut wire: Wire,
+    mut wire: Wire<'_>,
     kind: &str,
     payload: &[u8],
     signers: &[&dyn Signer],

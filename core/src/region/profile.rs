@@ -140,18 +140,19 @@ fn refused(reason: &str) -> crate::error::Error {
 }
 
 /// Reads and checks a profile's body (the envelope's, already verified).
-pub(crate) fn parse(body: &Value) -> Result<Profile> {
+pub(crate) fn parse(body: Value) -> Result<Profile> {
     let profile = read(body).ok_or_else(|| refused("shape"))?;
     profile.check()?;
     Ok(profile)
 }
 
-/// The body's shape, read by hand: serde's derives over a `Value` compiled
-/// to about 40 KB of the library for these ten structs, and the checks
-/// below need the values anyway. Unknown members are refused, as
-/// `deny_unknown_fields` would; `None` for any shape error.
-fn read(body: &Value) -> Option<Profile> {
-    let root = object(
+/// The body's shape, read by hand and by value (the strings move, the CA
+/// certificates of a 16 KiB profile are not copied): serde's derives over
+/// a `Value` compiled to about 40 KB of the library for these ten structs.
+/// Unknown members are refused, as `deny_unknown_fields` would; `None` for
+/// any shape error.
+fn read(body: Value) -> Option<Profile> {
+    let mut root = object(
         body,
         &[
             "region",
@@ -166,15 +167,15 @@ fn read(body: &Value) -> Option<Profile> {
             "app",
         ],
     )?;
-    let region = object(root.get("region")?, &["code", "names"])?;
-    let api = object(
-        root.get("api")?,
+    let mut region = object(root.remove("region")?, &["code", "names"])?;
+    let mut api = object(
+        root.remove("api")?,
         &["base_url", "extra_roots_pem", "pins", "backup_pins"],
     )?;
-    let identity = match root.get("identity") {
+    let identity = match root.remove("identity") {
         None | Some(Value::Null) => None,
         Some(v) => {
-            let i = object(
+            let mut i = object(
                 v,
                 &[
                     "issuer",
@@ -189,103 +190,115 @@ fn read(body: &Value) -> Option<Profile> {
                 ],
             )?;
             Some(IdentityPart {
-                issuer: string(i.get("issuer"))?,
-                client_id: string(i.get("client_id"))?,
-                redirect_uri: string(i.get("redirect_uri"))?,
-                scopes: strings(i.get("scopes"), false)?,
-                acr_levels: strings(i.get("acr_levels"), false)?,
-                use_dpop: match i.get("use_dpop") {
+                issuer: string(i.remove("issuer"))?,
+                client_id: string(i.remove("client_id"))?,
+                redirect_uri: string(i.remove("redirect_uri"))?,
+                scopes: strings(i.remove("scopes"), false)?,
+                acr_levels: strings(i.remove("acr_levels"), false)?,
+                use_dpop: match i.remove("use_dpop") {
                     None => true,
                     Some(v) => v.as_bool()?,
                 },
-                offline_grace_secs: number(i.get("offline_grace_secs"), 7 * 24 * 3600)?,
-                refresh_reuse_window_secs: number(i.get("refresh_reuse_window_secs"), 0)?,
-                takes_over: strings(i.get("takes_over"), true)?,
+                offline_grace_secs: number(i.remove("offline_grace_secs"), 7 * 24 * 3600)?,
+                refresh_reuse_window_secs: number(i.remove("refresh_reuse_window_secs"), 0)?,
+                takes_over: strings(i.remove("takes_over"), true)?,
             })
         }
     };
-    let languages = object(root.get("languages")?, &["offered", "default", "fallback"])?;
-    let branding = object(root.get("branding")?, &["colours", "hotline", "names"])?;
-    let catalog = match root.get("catalog") {
+    let mut languages = object(
+        root.remove("languages")?,
+        &["offered", "default", "fallback"],
+    )?;
+    let mut branding = object(root.remove("branding")?, &["colours", "hotline", "names"])?;
+    let catalog = match root.remove("catalog") {
         None | Some(Value::Null) => None,
         Some(v) => Some(CatalogPart {
-            url: string(object(v, &["url"])?.get("url"))?,
+            url: string(object(v, &["url"])?.remove("url"))?,
         }),
     };
-    let trust = object(root.get("licence_trust")?, &["roots", "threshold"])?;
-    let app = object(root.get("app")?, &["ids", "min_version"])?;
+    let mut trust = object(root.remove("licence_trust")?, &["roots", "threshold"])?;
+    let mut app = object(root.remove("app")?, &["ids", "min_version"])?;
     Some(Profile {
         region: RegionPart {
-            code: string(region.get("code"))?,
-            names: labels(region.get("names"))?,
+            code: string(region.remove("code"))?,
+            names: labels(region.remove("names"))?,
         },
         api: ApiPart {
-            base_url: string(api.get("base_url"))?,
-            extra_roots_pem: strings(api.get("extra_roots_pem"), true)?,
-            pins: strings(api.get("pins"), true)?,
-            backup_pins: strings(api.get("backup_pins"), true)?,
+            base_url: string(api.remove("base_url"))?,
+            extra_roots_pem: strings(api.remove("extra_roots_pem"), true)?,
+            pins: strings(api.remove("pins"), true)?,
+            backup_pins: strings(api.remove("backup_pins"), true)?,
         },
         identity,
-        services: strings(root.get("services"), false)?,
+        services: strings(root.remove("services"), false)?,
         languages: LanguagesPart {
-            offered: strings(languages.get("offered"), false)?,
-            default: string(languages.get("default"))?,
-            fallback: strings(languages.get("fallback"), false)?,
+            offered: strings(languages.remove("offered"), false)?,
+            default: string(languages.remove("default"))?,
+            fallback: strings(languages.remove("fallback"), false)?,
         },
         branding: BrandingPart {
-            colours: match branding.get("colours") {
+            colours: match branding.remove("colours") {
                 None => BTreeMap::new(),
                 v => labels(v)?,
             },
-            hotline: string(branding.get("hotline"))?,
-            names: labels(branding.get("names"))?,
+            hotline: string(branding.remove("hotline"))?,
+            names: labels(branding.remove("names"))?,
         },
         catalog,
-        reminders: match root.get("reminders") {
+        reminders: match root.remove("reminders") {
             None => serde_json::Map::new(),
-            Some(v) => v.as_object()?.clone(),
+            Some(Value::Object(map)) => map,
+            Some(_) => return None,
         },
         licence_trust: LicenceTrustPart {
-            roots: trust.get("roots")?.as_array()?.clone(),
             threshold: u32::try_from(trust.get("threshold")?.as_u64()?).ok()?,
+            roots: match trust.remove("roots")? {
+                Value::Array(roots) => roots,
+                _ => return None,
+            },
         },
         app: AppPart {
-            ids: strings(app.get("ids"), false)?,
-            min_version: string(app.get("min_version"))?,
+            ids: strings(app.remove("ids"), false)?,
+            min_version: string(app.remove("min_version"))?,
         },
     })
 }
 
 /// An object with no member but `allowed`.
-fn object<'a>(value: &'a Value, allowed: &[&str]) -> Option<&'a serde_json::Map<String, Value>> {
-    let map = value.as_object()?;
-    map.keys()
-        .all(|k| allowed.contains(&k.as_str()))
-        .then_some(map)
-}
-
-fn string(value: Option<&Value>) -> Option<String> {
-    value?.as_str().map(str::to_string)
-}
-
-/// A list of strings; absent is empty when `optional`.
-fn strings(value: Option<&Value>, optional: bool) -> Option<Vec<String>> {
+fn object(value: Value, allowed: &[&str]) -> Option<serde_json::Map<String, Value>> {
     match value {
-        None if optional => Some(Vec::new()),
-        None => None,
-        Some(v) => v.as_array()?.iter().map(|s| string(Some(s))).collect(),
+        Value::Object(map) if map.keys().all(|k| allowed.contains(&k.as_str())) => Some(map),
+        _ => None,
     }
 }
 
-fn labels(value: Option<&Value>) -> Option<Labels> {
-    value?
-        .as_object()?
-        .iter()
-        .map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
-        .collect()
+fn string(value: Option<Value>) -> Option<String> {
+    match value? {
+        Value::String(s) => Some(s),
+        _ => None,
+    }
 }
 
-fn number(value: Option<&Value>, default: u64) -> Option<u64> {
+/// A list of strings; absent is empty when `optional`.
+fn strings(value: Option<Value>, optional: bool) -> Option<Vec<String>> {
+    match value {
+        None if optional => Some(Vec::new()),
+        Some(Value::Array(items)) => items.into_iter().map(|s| string(Some(s))).collect(),
+        _ => None,
+    }
+}
+
+fn labels(value: Option<Value>) -> Option<Labels> {
+    match value? {
+        Value::Object(map) => map
+            .into_iter()
+            .map(|(k, v)| Some((k, string(Some(v))?)))
+            .collect(),
+        _ => None,
+    }
+}
+
+fn number(value: Option<Value>, default: u64) -> Option<u64> {
     match value {
         None => Some(default),
         Some(v) => v.as_u64(),
@@ -299,7 +312,7 @@ impl Profile {
             return Err(refused("region_code"));
         }
         check_labels(&r.names, "region_names")?;
-        self.server_config()?;
+        check_url(&self.api.base_url, "api.base_url").map_err(|_| refused("api.base_url"))?;
         if !self.api.pins.is_empty() {
             let b64 = base64::engine::general_purpose::STANDARD;
             let pin_ok = |p: &String| b64.decode(p).is_ok_and(|d| d.len() == 32);
@@ -522,7 +535,7 @@ impl ProfileVerifier {
         let opened =
             palmgov_credentials::envelope::open(&self.root, PROFILE_KIND, document, last, now)
                 .map_err(|e| format!("profile.{}", e.reason()))?;
-        let profile = parse(&opened.body).map_err(reason_of)?;
+        let profile = parse(opened.body).map_err(reason_of)?;
         Ok(Verified {
             profile,
             version: opened.version,
@@ -557,7 +570,7 @@ pub fn verify_document(
 /// a fixed root. Must only ever return.
 pub fn fuzz(data: &[u8]) {
     if let Ok(body) = serde_json::from_slice::<Value>(data)
-        && let Ok(profile) = parse(&body)
+        && let Ok(profile) = parse(body)
     {
         let _ = profile.server_config();
         let _ = profile.identity_config();

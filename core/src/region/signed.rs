@@ -123,7 +123,7 @@ pub(crate) fn open_profile(
 }
 
 fn active(trust: &RegionTrust, opened: Opened) -> Result<Active> {
-    let profile = profile::parse(&opened.body)?;
+    let profile = profile::parse(opened.body)?;
     if profile.region.code != trust.region_code {
         return Err(refused("profile.other_region"));
     }

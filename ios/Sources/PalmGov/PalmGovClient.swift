@@ -44,12 +44,16 @@ public final class PalmGovClient: @unchecked Sendable {
         logLevel: LogLevel = .info,
         identity: IdentityConfig? = nil,
         lockTimeoutSecs: UInt32 = 300,
-        wallet: WalletConfig? = nil
+        wallet: WalletConfig? = nil,
+        /// A region build's pinned profile keys and bundled signed profile
+        /// (`regions/<code>/`): the profile then decides the backend, the
+        /// provider and the licence trust roots, and `server` is a placeholder.
+        region: RegionTrust? = nil
     ) throws {
         let core = try PalmGov.open(
             config: PalmGovConfig(
                 dataDir: dataDirectory.path, server: server, logLevel: logLevel, identity: identity,
-                lockTimeoutSecs: lockTimeoutSecs, wallet: wallet
+                lockTimeoutSecs: lockTimeoutSecs, wallet: wallet, region: region
             ),
             keystore: keystore,
             appLock: appLock,

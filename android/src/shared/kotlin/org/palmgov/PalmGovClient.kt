@@ -65,6 +65,12 @@ class PalmGovClient private constructor(private val core: PalmGov) : AutoCloseab
             identity: IdentityConfig? = null,
             lockTimeoutSecs: UInt = 300u,
             wallet: WalletConfig? = null,
+            /**
+             * A region build's pinned profile keys and bundled signed profile
+             * (`regions/<code>/`): the profile then decides the backend, the
+             * provider and the licence trust roots, and [server] is a placeholder.
+             */
+            region: RegionTrust? = null,
         ): PalmGovClient = PalmGovClient(
             PalmGov.open(
                 PalmGovConfig(
@@ -74,6 +80,7 @@ class PalmGovClient private constructor(private val core: PalmGov) : AutoCloseab
                     identity = identity,
                     lockTimeoutSecs = lockTimeoutSecs,
                     wallet = wallet,
+                    region = region,
                 ),
                 keystore,
                 appLock,
