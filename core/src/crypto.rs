@@ -286,6 +286,33 @@ pub(crate) fn uuid_v4() -> Result<String> {
     ))
 }
 
+/// A root of signed documents pinned by the app's configuration (version
+/// 1): its keys, JWKs as JSON text, and how many distinct ones must sign.
+/// `field` names the setting in the error, never a key.
+pub(crate) fn pinned_root(
+    jwks: &[String],
+    threshold: u32,
+    field: &str,
+) -> Result<palmgov_credentials::envelope::Root> {
+    use palmgov_credentials::keys::PublicKey;
+    let invalid = |what: &str| PalmGovError::InvalidInput {
+        field: format!("{field}.{what}"),
+    };
+    let keys = jwks
+        .iter()
+        .map(|jwk| {
+            serde_json::from_str(jwk)
+                .ok()
+                .and_then(|v| PublicKey::from_jwk(&v).ok())
+                .ok_or_else(|| invalid("keys"))
+        })
+        .collect::<std::result::Result<Vec<_>, _>>()?;
+    Ok(
+        palmgov_credentials::envelope::Root::pinned(keys, threshold as usize, 1)
+            .map_err(|_| invalid("threshold"))?,
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -382,31 +409,4 @@ mod tests {
         }
         out
     }
-}
-
-/// A root of signed documents pinned by the app's configuration (version
-/// 1): its keys, JWKs as JSON text, and how many distinct ones must sign.
-/// `field` names the setting in the error, never a key.
-pub(crate) fn pinned_root(
-    jwks: &[String],
-    threshold: u32,
-    field: &str,
-) -> Result<palmgov_credentials::envelope::Root> {
-    use palmgov_credentials::keys::PublicKey;
-    let invalid = |what: &str| PalmGovError::InvalidInput {
-        field: format!("{field}.{what}"),
-    };
-    let keys = jwks
-        .iter()
-        .map(|jwk| {
-            serde_json::from_str(jwk)
-                .ok()
-                .and_then(|v| PublicKey::from_jwk(&v).ok())
-                .ok_or_else(|| invalid("keys"))
-        })
-        .collect::<std::result::Result<Vec<_>, _>>()?;
-    Ok(
-        palmgov_credentials::envelope::Root::pinned(keys, threshold as usize, 1)
-            .map_err(|_| invalid("threshold"))?,
-    )
 }
