@@ -257,3 +257,51 @@ async fn below_the_lowest_supported_version_work_waits_for_an_update() {
     // Local work is untouched: drafts still open.
     assert!(gov.drafts().list_drafts("en".into()).await.is_ok());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_profile_past_its_expiry_keeps_working_and_the_next_sync_renews_it() {
+    let provider = TestProvider::start(600);
+    let backend = backend(&provider, ServerOptions::default()).await;
+    let base = format!("{}/", backend.base_url().trim_end_matches('/'));
+    let body = test_profile_body(
+        REGION,
+        &base,
+        &provider.issuer,
+        CLIENT_ID,
+        REDIRECT_URI,
+        vec![],
+    );
+    // Bundled a year ago, expired last month: a phone offline that long.
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    let expired = sign_test_profile(&body, 1, now - 30 * 24 * 3600, &[0, 1]);
+    let dir = tempfile::tempdir().unwrap();
+    let gov = open_region_core(dir.path(), expired);
+    let status = gov
+        .region()
+        .profile_status("en".into())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(status.stale, "stale, not refused: the phone still works");
+    sign_in(&gov, "alice").await;
+
+    serve(
+        &backend,
+        sign_test_profile(&body, 2, now + 365 * 24 * 3600, &[1, 2]),
+    );
+    let report = sync(&gov).await;
+    assert!(report.region_profile_refreshed, "{report:?}");
+    let status = gov
+        .region()
+        .profile_status("en".into())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(status.version, 2);
+    assert!(!status.stale);
+    // A fresh profile is not fetched again at every sync.
+    assert!(!sync(&gov).await.region_profile_refreshed);
+}

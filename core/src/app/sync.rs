@@ -4,6 +4,7 @@
 //! of earlier applications; subscribers to status changes hear of them).
 //!
 //! Households go first because submissions name them as their subject.
+//! Last, a region profile past its expiry is fetched again.
 //! A run needs no app lock and shows nothing: it reports counts and codes,
 //! so the OS may start it in the background.
 
@@ -37,6 +38,8 @@ pub struct SyncReport {
     pub applications_changed: u32,
     /// Licences the wallet fetched again (near expiry or due an update).
     pub licences_refreshed: u32,
+    /// A region profile past its expiry was replaced by a newer one.
+    pub region_profile_refreshed: bool,
 }
 
 /// The single sync worker: a second run waits for the first.
@@ -59,7 +62,7 @@ pub(crate) async fn run(
     options: SyncOptions,
     listener: Option<Arc<dyn SyncListener>>,
 ) -> Result<SyncReport> {
-    let _worker = app.sync.worker.lock().await;
+    let worker = app.sync.worker.lock().await;
     // Below the region's lowest supported app version nothing is sent:
     // the work stays on the phone for the updated app.
     if let Some(min_version) = app.region.update_required() {
@@ -90,6 +93,7 @@ pub(crate) async fn run(
         roster_refreshed: false,
         applications_changed: 0,
         licences_refreshed: 0,
+        region_profile_refreshed: false,
     };
     // Best effort, both: the cached roster and statuses stay as they were
     // if this fails, and what was sent is already recorded.
@@ -106,6 +110,20 @@ pub(crate) async fn run(
     };
     if let Ok(changes) = app.outbox.refresh_applications().await {
         report.applications_changed = changes.len() as u32;
+    }
+    // A region profile past its expiry is fetched again once the network
+    // is back (this run reached the backend). Applying one waits for the
+    // sync worker, so it comes after this run has let it go.
+    drop(worker);
+    let stale = app.region.status("en").is_some_and(|s| s.stale);
+    if stale {
+        match super::switch::refresh(app, "en").await {
+            Ok(refresh) => report.region_profile_refreshed = refresh.updated,
+            Err(e) => {
+                let e = crate::error::PalmGovError::from(e);
+                tracing::warn!("the stale region profile stays: {}", e.code());
+            }
+        }
     }
     Ok(report)
 }
