@@ -376,6 +376,32 @@ async fn a_grid_worker_fills_a_residents_form_from_the_code_she_shows() {
     );
     assert!(replay.prefilled.is_empty() && replay.effects.is_none());
 
+    // Her code cannot fill a form about someone else (刘建国's visit).
+    let other = worker
+        .drafts()
+        .create_draft(
+            "household-visit".into(),
+            None,
+            DraftSubject {
+                household_id: None,
+                name: Some("刘建国".into()),
+            },
+            480,
+            "zh-Hans".into(),
+        )
+        .await
+        .unwrap();
+    let third = showing.code().await.unwrap();
+    let wrong = worker
+        .drafts()
+        .prefill_from_licence_code(other.summary.id, third.payload, "zh-Hans".into())
+        .await;
+    assert!(
+        matches!(&wrong, Err(palmgov::PalmGovError::InvalidAnswer { reason, .. }) if reason == "other_person"),
+        "{:?}",
+        wrong.map(|w| w.prefilled)
+    );
+
     // Her own application cannot be filled from someone's shown code: she
     // attaches her own licences.
     let own = resident

@@ -33,6 +33,8 @@ pub(crate) fn prefill_from_code(
     payload: &str,
     language: &str,
 ) -> Result<ShownLicencePrefill> {
+    // The draft's own checks first: checking the code uses it up.
+    app.drafts.may_take_shown(unlocked, draft_id)?;
     let check = app
         .wallet
         .check_presentation(unlocked, payload, language, None)?;

@@ -27,6 +27,7 @@ use crate::region::{RegionProfileRefresh, RegionProfileStatus};
 /// Fetches the region's profile and, when a newer one verifies, applies it
 /// to the open core (module notes).
 pub(crate) async fn refresh(app: &App, language: &str) -> Result<RegionProfileRefresh> {
+    let _one_at_a_time = app.region.refreshing.lock().await;
     let refresh = match app.region.fetch_profile().await? {
         None => RegionProfileRefresh {
             status: status(app, language)?,

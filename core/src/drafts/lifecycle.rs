@@ -214,7 +214,9 @@ impl DraftsService {
                 if in_repeat.as_deref() != parsed.instance.as_ref().map(|(r, _)| r.as_str()) {
                     return Err(bad_answer(&path, "unknown_field"));
                 }
-                if field.readonly {
+                // Read-only to the person; the wallet fills such fields as
+                // prefill does.
+                if field.readonly && !matches!(by, SetBy::Wallet) {
                     return Err(bad_answer(&path, "read_only"));
                 }
                 let value = answer::check(field.kind, &field.choices, &value)

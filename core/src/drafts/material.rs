@@ -113,7 +113,6 @@ impl DraftsService {
                 licence_type: need.licence_type.name.to_string(),
                 licence_id: Some(licence_id.to_string()),
                 claims: need.disclose.iter().map(|c| (*c).to_string()).collect(),
-                presentation_id: None,
                 recipient: draft.form.id.clone(),
                 purpose: purpose_of(&need, &recipient, language),
                 at: rfc3339(now_ms(), draft.meta.utc_offset_min),
@@ -157,11 +156,15 @@ impl DraftsService {
         let (values, prefilled, consent) = {
             let mut open = lock(&self.open)?;
             let draft = self.cached(&mut open, draft_id)?;
-            if draft.frozen {
-                return Err(PalmGovError::DraftFrozen.into());
-            }
-            if is_own(&draft.meta.subject) {
-                return Err(bad_answer("subject", "own_application"));
+            Self::check_shown_target(draft)?;
+            // The code must be the person the draft is about: another
+            // member's licence would fill this form with the wrong data.
+            if let (Some(name), Some(shown)) = (
+                &draft.meta.subject.name,
+                shown.claims.get("name").and_then(Value::as_str),
+            ) && name != shown
+            {
+                return Err(bad_answer("subject", "other_person"));
             }
             let mut answers = draft.answers.clone();
             let prefilled = prefill::shown(
@@ -182,7 +185,6 @@ impl DraftsService {
                 licence_type: shown.licence_type.clone(),
                 licence_id: None,
                 claims,
-                presentation_id: None,
                 recipient: draft.form.id.clone(),
                 purpose: pick(&draft.form.title, language),
                 at: rfc3339(now_ms(), draft.meta.utc_offset_min),
@@ -195,6 +197,11 @@ impl DraftsService {
         let key = self.ctx.store.key();
         let record = |conn: &rusqlite::Connection| -> Result<()> {
             let mut consents = store::read_material(conn, key, draft_id)?;
+            // One consent per licence type shown: a code scanned again
+            // replaces the record, it does not pile up.
+            consents.retain(|c| {
+                !(c.kind == ConsentKind::Shown && c.licence_type == consent.licence_type)
+            });
             consents.push(consent.clone());
             store::write_material(conn, key, draft_id, &consents)
         };
@@ -206,6 +213,25 @@ impl DraftsService {
             super::lifecycle::SetBy::Wallet,
         )?;
         Ok((effects, prefilled))
+    }
+
+    /// Whether a resident's shown code may fill draft `draft_id`: asked
+    /// before the code is checked (which uses it up), so a code is not
+    /// spent on a draft that would refuse it.
+    pub(crate) fn may_take_shown(&self, _: &Unlocked, draft_id: &str) -> Result<()> {
+        let mut open = lock(&self.open)?;
+        let draft = self.cached(&mut open, draft_id)?;
+        Self::check_shown_target(draft)
+    }
+
+    fn check_shown_target(draft: &OpenDraft) -> Result<()> {
+        if draft.frozen {
+            return Err(PalmGovError::DraftFrozen.into());
+        }
+        if is_own(&draft.meta.subject) {
+            return Err(bad_answer("subject", "own_application"));
+        }
+        Ok(())
     }
 
     /// The draft's consents as the person reads them.
@@ -236,6 +262,29 @@ impl DraftsService {
             }),
             _ => true,
         });
+        // A licence answer with no consent behind it (a copy whose consents
+        // did not come along) would be refused by the backend as
+        // `licence_missing`: the person attaches it again instead.
+        for (_, f) in draft
+            .form
+            .children(None)
+            .filter(|(_, f)| f.licence.is_some())
+        {
+            let answered = answers.get(&f.name).is_some_and(|a| !a.is_null());
+            let consented = consents
+                .iter()
+                .any(|c| c.kind == ConsentKind::Attached && c.field.as_deref() == Some(&f.name));
+            if answered && !consented {
+                return Err(bad_answer(&f.name, "attach_again"));
+            }
+        }
+        // The servers' clock when it is known: a phone whose clock runs
+        // ahead would otherwise bind a presentation "from the future",
+        // which the backend refuses.
+        let api = self.ctx.api();
+        let issued_at = api
+            .server_now()
+            .unwrap_or_else(|| finalized_at_ms.div_euclid(1000));
         let mut licences = Vec::new();
         for c in consents.iter().filter(|c| c.kind == ConsentKind::Attached) {
             let (Some(field), Some(licence_id)) = (&c.field, &c.licence_id) else {
@@ -246,7 +295,7 @@ impl DraftsService {
                 disclose: &c.claims,
                 audience: &draft.form.id,
                 nonce: instance_id,
-                issued_at: finalized_at_ms.div_euclid(1000),
+                issued_at,
             })?;
             licences.push(serde_json::json!({"field": field, "presentation": presentation}));
         }

@@ -107,9 +107,6 @@ pub(crate) struct Consent {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub licence_id: Option<String>,
     pub claims: Vec<String>,
-    /// The shown code's presentation id (hex), for a shown licence.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub presentation_id: Option<String>,
     /// Who receives it: the form id.
     pub recipient: String,
     /// Why (用证事由), in the language the person read it in.

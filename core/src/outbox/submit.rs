@@ -208,7 +208,8 @@ impl Queued {
     fn rebind(&mut self, body: &[u8]) -> Result<std::result::Result<Zeroizing<Vec<u8>>, Attempt>> {
         let unavailable = || Err(Attempt::Quarantine("licence_unavailable".into()));
         let Some(wallet) = self.outbox.wallet.get() else {
-            return Ok(unavailable());
+            // The core is closing: the next run binds it.
+            return Ok(Err(Attempt::Deferred));
         };
         let mut payload: serde_json::Value = serde_json::from_slice(body)?;
         let form_id = payload["form_id"].as_str().unwrap_or_default().to_string();
@@ -234,15 +235,21 @@ impl Queued {
                     nonce: &self.instance_id,
                     issued_at: now,
                 });
-                match presentation {
+                match presentation.map_err(PalmGovError::from) {
                     Ok(p) => entry["presentation"] = p.into(),
-                    Err(e) => {
-                        let e = PalmGovError::from(e);
-                        tracing::warn!(
-                            code = e.code(),
-                            "an attached licence cannot be bound again"
-                        );
+                    // The licence has left the wallet: only the person can
+                    // attach another.
+                    Err(PalmGovError::NotFound) => {
+                        tracing::warn!("an attached licence is no longer in the wallet");
                         return Ok(unavailable());
+                    }
+                    // Anything else (the keystore busy, nobody signed in
+                    // yet) is tried again at the next sync.
+                    Err(error) => {
+                        return Ok(Err(Attempt::Retry {
+                            error,
+                            retry_after: None,
+                        }));
                     }
                 }
             }
@@ -289,8 +296,21 @@ impl Queued {
                 None => Put::Other(not_our_receipt()),
             });
         }
-        if reply.status.as_u16() == 422 && reply.error_code().as_deref() == Some(STALE) {
-            return Ok(Put::LicenceStale);
+        // Bound too long ago, or "in the future" by a phone clock running
+        // ahead: binding again now (on the servers' clock) fixes both.
+        if reply.status.as_u16() == 422 {
+            let code = reply.error_code();
+            let reason = || {
+                serde_json::from_slice::<serde_json::Value>(&reply.body)
+                    .ok()
+                    .and_then(|b| b["reason"].as_str().map(str::to_string))
+            };
+            if code.as_deref() == Some(STALE)
+                || (code.as_deref() == Some("licence_invalid")
+                    && reason().as_deref() == Some("iat_future"))
+            {
+                return Ok(Put::LicenceStale);
+            }
         }
         Ok(Put::Other(classify(&api, reply)))
     }

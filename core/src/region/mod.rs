@@ -122,6 +122,10 @@ pub(crate) struct RegionService {
     /// The build's pins, when it runs on a signed profile.
     trust: Option<RegionTrust>,
     active: std::sync::RwLock<Option<Arc<signed::Active>>>,
+    /// One refresh at a time (the person's and a sync's): fetch, accept
+    /// and apply happen in order, so an older profile is never kept after a
+    /// newer one.
+    pub(crate) refreshing: tokio::sync::Mutex<()>,
 }
 
 impl RegionService {
@@ -134,6 +138,7 @@ impl RegionService {
             ctx,
             trust,
             active: std::sync::RwLock::new(active.map(Arc::new)),
+            refreshing: tokio::sync::Mutex::new(()),
         }
     }
 

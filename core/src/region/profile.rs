@@ -313,6 +313,22 @@ impl Profile {
         }
         check_labels(&r.names, "region_names")?;
         check_url(&self.api.base_url, "api.base_url").map_err(|_| refused("api.base_url"))?;
+        // Backup pins alone would pin the app to keys not yet in use: no
+        // connection, not even to fetch the profile that fixes it.
+        if self.api.pins.is_empty() && !self.api.backup_pins.is_empty() {
+            return Err(refused("backup_pins"));
+        }
+        // The network settings must build, or the next start could not open
+        // the core at all: refused here, whole, never kept.
+        let pins: Vec<String> = self
+            .api
+            .pins
+            .iter()
+            .chain(&self.api.backup_pins)
+            .cloned()
+            .collect();
+        crate::net::tls::client_config(&self.api.extra_roots_pem, &pins)
+            .map_err(|_| refused("api.tls"))?;
         if !self.api.pins.is_empty() {
             let b64 = base64::engine::general_purpose::STANDARD;
             let pin_ok = |p: &String| b64.decode(p).is_ok_and(|d| d.len() == 32);

@@ -183,11 +183,16 @@ fn floor(store: &Store, trust: &RegionTrust, root: &Root, now: i64) -> Result<Ac
 pub(crate) fn in_force(store: &Store, trust: &RegionTrust, now: i64) -> Result<Active> {
     let root = trusted_root(store, trust)?;
     let floor = floor(store, trust, &root, now)?;
+    // A kept profile whose settings no longer build (it cannot happen to
+    // one accepted by this version, which checks them) falls back to the
+    // floor rather than keep the core from opening.
     let saved = kept(store, PROFILE_KEY)?.and_then(|k| {
         let digest = unhex(&k.digest)?;
         let opened =
             envelope::reopen(PROFILE_KIND, &k.document, digest, root.expires(), now).ok()?;
-        active(trust, opened).ok()
+        let active = active(trust, opened).ok()?;
+        active.profile.server_config().ok()?;
+        Some(active)
     });
     Ok(match saved {
         Some(s) if s.version > floor.version => s,

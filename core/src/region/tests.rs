@@ -170,6 +170,24 @@ fn a_newer_profile_is_taken_and_every_bad_one_refused_keeping_the_last_good() {
         "profile.backup_pins"
     );
 
+    // Backup pins with nothing pinned, and a CA certificate that does not
+    // parse: either would leave the next start with no network at all.
+    let mut backup_only = moved.clone();
+    backup_only["api"]["backup_pins"] = json!(["47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU="]);
+    let backup_only = signed_profile(&keys, &[0, 1], 6, &backup_only);
+    assert_eq!(
+        reason(signed::accept(&store, &trust, &backup_only, NOW)),
+        "profile.backup_pins"
+    );
+    let mut bad_ca = moved.clone();
+    bad_ca["api"]["extra_roots_pem"] =
+        json!(["-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"]);
+    let bad_ca = signed_profile(&keys, &[0, 1], 6, &bad_ca);
+    assert_eq!(
+        reason(signed::accept(&store, &trust, &bad_ca, NOW)),
+        "profile.api.tls"
+    );
+
     // Through all of it, and after a restart, version 3 is in force.
     let in_force = signed::in_force(&store, &trust, NOW).unwrap();
     assert_eq!(in_force.version, 3);
