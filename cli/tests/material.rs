@@ -139,7 +139,7 @@ fn a_licence_is_attached_with_consent_and_a_shown_code_fills_a_visit() {
     let (ok, out, err) = on(
         &worker,
         &["draft"],
-        &["new", "household-visit", "--subject", "住户"],
+        &["new", "household-visit", "--subject", "陈丽华"],
     );
     assert!(ok, "{err}");
     let visit = out.trim().to_string();
