@@ -33,7 +33,7 @@ fn a_licence_is_attached_with_consent_and_a_shown_code_fills_a_visit() {
 
     // The resident's own application: her household register fills the
     // registered address when the draft is created.
-    let (ok, _, err) = on(&resident, &["login"], &["--dev", "--user", "cli-resident"]);
+    let (ok, _, err) = on(&resident, &["login"], &["--dev", "--user", "resident-demo"]);
     assert!(ok, "{err}");
     let (ok, _, err) = on(&resident, &["wallet"], &["refresh"]);
     assert!(ok, "{err}");
@@ -139,7 +139,7 @@ fn a_licence_is_attached_with_consent_and_a_shown_code_fills_a_visit() {
     let (ok, out, err) = on(
         &worker,
         &["draft"],
-        &["new", "household-visit", "--subject", "陈丽华"],
+        &["new", "household-visit", "--subject", "马玉兰"],
     );
     assert!(ok, "{err}");
     let visit = out.trim().to_string();
