@@ -305,3 +305,41 @@ async fn a_profile_past_its_expiry_keeps_working_and_the_next_sync_renews_it() {
     // A fresh profile is not fetched again at every sync.
     assert!(!sync(&gov).await.region_profile_refreshed);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn new_licence_trust_roots_apply_on_the_open_core() {
+    let provider = TestProvider::start(600);
+    let backend = backend(&provider, ServerOptions::default()).await;
+    let base = format!("{}/", backend.base_url().trim_end_matches('/'));
+    let dir = tempfile::tempdir().unwrap();
+    let gov = open_region_core(dir.path(), profile(&backend, &provider, 1, &[]));
+    sign_in(&gov, "alice").await;
+    gov.wallet().refresh_status(None).await.unwrap();
+    assert!(gov.wallet().trust_list().await.unwrap().is_some());
+
+    // The region moves its licence trust to other root keys.
+    let mut body = test_profile_body(
+        REGION,
+        &base,
+        &provider.issuer,
+        CLIENT_ID,
+        REDIRECT_URI,
+        vec![],
+    );
+    // RFC 8037's example Ed25519 key: a root nobody signed this list with.
+    let other = serde_json::json!({"kty": "OKP", "crv": "Ed25519",
+        "x": "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"});
+    body["licence_trust"] = serde_json::json!({"roots": [other], "threshold": 1});
+    serve(
+        &backend,
+        sign_test_profile(&body, 2, 4_000_000_000, &[0, 1]),
+    );
+    let refreshed = gov
+        .region()
+        .refresh_profile("en".into(), None)
+        .await
+        .unwrap();
+    assert!(refreshed.switched, "new roots apply without reopening");
+    // The list signed under the old roots no longer counts.
+    assert!(gov.wallet().trust_list().await.unwrap().is_none());
+}

@@ -3,7 +3,8 @@
 //! account's work.
 //!
 //! - A newer signed profile is fetched and verified ([`crate::region`]);
-//!   when its backend, pins or provider differ, a sync in flight finishes
+//!   new licence trust roots go to the wallet at once; when its backend,
+//!   pins or provider differ, a sync in flight finishes
 //!   first (the switch waits for the sync worker), then the configuration
 //!   is replaced: the next call goes to the new backend. Nothing queued is
 //!   touched, so nothing is lost or sent twice: it goes to the new backend
@@ -73,12 +74,22 @@ pub(crate) async fn apply(
             app.drafts.forget();
         }
     }
+    // New licence trust roots apply at once too: the wallet drops what
+    // chained from the old ones and fetches under the new at its next
+    // refresh.
+    let (roots, threshold) = active.profile.licence_roots()?;
+    let roots_changed = app.wallet.replace_trust_roots(roots, threshold)?;
     app.region.set_active(active);
-    tracing::info!(switched, provider_changed, "region profile applied");
+    tracing::info!(
+        switched,
+        provider_changed,
+        roots_changed,
+        "region profile applied"
+    );
     Ok(RegionProfileRefresh {
         status: status(app, language)?,
         updated: true,
-        switched,
+        switched: switched || roots_changed,
         sign_in_required: provider_changed && app.ctx.config().identity.is_some(),
     })
 }

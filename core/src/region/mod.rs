@@ -100,7 +100,8 @@ pub struct RegionProfileRefresh {
     pub status: RegionProfileStatus,
     /// A newer profile was taken.
     pub updated: bool,
-    /// The backend, its pins or the provider changed and now apply.
+    /// The backend, its pins, the provider or the licence trust roots
+    /// changed and now apply.
     pub switched: bool,
     /// The identity provider changed: sign in again. Drafts, the queue and
     /// the roster wait for the new account, which takes them over when the

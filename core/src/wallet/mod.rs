@@ -130,7 +130,8 @@ struct Stored {
 pub(crate) struct WalletService {
     ctx: Arc<Context>,
     identity: Arc<IdentityService>,
-    config: Option<WalletConfig>,
+    /// Replaced when a region profile names new licence trust roots.
+    config: std::sync::RwLock<Option<Arc<WalletConfig>>>,
 }
 
 impl WalletService {
@@ -142,17 +143,48 @@ impl WalletService {
         Self {
             ctx,
             identity,
-            config,
+            config: std::sync::RwLock::new(config.map(Arc::new)),
         }
     }
 
-    fn config(&self) -> Result<&WalletConfig> {
-        self.config.as_ref().ok_or_else(|| {
-            PalmGovError::InvalidInput {
-                field: "wallet (not configured)".into(),
-            }
-            .into()
-        })
+    fn config(&self) -> Result<Arc<WalletConfig>> {
+        self.config
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+            .ok_or_else(|| {
+                PalmGovError::InvalidInput {
+                    field: "wallet (not configured)".into(),
+                }
+                .into()
+            })
+    }
+
+    /// Makes `keys` (JWKs as JSON) and `threshold` the licence trust
+    /// list's root, as a new region profile says, on the open core. The
+    /// root documents kept chain from the old pins, so they go; the next
+    /// refresh fetches the trust list (and any rotations) under the new
+    /// root. Returns whether anything changed.
+    pub(crate) fn replace_trust_roots(&self, keys: Vec<String>, threshold: u32) -> Result<bool> {
+        let mut slot = self.config.write().unwrap_or_else(|e| e.into_inner());
+        let Some(current) = slot.as_ref() else {
+            return Ok(false);
+        };
+        if current.trust_roots == keys && current.trust_threshold == threshold {
+            return Ok(false);
+        }
+        // The new pins must make a root before anything is dropped.
+        crate::crypto::pinned_root(&keys, threshold, "wallet.trust")?;
+        self.ctx.store.write_durably(|tx| {
+            tx.execute("DELETE FROM trust_documents WHERE kind LIKE 'root:%'", [])?;
+            Ok(())
+        })?;
+        *slot = Some(Arc::new(WalletConfig {
+            trust_roots: keys,
+            trust_threshold: threshold,
+            ..(**current).clone()
+        }));
+        Ok(true)
     }
 
     /// "Now" on the servers' clock, in seconds.
@@ -235,7 +267,7 @@ impl WalletService {
         let inspected = sdjwt::inspect(&credential).map_err(|e| PalmGovError::LicenceRefused {
             reason: format!("credential.{}", e.reason()),
         })?;
-        let issuer = trust::current(&self.ctx.store, self.config()?, self.now())
+        let issuer = trust::current(&self.ctx.store, &*self.config()?, self.now())
             .ok()
             .and_then(|trust| {
                 let iss = inspected.issuer_payload.get("iss")?.as_str()?;
@@ -319,7 +351,7 @@ impl WalletService {
     fn verdict_of(&self, credential: &str) -> Result<LicenceVerdict> {
         let config = self.config()?;
         let now = self.now();
-        let trust = match trust::current(&self.ctx.store, config, now) {
+        let trust = match trust::current(&self.ctx.store, &config, now) {
             Ok(trust) => trust,
             Err(e) => {
                 let e = PalmGovError::from(e);
@@ -505,7 +537,7 @@ impl WalletService {
     /// Fetches every status list the trust list in force names; one that
     /// fails does not keep the others from being refreshed.
     async fn refresh_status_lists(&self) -> Result<u32> {
-        let trust = trust::current(&self.ctx.store, self.config()?, self.now())?;
+        let trust = trust::current(&self.ctx.store, &*self.config()?, self.now())?;
         let api = self.ctx.api();
         let mut refreshed = 0;
         let mut failure = None;
@@ -540,7 +572,7 @@ impl WalletService {
                 PalmGovError::from(e).code()
             );
         }
-        let trust = trust::current(&self.ctx.store, self.config()?, self.now())?;
+        let trust = trust::current(&self.ctx.store, &*self.config()?, self.now())?;
         let holder = holder::public_jwk(self.ctx.keystore().as_ref(), &owner)?;
         // Proof that this phone holds the key, over the backend's nonce.
         #[derive(Deserialize)]
@@ -743,7 +775,7 @@ impl WalletService {
     /// The trust list in force (fetched or bundled), or `None` before any.
     /// Public, offline.
     pub(crate) fn trust_list(&self) -> Result<Option<TrustListStatus>> {
-        match trust::current(&self.ctx.store, self.config()?, self.now()) {
+        match trust::current(&self.ctx.store, &*self.config()?, self.now()) {
             Ok(list) => Ok(Some(TrustListStatus {
                 version: list.version,
                 expires_at_ms: list.expires.saturating_mul(1000),
@@ -830,7 +862,7 @@ impl WalletService {
     /// one is past its refresh time. Reads only the sealed indexes, so
     /// background work may ask.
     pub(crate) fn refresh_due(&self) -> Result<bool> {
-        if self.config.is_none() {
+        if self.config().is_err() {
             return Ok(false);
         }
         let owner = self.ctx.owner()?;

@@ -50,7 +50,7 @@ impl WalletService {
         asks: &[String],
     ) -> Result<(RequestQr, Request)> {
         let now = self.now();
-        let trust = trust::current(&self.ctx.store, self.config()?, now)?;
+        let trust = trust::current(&self.ctx.store, &*self.config()?, now)?;
         let signer = KeystoreSigner::new(self.ctx.keystore().as_ref(), VERIFIER_ALIAS.into())?;
         let verifier = trust
             .verifiers
@@ -93,7 +93,7 @@ impl WalletService {
     /// and its age. Offline.
     pub(crate) fn read_request(&self, payload: &str) -> Result<(VerifierRequest, Request)> {
         let now = self.now();
-        let trust = trust::current(&self.ctx.store, self.config()?, now)?;
+        let trust = trust::current(&self.ctx.store, &*self.config()?, now)?;
         let key_of = |id: &str, alg| {
             trust
                 .verifiers
@@ -145,7 +145,7 @@ impl WalletService {
     ) -> Result<PresentationCheck> {
         let now = self.now();
         let invalid = PresentationCheck::invalid;
-        let trust = match trust::current(&self.ctx.store, self.config()?, now) {
+        let trust = match trust::current(&self.ctx.store, &*self.config()?, now) {
             Ok(trust) => trust,
             Err(e) => {
                 let reason = match PalmGovError::from(e) {
