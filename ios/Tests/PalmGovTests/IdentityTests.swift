@@ -250,33 +250,75 @@ final class CountingBrowser: Browser, @unchecked Sendable {
 /// The test OpenID provider (tests/oidc/provider.mjs) on an ephemeral port.
 /// scripts/build-ios prints the command that sets PALMGOV_OIDC_DIR.
 final class TestProvider {
-    private let process = Process()
-    private let output = Pipe()
+    private let process: Process
+    private let output: Pipe
     let issuer: String
 
     init() throws {
         guard let dir = ProcessInfo.processInfo.environment["PALMGOV_OIDC_DIR"] else {
             throw NSError(domain: "palmgov.tests", code: 3, userInfo: [NSLocalizedDescriptionKey: "PALMGOV_OIDC_DIR is not set"])
         }
+        // Node 20 can deadlock in its key generation at start (about once in
+        // a few hundred starts): the provider then never prints its banner.
+        // Wait a bounded time and start it once more, as the Rust tests'
+        // launcher does (server/src/dev_provider.rs).
+        guard let started = try TestProvider.start(dir: dir) ?? TestProvider.start(dir: dir) else {
+            throw NSError(domain: "palmgov.tests", code: 5, userInfo: [NSLocalizedDescriptionKey: "the provider did not start in time, twice"])
+        }
+        process = started.process
+        output = started.output
+        guard let url = started.banner.split(separator: " ").last, url.hasPrefix("http://127.0.0.1:") else {
+            throw NSError(domain: "palmgov.tests", code: 4, userInfo: [NSLocalizedDescriptionKey: "bad banner: \(started.banner)"])
+        }
+        issuer = String(url)
+        // Keep reading: the provider prints notices later and must not block on a full pipe.
+        output.fileHandleForReading.readabilityHandler = { handle in _ = handle.availableData }
+    }
+
+    /// Collects the banner line as it arrives.
+    private final class Banner: @unchecked Sendable {
+        private let lock = NSLock()
+        private var data = Data()
+
+        /// Appends `chunk`; whether the line is complete (or the pipe closed).
+        func append(_ chunk: Data) -> Bool {
+            lock.lock()
+            defer { lock.unlock() }
+            data.append(chunk)
+            return chunk.isEmpty || data.contains(UInt8(ascii: "\n"))
+        }
+
+        var line: String {
+            lock.lock()
+            defer { lock.unlock() }
+            return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+    }
+
+    /// Starts the provider and waits up to 20 s for its banner; `nil` (the
+    /// process stopped) when none came.
+    private static func start(dir: String) throws -> (process: Process, output: Pipe, banner: String)? {
+        let process = Process()
+        let output = Pipe()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["node", "\(dir)/provider.mjs", "--port", "0"]
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
         try process.run()
-        var banner = Data()
-        while !banner.contains(UInt8(ascii: "\n")) {
-            let chunk = output.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            banner.append(chunk)
+        let banner = Banner()
+        let done = DispatchSemaphore(value: 0)
+        output.fileHandleForReading.readabilityHandler = { handle in
+            if banner.append(handle.availableData) {
+                handle.readabilityHandler = nil
+                done.signal()
+            }
         }
-        let line = String(decoding: banner, as: UTF8.self)
-            .trimmingCharacters(in: .whitespacesAndNewlines)
-        guard let url = line.split(separator: " ").last, url.hasPrefix("http://127.0.0.1:") else {
-            throw NSError(domain: "palmgov.tests", code: 4, userInfo: [NSLocalizedDescriptionKey: "bad banner: \(line)"])
+        if done.wait(timeout: .now() + 20) == .timedOut {
+            output.fileHandleForReading.readabilityHandler = nil
+            process.terminate()
+            return nil
         }
-        issuer = String(url)
-        // Keep reading: the provider prints notices later and must not block on a full pipe.
-        output.fileHandleForReading.readabilityHandler = { handle in _ = handle.availableData }
+        return (process, output, banner.line)
     }
 
     deinit {

@@ -262,15 +262,37 @@ class TestProvider : AutoCloseable {
     init {
         val dir = File(System.getProperty("palmgov.oidc.dir") ?: error("palmgov.oidc.dir is not set"))
         check(File(dir, "node_modules/oidc-provider").exists()) { "run npm ci --prefix tests/oidc (scripts/test does)" }
-        process = ProcessBuilder("node", File(dir, "provider.mjs").path, "--port", "0")
+        // Node 20 can deadlock in its key generation at start (about once in
+        // a few hundred starts): the provider then never prints its banner.
+        // Wait a bounded time and start it once more, as the Rust tests'
+        // launcher does (server/src/dev_provider.rs).
+        val (started, banner) = start(dir) ?: start(dir) ?: error("the provider did not start in time, twice")
+        process = started
+        issuer = banner.substringAfterLast(' ')
+        check(issuer.startsWith("http://127.0.0.1:")) { "unexpected provider output: $banner" }
+    }
+
+    private fun start(dir: File): Pair<Process, String>? {
+        val process = ProcessBuilder("node", File(dir, "provider.mjs").path, "--port", "0")
             .redirectError(ProcessBuilder.Redirect.DISCARD)
             .start()
         val output = process.inputStream.bufferedReader()
-        val line = output.readLine() ?: error("the provider did not start")
-        // Keep draining, so later notices never block the provider on a full pipe.
-        Thread { output.forEachLine { } }.apply { isDaemon = true }.start()
-        issuer = line.substringAfterLast(' ')
-        check(issuer.startsWith("http://127.0.0.1:")) { "unexpected provider output: $line" }
+        val banner = java.util.concurrent.CompletableFuture<String?>()
+        Thread {
+            banner.complete(output.readLine())
+            // Keep draining, so later notices never block the provider on a full pipe.
+            output.forEachLine { }
+        }.apply { isDaemon = true }.start()
+        val line = try {
+            banner.get(20, java.util.concurrent.TimeUnit.SECONDS)
+        } catch (e: java.util.concurrent.TimeoutException) {
+            null
+        }
+        if (line == null) {
+            process.destroyForcibly()
+            return null
+        }
+        return process to line
     }
 
     override fun close() {
