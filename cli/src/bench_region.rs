@@ -22,17 +22,13 @@ use crate::bench_wallet::interleaved_us;
 /// The envelope size the target names.
 const PROFILE_BYTES: usize = 16 * 1024;
 
-/// A realistic profile body for region 330106 whose signed envelope is
-/// `PROFILE_BYTES` long: the bulk is what makes real profiles large, the
-/// government CA certificates a region trusts beside the web PKI.
-pub(crate) fn body(root_keys: &[Value], base_url: &str, issuer: &str, pem_len: usize) -> Value {
-    let pem = format!(
-        "-----BEGIN CERTIFICATE-----\n{}\n-----END CERTIFICATE-----\n",
-        "MIIDdzCCAl+gAwIBAgIEAgAAuTANBgkqhkiG9w0BAQUFADBaMQswCQYDVQQGEwJJ".repeat(pem_len / 64 + 1)
-    );
+/// A realistic profile body for region 330106 whose bulk is what makes
+/// real profiles large: the CA certificates a region trusts beside the web
+/// PKI (`roots`, PEM, each a real certificate).
+pub(crate) fn body(root_keys: &[Value], base_url: &str, issuer: &str, roots: &[String]) -> Value {
     json!({
         "region": {"code": "330106", "names": {"zh-Hans": "杭州市西湖区", "en": "Xihu District, Hangzhou"}},
-        "api": {"base_url": base_url, "extra_roots_pem": [pem],
+        "api": {"base_url": base_url, "extra_roots_pem": roots,
                 "pins": ["47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU="],
                 "backup_pins": ["x4QzPSC810K5/cMjb05Qm4k3Bw5zBn4lTdO/nEW/Td4="]},
         "identity": {"issuer": issuer, "client_id": "palmgov-app",
@@ -51,26 +47,44 @@ pub(crate) fn body(root_keys: &[Value], base_url: &str, issuer: &str, pem_len: u
     })
 }
 
-/// Signs a body padded so the envelope is `PROFILE_BYTES` long.
+/// A self-signed CA certificate (P-256), PEM, as a region's own CA might
+/// issue: a distinguished name in the region's words.
+fn ca_certificate(n: usize) -> String {
+    let key = rcgen::KeyPair::generate().expect("a key");
+    let mut params = rcgen::CertificateParams::new(Vec::<String>::new()).expect("params");
+    params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+    params.distinguished_name.push(
+        rcgen::DnType::CommonName,
+        format!("浙江省政务服务根证书 {n}"),
+    );
+    params
+        .distinguished_name
+        .push(rcgen::DnType::OrganizationName, "浙江省大数据发展管理局");
+    params.self_signed(&key).expect("a certificate").pem()
+}
+
+/// Signs a body with as many CA certificates as make the envelope at
+/// most `PROFILE_BYTES` long.
 fn sixteen_kib(keys: &[&dyn Signer], licence_roots: &[Value]) -> String {
-    let sign = |pem_len: usize| {
+    let sign = |roots: &[String]| {
         let b = body(
             licence_roots,
             "https://api.xihu.example.gov.cn/",
             "https://id.xihu.example.gov.cn",
-            pem_len,
+            roots,
         );
         envelope::sign(PROFILE_KIND, 2, 4_000_000_000, &b, keys).expect("signs")
     };
-    let base = sign(0).len();
-    // The PEM grows in 64-character lines; base64 makes 4 of every 3 bytes.
-    let mut pem = (PROFILE_BYTES.saturating_sub(base)) * 3 / 4;
-    let mut document = sign(pem);
-    while document.len() > PROFILE_BYTES && pem > 64 {
-        pem -= 64;
-        document = sign(pem);
+    let mut roots: Vec<String> = Vec::new();
+    let mut document = sign(&roots);
+    loop {
+        roots.push(ca_certificate(roots.len() + 1));
+        let next = sign(&roots);
+        if next.len() > PROFILE_BYTES {
+            return document;
+        }
+        document = next;
     }
-    document
 }
 
 pub(crate) fn region() -> CliResult {

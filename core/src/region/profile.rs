@@ -318,17 +318,6 @@ impl Profile {
         if self.api.pins.is_empty() && !self.api.backup_pins.is_empty() {
             return Err(refused("backup_pins"));
         }
-        // The network settings must build, or the next start could not open
-        // the core at all: refused here, whole, never kept.
-        let pins: Vec<String> = self
-            .api
-            .pins
-            .iter()
-            .chain(&self.api.backup_pins)
-            .cloned()
-            .collect();
-        crate::net::tls::client_config(&self.api.extra_roots_pem, &pins)
-            .map_err(|_| refused("api.tls"))?;
         if !self.api.pins.is_empty() {
             let b64 = base64::engine::general_purpose::STANDARD;
             let pin_ok = |p: &String| b64.decode(p).is_ok_and(|d| d.len() == 32);
@@ -412,6 +401,24 @@ impl Profile {
             return Err(refused("app.min_version"));
         }
         Ok(())
+    }
+
+    /// Whether the network settings build (the CA certificates parse, the
+    /// pins make a verifier): checked before a profile is kept, or the next
+    /// start could not open the core at all. Apart from [`parse`], which
+    /// tools and the verifier run, because it builds a whole TLS
+    /// configuration.
+    pub(crate) fn check_network(&self) -> Result<()> {
+        let pins: Vec<String> = self
+            .api
+            .pins
+            .iter()
+            .chain(&self.api.backup_pins)
+            .cloned()
+            .collect();
+        crate::net::tls::client_config(&self.api.extra_roots_pem, &pins)
+            .map(|_| ())
+            .map_err(|_| refused("api.tls"))
     }
 
     /// The network settings this profile gives, with the core's defaults

@@ -183,16 +183,13 @@ fn floor(store: &Store, trust: &RegionTrust, root: &Root, now: i64) -> Result<Ac
 pub(crate) fn in_force(store: &Store, trust: &RegionTrust, now: i64) -> Result<Active> {
     let root = trusted_root(store, trust)?;
     let floor = floor(store, trust, &root, now)?;
-    // A kept profile whose settings no longer build (it cannot happen to
-    // one accepted by this version, which checks them) falls back to the
-    // floor rather than keep the core from opening.
+    // A kept profile's network settings were checked when it was accepted
+    // ([`accept`]), so they build now too.
     let saved = kept(store, PROFILE_KEY)?.and_then(|k| {
         let digest = unhex(&k.digest)?;
         let opened =
             envelope::reopen(PROFILE_KIND, &k.document, digest, root.expires(), now).ok()?;
-        let active = active(trust, opened).ok()?;
-        active.profile.server_config().ok()?;
-        Some(active)
+        active(trust, opened).ok()
     });
     Ok(match saved {
         Some(s) if s.version > floor.version => s,
@@ -221,6 +218,7 @@ pub(crate) fn accept(
         .filter(|(v, _)| *v >= floor.version);
     let last = saved.unwrap_or((floor.version, floor.digest));
     let active = open_profile(&root, trust, document, Some(last), now)?;
+    active.profile.check_network()?;
     let record = Kept {
         document: document.to_string(),
         version: active.version,
