@@ -110,7 +110,7 @@ pub(crate) fn draft(gov: &PalmGov, action: DraftAction, lang: &str) -> CliResult
                 form,
                 version,
                 subject,
-                local_offset_min(),
+                crate::output::local_offset_min(),
                 lang.into(),
             ))?;
             say!("{}", view.summary.id);
@@ -490,13 +490,4 @@ pub(crate) fn roster(gov: &PalmGov, refresh: bool, action: Option<RosterAction>)
         );
     }
     Ok(())
-}
-
-/// The terminal's UTC offset, from `TZ_OFFSET_MIN` or UTC: a CLI has no
-/// reliable way to read the zone (see `drafts::local_date`).
-pub(crate) fn local_offset_min() -> i32 {
-    std::env::var("TZ_OFFSET_MIN")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0)
 }

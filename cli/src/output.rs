@@ -21,3 +21,12 @@ macro_rules! tell {
         eprintln!("{}", $crate::output::printable(&format!($($arg)*), true))
     };
 }
+
+/// The terminal's UTC offset, from `TZ_OFFSET_MIN` or UTC: a CLI has no
+/// reliable way to read the zone (see `drafts::local_date`).
+pub(crate) fn local_offset_min() -> i32 {
+    std::env::var("TZ_OFFSET_MIN")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0)
+}

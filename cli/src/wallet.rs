@@ -324,7 +324,7 @@ pub(crate) fn claim_value(json: &str) -> String {
 /// `YYYY-MM-DD HH:MM:SS +HH:MM` in the terminal's offset
 /// (`TZ_OFFSET_MIN`, else UTC).
 pub(crate) fn local_time(ms: i64) -> String {
-    format_time(ms, crate::forms::local_offset_min())
+    format_time(ms, crate::output::local_offset_min())
 }
 
 fn format_time(ms: i64, offset_min: i32) -> String {
