@@ -2,7 +2,7 @@
 // one product flavor per regions/<code>/). Built with the Android Gradle
 // Plugin on a machine with the Android SDK; the Linux CI builds the
 // library's Kotlin through android/jvm/pom.xml instead, and parses these
-// scripts (tools/kotlin-syntax).
+// scripts (tools/syntax-check).
 pluginManagement {
     repositories {
         google()

@@ -15,7 +15,7 @@
 // Build one region: scripts/build-region <code> android, which runs
 // `gradle :app:assembleRegion<code>Release` after the checks. Linux CI
 // cannot fetch the Android Gradle plugin; it parses this script
-// (tools/kotlin-syntax) and checks the regions with regions/builds.py.
+// (tools/syntax-check) and checks the regions with regions/builds.py.
 import groovy.json.JsonSlurper
 
 plugins {
