@@ -20,6 +20,7 @@ use axum::routing::{delete, get, post, put};
 use serde_json::json;
 
 use crate::roster::AssignedHousehold;
+use crate::submissions::StatusChange;
 use crate::{AppState, edge, error};
 
 /// The development routes, each behind the admin token.
@@ -83,26 +84,25 @@ pub(crate) async fn assign_roster(
     }
 }
 
-#[derive(serde::Deserialize)]
-pub(crate) struct NewStatus {
-    status: String,
-    note: Option<String>,
-}
-
-/// `POST /v1/dev/applications/{id}/status`: a caseworker moves a case on.
+/// `POST /v1/dev/applications/{id}/status`: a caseworker moves a case on,
+/// perhaps asking for materials by a date (补正).
 pub(crate) async fn set_status(
     State(state): State<Arc<AppState>>,
     Path(id): Path<String>,
-    Json(s): Json<NewStatus>,
+    crate::JsonBody(change): crate::JsonBody<StatusChange>,
 ) -> Response {
-    if state
-        .submissions
-        .set_status(&id, &s.status, s.note.as_deref())
-    {
-        Json(json!({"instance_id": id, "status": s.status})).into_response()
-    } else {
-        error(StatusCode::NOT_FOUND, "unknown_submission")
-    }
+    crate::stored(
+        crate::blocking(
+            move || match state.submissions.change_status(&id, &change) {
+                Ok(()) => Ok((
+                    StatusCode::OK,
+                    json!({"instance_id": id, "status": change.status}),
+                )),
+                Err((status, code)) => Err((status, json!({ "error": code }))),
+            },
+        )
+        .await,
+    )
 }
 
 /// `GET /v1/dev/submissions`: every stored submission.

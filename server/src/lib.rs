@@ -9,6 +9,7 @@
 //! CLI demo runs it in-process the same way.
 
 pub mod auth;
+pub mod catalog;
 mod dev;
 pub mod dev_provider;
 pub mod edge;
@@ -21,6 +22,8 @@ pub mod roster;
 pub mod serve;
 mod store;
 pub mod submissions;
+#[cfg(test)]
+mod test_http;
 pub mod wallet;
 
 use std::net::SocketAddr;
@@ -37,6 +40,7 @@ use serde_json::{Value, json};
 use tokio::sync::oneshot;
 
 pub use auth::{AuthConfig, Authenticator, Caller};
+pub use catalog::catalog_manifest_sha256;
 pub use face::{FaceOptions, FaceService};
 pub use region::{RegionProfileSeed, RegionSeed, RegionStore};
 pub use roster::{AssignedHousehold, HouseholdBody, Roster, SamplePerson, sample_person};
@@ -79,6 +83,12 @@ pub struct ServerOptions {
     pub dev_admin_token: Option<String>,
     /// The e-licence issuer's test mode (deterministic salts).
     pub wallet: wallet::WalletOptions,
+    /// The service catalog's directory (`manifest.json`, `chunks/`), served
+    /// at `/v1/catalog/`; `None` serves the demo region's bundled one
+    /// ([`catalog::DEFAULT_CATALOG_DIR`]). Read at every request, so a
+    /// catalog published into it is served without a restart; while it is
+    /// missing, the catalog routes answer 404 `no_catalog`.
+    pub catalog_dir: Option<PathBuf>,
 }
 
 /// The request lines a server served, in order.
@@ -98,6 +108,7 @@ impl Default for ServerOptions {
             request_log: None,
             dev_admin_token: None,
             wallet: wallet::WalletOptions::default(),
+            catalog_dir: None,
         }
     }
 }
@@ -115,6 +126,8 @@ pub struct AppState {
     pub wallet: Arc<wallet::WalletService>,
     /// The development routes' admin token, when they are mounted.
     pub dev_admin_token: Option<String>,
+    /// Where the service catalog is read from at each request.
+    pub catalog_dir: PathBuf,
 }
 
 /// A server running on a tokio runtime; dropping it stops it.
@@ -238,6 +251,9 @@ pub async fn start(addr: SocketAddr, options: ServerOptions) -> Result<RunningSe
             options.wallet,
         )?),
         dev_admin_token: options.dev_admin_token,
+        catalog_dir: options
+            .catalog_dir
+            .unwrap_or_else(|| PathBuf::from(catalog::DEFAULT_CATALOG_DIR)),
     });
     let mut app = router(state.clone());
     if let Some(log) = options.request_log {
@@ -273,6 +289,8 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/v1/health", get(region::health))
         .route("/v1/config", get(region::config))
         .route("/v1/region/profile", get(region::profile))
+        .route("/v1/catalog/manifest.json", get(catalog::manifest))
+        .route("/v1/catalog/chunks/{*name}", get(catalog::chunk))
         .route("/v1/me", get(me::me))
         .route("/v1/assurance/{level}", get(me::assurance))
         .route("/v1/face/jwks", get(face::jwks))

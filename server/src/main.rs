@@ -1,7 +1,7 @@
 //! `palmgov-server`: runs the reference backend until SIGINT or SIGTERM.
 //! Development use only; see the crate docs and `--help`.
 
-use palmgov_server::serve::{ServeConfig, USAGE, serve};
+use palmgov_server::serve::{ServerArgs, USAGE, serve_args};
 
 #[tokio::main]
 async fn main() {
@@ -10,11 +10,11 @@ async fn main() {
         println!("{USAGE}");
         return;
     }
-    let config = ServeConfig::parse(args).unwrap_or_else(|problem| {
+    let args = ServerArgs::parse(args).unwrap_or_else(|problem| {
         eprintln!("palmgov-server: {problem}\n{USAGE}");
         std::process::exit(2)
     });
-    if let Err(e) = serve(&config, "SIGINT or SIGTERM to stop").await {
+    if let Err(e) = serve_args(&args, "SIGINT or SIGTERM to stop").await {
         eprintln!("palmgov-server: {e}");
         std::process::exit(1)
     }

@@ -339,6 +339,11 @@ pub fn test_profile_root_keys() -> Vec<String> {
 /// `takes_over`), in Simplified Chinese, for app [`TEST_APP_ID`] from
 /// 1.0.0, trusting the backend's test licence roots. Change it as a test
 /// needs and sign it with [`sign_test_profile`].
+///
+/// Its service catalog is the one a server serves by default
+/// ([`crate::catalog::DEFAULT_CATALOG_DIR`], at `v1/catalog`), pinned by
+/// its manifest's hash. Without that catalog on disk the profile names
+/// none: the app takes a catalog only with its pin.
 pub fn test_profile_body(
     region_code: &str,
     base_url: &str,
@@ -348,7 +353,7 @@ pub fn test_profile_body(
     takes_over: Vec<String>,
 ) -> Value {
     let (licence_roots, licence_threshold) = crate::wallet::test_root_keys();
-    json!({
+    let mut body = json!({
         "region": {"code": region_code, "names": {"zh-Hans": format!("测试地区 {region_code}"), "en": format!("Test region {region_code}")}},
         "api": {"base_url": base_url},
         "identity": {
@@ -363,11 +368,15 @@ pub fn test_profile_body(
         "services": ["drafts", "roster", "wallet", "secure_store"],
         "languages": {"offered": ["zh-Hans"], "default": "zh-Hans", "fallback": ["zh-Hans", "en"]},
         "branding": {"colours": {"primary": "#1B5FAA", "on_primary": "#FFFFFF"}, "hotline": "12345", "names": {"zh-Hans": "掌上办 (test)", "en": "palmgov (test)"}},
-        "catalog": {"url": "v1/catalog"},
         "reminders": {},
         "licence_trust": {"roots": licence_roots, "threshold": licence_threshold},
         "app": {"ids": [TEST_APP_ID], "min_version": "1.0.0"},
-    })
+    });
+    let default_catalog = Path::new(crate::catalog::DEFAULT_CATALOG_DIR);
+    if let Some(pin) = crate::catalog::catalog_manifest_sha256(default_catalog) {
+        body["catalog"] = json!({"url": "v1/catalog", "manifest_sha256": pin});
+    }
+    body
 }
 
 /// `body` signed as a region profile at `version`, expiring at `expires`
@@ -457,11 +466,12 @@ pub fn test_trust_list(base_url: &str, version: u64, expires: i64) -> Result<Str
 #[cfg(test)]
 mod tests {
     use super::*;
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    use crate::test_http::header;
 
     const TOKEN: &str = "region-test-admin-token-0123456789abcdef";
 
-    /// One HTTP/1.1 exchange: status, headers (lower-case names), body.
+    /// One HTTP/1.1 exchange: status, headers (lower-case names), the body
+    /// as JSON (null when it is not).
     async fn call(
         addr: std::net::SocketAddr,
         method: &str,
@@ -469,39 +479,13 @@ mod tests {
         headers: &[(&str, &str)],
         body: &str,
     ) -> (u16, Vec<(String, String)>, Value) {
-        let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
-        let mut request = format!(
-            "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n",
-            body.len()
-        );
-        for (name, value) in headers {
-            request.push_str(&format!("{name}: {value}\r\n"));
-        }
-        request.push_str("\r\n");
-        request.push_str(body);
-        stream.write_all(request.as_bytes()).await.unwrap();
-        let mut reply = Vec::new();
-        stream.read_to_end(&mut reply).await.unwrap();
-        let reply = String::from_utf8(reply).unwrap();
-        let (head, body) = reply.split_once("\r\n\r\n").unwrap();
-        let mut lines = head.lines();
-        let status = lines.next().unwrap().split(' ').nth(1).unwrap();
-        let headers = lines
-            .filter_map(|l| l.split_once(':'))
-            .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_string()))
-            .collect();
+        let (status, headers, body) =
+            crate::test_http::exchange(addr, method, path, headers, body).await;
         (
-            status.parse().unwrap(),
+            status,
             headers,
-            serde_json::from_str(body).unwrap_or(Value::Null),
+            serde_json::from_slice(&body).unwrap_or(Value::Null),
         )
-    }
-
-    fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
-        headers
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
     }
 
     fn verified(profile: &str, roots: &[String]) -> palmgov::region::profile::Verified {
@@ -632,6 +616,26 @@ mod tests {
         // `/v1/config` falls back to the seed when the profile is unreadable.
         let (_, _, config) = call(addr, "GET", "/v1/config", &[], "").await;
         assert_eq!(config["region_code"], "330106");
+    }
+
+    #[test]
+    fn the_test_profile_pins_the_default_catalog_or_names_none() {
+        let body = test_profile_body(
+            "330106",
+            "http://127.0.0.1:8787/",
+            "http://127.0.0.1:8788",
+            "palmgov-app",
+            "org.palmgov.test:/oauth2redirect",
+            vec![],
+        );
+        let dir = Path::new(crate::catalog::DEFAULT_CATALOG_DIR);
+        match crate::catalog_manifest_sha256(dir) {
+            Some(pin) => assert_eq!(
+                body["catalog"],
+                json!({"url": "v1/catalog", "manifest_sha256": pin})
+            ),
+            None => assert!(body.get("catalog").is_none(), "{body}"),
+        }
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Running the backend as a process (`palmgov-server`, `palmgov serve`):
-//! the command line both take, and serving until SIGINT or SIGTERM.
+//! the command line both take, what `palmgov-server` alone takes
+//! ([`ServerArgs`]), and serving until SIGINT or SIGTERM.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -18,7 +19,7 @@ pub const USAGE: &str = "\
 usage: palmgov-server [--listen 127.0.0.1:8787] [--db server.db] [--public-url https://api.example]
                       [--issuer URL [--introspection-client ID] [--introspection-endpoint URL]
                        [--accept-client ID]... [--audience URI] [--dpop-nonce]]
-                      [--licence-max-age 30d] [--dev]
+                      [--licence-max-age 30d] [--catalog DIR] [--dev]
   --issuer               accept access tokens of this OpenID provider, checked by introspection
                          at the endpoint its discovery names (or --introspection-endpoint)
   --introspection-client the backend's own client at the provider (default, for a provider on loopback only: the test provider's);
@@ -30,6 +31,9 @@ usage: palmgov-server [--listen 127.0.0.1:8787] [--db server.db] [--public-url h
   --licence-max-age      how old the key binding of a licence attached to a submission may be
                          when it arrives (seconds, or 30d, 12h, 90m; default 30d); older ones are
                          refused as licence_stale and the app binds them again
+  --catalog              the service catalog to serve at /v1/catalog/ (a directory with manifest.json
+                         and chunks/), read at every request (default: the demo region's,
+                         regions/330106/catalog)
   --dev                  mount the development routes (/v1/dev/*), loopback only, behind an admin
                          token from PALMGOV_DEV_ADMIN_TOKEN or printed at start";
 
@@ -69,10 +73,23 @@ impl Default for ServeConfig {
     }
 }
 
-impl ServeConfig {
+/// `palmgov-server`'s command line: what `palmgov serve` takes too, and
+/// the catalog directory (`--catalog DIR`). `palmgov serve` builds its
+/// [`ServeConfig`] field by field, so what only this binary takes rides
+/// beside it rather than in it.
+#[derive(Debug, Clone, Default)]
+pub struct ServerArgs {
+    pub config: ServeConfig,
+    /// The service catalog's directory
+    /// ([`crate::ServerOptions::catalog_dir`]).
+    pub catalog: Option<PathBuf>,
+}
+
+impl ServerArgs {
     /// Parses `palmgov-server`'s arguments.
     pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Self, String> {
-        let mut c = Self::default();
+        let mut a = Self::default();
+        let c = &mut a.config;
         let mut args = args.into_iter();
         while let Some(arg) = args.next() {
             let mut value = || args.next().ok_or(format!("{arg} needs a value"));
@@ -90,10 +107,31 @@ impl ServeConfig {
                 "--licence-max-age" => {
                     c.licence_max_age = Some(crate::material::parse_max_age(&value()?)?)
                 }
+                "--catalog" => a.catalog = Some(PathBuf::from(value()?)),
                 other => return Err(format!("unknown argument {other}")),
             }
         }
-        Ok(c)
+        Ok(a)
+    }
+
+    /// The server options ([`ServeConfig::options`] with the catalog), and
+    /// the admin token when it was generated here.
+    pub fn options(&self) -> Result<(ServerOptions, Option<String>), String> {
+        let (mut options, generated) = self.config.options()?;
+        options.catalog_dir = self.catalog.clone();
+        Ok((options, generated))
+    }
+}
+
+impl ServeConfig {
+    /// Parses the arguments both commands take (`--catalog` is
+    /// `palmgov-server`'s alone: [`ServerArgs::parse`]).
+    pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Self, String> {
+        let a = ServerArgs::parse(args)?;
+        if a.catalog.is_some() {
+            return Err("unknown argument --catalog".into());
+        }
+        Ok(a.config)
     }
 
     /// The server options, and the admin token when it was generated here
@@ -172,7 +210,33 @@ impl ServeConfig {
 /// SIGINT or SIGTERM.
 pub async fn serve(config: &ServeConfig, stop_hint: &str) -> Result<(), String> {
     let (options, generated) = config.options()?;
-    let server = crate::start(config.listen, options)
+    run(config.listen, options, generated, stop_hint).await
+}
+
+/// [`serve`] for `palmgov-server`, with what it alone takes. A `--catalog`
+/// that holds no manifest is served as it is (404 `no_catalog` until one
+/// is published there), but said at start, on stderr: a mistyped
+/// directory would otherwise look like a region without a catalog.
+pub async fn serve_args(args: &ServerArgs, stop_hint: &str) -> Result<(), String> {
+    let (options, generated) = args.options()?;
+    if let Some(dir) = &args.catalog
+        && crate::catalog_manifest_sha256(dir).is_none()
+    {
+        eprintln!(
+            "no catalog in {} (no manifest.json): /v1/catalog/ answers 404 no_catalog",
+            dir.display()
+        );
+    }
+    run(args.config.listen, options, generated, stop_hint).await
+}
+
+async fn run(
+    listen: SocketAddr,
+    options: ServerOptions,
+    generated: Option<String>,
+    stop_hint: &str,
+) -> Result<(), String> {
+    let server = crate::start(listen, options)
         .await
         .map_err(|e| e.to_string())?;
     println!(
@@ -247,6 +311,18 @@ mod tests {
         assert_eq!(days(parse(&["--licence-max-age", "7d"]).unwrap()), 7);
         assert!(parse(&["--licence-max-age", "0"]).is_err());
         assert!(parse(&["--licence-max-age", "soon"]).is_err());
+        // The catalog directory is palmgov-server's own argument.
+        let args = |a: &[&str]| ServerArgs::parse(a.iter().map(|s| s.to_string()));
+        let catalog = args(&["--catalog", "/srv/catalog", "--dev"]).unwrap();
+        assert!(catalog.config.dev);
+        let (options, _) = catalog.options().unwrap();
+        assert_eq!(
+            options.catalog_dir.as_deref(),
+            Some(std::path::Path::new("/srv/catalog"))
+        );
+        assert_eq!(args(&[]).unwrap().options().unwrap().0.catalog_dir, None);
+        assert!(args(&["--catalog"]).is_err());
+        assert!(parse(&["--catalog", "/srv/catalog"]).is_err());
         // A provider elsewhere needs the backend's own client: the test
         // provider's built-in credentials are for this machine only.
         let remote = parse(&["--issuer", "https://idp.example.gov.cn"]).unwrap();

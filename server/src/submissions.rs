@@ -469,9 +469,31 @@ impl Submissions {
         json!({ "applications": out })
     }
 
-    /// Moves an application to a new status (the reference backend's
-    /// stand-in for a caseworker's system).
+    /// Moves an application to a new status with a note (the reference
+    /// backend's stand-in for a caseworker's system); false when there is
+    /// no such application. [`Submissions::change_status`] with no due
+    /// date and no materials requested.
     pub fn set_status(&self, instance_id: &str, status: &str, note: Option<&str>) -> bool {
+        let change = StatusChange {
+            status: status.into(),
+            note: note.map(Into::into),
+            ..Default::default()
+        };
+        self.change_status(instance_id, &change).is_ok()
+    }
+
+    /// Records a caseworker's step on an application: its new status and
+    /// an event in its history, which `GET /v1/applications` serves as
+    /// recorded. Refused before anything is stored when the step does not
+    /// pass [`StatusChange::check`]; 404 `unknown_submission` when there is
+    /// no such application.
+    pub fn change_status(
+        &self,
+        instance_id: &str,
+        change: &StatusChange,
+    ) -> Result<(), crate::auth::Refusal> {
+        change.check(unix_now_ms())?;
+        let internal = |_| (StatusCode::INTERNAL_SERVER_ERROR, "internal");
         let conn = self.conn();
         let history: Option<String> = conn
             .query_row(
@@ -480,18 +502,18 @@ impl Submissions {
                 |r| r.get(0),
             )
             .optional()
-            .ok()
-            .flatten();
+            .map_err(internal)?;
         let Some(history) = history else {
-            return false;
+            return Err((StatusCode::NOT_FOUND, "unknown_submission"));
         };
         let mut list: Vec<Value> = serde_json::from_str(&history).unwrap_or_default();
-        list.push(json!({"status": status, "at_ms": unix_now() * 1000, "note": note}));
+        list.push(change.event(unix_now() * 1000));
         conn.execute(
             "UPDATE submissions SET status = ?2, history = ?3 WHERE instance_id = ?1",
-            params![instance_id, status, Value::from(list).to_string()],
+            params![instance_id, change.status, Value::from(list).to_string()],
         )
-        .is_ok()
+        .map_err(internal)?;
+        Ok(())
     }
 
     /// The licences accepted as material with a submission: `(field,
@@ -547,7 +569,76 @@ impl Submissions {
     }
 }
 
-/// The receipt of a stored submission: what it holds and what it misses.
+/// The most materials one request for them (补正) may list.
+pub const MAX_REQUESTED_MATERIALS: usize = 20;
+/// The longest a requested material's description may be, in characters.
+pub const MAX_MATERIAL_CHARS: usize = 200;
+
+/// A caseworker's step on an application (`POST
+/// /v1/dev/applications/{id}/status`): the new status and a note, and, when
+/// she asks the applicant to supply materials (补正, status
+/// `correction_required`), what to bring and by when. The app shows the
+/// applicant the list and the date, so both are checked here rather than
+/// shown as a caseworker's system happened to send them.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct StatusChange {
+    pub status: String,
+    #[serde(default)]
+    pub note: Option<String>,
+    /// By when the applicant is to act (Unix ms); in the future when given.
+    #[serde(default)]
+    pub due_at_ms: Option<i64>,
+    /// What the applicant is to supply: 1 to [`MAX_REQUESTED_MATERIALS`]
+    /// descriptions of 1 to [`MAX_MATERIAL_CHARS`] characters, none blank.
+    #[serde(default)]
+    pub requested_materials: Option<Vec<String>>,
+}
+
+impl StatusChange {
+    /// 422 `bad_due_date` for a due date not after `now_ms` (a deadline
+    /// already passed would put the applicant in default the moment she
+    /// hears of it); 422 `bad_requested_materials` for an empty list, one
+    /// over [`MAX_REQUESTED_MATERIALS`], or a blank or over-long entry.
+    pub fn check(&self, now_ms: i64) -> Result<(), crate::auth::Refusal> {
+        let refused = |code| Err((StatusCode::UNPROCESSABLE_ENTITY, code));
+        if self.due_at_ms.is_some_and(|due| due <= now_ms) {
+            return refused("bad_due_date");
+        }
+        if let Some(materials) = &self.requested_materials {
+            let bad = |m: &String| m.trim().is_empty() || m.chars().count() > MAX_MATERIAL_CHARS;
+            if materials.is_empty()
+                || materials.len() > MAX_REQUESTED_MATERIALS
+                || materials.iter().any(bad)
+            {
+                return refused("bad_requested_materials");
+            }
+        }
+        Ok(())
+    }
+
+    /// The history event, at `at_ms`: `note` always (null without one), as
+    /// before these steps carried more; `due_at_ms` and
+    /// `requested_materials` only when given, so an application without
+    /// them keeps the shape older apps read.
+    fn event(&self, at_ms: i64) -> Value {
+        let mut event = json!({"status": self.status, "at_ms": at_ms, "note": self.note});
+        if let Some(due) = self.due_at_ms {
+            event["due_at_ms"] = due.into();
+        }
+        if let Some(materials) = &self.requested_materials {
+            event["requested_materials"] = json!(materials);
+        }
+        event
+    }
+}
+
+/// The server clock in Unix milliseconds.
+fn unix_now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+}
+
 /// `GET /v1/forms`.
 pub(crate) async fn catalog(State(state): State<Arc<AppState>>) -> Response {
     Json(state.submissions.catalog()).into_response()
@@ -910,6 +1001,205 @@ mod tests {
         assert_eq!(form_date(Some(&format!("{today}T20:01:02+08:00"))), today);
         assert_eq!(form_date(Some("1999-01-01T00:00:00+08:00")), today);
         assert_eq!(form_date(Some("garbage")), today);
+    }
+
+    #[test]
+    fn a_request_for_materials_is_recorded_with_its_due_date() {
+        let s = Submissions::open(None, &FormsOptions::default()).unwrap();
+        let c = caller("u1");
+        put(&s, &c, 2, "i1", &body("i1", "")).unwrap();
+        let due = unix_now_ms() + 7 * 24 * 3600 * 1000;
+        let asked = StatusChange {
+            status: "correction_required".into(),
+            note: Some("请补充材料".into()),
+            due_at_ms: Some(due),
+            requested_materials: Some(vec!["户口簿首页复印件".into(), "x".repeat(200)]),
+        };
+        s.change_status("i1", &asked).unwrap();
+        assert!(s.set_status("i1", "accepted", None));
+        let history = &s.applications(&c, "i1")["applications"][0]["history"];
+        assert_eq!(history.as_array().unwrap().len(), 3);
+        assert_eq!(history[1]["status"], "correction_required");
+        assert_eq!(history[1]["due_at_ms"], due);
+        assert_eq!(
+            history[1]["requested_materials"],
+            json!(["户口簿首页复印件", "x".repeat(200)])
+        );
+        // Steps without them keep the shape older apps read.
+        for event in [&history[0], &history[2]] {
+            let keys: Vec<&str> = event
+                .as_object()
+                .unwrap()
+                .keys()
+                .map(String::as_str)
+                .collect();
+            assert!(
+                !keys.contains(&"due_at_ms") && !keys.contains(&"requested_materials"),
+                "{event}"
+            );
+        }
+        assert_eq!(
+            history[2],
+            json!({"status": "accepted", "at_ms": history[2]["at_ms"], "note": null})
+        );
+
+        // Refused before anything is stored.
+        let now = unix_now_ms();
+        let refused = |change: StatusChange| s.change_status("i1", &change).unwrap_err();
+        let with = |due: Option<i64>, materials: Option<Vec<String>>| StatusChange {
+            status: "correction_required".into(),
+            due_at_ms: due,
+            requested_materials: materials,
+            ..Default::default()
+        };
+        let bad_date = (StatusCode::UNPROCESSABLE_ENTITY, "bad_due_date");
+        assert_eq!(refused(with(Some(now - 1), None)), bad_date);
+        assert_eq!(refused(with(Some(0), None)), bad_date);
+        let bad_list = (StatusCode::UNPROCESSABLE_ENTITY, "bad_requested_materials");
+        for materials in [
+            vec![],
+            vec!["身份证".to_string(); 21],
+            vec!["身份证".into(), String::new()],
+            vec!["  ".into()],
+            vec!["证".repeat(201)],
+        ] {
+            assert_eq!(
+                refused(with(Some(due), Some(materials.clone()))),
+                bad_list,
+                "{materials:?}"
+            );
+        }
+        assert!(
+            with(None, Some(vec!["证".repeat(200); 20]))
+                .check(now)
+                .is_ok()
+        );
+        assert_eq!(
+            s.applications(&c, "i1")["applications"][0]["history"]
+                .as_array()
+                .unwrap()
+                .len(),
+            3
+        );
+        assert_eq!(
+            s.change_status("nope", &with(Some(due), None)).unwrap_err(),
+            (StatusCode::NOT_FOUND, "unknown_submission")
+        );
+    }
+
+    /// The dev route and `GET /v1/applications` over HTTP, with a stand-in
+    /// provider whose introspection takes any token as `u1`'s.
+    #[tokio::test]
+    async fn materials_asked_for_reach_the_applicant_over_http() {
+        use crate::test_http::exchange;
+        let provider = axum::Router::new().route(
+            "/introspect",
+            axum::routing::post(|| async {
+                Json(json!({"active": true, "sub": "u1", "client_id": "palmgov-app"}))
+            }),
+        );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let issuer = format!("http://{}", listener.local_addr().unwrap());
+        tokio::spawn(async move { axum::serve(listener, provider).await });
+        let admin = "status-test-admin-token-0123456789abcdef";
+        let server = crate::start(
+            "127.0.0.1:0".parse().unwrap(),
+            crate::ServerOptions {
+                auth: Some(crate::AuthConfig {
+                    introspection_endpoint: Some(format!("{issuer}/introspect")),
+                    ..crate::AuthConfig::new(&issuer, "backend", "secret", "palmgov-app")
+                }),
+                dev_admin_token: Some(admin.into()),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+        let addr = server.addr;
+        let json_type = ("content-type", "application/json");
+        let resident = ("authorization", "Bearer resident-token");
+        let admin = format!("Bearer {admin}");
+        let caseworker = ("authorization", admin.as_str());
+        let visit = visit("h1", 9, "13905710109").to_string();
+        let (status, _, _) = exchange(
+            addr,
+            "PUT",
+            "/v1/submissions/h1",
+            &[json_type, resident],
+            &visit,
+        )
+        .await;
+        assert_eq!(status, 201);
+
+        let as_json = |body: Vec<u8>| serde_json::from_slice::<Value>(&body).unwrap();
+        let set = |body: Value| {
+            let body = body.to_string();
+            async move {
+                let (status, _, reply) = exchange(
+                    addr,
+                    "POST",
+                    "/v1/dev/applications/h1/status",
+                    &[json_type, caseworker],
+                    &body,
+                )
+                .await;
+                (status, as_json(reply))
+            }
+        };
+        let due = unix_now_ms() + 3 * 24 * 3600 * 1000;
+        let materials = json!(["房产证复印件", "近三个月水电费单据"]);
+        assert_eq!(
+            set(json!({"status": "correction_required", "note": "材料不全",
+                       "due_at_ms": due, "requested_materials": materials}))
+            .await,
+            (
+                200,
+                json!({"instance_id": "h1", "status": "correction_required"})
+            )
+        );
+        for (body, code) in [
+            (
+                json!({"status": "correction_required", "due_at_ms": unix_now_ms() - 60_000}),
+                "bad_due_date",
+            ),
+            (
+                json!({"status": "correction_required", "requested_materials": vec!["证"; 21]}),
+                "bad_requested_materials",
+            ),
+            (
+                json!({"status": "correction_required", "requested_materials": [""]}),
+                "bad_requested_materials",
+            ),
+            (
+                json!({"status": "correction_required", "requested_materials": []}),
+                "bad_requested_materials",
+            ),
+        ] {
+            assert_eq!(
+                set(body.clone()).await,
+                (422, json!({"error": code})),
+                "{body}"
+            );
+        }
+        assert_eq!(
+            set(json!({"status": "correction_required", "due_at_ms": "soon"})).await,
+            (422, json!({"error": "invalid_request"}))
+        );
+
+        let (status, _, reply) =
+            exchange(addr, "GET", "/v1/applications?ids=h1", &[resident], "").await;
+        assert_eq!(status, 200);
+        let application = &as_json(reply)["applications"][0];
+        assert_eq!(application["status"], "correction_required");
+        let history = application["history"].as_array().unwrap();
+        assert_eq!(history.len(), 2, "the refused steps left nothing");
+        assert_eq!(history[0].get("due_at_ms"), None);
+        assert_eq!(history[0].get("requested_materials"), None);
+        assert_eq!(
+            history[1],
+            json!({"status": "correction_required", "at_ms": history[1]["at_ms"],
+                   "note": "材料不全", "due_at_ms": due, "requested_materials": materials})
+        );
     }
 
     /// Licences attached as form material, issued by the backend's own
