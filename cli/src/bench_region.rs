@@ -40,7 +40,7 @@ pub(crate) fn body(root_keys: &[Value], base_url: &str, issuer: &str, roots: &[S
         "languages": {"offered": ["zh-Hans"], "default": "zh-Hans", "fallback": ["zh-Hans", "en"]},
         "branding": {"colours": {"primary": "#1B5FAA", "on_primary": "#FFFFFF"}, "hotline": "12345",
                      "names": {"zh-Hans": "西湖掌上办", "en": "Xihu Services"}},
-        "catalog": {"url": "v1/catalog"},
+        "catalog": {"url": "v1/catalog", "manifest_sha256": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"},
         "reminders": {},
         "licence_trust": {"roots": root_keys, "threshold": 1},
         "app": {"ids": ["cn.gov.zj.hz.xihu.palmgov"], "min_version": "1.0.0"}

@@ -27,7 +27,11 @@ fn fail(what: impl std::fmt::Display) -> CliError {
 /// A camera-like 1600×1200 JPEG whose re-encoding at q80 is about 200 KB:
 /// smooth gradients with enough noise to carry real entropy.
 fn photo(seed: u32) -> Vec<u8> {
-    let (w, h) = (1600u16, 1200u16);
+    photo_of(seed, 1600, 1200)
+}
+
+/// [`photo`] at `w`×`h`.
+pub(crate) fn photo_of(seed: u32, w: u16, h: u16) -> Vec<u8> {
     let mut state = seed.wrapping_mul(2_654_435_761).max(1);
     let mut pixels = Vec::with_capacity(usize::from(w) * usize::from(h) * 3);
     for y in 0..u32::from(h) {
@@ -38,9 +42,9 @@ fn photo(seed: u32) -> Vec<u8> {
             let n = (state % 12) as i32 - 6;
             let px = |base: u32| (base as i32 + n).clamp(0, 255) as u8;
             pixels.extend([
-                px(x * 255 / 1600),
-                px(y * 255 / 1200),
-                px((x + y) * 255 / 2800),
+                px(x * 255 / u32::from(w)),
+                px(y * 255 / u32::from(h)),
+                px((x + y) * 255 / (u32::from(w) + u32::from(h))),
             ]);
         }
     }

@@ -10,6 +10,7 @@ mod output;
 mod bench_forms;
 mod bench_qr;
 mod bench_region;
+mod bench_services;
 mod bench_sync;
 mod bench_wallet;
 mod demo;
@@ -19,6 +20,7 @@ mod forms;
 mod identity;
 mod qr;
 mod region;
+mod services;
 mod stalls;
 mod steps;
 mod wallet;
@@ -89,6 +91,20 @@ struct ServeArgs {
     /// be when it arrives (seconds, or 30d, 12h, 90m; default 30d).
     #[arg(long, value_parser = palmgov_server::material::parse_max_age)]
     licence_max_age: Option<std::time::Duration>,
+    /// The service catalog to serve (a directory with manifest.json and
+    /// chunks/); the demo region's bundled one when omitted.
+    #[arg(long)]
+    catalog: Option<PathBuf>,
+}
+
+impl From<ServeArgs> for palmgov_server::serve::ServerArgs {
+    fn from(a: ServeArgs) -> Self {
+        let catalog = a.catalog.clone();
+        Self {
+            config: a.into(),
+            catalog,
+        }
+    }
 }
 
 impl From<ServeArgs> for palmgov_server::serve::ServeConfig {
@@ -228,6 +244,28 @@ enum Command {
         #[command(subcommand)]
         action: wallet::WalletAction,
     },
+    /// The region's service catalog (办事指南), offline: search QUERY (by
+    /// characters, pinyin, initials, everyday words), show CODE [--needs],
+    /// events; update from the backend or --bundled DIR.
+    Services {
+        #[command(flatten)]
+        core: CoreArgs,
+        #[arg(long, default_value = "zh-Hans")]
+        lang: String,
+        #[command(subcommand)]
+        action: services::ServicesAction,
+    },
+    /// The reminders a shell would schedule now (status changes, materials
+    /// due, licences near expiry), soonest first.
+    Reminders {
+        #[command(flatten)]
+        core: CoreArgs,
+        #[arg(long, default_value = "zh-Hans")]
+        lang: String,
+        /// Days ahead to look.
+        #[arg(long, default_value_t = 30)]
+        horizon_days: u32,
+    },
     /// Send added households and queued submissions (progress bar), then
     /// refresh the roster.
     Sync {
@@ -350,6 +388,21 @@ enum BenchCommand {
         data_dir: PathBuf,
         #[arg(long, default_value_t = 21)]
         rounds: usize,
+    },
+    /// Service catalog figures for REGION (regions/REGION/catalog): open
+    /// and index beside reading and inflating; search p99 over the golden
+    /// queries beside a substring scan; golden top-3; size on disk.
+    Catalog {
+        #[arg(long, default_value = "regions")]
+        regions: PathBuf,
+        #[arg(long, default_value = "330106")]
+        region: String,
+    },
+    /// Reminders of ~200 licences and applications recomputed, beside
+    /// reading and unsealing the same records, in DATA_DIR.
+    Reminders {
+        #[arg(long)]
+        data_dir: PathBuf,
     },
     /// Open the core over DATA_DIR, unlock and list the wallet; print the
     /// microseconds from process start.
@@ -511,6 +564,12 @@ fn main() -> ExitCode {
         Command::Bench(BenchCommand::RegionSwitch { data_dir, rounds }) => {
             bench_region::switch(&data_dir, rounds)
         }
+        Command::Bench(BenchCommand::Catalog { regions, region }) => {
+            bench_services::catalog(&regions, &region)
+        }
+        Command::Bench(BenchCommand::Reminders { data_dir }) => {
+            bench_services::reminders(&data_dir)
+        }
         Command::Bench(BenchCommand::WalletList { data_dir }) => {
             bench_wallet::list_cold(&data_dir, started)
         }
@@ -546,6 +605,16 @@ fn main() -> ExitCode {
         Command::Wallet { core, lang, action } => {
             with_core(&core, |gov| wallet::wallet(gov, action, &lang))
         }
+        Command::Services { core, lang, action } => {
+            with_core(&core, |gov| services::services(gov, action, &lang))
+        }
+        Command::Reminders {
+            core,
+            lang,
+            horizon_days,
+        } => with_core(&core, |gov| {
+            services::reminders(gov, &lang, output::local_offset_min(), horizon_days)
+        }),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -613,9 +682,9 @@ impl From<PalmGovError> for CliError {
 
 type CliResult<T = ()> = Result<T, CliError>;
 
-fn serve(config: palmgov_server::serve::ServeConfig) -> CliResult {
+fn serve(args: palmgov_server::serve::ServerArgs) -> CliResult {
     let rt = tokio::runtime::Runtime::new().map_err(|e| CliError::cli("cli.system", e))?;
-    rt.block_on(palmgov_server::serve::serve(&config, "Ctrl-C to stop"))
+    rt.block_on(palmgov_server::serve::serve_args(&args, "Ctrl-C to stop"))
         .map_err(|e| CliError::cli("cli.backend", e))
 }
 

@@ -327,7 +327,7 @@ pub(crate) fn local_time(ms: i64) -> String {
     format_time(ms, crate::output::local_offset_min())
 }
 
-fn format_time(ms: i64, offset_min: i32) -> String {
+pub(crate) fn format_time(ms: i64, offset_min: i32) -> String {
     let secs = ms.div_euclid(1000) + i64::from(offset_min) * 60;
     let (days, day_secs) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
     let date = i32::try_from(days)

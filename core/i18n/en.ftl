@@ -63,3 +63,27 @@ error-not_found = Not found.
 error-drafts-frozen = This form has been submitted and can no longer be changed.
 error-closed = The app's core was closed.
 error-internal = Something went wrong inside the app.
+
+error-services-catalog_refused = The service guide could not be checked and was not used. The app keeps its last good guide.
+error-services-catalog_missing = There is no service guide on this phone yet. Sync once you are online.
+reminder-status-title = Application update
+reminder-status-body = { $status ->
+    [accepted] One of your applications has been accepted.
+    [in_progress] One of your applications is being processed.
+    [approved] One of your applications has been completed.
+    [rejected] One of your applications was not approved. Open the app to see why.
+    [correction_required] One of your applications needs more materials. Open the app to see what.
+   *[other] There is news about one of your applications. Open the app to see it.
+}
+reminder-due-title = Materials due
+reminder-due-body = { $days ->
+    [0] Materials for one of your applications are due today.
+    [one] Materials for one of your applications are due within { $days } day.
+   *[other] Materials for one of your applications are due within { $days } days.
+}
+reminder-licence-title = Licence expiring
+reminder-licence-body = { $days ->
+    [0] One of your e-licences expires today. Please renew it.
+    [one] One of your e-licences expires in { $days } day. Please renew it.
+   *[other] One of your e-licences expires in { $days } days. Please renew it.
+}

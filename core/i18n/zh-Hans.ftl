@@ -61,3 +61,25 @@ error-not_found = 未找到。
 error-drafts-frozen = 该表单已提交，不能再修改。
 error-closed = 应用核心已关闭。
 error-internal = 应用内部出错。
+
+error-services-catalog_refused = 办事指南未通过校验，未予采用。应用继续使用上一份有效的办事指南。
+error-services-catalog_missing = 手机上还没有办事指南，请联网同步一次。
+reminder-status-title = 办件进度更新
+reminder-status-body = { $status ->
+    [accepted] 您的一项申请已受理。
+    [in_progress] 您的一项申请正在办理。
+    [approved] 您的一项申请已办结。
+    [rejected] 您的一项申请未获通过，请打开应用查看原因。
+    [correction_required] 您的一项申请需要补正材料，请打开应用查看。
+   *[other] 您的一项申请有新进展，请打开应用查看。
+}
+reminder-due-title = 补正材料提醒
+reminder-due-body = { $days ->
+    [0] 一项申请的补正材料今天截止，请尽快提交。
+   *[other] 一项申请需在 { $days } 天内补正材料。
+}
+reminder-licence-title = 电子证照到期提醒
+reminder-licence-body = { $days ->
+    [0] 您的一张电子证照今天到期，请及时更新。
+   *[other] 您的一张电子证照将在 { $days } 天后到期，请及时更新。
+}

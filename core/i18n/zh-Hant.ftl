@@ -61,3 +61,25 @@ error-not_found = 找不到。
 error-drafts-frozen = 該表單已提交，不能再修改。
 error-closed = 應用程式核心已關閉。
 error-internal = 應用程式內部出錯。
+
+error-services-catalog_refused = 辦事指南未通過校驗，未予採用。應用繼續使用上一份有效的辦事指南。
+error-services-catalog_missing = 手機上還沒有辦事指南，請連網同步一次。
+reminder-status-title = 辦件進度更新
+reminder-status-body = { $status ->
+    [accepted] 您的一項申請已受理。
+    [in_progress] 您的一項申請正在辦理。
+    [approved] 您的一項申請已辦結。
+    [rejected] 您的一項申請未獲通過，請打開應用查看原因。
+    [correction_required] 您的一項申請需要補正材料，請打開應用查看。
+   *[other] 您的一項申請有新進展，請打開應用查看。
+}
+reminder-due-title = 補正材料提醒
+reminder-due-body = { $days ->
+    [0] 一項申請的補正材料今天截止，請盡快提交。
+   *[other] 一項申請需在 { $days } 天內補正材料。
+}
+reminder-licence-title = 電子證照到期提醒
+reminder-licence-body = { $days ->
+    [0] 您的一張電子證照今天到期，請及時更新。
+   *[other] 您的一張電子證照將在 { $days } 天後到期，請及時更新。
+}

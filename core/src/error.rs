@@ -390,6 +390,23 @@ public_errors! {
         category: Expected,
         display: "a region profile was refused ({reason})",
     },
+    /// A service catalog (or one of its chunks) failed its check and was
+    /// not taken: its manifest is not the one the region profile pins, a
+    /// chunk's bytes do not match their hash (altered, truncated), or it
+    /// does not read. `reason` is a stable code such as
+    /// `catalog.chunk_hash`. The last good catalog stays in use.
+    CatalogRefused { reason: String } => {
+        code: "services.catalog_refused",
+        category: Expected,
+        display: "a service catalog was refused ({reason})",
+    },
+    /// No service catalog is on the phone yet: sync once online (or the
+    /// shell installs the one bundled with the app).
+    CatalogMissing => {
+        code: "services.catalog_missing",
+        category: Expected,
+        display: "no service catalog yet",
+    },
     /// The region's profile needs a newer app (`min_version`): update the
     /// app. Everything on the phone is kept.
     AppUpdateRequired { min_version: String } => {
@@ -594,7 +611,7 @@ pub(crate) mod tests {
         // the enum that bypassed it (an exhaustive match on a new variant
         // would not compile, so count instead).
         let all = every_error();
-        assert_eq!(all.len(), 38);
+        assert_eq!(all.len(), 40);
         assert_eq!(
             PalmGovError::LevelRequired { level: 4 }.message_args(),
             vec![("level", MessageArg::Number(4.0))]

@@ -100,18 +100,27 @@ pub(crate) fn message(code: &str, language: &str) -> String {
     format(&format!("forms-{code}"), language, None).unwrap_or_else(|| code.to_string())
 }
 
+/// A sentence of the core's own (a reminder's title or body), with its
+/// arguments; the id itself when no catalog has it.
+pub(crate) fn text(id: &str, language: &str, values: &[(&'static str, MessageArg)]) -> String {
+    let mut args = FluentArgs::new();
+    for (name, value) in values {
+        match value {
+            MessageArg::Number(n) => args.set(*name, *n),
+            MessageArg::Text(t) => args.set(*name, t.as_str()),
+        }
+    }
+    format(id, language, Some(&args)).unwrap_or_else(|| id.to_string())
+}
+
 /// An error as a sentence for a person. Only the error's own fields are
 /// interpolated, and those never hold personal data.
 pub fn error_message(error: &PalmGovError, language: &str) -> String {
-    let mut args = FluentArgs::new();
-    for (name, value) in error.message_args() {
-        match value {
-            MessageArg::Number(n) => args.set(name, n),
-            MessageArg::Text(t) => args.set(name, t),
-        }
-    }
     let id = format!("error-{}", error.code().replace('.', "-"));
-    format(&id, language, Some(&args)).unwrap_or_else(|| error.code().to_string())
+    match text(&id, language, &error.message_args()) {
+        t if t == id => error.code().to_string(),
+        t => t,
+    }
 }
 
 #[cfg(test)]

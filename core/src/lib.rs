@@ -15,7 +15,8 @@
 //!   tables and uses only those before it: [`region`], `shell_store`
 //!   (the shell's own secure records and files), [`identity`],
 //!   [`faceauth`], [`catalog`] (forms on the device), [`media`]
-//!   (attachments), [`roster`], [`outbox`], [`drafts`].
+//!   (attachments), [`roster`], [`outbox`], [`drafts`], [`wallet`],
+//!   [`services`] (the region's service catalog) and [`reminders`].
 //! - Below them the infrastructure: [`context`] (store, API client, clock,
 //!   who is signed in, the reloadable configuration [`config`]),
 //!   [`delivery`] (sending anything exactly once), [`store`], [`net`],
@@ -49,8 +50,11 @@ pub mod net;
 pub mod outbox;
 pub(crate) mod redact;
 pub mod region;
+pub mod reminders;
 pub mod roster;
 pub mod runtime;
+pub mod services;
+pub(crate) mod shape;
 pub(crate) mod shell_store;
 #[cfg(any(test, feature = "testing"))]
 pub mod software;
@@ -59,7 +63,8 @@ pub mod wallet;
 
 pub use api::{
     DraftsHandle, FaceHandle, IdentityHandle, LicenceShowing, OutboxHandle, PalmGov, PalmGovConfig,
-    PresentationRequest, RegionHandle, RosterHandle, SecureStoreHandle, TaskHandle, WalletHandle,
+    PresentationRequest, RegionHandle, RemindersHandle, RosterHandle, SecureStoreHandle,
+    ServicesHandle, TaskHandle, WalletHandle,
 };
 pub use app::accounts::LogoutReport;
 pub use app::lock::{LockMethod, LockStatus};
@@ -96,8 +101,14 @@ pub use outbox::{
     Submission, SubmissionState,
 };
 pub use region::{RegionConfig, RegionProfileRefresh, RegionProfileStatus, ServerHealth};
+pub use reminders::{Reminder, ReminderKind, ReminderPlan};
 pub use roster::{Household, HouseholdOrigin, HouseholdSync, NewHousehold};
 pub use runtime::CancelToken;
+pub use services::records::{
+    CatalogStatus, CatalogUpdate, GuideMaterial, LifeEventInfo, MaterialNeed, MaterialSource,
+    ServiceBrief, ServiceChannel, ServiceGuide, ServiceHit, ServiceNeeds,
+};
+pub use services::search::{MatchKind, TextSpan};
 pub use store::{SecureEntry, SecureFileInfo};
 pub use wallet::{
     DisclosureProfile, LicenceClaim, LicenceDetail, LicenceFreshness, LicenceQr, LicenceSummary,

@@ -35,6 +35,11 @@ fn region_profile_corpus() {
 }
 
 #[test]
+fn service_catalog_corpus() {
+    assert!(replay("service_catalog", palmgov::services::fuzz) >= 7);
+}
+
+#[test]
 fn expression_corpus() {
     assert!(replay("expression", palmgov::forms::fuzzing::expression) >= 8);
 }

@@ -3,8 +3,8 @@
 //! [`PalmGov`] opens and closes the core, holds the app lock, offers the
 //! diagnostics, and hands out one handle per capability:
 //! [`PalmGov::identity`], [`PalmGov::face`], [`PalmGov::drafts`],
-//! [`PalmGov::outbox`], [`PalmGov::roster`], [`PalmGov::secure_store`] and
-//! [`PalmGov::region`]. Each handle is a file of its own here and only
+//! [`PalmGov::outbox`], [`PalmGov::roster`], [`PalmGov::secure_store`],
+//! [`PalmGov::region`], [`PalmGov::services`] and [`PalmGov::reminders`]. Each handle is a file of its own here and only
 //! marshals, gates and delegates: the work is in the capability services.
 //!
 //! - **Gating.** A call that returns or changes personal data asks the app
@@ -26,8 +26,10 @@ pub mod identity;
 mod lock;
 pub mod outbox;
 pub mod region;
+pub mod reminders;
 pub mod roster;
 pub mod secure;
+pub mod services;
 pub mod task;
 pub mod wallet;
 
@@ -47,8 +49,10 @@ pub use face::FaceHandle;
 pub use identity::IdentityHandle;
 pub use outbox::OutboxHandle;
 pub use region::RegionHandle;
+pub use reminders::RemindersHandle;
 pub use roster::RosterHandle;
 pub use secure::SecureStoreHandle;
+pub use services::ServicesHandle;
 pub use task::TaskHandle;
 pub use wallet::{LicenceShowing, PresentationRequest, WalletHandle};
 
@@ -231,6 +235,16 @@ impl PalmGov {
     /// The region's backend: health and configuration.
     pub fn region(&self) -> Arc<RegionHandle> {
         Arc::new(RegionHandle::new(self.core.clone()))
+    }
+
+    /// The region's service catalog: search, guides, what is still needed.
+    pub fn services(&self) -> Arc<ServicesHandle> {
+        Arc::new(ServicesHandle::new(self.core.clone()))
+    }
+
+    /// Reminders for the shell to schedule.
+    pub fn reminders(&self) -> Arc<RemindersHandle> {
+        Arc::new(RemindersHandle::new(self.core.clone()))
     }
 
     /// Runs SQLite's full integrity check (slow on big databases: call it

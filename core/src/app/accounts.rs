@@ -41,6 +41,7 @@ pub(crate) async fn logout(app: &App, _: &Unlocked) -> Result<LogoutReport> {
     app.face.wipe(&out.account_id)?;
     app.roster.forget(&out.account_id)?;
     app.wallet.forget(&out.account_id)?;
+    app.reminders.forget(&out.account_id)?;
     app.drafts.forget();
     Ok(LogoutReport {
         revoked: out.revoked,

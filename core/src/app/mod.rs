@@ -37,7 +37,9 @@ use crate::identity::IdentityService;
 use crate::media::MediaService;
 use crate::outbox::OutboxService;
 use crate::region::RegionService;
+use crate::reminders::RemindersService;
 use crate::roster::RosterService;
+use crate::services::ServiceCatalog;
 use crate::shell_store::ShellStoreService;
 use crate::store::Store;
 use crate::wallet::WalletService;
@@ -57,6 +59,8 @@ pub(crate) const CAPABILITIES: &[(&str, &str)] = &[
     ("outbox", "OutboxService"),
     ("drafts", "DraftsService"),
     ("wallet", "WalletService"),
+    ("services", "ServiceCatalog"),
+    ("reminders", "RemindersService"),
 ];
 
 /// Everything an open core holds. Closing drops it; calls that already
@@ -73,6 +77,8 @@ pub(crate) struct App {
     pub(crate) outbox: Arc<OutboxService>,
     pub(crate) drafts: Arc<DraftsService>,
     pub(crate) wallet: Arc<WalletService>,
+    pub(crate) services: Arc<ServiceCatalog>,
+    pub(crate) reminders: Arc<RemindersService>,
     pub(crate) sync: sync::SyncRunner,
 }
 
@@ -159,6 +165,17 @@ impl App {
         let wallet = Arc::new(WalletService::new(ctx.clone(), identity.clone(), wallet));
         let as_material: Arc<dyn LicenceWallet> = wallet.clone();
         wallet_slot.set(Arc::downgrade(&as_material));
+        let services = Arc::new(ServiceCatalog::new(
+            ctx.clone(),
+            region.clone(),
+            wallet.clone(),
+        ));
+        let reminders = Arc::new(RemindersService::new(
+            ctx.clone(),
+            region.clone(),
+            outbox.clone(),
+            wallet.clone(),
+        ));
         Ok(Self {
             lock,
             ctx,
@@ -171,6 +188,8 @@ impl App {
             outbox,
             drafts,
             wallet,
+            services,
+            reminders,
             sync: sync::SyncRunner::default(),
         })
     }

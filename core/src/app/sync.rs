@@ -4,7 +4,8 @@
 //! of earlier applications; subscribers to status changes hear of them).
 //!
 //! Households go first because submissions name them as their subject.
-//! Last, a region profile past its expiry is fetched again.
+//! Last, a region profile past its expiry is fetched again, and the
+//! service catalog the profile pins.
 //! A run needs no app lock and shows nothing: it reports counts and codes,
 //! so the OS may start it in the background.
 
@@ -40,6 +41,8 @@ pub struct SyncReport {
     pub licences_refreshed: u32,
     /// A region profile past its expiry was replaced by a newer one.
     pub region_profile_refreshed: bool,
+    /// A new service catalog was taken (the profile pins another one).
+    pub catalog_updated: bool,
 }
 
 /// The single sync worker: a second run waits for the first.
@@ -94,6 +97,7 @@ pub(crate) async fn run(
         applications_changed: 0,
         licences_refreshed: 0,
         region_profile_refreshed: false,
+        catalog_updated: false,
     };
     // Best effort, both: the cached roster and statuses stay as they were
     // if this fails, and what was sent is already recorded.
@@ -123,6 +127,15 @@ pub(crate) async fn run(
                 let e = crate::error::PalmGovError::from(e);
                 tracing::warn!("the stale region profile stays: {}", e.code());
             }
+        }
+    }
+    // The catalog the profile in force pins (nothing to fetch when it is
+    // the one on the phone). A refused one leaves the last good catalog.
+    match app.services.update().await {
+        Ok(update) => report.catalog_updated = update.updated,
+        Err(e) => {
+            let e = crate::error::PalmGovError::from(e);
+            tracing::warn!("the service catalog stays: {}", e.code());
         }
     }
     Ok(report)

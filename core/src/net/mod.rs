@@ -165,23 +165,40 @@ impl ApiClient {
     /// `application/statuslist+jwt`), with retries: the body as text, only
     /// from a 2xx reply of that type.
     pub(crate) async fn get_token_at(&self, url: Url, media_type: &'static str) -> Result<String> {
+        let body = self.get_body_at(url, media_type, true).await?;
+        match String::from_utf8(body) {
+            Ok(text) => Ok(text.trim().to_string()),
+            Err(_) => Err(PalmGovError::BadServerReply.into()),
+        }
+    }
+
+    /// GETs `path` (relative to the base URL) as bytes, with retries: a
+    /// service catalog's manifest and chunks, which their hashes check.
+    pub(crate) async fn get_bytes(&self, path: &str) -> Result<Vec<u8>> {
+        self.get_body_at(self.url(path)?, "*/*", false).await
+    }
+
+    /// The body of a 2xx reply to a GET of `url`, with retries; of type
+    /// `accept` only, when `typed`.
+    async fn get_body_at(&self, url: Url, accept: &'static str, typed: bool) -> Result<Vec<u8>> {
         self.retry
             .run(&self.sleeper, |_| {
-                let request = self.http.get(url.clone()).header("accept", media_type);
+                let request = self.http.get(url.clone()).header("accept", accept);
                 async move {
                     let reply = RawReply::read(request.send().await?).await?;
                     self.observe(&reply);
                     self.refusal(&reply).map_or(Ok(()), Err)?;
-                    let typed = reply
-                        .headers
-                        .get(CONTENT_TYPE)
-                        .and_then(|v| v.to_str().ok())
-                        .and_then(|v| v.split(';').next())
-                        .is_some_and(|m| m.trim().eq_ignore_ascii_case(media_type));
-                    match String::from_utf8(reply.body) {
-                        Ok(text) if typed => Ok(text.trim().to_string()),
-                        _ => Err(PalmGovError::BadServerReply.into()),
+                    let of_type = !typed
+                        || reply
+                            .headers
+                            .get(CONTENT_TYPE)
+                            .and_then(|v| v.to_str().ok())
+                            .and_then(|v| v.split(';').next())
+                            .is_some_and(|m| m.trim().eq_ignore_ascii_case(accept));
+                    if !of_type {
+                        return Err(PalmGovError::BadServerReply.into());
                     }
+                    Ok(reply.body)
                 }
             })
             .await

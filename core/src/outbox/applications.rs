@@ -25,6 +25,13 @@ pub struct StatusEvent {
     pub at_ms: i64,
     #[serde(default)]
     pub note: Option<String>,
+    /// When the backend asks for something by a date (补正: materials to
+    /// supply), the date, ms since 1970.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due_at_ms: Option<i64>,
+    /// What the backend asks for by `due_at_ms`, as its caseworker wrote it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub requested_materials: Vec<String>,
 }
 
 /// A delivered submission's current status and its history.
@@ -74,6 +81,8 @@ pub(crate) fn record_delivery(
         status: "submitted".into(),
         at_ms: received_at * 1000,
         note: None,
+        due_at_ms: None,
+        requested_materials: Vec::new(),
     }];
     write_on(conn, key, instance_id, "submitted", &history)
 }
@@ -117,7 +126,10 @@ impl OutboxService {
         self.known_applications()
     }
 
-    fn known_applications(&self) -> Result<Vec<ApplicationStatus>> {
+    /// The account's applications as last known, with when the phone
+    /// learnt of each one's latest change (`updated_at_ms`). Needs no app
+    /// lock: reminders are computed from it in the background.
+    pub(crate) fn known_applications(&self) -> Result<Vec<ApplicationStatus>> {
         let owner = self.ctx.owner()?;
         let store = &self.ctx.store;
         let conn = store.conn()?;

@@ -20,8 +20,9 @@
 //!  "services": ["drafts", "wallet"],
 //!  "languages": {"offered": ["zh-Hans"], "default": "zh-Hans", "fallback": ["zh-Hans", "en"]},
 //!  "branding": {"colours": {"primary": "#1B5FAA"}, "hotline": "12345", "names": {"zh-Hans": "…"}},
-//!  "catalog": {"url": "v1/catalog"},
-//!  "reminders": {},
+//!  "catalog": {"url": "v1/catalog", "manifest_sha256": "<hex SHA-256 of its manifest.json>"},
+//!  "reminders": {"licence_expiry_days": [30, 7, 0], "correction_due_days": [3, 1],
+//!                "status_window_hours": 72, "hour": 9, "quiet_hours": [21, 8]},
 //!  "licence_trust": {"roots": [<JWK>…], "threshold": 2},
 //!  "app": {"ids": ["cn.gov.zj.hz.xihu.palmgov"], "min_version": "1.0.0"}}
 //! ```
@@ -35,6 +36,7 @@ use serde_json::Value;
 use crate::config::{IdentityConfig, check_identity};
 use crate::error::{PalmGovError, Result};
 use crate::net::{ServerConfig, check_url, default_server_config};
+use crate::shape::{labels, list, number, object, string, strings};
 
 /// The envelope kind of region profiles.
 pub const PROFILE_KIND: &str = "palmgov.region-profile";
@@ -96,8 +98,44 @@ pub struct BrandingPart {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct CatalogPart {
-    /// Relative to the API base, or an https URL.
+    /// Where the catalog is published (its `manifest.json` and `chunks/`):
+    /// relative to the API base, or an https URL.
     pub url: String,
+    /// Lowercase hex SHA-256 of the manifest: the one the app takes, which
+    /// in turn pins every chunk by its hash.
+    pub manifest_sha256: String,
+}
+
+/// When the app reminds people, by the core's reminders
+/// (`core/src/reminders`). Every member has a default.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RemindersPart {
+    /// Days before a licence's last valid day to remind, each at
+    /// `hour` local time (0: on the day itself).
+    pub licence_expiry_days: Vec<u32>,
+    /// Days before a due date for materials an application is asked for
+    /// (补正) to remind.
+    pub correction_due_days: Vec<u32>,
+    /// How long after a sync found a status change it is still worth a
+    /// notification, in hours.
+    pub status_window_hours: u32,
+    /// The local hour day reminders are placed at.
+    pub hour: u32,
+    /// Local hours `[from, to)` in which nothing is shown: a status change
+    /// found at night waits for `to`.
+    pub quiet_hours: (u32, u32),
+}
+
+impl Default for RemindersPart {
+    fn default() -> Self {
+        Self {
+            licence_expiry_days: vec![30, 7, 0],
+            correction_due_days: vec![3, 1],
+            status_window_hours: 72,
+            hour: 9,
+            quiet_hours: (21, 8),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -127,7 +165,7 @@ pub struct Profile {
     pub branding: BrandingPart,
     pub catalog: Option<CatalogPart>,
     /// The reminder policy, read by the reminders capability.
-    pub reminders: serde_json::Map<String, Value>,
+    pub reminders: RemindersPart,
     pub licence_trust: LicenceTrustPart,
     pub app: AppPart,
 }
@@ -212,9 +250,13 @@ fn read(body: Value) -> Option<Profile> {
     let mut branding = object(root.remove("branding")?, &["colours", "hotline", "names"])?;
     let catalog = match root.remove("catalog") {
         None | Some(Value::Null) => None,
-        Some(v) => Some(CatalogPart {
-            url: string(object(v, &["url"])?.remove("url"))?,
-        }),
+        Some(v) => {
+            let mut c = object(v, &["url", "manifest_sha256"])?;
+            Some(CatalogPart {
+                url: string(c.remove("url"))?,
+                manifest_sha256: string(c.remove("manifest_sha256"))?,
+            })
+        }
     };
     let mut trust = object(root.remove("licence_trust")?, &["roots", "threshold"])?;
     let mut app = object(root.remove("app")?, &["ids", "min_version"])?;
@@ -246,9 +288,8 @@ fn read(body: Value) -> Option<Profile> {
         },
         catalog,
         reminders: match root.remove("reminders") {
-            None => serde_json::Map::new(),
-            Some(Value::Object(map)) => map,
-            Some(_) => return None,
+            None => RemindersPart::default(),
+            Some(v) => reminders(v)?,
         },
         licence_trust: LicenceTrustPart {
             threshold: u32::try_from(trust.get("threshold")?.as_u64()?).ok()?,
@@ -264,45 +305,37 @@ fn read(body: Value) -> Option<Profile> {
     })
 }
 
-/// An object with no member but `allowed`.
-fn object(value: Value, allowed: &[&str]) -> Option<serde_json::Map<String, Value>> {
-    match value {
-        Value::Object(map) if map.keys().all(|k| allowed.contains(&k.as_str())) => Some(map),
-        _ => None,
-    }
-}
-
-fn string(value: Option<Value>) -> Option<String> {
-    match value? {
-        Value::String(s) => Some(s),
-        _ => None,
-    }
-}
-
-/// A list of strings; absent is empty when `optional`.
-fn strings(value: Option<Value>, optional: bool) -> Option<Vec<String>> {
-    match value {
-        None if optional => Some(Vec::new()),
-        Some(Value::Array(items)) => items.into_iter().map(|s| string(Some(s))).collect(),
-        _ => None,
-    }
-}
-
-fn labels(value: Option<Value>) -> Option<Labels> {
-    match value? {
-        Value::Object(map) => map
-            .into_iter()
-            .map(|(k, v)| Some((k, string(Some(v))?)))
-            .collect(),
-        _ => None,
-    }
-}
-
-fn number(value: Option<Value>, default: u64) -> Option<u64> {
-    match value {
+fn reminders(value: Value) -> Option<RemindersPart> {
+    let mut r = object(
+        value,
+        &[
+            "licence_expiry_days",
+            "correction_due_days",
+            "status_window_hours",
+            "hour",
+            "quiet_hours",
+        ],
+    )?;
+    let d = RemindersPart::default();
+    let small = |v: Option<Value>, default: u32| u32::try_from(number(v, u64::from(default))?).ok();
+    let days = |v: Option<Value>, default: Vec<u32>| match v {
         None => Some(default),
-        Some(v) => v.as_u64(),
-    }
+        v => list(v, |d| u32::try_from(d.as_u64()?).ok()),
+    };
+    let quiet = match r.remove("quiet_hours") {
+        None => d.quiet_hours,
+        v => match list(v, |h| u32::try_from(h.as_u64()?).ok())?[..] {
+            [from, to] => (from, to),
+            _ => return None,
+        },
+    };
+    Some(RemindersPart {
+        licence_expiry_days: days(r.remove("licence_expiry_days"), d.licence_expiry_days)?,
+        correction_due_days: days(r.remove("correction_due_days"), d.correction_due_days)?,
+        status_window_hours: small(r.remove("status_window_hours"), d.status_window_hours)?,
+        hour: small(r.remove("hour"), d.hour)?,
+        quiet_hours: quiet,
+    })
 }
 
 impl Profile {
@@ -392,6 +425,24 @@ impl Profile {
             if !relative {
                 check_url(&c.url, "catalog").map_err(|_| refused("catalog.url"))?;
             }
+            let hex = c.manifest_sha256.len() == 64
+                && c.manifest_sha256
+                    .bytes()
+                    .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+            if !hex {
+                return Err(refused("catalog.manifest_sha256"));
+            }
+        }
+        let r = &self.reminders;
+        let days_ok = |d: &[u32]| d.len() <= 8 && d.iter().all(|d| *d <= 366);
+        if !days_ok(&r.licence_expiry_days)
+            || !days_ok(&r.correction_due_days)
+            || r.status_window_hours > 24 * 30
+            || r.hour > 23
+            || r.quiet_hours.0 > 23
+            || r.quiet_hours.1 > 23
+        {
+            return Err(refused("reminders"));
         }
         self.licence_roots()?;
         if self.app.ids.is_empty() || self.app.ids.iter().any(|i| !app_id_ok(i)) {

@@ -213,6 +213,27 @@ pub(crate) const MIGRATIONS: &[Step] = &[
     // 12: licences as form material. The consents a draft's person gave
     // (which licence, which claims, to whom, why), sealed with the draft.
     Schema("ALTER TABLE drafts ADD COLUMN material BLOB;"),
+    // 13: the region's service catalog (public: chunks as published, by
+    // hash, and the one manifest in force), and the reminders the shell
+    // reported shown, so a reminder whose time has passed is shown once.
+    Schema(
+        "CREATE TABLE catalog_chunks (
+        sha256 TEXT PRIMARY KEY,
+        bytes BLOB NOT NULL
+     ) STRICT;
+     CREATE TABLE catalog_manifest (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        sha256 TEXT NOT NULL,
+        body BLOB NOT NULL,
+        fetched_at INTEGER NOT NULL
+     ) STRICT;
+     CREATE TABLE reminders_shown (
+        owner TEXT NOT NULL,
+        id TEXT NOT NULL,
+        shown_at INTEGER NOT NULL,
+        PRIMARY KEY (owner, id)
+     ) STRICT;",
+    ),
 ];
 
 /// The version a fully migrated database has.

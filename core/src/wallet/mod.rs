@@ -119,6 +119,18 @@ struct Checked {
 }
 
 /// One stored licence: its row id, index, credential and fetch time.
+/// A licence held, without its identifier or claims ([`WalletService::holdings`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Holding {
+    /// The row's random id: stable while the licence is kept.
+    pub row: String,
+    pub licence_type: String,
+    /// `YYYY-MM-DD`; `9999-12-31` for a licence without an end.
+    pub valid_until: String,
+    /// Valid now, with a good or not yet known status.
+    pub usable: bool,
+}
+
 struct Stored {
     row: String,
     index: Index,
@@ -209,6 +221,30 @@ impl WalletService {
             .rows(&owner)?
             .iter()
             .map(|r| summary(&r.index, r.fetched_at, language, now))
+            .collect())
+    }
+
+    /// What the signed-in person holds, as the sealed index has it: for
+    /// the service catalog's "what do I still need?" and for reminders.
+    /// Needs no app lock (reminders are computed in the background) and
+    /// returns no identifier or claim: rows by their random ids.
+    pub(crate) fn holdings(&self) -> Result<Vec<Holding>> {
+        let Ok(owner) = self.ctx.owner() else {
+            return Ok(Vec::new());
+        };
+        let today = date_in_china(self.now());
+        Ok(self
+            .rows(&owner)?
+            .into_iter()
+            .map(|r| Holding {
+                usable: matches!(
+                    r.index.verdict,
+                    LicenceVerdict::Valid | LicenceVerdict::Undetermined { .. }
+                ) && r.index.valid_until >= today,
+                row: r.row,
+                licence_type: r.index.licence_type,
+                valid_until: r.index.valid_until,
+            })
             .collect())
     }
 

@@ -1,0 +1,380 @@
+//! Finding services offline, in memory: by their names in every language
+//! the region publishes, by pinyin and its initials as the publisher
+//! computed them from phrase data, by the region's everyday words, and by
+//! keywords. Traditional characters are folded to Simplified with the
+//! catalog's own mapping first.
+//!
+//! At a few thousand services a scan is fast enough (a few hundred
+//! microseconds for 5,000), so there is no index engine: each field of
+//! every service is laid end to end in one string ([`Arena`]) and a query
+//! is one `memmem` pass over each, which finds every occurrence at memory
+//! speed. A hit's byte offset says which service it is in and where, so
+//! a result can say what matched for highlighting.
+
+use std::collections::HashMap;
+
+use memchr::memmem;
+
+use super::document::{Entry, Index};
+
+/// Why a service matched, best first: results are ranked by this, then by
+/// popularity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, uniffi::Enum)]
+pub enum MatchKind {
+    /// The query is the whole name.
+    ExactName,
+    /// The name starts with the query.
+    NamePrefix,
+    /// The name contains the query.
+    NameSubstring,
+    /// The query holds an everyday word whose official term the name has
+    /// (低保 → 最低生活保障).
+    Synonym,
+    /// The query is a run of the name's pinyin initials (`sfz`).
+    Initials,
+    /// The query is a run of the name's full pinyin, from a syllable on.
+    Pinyin,
+    /// A keyword of the service contains the query.
+    Keyword,
+}
+
+/// A run of characters in a displayed name, counted in Unicode scalar
+/// values (as Swift's `unicodeScalars` and, outside the astral planes,
+/// Kotlin's `String` count).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Record)]
+pub struct TextSpan {
+    pub start: u32,
+    pub length: u32,
+}
+
+/// Strings of one kind, end to end, each item owned by a service.
+#[derive(Default)]
+struct Arena {
+    text: String,
+    /// Where each item starts in `text`.
+    starts: Vec<u32>,
+    /// The service each item belongs to.
+    owners: Vec<u32>,
+    /// The language of each item, where the arena mixes them.
+    languages: Vec<u16>,
+}
+
+impl Arena {
+    fn push(&mut self, owner: usize, language: u16, item: &str) {
+        if !self.text.is_empty() {
+            // No item holds a newline (checked at parse), so no match spans two.
+            self.text.push('\n');
+        }
+        self.starts.push(self.text.len() as u32);
+        self.owners.push(owner as u32);
+        self.languages.push(language);
+        self.text.push_str(item);
+    }
+
+    /// Every occurrence of `needle`: (item, byte offset in the item).
+    fn find<'a>(&'a self, needle: &'a str) -> impl Iterator<Item = (usize, usize)> + 'a {
+        memmem::find_iter(self.text.as_bytes(), needle.as_bytes()).map(move |at| {
+            let item = self.starts.partition_point(|&s| s as usize <= at) - 1;
+            (item, at - self.starts[item] as usize)
+        })
+    }
+
+    fn item(&self, item: usize) -> &str {
+        let start = self.starts[item] as usize;
+        let end = self
+            .starts
+            .get(item + 1)
+            .map_or(self.text.len(), |&s| s as usize - 1);
+        &self.text[start..end]
+    }
+}
+
+/// Lower case where that keeps one character one character (so offsets in
+/// a folded name are offsets in the name).
+fn fold(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            let mut lower = c.to_lowercase();
+            match (lower.next(), lower.next()) {
+                (Some(l), None) => l,
+                _ => c,
+            }
+        })
+        .collect()
+}
+
+fn chars_before(text: &str, byte: usize) -> u32 {
+    text[..byte].chars().count() as u32
+}
+
+/// One service's best match so far.
+#[derive(Debug, Clone)]
+struct Found {
+    kind: MatchKind,
+    /// The language of the name the span is in (an index into
+    /// [`Searcher::languages`]), when the match is in a name.
+    language: Option<u16>,
+    span: Option<TextSpan>,
+    /// The official term or keyword that matched.
+    term: Option<String>,
+}
+
+/// A result before it is dressed for a language.
+#[derive(Debug, Clone)]
+pub(crate) struct Hit {
+    pub service: usize,
+    pub kind: MatchKind,
+    /// The matched name's language and the span in it.
+    pub span: Option<(String, TextSpan)>,
+    pub term: Option<String>,
+}
+
+/// The search structures of one catalog, built once when it is opened.
+pub(crate) struct Searcher {
+    languages: Vec<String>,
+    /// Every published name, folded.
+    names: Arena,
+    /// Pinyin without spaces, one item per service.
+    pinyin: Arena,
+    /// Where each syllable starts in `pinyin.text` (sorted).
+    syllables: Vec<u32>,
+    /// One initial per character of each Simplified name, so a byte
+    /// offset is a character offset.
+    initials: Arena,
+    keywords: Arena,
+    /// Everyday word → official terms.
+    synonyms: Vec<(String, Vec<String>)>,
+    traditional: HashMap<char, char, foldhash::fast::FixedState>,
+    popularity: Vec<u32>,
+    name_lengths: Vec<u32>,
+}
+
+impl Searcher {
+    pub(crate) fn new(index: &Index) -> Self {
+        let mut s = Searcher {
+            languages: vec!["zh-Hans".to_string()],
+            names: Arena::default(),
+            pinyin: Arena::default(),
+            syllables: Vec::new(),
+            initials: Arena::default(),
+            keywords: Arena::default(),
+            synonyms: index
+                .synonyms
+                .iter()
+                .map(|(w, t)| (fold(w), t.iter().map(|t| fold(t)).collect()))
+                .collect(),
+            traditional: index.traditional.iter().copied().collect(),
+            popularity: Vec::with_capacity(index.services.len()),
+            name_lengths: Vec::with_capacity(index.services.len()),
+        };
+        for (i, entry) in index.services.iter().enumerate() {
+            s.add(i, entry);
+        }
+        s
+    }
+
+    fn language(&mut self, tag: &str) -> u16 {
+        match self.languages.iter().position(|l| l == tag) {
+            Some(i) => i as u16,
+            None => {
+                self.languages.push(tag.to_string());
+                (self.languages.len() - 1) as u16
+            }
+        }
+    }
+
+    fn add(&mut self, i: usize, entry: &Entry) {
+        for (tag, name) in &entry.names {
+            let language = self.language(tag);
+            self.names.push(i, language, &fold(name));
+        }
+        let base = self.pinyin.text.len() + usize::from(!self.pinyin.text.is_empty());
+        let mut joined = String::new();
+        let mut initials = String::new();
+        for syllable in &entry.pinyin {
+            self.syllables.push((base + joined.len()) as u32);
+            let syllable = fold(syllable);
+            joined.push_str(&syllable);
+            // A syllable's initial; a character that is not a letter (a
+            // digit, a bracket) stands for itself when it is ASCII.
+            let first = syllable.chars().next().unwrap_or('_');
+            initials.push(if first.is_ascii() { first } else { '_' });
+        }
+        self.pinyin.push(i, 0, &joined);
+        self.initials.push(i, 0, &initials);
+        for keyword in &entry.keywords {
+            self.keywords.push(i, 0, &fold(keyword));
+        }
+        self.popularity.push(entry.popularity);
+        self.name_lengths.push(
+            entry
+                .names
+                .get("zh-Hans")
+                .map_or(0, |n| n.chars().count() as u32),
+        );
+    }
+
+    /// The query with Traditional characters folded to Simplified.
+    fn simplified(&self, query: &str) -> String {
+        query
+            .chars()
+            .map(|c| self.traditional.get(&c).copied().unwrap_or(c))
+            .collect()
+    }
+
+    /// The services matching `query`, best first, at most `limit`.
+    pub(crate) fn search(&self, query: &str, limit: usize) -> Vec<Hit> {
+        let query = fold(&query.split_whitespace().collect::<Vec<_>>().join(" "));
+        if query.is_empty() || limit == 0 {
+            return Vec::new();
+        }
+        let simplified = self.simplified(&query);
+        let mut found: HashMap<usize, Found, foldhash::fast::FixedState> = HashMap::default();
+        let mut offer = |service: usize, candidate: Found| {
+            let better = found.get(&service).is_none_or(|f| candidate.kind < f.kind);
+            if better {
+                found.insert(service, candidate);
+            }
+        };
+
+        // Names, in every language; Simplified names also by the folded query.
+        let mut needles = vec![query.as_str()];
+        if simplified != query {
+            needles.push(simplified.as_str());
+        }
+        for needle in needles {
+            for (item, at) in self.names.find(needle) {
+                let name = self.names.item(item);
+                let kind = match (at, needle.len() == name.len()) {
+                    (0, true) => MatchKind::ExactName,
+                    (0, false) => MatchKind::NamePrefix,
+                    _ => MatchKind::NameSubstring,
+                };
+                offer(
+                    self.names.owners[item] as usize,
+                    Found {
+                        kind,
+                        language: Some(self.names.languages[item]),
+                        span: Some(TextSpan {
+                            start: chars_before(name, at),
+                            length: needle.chars().count() as u32,
+                        }),
+                        term: None,
+                    },
+                );
+            }
+        }
+
+        // Everyday words: the query with each word it holds replaced by
+        // the official term, found in the names.
+        for (word, terms) in &self.synonyms {
+            if !simplified.contains(word.as_str()) {
+                continue;
+            }
+            for term in terms {
+                let rewritten = simplified.replacen(word.as_str(), term, 1);
+                for (item, at) in self.names.find(&rewritten) {
+                    let name = self.names.item(item);
+                    offer(
+                        self.names.owners[item] as usize,
+                        Found {
+                            kind: MatchKind::Synonym,
+                            language: Some(self.names.languages[item]),
+                            span: Some(TextSpan {
+                                start: chars_before(name, at),
+                                length: rewritten.chars().count() as u32,
+                            }),
+                            term: Some(term.clone()),
+                        },
+                    );
+                }
+            }
+        }
+
+        // Pinyin: letters only, two at least (one letter is everything).
+        let compact: String = query.chars().filter(|c| *c != ' ').collect();
+        if compact.len() >= 2 && compact.bytes().all(|b| b.is_ascii_lowercase()) {
+            for (item, at) in self.initials.find(&compact) {
+                offer(
+                    self.initials.owners[item] as usize,
+                    Found {
+                        kind: MatchKind::Initials,
+                        language: Some(0),
+                        span: Some(TextSpan {
+                            start: at as u32,
+                            length: compact.len() as u32,
+                        }),
+                        term: None,
+                    },
+                );
+            }
+            for (item, at) in self.pinyin.find(&compact) {
+                let absolute = (self.pinyin.starts[item] as usize + at) as u32;
+                // From a syllable's start only: `an` is not in `huan`.
+                let Ok(first) = self.syllables.binary_search(&absolute) else {
+                    continue;
+                };
+                let end = absolute + compact.len() as u32;
+                let last = self.syllables.partition_point(|&s| s < end);
+                let own_first = self
+                    .syllables
+                    .partition_point(|&s| s < self.pinyin.starts[item]);
+                offer(
+                    self.pinyin.owners[item] as usize,
+                    Found {
+                        kind: MatchKind::Pinyin,
+                        language: Some(0),
+                        span: Some(TextSpan {
+                            start: (first - own_first) as u32,
+                            length: (last - first) as u32,
+                        }),
+                        term: None,
+                    },
+                );
+            }
+        }
+
+        for (item, _) in self.keywords.find(&simplified) {
+            offer(
+                self.keywords.owners[item] as usize,
+                Found {
+                    kind: MatchKind::Keyword,
+                    language: None,
+                    span: None,
+                    term: Some(self.keywords.item(item).to_string()),
+                },
+            );
+        }
+
+        let mut hits: Vec<(usize, Found)> = found.into_iter().collect();
+        hits.sort_by(|(a, fa), (b, fb)| {
+            fa.kind
+                .cmp(&fb.kind)
+                .then(self.popularity[*b].cmp(&self.popularity[*a]))
+                .then(self.name_lengths[*a].cmp(&self.name_lengths[*b]))
+                .then(a.cmp(b))
+        });
+        hits.truncate(limit);
+        hits.into_iter()
+            .map(|(service, f)| Hit {
+                service,
+                kind: f.kind,
+                span: f
+                    .language
+                    .zip(f.span)
+                    .map(|(l, span)| (self.languages[l as usize].clone(), span)),
+                term: f.term,
+            })
+            .collect()
+    }
+
+    /// A plain substring scan of the Simplified names: the baseline the
+    /// bench compares a search with.
+    pub(crate) fn scan_names(index: &Index, query: &str) -> usize {
+        index
+            .services
+            .iter()
+            .filter(|s| s.names.get("zh-Hans").is_some_and(|n| n.contains(query)))
+            .count()
+    }
+}
