@@ -381,6 +381,7 @@ pub(crate) fn run() -> CliResult {
 
     s.step("she applies for a household registration certificate (户籍证明): her household register is attached from her wallet, not photographed");
     s.ok(crate::demo_forms::licence_as_material(&resident, &server)?);
+    crate::demo_services::steps(&mut s, &resident, &server)?;
     drop(showing);
     clerk.shutdown();
     resident.shutdown();

@@ -16,6 +16,7 @@ mod bench_wallet;
 mod demo;
 mod demo_forms;
 mod demo_region;
+mod demo_services;
 mod forms;
 mod identity;
 mod qr;

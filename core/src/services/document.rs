@@ -198,6 +198,15 @@ pub(crate) struct LifeEvent {
     pub services: Vec<String>,
 }
 
+/// An everyday word and the official terms it stands for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Synonym {
+    pub word: String,
+    pub terms: Vec<String>,
+    /// A Chinese word's reading, one syllable per character, as published.
+    pub pinyin: Vec<String>,
+}
+
 /// The index chunk.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Index {
@@ -206,7 +215,7 @@ pub(crate) struct Index {
     pub services: Vec<Entry>,
     pub life_events: Vec<LifeEvent>,
     /// Everyday words and the official terms they stand for.
-    pub synonyms: Vec<(String, Vec<String>)>,
+    pub synonyms: Vec<Synonym>,
     /// Traditional characters and the Simplified ones they map to.
     pub traditional: Vec<(char, char)>,
 }
@@ -330,10 +339,21 @@ fn read_index(value: Value) -> Option<Index> {
             })
         })?,
         synonyms: list(root.remove("synonyms"), |v| {
-            let mut o = object(v, &["word", "terms"])?;
+            let mut o = object(v, &["word", "terms", "pinyin"])?;
             let word = string(o.remove("word"))?;
             let terms = strings(o.remove("terms"), false)?;
-            (!word.is_empty() && terms.iter().all(|t| !t.is_empty())).then_some((word, terms))
+            let pinyin: Vec<String> = match o.remove("pinyin") {
+                None => Vec::new(),
+                v => string(v)?.split(' ').map(str::to_owned).collect(),
+            };
+            let sound = !word.is_empty()
+                && terms.iter().all(|t| !t.is_empty())
+                && (pinyin.is_empty() || pinyin.len() == word.chars().count());
+            sound.then_some(Synonym {
+                word,
+                terms,
+                pinyin,
+            })
         })?,
         traditional: traditional.chunks(2).map(|p| (p[0], p[1])).collect(),
     })

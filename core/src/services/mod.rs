@@ -321,14 +321,17 @@ impl ServiceCatalog {
             }
         }
         let mut fetched = Vec::new();
-        let mut bytes_fetched = 0u64;
+        let (mut bytes_fetched, mut chunks_fetched) = (0u64, 0u32);
         let mut index_chunk = None;
         for chunk in &manifest.chunks {
             let bytes = match store::chunk(&self.ctx.store, &chunk.sha256)? {
                 Some(bytes) => bytes,
                 None => {
                     let bytes = self.chunk_from(&source, chunk).await?;
-                    bytes_fetched += bytes.len() as u64;
+                    if matches!(source, Source::Remote(_)) {
+                        bytes_fetched += bytes.len() as u64;
+                        chunks_fetched += 1;
+                    }
                     fetched.push((chunk.sha256.clone(), bytes.clone()));
                     bytes
                 }
@@ -350,7 +353,7 @@ impl ServiceCatalog {
         *self.guides.lock().unwrap_or_else(|e| e.into_inner()) = None;
         Ok(CatalogUpdate {
             updated: true,
-            chunks_fetched: fetched.len() as u32,
+            chunks_fetched,
             bytes_fetched,
             status: self.status()?,
         })

@@ -23,7 +23,8 @@ pub struct CatalogStatus {
 pub struct CatalogUpdate {
     /// A new catalog was taken.
     pub updated: bool,
-    /// Chunks fetched; the others were already on the phone.
+    /// Chunks fetched over the network; the others were already on the
+    /// phone (or came with the app).
     pub chunks_fetched: u32,
     pub bytes_fetched: u64,
     pub status: Option<CatalogStatus>,

@@ -36,6 +36,10 @@ pub enum MatchKind {
     Pinyin,
     /// A keyword of the service contains the query.
     Keyword,
+    /// Only the qualifier of a name holds the query: the sub-case in
+    /// brackets after it (居住证明开具（社保办理）), a weaker match than the
+    /// names and keywords of the services it is not a variant of.
+    NameQualifier,
 }
 
 /// A run of characters in a displayed name, counted in Unicode scalar
@@ -57,6 +61,9 @@ struct Arena {
     owners: Vec<u32>,
     /// The language of each item, where the arena mixes them.
     languages: Vec<u16>,
+    /// Where each item's qualifier (a bracketed sub-case) starts, as a
+    /// byte offset in the item; the item's length when it has none.
+    qualifiers: Vec<u32>,
 }
 
 impl Arena {
@@ -68,6 +75,8 @@ impl Arena {
         self.starts.push(self.text.len() as u32);
         self.owners.push(owner as u32);
         self.languages.push(language);
+        let qualifier = item.find(['（', '(']).unwrap_or(item.len());
+        self.qualifiers.push(qualifier as u32);
         self.text.push_str(item);
     }
 
@@ -144,6 +153,9 @@ pub(crate) struct Searcher {
     keywords: Arena,
     /// Everyday word → official terms.
     synonyms: Vec<(String, Vec<String>)>,
+    /// A Chinese everyday word's full pinyin and initials (no spaces) →
+    /// its place in `synonyms`: `sbk` and `shebaoka` stand for 社保卡.
+    synonym_readings: Vec<(String, usize)>,
     traditional: HashMap<char, char, foldhash::fast::FixedState>,
     popularity: Vec<u32>,
     name_lengths: Vec<u32>,
@@ -161,7 +173,19 @@ impl Searcher {
             synonyms: index
                 .synonyms
                 .iter()
-                .map(|(w, t)| (fold(w), t.iter().map(|t| fold(t)).collect()))
+                .map(|s| (fold(&s.word), s.terms.iter().map(|t| fold(t)).collect()))
+                .collect(),
+            synonym_readings: index
+                .synonyms
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| !s.pinyin.is_empty())
+                .flat_map(|(i, s)| {
+                    let full: String = s.pinyin.iter().map(|p| fold(p)).collect();
+                    let initials: String =
+                        s.pinyin.iter().filter_map(|p| p.chars().next()).collect();
+                    [(full, i), (fold(&initials), i)]
+                })
                 .collect(),
             traditional: index.traditional.iter().copied().collect(),
             popularity: Vec::with_capacity(index.services.len()),
@@ -245,9 +269,14 @@ impl Searcher {
         for needle in needles {
             for (item, at) in self.names.find(needle) {
                 let name = self.names.item(item);
+                // In a language that spaces its words (Uyghur, English), a
+                // match from a word's start is as good as from the name's.
+                let word_start = at > 0 && name.as_bytes()[at - 1] == b' ';
                 let kind = match (at, needle.len() == name.len()) {
+                    _ if at >= self.names.qualifiers[item] as usize => MatchKind::NameQualifier,
                     (0, true) => MatchKind::ExactName,
                     (0, false) => MatchKind::NamePrefix,
+                    _ if word_start => MatchKind::NamePrefix,
                     _ => MatchKind::NameSubstring,
                 };
                 offer(
@@ -266,19 +295,37 @@ impl Searcher {
         }
 
         // Everyday words: the query with each word it holds replaced by
-        // the official term, found in the names.
-        for (word, terms) in &self.synonyms {
-            if !simplified.contains(word.as_str()) {
+        // the official term, found in the names; a query that is a word's
+        // reading (`sbk`, `shebaoka`) stands for the word.
+        let compact: String = query.chars().filter(|c| *c != ' ').collect();
+        let reading: Vec<usize> = self
+            .synonym_readings
+            .iter()
+            .filter(|(r, _)| *r == compact)
+            .map(|(_, i)| *i)
+            .collect();
+        for (i, (word, terms)) in self.synonyms.iter().enumerate() {
+            let (whole, held) = (reading.contains(&i), simplified.contains(word.as_str()));
+            if !whole && !held {
                 continue;
             }
             for term in terms {
-                let rewritten = simplified.replacen(word.as_str(), term, 1);
+                let rewritten = if whole {
+                    term.clone()
+                } else {
+                    simplified.replacen(word.as_str(), term, 1)
+                };
                 for (item, at) in self.names.find(&rewritten) {
                     let name = self.names.item(item);
+                    let kind = if at >= self.names.qualifiers[item] as usize {
+                        MatchKind::NameQualifier
+                    } else {
+                        MatchKind::Synonym
+                    };
                     offer(
                         self.names.owners[item] as usize,
                         Found {
-                            kind: MatchKind::Synonym,
+                            kind,
                             language: Some(self.names.languages[item]),
                             span: Some(TextSpan {
                                 start: chars_before(name, at),
@@ -292,7 +339,6 @@ impl Searcher {
         }
 
         // Pinyin: letters only, two at least (one letter is everything).
-        let compact: String = query.chars().filter(|c| *c != ' ').collect();
         if compact.len() >= 2 && compact.bytes().all(|b| b.is_ascii_lowercase()) {
             for (item, at) in self.initials.find(&compact) {
                 offer(

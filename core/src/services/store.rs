@@ -46,11 +46,13 @@ pub(super) fn commit(
         "INSERT OR REPLACE INTO catalog_manifest (id, sha256, body, fetched_at) VALUES (1, ?1, ?2, ?3)",
         params![sha256, manifest, now_ms],
     )?;
-    let kept = serde_json::to_string(listed)?;
-    tx.execute(
-        "DELETE FROM catalog_chunks WHERE sha256 NOT IN (SELECT value FROM json_each(?1))",
-        [kept],
-    )?;
+    let stored: Vec<String> = tx
+        .prepare("SELECT sha256 FROM catalog_chunks")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for hash in stored.iter().filter(|h| !listed.contains(&h.as_str())) {
+        tx.execute("DELETE FROM catalog_chunks WHERE sha256 = ?1", [hash])?;
+    }
     tx.commit()?;
     Ok(())
 }
