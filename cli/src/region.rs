@@ -148,9 +148,11 @@ pub(crate) enum RegionAction {
     },
     /// Check a region folder (regions/CODE) before a build.
     ///
-    /// The profile under the build's pinned root, the licence trust list under the profile's licence
-    /// roots, the catalog snapshot, and that build.json and the profile
-    /// agree (region, app id, redirect, languages, names, app version).
+    /// The profile under the build's pinned root, the licence trust list
+    /// under the profile's licence roots, the bundled service catalog
+    /// (catalog/: its chunks by their hashes, its manifest by the
+    /// profile's pin), and that build.json and the profile agree (region,
+    /// app id, redirect, languages, names, app version).
     /// One line a check; exits 1 naming the first problem.
     Check {
         #[arg(value_name = "regions/CODE")]
@@ -929,7 +931,7 @@ fn check(dir: &Path) -> CliResult {
     if let Some(v) = &verified {
         agreement(&mut c, &build, v);
     }
-    check_catalog(&mut c, dir, &build.region_code);
+    check_catalog(&mut c, dir, &build.region_code, verified.as_ref());
     match c.problem {
         None => {
             say!("{}: the build and its profile agree", dir.display());
@@ -995,20 +997,235 @@ fn check_trust_list(c: &mut Checks, dir: &Path, v: &Verified) {
     }
 }
 
-fn check_catalog(c: &mut Checks, dir: &Path, region_code: &str) {
-    let catalog = std::fs::read_to_string(dir.join("catalog.json"))
-        .map_err(|e| e.to_string())
-        .and_then(|t| serde_json::from_str::<Value>(&t).map_err(|e| format!("not JSON: {e}")));
-    match catalog {
-        Ok(catalog) => match catalog.get("region_code").and_then(Value::as_str) {
-            Some(code) if code != region_code => c.fail(
-                "cli.region_mismatch",
-                "catalog.json",
-                format!("for region {code}, the build is {region_code}"),
+/// Lowercase hex SHA-256, as the catalog names and pins its files.
+fn sha256_hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    let digest = ring::digest::digest(&ring::digest::SHA256, bytes);
+    digest
+        .as_ref()
+        .iter()
+        .fold(String::with_capacity(64), |mut out, b| {
+            let _ = write!(out, "{b:02x}");
+            out
+        })
+}
+
+/// A chunk as `catalog/manifest.json` lists it (docs/catalog.md).
+struct ChunkEntry {
+    sha256: String,
+    bytes: u64,
+    raw_bytes: u64,
+}
+
+/// The manifest's region code and chunks, or what is wrong with its shape.
+fn read_manifest(bytes: &[u8]) -> Result<(String, u64, Vec<ChunkEntry>), String> {
+    let m: Value = serde_json::from_slice(bytes).map_err(|e| format!("not JSON: {e}"))?;
+    if m["format"].as_u64() != Some(1) {
+        return Err("format is not 1".into());
+    }
+    let region_code = m["region_code"].as_str().ok_or("no region_code")?;
+    let version = m["version"].as_u64().ok_or("no version")?;
+    let chunks = m["chunks"].as_array().ok_or("no chunks")?;
+    let mut entries = Vec::with_capacity(chunks.len());
+    for (i, chunk) in chunks.iter().enumerate() {
+        let sha256 = chunk["sha256"].as_str().unwrap_or_default();
+        let hex = sha256.len() == 64
+            && sha256
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+        let kind_ok = match chunk["kind"].as_str() {
+            Some("index") => i == 0,
+            Some("guides") => i > 0,
+            _ => false,
+        };
+        match (
+            hex,
+            kind_ok,
+            chunk["bytes"].as_u64(),
+            chunk["raw_bytes"].as_u64(),
+        ) {
+            (true, true, Some(bytes), Some(raw_bytes)) => entries.push(ChunkEntry {
+                sha256: sha256.to_string(),
+                bytes,
+                raw_bytes,
+            }),
+            _ => {
+                return Err(format!(
+                    "chunk {i} is not an entry of the format (the index first, then guides; \
+                     lowercase hex sha256, bytes, raw_bytes)"
+                ));
+            }
+        }
+    }
+    if entries.is_empty() {
+        return Err("no chunks".into());
+    }
+    Ok((region_code.to_string(), version, entries))
+}
+
+/// The bundled service catalog, `catalog/` (docs/catalog.md), as the app
+/// takes it at first start: the manifest for the build's region, every chunk
+/// it lists present and hashing to its name (which is the manifest's entry)
+/// with the sizes given, nothing else in the folder (the builds bundle all
+/// of it), and the manifest the one the profile pins.
+fn check_catalog(c: &mut Checks, dir: &Path, region_code: &str, v: Option<&Verified>) {
+    const MANIFEST: &str = "catalog/manifest.json";
+    let catalog = dir.join("catalog");
+    let manifest = match std::fs::read(catalog.join("manifest.json")) {
+        Ok(bytes) => bytes,
+        Err(e) => return c.fail("cli.file", MANIFEST, e),
+    };
+    let manifest_sha256 = sha256_hex(&manifest);
+    let (code, version, chunks) = match read_manifest(&manifest) {
+        Ok(read) => read,
+        Err(e) => {
+            return c.fail(
+                "cli.region_refused",
+                MANIFEST,
+                format!("refused: catalog.manifest_shape ({e})"),
+            );
+        }
+    };
+    if code != region_code {
+        c.fail(
+            "cli.region_mismatch",
+            MANIFEST,
+            format!("for region {code}, the build is {region_code}"),
+        );
+    } else {
+        c.ok(
+            MANIFEST,
+            format!(
+                "region {code}, version {version}, {} chunks, SHA-256 {manifest_sha256}",
+                chunks.len()
             ),
-            _ => c.ok("catalog.json", "parses"),
-        },
-        Err(e) => c.fail("cli.file", "catalog.json", e),
+        );
+    }
+
+    // Every listed chunk, and nothing else.
+    let mut listed = BTreeSet::new();
+    let mut sound = true;
+    let (mut bytes, mut raw_bytes) = (0u64, 0u64);
+    for chunk in &chunks {
+        let name = format!("{}.zlib", chunk.sha256);
+        let what = format!("catalog/chunks/{name}");
+        if !listed.insert(name.clone()) {
+            sound = false;
+            c.fail(
+                "cli.region_refused",
+                &what,
+                "refused: catalog.manifest_chunks (listed twice)",
+            );
+            continue;
+        }
+        let data = match std::fs::read(catalog.join("chunks").join(&name)) {
+            Ok(data) => data,
+            Err(e) => {
+                sound = false;
+                c.fail("cli.file", &what, format!("listed by the manifest: {e}"));
+                continue;
+            }
+        };
+        let hash = sha256_hex(&data);
+        let problem = if hash != chunk.sha256 {
+            Some(format!(
+                "refused: catalog.chunk_hash (its SHA-256 is {hash})"
+            ))
+        } else if data.len() as u64 != chunk.bytes {
+            Some(format!(
+                "refused: catalog.chunk_hash ({} bytes, the manifest says {})",
+                data.len(),
+                chunk.bytes
+            ))
+        } else {
+            let limit = usize::try_from(chunk.raw_bytes).unwrap_or(usize::MAX);
+            match miniz_oxide::inflate::decompress_to_vec_zlib_with_limit(&data, limit) {
+                Ok(raw) if raw.len() as u64 == chunk.raw_bytes => None,
+                Ok(raw) => Some(format!(
+                    "refused: catalog.chunk_inflate ({} bytes inflated, the manifest says {})",
+                    raw.len(),
+                    chunk.raw_bytes
+                )),
+                Err(_) => Some(format!(
+                    "refused: catalog.chunk_inflate (not zlib, or more than the manifest's {} bytes)",
+                    chunk.raw_bytes
+                )),
+            }
+        };
+        match problem {
+            Some(problem) => {
+                sound = false;
+                c.fail("cli.region_refused", &what, problem);
+            }
+            None => {
+                bytes += chunk.bytes;
+                raw_bytes += chunk.raw_bytes;
+            }
+        }
+    }
+    let mut stray = Vec::new();
+    match std::fs::read_dir(&catalog) {
+        Ok(entries) => {
+            for entry in entries.flatten() {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                if name != "manifest.json" && name != "chunks" {
+                    stray.push(format!("catalog/{name}"));
+                }
+            }
+        }
+        Err(e) => stray.push(format!("catalog/ ({e})")),
+    }
+    match std::fs::read_dir(catalog.join("chunks")) {
+        Ok(entries) => {
+            for entry in entries.flatten() {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                if !listed.contains(&name) {
+                    stray.push(format!("catalog/chunks/{name}"));
+                }
+            }
+        }
+        Err(e) => stray.push(format!("catalog/chunks/ ({e})")),
+    }
+    stray.sort();
+    for what in &stray {
+        sound = false;
+        c.fail(
+            "cli.region_refused",
+            what,
+            "not listed by the manifest (the build bundles the whole catalog folder)",
+        );
+    }
+    if sound {
+        c.ok(
+            "catalog/chunks",
+            format!(
+                "{} chunks, each hashing to its name and of the manifest's sizes ({bytes} bytes, {raw_bytes} inflated)",
+                chunks.len()
+            ),
+        );
+    }
+
+    // The profile pins the manifest; the core refuses any other.
+    let Some(v) = v else { return };
+    match &v.profile.catalog {
+        Some(pin) if pin.manifest_sha256 == manifest_sha256 => c.ok(
+            "catalog",
+            format!("pinned by the profile (manifest SHA-256 {manifest_sha256})"),
+        ),
+        Some(pin) => c.fail(
+            "cli.region_mismatch",
+            "catalog",
+            format!(
+                "the profile pins manifest SHA-256 {}, the bundled manifest's is {manifest_sha256}: \
+                 set catalog.manifest_sha256 in profile.body.json and sign again",
+                pin.manifest_sha256
+            ),
+        ),
+        None => c.fail(
+            "cli.region_mismatch",
+            "catalog",
+            "the profile names no catalog, the build bundles one",
+        ),
     }
 }
 

@@ -32,7 +32,7 @@ fn demo_walks_the_scenario_and_exits_zero() {
         "invalid (presentation.replayed); nothing disclosed",
         "shared name, id_number, address of her 居民户口簿 with 户籍证明申请, for \"核验户籍，开具户籍证明\"",
         "the backend verified the presentation bound to the application (no photo sent)",
-        "西湖掌上办 for 杭州市西湖区 (330106): profile v1 verified offline (threshold 2 of 3 pinned root keys)",
+        "西湖掌上办 for 杭州市西湖区 (330106): profile v2 verified offline (threshold 2 of 3 pinned root keys)",
         "profile v1 in force (http://127.0.0.1:",
         "v2 applied without reopening: backend http://127.0.0.1:",
         "sign in again (a sync now waits: identity.sign_in_required)",

@@ -412,7 +412,9 @@ fn check_passes_for_each_bundled_region() {
         for check in [
             "ok    profile.json: version ",
             "ok    trust-list.json: ",
-            "ok    catalog.json",
+            "ok    catalog/manifest.json: region ",
+            "ok    catalog/chunks: ",
+            "ok    catalog: pinned by the profile",
             "ok    region_code",
             "ok    app_id",
             "ok    redirect",
@@ -432,18 +434,29 @@ fn check_passes_for_each_bundled_region() {
     }
 }
 
-/// Region 653101 copied to a temporary folder, with `edit` applied to its
-/// build.json.
+/// Region 653101 copied to a temporary folder (its service catalog
+/// too), with `edit` applied to its build.json.
 fn region_with(edit: impl FnOnce(&mut Value)) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
+    let region = regions().join("653101");
     for file in [
         "build.json",
         "profile-root.json",
         "profile.json",
         "trust-list.json",
-        "catalog.json",
+        "catalog/manifest.json",
     ] {
-        std::fs::copy(regions().join("653101").join(file), dir.path().join(file)).unwrap();
+        std::fs::create_dir_all(dir.path().join(file).parent().unwrap()).unwrap();
+        std::fs::copy(region.join(file), dir.path().join(file)).unwrap();
+    }
+    std::fs::create_dir(dir.path().join("catalog/chunks")).unwrap();
+    for chunk in std::fs::read_dir(region.join("catalog/chunks")).unwrap() {
+        let chunk = chunk.unwrap();
+        std::fs::copy(
+            chunk.path(),
+            dir.path().join("catalog/chunks").join(chunk.file_name()),
+        )
+        .unwrap();
     }
     let build = dir.path().join("build.json");
     let mut b: Value = serde_json::from_str(&std::fs::read_to_string(&build).unwrap()).unwrap();
@@ -510,4 +523,75 @@ fn check_fails_naming_the_first_mismatch() {
         out.contains("FAIL  trust-list.json: refused: trust_list.wrong_kind"),
         "{out}"
     );
+}
+
+/// The first chunk of the copied catalog's manifest (the index): its path.
+fn first_chunk(dir: &Path) -> (String, PathBuf) {
+    let manifest: Value =
+        serde_json::from_slice(&std::fs::read(dir.join("catalog/manifest.json")).unwrap()).unwrap();
+    let name = format!("{}.zlib", manifest["chunks"][0]["sha256"].as_str().unwrap());
+    let path = dir.join("catalog/chunks").join(&name);
+    (format!("catalog/chunks/{name}"), path)
+}
+
+#[test]
+fn check_fails_on_a_catalog_the_app_would_refuse() {
+    // The copy passes as the original does.
+    let dir = region_with(|_| {});
+    let out = ok(&["check", path(dir.path())]);
+    assert!(
+        out.contains("ok    catalog: pinned by the profile"),
+        "{out}"
+    );
+
+    // One byte of a chunk changed: its hash no longer is its name.
+    let (chunk, file) = first_chunk(dir.path());
+    let mut bytes = std::fs::read(&file).unwrap();
+    let last = bytes.len() - 1;
+    bytes[last] ^= 0x01;
+    std::fs::write(&file, &bytes).unwrap();
+    let (out, err) = fails(&["check", path(dir.path())]);
+    assert!(
+        out.contains(&format!("FAIL  {chunk}: refused: catalog.chunk_hash")),
+        "{out}"
+    );
+    assert!(!out.contains("ok    catalog/chunks"), "{out}");
+    assert!(
+        err.contains(&chunk) && err.trim_end().ends_with("[cli.region_refused]"),
+        "{err}"
+    );
+
+    // A chunk missing, and a file the manifest does not list.
+    let dir = region_with(|_| {});
+    let (chunk, file) = first_chunk(dir.path());
+    std::fs::remove_file(&file).unwrap();
+    std::fs::write(dir.path().join("catalog/chunks/extra.zlib"), b"x").unwrap();
+    let (out, err) = fails(&["check", path(dir.path())]);
+    assert!(
+        out.contains(&format!("FAIL  {chunk}: listed by the manifest")),
+        "{out}"
+    );
+    assert!(
+        out.contains("FAIL  catalog/chunks/extra.zlib: not listed by the manifest"),
+        "{out}"
+    );
+    assert!(err.trim_end().ends_with("[cli.file]"), "{err}");
+
+    // A manifest the profile does not pin (the chunks all still sound).
+    let dir = region_with(|_| {});
+    let manifest = dir.path().join("catalog/manifest.json");
+    let text = std::fs::read_to_string(&manifest).unwrap();
+    assert!(text.contains("\"version\": 1,"), "{text}");
+    std::fs::write(
+        &manifest,
+        text.replacen("\"version\": 1,", "\"version\": 2,", 1),
+    )
+    .unwrap();
+    let (out, err) = fails(&["check", path(dir.path())]);
+    assert!(out.contains("ok    catalog/chunks: "), "{out}");
+    assert!(
+        out.contains("FAIL  catalog: the profile pins manifest SHA-256 "),
+        "{out}"
+    );
+    assert!(err.trim_end().ends_with("[cli.region_mismatch]"), "{err}");
 }

@@ -4,7 +4,7 @@ import Foundation
 ///
 /// The core hands out one handle per capability; this class holds them as
 /// clients (`identity`, `face`, `drafts`, `outbox`, `roster`, `secureStore`,
-/// `region`, `wallet`), each a thin file of its own. The clients add what Swift callers
+/// `region`, `wallet`, `services`, `reminders`), each a thin file of its own. The clients add what Swift callers
 /// expect and the generated bindings cannot: task cancellation wired to the
 /// core's `CancelToken`, `AsyncStream`s for progress and subscriptions, and
 /// the device's language and UTC offset as defaults. Disk calls are already
@@ -33,6 +33,10 @@ public final class PalmGovClient: @unchecked Sendable {
     public let region: RegionClient
     /// The person's e-licences (电子证照), checked offline.
     public let wallet: WalletClient
+    /// The region's service catalog (办事指南): search, guides, what a service still needs.
+    public let services: ServicesClient
+    /// Reminders the shell schedules as local notifications.
+    public let reminders: RemindersClient
 
     /// Opens the core. No network I/O; it takes milliseconds but touches the disk.
     public init(
@@ -68,6 +72,8 @@ public final class PalmGovClient: @unchecked Sendable {
         self.secureStore = SecureStoreClient(core.secureStore())
         self.region = RegionClient(core.region())
         self.wallet = WalletClient(core.wallet())
+        self.services = ServicesClient(core.services())
+        self.reminders = RemindersClient(core.reminders())
     }
 
     /// Server settings with the core's defaults for timeouts and retries.

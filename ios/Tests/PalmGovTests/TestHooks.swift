@@ -213,3 +213,71 @@ func testWalletConfig() -> WalletConfig {
 func temporaryDirectory() -> URL {
     FileManager.default.temporaryDirectory.appendingPathComponent("palmgov-\(UUID().uuidString)")
 }
+
+extension ReferenceBackend {
+    /// Stands in for a caseworker asking for materials by a date (补正): sets
+    /// application `instanceID` to `correction_required`, due at `dueAtMs`,
+    /// with `materials` as the caseworker wrote them
+    /// (`POST /v1/dev/applications/{id}/status`).
+    func requestCorrection(instanceID: String, dueAtMs: Int64, materials: [String]) throws {
+        let list = materials.map { "\"\($0)\"" }.joined(separator: ",")
+        let body = #"{"status":"correction_required","due_at_ms":\#(dueAtMs),"requested_materials":[\#(list)]}"#
+        let status = dev("POST", "v1/dev/applications/\(instanceID)/status", body: body)
+        guard status == 200 else {
+            throw NSError(
+                domain: "palmgov.tests", code: 3, userInfo: [NSLocalizedDescriptionKey: "correction request: \(status)"])
+        }
+    }
+}
+
+/// The OS's pending notifications in memory, for `RemindersClient.reconcile`:
+/// `fire` is the OS showing one, `drop` a vendor's power manager (or a
+/// person) cancelling one.
+final class FakeReminderScheduler: ReminderScheduler, @unchecked Sendable {
+    let capacity: UInt32
+    /// What the OS holds, by id, and in the order it was scheduled.
+    private(set) var held: [String: Reminder] = [:]
+    private(set) var order: [String] = []
+    private var unreported: [String] = []
+
+    init(capacity: UInt32 = 64) {
+        self.capacity = capacity
+    }
+
+    func pending() async -> [String] { order }
+
+    func schedule(_ reminder: Reminder) async throws {
+        if held.updateValue(reminder, forKey: reminder.id) == nil {
+            order.append(reminder.id)
+        }
+    }
+
+    func cancel(id: String) async {
+        remove(id)
+    }
+
+    func shown() async -> [String] { unreported }
+
+    func reported(_ ids: [String]) async {
+        unreported.removeAll { ids.contains($0) }
+    }
+
+    /// The OS shows reminder `id`: no longer held, and shown for the next
+    /// reconcile to report.
+    func fire(_ id: String) {
+        precondition(held[id] != nil, "\(id) is not held")
+        remove(id)
+        unreported.append(id)
+    }
+
+    /// A vendor's power manager cancels reminder `id`.
+    func drop(_ id: String) {
+        precondition(held[id] != nil, "\(id) is not held")
+        remove(id)
+    }
+
+    private func remove(_ id: String) {
+        held[id] = nil
+        order.removeAll { $0 == id }
+    }
+}

@@ -11,7 +11,7 @@ import kotlinx.coroutines.CancellationException
  *
  * The core hands out one handle per capability; this class holds them as
  * clients ([identity], [face], [drafts], [outbox], [roster], [secureStore],
- * [region], [wallet]), each a thin file of its own. The clients add what a Kotlin
+ * [region], [wallet], [services], [reminders]), each a thin file of its own. The clients add what a Kotlin
  * caller expects and the generated bindings cannot: coroutine cancellation
  * wired to the core's [CancelToken], `Flow`s for progress and subscriptions,
  * and the device's language and UTC offset as defaults. Disk calls are
@@ -49,6 +49,12 @@ class PalmGovClient private constructor(private val core: PalmGov) : AutoCloseab
 
     /** The person's e-licences (电子证照), checked offline. */
     val wallet = WalletClient(keep(core.wallet()))
+
+    /** The region's service catalog (办事指南): search, guides, what a service still needs. */
+    val services = ServicesClient(keep(core.services()))
+
+    /** Reminders the shell schedules as local notifications. */
+    val reminders = RemindersClient(keep(core.reminders()))
 
     companion object {
         /**

@@ -199,3 +199,54 @@ fun cameraFrame(width: Int, height: Int): ByteArray {
     }
     return ByteArrayOutputStream().also { ImageIO.write(image, "jpg", it) }.toByteArray()
 }
+
+/**
+ * Stands in for a caseworker asking for materials by a date (补正): sets
+ * application [instanceId] to `correction_required`, due at [dueAtMs], with
+ * [materials] as the caseworker wrote them
+ * (`POST /v1/dev/applications/{id}/status`).
+ */
+fun ReferenceBackend.requestCorrection(instanceId: String, dueAtMs: Long, materials: List<String>) {
+    val list = materials.joinToString(",") { "\"$it\"" }
+    val body = """{"status":"correction_required","due_at_ms":$dueAtMs,"requested_materials":[$list]}"""
+    val answer = dev("POST", "v1/dev/applications/$instanceId/status", body)
+    check(answer == 200) { "correction request: $answer" }
+}
+
+/**
+ * The OS's pending notifications in memory, for [RemindersClient.reconcile]:
+ * [fire] is the OS showing one, [drop] a vendor's power manager cancelling
+ * one.
+ */
+class FakeReminderScheduler(override val capacity: UInt = 64u) : ReminderScheduler {
+    /** What the OS holds, by id. */
+    val held = linkedMapOf<String, Reminder>()
+    private val unreported = mutableListOf<String>()
+
+    override fun pending(): List<String> = held.keys.toList()
+
+    override fun schedule(reminder: Reminder) {
+        held[reminder.id] = reminder
+    }
+
+    override fun cancel(id: String) {
+        held.remove(id)
+    }
+
+    override fun shown(): List<String> = unreported.toList()
+
+    override fun reported(ids: List<String>) {
+        unreported.removeAll(ids)
+    }
+
+    /** The OS shows reminder [id]: no longer held, and shown for the next reconcile to report. */
+    fun fire(id: String) {
+        checkNotNull(held.remove(id)) { "$id is not held" }
+        unreported += id
+    }
+
+    /** A vendor's power manager cancels reminder [id]. */
+    fun drop(id: String) {
+        checkNotNull(held.remove(id)) { "$id is not held" }
+    }
+}
