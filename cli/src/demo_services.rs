@@ -18,12 +18,13 @@ pub(crate) fn steps(s: &mut Steps, resident: &PalmGov, server: &RunningServer) -
     let update = block_on(resident.services().update(None))?;
     let status = update.status.ok_or_else(|| fail("no catalog"))?;
     s.ok(format!(
-        "{} services and {} life events of region {}, {} chunks, {} KB",
+        "{} services and {} life events of region {} v{} on her phone, {} KB fetched now ({} chunks; her last sync brought the catalog)",
         status.services,
         status.life_events,
         status.region_code,
+        status.version,
+        update.bytes_fetched / 1024,
         update.chunks_fetched,
-        update.bytes_fetched / 1024
     ));
 
     s.step("offline, she types \"sfz\" (身份证's initials) and \"低保\" (an everyday word)");
@@ -54,7 +55,11 @@ pub(crate) fn steps(s: &mut Steps, resident: &PalmGov, server: &RunningServer) -
 
     s.step("\"what do I still need?\" for a social security card (社保卡): her wallet covers the licences, the rest she brings (最多跑一次)");
     let mut chosen = None;
-    for hit in block_on(resident.services().search("社保卡".into(), "zh-Hans".into(), 20))? {
+    for hit in block_on(
+        resident
+            .services()
+            .search("社保卡".into(), "zh-Hans".into(), 20),
+    )? {
         let needs = block_on(resident.services().needs(hit.code, "zh-Hans".into(), None))?;
         let in_wallet = needs
             .materials

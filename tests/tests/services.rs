@@ -227,9 +227,15 @@ async fn the_pinned_catalog_then_only_changed_chunks_and_a_bad_publication_keeps
     let bytes = std::fs::read(&path).unwrap();
     std::fs::write(&path, &bytes[..bytes.len() / 2]).unwrap();
     serve(profile(&server, &provider, &published, 3));
-    gov.region().refresh_profile("en".into(), None).await.unwrap();
+    gov.region()
+        .refresh_profile("en".into(), None)
+        .await
+        .unwrap();
     let e = services.update(None).await.unwrap_err();
-    assert!(matches!(e, PalmGovError::Server { status: 500, .. }), "{e:?}");
+    assert!(
+        matches!(e, PalmGovError::Server { status: 500, .. }),
+        "{e:?}"
+    );
     let kept = services.status().await.unwrap().unwrap();
     assert_eq!(kept.manifest_sha256, v2.manifest_sha256);
     assert!(kept.outdated);
@@ -253,9 +259,16 @@ async fn the_pinned_catalog_then_only_changed_chunks_and_a_bad_publication_keeps
         "first": chunk["first"], "last": chunk["last"],
     });
     m["version"] = 4.into();
-    std::fs::write(published.join("manifest.json"), serde_json::to_vec(&m).unwrap()).unwrap();
+    std::fs::write(
+        published.join("manifest.json"),
+        serde_json::to_vec(&m).unwrap(),
+    )
+    .unwrap();
     serve(profile(&server, &provider, &published, 4));
-    gov.region().refresh_profile("en".into(), None).await.unwrap();
+    gov.region()
+        .refresh_profile("en".into(), None)
+        .await
+        .unwrap();
     let e = services.update(None).await.unwrap_err();
     assert_eq!(refused(e), "catalog.guides_content");
     let kept = services.status().await.unwrap().unwrap();
@@ -268,11 +281,13 @@ async fn the_pinned_catalog_then_only_changed_chunks_and_a_bad_publication_keeps
             .fee_fen,
         12_300
     );
-    assert!(!services
-        .search("低保".into(), "zh-Hans".into(), 3)
-        .await
-        .unwrap()
-        .is_empty());
+    assert!(
+        !services
+            .search("低保".into(), "zh-Hans".into(), 3)
+            .await
+            .unwrap()
+            .is_empty()
+    );
 
     // The backend serves a manifest the profile does not pin.
     let mut other = manifest(&published);
