@@ -40,9 +40,13 @@ pub(crate) fn index_json() -> Value {
             service(5, "户口迁移", "hu kou qian yi", 950, json!({"names": {"zh-Hans": "户口迁移", "zh-Hant": "戶口遷移"}})),
             service(6, "社会保障卡申领", "she hui bao zhang ka shen ling", 960, json!({})),
             service(7, "重庆籍人员居住登记", "chong qing ji ren yuan ju zhu deng ji", 100, json!({})),
+            service(8, "居住证明开具（社保办理）", "ju zhu zheng ming kai ju （ she bao ban li ）", 990,
+                json!({"names": {"zh-Hans": "居住证明开具（社保办理）", "ug": "تۇرالغۇ ئىسپاتى بېرىش (ئىجتىمائىي كاپالەت)"}})),
+            service(9, "社会保障卡补换", "she hui bao zhang ka bu huan", 400,
+                json!({"keywords": ["社保卡丢了"], "names": {"zh-Hans": "社会保障卡补换", "ug": "ئىجتىمائىي كاپالەت كارتىسى ئالماشتۇرۇش"}})),
         ],
         "life_events": [{"id": "moving", "names": {"zh-Hans": "迁居", "en": "Moving home"}, "services": [code(5), code(1)]}],
-        "synonyms": [{"word": "低保", "terms": ["最低生活保障"]}, {"word": "社保卡", "terms": ["社会保障卡"]}],
+        "synonyms": [{"word": "低保", "terms": ["最低生活保障"]}, {"word": "社保卡", "terms": ["社会保障卡"], "pinyin": "she bao ka"}],
         "traditional": "戶户遷迁證证",
     })
 }
@@ -65,6 +69,8 @@ pub(crate) fn guides_json() -> Value {
         guide(5, json!([{"names": {"zh-Hans": "迁移证"}, "original": true}])),
         guide(6, json!([{"names": {"zh-Hans": "居民身份证"}, "licence": "id_card", "photo": true}])),
         guide(7, json!([{"names": {"zh-Hans": "租房合同"}, "photo": true}])),
+        guide(8, json!([{"names": {"zh-Hans": "居民身份证"}, "licence": "id_card"}])),
+        guide(9, json!([{"names": {"zh-Hans": "居民身份证"}, "licence": "id_card"}])),
     ]})
 }
 
@@ -82,7 +88,7 @@ pub(crate) fn publish(index: &Value, guides: &Value, version: u64) -> (Vec<u8>, 
         "chunks": [
             {"kind": "index", "sha256": sha256_hex(&i), "bytes": i.len(), "raw_bytes": i_raw},
             {"kind": "guides", "sha256": sha256_hex(&g), "bytes": g.len(), "raw_bytes": g_raw,
-             "first": code(1), "last": code(7)},
+             "first": code(1), "last": code(9)},
         ],
     });
     (serde_json::to_vec(&manifest).unwrap(), vec![i, g])
@@ -175,6 +181,42 @@ fn everyday_words_traditional_characters_and_other_languages_find_services() {
     );
     assert!(c.search("", "zh-Hans", 3).is_empty());
     assert!(c.search("护照", "zh-Hans", 3).is_empty());
+}
+
+#[test]
+fn qualifiers_rank_below_names_and_keywords_and_word_starts_count_as_prefixes() {
+    let c = catalog();
+    // 社保 is only in the bracketed sub-case of the most asked-for service,
+    // and a keyword of another: the keyword wins, the qualifier still shows.
+    let hits = c.search("社保", "zh-Hans", 5);
+    assert_eq!(hits[0].name, "社会保障卡补换");
+    assert_eq!(hits[0].matched, MatchKind::Keyword);
+    let last = hits.last().unwrap();
+    assert_eq!(
+        (last.name.as_str(), last.matched),
+        ("居住证明开具（社保办理）", MatchKind::NameQualifier)
+    );
+    // A whole Uyghur word inside a name ranks as a prefix.
+    let hit = &c.search("كاپالەت", "ug", 1)[0];
+    assert_eq!(hit.name, "ئىجتىمائىي كاپالەت كارتىسى ئالماشتۇرۇش");
+    assert_eq!(hit.matched, MatchKind::NamePrefix);
+}
+
+#[test]
+fn an_everyday_words_pinyin_stands_for_the_word() {
+    let c = catalog();
+    for query in ["sbk", "shebaoka", "She Bao Ka"] {
+        let hits = c.search(query, "zh-Hans", 3);
+        assert_eq!(hits[0].name, "社会保障卡申领", "{query}");
+        assert_eq!(hits[0].matched, MatchKind::Synonym, "{query}");
+        assert_eq!(hits[0].matched_term.as_deref(), Some("社会保障卡"));
+    }
+    // Only the whole reading: `sb` is no word's.
+    assert!(
+        c.search("sb", "zh-Hans", 3)
+            .iter()
+            .all(|h| h.matched != MatchKind::Synonym)
+    );
 }
 
 #[test]
