@@ -11,16 +11,10 @@
 //!   and the applications), in alternating rounds.
 
 use std::path::Path;
-use std::sync::Arc;
 use std::time::Instant;
 
 use palmgov::services::bench;
-use palmgov::software::{SoftwareAppLock, SoftwareKeystore, dev_browser};
-use palmgov::{
-    AppLockOutcome, DraftSubject, LogLevel, LoginOptions, PalmGov, PalmGovConfig, SyncOptions,
-    default_identity_config, default_server_config,
-};
-use palmgov_server::dev_provider::{self, DevProvider};
+use palmgov::{DraftSubject, PalmGov, SyncOptions};
 use serde_json::Value;
 
 use crate::{CliError, CliResult, block_on};
@@ -167,46 +161,8 @@ fn populate(gov: &PalmGov, server: &palmgov_server::RunningServer) -> CliResult<
 
 pub(crate) fn reminders(data_dir: &Path) -> CliResult {
     std::fs::create_dir_all(data_dir).map_err(fail)?;
-    let provider = DevProvider::try_start(0, 3600).map_err(fail)?;
-    let rt = tokio::runtime::Runtime::new().map_err(fail)?;
-    let server = rt
-        .block_on(palmgov_server::start(
-            "127.0.0.1:0".parse().map_err(fail)?,
-            palmgov_server::ServerOptions {
-                auth: Some(dev_provider::backend_auth(&provider.issuer)),
-                wallet: palmgov_server::wallet::WalletOptions {
-                    copies: 13,
-                    ..Default::default()
-                },
-                ..Default::default()
-            },
-        ))
-        .map_err(|e| fail(format!("backend: {e}")))?;
-    let gov = PalmGov::open(
-        PalmGovConfig {
-            wallet: Some(crate::wallet::test_config()),
-            data_dir: data_dir.join("core").to_string_lossy().into_owned(),
-            server: default_server_config(server.base_url()),
-            log_level: LogLevel::Error,
-            log_dependencies: false,
-            lock_timeout_secs: 300,
-            identity: Some(default_identity_config(
-                provider.issuer.clone(),
-                dev_provider::CLIENT_ID.into(),
-                dev_provider::REDIRECT_URI.into(),
-            )),
-            region: None,
-        },
-        Arc::new(SoftwareKeystore::from_secret(&[9; 32]).map_err(fail)?),
-        Arc::new(SoftwareAppLock::new(AppLockOutcome::Unlocked)),
-        None,
-    )?;
-    block_on(gov.unlock("bench".into()))?;
-    block_on(gov.identity().login(
-        LoginOptions::default(),
-        dev_browser("alice".into(), None),
-        None,
-    ))?;
+    let (provider, _rt, server) = crate::bench_wallet::wallet_backend(13)?;
+    let gov = crate::bench_wallet::signed_in(data_dir, &provider, &server, "alice")?;
     let records = populate(&gov, &server)?;
     say!("reminder_records\t{records}");
     let (mut planned, mut read) = (Vec::new(), Vec::new());

@@ -199,9 +199,15 @@ pub(crate) fn wallet(keep: Option<PathBuf>) -> CliResult {
     Ok(())
 }
 
-/// A resident's wallet of 50 licences in `dir`, fetched from the embedded
-/// backend (each licence issued over and over, as a bench needs).
-fn populate(dir: &Path) -> CliResult {
+/// A local provider and the embedded backend trusting it, issuing each
+/// licence `copies` times over (a wallet of 50 at 13).
+pub(crate) fn wallet_backend(
+    copies: u32,
+) -> CliResult<(
+    DevProvider,
+    tokio::runtime::Runtime,
+    palmgov_server::RunningServer,
+)> {
     let provider = DevProvider::try_start(0, 600).map_err(|e| CliError::cli("cli.provider", e))?;
     let rt = tokio::runtime::Runtime::new().map_err(|e| CliError::cli("cli.system", e))?;
     let server = rt
@@ -210,13 +216,23 @@ fn populate(dir: &Path) -> CliResult {
             palmgov_server::ServerOptions {
                 auth: Some(dev_provider::backend_auth(&provider.issuer)),
                 wallet: palmgov_server::wallet::WalletOptions {
-                    copies: 13,
+                    copies,
                     ..Default::default()
                 },
                 ..Default::default()
             },
         ))
         .map_err(|e| CliError::cli("cli.backend", format!("backend: {e}")))?;
+    Ok((provider, rt, server))
+}
+
+/// A core over `dir` on `server`, unlocked and signed in as `user`.
+pub(crate) fn signed_in(
+    dir: &Path,
+    provider: &DevProvider,
+    server: &palmgov_server::RunningServer,
+    user: &str,
+) -> CliResult<std::sync::Arc<palmgov::PalmGov>> {
     let identity = default_identity_config(
         provider.issuer.clone(),
         dev_provider::CLIENT_ID.into(),
@@ -226,9 +242,17 @@ fn populate(dir: &Path) -> CliResult {
     block_on(gov.unlock("bench".into()))?;
     block_on(gov.identity().login(
         LoginOptions::default(),
-        dev_browser("alice".into(), None),
+        dev_browser(user.into(), None),
         None,
     ))?;
+    Ok(gov)
+}
+
+/// A resident's wallet of 50 licences in `dir`, fetched from the embedded
+/// backend (each licence issued over and over, as a bench needs).
+fn populate(dir: &Path) -> CliResult {
+    let (provider, _rt, server) = wallet_backend(13)?;
+    let gov = signed_in(dir, &provider, &server, "alice")?;
     let fetched = block_on(gov.wallet().refresh(None))?;
     say!("wallet_licences\t{}", fetched.fetched);
     gov.shutdown();

@@ -215,3 +215,32 @@ pub async fn sign_in(gov: &PalmGov, user: &str) {
         .await
         .unwrap();
 }
+
+/// The region build's core: the test profile keys pinned, `bundled` in the
+/// app, the shell's own server setting a placeholder the profile replaces;
+/// region 330106.
+pub fn open_region_core(dir: &Path, bundled: String) -> Arc<PalmGov> {
+    PalmGov::open(
+        PalmGovConfig {
+            data_dir: dir.to_string_lossy().into_owned(),
+            server: default_server_config("http://127.0.0.1:9/".into()),
+            log_level: LogLevel::Warn,
+            log_dependencies: false,
+            lock_timeout_secs: 300,
+            identity: None,
+            wallet: Some(test_wallet_config()),
+            region: Some(palmgov::RegionTrust {
+                root_keys: palmgov_server::region::test_profile_root_keys(),
+                threshold: 2,
+                bundled_profile: bundled,
+                region_code: "330106".into(),
+                app_id: palmgov_server::region::TEST_APP_ID.into(),
+                app_version: "1.0.0".into(),
+            }),
+        },
+        Arc::new(SoftwareKeystore::from_secret(&[9; 32]).unwrap()),
+        Arc::new(SoftwareAppLock::new(AppLockOutcome::Unlocked)),
+        None,
+    )
+    .unwrap()
+}

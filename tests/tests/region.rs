@@ -7,20 +7,11 @@
 //! one signed by too few distinct keys and one for another region are each
 //! refused with a typed error, and the last good profile stays.
 
-use std::path::Path;
-use std::sync::Arc;
-
-use palmgov::software::{SoftwareAppLock, SoftwareKeystore};
-use palmgov::{
-    AppLockOutcome, LogLevel, PalmGov, PalmGovConfig, PalmGovError, RegionTrust,
-    default_server_config,
-};
-use palmgov_server::region::{
-    TEST_APP_ID, sign_test_profile, test_profile, test_profile_body, test_profile_root_keys,
-};
+use palmgov::PalmGovError;
+use palmgov_server::region::{sign_test_profile, test_profile, test_profile_body};
 use palmgov_server::{RegionProfileSeed, RunningServer, ServerOptions};
 use palmgov_tests::forms::{household, inventory, sync};
-use palmgov_tests::{CLIENT_ID, REDIRECT_URI, TestProvider, backend, sign_in, test_wallet_config};
+use palmgov_tests::{CLIENT_ID, REDIRECT_URI, TestProvider, backend, open_region_core, sign_in};
 
 const REGION: &str = "330106";
 
@@ -42,34 +33,6 @@ fn profile(
         takes_over.iter().map(|s| s.to_string()).collect(),
     )
     .0
-}
-
-/// The region build's core: the test profile keys pinned, `bundled` in the
-/// app, the shell's own server setting a placeholder the profile replaces.
-fn open_region_core(dir: &Path, bundled: String) -> Arc<PalmGov> {
-    PalmGov::open(
-        PalmGovConfig {
-            data_dir: dir.to_string_lossy().into_owned(),
-            server: default_server_config("http://127.0.0.1:9/".into()),
-            log_level: LogLevel::Warn,
-            log_dependencies: false,
-            lock_timeout_secs: 300,
-            identity: None,
-            wallet: Some(test_wallet_config()),
-            region: Some(RegionTrust {
-                root_keys: test_profile_root_keys(),
-                threshold: 2,
-                bundled_profile: bundled,
-                region_code: REGION.into(),
-                app_id: TEST_APP_ID.into(),
-                app_version: "1.0.0".into(),
-            }),
-        },
-        Arc::new(SoftwareKeystore::from_secret(&[9; 32]).unwrap()),
-        Arc::new(SoftwareAppLock::new(AppLockOutcome::Unlocked)),
-        None,
-    )
-    .unwrap()
 }
 
 fn serve(backend: &RunningServer, profile: String) {

@@ -11,22 +11,15 @@
 //! - a status change and a due date (补正) a sync brings become reminders.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
-use palmgov::software::{SoftwareAppLock, SoftwareKeystore};
 use palmgov::{
-    AppLockOutcome, LicenceVerdict, LogLevel, MatchKind, MaterialSource, PalmGov, PalmGovConfig,
-    PalmGovError, PresentationCheck, RegionTrust, ReminderKind, default_server_config,
+    LicenceVerdict, MatchKind, MaterialSource, PalmGovError, PresentationCheck, ReminderKind,
 };
-use palmgov_server::region::{
-    TEST_APP_ID, sign_test_profile, test_profile_body, test_profile_root_keys,
-};
+use palmgov_server::region::{sign_test_profile, test_profile_body};
 use palmgov_server::submissions::StatusChange;
 use palmgov_server::{RegionProfileSeed, RunningServer, ServerOptions};
 use palmgov_tests::forms::{household, sync};
-use palmgov_tests::{
-    CLIENT_ID, REDIRECT_URI, TestProvider, backend, signed_in, test_wallet_config,
-};
+use palmgov_tests::{CLIENT_ID, REDIRECT_URI, TestProvider, backend, open_region_core, signed_in};
 use serde_json::Value;
 
 const REGION: &str = "330106";
@@ -102,32 +95,6 @@ fn profile(backend: &RunningServer, provider: &TestProvider, dir: &Path, version
         .as_secs()
         + 30 * 24 * 3600) as i64;
     sign_test_profile(&body, version, expires, &[0, 1])
-}
-
-fn open_region_core(dir: &Path, bundled: String) -> Arc<PalmGov> {
-    PalmGov::open(
-        PalmGovConfig {
-            data_dir: dir.to_string_lossy().into_owned(),
-            server: default_server_config("http://127.0.0.1:9/".into()),
-            log_level: LogLevel::Warn,
-            log_dependencies: false,
-            lock_timeout_secs: 300,
-            identity: None,
-            wallet: Some(test_wallet_config()),
-            region: Some(RegionTrust {
-                root_keys: test_profile_root_keys(),
-                threshold: 2,
-                bundled_profile: bundled,
-                region_code: REGION.into(),
-                app_id: TEST_APP_ID.into(),
-                app_version: "1.0.0".into(),
-            }),
-        },
-        Arc::new(SoftwareKeystore::from_secret(&[9; 32]).unwrap()),
-        Arc::new(SoftwareAppLock::new(AppLockOutcome::Unlocked)),
-        None,
-    )
-    .unwrap()
 }
 
 fn refused(e: PalmGovError) -> String {
