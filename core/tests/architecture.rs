@@ -25,7 +25,7 @@ use std::path::{Path, PathBuf};
 /// The infrastructure below every capability.
 const INFRASTRUCTURE: &[&str] = &[
     "clock", "config", "context", "crypto", "delivery", "error", "gate", "hooks", "i18n",
-    "logging", "net", "redact", "runtime", "store", "forms",
+    "logging", "net", "redact", "runtime", "shape", "store", "forms",
 ];
 
 /// Who may read and write each table.

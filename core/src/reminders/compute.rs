@@ -2,8 +2,6 @@
 //! region's policy, the time and the time zone: the same inputs always give
 //! the same list, in the same order, with the same ids.
 
-use std::collections::HashMap;
-
 use super::{Reminder, ReminderKind};
 use crate::error::MessageArg;
 use crate::i18n::text;
@@ -87,7 +85,7 @@ fn leads(
             )
         })
         .collect();
-    times.sort_by_key(|&(lead, at)| (at, lead));
+    times.sort_unstable_by_key(|&(lead, at)| (at, lead));
     times.dedup_by_key(|t| t.1);
     let passed = times.iter().filter(|t| t.1 <= now).count();
     times.drain(..passed.saturating_sub(1));
@@ -120,16 +118,14 @@ pub(crate) fn compute(
     };
     let mut out = Vec::new();
     // Hundreds of reminders share a handful of texts: each is formatted once.
-    let mut texts: HashMap<(&'static str, String), String> = HashMap::new();
+    let mut texts: Vec<(&'static str, MessageArg, String)> = Vec::new();
     let mut say = |id: &'static str, name: &'static str, arg: MessageArg| -> String {
-        let key = match &arg {
-            MessageArg::Number(n) => n.to_string(),
-            MessageArg::Text(t) => t.clone(),
-        };
-        texts
-            .entry((id, key))
-            .or_insert_with(|| text(id, language, &[(name, arg)]))
-            .clone()
+        if let Some((_, _, t)) = texts.iter().find(|(i, a, _)| *i == id && *a == arg) {
+            return t.clone();
+        }
+        let t = text(id, language, &[(name, arg.clone())]);
+        texts.push((id, arg, t.clone()));
+        t
     };
     // A reminder: its title's message, and its body's with one argument.
     let mut add = |id: String,
@@ -229,7 +225,8 @@ pub(crate) fn compute(
 
     let horizon = now_ms + i64::from(horizon_days) * DAY;
     out.retain(|r| r.at_ms <= horizon && !inputs.shown.contains(&r.id));
-    out.sort_by(|a, b| a.at_ms.cmp(&b.at_ms).then_with(|| a.id.cmp(&b.id)));
+    // Ids are unique, so an unstable sort gives one order.
+    out.sort_unstable_by(|a, b| a.at_ms.cmp(&b.at_ms).then_with(|| a.id.cmp(&b.id)));
     out
 }
 

@@ -12,8 +12,6 @@
 //! 16 KB to the library). A hit's byte offset says which service it is in
 //! and where, so a result can say what matched for highlighting.
 
-use std::collections::HashMap;
-
 use super::document::{Entry, Index};
 
 /// Why a service matched, best first: results are ranked by this, then by
@@ -155,7 +153,10 @@ pub(crate) struct Searcher {
     /// A Chinese everyday word's full pinyin and initials (no spaces) →
     /// its place in `synonyms`: `sbk` and `shebaoka` stand for 社保卡.
     synonym_readings: Vec<(String, usize)>,
-    traditional: HashMap<char, char, foldhash::fast::FixedState>,
+    /// Traditional → Simplified, sorted by the Traditional character (a
+    /// sorted list: a few hundred pairs, and no hash map's code in the
+    /// library for it).
+    traditional: Vec<(char, char)>,
     popularity: Vec<u32>,
     name_lengths: Vec<u32>,
 }
@@ -186,7 +187,12 @@ impl Searcher {
                     [(full, i), (fold(&initials), i)]
                 })
                 .collect(),
-            traditional: index.traditional.iter().copied().collect(),
+            traditional: {
+                let mut pairs = index.traditional.clone();
+                pairs.sort_unstable();
+                pairs.dedup_by_key(|p| p.0);
+                pairs
+            },
             popularity: Vec::with_capacity(index.services.len()),
             name_lengths: Vec::with_capacity(index.services.len()),
         };
@@ -270,7 +276,12 @@ impl Searcher {
     fn simplified(&self, query: &str) -> String {
         query
             .chars()
-            .map(|c| self.traditional.get(&c).copied().unwrap_or(c))
+            .map(
+                |c| match self.traditional.binary_search_by_key(&c, |p| p.0) {
+                    Ok(i) => self.traditional[i].1,
+                    Err(_) => c,
+                },
+            )
             .collect()
     }
 
@@ -281,11 +292,12 @@ impl Searcher {
             return Vec::new();
         }
         let simplified = self.simplified(&query);
-        let mut found: HashMap<usize, Found, foldhash::fast::FixedState> = HashMap::default();
+        // Each service's best match so far, by its place in the catalog.
+        let mut found: Vec<Option<Found>> = vec![None; self.popularity.len()];
         let mut offer = |service: usize, candidate: Found| {
-            let better = found.get(&service).is_none_or(|f| candidate.kind < f.kind);
-            if better {
-                found.insert(service, candidate);
+            let slot = &mut found[service];
+            if slot.as_ref().is_none_or(|f| candidate.kind < f.kind) {
+                *slot = Some(candidate);
             }
         };
 
@@ -395,8 +407,14 @@ impl Searcher {
             );
         }
 
-        let mut hits: Vec<(usize, Found)> = found.into_iter().collect();
-        hits.sort_by(|(a, fa), (b, fb)| {
+        let mut hits: Vec<(usize, Found)> = found
+            .into_iter()
+            .enumerate()
+            .filter_map(|(i, f)| Some((i, f?)))
+            .collect();
+        // Unstable is enough (the place in the catalog breaks every tie),
+        // and smaller in the library than a stable sort.
+        hits.sort_unstable_by(|(a, fa), (b, fb)| {
             fa.kind
                 .cmp(&fb.kind)
                 .then(self.popularity[*b].cmp(&self.popularity[*a]))
