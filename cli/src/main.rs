@@ -251,7 +251,8 @@ enum Command {
     Services {
         #[command(flatten)]
         core: CoreArgs,
-        #[arg(long, default_value = "zh-Hans")]
+        /// Language of names and texts: zh-Hans, zh-Hant, ug or en.
+        #[arg(long, default_value = "zh-Hans", global = true)]
         lang: String,
         #[command(subcommand)]
         action: services::ServicesAction,

@@ -33,8 +33,16 @@ fn gated(gov: &Arc<PalmGov>) -> Vec<(&'static str, Call)> {
         gov.secure_store(),
     );
     let w = gov.wallet();
+    let services = gov.services();
     let en = || "en".to_string();
     vec![
+        (
+            "needs",
+            erase({
+                let h = services.clone();
+                async move { h.needs("330A0101000000".into(), en(), None).await }
+            }),
+        ),
         (
             "session",
             erase({
