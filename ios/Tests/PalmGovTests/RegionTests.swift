@@ -1,3 +1,4 @@
+import CryptoKit
 import Foundation
 import XCTest
 @testable import PalmGov
@@ -201,6 +202,15 @@ final class RegionTests: XCTestCase {
             .deletingLastPathComponent().deletingLastPathComponent()
     }
 
+    /// The pin of the catalog the reference backend serves (the demo
+    /// region's bundled one).
+    private static var catalogPin: String {
+        guard let root = try? repository(),
+              let data = try? Data(contentsOf: root.appendingPathComponent("regions/330106/catalog/manifest.json"))
+        else { return "" }
+        return SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+    }
+
     /// A profile body for `region` at `backend`, signing in at `provider`
     /// (taking over the accounts of `takesOver`), for the test app from
     /// 1.0.0, trusting the backend's test licence roots: what
@@ -221,7 +231,7 @@ final class RegionTests: XCTestCase {
              "languages": {"offered": ["zh-Hans"], "default": "zh-Hans", "fallback": ["zh-Hans", "en"]},
              "branding": {"colours": {"primary": "#1B5FAA", "on_primary": "#FFFFFF"}, "hotline": "12345",
                "names": {"zh-Hans": "掌上办 (test)", "en": "palmgov (test)"}},
-             "catalog": {"url": "v1/catalog"},
+             "catalog": {"url": "v1/catalog", "manifest_sha256": "\(catalogPin)"},
              "reminders": {},
              "licence_trust": {"roots": [\(testWalletRoots.joined(separator: ","))], "threshold": 2},
              "app": {"ids": ["\(appID)"], "min_version": "1.0.0"}}

@@ -221,6 +221,13 @@ class RegionTest {
         val ROOT: File = File(System.getProperty("palmgov.oidc.dir") ?: error("palmgov.oidc.dir is not set"))
             .absoluteFile.parentFile.parentFile
 
+        /** The pin of the catalog the reference backend serves (the demo region's). */
+        val CATALOG_PIN: String by lazy {
+            java.security.MessageDigest.getInstance("SHA-256")
+                .digest(ROOT.resolve("regions/330106/catalog/manifest.json").readBytes())
+                .joinToString("") { "%02x".format(it) }
+        }
+
         /**
          * The public JWKs of the test profile keys (regions/keys/test/,
          * pinned by every demo region's profile-root.json). TEST KEYS ONLY.
@@ -255,7 +262,7 @@ class RegionTest {
                  "languages": {"offered": ["zh-Hans"], "default": "zh-Hans", "fallback": ["zh-Hans", "en"]},
                  "branding": {"colours": {"primary": "#1B5FAA", "on_primary": "#FFFFFF"}, "hotline": "12345",
                    "names": {"zh-Hans": "掌上办 (test)", "en": "palmgov (test)"}},
-                 "catalog": {"url": "v1/catalog"},
+                 "catalog": {"url": "v1/catalog", "manifest_sha256": "$CATALOG_PIN"},
                  "reminders": {},
                  "licence_trust": {"roots": ${TEST_WALLET_ROOTS.joinToString(",", "[", "]")}, "threshold": 2},
                  "app": {"ids": ["$APP_ID"], "min_version": "1.0.0"}}
