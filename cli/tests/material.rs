@@ -2,12 +2,10 @@
 //! worker run them: licences as form material (申报材料重复使用), against the
 //! reference backend and the local provider.
 
-use std::path::Path;
-
 use palmgov_server::dev_provider::DevProvider;
 
 mod common;
-use common::{backend, run};
+use common::{against, backend};
 
 #[test]
 fn a_licence_is_attached_with_consent_and_a_shown_code_fills_a_visit() {
@@ -17,19 +15,7 @@ fn a_licence_is_attached_with_consent_and_a_shown_code_fills_a_visit() {
     let url = server.base_url();
     let resident = dir.path().join("resident");
     let worker = dir.path().join("worker");
-    let on = |data: &Path, cmd: &[&str], tail: &[&str]| {
-        let mut args: Vec<&str> = cmd.to_vec();
-        args.extend_from_slice(&[
-            "--data-dir",
-            data.to_str().unwrap(),
-            "--server",
-            &url,
-            "--issuer",
-            &provider.issuer,
-        ]);
-        args.extend_from_slice(tail);
-        run(&args)
-    };
+    let on = against(&url, &provider.issuer);
 
     // The resident's own application: her household register fills the
     // registered address when the draft is created.

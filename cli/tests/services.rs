@@ -1,12 +1,10 @@
 //! `palmgov services` and `palmgov reminders` as a resident runs them,
 //! against the reference backend and the local provider.
 
-use std::path::Path;
-
 use palmgov_server::dev_provider::DevProvider;
 
 mod common;
-use common::{backend, run};
+use common::{against, backend};
 
 #[test]
 fn a_resident_finds_a_service_offline_and_sees_what_her_wallet_covers() {
@@ -15,19 +13,7 @@ fn a_resident_finds_a_service_offline_and_sees_what_her_wallet_covers() {
     let dir = tempfile::tempdir().unwrap();
     let url = server.base_url();
     let data = dir.path().join("resident");
-    let on = |data: &Path, cmd: &[&str], tail: &[&str]| {
-        let mut args: Vec<&str> = cmd.to_vec();
-        args.extend_from_slice(&[
-            "--data-dir",
-            data.to_str().unwrap(),
-            "--server",
-            &url,
-            "--issuer",
-            &provider.issuer,
-        ]);
-        args.extend_from_slice(tail);
-        run(&args)
-    };
+    let on = against(&url, &provider.issuer);
 
     // Before any catalog: a typed error, not an empty list.
     let (ok, _, err) = on(&data, &["services"], &["search", "sfz"]);

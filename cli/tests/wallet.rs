@@ -6,7 +6,7 @@ use std::path::Path;
 use palmgov_server::dev_provider::DevProvider;
 
 mod common;
-use common::{backend, run};
+use common::{against, backend};
 
 /// A white PNG without a code.
 fn blank_png(path: &Path) {
@@ -27,19 +27,7 @@ fn a_licence_shown_as_a_png_is_checked_by_a_clerk_once() {
     let url = server.base_url();
     let resident = dir.path().join("resident");
     let clerk = dir.path().join("clerk");
-    let on = |data: &Path, cmd: &[&str], tail: &[&str]| {
-        let mut args: Vec<&str> = cmd.to_vec();
-        args.extend_from_slice(&[
-            "--data-dir",
-            data.to_str().unwrap(),
-            "--server",
-            &url,
-            "--issuer",
-            &provider.issuer,
-        ]);
-        args.extend_from_slice(tail);
-        run(&args)
-    };
+    let on = against(&url, &provider.issuer);
 
     let (ok, _, err) = on(&resident, &["login"], &["--dev", "--user", "cli-resident"]);
     assert!(ok, "{err}");

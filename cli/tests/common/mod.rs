@@ -36,3 +36,20 @@ pub fn backend(provider: &DevProvider) -> (tokio::runtime::Runtime, RunningServe
         .unwrap();
     (rt, server)
 }
+
+/// A runner of `palmgov CMD… --data-dir DATA --server URL --issuer ISSUER
+/// TAIL…`: one person's (or one phone's) commands against one backend and
+/// provider, as [`run`] reports them.
+#[allow(dead_code)] // not every test binary that shares this module uses it
+pub fn against<'a>(
+    url: &'a str,
+    issuer: &'a str,
+) -> impl Fn(&std::path::Path, &[&str], &[&str]) -> (bool, String, String) + 'a {
+    move |data, cmd, tail| {
+        let data = data.to_str().unwrap();
+        let mut args: Vec<&str> = cmd.to_vec();
+        args.extend_from_slice(&["--data-dir", data, "--server", url, "--issuer", issuer]);
+        args.extend_from_slice(tail);
+        run(&args)
+    }
+}

@@ -170,8 +170,8 @@ impl Catalog {
 enum Source<'a> {
     /// The backend (or the URL the profile names).
     Remote(&'a str),
-    /// Chunks the shell handed over (bundled with the app).
-    Given(&'a [Vec<u8>]),
+    /// Chunks the shell handed over (bundled with the app), by their hashes.
+    Given(Vec<(String, &'a [u8])>),
 }
 
 /// The service catalog of one open core.
@@ -291,7 +291,11 @@ impl ServiceCatalog {
     ) -> Result<CatalogUpdate> {
         let _one = self.updating.lock().await;
         let (_, pin) = self.pin();
-        self.take(manifest, pin.as_deref(), Source::Given(chunks))
+        let given = chunks
+            .iter()
+            .map(|c| (document::sha256_hex(c), c.as_slice()))
+            .collect();
+        self.take(manifest, pin.as_deref(), Source::Given(given))
             .await
     }
 
@@ -369,8 +373,8 @@ impl ServiceCatalog {
             }
             Source::Given(chunks) => chunks
                 .iter()
-                .find(|c| c.len() as u64 == chunk.bytes && document::sha256_hex(c) == chunk.sha256)
-                .cloned()
+                .find(|(hash, _)| *hash == chunk.sha256)
+                .map(|(_, bytes)| bytes.to_vec())
                 .ok_or_else(|| refused("chunk_missing")),
         }
     }
