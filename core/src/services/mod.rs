@@ -324,35 +324,44 @@ impl ServiceCatalog {
                 }
             }
         }
+        // Fetch what the phone lacks; keep the rest where it is.
         let mut fetched = Vec::new();
         let (mut bytes_fetched, mut chunks_fetched) = (0u64, 0u32);
-        let mut index_chunk = None;
         for chunk in &manifest.chunks {
-            let bytes = match store::chunk(&self.ctx.store, &chunk.sha256)? {
-                Some(bytes) => bytes,
-                None => {
-                    let bytes = self.chunk_from(&source, chunk).await?;
-                    if matches!(source, Source::Remote(_)) {
-                        bytes_fetched += bytes.len() as u64;
-                        chunks_fetched += 1;
-                    }
-                    fetched.push((chunk.sha256.clone(), bytes.clone()));
-                    bytes
+            if store::chunk(&self.ctx.store, &chunk.sha256)?.is_none() {
+                let bytes = self.chunk_from(&source, chunk).await?;
+                if matches!(source, Source::Remote(_)) {
+                    bytes_fetched += bytes.len() as u64;
+                    chunks_fetched += 1;
                 }
-            };
-            // Every chunk is checked whole before the catalog is taken.
-            let raw = document::inflate(chunk, &bytes)?;
-            if chunk.kind == document::ChunkKind::Guides {
-                document::guides(&raw)?;
-            } else {
-                index_chunk = Some(bytes);
+                fetched.push((chunk.sha256.clone(), bytes));
             }
         }
-        let now = crate::clock::unix_ms(self.ctx.clock().now());
-        let index_chunk = index_chunk.ok_or_else(|| refused("manifest_chunks"))?;
-        let catalog = Catalog::open(body, &index_chunk, now)?;
-        let listed: Vec<&str> = manifest.chunks.iter().map(|c| c.sha256.as_str()).collect();
-        store::commit(&self.ctx.store, &sha, body, &listed, &fetched, now)?;
+        // Every chunk is checked whole before the catalog is taken: about
+        // 100 ms of inflating and parsing once per new catalog, done where
+        // blocking is allowed so the runtime's other work goes on.
+        let catalog = tokio::task::block_in_place(|| -> Result<Catalog> {
+            let mut index_chunk = None;
+            for chunk in &manifest.chunks {
+                let bytes = match fetched.iter().find(|(h, _)| *h == chunk.sha256) {
+                    Some((_, bytes)) => bytes.clone(),
+                    None => store::chunk(&self.ctx.store, &chunk.sha256)?
+                        .ok_or_else(|| refused("chunk_missing"))?,
+                };
+                let raw = document::inflate(chunk, &bytes)?;
+                if chunk.kind == document::ChunkKind::Guides {
+                    document::guides(&raw)?;
+                } else {
+                    index_chunk = Some(bytes);
+                }
+            }
+            let now = crate::clock::unix_ms(self.ctx.clock().now());
+            let index_chunk = index_chunk.ok_or_else(|| refused("manifest_chunks"))?;
+            let catalog = Catalog::open(body, &index_chunk, now)?;
+            let listed: Vec<&str> = manifest.chunks.iter().map(|c| c.sha256.as_str()).collect();
+            store::commit(&self.ctx.store, &sha, body, &listed, &fetched, now)?;
+            Ok(catalog)
+        })?;
         *self.open.lock().unwrap_or_else(|e| e.into_inner()) = Some(Arc::new(catalog));
         *self.guides.lock().unwrap_or_else(|e| e.into_inner()) = None;
         Ok(CatalogUpdate {
