@@ -100,6 +100,18 @@ fn leads(
     times
 }
 
+/// A short, stable tag of what makes an event itself (a licence's row and
+/// last valid day, a due date), for a reminder's id: ids reach the OS's
+/// notification store and the shells' logs, so they carry no date of the
+/// person's.
+fn tag(event: &str) -> String {
+    let digest = ring::digest::digest(&ring::digest::SHA256, event.as_bytes());
+    digest.as_ref()[..6]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 fn number(n: i64) -> MessageArg {
     MessageArg::Number(n as f64)
 }
@@ -167,7 +179,9 @@ pub(crate) fn compute(
         let Some(due) = app.history.last().and_then(|e| e.due_at_ms) else {
             continue;
         };
-        if due <= now_ms {
+        // A date that passed, or one no caseworker means (a backend's
+        // value, bounded so the arithmetic below cannot overflow).
+        if due <= now_ms || due > now_ms.saturating_add(3650 * DAY) {
             continue;
         }
         let due_day = zone.day(due);
@@ -180,7 +194,7 @@ pub(crate) fn compute(
             due - HOUR,
         ) {
             add(
-                format!("due.{}.{}.{}", app.instance_id, due, lead),
+                format!("due.{}.{}.{}", app.instance_id, tag(&due.to_string()), lead),
                 ReminderKind::MaterialsDue,
                 at,
                 "reminder-due-title",
@@ -209,7 +223,11 @@ pub(crate) fn compute(
             end,
         ) {
             add(
-                format!("licence.{}.{}.{}", licence.row, licence.valid_until, lead),
+                format!(
+                    "licence.{}.{}",
+                    tag(&format!("{}|{}", licence.row, licence.valid_until)),
+                    lead
+                ),
                 ReminderKind::LicenceExpiring,
                 at,
                 "reminder-licence-title",

@@ -110,8 +110,9 @@ pub(crate) struct RemindersService {
 }
 
 /// How long a shown reminder is remembered: longer than any reminder stays
-/// due after its time.
-const SHOWN_KEPT_MS: i64 = 60 * 24 * 3600 * 1000;
+/// due after its time (a passed lead stays due until its event, and the
+/// profile allows leads of up to 366 days).
+const SHOWN_KEPT_MS: i64 = 400 * 24 * 3600 * 1000;
 
 impl RemindersService {
     pub(crate) fn new(

@@ -243,13 +243,28 @@ pub(crate) fn index(raw: &[u8], manifest: &Manifest) -> Result<Index> {
         {
             return Err(refused("index_services"));
         }
-        if s.names
+        let names_sound = !s
+            .names
             .values()
             .chain(&s.keywords)
             .any(|t| t.is_empty() || t.contains('\n'))
-        {
+            && s.names.keys().all(|tag| manifest.languages.contains(tag));
+        if !names_sound {
             return Err(refused("index_names"));
         }
+    }
+    // Search lays names, terms and keywords end to end, separated by
+    // newlines: none may hold one, nor may a Traditional character fold to one.
+    let newline = |t: &String| t.contains('\n');
+    let synonyms_sound = index.synonyms.iter().all(|w| {
+        !newline(&w.word) && !w.terms.iter().any(newline) && !w.pinyin.iter().any(newline)
+    });
+    let folds_sound = index
+        .traditional
+        .iter()
+        .all(|(t, s)| *t != '\n' && *s != '\n');
+    if !synonyms_sound || !folds_sound {
+        return Err(refused("index_shape"));
     }
     for e in &index.life_events {
         if e.services.iter().any(|c| {

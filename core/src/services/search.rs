@@ -77,9 +77,17 @@ impl Arena {
         self.text.push_str(item);
     }
 
-    /// Every occurrence of `needle`: (item, byte offset in the item).
+    /// Every occurrence of `needle`, overlapping ones too (`anan` in
+    /// `ananan` twice: the second may be the one at a syllable's start):
+    /// (item, byte offset in the item).
     fn find<'a>(&'a self, needle: &'a str) -> impl Iterator<Item = (usize, usize)> + 'a {
-        self.text.match_indices(needle).map(move |(at, _)| {
+        let mut from = 0;
+        std::iter::from_fn(move || {
+            let at = from + self.text.get(from..)?.find(needle)?;
+            from = at + self.text[at..].chars().next().map_or(1, char::len_utf8);
+            Some(at)
+        })
+        .map(move |at| {
             let item = self.starts.partition_point(|&s| s as usize <= at) - 1;
             (item, at - self.starts[item] as usize)
         })

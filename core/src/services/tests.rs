@@ -44,6 +44,7 @@ pub(crate) fn index_json() -> Value {
                 json!({"names": {"zh-Hans": "居住证明开具（社保办理）", "ug": "تۇرالغۇ ئىسپاتى بېرىش (ئىجتىمائىي كاپالەت)"}})),
             service(9, "社会保障卡补换", "she hui bao zhang ka bu huan", 400,
                 json!({"keywords": ["社保卡丢了"], "names": {"zh-Hans": "社会保障卡补换", "ug": "ئىجتىمائىي كاپالەت كارتىسى ئالماشتۇرۇش"}})),
+            service(10, "办安安置登记", "ban an an zhi deng ji", 10, json!({})),
         ],
         "life_events": [{"id": "moving", "names": {"zh-Hans": "迁居", "en": "Moving home"}, "services": [code(5), code(1)]}],
         "synonyms": [{"word": "低保", "terms": ["最低生活保障"]}, {"word": "社保卡", "terms": ["社会保障卡"], "pinyin": "she bao ka"}],
@@ -71,6 +72,7 @@ pub(crate) fn guides_json() -> Value {
         guide(7, json!([{"names": {"zh-Hans": "租房合同"}, "photo": true}])),
         guide(8, json!([{"names": {"zh-Hans": "居民身份证"}, "licence": "id_card"}])),
         guide(9, json!([{"names": {"zh-Hans": "居民身份证"}, "licence": "id_card"}])),
+        guide(10, json!([{"names": {"zh-Hans": "申请表"}, "form": true}])),
     ]})
 }
 
@@ -84,11 +86,11 @@ pub(crate) fn publish(index: &Value, guides: &Value, version: u64) -> (Vec<u8>, 
     let (i, i_raw) = chunk(index);
     let (g, g_raw) = chunk(guides);
     let manifest = json!({
-        "format": 1, "region_code": XIHU, "version": version, "languages": ["zh-Hans", "en"],
+        "format": 1, "region_code": XIHU, "version": version, "languages": ["zh-Hans", "zh-Hant", "ug", "en"],
         "chunks": [
             {"kind": "index", "sha256": sha256_hex(&i), "bytes": i.len(), "raw_bytes": i_raw},
             {"kind": "guides", "sha256": sha256_hex(&g), "bytes": g.len(), "raw_bytes": g_raw,
-             "first": code(1), "last": code(9)},
+             "first": code(1), "last": code(10)},
         ],
     });
     (serde_json::to_vec(&manifest).unwrap(), vec![i, g])
@@ -146,6 +148,14 @@ fn pinyin_and_initials_find_names_with_polyphones_read_right() {
     assert_eq!(first(&c, "yinhang").0, "银行卡代发养老金登记");
     assert!(c.search("yinxing", "zh-Hans", 3).is_empty());
     assert_eq!(first(&c, "chongqing").0, "重庆籍人员居住登记");
+    // Overlapping occurrences are all seen: in `bananan` (办安安) `anan`
+    // first occurs inside 办, then again from 安's start.
+    let hit = &c.search("anan", "zh-Hans", 1)[0];
+    assert_eq!(
+        (hit.name.as_str(), hit.matched),
+        ("办安安置登记", MatchKind::Pinyin)
+    );
+    assert_eq!((hit.highlights[0].start, hit.highlights[0].length), (1, 2));
     // From a syllable's start only: `ing` is inside ling, not a syllable.
     assert!(
         c.search("ing", "zh-Hans", 3)
@@ -280,6 +290,20 @@ fn altered_truncated_or_lying_chunks_are_refused_with_a_reason() {
         reason(Catalog::open(&m3, &c3[0], 0)),
         "catalog.index_services"
     );
+    // A newline in an everyday word's term, a character folding to one, a
+    // name in a language the manifest does not list: refused.
+    let mut index = index_json();
+    index["synonyms"][0]["terms"] = json!(["最低\n生活保障"]);
+    let (m4, c4) = publish(&index, &guides_json(), 1);
+    assert_eq!(reason(Catalog::open(&m4, &c4[0], 0)), "catalog.index_shape");
+    let mut index = index_json();
+    index["traditional"] = json!("證\n");
+    let (m5, c5) = publish(&index, &guides_json(), 1);
+    assert_eq!(reason(Catalog::open(&m5, &c5[0], 0)), "catalog.index_shape");
+    let mut index = index_json();
+    index["services"][1]["names"]["x-klingon"] = json!("居民身份证补领");
+    let (m6, c6) = publish(&index, &guides_json(), 1);
+    assert_eq!(reason(Catalog::open(&m6, &c6[0], 0)), "catalog.index_names");
     // A guide naming a licence type the registry lacks.
     let mut guides = guides_json();
     guides["guides"][0]["materials"][0]["licence"] = json!("passport_of_mars");
