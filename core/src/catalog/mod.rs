@@ -6,8 +6,9 @@
 //! version is refused rather than silently changing open drafts. Old
 //! versions stay while drafts use them.
 //!
-//! The region's service catalog (办事指南) will grow here beside the forms.
-//! Its table is `form_definitions` ([`store`]).
+//! The region's service catalog (办事指南), which names the forms that start
+//! its services, is a capability of its own ([`crate::services`]). This
+//! one's table is `form_definitions` ([`store`]).
 
 mod store;
 
