@@ -165,9 +165,9 @@ pub(crate) fn switch(data_dir: &std::path::Path, rounds: usize) -> CliResult {
 
     use palmgov::software::{SoftwareAppLock, SoftwareKeystore};
     use palmgov::{AppLockOutcome, LogLevel, PalmGov, PalmGovConfig, RegionTrust};
+    use palmgov_server::RunningServer;
     use palmgov_server::dev_provider::{CLIENT_ID, REDIRECT_URI};
     use palmgov_server::region::{TEST_APP_ID, test_profile, test_profile_root_keys};
-    use palmgov_server::{RegionProfileSeed, RunningServer};
 
     use crate::{CliError, block_on};
 
@@ -236,10 +236,7 @@ pub(crate) fn switch(data_dir: &std::path::Path, rounds: usize) -> CliResult {
         let next = 1 - in_force;
         backends[in_force]
             .region()
-            .set_profile(Some(RegionProfileSeed {
-                profile: profile(next, round as u64 + 2),
-                roots: Vec::new(),
-            }));
+            .serve_profile(profile(next, round as u64 + 2));
         let started = Instant::now();
         let refresh = block_on(gov.region().refresh_profile("zh-Hans".into(), None))?;
         switches.push(started.elapsed().as_secs_f64() * 1e3);

@@ -14,11 +14,11 @@ use palmgov::{
     AppLockOutcome, DraftSubject, LogLevel, LoginOptions, PalmGov, PalmGovConfig, PalmGovError,
     RegionProfileRefresh, RegionTrust, SyncOptions, default_server_config,
 };
+use palmgov_server::RunningServer;
 use palmgov_server::dev_provider::{self, CLIENT_ID, DevProvider, REDIRECT_URI};
 use palmgov_server::region::{
     TEST_APP_ID, sign_test_profile, test_profile, test_profile_body, test_profile_root_keys,
 };
-use palmgov_server::{RegionProfileSeed, RunningServer};
 
 use crate::steps::Steps;
 use crate::{CliError, CliResult, block_on};
@@ -271,10 +271,7 @@ fn profile(
 
 /// `backend` serves `profile` from now on, as a region rolls it forward.
 fn serve(backend: &RunningServer, profile: String) {
-    backend.region().set_profile(Some(RegionProfileSeed {
-        profile,
-        roots: Vec::new(),
-    }));
+    backend.region().serve_profile(profile);
 }
 
 fn sign_in(gov: &PalmGov) -> CliResult {

@@ -79,4 +79,9 @@ fn a_resident_finds_a_service_offline_and_sees_what_her_wallet_covers() {
         out.contains("no reminders due") || out.contains("LicenceExpiring"),
         "{out}"
     );
+    // Her licences may near expiry; none of her applications changed.
+    assert!(
+        !out.contains("StatusChanged") && !out.contains("MaterialsDue"),
+        "{out}"
+    );
 }

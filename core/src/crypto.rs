@@ -268,6 +268,14 @@ pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
     digest.as_ref().iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// Whether `text` is a SHA-256 as lowercase hex ([`sha256_hex`]'s form).
+pub(crate) fn is_sha256_hex(text: &str) -> bool {
+    text.len() == 64
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
 /// A random (version 4) UUID: the ids of drafts, repeat instances,
 /// attachments and submissions, which the backend also uses as
 /// idempotency keys, so they must never collide across devices.

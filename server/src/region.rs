@@ -128,6 +128,15 @@ impl RegionStore {
     pub fn set_profile(&self, profile: Option<RegionProfileSeed>) {
         *self.profile.write().unwrap_or_else(|p| p.into_inner()) = profile;
     }
+
+    /// Serves the signed `profile` from now on, with no new root
+    /// documents: a region rolling its profile forward.
+    pub fn serve_profile(&self, profile: String) {
+        self.set_profile(Some(RegionProfileSeed {
+            profile,
+            roots: Vec::new(),
+        }));
+    }
 }
 
 /// The version and body of a profile envelope, read without verifying it

@@ -9,7 +9,7 @@
 
 use palmgov::PalmGovError;
 use palmgov_server::region::{sign_test_profile, test_profile, test_profile_body};
-use palmgov_server::{RegionProfileSeed, RunningServer, ServerOptions};
+use palmgov_server::{RunningServer, ServerOptions};
 use palmgov_tests::forms::{household, inventory, sync};
 use palmgov_tests::{CLIENT_ID, REDIRECT_URI, TestProvider, backend, open_region_core, sign_in};
 
@@ -36,10 +36,7 @@ fn profile(
 }
 
 fn serve(backend: &RunningServer, profile: String) {
-    backend.region().set_profile(Some(RegionProfileSeed {
-        profile,
-        roots: Vec::new(),
-    }));
+    backend.region().serve_profile(profile);
 }
 
 fn refusal(result: Result<palmgov::RegionProfileRefresh, PalmGovError>) -> String {

@@ -17,7 +17,7 @@ use palmgov::{
 };
 use palmgov_server::region::{sign_test_profile, test_profile_body};
 use palmgov_server::submissions::StatusChange;
-use palmgov_server::{RegionProfileSeed, RunningServer, ServerOptions};
+use palmgov_server::{RunningServer, ServerOptions};
 use palmgov_tests::forms::{household, sync};
 use palmgov_tests::{CLIENT_ID, REDIRECT_URI, TestProvider, backend, open_region_core, signed_in};
 use serde_json::Value;
@@ -119,12 +119,7 @@ async fn the_pinned_catalog_then_only_changed_chunks_and_a_bad_publication_keeps
         },
     )
     .await;
-    let serve = |profile: String| {
-        server.region().set_profile(Some(RegionProfileSeed {
-            profile,
-            roots: Vec::new(),
-        }))
-    };
+    let serve = |profile: String| server.region().serve_profile(profile);
     let gov = open_region_core(
         &tmp.path().join("core"),
         profile(&server, &provider, &published, 1),

@@ -425,11 +425,7 @@ impl Profile {
             if !relative {
                 check_url(&c.url, "catalog").map_err(|_| refused("catalog.url"))?;
             }
-            let hex = c.manifest_sha256.len() == 64
-                && c.manifest_sha256
-                    .bytes()
-                    .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
-            if !hex {
+            if !crate::crypto::is_sha256_hex(&c.manifest_sha256) {
                 return Err(refused("catalog.manifest_sha256"));
             }
         }

@@ -105,11 +105,7 @@ fn leads(
 /// notification store and the shells' logs, so they carry no date of the
 /// person's.
 fn tag(event: &str) -> String {
-    let digest = ring::digest::digest(&ring::digest::SHA256, event.as_bytes());
-    digest.as_ref()[..6]
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    crate::crypto::sha256_hex(event.as_bytes())[..12].to_string()
 }
 
 fn number(n: i64) -> MessageArg {

@@ -14,6 +14,8 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
+use crate::crypto::is_sha256_hex;
+pub(crate) use crate::crypto::sha256_hex;
 use crate::error::{PalmGovError, Result};
 use crate::shape::{labels, list, number, object, string, strings};
 
@@ -68,23 +70,6 @@ pub(crate) struct Manifest {
     pub chunks: Vec<ChunkRef>,
 }
 
-fn hex64(s: &str) -> bool {
-    s.len() == 64
-        && s.bytes()
-            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
-}
-
-/// Lowercase hex SHA-256.
-pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
-    use std::fmt::Write;
-    let digest = ring::digest::digest(&ring::digest::SHA256, bytes);
-    let mut out = String::with_capacity(64);
-    for b in digest.as_ref() {
-        let _ = write!(out, "{b:02x}");
-    }
-    out
-}
-
 /// Reads and checks a manifest.
 pub(crate) fn manifest(bytes: &[u8]) -> Result<Manifest> {
     if bytes.len() > MAX_MANIFEST {
@@ -102,7 +87,7 @@ pub(crate) fn manifest(bytes: &[u8]) -> Result<Manifest> {
     }
     let mut seen = std::collections::HashSet::new();
     for c in &m.chunks {
-        if !hex64(&c.sha256) || !seen.insert(&c.sha256) || c.raw_bytes > MAX_RAW {
+        if !is_sha256_hex(&c.sha256) || !seen.insert(&c.sha256) || c.raw_bytes > MAX_RAW {
             return Err(refused("manifest_chunks"));
         }
     }
