@@ -130,7 +130,8 @@ pub(crate) fn wallet(keep: Option<PathBuf>) -> CliResult {
     };
     let verify = |credential: &str, key: &PublicKey| {
         let lookup = |_: &serde_json::Value, _: &serde_json::Value| Some(key.clone());
-        let verified = sdjwt::verify(credential, &lookup, &options).expect("verifies");
+        // What the wallet's verdict calls.
+        let verified = sdjwt::verify_claims(credential, &lookup, &options).expect("verifies");
         let idx = verified.status.as_ref().map_or(0, |s| s.idx);
         assert_eq!(status.get(idx as usize), Some(0));
     };

@@ -212,7 +212,9 @@ fn verify_options() -> [VerifyOptions<'static>; 4] {
 /// keys.
 ///
 /// Properties: whatever [`sdjwt::verify`] accepts, [`sdjwt::inspect`]
-/// accepts (it checks a subset); and an SD-JWT that verifies, presented
+/// accepts (it checks a subset); [`sdjwt::verify_claims`] gives the same
+/// answer as [`sdjwt::verify`] (the same error, or the same claims, status
+/// and binding); and an SD-JWT that verifies, presented
 /// in full with a KB-JWT by the holder key it names, verifies with key
 /// binding required.
 pub fn credential(data: &[u8]) {
@@ -247,6 +249,7 @@ fn credential_text(keys: &Keys, text: &str) {
     let mut verified_plain = false;
     for (i, options) in verify_options().iter().enumerate() {
         let verified = sdjwt::verify(text, &issuer_key, options);
+        sdjwt::assert_same_answer(&verified, &sdjwt::verify_claims(text, &issuer_key, options));
         if verified.is_ok() {
             assert!(
                 inspected.is_ok(),

@@ -54,6 +54,28 @@ impl HashAlg {
     pub fn b64_digest(self, data: &[u8]) -> String {
         B64.encode(self.digest(data))
     }
+
+    /// [`HashAlg::b64_digest`] inline, for the verifier's comparisons: no
+    /// allocation per disclosure.
+    pub(crate) fn b64_digest_inline(self, data: &[u8]) -> B64Digest {
+        let mut out = [0; 43];
+        // 32 bytes are always 43 characters of unpadded base64.
+        let written = B64
+            .encode_slice(self.digest(data), &mut out)
+            .unwrap_or_default();
+        debug_assert_eq!(written, out.len());
+        out
+    }
+}
+
+/// The base64url text of a 32-byte digest (both algorithms give 32), held
+/// inline: the ASCII bytes of what `_sd` and `...` carry.
+pub(crate) type B64Digest = [u8; 43];
+
+/// A [`B64Digest`] as the text it is.
+pub(crate) fn digest_text(digest: &B64Digest) -> String {
+    // Base64url is ASCII.
+    digest.iter().map(|&b| char::from(b)).collect()
 }
 
 /// The digest of a disclosure as the issuer signs it: over the ASCII of the
@@ -161,7 +183,7 @@ impl Disclosure {
 
 /// A disclosure decoded, before its place is known.
 pub(crate) struct Decoded {
-    pub digest: String,
+    pub digest: B64Digest,
     pub name: Option<String>,
     pub value: Value,
 }
@@ -184,7 +206,7 @@ pub(crate) fn decode(
     let Array(name, value) =
         serde_json::from_slice(bytes).map_err(|_| SdJwtError::TamperedDisclosure)?;
     Ok(Decoded {
-        digest: disclosure_digest(hash, encoded),
+        digest: hash.b64_digest_inline(encoded.as_bytes()),
         name,
         value,
     })

@@ -19,6 +19,8 @@
 //!   skipped), validity times with a clock skew, the SD-JWT VC rules when
 //!   the token is typed `dc+sd-jwt`, and the KB-JWT when the verifier
 //!   requires one (section 7.3).
+//! - [`verify_claims`] verifies exactly as [`verify`] does without
+//!   recording each disclosure: for a holder checking its own licence.
 //! - [`inspect`] processes an SD-JWT without checking any signature: for
 //!   the issuer listing what it just issued (each disclosure with its
 //!   digest, which the QR encoding signs), and for the holder's display
@@ -51,7 +53,9 @@ pub use issue::issue;
 pub use pointer::{PathSegment, by_pointers, pointer};
 pub use present::{KeyBindingInput, present};
 pub use process::{Inspected, inspect};
-pub use verify::{StatusListRef, Verified, VerifyOptions, verify};
+#[cfg(any(test, feature = "fuzzing"))]
+pub use verify::assert_same_answer;
+pub use verify::{StatusListRef, Verified, VerifyOptions, verify, verify_claims};
 
 use crate::jws::JwsError;
 

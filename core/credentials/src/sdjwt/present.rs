@@ -3,7 +3,7 @@
 use serde_json::json;
 
 use super::pointer::PathSegment;
-use super::process::{hash_alg, process, split};
+use super::process::{Keep, hash_alg, process, split};
 use super::verify::holder_key;
 use super::{KbFault, MAX_PRESENTATION, SdJwtError, TYP_KB_JWT};
 use crate::jws::{self, Compact};
@@ -48,7 +48,7 @@ pub fn present(
     let jwt = Compact::parse(parts.jwt)?;
     let payload = jwt.claims()?;
     let hash = hash_alg(&payload)?;
-    let processed = process(payload, &parts.disclosures, hash)?;
+    let processed = process(payload, &parts.disclosures, hash, Keep::Records)?;
 
     // Parents come before the disclosures nested in them.
     let mut kept = vec![false; processed.found.len()];

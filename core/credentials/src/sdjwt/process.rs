@@ -2,11 +2,12 @@
 //! section 7.1, step 3 to 5), shared by [`super::verify`],
 //! [`super::present`] and [`inspect`].
 
+use serde_json::map::Entry;
 use serde_json::{Map, Value};
 
-use super::disclosure::{self, Disclosure, HashAlg};
+use super::disclosure::{self, B64Digest, Disclosure, HashAlg};
 use super::pointer::PathSegment;
-use super::{MAX_DEPTH, MAX_DISCLOSURES, MAX_PRESENTATION, SdJwtError};
+use super::{MAX_DEPTH, MAX_DISCLOSURES, MAX_PRESENTATION, SdJwtError, VC_NEVER_DISCLOSABLE};
 use crate::jws::Compact;
 
 /// An SD-JWT or presentation split at its tildes.
@@ -70,12 +71,31 @@ pub(crate) struct Found {
     pub disclosure: Disclosure,
 }
 
+/// What a walk keeps beside the processed claims.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Keep {
+    /// A [`Found`] record per disclosure: its path, name, value, digest and
+    /// encoding, for a verifier judging what a holder disclosed, and for
+    /// presenting.
+    Records,
+    /// The claims only. A holder checking its own licence needs the claims
+    /// and the status reference, not who disclosed what; the records were
+    /// five allocations and a copy of the value per disclosure, a sixth of
+    /// an ES256 licence's verification beside the signature.
+    ClaimsOnly,
+}
+
 pub(crate) struct Processed {
     /// The processed payload: digests replaced by what was disclosed,
     /// undisclosed array elements dropped, `_sd` and `_sd_alg` removed.
     pub claims: Value,
-    /// Every disclosure, parents before the disclosures nested in them.
+    /// Every disclosure, parents before the disclosures nested in them;
+    /// empty with [`Keep::ClaimsOnly`].
     pub found: Vec<Found>,
+    /// Whether a disclosure sits at or under a top-level claim an SD-JWT VC
+    /// must keep visible ([`VC_NEVER_DISCLOSABLE`]); whether that is an
+    /// error depends on the token's `typ`, which the caller judges.
+    pub visible_only_disclosed: bool,
 }
 
 /// Processes `payload` (the issuer-signed claims) with `disclosures`. The
@@ -86,6 +106,7 @@ pub(crate) fn process(
     payload: Value,
     disclosures: &[&str],
     hash: HashAlg,
+    keep: Keep,
 ) -> Result<Processed, SdJwtError> {
     if disclosures.len() > MAX_DISCLOSURES {
         return Err(SdJwtError::TooManyDisclosures);
@@ -121,7 +142,12 @@ pub(crate) fn process(
         values,
         seen: Vec::with_capacity(disclosures.len() * 2),
         used: vec![false; disclosures.len()],
-        found: Vec::with_capacity(disclosures.len()),
+        keep,
+        found: Vec::with_capacity(match keep {
+            Keep::Records => disclosures.len(),
+            Keep::ClaimsOnly => 0,
+        }),
+        visible_only_disclosed: false,
     };
     let claims = walker.walk(payload, None, 1, None)?;
     // Every digest met, decoys included, at most once (section 7.1 step
@@ -136,15 +162,20 @@ pub(crate) fn process(
     let Walker {
         mut names,
         mut found,
+        visible_only_disclosed,
         ..
     } = walker;
-    // Each disclosure was used exactly once: its name and digest move into
-    // its record.
+    // Each disclosure was used exactly once: its name moves into its
+    // record (a copy of it went into the claims).
     for f in &mut found {
         f.disclosure.name = names[f.input].take();
-        f.disclosure.digest = std::mem::take(&mut digests[f.input]);
+        f.disclosure.digest = disclosure::digest_text(&digests[f.input]);
     }
-    Ok(Processed { claims, found })
+    Ok(Processed {
+        claims,
+        found,
+        visible_only_disclosed,
+    })
 }
 
 /// A step of the walk's current path, borrowed from the claims being
@@ -161,6 +192,15 @@ enum Step<'a> {
 struct Path<'a> {
     step: Step<'a>,
     up: Option<&'a Path<'a>>,
+}
+
+/// The top-level member a path starts at, if it starts at one.
+fn root<'a>(path: &'a Path<'a>) -> Step<'a> {
+    let mut at = path;
+    while let Some(up) = at.up {
+        at = up;
+    }
+    at.step
 }
 
 fn owned(path: Option<&Path<'_>>) -> Vec<PathSegment> {
@@ -180,7 +220,7 @@ fn owned(path: Option<&Path<'_>>) -> Vec<PathSegment> {
 struct Walker<'a> {
     encoded: &'a [&'a str],
     /// Each disclosure's digest, by its position among the disclosures.
-    digests: &'a [String],
+    digests: &'a [B64Digest],
     /// Disclosure positions, sorted by digest.
     by_digest: Vec<usize>,
     /// Each disclosure's member name, and its value until it is placed.
@@ -189,7 +229,9 @@ struct Walker<'a> {
     /// Every digest met, decoys included, checked for repeats at the end.
     seen: Vec<String>,
     used: Vec<bool>,
+    keep: Keep,
     found: Vec<Found>,
+    visible_only_disclosed: bool,
 }
 
 impl Walker<'_> {
@@ -227,14 +269,19 @@ impl Walker<'_> {
         let digests = map.remove("_sd");
         // `_sd_alg` belongs at the top level only (section 4.1.1), and is
         // removed there (section 7.1 step 3.6).
-        if depth == 1 && parent.is_none() {
+        let top = depth == 1 && parent.is_none();
+        if top {
             map.remove("_sd_alg");
         }
         // `...` only ever appears as an array element's digest.
-        if map.contains_key("_sd_alg") || map.contains_key("...") {
+        if (!top && map.contains_key("_sd_alg")) || map.contains_key("...") {
             return Err(SdJwtError::Malformed);
         }
         for (name, value) in map.iter_mut() {
+            // A scalar holds no digests (most of a licence's members).
+            if !(value.is_object() || value.is_array()) {
+                continue;
+            }
             let here = Path {
                 step: Step::Key(name),
                 up: path,
@@ -255,25 +302,29 @@ impl Walker<'_> {
             let Some(i) = self.reference(digest)? else {
                 continue;
             };
-            // An array element's disclosure cannot name a member.
-            let name = self.names[i]
-                .clone()
-                .ok_or(SdJwtError::TamperedDisclosure)?;
+            // An array element's disclosure cannot name a member. Its
+            // record, if one is kept, needs the name too.
+            let name = match self.keep {
+                Keep::Records => self.names[i].clone(),
+                Keep::ClaimsOnly => self.names[i].take(),
+            }
+            .ok_or(SdJwtError::TamperedDisclosure)?;
             if matches!(name.as_str(), "_sd" | "..." | "_sd_alg") {
                 return Err(SdJwtError::ReservedClaimName);
             }
-            if map.contains_key(&name) {
+            // One search of the map for the clash check and the insert.
+            let Entry::Vacant(slot) = map.entry(name) else {
                 return Err(SdJwtError::ClaimClash);
-            }
+            };
             let value = std::mem::take(&mut self.values[i]);
             let placed = {
                 let here = Path {
-                    step: Step::Key(&name),
+                    step: Step::Key(slot.key()),
                     up: path,
                 };
                 self.disclosed(i, value, Some(&here), depth + 1, parent)?
             };
-            map.insert(name, placed);
+            slot.insert(placed);
         }
         Ok(Value::Object(map))
     }
@@ -322,7 +373,7 @@ impl Walker<'_> {
         let digests = self.digests;
         let found = self
             .by_digest
-            .binary_search_by(|&i| digests[i].as_str().cmp(digest.as_str()))
+            .binary_search_by(|&i| digests[i].as_slice().cmp(digest.as_bytes()))
             .ok()
             .map(|at| self.by_digest[at]);
         self.seen.push(digest);
@@ -344,6 +395,12 @@ impl Walker<'_> {
         depth: usize,
         parent: Option<usize>,
     ) -> Result<Value, SdJwtError> {
+        if let Some(Step::Key(top)) = path.map(root) {
+            self.visible_only_disclosed |= VC_NEVER_DISCLOSABLE.contains(&top);
+        }
+        if self.keep == Keep::ClaimsOnly {
+            return self.walk(value, path, depth, None);
+        }
         let slot = self.found.len();
         self.found.push(Found {
             input: i,
@@ -390,7 +447,12 @@ pub fn inspect(sd_jwt: &str) -> Result<Inspected, SdJwtError> {
     let jwt = Compact::parse(parts.jwt)?;
     let issuer_payload = jwt.claims()?;
     let hash = hash_alg(&issuer_payload)?;
-    let processed = process(issuer_payload.clone(), &parts.disclosures, hash)?;
+    let processed = process(
+        issuer_payload.clone(),
+        &parts.disclosures,
+        hash,
+        Keep::Records,
+    )?;
     Ok(Inspected {
         header: jwt.header,
         issuer_payload,

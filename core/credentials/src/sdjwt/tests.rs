@@ -73,6 +73,18 @@ fn key_is(key: PublicKey) -> impl Fn(&Value, &Value) -> Option<PublicKey> {
     move |_: &Value, _: &Value| Some(key.clone())
 }
 
+/// [`super::verify`], checked against [`super::verify_claims`] on every
+/// input these tests give it: the two must always answer alike.
+fn verify(
+    presentation: &str,
+    issuer_key: &dyn Fn(&Value, &Value) -> Option<PublicKey>,
+    options: &VerifyOptions<'_>,
+) -> Result<Verified, SdJwtError> {
+    let full = super::verify(presentation, issuer_key, options);
+    assert_same_answer(&full, &verify_claims(presentation, issuer_key, options));
+    full
+}
+
 fn err_reason(r: Result<Verified, SdJwtError>) -> &'static str {
     r.map(|_| ()).unwrap_err().reason()
 }

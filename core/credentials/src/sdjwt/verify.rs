@@ -4,9 +4,8 @@
 use serde_json::Value;
 
 use super::disclosure::{Disclosure, HashAlg};
-use super::pointer::PathSegment;
-use super::process::{hash_alg, process, split};
-use super::{KbFault, SdJwtError, TYP_KB_JWT, TYP_SD_JWT_VC, VC_NEVER_DISCLOSABLE};
+use super::process::{Keep, hash_alg, process, split};
+use super::{KbFault, SdJwtError, TYP_KB_JWT, TYP_SD_JWT_VC};
 use crate::jws::{Compact, JwsError, typ_matches};
 use crate::keys::PublicKey;
 
@@ -51,7 +50,8 @@ pub struct Verified {
     /// payload itself is not kept: its members move in here; see
     /// [`super::inspect`] for it).
     pub claims: Value,
-    /// What the presentation disclosed, parents before nested ones.
+    /// What the presentation disclosed, parents before nested ones; empty
+    /// from [`verify_claims`], which does not record it.
     pub disclosed: Vec<Disclosure>,
     /// Whether a KB-JWT was required and verified.
     pub key_bound: bool,
@@ -88,6 +88,27 @@ pub fn verify(
     issuer_key: &dyn Fn(&Value, &Value) -> Option<PublicKey>,
     options: &VerifyOptions<'_>,
 ) -> Result<Verified, SdJwtError> {
+    checked(presentation, issuer_key, options, Keep::Records)
+}
+
+/// Verifies exactly as [`verify`] does, and gives the same answer, but
+/// does not record what was disclosed ([`Verified::disclosed`] is empty):
+/// for a holder checking its own licence, which needs the claims and the
+/// status reference, not who disclosed what.
+pub fn verify_claims(
+    presentation: &str,
+    issuer_key: &dyn Fn(&Value, &Value) -> Option<PublicKey>,
+    options: &VerifyOptions<'_>,
+) -> Result<Verified, SdJwtError> {
+    checked(presentation, issuer_key, options, Keep::ClaimsOnly)
+}
+
+fn checked(
+    presentation: &str,
+    issuer_key: &dyn Fn(&Value, &Value) -> Option<PublicKey>,
+    options: &VerifyOptions<'_>,
+    keep: Keep,
+) -> Result<Verified, SdJwtError> {
     let parts = split(presentation)?;
     // Section 4: a verifier expecting an SD-JWT checks that the last part
     // is empty. An SD-JWT+KB shown to a verifier that does not need the
@@ -115,13 +136,16 @@ pub fn verify(
     if vc && !issuer_payload.get("vct").is_some_and(Value::is_string) {
         return Err(SdJwtError::MissingClaim);
     }
-    let processed = process(issuer_payload, &parts.disclosures, hash)?;
+    let processed = process(issuer_payload, &parts.disclosures, hash, keep)?;
     let claims = processed.claims;
     let disclosed: Vec<Disclosure> = processed.found.into_iter().map(|f| f.disclosure).collect();
 
     check_times(&claims, options)?;
-    if vc {
-        check_vc(&disclosed)?;
+    // SD-JWT VC: like `vct` (checked in the signed payload above), the
+    // claims a verifier needs in order to judge the rest may not come from
+    // a disclosure, at any depth.
+    if vc && processed.visible_only_disclosed {
+        return Err(SdJwtError::ClaimNotDisclosable);
     }
     let status = status(&claims)?;
     let key_bound = match options.key_binding {
@@ -144,6 +168,31 @@ pub fn verify(
         hash,
         status,
     })
+}
+
+/// Asserts that [`verify_claims`] answered as [`verify`] did: the same
+/// error, or the same claims, header, status and binding. For the tests and
+/// the fuzz targets.
+#[cfg(any(test, feature = "fuzzing"))]
+pub fn assert_same_answer(
+    full: &Result<Verified, SdJwtError>,
+    claims_only: &Result<Verified, SdJwtError>,
+) {
+    match (full, claims_only) {
+        (Err(a), Err(b)) => assert_eq!(a, b, "verify and verify_claims refused differently"),
+        (Ok(a), Ok(b)) => {
+            assert_eq!(a.claims, b.claims);
+            assert_eq!(a.header, b.header);
+            assert_eq!(a.status, b.status);
+            assert_eq!((a.key_bound, a.hash), (b.key_bound, b.hash));
+            assert!(b.disclosed.is_empty());
+        }
+        (a, b) => panic!(
+            "verify and verify_claims disagree: {:?} against {:?}",
+            a.as_ref().err(),
+            b.as_ref().err()
+        ),
+    }
 }
 
 /// A NumericDate (RFC 7519): seconds, possibly fractional; truncated.
@@ -182,17 +231,6 @@ fn check_times(claims: &Value, options: &VerifyOptions<'_>) -> Result<(), SdJwtE
         if now.saturating_add(skew) < iat {
             return Err(SdJwtError::NotYetValid);
         }
-    }
-    Ok(())
-}
-
-/// SD-JWT VC: `vct` is required (checked in the signed payload before
-/// processing) and, like the other claims a verifier needs in order to
-/// judge the rest, may not come from a disclosure, at any depth.
-fn check_vc(disclosed: &[Disclosure]) -> Result<(), SdJwtError> {
-    let visible_only = |d: &Disclosure| matches!(d.path.first(), Some(PathSegment::Key(k)) if VC_NEVER_DISCLOSABLE.contains(&k.as_str()));
-    if disclosed.iter().any(visible_only) {
-        return Err(SdJwtError::ClaimNotDisclosable);
     }
     Ok(())
 }
