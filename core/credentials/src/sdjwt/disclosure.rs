@@ -203,8 +203,7 @@ pub(crate) fn decode(
     // Read straight into its parts, not into a `Value::Array` first: the
     // salt is checked to be a string but never kept, which spares every
     // disclosure of a verification two allocations.
-    let Array(name, value) =
-        serde_json::from_slice(bytes).map_err(|_| SdJwtError::TamperedDisclosure)?;
+    let Array(name, value) = crate::jws::from_json(bytes).ok_or(SdJwtError::TamperedDisclosure)?;
     Ok(Decoded {
         digest: hash.b64_digest_inline(encoded.as_bytes()),
         name,
