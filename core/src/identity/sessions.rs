@@ -86,10 +86,7 @@ pub(crate) fn account_id(issuer: &str, subject: &str) -> String {
     ctx.update(issuer.as_bytes());
     ctx.update(b"\0");
     ctx.update(subject.as_bytes());
-    ctx.finish().as_ref()[..16]
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    crate::crypto::hex(&ctx.finish().as_ref()[..16])
 }
 
 fn context(account_id: &str) -> Vec<u8> {

@@ -60,10 +60,6 @@ pub(crate) fn refused(reason: &str) -> crate::error::Error {
     .into()
 }
 
-fn hex(digest: &[u8; 32]) -> String {
-    digest.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 fn unhex(text: &str) -> Option<[u8; 32]> {
     let bytes: Vec<u8> = (0..text.len())
         .step_by(2)
@@ -172,7 +168,7 @@ fn floor(store: &Store, trust: &RegionTrust, root: &Root, now: i64) -> Result<Ac
     let record = Kept {
         document: String::new(),
         version: bundled.version,
-        digest: hex(&bundled.digest),
+        digest: crate::crypto::hex(&bundled.digest),
     };
     store.secure_put_durable(NAMESPACE, FLOOR_KEY, &serde_json::to_vec(&record)?)?;
     Ok(bundled)
@@ -222,7 +218,7 @@ pub(crate) fn accept(
     let record = Kept {
         document: document.to_string(),
         version: active.version,
-        digest: hex(&active.digest),
+        digest: crate::crypto::hex(&active.digest),
     };
     store.secure_put_durable(NAMESPACE, PROFILE_KEY, &serde_json::to_vec(&record)?)?;
     Ok(active)

@@ -105,7 +105,8 @@ fn leads(
 /// notification store and the shells' logs, so they carry no date of the
 /// person's.
 fn tag(event: &str) -> String {
-    crate::crypto::sha256_hex(event.as_bytes())[..12].to_string()
+    let digest = ring::digest::digest(&ring::digest::SHA256, event.as_bytes());
+    crate::crypto::hex(&digest.as_ref()[..6])
 }
 
 fn number(n: i64) -> MessageArg {
@@ -181,16 +182,23 @@ pub(crate) fn compute(
             continue;
         }
         let due_day = zone.day(due);
-        for (lead, at) in leads(
+        let times = leads(
             zone,
             due_day,
             &policy.correction_due_days,
             policy,
             now_ms,
             due - HOUR,
-        ) {
+        );
+        // One hash per event, not per lead.
+        let event = if times.is_empty() {
+            String::new()
+        } else {
+            tag(&due.to_string())
+        };
+        for (lead, at) in times {
             add(
-                format!("due.{}.{}.{}", app.instance_id, tag(&due.to_string()), lead),
+                format!("due.{}.{}.{}", app.instance_id, event, lead),
                 ReminderKind::MaterialsDue,
                 at,
                 "reminder-due-title",
@@ -210,20 +218,22 @@ pub(crate) fn compute(
             continue;
         }
         let end = zone.at(last_day + 1, 0);
-        for (lead, at) in leads(
+        let times = leads(
             zone,
             last_day,
             &policy.licence_expiry_days,
             policy,
             now_ms,
             end,
-        ) {
+        );
+        let event = if times.is_empty() {
+            String::new()
+        } else {
+            tag(&format!("{}|{}", licence.row, licence.valid_until))
+        };
+        for (lead, at) in times {
             add(
-                format!(
-                    "licence.{}.{}",
-                    tag(&format!("{}|{}", licence.row, licence.valid_until)),
-                    lead
-                ),
+                format!("licence.{}.{}", event, lead),
                 ReminderKind::LicenceExpiring,
                 at,
                 "reminder-licence-title",
@@ -238,7 +248,9 @@ pub(crate) fn compute(
     }
 
     let horizon = now_ms + i64::from(horizon_days) * DAY;
-    out.retain(|r| r.at_ms <= horizon && !inputs.shown.contains(&r.id));
+    // Shown ids are kept 400 days: a set, not a scan per reminder.
+    let shown: std::collections::HashSet<&str> = inputs.shown.iter().map(String::as_str).collect();
+    out.retain(|r| r.at_ms <= horizon && !shown.contains(r.id.as_str()));
     // Ids are unique, so an unstable sort gives one order.
     out.sort_unstable_by(|a, b| a.at_ms.cmp(&b.at_ms).then_with(|| a.id.cmp(&b.id)));
     out

@@ -205,7 +205,7 @@ impl Store {
         Ok(SecureFileInfo {
             name: name.to_string(),
             size: sealed.len,
-            sha256_hex: sealed.sha256.iter().map(|b| format!("{b:02x}")).collect(),
+            sha256_hex: crate::crypto::hex(&sealed.sha256),
         })
     }
 
