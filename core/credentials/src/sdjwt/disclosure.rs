@@ -227,7 +227,8 @@ impl<'de> serde::Deserialize<'de> for Array {
                 mut seq: A,
             ) -> Result<Array, A::Error> {
                 use serde::de::Error;
-                // Borrowed when it has no escapes; a string either way.
+                // The salt must be a string; its value is not needed. (serde
+                // reads a `Cow<str>` as an owned string: one small copy.)
                 let _salt: std::borrow::Cow<'de, str> = seq
                     .next_element()?
                     .ok_or_else(|| A::Error::invalid_length(0, &self))?;
