@@ -173,6 +173,7 @@ async fn the_pinned_catalog_then_only_changed_chunks_and_a_bad_publication_keeps
         12_300
     );
     let v2 = second.status.unwrap();
+    let v2_manifest = std::fs::read(published.join("manifest.json")).unwrap();
 
     // Publication 3's new chunk is truncated on the backend's disk: the
     // backend will not serve it (500), and the phone keeps v2.
@@ -265,6 +266,23 @@ async fn the_pinned_catalog_then_only_changed_chunks_and_a_bad_publication_keeps
     palmgov_tests::sign_in(&gov, "alice").await;
     let report = sync(&gov).await;
     assert!(!report.catalog_updated);
+
+    // A good publication on top of v2, pinned by profile v5: a sync takes
+    // it and says so; the next finds nothing to take.
+    std::fs::write(published.join("manifest.json"), &v2_manifest).unwrap();
+    let (code, _) = republish_with_fee(&published, 78_900);
+    serve(profile(&server, &provider, &published, 5));
+    gov.region()
+        .refresh_profile("en".into(), None)
+        .await
+        .unwrap();
+    assert!(sync(&gov).await.catalog_updated);
+    assert_eq!(
+        services.show(code, "zh-Hans".into()).await.unwrap().fee_fen,
+        78_900
+    );
+    assert!(!services.status().await.unwrap().unwrap().outdated);
+    assert!(!sync(&gov).await.catalog_updated);
     gov.shutdown();
 }
 

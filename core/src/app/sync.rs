@@ -131,8 +131,8 @@ pub(crate) async fn run(
     }
     // The catalog the profile in force pins (nothing to fetch when it is
     // the one on the phone). A refused one leaves the last good catalog.
-    match app.services.update().await {
-        Ok(update) => report.catalog_updated = update.updated,
+    match app.services.bring_up_to_date().await {
+        Ok(fetched) => report.catalog_updated = fetched.updated,
         Err(e) => {
             let e = crate::error::PalmGovError::from(e);
             tracing::warn!("the service catalog stays: {}", e.code());

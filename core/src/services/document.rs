@@ -14,8 +14,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use crate::crypto::is_sha256_hex;
-pub(crate) use crate::crypto::sha256_hex;
+use crate::crypto::{is_sha256_hex, sha256_hex};
 use crate::error::{PalmGovError, Result};
 use crate::shape::{labels, list, number, object, string, strings};
 

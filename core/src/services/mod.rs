@@ -26,9 +26,11 @@ mod store;
 #[cfg(test)]
 mod tests;
 
+use std::borrow::Cow;
 use std::sync::{Arc, Mutex};
 
 use crate::context::Context;
+use crate::crypto::sha256_hex;
 use crate::error::{PalmGovError, Result};
 use crate::i18n::pick;
 use crate::region::RegionService;
@@ -63,7 +65,7 @@ impl Catalog {
         let index = document::index(&raw, &manifest)?;
         let searcher = Searcher::new(&index);
         Ok(Self {
-            sha256: document::sha256_hex(manifest_bytes),
+            sha256: sha256_hex(manifest_bytes),
             manifest,
             fetched_at_ms,
             index,
@@ -174,6 +176,15 @@ enum Source<'a> {
     Given(Vec<(String, &'a [u8])>),
 }
 
+/// What bringing the catalog up to date did.
+#[derive(Debug, Default)]
+pub(crate) struct Fetched {
+    /// A new catalog was taken.
+    pub updated: bool,
+    pub chunks_fetched: u32,
+    pub bytes_fetched: u64,
+}
+
 /// The service catalog of one open core.
 pub(crate) struct ServiceCatalog {
     ctx: Arc<Context>,
@@ -252,17 +263,21 @@ impl ServiceCatalog {
     /// Brings the catalog up to what the profile pins: nothing to fetch
     /// when the pinned manifest is the one in force.
     pub(crate) async fn update(&self) -> Result<CatalogUpdate> {
+        let fetched = self.bring_up_to_date().await?;
+        self.reported(fetched)
+    }
+
+    /// What [`Self::update`] does, without opening the catalog to report
+    /// on it: for a sync run (often one the OS started, which shows
+    /// nothing), where opening an unchanged catalog would build its search
+    /// index (some 30 ms and megabytes) for no one.
+    pub(crate) async fn bring_up_to_date(&self) -> Result<Fetched> {
         let _one = self.updating.lock().await;
         let (url, pin) = self.pin();
         let current = store::manifest(&self.ctx.store)?;
         if let (Some(pin), Some((sha, _, _))) = (&pin, &current) {
             if pin == sha {
-                return Ok(CatalogUpdate {
-                    updated: false,
-                    chunks_fetched: 0,
-                    bytes_fetched: 0,
-                    status: self.status()?,
-                });
+                return Ok(Fetched::default());
             }
         }
         let base = url.trim_end_matches('/');
@@ -270,14 +285,9 @@ impl ServiceCatalog {
         let body = api.get_bytes(&format!("{base}/manifest.json")).await?;
         if current
             .as_ref()
-            .is_some_and(|(sha, _, _)| *sha == document::sha256_hex(&body))
+            .is_some_and(|(sha, _, _)| *sha == sha256_hex(&body))
         {
-            return Ok(CatalogUpdate {
-                updated: false,
-                chunks_fetched: 0,
-                bytes_fetched: 0,
-                status: self.status()?,
-            });
+            return Ok(Fetched::default());
         }
         self.take(&body, pin.as_deref(), Source::Remote(base)).await
     }
@@ -293,19 +303,26 @@ impl ServiceCatalog {
         let (_, pin) = self.pin();
         let given = chunks
             .iter()
-            .map(|c| (document::sha256_hex(c), c.as_slice()))
+            .map(|c| (sha256_hex(c), c.as_slice()))
             .collect();
-        self.take(manifest, pin.as_deref(), Source::Given(given))
-            .await
+        let fetched = self
+            .take(manifest, pin.as_deref(), Source::Given(given))
+            .await?;
+        self.reported(fetched)
     }
 
-    async fn take(
-        &self,
-        body: &[u8],
-        pin: Option<&str>,
-        source: Source<'_>,
-    ) -> Result<CatalogUpdate> {
-        let sha = document::sha256_hex(body);
+    /// An update's report, with the status of the catalog in force.
+    fn reported(&self, fetched: Fetched) -> Result<CatalogUpdate> {
+        Ok(CatalogUpdate {
+            updated: fetched.updated,
+            chunks_fetched: fetched.chunks_fetched,
+            bytes_fetched: fetched.bytes_fetched,
+            status: self.status()?,
+        })
+    }
+
+    async fn take(&self, body: &[u8], pin: Option<&str>, source: Source<'_>) -> Result<Fetched> {
+        let sha = sha256_hex(body);
         if pin.is_some_and(|p| p != sha) {
             return Err(refused("manifest_pin"));
         }
@@ -328,7 +345,7 @@ impl ServiceCatalog {
         let mut fetched = Vec::new();
         let (mut bytes_fetched, mut chunks_fetched) = (0u64, 0u32);
         for chunk in &manifest.chunks {
-            if store::chunk(&self.ctx.store, &chunk.sha256)?.is_none() {
+            if !store::has_chunk(&self.ctx.store, &chunk.sha256)? {
                 let bytes = self.chunk_from(&source, chunk).await?;
                 if matches!(source, Source::Remote(_)) {
                     bytes_fetched += bytes.len() as u64;
@@ -338,15 +355,19 @@ impl ServiceCatalog {
             }
         }
         // Every chunk is checked whole before the catalog is taken: about
-        // 100 ms of inflating and parsing once per new catalog, done where
-        // blocking is allowed so the runtime's other work goes on.
-        let catalog = tokio::task::block_in_place(|| -> Result<Catalog> {
+        // 100 ms of inflating and parsing once per new catalog, on the
+        // blocking pool so the runtime's other work goes on.
+        let ctx = self.ctx.clone();
+        let body = body.to_vec();
+        let catalog = crate::runtime::run_blocking(move || {
             let mut index_chunk = None;
             for chunk in &manifest.chunks {
-                let bytes = match fetched.iter().find(|(h, _)| *h == chunk.sha256) {
-                    Some((_, bytes)) => bytes.clone(),
-                    None => store::chunk(&self.ctx.store, &chunk.sha256)?
-                        .ok_or_else(|| refused("chunk_missing"))?,
+                let bytes: Cow<'_, [u8]> = match fetched.iter().find(|(h, _)| *h == chunk.sha256) {
+                    Some((_, bytes)) => Cow::Borrowed(bytes),
+                    None => Cow::Owned(
+                        store::chunk(&ctx.store, &chunk.sha256)?
+                            .ok_or_else(|| refused("chunk_missing"))?,
+                    ),
                 };
                 let raw = document::inflate(chunk, &bytes)?;
                 if chunk.kind == document::ChunkKind::Guides {
@@ -355,20 +376,20 @@ impl ServiceCatalog {
                     index_chunk = Some(bytes);
                 }
             }
-            let now = crate::clock::unix_ms(self.ctx.clock().now());
+            let now = crate::clock::unix_ms(ctx.clock().now());
             let index_chunk = index_chunk.ok_or_else(|| refused("manifest_chunks"))?;
-            let catalog = Catalog::open(body, &index_chunk, now)?;
+            let catalog = Catalog::open(&body, &index_chunk, now)?;
             let listed: Vec<&str> = manifest.chunks.iter().map(|c| c.sha256.as_str()).collect();
-            store::commit(&self.ctx.store, &sha, body, &listed, &fetched, now)?;
+            store::commit(&ctx.store, &sha, &body, &listed, &fetched, now)?;
             Ok(catalog)
-        })?;
+        })
+        .await?;
         *self.open.lock().unwrap_or_else(|e| e.into_inner()) = Some(Arc::new(catalog));
         *self.guides.lock().unwrap_or_else(|e| e.into_inner()) = None;
-        Ok(CatalogUpdate {
+        Ok(Fetched {
             updated: true,
             chunks_fetched,
             bytes_fetched,
-            status: self.status()?,
         })
     }
 

@@ -16,6 +16,14 @@ pub(super) fn manifest(store: &Store) -> Result<Option<(String, Vec<u8>, i64)>> 
         .optional()?)
 }
 
+/// Whether the chunk `sha256` is on the phone, without reading it.
+pub(super) fn has_chunk(store: &Store, sha256: &str) -> Result<bool> {
+    Ok(store
+        .conn()?
+        .prepare_cached("SELECT 1 FROM catalog_chunks WHERE sha256 = ?1")?
+        .exists([sha256])?)
+}
+
 pub(super) fn chunk(store: &Store, sha256: &str) -> Result<Option<Vec<u8>>> {
     Ok(store
         .conn()?

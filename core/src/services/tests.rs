@@ -4,8 +4,9 @@
 use serde_json::{Value, json};
 
 use super::Catalog;
-use super::document::{self, sha256_hex};
+use super::document;
 use super::search::MatchKind;
+use crate::crypto::sha256_hex;
 
 pub(crate) const XIHU: &str = "330106";
 const POLICE: &str = "11330106002500095X";
