@@ -119,12 +119,20 @@ async fn the_pinned_catalog_then_only_changed_chunks_and_a_bad_publication_keeps
         },
     )
     .await;
-    let serve = |profile: String| server.region().serve_profile(profile);
     let gov = open_region_core(
         &tmp.path().join("core"),
         profile(&server, &provider, &published, 1),
     );
     let services = gov.services();
+    // The backend serves profile `version`, pinning what is published
+    // now, and the phone takes it.
+    let roll_to = |version: u64| {
+        server
+            .region()
+            .serve_profile(profile(&server, &provider, &published, version));
+        let region = gov.region();
+        async move { region.refresh_profile("en".into(), None).await.unwrap() }
+    };
 
     // Before any: a typed error, not an empty list.
     assert!(matches!(
@@ -155,11 +163,7 @@ async fn the_pinned_catalog_then_only_changed_chunks_and_a_bad_publication_keeps
 
     // A new publication changes one guides chunk; profile v2 pins it.
     let (code, size) = republish_with_fee(&published, 12_300);
-    serve(profile(&server, &provider, &published, 2));
-    gov.region()
-        .refresh_profile("en".into(), None)
-        .await
-        .unwrap();
+    roll_to(2).await;
     assert!(services.status().await.unwrap().unwrap().outdated);
     let second = services.update(None).await.unwrap();
     assert!(second.updated);
@@ -189,11 +193,7 @@ async fn the_pinned_catalog_then_only_changed_chunks_and_a_bad_publication_keeps
     let path = published.join("chunks").join(format!("{last}.zlib"));
     let bytes = std::fs::read(&path).unwrap();
     std::fs::write(&path, &bytes[..bytes.len() / 2]).unwrap();
-    serve(profile(&server, &provider, &published, 3));
-    gov.region()
-        .refresh_profile("en".into(), None)
-        .await
-        .unwrap();
+    roll_to(3).await;
     let e = services.update(None).await.unwrap_err();
     assert!(
         matches!(e, PalmGovError::Server { status: 500, .. }),
@@ -227,11 +227,7 @@ async fn the_pinned_catalog_then_only_changed_chunks_and_a_bad_publication_keeps
         serde_json::to_vec(&m).unwrap(),
     )
     .unwrap();
-    serve(profile(&server, &provider, &published, 4));
-    gov.region()
-        .refresh_profile("en".into(), None)
-        .await
-        .unwrap();
+    roll_to(4).await;
     let e = services.update(None).await.unwrap_err();
     assert_eq!(refused(e), "catalog.guides_content");
     let kept = services.status().await.unwrap().unwrap();
@@ -271,11 +267,7 @@ async fn the_pinned_catalog_then_only_changed_chunks_and_a_bad_publication_keeps
     // it and says so; the next finds nothing to take.
     std::fs::write(published.join("manifest.json"), &v2_manifest).unwrap();
     let (code, _) = republish_with_fee(&published, 78_900);
-    serve(profile(&server, &provider, &published, 5));
-    gov.region()
-        .refresh_profile("en".into(), None)
-        .await
-        .unwrap();
+    roll_to(5).await;
     assert!(sync(&gov).await.catalog_updated);
     assert_eq!(
         services.show(code, "zh-Hans".into()).await.unwrap().fee_fen,
